@@ -1,0 +1,6 @@
+export * from "./client.ts";
+export * from "./json.ts";
+export * from "./tenant.ts";
+export { Prisma } from "./generated/prisma/client.ts";
+export * from "./generated/prisma/enums.ts";
+export type * from "./generated/prisma/models.ts";

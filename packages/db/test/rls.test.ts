@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TENANT_MODELS, scopedClient, tenantTransaction } from "@plinth/db";
+import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+
+let db: TestDatabase;
+let orgA: string;
+let orgB: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // The system client (table owner) bypasses RLS: it is how seeds and the worker write.
+  const [a, b] = await Promise.all([
+    db.system.organization.create({ data: { name: "A", slug: "org-a" } }),
+    db.system.organization.create({ data: { name: "B", slug: "org-b" } }),
+  ]);
+  orgA = a.id;
+  orgB = b.id;
+  await db.system.project.createMany({
+    data: [
+      { organizationId: orgA, name: "A1" },
+      { organizationId: orgB, name: "B1" },
+    ],
+  });
+});
+afterAll(() => db.drop());
+
+describe("row-level security", () => {
+  it("returns no tenant rows when no tenant is set", async () => {
+    expect(await db.app.project.findMany()).toEqual([]);
+    expect(await db.app.organization.findMany()).toEqual([]);
+    expect(await db.app.$queryRaw`SELECT * FROM projects`).toEqual([]);
+  });
+
+  it("with tenant A set, reads only A even without a filter", async () => {
+    const rows = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
+      tx.$queryRaw<{ name: string }[]>`SELECT name FROM projects`,
+    );
+    expect(rows.map((row) => row.name)).toEqual(["A1"]);
+  });
+
+  it("with tenant A set, cannot write B's rows", async () => {
+    await expect(
+      tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
+        tx.$executeRaw`INSERT INTO projects (id, organization_id, name, updated_at) VALUES ('x', ${orgB}, 'evil', now())`,
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
+      tx.$executeRaw`UPDATE projects SET name = 'pwned' WHERE organization_id = ${orgB}`,
+    );
+    expect(updated).toBe(0);
+    const deleted = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
+      tx.$executeRaw`DELETE FROM projects WHERE organization_id = ${orgB}`,
+    );
+    expect(deleted).toBe(0);
+    expect((await db.system.project.findFirstOrThrow({ where: { organizationId: orgB } })).name).toBe("B1");
+  });
+
+  it("the scoped client adds the tenant filter and the RLS setting", async () => {
+    const scoped = scopedClient(db.app, { organizationId: orgA });
+    expect((await scoped.project.findMany()).map((p) => p.name)).toEqual(["A1"]);
+    const foreign = await db.system.project.findFirstOrThrow({ where: { organizationId: orgB } });
+    expect(await scoped.project.findUnique({ where: { id: foreign.id } })).toBeNull();
+    const created = await scoped.project.create({ data: { name: "A2" } as never });
+    expect(created.organizationId).toBe(orgA);
+  });
+
+  it("every table with organization_id has RLS and a tenant policy, and is listed as tenant-owned", async () => {
+    const tables = await db.system.$queryRaw<{ table_name: string; rls: boolean; policies: bigint }[]>`
+      SELECT c.relname AS table_name, c.relrowsecurity AS rls,
+             (SELECT count(*) FROM pg_policies p WHERE p.tablename = c.relname) AS policies
+      FROM information_schema.columns col
+      JOIN pg_class c ON c.relname = col.table_name AND c.relkind = 'r'
+      WHERE col.table_schema = 'public' AND col.column_name = 'organization_id'
+      ORDER BY 1`;
+    expect(tables.length).toBeGreaterThan(5);
+    for (const table of tables) {
+      expect({ table: table.table_name, rls: table.rls }).toEqual({ table: table.table_name, rls: true });
+      // The webhook inbox is system-only: RLS without any policy.
+      if (table.table_name !== "stripe_events") expect(Number(table.policies)).toBeGreaterThan(0);
+    }
+    const snake = (name: string) => name.replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
+    const plural = (name: string) => (name.endsWith("s") ? name : `${name}s`);
+    const expected = tables.map((t) => t.table_name).filter((t) => t !== "stripe_events").sort();
+    expect([...TENANT_MODELS].map((m) => plural(snake(m))).sort()).toEqual(expected);
+  });
+});

@@ -1,0 +1,33 @@
+// Vitest global setup: one PostgreSQL for the whole run and a migrated template database.
+// DATABASE_URL set: use that server (its user needs CREATEDB). Otherwise: a throw-away
+// embedded PostgreSQL in a temporary directory.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { quoteIdent, startEmbeddedPostgres } from "@plinth/db/embedded";
+import { migrate } from "@plinth/db/migrate";
+import { TEST_TEMPLATE_DATABASE, databaseUrl, withAdmin } from "@plinth/db/testing";
+
+export default async function setup(project: TestProject) {
+  let serverUrl: string;
+  let teardown = async () => {};
+  if (process.env.DATABASE_URL) {
+    serverUrl = databaseUrl(process.env.DATABASE_URL, "postgres");
+  } else {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-test-pg-"));
+    const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+    serverUrl = server.serverUrl;
+    teardown = async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  await withAdmin(serverUrl, async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(TEST_TEMPLATE_DATABASE)} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${quoteIdent(TEST_TEMPLATE_DATABASE)}`);
+  });
+  await migrate(databaseUrl(serverUrl, TEST_TEMPLATE_DATABASE));
+  project.provide("testServerUrl", serverUrl);
+  return teardown;
+}
