@@ -72,3 +72,11 @@ $$;
 
 -- The webhook inbox is system-only: RLS on and no policy, so plinth_app sees nothing.
 ALTER TABLE "stripe_events" ENABLE ROW LEVEL SECURITY;
+
+-- Slugs are unique across all organizations, which RLS hides from one another; this
+-- definer function answers only "which slugs like this one are taken".
+CREATE FUNCTION organization_slugs_taken(base text) RETURNS TABLE (slug text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$ SELECT o.slug FROM organizations o WHERE o.slug = base OR o.slug LIKE base || '-%' $$;
+REVOKE ALL ON FUNCTION organization_slugs_taken(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION organization_slugs_taken(text) TO plinth_app;

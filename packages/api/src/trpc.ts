@@ -1,0 +1,124 @@
+// tRPC core: context, error formatting and the procedures every router builds on.
+//   publicProcedure        anyone
+//   protectedProcedure     a signed-in, active user
+//   orgProcedure           a member of the organization named by input.organizationId
+//   orgAdminProcedure      ... with role ADMIN or OWNER
+//   platformAdminProcedure a SUPER_ADMIN (operator console)
+// Plan gating lives in ./middleware/gating.ts; tenancy rules in ./middleware/organization.ts.
+import { randomUUID } from "node:crypto";
+import { TRPCError, initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import type { Database } from "@plinth/db";
+import { scopedClient } from "@plinth/db";
+import { AppError, type AppErrorData } from "./errors.ts";
+import { createLogger, type Logger } from "./logger.ts";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  platformRole: "USER" | "SUPER_ADMIN";
+  status: "ACTIVE" | "SUSPENDED" | "DELETED";
+}
+
+export interface ApiConfig {
+  /** Days a past_due subscription keeps write access. */
+  pastDueGraceDays: number;
+}
+
+export interface CreateContextOptions {
+  db: Database;
+  user: SessionUser | null;
+  requestId?: string | null;
+  ipAddress?: string | null;
+  logger?: Logger;
+  now?: () => Date;
+  config?: Partial<ApiConfig>;
+}
+
+export function createContext(options: CreateContextOptions) {
+  const requestId = options.requestId ?? randomUUID();
+  return {
+    db: options.db,
+    user: options.user,
+    requestId,
+    ipAddress: options.ipAddress ?? null,
+    logger: (options.logger ?? createLogger()).child({ requestId }),
+    now: options.now ?? (() => new Date()),
+    config: { pastDueGraceDays: 7, ...options.config } satisfies ApiConfig,
+  };
+}
+export type Context = ReturnType<typeof createContext>;
+
+export type ProcedureScope = "public" | "user" | "org" | "platform";
+export interface Meta {
+  scope?: ProcedureScope;
+  /** Mutations that must work while the organization is read-only (billing, exports). */
+  allowWhenReadOnly?: boolean;
+}
+
+/** Shape of `error.data` on the client. */
+export interface ErrorData {
+  appError: AppErrorData | null;
+  fieldErrors: Record<string, string[] | undefined> | null;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const data: ErrorData = {
+        appError: cause instanceof AppError ? cause.data : null,
+        fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
+      };
+      return { ...shape, data: { ...shape.data, ...data } };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Turns AppErrors into TRPCErrors with the catalogue's code; logs unexpected failures. */
+const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.logger.error("procedure failed", { path, type, error: String(cause ?? result.error) });
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.meta({ scope: "public" }).use(errorBoundary);
+
+export const protectedProcedure = publicProcedure.meta({ scope: "user" }).use(({ ctx, next }) => {
+  if (!ctx.user) throw new AppError({ code: "UNAUTHENTICATED" });
+  if (ctx.user.status !== "ACTIVE") throw new AppError({ code: "ACCOUNT_DISABLED" });
+  const user = ctx.user;
+  return next({
+    ctx: {
+      user,
+      /** Reads of the user's own rows across organizations (memberships, organizations). */
+      userDb: scopedClient(ctx.db.app, { userId: user.id }),
+    },
+  });
+});
+
+export const platformAdminProcedure = protectedProcedure
+  .meta({ scope: "platform" })
+  .use(({ ctx, next }) => {
+    if (ctx.user.platformRole !== "SUPER_ADMIN") {
+      throw new AppError({ code: "FORBIDDEN_ROLE", requiredRole: "SUPER_ADMIN" });
+    }
+    // The operator console reads across tenants: the explicit privileged path.
+    return next({ ctx: { systemDb: ctx.db.system } });
+  });

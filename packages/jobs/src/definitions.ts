@@ -1,0 +1,28 @@
+// Every job Plinth knows, in one registry. Adding a job is one line here (plus its handler in
+// apps/worker, which the type checker then demands).
+import { z } from "zod";
+import { defineJob, type JobDefinition } from "./define.ts";
+
+const id = z.string().min(1).max(191);
+const noPayload = z.object({}).loose();
+
+export const jobs = {
+  emailSend: defineJob({ name: "email.send", payload: z.object({ emailId: id }), maxAttempts: 10 }),
+  runExecute: defineJob({ name: "run.execute", payload: z.object({ runId: id, organizationId: id }), maxAttempts: 5 }),
+  // Cron payloads carry graphile-worker's `_cron` metadata, hence `loose()`.
+  trialReminders: defineJob({ name: "cron.trialReminders", payload: noPayload, maxAttempts: 3 }),
+  purgeExpiredTokens: defineJob({ name: "cron.purgeExpiredTokens", payload: noPayload, maxAttempts: 3 }),
+} as const satisfies Record<string, JobDefinition>;
+
+export type Jobs = typeof jobs;
+export type JobKey = keyof Jobs;
+export type JobName = Jobs[JobKey]["name"];
+
+export const jobDefinitions: readonly Jobs[JobKey][] = Object.values(jobs);
+
+const byName = new Map<string, Jobs[JobKey]>(jobDefinitions.map((job) => [job.name, job]));
+if (byName.size !== jobDefinitions.length) throw new Error("Two job definitions share a name.");
+
+export function findJob(name: string): Jobs[JobKey] | undefined {
+  return byName.get(name);
+}
