@@ -1,0 +1,108 @@
+// Tenancy layer 1 for the whole router: every org-scoped procedure, called by a user of
+// organization A with organization B's id (or with A's id but B's resource ids), answers
+// NOT_FOUND and changes nothing. A procedure added later without a case here fails the test.
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { appRouter } from "../src/root.ts";
+import { addMember, callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+
+let db: TestDatabase;
+let fx: {
+  orgA: string;
+  orgB: string;
+  projectB: string;
+};
+let callAsA: ReturnType<typeof callerFor>;
+
+type Inputs = (f: typeof fx) => {
+  /** Input naming the other tenant's organization. */
+  foreignOrg: Record<string, unknown>;
+  /** Input naming the caller's organization but another tenant's resource (if any). */
+  foreignResource?: Record<string, unknown>;
+};
+
+/** One entry per org-scoped procedure. */
+const CASES: Record<string, Inputs> = {
+  "organization.get": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "organization.update": (f) => ({ foreignOrg: { organizationId: f.orgB, name: "Taken over" } }),
+  "organization.delete": (f) => ({ foreignOrg: { organizationId: f.orgB, confirmSlug: "org-b" } }),
+  "organization.members": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "project.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "project.create": (f) => ({ foreignOrg: { organizationId: f.orgB, name: "Intruder" } }),
+  "project.rename": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB, name: "x" },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB, name: "x" },
+  }),
+  "project.archive": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB },
+  }),
+  "project.unarchive": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB },
+  }),
+  "project.delete": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB },
+  }),
+  "audit.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+};
+
+type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
+const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureDef>);
+const orgScoped = procedures.filter(([, procedure]) => procedure._def.meta?.scope === "org").map(([path]) => path);
+
+async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown) {
+  let target: unknown = caller;
+  for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
+  return (target as (input: unknown) => Promise<unknown>)(input);
+}
+
+async function snapshotTenantB() {
+  const [organization, projects, memberships] = await Promise.all([
+    db.system.organization.findUnique({ where: { id: fx.orgB } }),
+    db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+  ]);
+  return { organization, projects, memberships };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const alice = await createUser(db, "alice@a.test");
+  const bob = await createUser(db, "bob@b.test");
+  const a = await createOrganization(db, alice, "Org A");
+  const b = await createOrganization(db, bob, "Org B");
+  // Enterprise everywhere so plan gating never answers before tenancy does.
+  await setPlan(db, a.id, "enterprise");
+  await setPlan(db, b.id, "enterprise");
+  await addMember(db, a.id, await createUser(db, "member@a.test"), "MEMBER");
+  const projectB = await db.system.project.create({ data: { organizationId: b.id, name: "B secret", status: "ARCHIVED" } });
+  fx = { orgA: a.id, orgB: b.id, projectB: projectB.id };
+  callAsA = callerFor(db, alice);
+});
+afterAll(() => db.drop());
+
+describe("tenancy: every org-scoped procedure", () => {
+  it("the router has org-scoped procedures and every one has a case", () => {
+    expect(orgScoped.length).toBeGreaterThanOrEqual(Object.keys(CASES).length);
+    expect(orgScoped.filter((path) => !(path in CASES))).toEqual([]);
+  });
+
+  it.each(orgScoped)("%s answers NOT_FOUND for another tenant's ids and changes nothing", async (path) => {
+    const inputs = CASES[path]?.(fx);
+    expect(inputs, `add ${path} to CASES`).toBeDefined();
+    if (!inputs) return;
+    const before = await snapshotTenantB();
+    for (const input of [inputs.foreignOrg, inputs.foreignResource].filter(Boolean)) {
+      const error = await call(callAsA, path, input).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, `${path} ${JSON.stringify(input)}`).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe("NOT_FOUND");
+    }
+    expect(await snapshotTenantB()).toEqual(before);
+  });
+});

@@ -1,0 +1,3 @@
+export * from "./templates.ts";
+export * from "./send.ts";
+export { parseEmailEnv, emailEnv, type EmailEnv } from "./env.ts";

@@ -1,0 +1,79 @@
+// Email templates as plain functions returning subject, html and text.
+export interface RenderedEmail {
+  template: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+/** Wraps paragraphs (plain text, escaped here) and an optional button in the shared layout. */
+export function layout(input: {
+  title: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+}): { html: string; text: string } {
+  const body = input.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("\n");
+  const button = input.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(input.action.url)}" style="background:#111827;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(input.action.label)}</a></p>`
+    : "";
+  const html = `<!doctype html>
+<html><body style="font-family:system-ui,-apple-system,sans-serif;color:#111827;background:#f9fafb;padding:24px">
+<div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px">
+<h1 style="font-size:20px;margin:0 0 24px">${escapeHtml(input.title)}</h1>
+${body}
+${button}
+<p style="margin:32px 0 0;color:#6b7280;font-size:12px">Sent by Plinth</p>
+</div></body></html>`;
+  const text = [
+    input.title,
+    "",
+    ...input.paragraphs.flatMap((p) => [p, ""]),
+    ...(input.action ? [`${input.action.label}: ${input.action.url}`, ""] : []),
+    "-- Sent by Plinth",
+  ].join("\n");
+  return { html, text };
+}
+
+const formatDate = (date: Date) =>
+  date.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+
+export function trialEndingSoon(input: { organizationName: string; trialEndsAt: Date; billingUrl: string }): RenderedEmail {
+  const days = Math.max(0, Math.ceil((input.trialEndsAt.getTime() - Date.now()) / 86_400_000));
+  const when = days <= 1 ? "within a day" : `in ${days} days`;
+  return {
+    template: "trial-ending",
+    subject: `Your ${input.organizationName} trial ends ${when}`,
+    ...layout({
+      title: "Your trial is ending soon",
+      paragraphs: [
+        `The trial of ${input.organizationName} ends on ${formatDate(input.trialEndsAt)}.`,
+        "Choose a plan to keep your projects, members and API keys working without interruption.",
+      ],
+      action: { label: "Choose a plan", url: input.billingUrl },
+    }),
+  };
+}
+
+export function trialEnded(input: { organizationName: string; trialEndsAt: Date; billingUrl: string }): RenderedEmail {
+  return {
+    template: "trial-ended",
+    subject: `Your ${input.organizationName} trial has ended`,
+    ...layout({
+      title: "Your trial has ended",
+      paragraphs: [
+        `The trial of ${input.organizationName} ended on ${formatDate(input.trialEndsAt)}.`,
+        "Your data is safe. Choose a plan to continue where you left off.",
+      ],
+      action: { label: "Choose a plan", url: input.billingUrl },
+    }),
+  };
+}
