@@ -18,7 +18,7 @@ try {
       await migrate(database.url, { log });
       break;
     case "seed": {
-      const { seed } = await import("@plinth/db/seed");
+      const { seed } = await import("../prisma/seed.ts");
       await migrate(database.url, { log });
       await seed(database.url, { log });
       break;
@@ -29,7 +29,7 @@ try {
       await client.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
       await client.end();
       await migrate(database.url, { log });
-      const { seed } = await import("@plinth/db/seed");
+      const { seed } = await import("../prisma/seed.ts");
       await seed(database.url, { log });
       break;
     }

@@ -19,6 +19,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
     files: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/scripts/**", "**/*.config.*", "**/bench/**"],
     rules: { "no-restricted-properties": "off" },
   },

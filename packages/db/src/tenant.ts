@@ -7,7 +7,7 @@
 //     PostgreSQL row-level security (layer 3) sees the tenant even if a filter is forgotten.
 // `tenantTransaction(prisma, scope, fn)` runs several statements atomically under the same
 // settings (RLS applies; write the organization filter yourself inside).
-import { Prisma, type PrismaClient } from "./generated/prisma/client.ts";
+import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 
 export interface TenantScope {
   organizationId?: string | undefined;

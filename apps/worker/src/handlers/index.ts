@@ -1,0 +1,25 @@
+import { jobs } from "@plinth/jobs";
+import { sendEmailHandler } from "./email.ts";
+import { purgeExpiredTokensHandler } from "./purge.ts";
+import { executeRunHandler } from "./runs.ts";
+import { trialRemindersHandler } from "./trial-reminders.ts";
+import { registerJob, type HandlerMap, type RegisteredJob } from "./types.ts";
+
+export const handlers: HandlerMap = {
+  "email.send": sendEmailHandler,
+  "run.execute": executeRunHandler,
+  "cron.trialReminders": trialRemindersHandler,
+  "cron.purgeExpiredTokens": purgeExpiredTokensHandler,
+};
+
+/** Every registry job bound to its handler (overrides replace individual handlers). */
+export function registeredJobs(overrides: Partial<HandlerMap> = {}): RegisteredJob[] {
+  const map: HandlerMap = { ...handlers, ...overrides };
+  return (Object.keys(jobs) as (keyof typeof jobs)[]).map((key) => {
+    const definition = jobs[key];
+    return registerJob(definition, map[definition.name] as never);
+  });
+}
+
+export * from "./types.ts";
+export { executeRun, defineRunKind, demoRunKind, RunCanceledError, type RunKind, type RunContext } from "./runs.ts";

@@ -1,0 +1,208 @@
+// startWorker: graphile-worker running every registered job, the cron schedule, the
+// unknown-job sweeper, JSON job logs and the health endpoint. Used by main.ts and the tests.
+import { createPrismaClient, type PrismaClient } from "@plinth/db";
+import { type EmailTransport } from "@plinth/email";
+import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs, type JobDefinition } from "@plinth/jobs";
+import { run, type Job, type Runner, type Task, type TaskList } from "graphile-worker";
+import { registeredJobs, type HandlerMap, type RegisteredJob } from "./handlers/index.ts";
+import { startHealthServer } from "./health.ts";
+import { healthReport, type HealthReport } from "./health.ts";
+import { createLog, errorFields, graphileLogger, type Log, type LogLevel, type LogSink } from "./log.ts";
+
+/** The cron schedule (graphile-worker crontab syntax, UTC). */
+export const cronSchedule: { job: JobDefinition; pattern: string; options?: string }[] = [
+  { job: jobs.trialReminders, pattern: "0 * * * *", options: "?max=3" }, // hourly
+  { job: jobs.purgeExpiredTokens, pattern: "30 3 * * *", options: "?max=3" }, // daily, 03:30
+];
+
+export function defaultCrontab(): string {
+  return cronSchedule.map(({ job, pattern, options }) => `${pattern} ${job.name} ${options ?? ""}`.trim()).join("\n");
+}
+
+export interface StartWorkerOptions {
+  databaseUrl: string;
+  concurrency?: number;
+  /** Port for /healthz; 0 picks a free port; false starts no server. Default: false. */
+  healthPort?: number | false;
+  /** How long a graceful stop waits for running jobs before forcing them to fail (and retry). */
+  shutdownTimeoutMs?: number;
+  /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
+  pollIntervalMs?: number;
+  /** Crontab; null disables cron. Default: the schedule above. */
+  crontab?: string | null;
+  /** Replace handlers of registry jobs (tests). */
+  handlers?: Partial<HandlerMap>;
+  /** Extra jobs outside the registry (tests, benchmarks). */
+  extraJobs?: RegisteredJob[];
+  /** Jobs with a name no handler knows fail permanently once this old (rolling deploys). */
+  unknownJobGraceMs?: number;
+  unknownJobSweepIntervalMs?: number;
+  /** Stale-lock recovery scan interval (graphile-worker default 8–10 min). */
+  resetLockedIntervalMs?: number;
+  emailTransport?: EmailTransport;
+  appUrl?: string;
+  logLevel?: LogLevel;
+  logSink?: LogSink;
+}
+
+export interface StartedWorker {
+  runner: Runner;
+  prisma: PrismaClient;
+  log: Log;
+  healthPort: number | null;
+  health(): Promise<HealthReport>;
+  /** Graceful stop: no new jobs, running ones finish (bounded by shutdownTimeoutMs). */
+  stop(reason?: string): Promise<void>;
+  /** Resolves when the worker has stopped (by stop() or a fatal error). */
+  stopped: Promise<void>;
+}
+
+function jobFields(job: Job) {
+  return { job: job.task_identifier, jobId: String(job.id), attempt: job.attempts, maxAttempts: job.max_attempts };
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<StartedWorker> {
+  const concurrency = options.concurrency ?? 5;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
+  const log = createLog({ level: options.logLevel ?? "info", ...(options.logSink ? { sink: options.logSink } : {}) });
+  const prisma = createPrismaClient(options.databaseUrl, { role: "system", poolMax: Math.min(concurrency + 2, 20) });
+  const appUrl = options.appUrl ?? "http://localhost:3000";
+
+  await installJobSchema(options.databaseUrl);
+
+  const registered = [...registeredJobs(options.handlers), ...(options.extraJobs ?? [])];
+  const taskList: TaskList = {};
+  for (const entry of registered) {
+    if (taskList[entry.definition.name]) throw new Error(`Job "${entry.definition.name}" is registered twice.`);
+    taskList[entry.definition.name] = toTask(entry);
+  }
+  const knownNames = Object.keys(taskList);
+
+  function toTask(entry: RegisteredJob): Task {
+    return async (rawPayload, helpers) => {
+      const job = helpers.job;
+      let execute: ReturnType<RegisteredJob["prepare"]>;
+      try {
+        execute = entry.prepare(rawPayload);
+      } catch (error) {
+        if (!(error instanceof InvalidJobPayloadError)) throw error;
+        // A payload that does not match the schema will never match it: fail permanently
+        // now instead of retrying 25 times. Lowering max_attempts to the attempts already
+        // made leaves the row in the failed-jobs view with this error as last_error.
+        await helpers.withPgClient((client) =>
+          client.query("UPDATE graphile_worker._private_jobs SET max_attempts = attempts WHERE id = $1", [job.id]),
+        );
+        job.max_attempts = job.attempts;
+        throw error;
+      }
+      const jobLog = log.child({ job: job.task_identifier, jobId: String(job.id), attempt: job.attempts });
+      await execute({
+        prisma,
+        log: jobLog,
+        job: {
+          id: String(job.id),
+          name: job.task_identifier,
+          attempt: job.attempts,
+          maxAttempts: job.max_attempts,
+          isFinalAttempt: job.attempts >= job.max_attempts,
+        },
+        signal: helpers.abortSignal,
+        emailTransport: options.emailTransport,
+        appUrl,
+      });
+    };
+  }
+
+  const resetLocked = options.resetLockedIntervalMs;
+  const runner = await run({
+    connectionString: options.databaseUrl,
+    maxPoolSize: concurrency + 2,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: options.pollIntervalMs ?? 2_000,
+    taskList,
+    ...(options.crontab === null ? { parsedCronItems: [] } : { crontab: options.crontab ?? defaultCrontab() }),
+    logger: graphileLogger(log),
+    gracefulShutdownAbortTimeout: shutdownTimeoutMs,
+    ...(resetLocked ? { minResetLockedInterval: resetLocked, maxResetLockedInterval: resetLocked + 1 } : {}),
+  });
+
+  const started = new Map<string, bigint>();
+  runner.events.on("job:start", ({ job }) => {
+    started.set(String(job.id), process.hrtime.bigint());
+    log.info("job started", jobFields(job));
+  });
+  const durationMs = (job: Job) => {
+    const start = started.get(String(job.id));
+    started.delete(String(job.id));
+    return start === undefined ? undefined : Number((process.hrtime.bigint() - start) / 1000n) / 1000;
+  };
+  runner.events.on("job:success", ({ job }) => log.info("job succeeded", { ...jobFields(job), durationMs: durationMs(job) }));
+  runner.events.on("job:error", ({ job, error }) => {
+    const final = job.attempts >= job.max_attempts;
+    log[final ? "error" : "warn"](final ? "job failed permanently" : "job failed, will retry", {
+      ...jobFields(job),
+      durationMs: durationMs(job),
+      ...errorFields(error),
+    });
+  });
+
+  let running = true;
+  const sweep = async () => {
+    try {
+      const failed = await failUnknownJobs(prisma, knownNames, options.unknownJobGraceMs ?? 5 * 60_000);
+      for (const id of failed) log.error("job failed permanently: unknown job name", { jobId: id });
+    } catch (error) {
+      log.warn("unknown-job sweep failed", errorFields(error));
+    }
+  };
+  void sweep();
+  const sweeper = setInterval(() => void sweep(), options.unknownJobSweepIntervalMs ?? 60_000);
+  sweeper.unref();
+
+  const health = () => healthReport(prisma, { running, concurrency });
+  const healthServer = options.healthPort === false || options.healthPort === undefined ? null : await startHealthServer(options.healthPort, health);
+
+  log.info("worker started", { concurrency, jobs: knownNames, healthPort: healthServer?.port ?? null });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = "stop requested") => {
+    stopping ??= (async () => {
+      log.info("worker stopping", { reason, shutdownTimeoutMs });
+      clearInterval(sweeper);
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        runner.stop().then(
+          () => "stopped" as const,
+          (error: unknown) => {
+            log.warn("runner stop error", errorFields(error));
+            return "stopped" as const;
+          },
+        ),
+        new Promise<"timeout">((resolve) => {
+          timer = setTimeout(() => resolve("timeout"), shutdownTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (outcome === "timeout") {
+        log.warn("shutdown timeout exceeded; failing running jobs so they are retried", { shutdownTimeoutMs });
+        await runner.kill("shutdown timeout exceeded").catch((error: unknown) => log.warn("runner kill error", errorFields(error)));
+      }
+      running = false;
+      await healthServer?.close();
+      await prisma.$disconnect();
+      log.info("worker stopped", { reason });
+    })();
+    return stopping;
+  };
+
+  const stopped = runner.promise.then(
+    () => undefined,
+    (error: unknown) => {
+      log.error("worker crashed", errorFields(error));
+      throw error;
+    },
+  );
+
+  return { runner, prisma, log, healthPort: healthServer?.port ?? null, health, stop, stopped };
+}

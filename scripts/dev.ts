@@ -1,0 +1,104 @@
+// `npm run dev`: PostgreSQL (embedded unless DATABASE_URL is set), migrations, demo data, then
+// the web app on http://localhost:3000 and the worker beside it. Ctrl-C stops all of it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { REPO_ROOT, openLocalDatabase } from "@plinth/db/local-database";
+import { migrate } from "@plinth/db/migrate";
+import { DEMO_ACCOUNTS, DEMO_ADMIN, DEMO_PASSWORD, seed } from "../prisma/seed.ts";
+
+const WEB_PORT = Number(process.env.PORT ?? 3000);
+const log = (line: string) => console.log(`› ${line}`);
+
+const database = await openLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
+log(database.embedded ? "embedded PostgreSQL started (data in .plinth/postgres)" : `using ${redact(database.url)}`);
+await migrate(database.url, { log });
+await seed(database.url, { log });
+
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  AUTH_SECRET: process.env.AUTH_SECRET ?? (await localSecret()),
+  AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${WEB_PORT}`,
+  AUTH_TRUST_HOST: "true",
+  NODE_ENV: "development",
+};
+
+const children: ChildProcess[] = [];
+function start(name: string, args: string[]) {
+  const child = spawn("pnpm", args, { cwd: REPO_ROOT, env, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      log(`${name} exited (${signal ?? code}); stopping`);
+      void stop(code ?? 1);
+    }
+  });
+  children.push(child);
+}
+
+start("web", ["--filter", "@plinth/web", "exec", "next", "dev", "--port", String(WEB_PORT)]);
+if (existsSync(path.join(REPO_ROOT, "apps/worker/src/main.ts"))) {
+  start("worker", ["--filter", "@plinth/worker", "start"]);
+}
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+        }),
+    ),
+  );
+  await database.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+await waitForHttp(`http://localhost:${WEB_PORT}/api/health`, 180_000);
+console.log(`
+  Plinth is running at http://localhost:${WEB_PORT}
+
+  Demo sign-ins (password for all: ${DEMO_PASSWORD})
+${DEMO_ACCOUNTS.map((a) => `    ${a.planKey.padEnd(11)} ${a.email}`).join("\n")}
+    ${"admin".padEnd(11)} ${DEMO_ADMIN.email}  (platform admin)
+
+  Ctrl-C stops the app${database.embedded ? " and the embedded database" : ""}.
+`);
+
+async function localSecret(): Promise<string> {
+  // Kept across runs so sessions survive a restart; never committed (.plinth is ignored).
+  const file = path.join(REPO_ROOT, ".plinth", "auth-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  await mkdir(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function waitForHttp(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  if (!stopping) log(`${url} did not answer within ${timeoutMs / 1000} s — see the logs above`);
+}
+
+function redact(url: string) {
+  return url.replace(/:[^:@/]+@/, ":***@");
+}

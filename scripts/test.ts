@@ -1,0 +1,39 @@
+// `npm test`: every check the project has, in the order that fails fastest.
+//   1. typecheck and lint (turbo, all packages)
+//   2. unit + integration tests (vitest on real PostgreSQL: embedded, or DATABASE_URL)
+//   3. browser end-to-end tests against the built web app (Debian's Chromium)
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { REPO_ROOT } from "@plinth/db/local-database";
+
+function step(title: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  console.log(`\n━━ ${title}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`✗ ${title} failed`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+step("typecheck", "pnpm", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+step("typecheck root scripts and tests", "pnpm", ["tsc", "-p", "."]);
+step("lint", "pnpm", ["turbo", "run", "lint", "--output-logs=errors-only"]);
+step("lint root scripts and tests", "pnpm", ["eslint", "scripts", "test", "prisma"]);
+step("unit and integration tests", "pnpm", ["vitest", "run"]);
+
+if (existsSync(`${REPO_ROOT}/test/e2e/run.ts`)) {
+  ensureChromium();
+  step("build the web app", "pnpm", ["--filter", "@plinth/web", "build"]);
+  step("browser end-to-end tests", "pnpm", ["tsx", "test/e2e/run.ts"]);
+}
+
+function ensureChromium() {
+  if (existsSync("/usr/bin/chromium")) return;
+  if (process.getuid?.() !== 0) {
+    console.error("Browser tests need Chromium: install it (Debian: apt-get install chromium) and rerun.");
+    process.exit(1);
+  }
+  step("install Chromium (apt)", "sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null"]);
+}
