@@ -7,6 +7,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { quoteIdent, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
+import { installJobSchema } from "@plinth/jobs";
 import { TEST_TEMPLATE_DATABASE, databaseUrl, withAdmin } from "@plinth/db/testing";
 
 export default async function setup(project: TestProject) {
@@ -28,6 +29,8 @@ export default async function setup(project: TestProject) {
     await admin.query(`CREATE DATABASE ${quoteIdent(TEST_TEMPLATE_DATABASE)}`);
   });
   await migrate(databaseUrl(serverUrl, TEST_TEMPLATE_DATABASE));
+  // graphile-worker's schema, so code that enqueues jobs works in every cloned database.
+  await installJobSchema(databaseUrl(serverUrl, TEST_TEMPLATE_DATABASE));
   project.provide("testServerUrl", serverUrl);
   return teardown;
 }

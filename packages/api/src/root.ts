@@ -1,12 +1,14 @@
 import { auditRouter } from "./audit/router.ts";
 import { organizationRouter } from "./organizations/router.ts";
 import { projectRouter } from "./projects/router.ts";
+import { runRouter } from "./runs/router.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
   organization: organizationRouter,
   project: projectRouter,
   audit: auditRouter,
+  run: runRouter,
 });
 
 export type AppRouter = typeof appRouter;

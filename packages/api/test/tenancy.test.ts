@@ -12,6 +12,7 @@ let fx: {
   orgA: string;
   orgB: string;
   projectB: string;
+  runB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 
@@ -47,10 +48,20 @@ const CASES: Record<string, Inputs> = {
     foreignResource: { organizationId: f.orgA, projectId: f.projectB },
   }),
   "audit.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "run.start": (f) => ({ foreignOrg: { organizationId: f.orgB, kind: "demo" } }),
+  "run.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "run.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, runId: f.runB },
+    foreignResource: { organizationId: f.orgA, runId: f.runB },
+  }),
+  "run.cancel": (f) => ({
+    foreignOrg: { organizationId: f.orgB, runId: f.runB },
+    foreignResource: { organizationId: f.orgA, runId: f.runB },
+  }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureDef>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>);
 const orgScoped = procedures.filter(([, procedure]) => procedure._def.meta?.scope === "org").map(([path]) => path);
 
 async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown) {
@@ -60,12 +71,13 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
-  const [organization, projects, memberships] = await Promise.all([
+  const [organization, projects, memberships, runs] = await Promise.all([
     db.system.organization.findUnique({ where: { id: fx.orgB } }),
     db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
   ]);
-  return { organization, projects, memberships };
+  return { organization, projects, memberships, runs };
 }
 
 beforeAll(async () => {
@@ -79,7 +91,8 @@ beforeAll(async () => {
   await setPlan(db, b.id, "enterprise");
   await addMember(db, a.id, await createUser(db, "member@a.test"), "MEMBER");
   const projectB = await db.system.project.create({ data: { organizationId: b.id, name: "B secret", status: "ARCHIVED" } });
-  fx = { orgA: a.id, orgB: b.id, projectB: projectB.id };
+  const runB = await db.system.run.create({ data: { organizationId: b.id, kind: "demo" } });
+  fx = { orgA: a.id, orgB: b.id, projectB: projectB.id, runB: runB.id };
   callAsA = callerFor(db, alice);
 });
 afterAll(() => db.drop());

@@ -1,0 +1,110 @@
+// `npm run bench`: latency of project.list over HTTP on the built web app, for a signed-in
+// user, with the full stack (session, membership, entitlements, RLS) and with the same query
+// bare (the PLINTH_BENCH-only route /api/bench/project-list: no session, no tenancy).
+// Prints p50/p99 in ms. Other benchmarks: `pnpm --filter @plinth/worker bench`,
+// `pnpm --filter @plinth/billing bench`.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createDatabase } from "@plinth/db";
+import { startEmbeddedPostgres, ensureDatabase } from "@plinth/db/embedded";
+import { REPO_ROOT } from "@plinth/db/local-database";
+import { migrate } from "@plinth/db/migrate";
+import { installJobSchema } from "@plinth/jobs";
+import superjson from "superjson";
+import { DEMO_ACCOUNTS, seed } from "../prisma/seed.ts";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const WARMUP = 200;
+const PORT = 3100;
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-pg-"));
+const server = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir, persistent: false });
+const databaseUrl = process.env.DATABASE_URL ?? server!.urlFor("plinth_bench");
+if (server) await ensureDatabase(server.serverUrl, "plinth_bench");
+await migrate(databaseUrl);
+await installJobSchema(databaseUrl);
+await seed(databaseUrl);
+
+// A database session for the Pro demo owner: the cookie NextAuth would set after sign-in.
+const db = createDatabase(databaseUrl);
+const owner = await db.system.user.findUniqueOrThrow({
+  where: { email: DEMO_ACCOUNTS[1].email },
+  include: { memberships: true },
+});
+const organizationId = owner.memberships[0]!.organizationId;
+const sessionToken = randomBytes(32).toString("hex");
+await db.system.session.create({
+  data: { sessionToken, userId: owner.id, expires: new Date(Date.now() + 86_400_000) },
+});
+await db.disconnect();
+
+if (!existsSync(path.join(REPO_ROOT, "apps/web/.next/BUILD_ID"))) {
+  await run("pnpm", ["--filter", "@plinth/web", "build"]);
+}
+const web = spawn("pnpm", ["--filter", "@plinth/web", "exec", "next", "start", "--port", String(PORT)], {
+  cwd: REPO_ROOT,
+  env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench-secret", AUTH_URL: `http://localhost:${PORT}`, AUTH_TRUST_HOST: "true", PLINTH_BENCH: "1", NODE_ENV: "production" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+
+try {
+  await waitFor(`http://localhost:${PORT}/api/health`);
+  const cookie = `authjs.session-token=${sessionToken}`;
+  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ organizationId, status: "ACTIVE" })));
+  const full = `http://localhost:${PORT}/api/trpc/project.list?input=${input}`;
+  const bare = `http://localhost:${PORT}/api/bench/project-list?organizationId=${organizationId}`;
+  const check = await fetch(full, { headers: { cookie } });
+  if (!check.ok) throw new Error(`project.list answered ${check.status}: ${await check.text()}`);
+  const rows = [
+    ["project.list (session + membership + entitlements + RLS)", await measure(full, cookie)],
+    ["same query, bare", await measure(bare, cookie)],
+  ] as const;
+  console.log(`\nproject.list over HTTP, ${REQUESTS} sequential requests after ${WARMUP} warm-up, next start, ${os.cpus().length} cores`);
+  console.log("variant".padEnd(60), "p50 ms".padStart(8), "p99 ms".padStart(8), "mean ms".padStart(8));
+  for (const [name, stats] of rows) {
+    console.log(name.padEnd(60), stats.p50.toFixed(2).padStart(8), stats.p99.toFixed(2).padStart(8), stats.mean.toFixed(2).padStart(8));
+  }
+  console.log(`stack overhead at p50: ${(rows[0][1].p50 - rows[1][1].p50).toFixed(2)} ms (target ≤ 2 ms)`);
+} finally {
+  web.kill("SIGTERM");
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+async function measure(url: string, cookie: string) {
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + REQUESTS; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    if (i >= WARMUP) samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+  return { p50: at(0.5), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function run(command: string, args: string[]) {
+  return new Promise<void>((resolve, reject) => {
+    spawn(command, args, { cwd: REPO_ROOT, stdio: "inherit" }).on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}`)),
+    );
+  });
+}
