@@ -2,22 +2,21 @@
 // unknown-job sweeper, JSON job logs and the health endpoint. Used by main.ts and the tests.
 import { createPrismaClient, type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
-import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs, type JobDefinition } from "@plinth/jobs";
-import { run, type Job, type Runner, type Task, type TaskList } from "graphile-worker";
+import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs } from "@plinth/jobs";
+import { parseCronItems, run, type CronItem, type Job, type Runner, type Task, type TaskList } from "graphile-worker";
 import { registeredJobs, type HandlerMap, type RegisteredJob } from "./handlers/index.ts";
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
 import { createLog, errorFields, graphileLogger, type Log, type LogLevel, type LogSink } from "./log.ts";
 
-/** The cron schedule (graphile-worker crontab syntax, UTC). */
-export const cronSchedule: { job: JobDefinition; pattern: string; options?: string }[] = [
-  { job: jobs.trialReminders, pattern: "0 * * * *", options: "?max=3" }, // hourly
-  { job: jobs.purgeExpiredTokens, pattern: "30 3 * * *", options: "?max=3" }, // daily, 03:30
+/**
+ * The cron schedule (UTC). Given to graphile-worker as parsed cron items rather than a
+ * crontab string: its crontab syntax does not allow dots in task names ("email.send").
+ */
+export const cronSchedule: CronItem[] = [
+  { task: jobs.trialReminders.name, match: "0 * * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // hourly
+  { task: jobs.purgeExpiredTokens.name, match: "30 3 * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // daily 03:30
 ];
-
-export function defaultCrontab(): string {
-  return cronSchedule.map(({ job, pattern, options }) => `${pattern} ${job.name} ${options ?? ""}`.trim()).join("\n");
-}
 
 export interface StartWorkerOptions {
   databaseUrl: string;
@@ -28,8 +27,8 @@ export interface StartWorkerOptions {
   shutdownTimeoutMs?: number;
   /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
   pollIntervalMs?: number;
-  /** Crontab; null disables cron. Default: the schedule above. */
-  crontab?: string | null;
+  /** Cron items; null disables cron. Default: cronSchedule. */
+  cron?: CronItem[] | null;
   /** Replace handlers of registry jobs (tests). */
   handlers?: Partial<HandlerMap>;
   /** Extra jobs outside the registry (tests, benchmarks). */
@@ -121,9 +120,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 2_000,
     taskList,
-    ...(options.crontab === null ? { parsedCronItems: [] } : { crontab: options.crontab ?? defaultCrontab() }),
+    parsedCronItems: parseCronItems(options.cron === null ? [] : (options.cron ?? cronSchedule)),
     logger: graphileLogger(log),
     gracefulShutdownAbortTimeout: shutdownTimeoutMs,
+    // Batched completion (delay 0 = same tick) makes a graceful shutdown wait until finished
+    // jobs are recorded as complete/failed; unbatched, graphile-worker 0.17 fires those queries
+    // without awaiting them and a stop can close the pool first, leaving the finished job locked.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     ...(resetLocked ? { minResetLockedInterval: resetLocked, maxResetLockedInterval: resetLocked + 1 } : {}),
   });
 

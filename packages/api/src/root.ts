@@ -1,3 +1,4 @@
+import { accountRouter } from "./account/router.ts";
 import { auditRouter } from "./audit/router.ts";
 import { organizationRouter } from "./organizations/router.ts";
 import { projectRouter } from "./projects/router.ts";
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   organization: organizationRouter,
   project: projectRouter,
   audit: auditRouter,
+  account: accountRouter,
   run: runRouter,
 });
 

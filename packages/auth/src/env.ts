@@ -22,9 +22,6 @@ const schema = z
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "AUTH_SECRET is required in production" });
     }
-    if (env.NODE_ENV === "production" && env.AUTH_SECRET && env.AUTH_SECRET.length < 32 && env.AUTH_SECRET !== "dev") {
-      // Accept short secrets only for local `next start` runs explicitly marked as such.
-    }
   });
 
 export type AuthEnv = z.infer<typeof schema>;

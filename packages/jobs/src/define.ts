@@ -1,7 +1,7 @@
 // Jobs are data: a name, a zod schema for the payload and queue options. The same definition
 // is used by the enqueuer (validates before inserting) and by the worker (parses before the
 // handler runs), so a payload that does not match the schema never reaches a handler.
-import { z } from "zod";
+import type { z } from "zod";
 
 export interface JobOptions<TPayload> {
   /** Attempts before the job is kept as permanently failed (graphile-worker default: 25). */

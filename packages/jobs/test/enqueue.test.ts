@@ -9,7 +9,6 @@ import {
   InvalidJobPayloadError,
   createRun,
   defineJob,
-  enqueue,
   enqueueSystem,
   getRun,
   installJobSchema,

@@ -1,0 +1,56 @@
+"use client";
+import { useState, useTransition, type ChangeEvent } from "react";
+import { Banner, Button, Input } from "@plinth/ui";
+import { signInAction } from "~/app/actions.ts";
+import { trpc } from "~/trpc/react.tsx";
+import { appErrorOf, fieldErrorsOf } from "~/trpc/errors.ts";
+
+export function SignUpForm() {
+  const [form, setForm] = useState({ name: "", email: "", password: "" });
+  const [signInError, setSignInError] = useState<string | null>(null);
+  const [signingIn, startSignIn] = useTransition();
+  const signUp = trpc.account.signUp.useMutation({
+    onSuccess: (result) => {
+      const data = new FormData();
+      data.set("email", form.email);
+      data.set("password", form.password);
+      data.set("callbackUrl", `/o/${result.organization.slug}/projects`);
+      startSignIn(async () => {
+        const state = await signInAction({ error: null, email: form.email }, data);
+        if (state.error) setSignInError("Your account was created, but signing in failed. Try signing in.");
+      });
+    },
+  });
+  const fieldErrors = fieldErrorsOf(signUp.error);
+  const appError = appErrorOf(signUp.error);
+  if (appError?.code === "CONFLICT") fieldErrors[appError.field] = ["An account with this email already exists. Sign in instead."];
+  const otherError = signUp.error && Object.keys(fieldErrors).length === 0 ? signUp.error.message : null;
+
+  const field = (name: keyof typeof form) => ({
+    name,
+    value: form[name],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [name]: event.target.value })),
+    errors: fieldErrors[name],
+  });
+
+  return (
+    <form
+      className="stack"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        setSignInError(null);
+        signUp.mutate(form);
+      }}
+    >
+      {otherError ? <Banner tone="danger">{otherError}</Banner> : null}
+      {signInError ? <Banner tone="danger">{signInError}</Banner> : null}
+      <Input label="Name" autoComplete="name" required {...field("name")} />
+      <Input label="Email" type="email" autoComplete="email" required {...field("email")} />
+      <Input label="Password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." {...field("password")} />
+      <Button type="submit" loading={signUp.isPending || signingIn}>
+        Create account
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+// Development mailbox: the emails the app "sent" without SMTP (the emails table). 404 in
+// production.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isDevelopment } from "~/env.ts";
+import { db } from "~/server/db.ts";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Dev mailbox" };
+
+export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!isDevelopment()) notFound();
+  const query = await searchParams;
+  const selectedId = typeof query.id === "string" ? query.id : null;
+  const system = db().system;
+  const [emails, selected] = await Promise.all([
+    system.email.findMany({
+      orderBy: { createdAt: "desc" },
+      take: 100,
+      select: { id: true, to: true, subject: true, template: true, status: true, createdAt: true },
+    }),
+    selectedId ? system.email.findUnique({ where: { id: selectedId } }) : null,
+  ]);
+
+  return (
+    <main className="mailbox">
+      <header className="page-head">
+        <h1>Dev mailbox</h1>
+        <p className="muted">Emails stored by the dev transport (no SMTP configured). Development only.</p>
+      </header>
+      <div className="mailbox__grid">
+        <ul className="mailbox__list" aria-label="Emails">
+          {emails.length === 0 ? <li className="empty">No emails yet.</li> : null}
+          {emails.map((email) => (
+            <li key={email.id} className={email.id === selectedId ? "mailbox__item mailbox__item--active" : "mailbox__item"}>
+              <Link href={`/dev/mailbox?id=${email.id}`}>
+                <strong>{email.subject}</strong>
+                <span className="muted">
+                  to {email.to} · {email.template} · {email.status.toLowerCase()}
+                </span>
+                <span className="muted">{email.createdAt.toISOString().replace("T", " ").slice(0, 19)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <section className="mailbox__view">
+          {selected ? (
+            <article className="stack">
+              <h2>{selected.subject}</h2>
+              <p className="muted">
+                To {selected.to} · template <code>{selected.template}</code> · {selected.status.toLowerCase()}
+                {selected.error ? ` · error: ${selected.error}` : ""}
+              </p>
+              {/* Untrusted HTML: rendered in a sandbox with no scripts, no same-origin access. */}
+              <iframe title="Email HTML" className="mailbox__frame" sandbox="" srcDoc={selected.html} />
+              <details>
+                <summary>Plain text</summary>
+                <pre className="mailbox__text">{selected.text}</pre>
+              </details>
+            </article>
+          ) : selectedId ? (
+            <p className="empty">That email does not exist.</p>
+          ) : (
+            <p className="empty">Select an email.</p>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}

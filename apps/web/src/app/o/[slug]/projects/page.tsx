@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { requireOrganization } from "~/server/organization.ts";
+import { ProjectsView } from "./projects-view.tsx";
+
+export const metadata: Metadata = { title: "Projects" };
+
+export default async function ProjectsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { organization, caller } = await requireOrganization(slug);
+  const initialProjects = await caller.project.list({ organizationId: organization.id, status: "ALL" });
+  return (
+    <ProjectsView
+      organizationId={organization.id}
+      slug={organization.slug}
+      planName={organization.plan.name}
+      canDelete={organization.role === "OWNER" || organization.role === "ADMIN"}
+      initialProjects={initialProjects}
+    />
+  );
+}

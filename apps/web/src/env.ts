@@ -1,0 +1,27 @@
+// The web app's configuration, validated with zod on first use (never at import time, so
+// `next build` runs without a database or secrets). Auth's own keys are read by @plinth/auth.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().min(1),
+  APP_URL: z.url().default("http://localhost:3000"),
+});
+
+export type WebEnv = z.infer<typeof schema>;
+
+let cached: WebEnv | undefined;
+export function env(): WebEnv {
+  if (!cached) {
+    const source = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+    const result = schema.safeParse(source);
+    if (!result.success) throw new Error(`Invalid web configuration: ${z.prettifyError(result.error)}`);
+    cached = result.data;
+  }
+  return cached;
+}
+
+/** Development-only pages (the mailbox). Read at request time. */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV !== "production";
+}

@@ -1,0 +1,40 @@
+// Per-request Content-Security-Policy with a script nonce: Next.js reads the nonce from the
+// request's CSP header and puts it on its own inline scripts, so scripts need no
+// 'unsafe-inline'. (Styles keep 'unsafe-inline': React style attributes.) The other security
+// headers are static and live in next.config.ts.
+import { NextResponse, type NextRequest } from "next/server";
+
+export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const development = process.env.NODE_ENV !== "production"; // eslint-disable-line no-restricted-properties -- build-time constant
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${development ? " ws: wss:" : ""}`,
+    "frame-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+  if (!requestHeaders.get("x-request-id")) requestHeaders.set("x-request-id", crypto.randomUUID());
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", csp);
+  response.headers.set("x-request-id", requestHeaders.get("x-request-id") ?? "");
+  return response;
+}
+
+export const config = {
+  matcher: [
+    // Pages only: not API routes, static files or images.
+    { source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" },
+  ],
+};

@@ -1,0 +1,21 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { getSessionUser } from "./session.ts";
+import { api } from "./trpc.ts";
+
+/**
+ * The organization a /o/[slug] page shows, for the signed-in user: slug → id through the
+ * user's own memberships (organization.list), then organization.get (role, plan state).
+ * Not a member (or no such slug): 404, the same answer either way.
+ */
+export const requireOrganization = cache(async (slug: string) => {
+  const user = await getSessionUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}/projects`)}`);
+  const caller = await api();
+  const organizations = await caller.organization.list();
+  const membership = organizations.find((o) => o.slug === slug);
+  if (!membership) notFound();
+  const organization = await caller.organization.get({ organizationId: membership.id });
+  return { user, organizations, organization, caller };
+});

@@ -1,0 +1,148 @@
+// Auth.js (NextAuth v5) configuration.
+//
+// Sessions are database sessions (the Session table), for every provider — including the
+// Credentials (email + password) provider, which Auth.js only supports with JWTs out of the
+// box. The well-known pattern: leave `session.strategy` unset (with an adapter Auth.js then
+// uses "database"), mark the credentials sign-in in the `jwt` callback, and override
+// `jwt.encode` to create a Session row and return its token, which Auth.js sets as the
+// session cookie. Every later request is then resolved through the adapter like any other
+// database session, and signing out (or deleting the row) ends it.
+import { randomBytes } from "node:crypto";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import type { Adapter } from "next-auth/adapters";
+import type { NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { encode as defaultEncode } from "next-auth/jwt";
+import type { Database } from "@plinth/db";
+import { authEnv } from "./env.ts";
+import { verifyPassword } from "./password.ts";
+import { hitRateLimit, resetRateLimit, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP } from "./rate-limit.ts";
+import { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
+
+export interface RequestInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface AuthConfigOptions {
+  db: Database;
+  /** Where the credentials sign-in request came from (stored on the Session row). */
+  requestInfo?: () => Promise<RequestInfo>;
+}
+
+/** A session token: 32 random bytes, URL-safe. Only ever held by the cookie and the row. */
+export function newSessionToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+function toSessionUser(user: unknown): SessionUser | null {
+  const parsed = sessionUserSchema.safeParse(user);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The Prisma adapter over the privileged client, refusing sessions of inactive users. */
+function createAdapter(db: Database): Adapter {
+  // @auth/prisma-adapter types its argument as @prisma/client's PrismaClient; ours is the
+  // generated client of the same Prisma version (prisma-client generator), structurally equal.
+  const base = PrismaAdapter(db.system as unknown as Parameters<typeof PrismaAdapter>[0]);
+  return {
+    ...base,
+    async getSessionAndUser(sessionToken) {
+      const found = await base.getSessionAndUser?.(sessionToken);
+      if (!found) return null;
+      const user = toSessionUser(found.user);
+      if (!user || user.status !== "ACTIVE") {
+        // A suspended or deleted user's sessions end on their next request.
+        await db.system.session.deleteMany({ where: { userId: found.user.id } });
+        return null;
+      }
+      return found;
+    },
+  };
+}
+
+export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
+  const env = authEnv();
+  if (!env.AUTH_SECRET) {
+    throw new Error("AUTH_SECRET is not set (the dev script sets one; production must configure it)");
+  }
+  const { db } = options;
+  const adapter = createAdapter(db);
+  const maxAge = env.AUTH_SESSION_MAX_AGE_DAYS * 86_400;
+  // Secure cookies in production, unless the app is explicitly served over plain http
+  // (AUTH_URL=http://127.0.0.1:… for a local `next start`, e.g. the browser tests).
+  const useSecureCookies = env.NODE_ENV === "production" && !env.AUTH_URL?.startsWith("http://");
+
+  return {
+    adapter,
+    secret: env.AUTH_SECRET,
+    ...(env.AUTH_TRUST_HOST ? { trustHost: true } : {}),
+    useSecureCookies,
+    // No `strategy`: with an adapter Auth.js uses database sessions (see the header comment).
+    session: { maxAge, updateAge: 86_400 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        id: "credentials",
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw) {
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const { email, password } = parsed.data;
+          // Throttle guessing per account and per client; a throttled attempt fails like a
+          // wrong password (no hint whether the account exists).
+          const info = (await options.requestInfo?.().catch(() => null)) ?? null;
+          const emailKey = `signin:email:${email}`;
+          const [perEmail, perIp] = await Promise.all([
+            hitRateLimit(db.system, emailKey, SIGN_IN_PER_EMAIL),
+            info?.ipAddress ? hitRateLimit(db.system, `signin:ip:${info.ipAddress}`, SIGN_IN_PER_IP) : null,
+          ]);
+          if (!perEmail.allowed || (perIp && !perIp.allowed)) return null;
+          const user = await db.system.user.findUnique({
+            where: { email },
+            select: { id: true, email: true, name: true, image: true, passwordHash: true, status: true },
+          });
+          // Always one argon2 verification, whether or not the account exists.
+          const valid = await verifyPassword(user?.passwordHash ?? null, password);
+          if (!user || !valid || user.status !== "ACTIVE") return null;
+          await resetRateLimit(db.system, emailKey);
+          return { id: user.id, email: user.email, name: user.name, image: user.image };
+        },
+      }),
+    ],
+    callbacks: {
+      // Only reached by the credentials flow (database sessions skip JWTs otherwise).
+      jwt({ token, account }) {
+        if (account?.provider === "credentials") token.credentials = true;
+        return token;
+      },
+      session({ session, user }) {
+        const sessionUser = toSessionUser(user);
+        if (!sessionUser) return { ...session, user: undefined } as unknown as typeof session;
+        const next: typeof session = { ...session, user: { ...session.user, ...sessionUser } };
+        return next;
+      },
+    },
+    jwt: {
+      async encode(params) {
+        const token = params.token;
+        if (token?.credentials === true && typeof token.sub === "string") {
+          const sessionToken = newSessionToken();
+          const info = (await options.requestInfo?.().catch(() => null)) ?? null;
+          await db.system.session.create({
+            data: {
+              sessionToken,
+              userId: token.sub,
+              expires: new Date(Date.now() + maxAge * 1000),
+              ipAddress: info?.ipAddress?.slice(0, 64) ?? null,
+              userAgent: info?.userAgent?.slice(0, 512) ?? null,
+            },
+          });
+          return sessionToken;
+        }
+        return defaultEncode(params);
+      },
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// @plinth/auth for Next.js server code: Auth.js handlers and helpers over database sessions.
+import "server-only";
+import { headers } from "next/headers";
+import NextAuth from "next-auth";
+import { createAuthConfig } from "./config.ts";
+import { getDatabase } from "./database.ts";
+import { clientIp } from "./request-info.ts";
+import { sessionUserSchema, type SessionUser } from "./session-user.ts";
+
+async function requestInfo() {
+  const h = await headers();
+  return { ipAddress: clientIp(h), userAgent: h.get("user-agent") };
+}
+
+// Lazy configuration: nothing (environment, database) is touched until a request needs it.
+const nextAuth = NextAuth(() => createAuthConfig({ db: getDatabase(), requestInfo }));
+
+export const handlers: typeof nextAuth.handlers = nextAuth.handlers;
+export const auth: typeof nextAuth.auth = nextAuth.auth;
+export const signIn: typeof nextAuth.signIn = nextAuth.signIn;
+export const signOut: typeof nextAuth.signOut = nextAuth.signOut;
+
+/** The signed-in, active user of this request, or null. (apps/web wraps it in React's cache.) */
+export async function getSessionUser(): Promise<SessionUser | null> {
+  const session = await auth();
+  const parsed = sessionUserSchema.safeParse(session?.user);
+  return parsed.success && parsed.data.status === "ACTIVE" ? parsed.data : null;
+}
+
+export { getDatabase } from "./database.ts";
+export { clientIp } from "./request-info.ts";
+export { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
+export { AuthError, CredentialsSignin } from "next-auth";

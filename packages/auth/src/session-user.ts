@@ -1,0 +1,17 @@
+// The signed-in user as every server layer sees it (same shape as @plinth/api's SessionUser,
+// which this package cannot import: imports point down, api -> auth).
+import { z } from "zod";
+
+export const sessionUserSchema = z.object({
+  id: z.string().min(1),
+  email: z.string().min(1),
+  name: z.string().nullable(),
+  platformRole: z.enum(["USER", "SUPER_ADMIN"]),
+  status: z.enum(["ACTIVE", "SUSPENDED", "DELETED"]),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+export const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254)),
+  password: z.string().min(1).max(256),
+});

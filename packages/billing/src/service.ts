@@ -1,0 +1,202 @@
+// The billing domain facade the tRPC router calls. Provider-agnostic: with a Stripe client
+// everything goes through Stripe (checkout, portal, subscription updates); without one the
+// local provider activates plans immediately behind a clearly marked test-mode checkout page.
+import type Stripe from "stripe";
+import { METER_KEYS, type MeterKey, type PlanKey } from "./catalog.ts";
+import { resolveEntitlements, type EntitlementStatus, type SubscriptionStatusValue } from "./entitlements.ts";
+import { activatePlanLocally, cancelLocally, resumeLocally } from "./local/provider.ts";
+import {
+  BillingError,
+  cancelSubscriptionAtPeriodEnd,
+  changePlan as changeStripePlan,
+  createCheckoutSession,
+  createPortalSession,
+  previewPlanChange as previewStripePlanChange,
+  purchasablePlan,
+  resumeSubscription,
+  type PlanChangePreview,
+} from "./stripe/checkout.ts";
+import type { BillingDb } from "./stripe/deps.ts";
+import type { Interval } from "./stripe/prices.ts";
+
+export { BillingError };
+
+export interface BillingServiceDeps {
+  db: BillingDb;
+  /** null: the local provider. */
+  stripe: Stripe | null;
+  now?: () => Date;
+  pastDueGraceDays?: number;
+  /** Where the web app's test-mode checkout page lives (local provider). */
+  localCheckoutPath?: string;
+}
+
+type Provider = "stripe" | "local";
+const now = (deps: BillingServiceDeps) => deps.now?.() ?? new Date();
+const stripeDeps = (deps: BillingServiceDeps, stripe: Stripe) => ({
+  db: deps.db,
+  stripe,
+  ...(deps.now ? { now: deps.now } : {}),
+});
+
+export async function startCheckout(
+  deps: BillingServiceDeps,
+  input: { organizationId: string; planKey: PlanKey; interval: Interval; successUrl: string; cancelUrl: string; email?: string },
+): Promise<{ provider: Provider; url: string }> {
+  purchasablePlan(input.planKey, input.interval);
+  if (deps.stripe) {
+    const session = await createCheckoutSession(stripeDeps(deps, deps.stripe), input);
+    return { provider: "stripe", url: session.url };
+  }
+  const params = new URLSearchParams({ plan: input.planKey, interval: input.interval, returnTo: input.successUrl });
+  return { provider: "local", url: `${deps.localCheckoutPath ?? "/billing/test-checkout"}?${params.toString()}` };
+}
+
+export async function openPortal(
+  deps: BillingServiceDeps,
+  input: { organizationId: string; returnUrl: string },
+): Promise<{ provider: Provider; url: string | null }> {
+  if (!deps.stripe) return { provider: "local", url: null };
+  const session = await createPortalSession(stripeDeps(deps, deps.stripe), input);
+  return { provider: "stripe", url: session.url };
+}
+
+export async function previewPlanChange(
+  deps: BillingServiceDeps,
+  input: { organizationId: string; planKey: PlanKey; interval: Interval },
+): Promise<PlanChangePreview & { provider: Provider }> {
+  if (deps.stripe) {
+    return { provider: "stripe", ...(await previewStripePlanChange(stripeDeps(deps, deps.stripe), input)) };
+  }
+  const plan = purchasablePlan(input.planKey, input.interval);
+  return {
+    provider: "local",
+    planKey: plan.key,
+    interval: input.interval,
+    direction: "upgrade",
+    prorationDate: Math.floor(now(deps).getTime() / 1000),
+    currency: "usd",
+    amountDue: 0,
+    prorationAmount: 0,
+    lines: [],
+  };
+}
+
+export async function changePlan(
+  deps: BillingServiceDeps,
+  input: { organizationId: string; planKey: PlanKey; interval: Interval; prorationDate?: number },
+): Promise<{ provider: Provider }> {
+  if (deps.stripe) {
+    await changeStripePlan(stripeDeps(deps, deps.stripe), input);
+    return { provider: "stripe" };
+  }
+  await activatePlanLocally(deps.db, input.organizationId, input.planKey, input.interval, now(deps));
+  return { provider: "local" };
+}
+
+export async function cancelAtPeriodEnd(deps: BillingServiceDeps, input: { organizationId: string }) {
+  if (deps.stripe) await cancelSubscriptionAtPeriodEnd(stripeDeps(deps, deps.stripe), input.organizationId);
+  else await cancelLocally(deps.db, input.organizationId);
+  return getBillingOverview(deps, input);
+}
+
+export async function resume(deps: BillingServiceDeps, input: { organizationId: string }) {
+  if (deps.stripe) await resumeSubscription(stripeDeps(deps, deps.stripe), input.organizationId);
+  else await resumeLocally(deps.db, input.organizationId);
+  return getBillingOverview(deps, input);
+}
+
+export interface InvoiceSummary {
+  id: string;
+  number: string | null;
+  created: Date;
+  currency: string;
+  amountDue: number;
+  amountPaid: number;
+  status: string | null;
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
+}
+
+export async function listInvoices(
+  deps: BillingServiceDeps,
+  input: { organizationId: string; limit?: number },
+): Promise<InvoiceSummary[]> {
+  if (!deps.stripe) return [];
+  const org = await deps.db.system.organization.findUnique({
+    where: { id: input.organizationId },
+    select: { stripeCustomerId: true },
+  });
+  if (!org?.stripeCustomerId) return [];
+  const { data } = await deps.stripe.invoices.list({ customer: org.stripeCustomerId, limit: input.limit ?? 24 });
+  return data.map((invoice) => ({
+    id: invoice.id,
+    number: invoice.number,
+    created: new Date(invoice.created * 1000),
+    currency: invoice.currency,
+    amountDue: invoice.amount_due,
+    amountPaid: invoice.amount_paid,
+    status: invoice.status,
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    invoicePdf: invoice.invoice_pdf ?? null,
+  }));
+}
+
+export interface BillingOverview {
+  provider: Provider;
+  plan: { key: string; name: string };
+  subscriptionStatus: SubscriptionStatusValue | null;
+  status: EntitlementStatus;
+  access: "full" | "read_only";
+  interval: "month" | "year" | null;
+  /** Next renewal; null when it ends at the period end instead. */
+  renewsAt: Date | null;
+  endsAt: Date | null;
+  trialEndsAt: Date | null;
+  graceEndsAt: Date | null;
+  periodStart: Date;
+  usage: { meter: MeterKey; used: number; included: number | null; overage: number; metered: boolean }[];
+}
+
+export async function getBillingOverview(
+  deps: BillingServiceDeps,
+  input: { organizationId: string },
+): Promise<BillingOverview> {
+  const at = now(deps);
+  const org = await deps.db.system.organization.findUniqueOrThrow({
+    where: { id: input.organizationId },
+    select: { trialEndsAt: true, createdAt: true, subscription: true },
+  });
+  const subscription = org.subscription;
+  const entitlements = resolveEntitlements({
+    organization: { trialEndsAt: org.trialEndsAt, createdAt: org.createdAt },
+    subscription,
+    now: at,
+    pastDueGraceDays: deps.pastDueGraceDays ?? 7,
+  });
+  const counters = await deps.db.system.usageCounter.findMany({
+    where: { organizationId: input.organizationId, periodStart: { gte: entitlements.periodStart, lte: at } },
+    orderBy: { periodStart: "desc" },
+  });
+  const usage = METER_KEYS.map((meter) => {
+    const used = Number(counters.find((counter) => counter.meter === meter)?.quantity ?? 0n);
+    const quota = entitlements.quotas[meter];
+    const overage = quota.included === null ? 0 : Math.max(0, used - quota.included);
+    return { meter, used, included: quota.included, overage, metered: quota.overageMicroCents !== undefined };
+  });
+  const ending = subscription?.cancelAtPeriodEnd ?? false;
+  return {
+    provider: subscription?.provider === "STRIPE" ? "stripe" : deps.stripe ? "stripe" : "local",
+    plan: { key: entitlements.plan.key, name: entitlements.plan.name },
+    subscriptionStatus: subscription?.status ?? null,
+    status: entitlements.status,
+    access: entitlements.access,
+    interval: subscription?.interval === "YEAR" ? "year" : subscription?.interval === "MONTH" ? "month" : null,
+    renewsAt: ending ? null : (subscription?.currentPeriodEnd ?? null),
+    endsAt: ending ? (subscription?.currentPeriodEnd ?? null) : null,
+    trialEndsAt: entitlements.trialEndsAt,
+    graceEndsAt: entitlements.graceEndsAt,
+    periodStart: entitlements.periodStart,
+    usage,
+  };
+}
