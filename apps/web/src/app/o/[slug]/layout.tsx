@@ -26,6 +26,7 @@ export default async function OrganizationLayout({ children, params }: { childre
           <OrganizationSwitcher current={organization.slug} organizations={organizations.map((o) => ({ slug: o.slug, name: o.name }))} />
           <nav className="app-nav" aria-label="Organization">
             <NavLink href={`${base}/projects`}>Projects</NavLink>
+            <NavLink href={`${base}/runs`}>Runs</NavLink>
             {isAdmin ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
             <NavLink href={`${base}/settings`}>Settings</NavLink>
           </nav>
