@@ -9,7 +9,8 @@ import { startTestWorker, waitFor, type TestWorker } from "./helpers.ts";
 let db: TestDatabase;
 let worker: TestWorker;
 let organizationId: string;
-let api: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+const createCaller = createCallerFactory(appRouter);
+let api: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -18,7 +19,7 @@ beforeAll(async () => {
   organizationId = (
     await createOrganizationWithOwner(db.app, { user: session, ipAddress: null, requestId: "t" }, { name: "Runs Co", ownerId: user.id, now: new Date() })
   ).id;
-  api = createCallerFactory(appRouter)(createContext({ db, user: session }));
+  api = createCaller(createContext({ db, user: session }));
   worker = await startTestWorker(db, { concurrency: 2 });
 });
 afterAll(async () => {
