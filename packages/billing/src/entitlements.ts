@@ -100,7 +100,7 @@ export function resolveEntitlements(input: EntitlementInput): Entitlements {
     if (trialEndsAt && trialEndsAt.getTime() <= now.getTime()) {
       return readOnly("trial_expired", "TRIAL_EXPIRED", { trialEndsAt });
     }
-    return full(subscription ? "trialing" : "trialing", { trialEndsAt });
+    return full("trialing", { trialEndsAt });
   }
   switch (subscription.status) {
     case "ACTIVE":
