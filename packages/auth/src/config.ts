@@ -17,6 +17,7 @@ import type { Database } from "@plinth/db";
 import { authEnv } from "./env.ts";
 import { verifyPassword } from "./password.ts";
 import { hitRateLimit, resetRateLimit, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP } from "./rate-limit.ts";
+import { SESSION_UPDATE_AGE_SECONDS, usesSecureCookies } from "./session-lookup.ts";
 import { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
 
 export interface RequestInfo {
@@ -69,9 +70,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
   const { db } = options;
   const adapter = createAdapter(db);
   const maxAge = env.AUTH_SESSION_MAX_AGE_DAYS * 86_400;
-  // Secure cookies in production, unless the app is explicitly served over plain http
-  // (AUTH_URL=http://127.0.0.1:… for a local `next start`, e.g. the browser tests).
-  const useSecureCookies = env.NODE_ENV === "production" && !env.AUTH_URL?.startsWith("http://");
+  const useSecureCookies = usesSecureCookies(env);
 
   return {
     adapter,
@@ -79,7 +78,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
     ...(env.AUTH_TRUST_HOST ? { trustHost: true } : {}),
     useSecureCookies,
     // No `strategy`: with an adapter Auth.js uses database sessions (see the header comment).
-    session: { maxAge, updateAge: 86_400 },
+    session: { maxAge, updateAge: SESSION_UPDATE_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       Credentials({

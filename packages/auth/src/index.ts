@@ -1,9 +1,11 @@
 // @plinth/auth for Next.js server code: Auth.js handlers and helpers over database sessions.
 import "server-only";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import NextAuth from "next-auth";
 import { createAuthConfig } from "./config.ts";
 import { getDatabase } from "./database.ts";
+import { authEnv } from "./env.ts";
+import { lookupSession, sessionCookieName, usesSecureCookies } from "./session-lookup.ts";
 import { clientIp } from "./request-info.ts";
 import { sessionUserSchema, type SessionUser } from "./session-user.ts";
 
@@ -22,6 +24,13 @@ export const signOut: typeof nextAuth.signOut = nextAuth.signOut;
 
 /** The signed-in, active user of this request, or null. (apps/web wraps it in React's cache.) */
 export async function getSessionUser(): Promise<SessionUser | null> {
+  // Fast path (one query); Auth.js handles expiry, sliding extension and inactive users.
+  const cookieStore = await cookies(); // first: marks the page dynamic before any env read
+  const env = authEnv();
+  const token = cookieStore.get(sessionCookieName(usesSecureCookies(env)))?.value;
+  const found = await lookupSession(getDatabase().system, token, { maxAgeSeconds: env.AUTH_SESSION_MAX_AGE_DAYS * 86_400 });
+  if (found.kind === "none") return null;
+  if (found.kind === "user") return found.user;
   const session = await auth();
   const parsed = sessionUserSchema.safeParse(session?.user);
   return parsed.success && parsed.data.status === "ACTIVE" ? parsed.data : null;

@@ -1,5 +1,6 @@
 export * from "./client.ts";
 export * from "./json.ts";
+export * from "./membership.ts";
 export * from "./tenant.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";

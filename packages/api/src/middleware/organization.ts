@@ -10,7 +10,7 @@ import {
   type FeatureKey,
   type Plan,
 } from "@plinth/billing";
-import { scopedClient, tenantTransaction, type TransactionClient } from "@plinth/db";
+import { findMembershipContext, scopedClient, tenantTransaction, type TransactionClient } from "@plinth/db";
 import { AppError, notFound, type UpgradeOffer } from "../errors.ts";
 import { protectedProcedure } from "../trpc.ts";
 
@@ -33,28 +33,12 @@ export const orgProcedure = protectedProcedure
   .input(organizationInput)
   .use(async ({ ctx, input, next, type, meta }) => {
     const scope = { organizationId: input.organizationId, userId: ctx.user.id };
-    const db = scopedClient(ctx.db.app, scope);
-    const membership = await db.membership.findUnique({
-      where: { organizationId_userId: scope },
-      select: {
-        role: true,
-        organization: {
-          select: {
-            id: true,
-            name: true,
-            slug: true,
-            trialEndsAt: true,
-            createdAt: true,
-            subscription: true,
-          },
-        },
-      },
-    });
+    const membership = await findMembershipContext(ctx.db.app, scope.organizationId, scope.userId);
     if (!membership) throw notFound("Organization");
     const { organization } = membership;
     const entitlements: Entitlements = resolveEntitlements({
       organization,
-      subscription: organization.subscription,
+      subscription: membership.subscription,
       now: ctx.now(),
       pastDueGraceDays: ctx.config.pastDueGraceDays,
     });
@@ -72,11 +56,11 @@ export const orgProcedure = protectedProcedure
           id: organization.id,
           name: organization.name,
           slug: organization.slug,
-          role: membership.role as Role,
+          role: membership.role,
           entitlements,
         },
         /** Tenant-scoped client: filters by this organization and sets it for RLS. */
-        orgDb: db,
+        orgDb: scopedClient(ctx.db.app, scope),
         /** Several statements in one transaction, under RLS for this organization. */
         tx: <T>(fn: (tx: TransactionClient) => Promise<T>) =>
           tenantTransaction(ctx.db.app, scope, fn),

@@ -1,0 +1,61 @@
+// The hot path of every signed-in request: cookie → session row → user, in one statement.
+//
+// Auth.js's `auth()` resolves a database session through the adapter with several queries
+// and callbacks (about 2–3 ms per request). This module answers the common case itself and
+// hands everything else back to Auth.js, so its rules stay the only rules:
+//   - no cookie, or no such session            → null (nothing to do)
+//   - session expired, or due for its sliding
+//     extension (once per `updateAge`)          → "delegate": Auth.js deletes or extends it
+//   - user suspended or deleted                 → "delegate": the adapter ends their sessions
+//   - otherwise                                 → the user, straight from the row
+import type { PrismaClient } from "@plinth/db";
+import { z } from "zod";
+import type { AuthEnv } from "./env.ts";
+import type { SessionUser } from "./session-user.ts";
+
+export const SESSION_UPDATE_AGE_SECONDS = 86_400;
+
+/**
+ * Secure cookies in production, unless the app is explicitly served over plain http
+ * (AUTH_URL=http://127.0.0.1:… for a local `next start`, e.g. the browser tests).
+ */
+export function usesSecureCookies(env: AuthEnv): boolean {
+  return env.NODE_ENV === "production" && !env.AUTH_URL?.startsWith("http://");
+}
+
+/** Auth.js's session cookie name (the __Secure- prefix when cookies are Secure). */
+export function sessionCookieName(useSecureCookies: boolean): string {
+  return `${useSecureCookies ? "__Secure-" : ""}authjs.session-token`;
+}
+
+const rowSchema = z.object({
+  expires: z.date(),
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  platform_role: z.enum(["USER", "SUPER_ADMIN"]),
+  status: z.enum(["ACTIVE", "SUSPENDED", "DELETED"]),
+});
+
+export type SessionLookup = { kind: "none" } | { kind: "delegate" } | { kind: "user"; user: SessionUser };
+
+export async function lookupSession(
+  prisma: PrismaClient,
+  sessionToken: string | undefined,
+  options: { maxAgeSeconds: number; now?: Date },
+): Promise<SessionLookup> {
+  if (!sessionToken) return { kind: "none" };
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT s.expires, u.id, u.email, u.name, u.platform_role::text AS platform_role, u.status::text AS status
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.session_token = ${sessionToken}`;
+  if (rows.length === 0) return { kind: "none" };
+  const row = rowSchema.parse(rows[0]);
+  const now = (options.now ?? new Date()).getTime();
+  const extendAt = row.expires.getTime() - (options.maxAgeSeconds - SESSION_UPDATE_AGE_SECONDS) * 1000;
+  if (row.expires.getTime() <= now || extendAt <= now || row.status !== "ACTIVE") return { kind: "delegate" };
+  return {
+    kind: "user",
+    user: { id: row.id, email: row.email, name: row.name, platformRole: row.platform_role, status: row.status },
+  };
+}
