@@ -1,5 +1,6 @@
 import { accountRouter } from "./account/router.ts";
 import { auditRouter } from "./audit/router.ts";
+import { operatorRouter } from "./operator/router.ts";
 import { organizationRouter } from "./organizations/router.ts";
 import { projectRouter } from "./projects/router.ts";
 import { runRouter } from "./runs/router.ts";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   account: accountRouter,
   run: runRouter,
+  operator: operatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

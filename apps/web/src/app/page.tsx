@@ -9,6 +9,7 @@ export default async function HomePage() {
   const organizations = await (await api()).organization.list();
   const first = organizations[0];
   if (first) redirect(`/o/${first.slug}/projects`);
+  if (user.platformRole === "SUPER_ADMIN") redirect("/admin");
   return (
     <main className="auth-page">
       <div className="card">

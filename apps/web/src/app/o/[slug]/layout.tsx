@@ -32,6 +32,11 @@ export default async function OrganizationLayout({ children, params }: { childre
           </nav>
         </div>
         <div className="app-header__right">
+          {user.platformRole === "SUPER_ADMIN" ? (
+            <Link href="/admin" className="ui-button ui-button--secondary ui-button--sm">
+              Operator console
+            </Link>
+          ) : null}
           <span className="muted" title={user.email}>
             {user.name ?? user.email}
           </span>

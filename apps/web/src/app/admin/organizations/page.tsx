@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { api } from "~/server/trpc.ts";
+import { formatDateTime } from "../format.ts";
+
+export const metadata: Metadata = { title: "Organizations" };
+
+export default async function OperatorOrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { q } = await searchParams;
+  const query = typeof q === "string" ? q.slice(0, 100) : undefined;
+  const organizations = await (await api()).operator.organizations({ query, limit: 100 });
+  return (
+    <div className="stack-lg">
+      <div className="page-head">
+        <h1>Organizations</h1>
+        <form role="search" className="inline-form inline-form--tight">
+          <input className="ui-input" type="search" name="q" defaultValue={query} placeholder="Name or slug" aria-label="Search organizations" />
+          <button type="submit" className="ui-button ui-button--secondary">
+            Search
+          </button>
+        </form>
+      </div>
+      <table className="table" aria-label="Organizations">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Plan</th>
+            <th>Status</th>
+            <th>Members</th>
+            <th>Projects</th>
+            <th>Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {organizations.map((org) => (
+            <tr key={org.id}>
+              <td>
+                {org.name} <code className="muted">{org.slug}</code>
+              </td>
+              <td>{org.subscription?.planKey ?? "trial"}</td>
+              <td>
+                {(org.subscription?.status ?? "TRIALING").toLowerCase().replace("_", " ")}
+                {org.subscription?.cancelAtPeriodEnd ? " (cancels at period end)" : ""}
+              </td>
+              <td>{org.members}</td>
+              <td>{org.projects}</td>
+              <td className="nowrap">{formatDateTime(org.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

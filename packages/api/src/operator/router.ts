@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { createTRPCRouter, platformAdminProcedure } from "../trpc.ts";
+import {
+  failedJobs,
+  platformOverview,
+  retryFailedJob,
+  searchOrganizations,
+  searchUsers,
+  setUserStatus,
+} from "./service.ts";
+
+const search = z.object({ query: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).default(50) });
+
+/** The operator console (platform admins only): revenue, usage, tenants, users, jobs. */
+export const operatorRouter = createTRPCRouter({
+  overview: platformAdminProcedure.query(({ ctx }) => platformOverview(ctx.systemDb, ctx.now())),
+  organizations: platformAdminProcedure.input(search).query(({ ctx, input }) => searchOrganizations(ctx.systemDb, input)),
+  users: platformAdminProcedure.input(search).query(({ ctx, input }) => searchUsers(ctx.systemDb, input)),
+  setUserStatus: platformAdminProcedure
+    .input(z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "SUSPENDED"]) }))
+    .mutation(({ ctx, input }) => setUserStatus(ctx.systemDb, ctx, input)),
+  failedJobs: platformAdminProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => failedJobs(ctx.systemDb, input.limit)),
+  retryJob: platformAdminProcedure
+    .input(z.object({ jobId: z.string().regex(/^\d{1,19}$/, "a job id is a positive integer") }))
+    .mutation(({ ctx, input }) => retryFailedJob(ctx.systemDb, ctx, input.jobId)),
+});
