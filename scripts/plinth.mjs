@@ -38,7 +38,8 @@ function run([cmd, ...prefix], args) {
 }
 
 const pnpm = resolvePnpm();
-run(pnpm, ["install", process.env.CI ? "--frozen-lockfile" : "--prefer-offline"]);
+// confirmModulesPurge=false: never stop to ask (no TTY) when pnpm must rebuild node_modules.
+run(pnpm, ["install", process.env.CI ? "--frozen-lockfile" : "--prefer-offline", "--config.confirmModulesPurge=false"]);
 // Forward signals to the child so Ctrl-C stops the app cleanly.
 const [cmd, ...prefix] = pnpm;
 const child = spawnSync(cmd, [...prefix, "exec", "tsx", scripts[command], ...process.argv.slice(3)], {
