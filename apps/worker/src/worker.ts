@@ -133,7 +133,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const started = new Map<string, bigint>();
   runner.events.on("job:start", ({ job }) => {
     started.set(String(job.id), process.hrtime.bigint());
-    log.info("job started", jobFields(job));
+    // Debug: one info line per job (its outcome, with the duration) is enough in production.
+    log.debug("job started", jobFields(job));
   });
   const durationMs = (job: Job) => {
     const start = started.get(String(job.id));
