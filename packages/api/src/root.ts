@@ -3,6 +3,7 @@ import { auditRouter } from "./audit/router.ts";
 import { organizationRouter } from "./organizations/router.ts";
 import { projectRouter } from "./projects/router.ts";
 import { runRouter } from "./runs/router.ts";
+import { invitationRouter, memberRouter } from "./teams/router.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -11,6 +12,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   account: accountRouter,
   run: runRouter,
+  invitation: invitationRouter,
+  member: memberRouter,
 });
 
 export type AppRouter = typeof appRouter;
