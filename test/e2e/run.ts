@@ -7,6 +7,7 @@ import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
+import { installJobSchema } from "@plinth/jobs";
 import { startWebServer } from "./server.ts";
 import { runSignUpUpgrade } from "./signup-upgrade.ts";
 import { runInvite } from "./invite.ts";
@@ -36,6 +37,7 @@ try {
   await ensureDatabase(serverUrl, name);
   const url = databaseUrl(serverUrl, name);
   await migrate(url);
+  await installJobSchema(url); // emails are enqueued as jobs (no worker runs here)
   const web = await startWebServer({ databaseUrl: url });
   try {
     for (const [title, scenario] of scenarios) {
