@@ -7,11 +7,14 @@ import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
+import { installJobSchema } from "@plinth/jobs";
 import { startWebServer } from "./server.ts";
 import { runSignUpUpgrade } from "./signup-upgrade.ts";
+import { runInvite } from "./invite.ts";
 
-const scenarios: [string, (baseUrl: string) => Promise<unknown>][] = [
+const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] = [
   ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
+  ["Enterprise owner invites → teammate accepts in another browser context", (url, setup) => runInvite(url, setup)],
 ];
 
 let serverUrl: string;
@@ -34,12 +37,13 @@ try {
   await ensureDatabase(serverUrl, name);
   const url = databaseUrl(serverUrl, name);
   await migrate(url);
+  await installJobSchema(url); // emails are enqueued as jobs (no worker runs here)
   const web = await startWebServer({ databaseUrl: url });
   try {
     for (const [title, scenario] of scenarios) {
       const started = Date.now();
       try {
-        await scenario(web.url);
+        await scenario(web.url, { databaseUrl: url });
         console.log(`  ✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {
         failed++;

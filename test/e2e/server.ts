@@ -49,6 +49,9 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
       AUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
       // Plain http on 127.0.0.1: cookies without the Secure flag (see @plinth/auth config).
       AUTH_URL: url,
+      // Links in emails point at this server; the dev mailbox is served (no SMTP here).
+      APP_URL: url,
+      DEV_MAILBOX: "1",
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,
     },

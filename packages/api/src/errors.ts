@@ -34,7 +34,14 @@ export type AppErrorData =
   | { code: "READ_ONLY"; reason: ReadOnlyReason; currentPlan: PlanKey; upgrade: UpgradeOffer | null }
   | { code: "CONFLICT"; field: string }
   | { code: "INVALID_STATE"; detail: string }
-  | { code: "RATE_LIMITED"; retryAfterSeconds: number };
+  | { code: "RATE_LIMITED"; retryAfterSeconds: number }
+  | { code: "INVITATION_INVALID"; reason: InvitationInvalidReason }
+  | { code: "INVITATION_EMAIL_MISMATCH" }
+  | { code: "ALREADY_MEMBER"; organizationSlug: string | null }
+  | { code: "LAST_OWNER" };
+
+/** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
+export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
 
 export type AppErrorCode = AppErrorData["code"];
 
@@ -50,6 +57,10 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: "CONFLICT",
   INVALID_STATE: "PRECONDITION_FAILED",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
+  INVITATION_INVALID: "BAD_REQUEST",
+  INVITATION_EMAIL_MISMATCH: "FORBIDDEN",
+  ALREADY_MEMBER: "CONFLICT",
+  LAST_OWNER: "PRECONDITION_FAILED",
 };
 
 export class AppError extends Error {
@@ -94,5 +105,19 @@ function defaultMessage(data: AppErrorData): string {
       return data.detail;
     case "RATE_LIMITED":
       return `Too many requests: try again in ${data.retryAfterSeconds} s`;
+    case "INVITATION_INVALID":
+      return data.reason === "expired"
+        ? "This invitation has expired: ask for a new one"
+        : data.reason === "revoked"
+          ? "This invitation was revoked"
+          : data.reason === "used"
+            ? "This invitation has already been used"
+            : "This invitation link is not valid";
+    case "INVITATION_EMAIL_MISMATCH":
+      return "This invitation was sent to a different email address: sign in with that address to accept it";
+    case "ALREADY_MEMBER":
+      return "Already a member of this organization";
+    case "LAST_OWNER":
+      return "An organization needs at least one owner: make someone else an owner first";
   }
 }

@@ -4,6 +4,7 @@ import { operatorRouter } from "./operator/router.ts";
 import { organizationRouter } from "./organizations/router.ts";
 import { projectRouter } from "./projects/router.ts";
 import { runRouter } from "./runs/router.ts";
+import { invitationRouter, memberRouter } from "./teams/router.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -12,6 +13,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   account: accountRouter,
   run: runRouter,
+  invitation: invitationRouter,
+  member: memberRouter,
   operator: operatorRouter,
 });
 

@@ -13,6 +13,8 @@ let fx: {
   orgB: string;
   projectB: string;
   runB: string;
+  invitationB: string;
+  membershipB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 
@@ -58,6 +60,29 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, runId: f.runB },
     foreignResource: { organizationId: f.orgA, runId: f.runB },
   }),
+  "invitation.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "invitation.create": (f) => ({ foreignOrg: { organizationId: f.orgB, email: "intruder@x.test", role: "MEMBER" } }),
+  "invitation.resend": (f) => ({
+    foreignOrg: { organizationId: f.orgB, invitationId: f.invitationB },
+    foreignResource: { organizationId: f.orgA, invitationId: f.invitationB },
+  }),
+  "invitation.revoke": (f) => ({
+    foreignOrg: { organizationId: f.orgB, invitationId: f.invitationB },
+    foreignResource: { organizationId: f.orgA, invitationId: f.invitationB },
+  }),
+  "member.updateRole": (f) => ({
+    foreignOrg: { organizationId: f.orgB, membershipId: f.membershipB, role: "MEMBER" },
+    foreignResource: { organizationId: f.orgA, membershipId: f.membershipB, role: "MEMBER" },
+  }),
+  "member.remove": (f) => ({
+    foreignOrg: { organizationId: f.orgB, membershipId: f.membershipB },
+    foreignResource: { organizationId: f.orgA, membershipId: f.membershipB },
+  }),
+  "member.leave": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "member.transferOwnership": (f) => ({
+    foreignOrg: { organizationId: f.orgB, membershipId: f.membershipB },
+    foreignResource: { organizationId: f.orgA, membershipId: f.membershipB },
+  }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
@@ -71,13 +96,14 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
-  const [organization, projects, memberships, runs] = await Promise.all([
+  const [organization, projects, memberships, runs, invitations] = await Promise.all([
     db.system.organization.findUnique({ where: { id: fx.orgB } }),
     db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
   ]);
-  return { organization, projects, memberships, runs };
+  return { organization, projects, memberships, runs, invitations };
 }
 
 beforeAll(async () => {
@@ -92,7 +118,11 @@ beforeAll(async () => {
   await addMember(db, a.id, await createUser(db, "member@a.test"), "MEMBER");
   const projectB = await db.system.project.create({ data: { organizationId: b.id, name: "B secret", status: "ARCHIVED" } });
   const runB = await db.system.run.create({ data: { organizationId: b.id, kind: "demo" } });
-  fx = { orgA: a.id, orgB: b.id, projectB: projectB.id, runB: runB.id };
+  const invitationB = await db.system.invitation.create({
+    data: { organizationId: b.id, email: "pending@b.test", role: "ADMIN", tokenHash: "b".repeat(64), expiresAt: new Date(Date.now() + 86_400_000) },
+  });
+  const membershipB = await db.system.membership.findFirstOrThrow({ where: { organizationId: b.id } });
+  fx = { orgA: a.id, orgB: b.id, projectB: projectB.id, runB: runB.id, invitationB: invitationB.id, membershipB: membershipB.id };
   callAsA = callerFor(db, alice);
 });
 afterAll(() => db.drop());

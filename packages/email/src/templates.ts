@@ -77,3 +77,27 @@ export function trialEnded(input: { organizationName: string; trialEndsAt: Date;
     }),
   };
 }
+
+/** An invitation to join an organization; `acceptUrl` carries the plain token (only here). */
+export function invitation(input: {
+  organizationName: string;
+  inviterName: string;
+  role: "OWNER" | "ADMIN" | "MEMBER";
+  acceptUrl: string;
+  expiresAt: Date;
+}): RenderedEmail {
+  const role = input.role.toLowerCase();
+  return {
+    template: "invitation",
+    subject: `${input.inviterName} invited you to ${input.organizationName} on Plinth`,
+    ...layout({
+      title: `Join ${input.organizationName}`,
+      paragraphs: [
+        `${input.inviterName} invited you to join ${input.organizationName} on Plinth as ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}.`,
+        `The invitation is valid until ${formatDate(input.expiresAt)} and works once. Sign in (or create an account) with this email address to accept it.`,
+        "If you did not expect this invitation, you can ignore this email.",
+      ],
+      action: { label: "Accept the invitation", url: input.acceptUrl },
+    }),
+  };
+}

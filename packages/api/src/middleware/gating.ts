@@ -41,6 +41,14 @@ export const LIMIT_USAGE: Record<LimitKey, (tx: TransactionClient, organizationI
     tx.apiKey.count({ where: { organizationId, revokedAt: null } }),
 };
 
+/**
+ * Serialises everything that counts or changes `limit` for one organization until the
+ * transaction ends (requireLimit, and services that re-check a limit themselves).
+ */
+export async function lockLimit(tx: TransactionClient, organizationId: string, limit: LimitKey): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${organizationId}:limit:${limit}`}))`;
+}
+
 /** Thrown inside the transaction so a failed handler rolls back; unwrapped below. */
 class HandlerFailed {
   constructor(readonly result: unknown) {}
@@ -61,7 +69,7 @@ export function requireLimit(limit: LimitKey, adding = 1) {
         ctx.db.app,
         { organizationId: org.id, userId: ctx.user?.id },
         async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${org.id}:limit:${limit}`}))`;
+          await lockLimit(tx, org.id, limit);
           const current = await LIMIT_USAGE[limit](tx, org.id);
           if (!withinLimit(max, current + adding)) {
             throw new AppError({

@@ -27,6 +27,7 @@ export default async function OrganizationLayout({ children, params }: { childre
           <nav className="app-nav" aria-label="Organization">
             <NavLink href={`${base}/projects`}>Projects</NavLink>
             <NavLink href={`${base}/runs`}>Runs</NavLink>
+            <NavLink href={`${base}/members`}>Members</NavLink>
             {isAdmin ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
             <NavLink href={`${base}/settings`}>Settings</NavLink>
           </nav>

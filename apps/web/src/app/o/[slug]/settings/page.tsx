@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireOrganization } from "~/server/organization.ts";
 import { RenameOrganization } from "./rename-organization.tsx";
 
@@ -36,6 +37,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       </section>
       <section className="card card--flat stack">
         <h2>Members</h2>
+        <p className="muted">
+          Invite teammates, change roles and transfer ownership on the <Link href={`/o/${organization.slug}/members`}>members page</Link>.
+        </p>
         <table className="table" aria-label="Members">
           <thead>
             <tr>

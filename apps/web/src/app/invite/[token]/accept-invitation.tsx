@@ -1,0 +1,32 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { Banner, Button } from "@plinth/ui";
+import { trpc } from "~/trpc/react.tsx";
+import { appErrorOf } from "~/trpc/errors.ts";
+
+export function AcceptInvitation({ token, organizationName }: { token: string; organizationName: string }) {
+  const router = useRouter();
+  const accept = trpc.invitation.accept.useMutation({
+    onSuccess: (result) => router.push(`/o/${result.slug}/projects`),
+  });
+  const appError = appErrorOf(accept.error);
+  return (
+    <div className="stack">
+      {accept.error ? (
+        <Banner tone="danger">
+          {accept.error.message}
+          {appError?.code === "ALREADY_MEMBER" && appError.organizationSlug ? (
+            <>
+              {" "}
+              <Link href={`/o/${appError.organizationSlug}/projects`}>Open {organizationName}</Link>
+            </>
+          ) : null}
+        </Banner>
+      ) : null}
+      <Button onClick={() => accept.mutate({ token })} loading={accept.isPending || accept.isSuccess}>
+        Accept and join {organizationName}
+      </Button>
+    </div>
+  );
+}
