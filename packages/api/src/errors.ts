@@ -34,7 +34,10 @@ export type AppErrorData =
   | { code: "READ_ONLY"; reason: ReadOnlyReason; currentPlan: PlanKey; upgrade: UpgradeOffer | null }
   | { code: "CONFLICT"; field: string }
   | { code: "INVALID_STATE"; detail: string }
-  | { code: "RATE_LIMITED"; retryAfterSeconds: number };
+  | { code: "RATE_LIMITED"; retryAfterSeconds: number }
+  | { code: "INVALID_TOKEN"; purpose: "EMAIL_VERIFICATION" | "PASSWORD_RESET"; reason: "invalid" | "expired" | "used" }
+  | { code: "WRONG_PASSWORD" }
+  | { code: "EMAIL_NOT_VERIFIED" };
 
 export type AppErrorCode = AppErrorData["code"];
 
@@ -50,6 +53,9 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: "CONFLICT",
   INVALID_STATE: "PRECONDITION_FAILED",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
+  INVALID_TOKEN: "BAD_REQUEST",
+  WRONG_PASSWORD: "BAD_REQUEST",
+  EMAIL_NOT_VERIFIED: "FORBIDDEN",
 };
 
 export class AppError extends Error {
@@ -94,5 +100,17 @@ function defaultMessage(data: AppErrorData): string {
       return data.detail;
     case "RATE_LIMITED":
       return `Too many requests: try again in ${data.retryAfterSeconds} s`;
+    case "INVALID_TOKEN": {
+      const what = data.purpose === "PASSWORD_RESET" ? "password reset link" : "verification link";
+      return data.reason === "expired"
+        ? `This ${what} has expired: ask for a new one`
+        : data.reason === "used"
+          ? `This ${what} was already used or replaced by a newer one: ask for a new one`
+          : `This ${what} is not valid: check that you copied it completely, or ask for a new one`;
+    }
+    case "WRONG_PASSWORD":
+      return "Your current password is not correct";
+    case "EMAIL_NOT_VERIFIED":
+      return "Verify your email address first (we can send the link again from your account page)";
   }
 }

@@ -1,8 +1,10 @@
 // @plinth/auth for Next.js server code: Auth.js handlers and helpers over database sessions.
 import "server-only";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import NextAuth from "next-auth";
-import { createAuthConfig } from "./config.ts";
+import { createAuthConfig, sessionCookie, usesSecureCookies } from "./config.ts";
+import { authEnv } from "./env.ts";
+import { configuredOAuthProviders, type ConfiguredProvider } from "./providers.ts";
 import { getDatabase } from "./database.ts";
 import { clientIp } from "./request-info.ts";
 import { sessionUserSchema, type SessionUser } from "./session-user.ts";
@@ -27,7 +29,27 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   return parsed.success && parsed.data.status === "ACTIVE" ? parsed.data : null;
 }
 
+/** The OAuth / OIDC providers this deployment offers (the sign-in and account pages). */
+export function configuredProviders(): ConfiguredProvider[] {
+  return configuredOAuthProviders(authEnv());
+}
+
+/** This request's session token (to mark "this device"); never log or return it. */
+export async function currentSessionToken(): Promise<string | null> {
+  const name = sessionCookie(usesSecureCookies(authEnv())).name;
+  return (await cookies()).get(name)?.value ?? null;
+}
+
+/** The app's public origins, for the same-origin rule of mutations. */
+export function appOrigins(): string[] {
+  const url = authEnv().AUTH_URL;
+  return url ? [url] : [];
+}
+
 export { getDatabase } from "./database.ts";
+export { RateLimitedSignIn } from "./config.ts";
+export { checkRequestOrigin, bearerToken, type OriginVerdict } from "./origin.ts";
+export type { ConfiguredProvider, OAuthProviderId } from "./providers.ts";
 export { clientIp } from "./request-info.ts";
 export { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
 export { AuthError, CredentialsSignin } from "next-auth";
