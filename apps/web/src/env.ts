@@ -25,3 +25,12 @@ export function env(): WebEnv {
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV !== "production";
 }
+
+/**
+ * The dev mailbox: in development, or in a production build explicitly started with
+ * DEV_MAILBOX=1 and no SMTP (the browser tests do). Never set DEV_MAILBOX in a deployment:
+ * the page shows every stored email, sign-in links included.
+ */
+export function isDevMailboxEnabled(): boolean {
+  return isDevelopment() || (process.env.DEV_MAILBOX === "1" && !process.env.SMTP_URL);
+}

@@ -3,14 +3,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { isDevelopment } from "~/env.ts";
+import { isDevMailboxEnabled } from "~/env.ts";
 import { db } from "~/server/db.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dev mailbox" };
 
+function linksIn(text: string): string[] {
+  return [...new Set(text.match(/https?:\/\/[^\s<>"']+/g) ?? [])];
+}
+
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (!isDevelopment()) notFound();
+  if (!isDevMailboxEnabled()) notFound();
   const query = await searchParams;
   const selectedId = typeof query.id === "string" ? query.id : null;
   const system = db().system;
@@ -54,6 +58,16 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
               </p>
               {/* Untrusted HTML: rendered in a sandbox with no scripts, no same-origin access. */}
               <iframe title="Email HTML" className="mailbox__frame" sandbox="" srcDoc={selected.html} />
+              {/* The sandboxed frame cannot open our pages (they refuse framing): its links here. */}
+              <ul aria-label="Links in this email">
+                {linksIn(selected.text).map((href) => (
+                  <li key={href}>
+                    <a href={href} rel="noreferrer">
+                      {href}
+                    </a>
+                  </li>
+                ))}
+              </ul>
               <details>
                 <summary>Plain text</summary>
                 <pre className="mailbox__text">{selected.text}</pre>
