@@ -76,7 +76,7 @@ export function backoffDelaySeconds(rule: BackoffRule, attempt: number): number 
 export async function hitBackoff(system: PrismaClient, key: string, rule: BackoffRule): Promise<RateLimitResult> {
   const exponentCap = 30;
   const rows = await system.$queryRaw<{ count: number; was_blocked: boolean | null; retry_after: number | null }[]>`
-    WITH previous AS (SELECT blocked_until FROM rate_limit_buckets WHERE key = ${key})
+    WITH previous AS (SELECT blocked_until, reset_at FROM rate_limit_buckets WHERE key = ${key})
     INSERT INTO rate_limit_buckets AS b (key, count, reset_at, blocked_until)
     VALUES (${key}, 1, now() + make_interval(secs => ${rule.windowSeconds}),
             CASE WHEN 1 > ${rule.freeAttempts}::int THEN now() + make_interval(secs => ${rule.baseDelaySeconds}) END)
@@ -94,8 +94,8 @@ export async function hitBackoff(system: PrismaClient, key: string, rule: Backof
           ${rule.baseDelaySeconds}::float8 * power(2, least(b.count + 1 - ${rule.freeAttempts}::int - 1, ${exponentCap}::int))))
         ELSE NULL END
     RETURNING b.count,
-      (SELECT blocked_until > now() FROM previous) AS was_blocked,
-      ceil(greatest(0, extract(epoch FROM (b.blocked_until - now()))))::float8 AS retry_after`;
+      (SELECT blocked_until > now() AND reset_at > now() FROM previous) AS was_blocked,
+      ceil(greatest(0, extract(epoch FROM (b.blocked_until - now())) - 0.01))::float8 AS retry_after`;
   const row = rows[0];
   if (!row) return { allowed: true, count: 0, retryAfterSeconds: 0 };
   return { allowed: row.was_blocked !== true, count: Number(row.count), retryAfterSeconds: Number(row.retry_after ?? 0) };
