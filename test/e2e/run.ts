@@ -7,11 +7,17 @@ import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
-import { startWebServer } from "./server.ts";
+import { installJobSchema } from "@plinth/jobs";
+import { freePort, startWebServer } from "./server.ts";
 import { runSignUpUpgrade } from "./signup-upgrade.ts";
+import { startOidcProvider } from "./oidc-provider.ts";
+import { runVerifyEmail } from "./verify-email.ts";
+import { runOidcSignIn } from "./oidc-sign-in.ts";
 
 const scenarios: [string, (baseUrl: string) => Promise<unknown>][] = [
   ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
+  ["sign-up → verification email in the dev mailbox → verify → project", (url) => runVerifyEmail(url)],
+  ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
 ];
 
 let serverUrl: string;
@@ -34,7 +40,15 @@ try {
   await ensureDatabase(serverUrl, name);
   const url = databaseUrl(serverUrl, name);
   await migrate(url);
-  const web = await startWebServer({ databaseUrl: url });
+  await installJobSchema(url); // sign-up and password emails enqueue their delivery
+  // The local OpenID Connect provider starts first (on loopback): its client needs the web
+  // app's callback URL, the web app needs its issuer.
+  const webPort = await freePort();
+  const oidc = await startOidcProvider({ webUrl: `http://127.0.0.1:${webPort}` });
+  const web = await startWebServer({ databaseUrl: url, port: webPort, env: { ...oidc.env, DEV_MAILBOX: "1" } }).catch(async (error: unknown) => {
+    await oidc.stop();
+    throw error;
+  });
   try {
     for (const [title, scenario] of scenarios) {
       const started = Date.now();
@@ -49,6 +63,7 @@ try {
     if (failed) console.error(web.output());
   } finally {
     await web.stop();
+    await oidc.stop();
   }
 } finally {
   await stopDatabase();
