@@ -11,10 +11,12 @@ declare module "oidc-provider" {
     findAccount(ctx: unknown, sub: string): Promise<Account>;
     features?: Record<string, unknown>;
     cookies?: { keys: string[] };
+    conformIdTokenClaims?: boolean;
   }
   export default class Provider {
     constructor(issuer: string, configuration: Configuration);
     proxy: boolean;
+    on(event: string, listener: (...args: never[]) => void): void;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
   }
 }

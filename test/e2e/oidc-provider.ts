@@ -41,10 +41,16 @@ export async function startOidcProvider(options: { webUrl: string }): Promise<Lo
       };
     },
     features: { devInteractions: { enabled: true } },
+    // Put the email/profile claims in the ID token (as Okta, Entra ID and Google do), which
+    // is what Auth.js reads for "oidc" providers.
+    conformIdTokenClaims: false,
     cookies: { keys: ["plinth-e2e-oidc-cookie-key"] },
   });
   // Plain http on loopback.
   provider.proxy = false;
+  provider.on("grant.error", (ctx: { oidc?: { params?: Record<string, unknown> } }, error: Error) => {
+    console.error(`oidc-provider grant.error: ${error.message} ${JSON.stringify({ ...ctx.oidc?.params, code: undefined, code_verifier: undefined })}`);
+  });
   const server: Server = createServer(provider.callback());
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {

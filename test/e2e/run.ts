@@ -43,9 +43,12 @@ try {
   await installJobSchema(url); // sign-up and password emails enqueue their delivery
   // The local OpenID Connect provider starts first (on loopback): its client needs the web
   // app's callback URL, the web app needs its issuer.
+  // The browser uses http://localhost:<port>, not 127.0.0.1: Next's NextRequest rewrites
+  // 127.0.0.1 to "localhost" in request URLs, so Auth.js's OAuth redirect_uri would not match.
   const webPort = await freePort();
-  const oidc = await startOidcProvider({ webUrl: `http://127.0.0.1:${webPort}` });
-  const web = await startWebServer({ databaseUrl: url, port: webPort, env: { ...oidc.env, DEV_MAILBOX: "1" } }).catch(async (error: unknown) => {
+  const webUrl = `http://localhost:${webPort}`;
+  const oidc = await startOidcProvider({ webUrl });
+  const web = await startWebServer({ databaseUrl: url, port: webPort, env: { ...oidc.env, AUTH_URL: webUrl, DEV_MAILBOX: "1" } }).catch(async (error: unknown) => {
     await oidc.stop();
     throw error;
   });
@@ -53,7 +56,7 @@ try {
     for (const [title, scenario] of scenarios) {
       const started = Date.now();
       try {
-        await scenario(web.url);
+        await scenario(webUrl);
         console.log(`  ✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {
         failed++;

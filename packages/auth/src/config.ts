@@ -93,11 +93,13 @@ export function createAuthAdapter(db: Database): Adapter {
       return found;
     },
     // Emails are stored lower-case (sign-up and the providers normalise them).
-    getUserByEmail: (email) => base.getUserByEmail?.(email.trim().toLowerCase()) ?? null,
+    getUserByEmail: (email) => (email ? (base.getUserByEmail?.(email.trim().toLowerCase()) ?? null) : null),
     // New users from OAuth / OIDC / magic links: only known columns (provider profiles carry
     // extras), email lower-case, verified when the identity provider asserted it.
     async createUser(user) {
       const profile = user as typeof user & Partial<ProviderProfileUser>;
+      // Every account needs an address (sign-in links, resets, invitations).
+      if (!profile.email) throw new Error("The identity provider did not share an email address");
       const created = await db.system.user.create({
         data: {
           email: profile.email.trim().toLowerCase(),
