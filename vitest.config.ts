@@ -7,6 +7,9 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
+    // next-auth's entry imports "next/server" without an extension (fine for Next's bundler):
+    // inlined, Vite resolves it, so @plinth/auth's config can be tested.
+    server: { deps: { inline: ["next-auth"] } },
     hookTimeout: 60_000,
   },
 });

@@ -8,13 +8,18 @@ import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
 import { installJobSchema } from "@plinth/jobs";
-import { startWebServer } from "./server.ts";
+import { freePort, startWebServer } from "./server.ts";
 import { runSignUpUpgrade } from "./signup-upgrade.ts";
 import { runInvite } from "./invite.ts";
+import { startOidcProvider } from "./oidc-provider.ts";
+import { runVerifyEmail } from "./verify-email.ts";
+import { runOidcSignIn } from "./oidc-sign-in.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] = [
   ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
   ["Enterprise owner invites → teammate accepts in another browser context", (url, setup) => runInvite(url, setup)],
+  ["sign-up → verification email in the dev mailbox → verify → project", (url) => runVerifyEmail(url)],
+  ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
 ];
 
 let serverUrl: string;
@@ -38,12 +43,22 @@ try {
   const url = databaseUrl(serverUrl, name);
   await migrate(url);
   await installJobSchema(url); // emails are enqueued as jobs (no worker runs here)
-  const web = await startWebServer({ databaseUrl: url });
+  // The local OpenID Connect provider starts first (on loopback): its client needs the web
+  // app's callback URL, the web app needs its issuer.
+  // The browser uses http://localhost:<port>, not 127.0.0.1: Next's NextRequest rewrites
+  // 127.0.0.1 to "localhost" in request URLs, so Auth.js's OAuth redirect_uri would not match.
+  const webPort = await freePort();
+  const webUrl = `http://localhost:${webPort}`;
+  const oidc = await startOidcProvider({ webUrl });
+  const web = await startWebServer({ databaseUrl: url, port: webPort, env: { ...oidc.env, AUTH_URL: webUrl, APP_URL: webUrl, DEV_MAILBOX: "1" } }).catch(async (error: unknown) => {
+    await oidc.stop();
+    throw error;
+  });
   try {
     for (const [title, scenario] of scenarios) {
       const started = Date.now();
       try {
-        await scenario(web.url, { databaseUrl: url });
+        await scenario(webUrl, { databaseUrl: url });
         console.log(`  ✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {
         failed++;
@@ -53,6 +68,7 @@ try {
     if (failed) console.error(web.output());
   } finally {
     await web.stop();
+    await oidc.stop();
   }
 } finally {
   await stopDatabase();

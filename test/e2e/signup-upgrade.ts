@@ -78,10 +78,11 @@ export async function runSignUpUpgrade(baseUrl: string, options: { screenshotDir
     await page.waitForURL(/\/sign-in/);
     await page.fill("#field-email", email);
     await page.fill("#field-password", "not the password");
-    await page.click("button[type=submit]");
+    // The sign-in page may also offer OAuth/SSO buttons: click the password form's own.
+    await page.click("#password-sign-in button[type=submit]");
     await expectVisible(page, "text=don't match an active account");
     await page.fill("#field-password", password);
-    await page.click("button[type=submit]");
+    await page.click("#password-sign-in button[type=submit]");
     await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
     await expectVisible(page, "table[aria-label=Projects] >> text=Apollo");
 

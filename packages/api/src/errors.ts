@@ -38,7 +38,10 @@ export type AppErrorData =
   | { code: "INVITATION_INVALID"; reason: InvitationInvalidReason }
   | { code: "INVITATION_EMAIL_MISMATCH" }
   | { code: "ALREADY_MEMBER"; organizationSlug: string | null }
-  | { code: "LAST_OWNER" };
+  | { code: "LAST_OWNER" }
+  | { code: "INVALID_TOKEN"; purpose: "EMAIL_VERIFICATION" | "PASSWORD_RESET"; reason: "invalid" | "expired" | "used" }
+  | { code: "WRONG_PASSWORD" }
+  | { code: "EMAIL_NOT_VERIFIED" };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -61,6 +64,9 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   INVITATION_EMAIL_MISMATCH: "FORBIDDEN",
   ALREADY_MEMBER: "CONFLICT",
   LAST_OWNER: "PRECONDITION_FAILED",
+  INVALID_TOKEN: "BAD_REQUEST",
+  WRONG_PASSWORD: "BAD_REQUEST",
+  EMAIL_NOT_VERIFIED: "FORBIDDEN",
 };
 
 export class AppError extends Error {
@@ -119,5 +125,17 @@ function defaultMessage(data: AppErrorData): string {
       return "Already a member of this organization";
     case "LAST_OWNER":
       return "An organization needs at least one owner: make someone else an owner first";
+    case "INVALID_TOKEN": {
+      const what = data.purpose === "PASSWORD_RESET" ? "password reset link" : "verification link";
+      return data.reason === "expired"
+        ? `This ${what} has expired: ask for a new one`
+        : data.reason === "used"
+          ? `This ${what} was already used or replaced by a newer one: ask for a new one`
+          : `This ${what} is not valid: check that you copied it completely, or ask for a new one`;
+    }
+    case "WRONG_PASSWORD":
+      return "Your current password is not correct";
+    case "EMAIL_NOT_VERIFIED":
+      return "Verify your email address first (we can send the link again from your account page)";
   }
 }

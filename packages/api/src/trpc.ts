@@ -20,6 +20,8 @@ export interface SessionUser {
   name: string | null;
   platformRole: "USER" | "SUPER_ADMIN";
   status: "ACTIVE" | "SUSPENDED" | "DELETED";
+  /** When the email address was verified (null: not yet; undefined: not loaded). */
+  emailVerified?: Date | null;
 }
 
 export interface ApiConfig {
@@ -32,6 +34,10 @@ export interface CreateContextOptions {
   user: SessionUser | null;
   requestId?: string | null;
   ipAddress?: string | null;
+  /** The session cookie's token of this request (to tell "this device" apart); never logged. */
+  sessionToken?: string | null;
+  /** User agent of this request (shown in session lists / audit). */
+  userAgent?: string | null;
   logger?: Logger;
   now?: () => Date;
   config?: Partial<ApiConfig>;
@@ -44,6 +50,8 @@ export function createContext(options: CreateContextOptions) {
     user: options.user,
     requestId,
     ipAddress: options.ipAddress ?? null,
+    sessionToken: options.sessionToken ?? null,
+    userAgent: options.userAgent ?? null,
     logger: (options.logger ?? createLogger()).child({ requestId }),
     now: options.now ?? (() => new Date()),
     config: { pastDueGraceDays: 7, ...options.config } satisfies ApiConfig,

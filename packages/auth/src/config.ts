@@ -10,15 +10,47 @@
 import { randomBytes } from "node:crypto";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter } from "next-auth/adapters";
-import type { NextAuthConfig } from "next-auth";
+import { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { encode as defaultEncode } from "next-auth/jwt";
 import type { Database } from "@plinth/db";
-import { authEnv } from "./env.ts";
+import { magicLink, sendEmail } from "@plinth/email";
+import { authEnv, type AuthEnv } from "./env.ts";
 import { verifyPassword } from "./password.ts";
-import { hitRateLimit, resetRateLimit, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP } from "./rate-limit.ts";
-import { SESSION_UPDATE_AGE_SECONDS, usesSecureCookies } from "./session-lookup.ts";
+import { oauthProviders, type ProviderProfileUser } from "./providers.ts";
+import {
+  hitBackoff,
+  resetRateLimit,
+  RESET_REQUEST_BACKOFF_PER_ACCOUNT,
+  SIGN_IN_BACKOFF_PER_ACCOUNT,
+  SIGN_IN_BACKOFF_PER_IP,
+} from "./rate-limit.ts";
+import { SESSION_UPDATE_AGE_SECONDS } from "./session-lookup.ts";
 import { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
+
+/** A throttled password sign-in: the form says "too many attempts", for any email alike. */
+export class RateLimitedSignIn extends CredentialsSignin {
+  override code = "rate_limited";
+}
+
+/** Magic links expire after 15 minutes (Auth.js stores only their hash). */
+export const MAGIC_LINK_MAX_AGE_SECONDS = 15 * 60;
+
+/**
+ * Session cookie: httpOnly, SameSite=Lax, Secure (and the __Secure- prefix) in production.
+ * Set explicitly rather than left to Auth.js defaults, so a test can read the flags.
+ */
+export function sessionCookie(useSecureCookies: boolean) {
+  return {
+    name: `${useSecureCookies ? "__Secure-" : ""}authjs.session-token`,
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: useSecureCookies },
+  };
+}
+
+/** Secure cookies in production unless the app is explicitly served over plain http. */
+export function usesSecureCookies(env: Pick<AuthEnv, "NODE_ENV" | "AUTH_URL">): boolean {
+  return env.NODE_ENV === "production" && !env.AUTH_URL?.startsWith("http://");
+}
 
 export interface RequestInfo {
   ipAddress: string | null;
@@ -29,6 +61,8 @@ export interface AuthConfigOptions {
   db: Database;
   /** Where the credentials sign-in request came from (stored on the Session row). */
   requestInfo?: () => Promise<RequestInfo>;
+  /** Defaults to the process environment (tests pass their own). */
+  env?: AuthEnv;
 }
 
 /** A session token: 32 random bytes, URL-safe. Only ever held by the cookie and the row. */
@@ -42,7 +76,7 @@ function toSessionUser(user: unknown): SessionUser | null {
 }
 
 /** The Prisma adapter over the privileged client, refusing sessions of inactive users. */
-function createAdapter(db: Database): Adapter {
+export function createAuthAdapter(db: Database): Adapter {
   // @auth/prisma-adapter types its argument as @prisma/client's PrismaClient; ours is the
   // generated client of the same Prisma version (prisma-client generator), structurally equal.
   const base = PrismaAdapter(db.system as unknown as Parameters<typeof PrismaAdapter>[0]);
@@ -59,16 +93,34 @@ function createAdapter(db: Database): Adapter {
       }
       return found;
     },
+    // Emails are stored lower-case (sign-up and the providers normalise them).
+    getUserByEmail: (email) => (email ? (base.getUserByEmail?.(email.trim().toLowerCase()) ?? null) : null),
+    // New users from OAuth / OIDC / magic links: only known columns (provider profiles carry
+    // extras), email lower-case, verified when the identity provider asserted it.
+    async createUser(user) {
+      const profile = user as typeof user & Partial<ProviderProfileUser>;
+      // Every account needs an address (sign-in links, resets, invitations).
+      if (!profile.email) throw new Error("The identity provider did not share an email address");
+      const created = await db.system.user.create({
+        data: {
+          email: profile.email.trim().toLowerCase(),
+          name: profile.name ?? null,
+          image: profile.image ?? null,
+          emailVerified: profile.emailVerified ?? (profile.emailVerifiedByProvider ? new Date() : null),
+        },
+      });
+      return { ...created, emailVerified: created.emailVerified };
+    },
   };
 }
 
 export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
-  const env = authEnv();
+  const env = options.env ?? authEnv();
   if (!env.AUTH_SECRET) {
     throw new Error("AUTH_SECRET is not set (the dev script sets one; production must configure it)");
   }
   const { db } = options;
-  const adapter = createAdapter(db);
+  const adapter = createAuthAdapter(db);
   const maxAge = env.AUTH_SESSION_MAX_AGE_DAYS * 86_400;
   const useSecureCookies = usesSecureCookies(env);
 
@@ -77,9 +129,10 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
     secret: env.AUTH_SECRET,
     ...(env.AUTH_TRUST_HOST ? { trustHost: true } : {}),
     useSecureCookies,
+    cookies: { sessionToken: sessionCookie(useSecureCookies) },
     // No `strategy`: with an adapter Auth.js uses database sessions (see the header comment).
     session: { maxAge, updateAge: SESSION_UPDATE_AGE_SECONDS },
-    pages: { signIn: "/sign-in", error: "/sign-in" },
+    pages: { signIn: "/sign-in", error: "/sign-in", verifyRequest: "/sign-in?check=email" },
     providers: [
       Credentials({
         id: "credentials",
@@ -91,13 +144,14 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           const { email, password } = parsed.data;
           // Throttle guessing per account and per client; a throttled attempt fails like a
           // wrong password (no hint whether the account exists).
+          // Growing delays per account and per IP; the same for unknown emails.
           const info = (await options.requestInfo?.().catch(() => null)) ?? null;
           const emailKey = `signin:email:${email}`;
           const [perEmail, perIp] = await Promise.all([
-            hitRateLimit(db.system, emailKey, SIGN_IN_PER_EMAIL),
-            info?.ipAddress ? hitRateLimit(db.system, `signin:ip:${info.ipAddress}`, SIGN_IN_PER_IP) : null,
+            hitBackoff(db.system, emailKey, SIGN_IN_BACKOFF_PER_ACCOUNT),
+            info?.ipAddress ? hitBackoff(db.system, `signin:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP) : null,
           ]);
-          if (!perEmail.allowed || (perIp && !perIp.allowed)) return null;
+          if (!perEmail.allowed || (perIp && !perIp.allowed)) throw new RateLimitedSignIn();
           const user = await db.system.user.findUnique({
             where: { email },
             select: { id: true, email: true, name: true, image: true, passwordHash: true, status: true },
@@ -109,8 +163,36 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           return { id: user.id, email: user.email, name: user.name, image: user.image };
         },
       }),
+      {
+        // Magic links: Auth.js creates the token and stores its hash (verification_tokens);
+        // we only deliver the link, through packages/email (the dev mailbox offline).
+        id: "email",
+        type: "email",
+        name: "Email link",
+        maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
+        async sendVerificationRequest({ identifier, url }) {
+          const address = identifier.trim().toLowerCase();
+          const info = (await options.requestInfo?.().catch(() => null)) ?? null;
+          const [perEmail, perIp] = await Promise.all([
+            hitBackoff(db.system, `magic:email:${address}`, RESET_REQUEST_BACKOFF_PER_ACCOUNT),
+            info?.ipAddress ? hitBackoff(db.system, `magic:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP) : null,
+          ]);
+          // Throttled, unknown or inactive: nothing is sent, and the page says the same
+          // "check your email" as for a real account.
+          if (!perEmail.allowed || (perIp && !perIp.allowed)) return;
+          const user = await db.system.user.findUnique({ where: { email: address }, select: { status: true } });
+          if (user?.status !== "ACTIVE") return;
+          await sendEmail(db.system, { to: address, ...magicLink({ url, expiresInSeconds: MAGIC_LINK_MAX_AGE_SECONDS }) });
+        },
+      },
+      ...oauthProviders(env),
     ],
     callbacks: {
+      // Suspended or deleted users cannot start a session with any method.
+      signIn({ user }) {
+        const status = (user as { status?: unknown }).status;
+        return status === undefined || status === "ACTIVE";
+      },
       // Only reached by the credentials flow (database sessions skip JWTs otherwise).
       jwt({ token, account }) {
         if (account?.provider === "credentials") token.credentials = true;

@@ -2,10 +2,11 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import NextAuth from "next-auth";
-import { createAuthConfig } from "./config.ts";
-import { getDatabase } from "./database.ts";
+import { createAuthConfig, sessionCookie, usesSecureCookies } from "./config.ts";
 import { authEnv } from "./env.ts";
-import { lookupSession, sessionCookieName, usesSecureCookies } from "./session-lookup.ts";
+import { configuredOAuthProviders, type ConfiguredProvider } from "./providers.ts";
+import { getDatabase } from "./database.ts";
+import { lookupSession } from "./session-lookup.ts";
 import { clientIp } from "./request-info.ts";
 import { sessionUserSchema, type SessionUser } from "./session-user.ts";
 
@@ -27,7 +28,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   // Fast path (one query); Auth.js handles expiry, sliding extension and inactive users.
   const cookieStore = await cookies(); // first: marks the page dynamic before any env read
   const env = authEnv();
-  const token = cookieStore.get(sessionCookieName(usesSecureCookies(env)))?.value;
+  const token = cookieStore.get(sessionCookie(usesSecureCookies(env)).name)?.value;
   const found = await lookupSession(getDatabase().system, token, { maxAgeSeconds: env.AUTH_SESSION_MAX_AGE_DAYS * 86_400 });
   if (found.kind === "none") return null;
   if (found.kind === "user") return found.user;
@@ -36,7 +37,27 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   return parsed.success && parsed.data.status === "ACTIVE" ? parsed.data : null;
 }
 
+/** The OAuth / OIDC providers this deployment offers (the sign-in and account pages). */
+export function configuredProviders(): ConfiguredProvider[] {
+  return configuredOAuthProviders(authEnv());
+}
+
+/** This request's session token (to mark "this device"); never log or return it. */
+export async function currentSessionToken(): Promise<string | null> {
+  const name = sessionCookie(usesSecureCookies(authEnv())).name;
+  return (await cookies()).get(name)?.value ?? null;
+}
+
+/** The app's public origins, for the same-origin rule of mutations. */
+export function appOrigins(): string[] {
+  const url = authEnv().AUTH_URL;
+  return url ? [url] : [];
+}
+
 export { getDatabase } from "./database.ts";
+export { RateLimitedSignIn } from "./config.ts";
+export { checkRequestOrigin, bearerToken, type OriginVerdict } from "./origin.ts";
+export type { ConfiguredProvider, OAuthProviderId } from "./providers.ts";
 export { clientIp } from "./request-info.ts";
 export { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
 export { AuthError, CredentialsSignin } from "next-auth";

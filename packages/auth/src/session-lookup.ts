@@ -10,29 +10,16 @@
 //   - otherwise                                 → the user, straight from the row
 import type { PrismaClient } from "@plinth/db";
 import { z } from "zod";
-import type { AuthEnv } from "./env.ts";
 import type { SessionUser } from "./session-user.ts";
 
 export const SESSION_UPDATE_AGE_SECONDS = 86_400;
-
-/**
- * Secure cookies in production, unless the app is explicitly served over plain http
- * (AUTH_URL=http://127.0.0.1:… for a local `next start`, e.g. the browser tests).
- */
-export function usesSecureCookies(env: AuthEnv): boolean {
-  return env.NODE_ENV === "production" && !env.AUTH_URL?.startsWith("http://");
-}
-
-/** Auth.js's session cookie name (the __Secure- prefix when cookies are Secure). */
-export function sessionCookieName(useSecureCookies: boolean): string {
-  return `${useSecureCookies ? "__Secure-" : ""}authjs.session-token`;
-}
 
 const rowSchema = z.object({
   expires: z.date(),
   id: z.string(),
   email: z.string(),
   name: z.string().nullable(),
+  email_verified: z.date().nullable(),
   platform_role: z.enum(["USER", "SUPER_ADMIN"]),
   status: z.enum(["ACTIVE", "SUSPENDED", "DELETED"]),
 });
@@ -46,7 +33,7 @@ export async function lookupSession(
 ): Promise<SessionLookup> {
   if (!sessionToken) return { kind: "none" };
   const rows = await prisma.$queryRaw<unknown[]>`
-    SELECT s.expires, u.id, u.email, u.name, u.platform_role::text AS platform_role, u.status::text AS status
+    SELECT s.expires, u.id, u.email, u.name, u.email_verified, u.platform_role::text AS platform_role, u.status::text AS status
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.session_token = ${sessionToken}`;
   if (rows.length === 0) return { kind: "none" };
@@ -56,6 +43,13 @@ export async function lookupSession(
   if (row.expires.getTime() <= now || extendAt <= now || row.status !== "ACTIVE") return { kind: "delegate" };
   return {
     kind: "user",
-    user: { id: row.id, email: row.email, name: row.name, platformRole: row.platform_role, status: row.status },
+    user: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      platformRole: row.platform_role,
+      status: row.status,
+      emailVerified: row.email_verified,
+    },
   };
 }

@@ -8,6 +8,8 @@ export const sessionUserSchema = z.object({
   name: z.string().nullable(),
   platformRole: z.enum(["USER", "SUPER_ADMIN"]),
   status: z.enum(["ACTIVE", "SUSPENDED", "DELETED"]),
+  /** When the email address was verified (null: not yet). Optional: additive field. */
+  emailVerified: z.coerce.date().nullable().optional(),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 

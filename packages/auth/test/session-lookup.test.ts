@@ -2,7 +2,8 @@
 // about (expired, due for the sliding extension, inactive user) goes back to Auth.js.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { lookupSession, sessionCookieName, usesSecureCookies } from "../src/session-lookup.ts";
+import { sessionCookie, usesSecureCookies } from "../src/config.ts";
+import { lookupSession } from "../src/session-lookup.ts";
 import { parseAuthEnv } from "../src/env.ts";
 
 const DAY = 86_400_000;
@@ -28,7 +29,7 @@ describe("lookupSession", () => {
     const token = await session("fresh", new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - 60_000));
     expect(await lookupSession(db.system, token, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({
       kind: "user",
-      user: { id: userId, email: "fast@session.test", name: "Fast", platformRole: "USER", status: "ACTIVE" },
+      user: { id: userId, email: "fast@session.test", name: "Fast", platformRole: "USER", status: "ACTIVE", emailVerified: null },
     });
   });
 
@@ -57,8 +58,8 @@ describe("session cookie", () => {
     const production = parseAuthEnv({ NODE_ENV: "production", AUTH_SECRET: "s", AUTH_URL: "https://app.example.com" });
     const localStart = parseAuthEnv({ NODE_ENV: "production", AUTH_SECRET: "s", AUTH_URL: "http://127.0.0.1:3000" });
     const development = parseAuthEnv({ NODE_ENV: "development" });
-    expect(sessionCookieName(usesSecureCookies(production))).toBe("__Secure-authjs.session-token");
-    expect(sessionCookieName(usesSecureCookies(localStart))).toBe("authjs.session-token");
-    expect(sessionCookieName(usesSecureCookies(development))).toBe("authjs.session-token");
+    expect(sessionCookie(usesSecureCookies(production)).name).toBe("__Secure-authjs.session-token");
+    expect(sessionCookie(usesSecureCookies(localStart)).name).toBe("authjs.session-token");
+    expect(sessionCookie(usesSecureCookies(development)).name).toBe("authjs.session-token");
   });
 });

@@ -1,9 +1,20 @@
 // zod schemas for JSON columns: JSON read from the database is parsed, never trusted.
 import { z } from "zod";
 
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const userPreferencesSchema = z
   .object({
     theme: z.enum(["system", "light", "dark"]).default("system"),
+    /** IANA time zone, e.g. "Europe/Paris"; unset: the browser's. */
+    timezone: z.string().max(64).refine(isTimeZone, "Unknown time zone").optional(),
     lastOrganizationId: z.string().optional(),
   })
   .strict();

@@ -1,3 +1,4 @@
 export * from "./templates.ts";
+export * from "./auth-templates.ts";
 export * from "./send.ts";
 export { parseEmailEnv, emailEnv, type EmailEnv } from "./env.ts";

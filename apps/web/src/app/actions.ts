@@ -1,17 +1,11 @@
 "use server";
 import { redirect } from "next/navigation";
-import { AuthError, credentialsSchema, signIn, signOut } from "@plinth/auth";
+import { safeCallbackUrl } from "~/server/callback-url.ts";
+import { AuthError, CredentialsSignin, credentialsSchema, signIn, signOut } from "@plinth/auth";
 
 export interface SignInState {
   error: string | null;
   email: string;
-}
-
-/** Only same-site paths: "/o/acme/projects", never "//evil.example" or "https://…". */
-function safeCallbackUrl(value: FormDataEntryValue | null): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\")
-    ? value
-    : "/";
 }
 
 export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
@@ -23,6 +17,11 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   try {
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {
+    // Throttled (growing delays): said as such — the throttle is keyed on the email typed,
+    // existing or not, so it reveals nothing about accounts.
+    if (error instanceof CredentialsSignin && error.code === "rate_limited") {
+      return { error: "Too many sign-in attempts. Wait a little and try again.", email };
+    }
     if (error instanceof AuthError) return failed;
     throw error;
   }

@@ -3,7 +3,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { appRouter, createCallerFactory, createContext } from "@plinth/api";
-import { clientIp } from "@plinth/auth";
+import { clientIp, currentSessionToken } from "@plinth/auth";
 import { db } from "./db.ts";
 import { getSessionUser } from "./session.ts";
 
@@ -18,6 +18,13 @@ export function requestIdFrom(h: Headers): string {
 export const api = cache(async () => {
   const h = await headers();
   return createCaller(
-    createContext({ db: db(), user: await getSessionUser(), requestId: requestIdFrom(h), ipAddress: clientIp(h) }),
+    createContext({
+      db: db(),
+      user: await getSessionUser(),
+      requestId: requestIdFrom(h),
+      ipAddress: clientIp(h),
+      userAgent: h.get("user-agent"),
+      sessionToken: await currentSessionToken(),
+    }),
   );
 });

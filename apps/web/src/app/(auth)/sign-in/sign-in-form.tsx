@@ -8,7 +8,7 @@ const initial: SignInState = { error: null, email: "" };
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState(signInAction, initial);
   return (
-    <form action={action} className="stack" noValidate>
+    <form id="password-sign-in" action={action} className="stack" noValidate>
       {state.error ? <Banner tone="danger">{state.error}</Banner> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Input label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />

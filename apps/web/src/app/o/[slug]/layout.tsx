@@ -38,9 +38,9 @@ export default async function OrganizationLayout({ children, params }: { childre
               Operator console
             </Link>
           ) : null}
-          <span className="muted" title={user.email}>
+          <Link href="/account" className="muted" title={user.email}>
             {user.name ?? user.email}
-          </span>
+          </Link>
           <form action={signOutAction}>
             <button type="submit" className="ui-button ui-button--secondary ui-button--sm">
               Sign out
@@ -48,6 +48,11 @@ export default async function OrganizationLayout({ children, params }: { childre
           </form>
         </div>
       </header>
+      {user.emailVerified === null ? (
+        <Banner tone="warning" title="Verify your email" action={<Link href="/account">Resend the link</Link>}>
+          We sent a link to {user.email}. Until you verify it you cannot invite teammates or pay for a plan.
+        </Banner>
+      ) : null}
       {organization.access === "read_only" ? (
         <Banner tone="danger" title="Read-only">
           {organization.readOnlyReason === "TRIAL_EXPIRED"

@@ -1,20 +1,51 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter, createContext } from "@plinth/api";
-import { clientIp } from "@plinth/auth";
+import { appOrigins, bearerToken, checkRequestOrigin, clientIp, currentSessionToken } from "@plinth/auth";
+import { env } from "~/env.ts";
+import { authenticateApiKey } from "~/server/api-keys.ts";
 import { db } from "~/server/db.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { requestIdFrom } from "~/server/trpc.ts";
 
 export const dynamic = "force-dynamic";
 
-function handler(request: Request) {
+// No CORS: this route sends no Access-Control-* headers and has no OPTIONS handler, so a
+// browser on another origin can neither read its answers nor send it non-simple requests.
+function refuse(status: number, message: string, requestId: string): Response {
+  return Response.json(
+    { error: { message, code: status === 401 ? "UNAUTHORIZED" : "FORBIDDEN" } },
+    { status, headers: { "x-request-id": requestId, "cache-control": "no-store" } },
+  );
+}
+
+async function handler(request: Request) {
   const requestId = requestIdFrom(request.headers);
+  // Mutations only from the app's own pages (or API-key clients): see @plinth/auth/origin.
+  const verdict = checkRequestOrigin({ method: request.method, headers: request.headers, allowedOrigins: [...appOrigins(), env().APP_URL] });
+  if (!verdict.ok) return refuse(403, `Forbidden: ${verdict.reason}`, requestId);
+
+  let user = null;
+  if (verdict.kind === "api-key") {
+    const identity = await authenticateApiKey(bearerToken(request.headers) ?? "");
+    if (!identity) return refuse(401, "Invalid API key", requestId);
+    user = identity.user;
+  } else {
+    user = await getSessionUser();
+  }
+  const sessionToken = verdict.kind === "api-key" ? null : await currentSessionToken();
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: async () =>
-      createContext({ db: db(), user: await getSessionUser(), requestId, ipAddress: clientIp(request.headers) }),
+    createContext: () =>
+      createContext({
+        db: db(),
+        user,
+        requestId,
+        ipAddress: clientIp(request.headers),
+        userAgent: request.headers.get("user-agent"),
+        sessionToken,
+      }),
     responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId, "cache-control": "no-store" }) }),
   });
 }

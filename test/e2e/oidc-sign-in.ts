@@ -1,0 +1,47 @@
+// Browser test: the sign-in page shows exactly the configured providers (here only the local
+// OpenID Connect provider) → sign in through it (login + consent on the provider) → back in
+// Plinth as a new, verified user → create an organization → the account page lists the SSO
+// method and this session.
+import assert from "node:assert/strict";
+import { launchBrowser } from "./browser.ts";
+import { OIDC_DISPLAY_NAME } from "./oidc-provider.ts";
+
+export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ baseURL: baseUrl });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    const buttons = await page.locator("[data-testid=oauth-providers] button[data-provider]").allInnerTexts();
+    assert.deepEqual(buttons, [`Continue with ${OIDC_DISPLAY_NAME}`], "only the configured provider is offered");
+
+    const login = `sso${Date.now()}`;
+    await page.click(`button:has-text('Continue with ${OIDC_DISPLAY_NAME}')`);
+    // The provider's own development login and consent pages.
+    await page.waitForSelector("input[name=login]", { timeout: 30_000 });
+    assert.ok(!page.url().startsWith(baseUrl), `on the identity provider: ${page.url()}`);
+    await page.fill("input[name=login]", login);
+    await page.fill("input[name=password]", "anything");
+    await page.click("button[type=submit]");
+    await page.waitForSelector("button:has-text('Continue')", { timeout: 15_000 });
+    await page.click("button:has-text('Continue')");
+
+    // Back in Plinth, signed in, with no organization yet.
+    await page.waitForURL((url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
+    await page.locator("text=Create your organization").first().waitFor({ timeout: 15_000 });
+    await page.fill("#field-name", "SSO Org");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
+    assert.equal(await page.locator("text=Verify your email").count(), 0, "the provider verified the email");
+
+    await page.goto("/account");
+    await page.locator(`table[aria-label='Sign-in methods'] >> text=${OIDC_DISPLAY_NAME}`).waitFor({ timeout: 15_000 });
+    await page.locator(`text=${login}@sso.example.test`).first().waitFor();
+    await page.locator("table[aria-label=Sessions] >> text=this device").waitFor();
+    // The only method: it cannot be removed.
+    assert.equal(await page.locator("table[aria-label='Sign-in methods'] button:has-text('Remove')").isDisabled(), true);
+    return { login };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,48 @@
+// Browser test: sign up with a password → the "verify your email" banner → open the
+// verification email in the dev mailbox → click its link → verify → create a project (banner
+// gone). Needs the web server started with DEV_MAILBOX=1 (run.ts does).
+import assert from "node:assert/strict";
+import { launchBrowser } from "./browser.ts";
+
+export async function runVerifyEmail(baseUrl: string): Promise<{ email: string }> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ baseURL: baseUrl });
+    const page = await context.newPage();
+    const email = `verify-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+    await page.goto("/sign-up");
+    await page.fill("#field-name", "Katherine Johnson");
+    await page.fill("#field-email", email);
+    await page.fill("#field-password", "orbital mechanics 1962");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
+    const projectsUrl = page.url();
+    await page.locator("text=Verify your email").first().waitFor({ timeout: 15_000 });
+
+    // The dev mailbox: open the verification email, then the link in it.
+    await page.goto("/dev/mailbox");
+    await page.locator(".mailbox__item a", { hasText: `to ${email}` }).filter({ hasText: "Verify your email address" }).first().click();
+    await page.waitForURL(/\/dev\/mailbox\?id=/);
+    const link = page.locator("ul[aria-label='Links in this email'] a", { hasText: "/verify-email?token=" }).first();
+    assert.ok(new URL((await link.getAttribute("href")) ?? "").pathname === "/verify-email");
+    await link.click();
+    await page.waitForURL(/\/verify-email\?token=/);
+    await page.click("button:has-text('Verify email')");
+    await page.locator(`text=${email} is verified`).waitFor({ timeout: 15_000 });
+
+    // Reusing the link now says so.
+    await page.reload();
+    await page.click("button:has-text('Verify email')");
+    await page.locator("text=already used").waitFor({ timeout: 15_000 });
+
+    await page.goto(projectsUrl);
+    await page.fill("#field-name", "Mercury");
+    await page.click("form.inline-form button[type=submit]");
+    await page.locator("table[aria-label=Projects] >> text=Mercury").waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator("text=Verify your email").count(), 0, "the verification banner is gone");
+    return { email };
+  } finally {
+    await browser.close();
+  }
+}
