@@ -66,7 +66,7 @@ describe("cron.trialReminders", () => {
     ]);
     await waitFor(async () => (await db.system.email.count({ where: { status: "SENT" } })) === 3, { what: "emails sent" });
     expect(emails[0]?.subject).toBe("Your ENDING trial ends in 2 days");
-    expect(emails[0]?.text).toContain("http://localhost:3000/o/ending/settings");
+    expect(emails[0]?.text).toContain("http://localhost:3000/o/ending/billing");
 
     const notifications = await db.system.organizationNotification.findMany({ orderBy: { kind: "asc" } });
     expect(notifications.map((n) => [n.organizationId, n.kind, n.eventKey])).toEqual([
