@@ -1,5 +1,6 @@
 import { accountRouter } from "./account/router.ts";
 import { auditRouter } from "./audit/router.ts";
+import { billingRouter } from "./billing/router.ts";
 import { organizationRouter } from "./organizations/router.ts";
 import { projectRouter } from "./projects/router.ts";
 import { runRouter } from "./runs/router.ts";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   account: accountRouter,
   run: runRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -58,6 +58,16 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, runId: f.runB },
     foreignResource: { organizationId: f.orgA, runId: f.runB },
   }),
+  "billing.overview": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.invoices": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.paymentMethods": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.previewPlanChange": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.startCheckout": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.completeTestCheckout": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.changePlan": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.cancel": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.resume": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.openPortal": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
@@ -71,13 +81,15 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
-  const [organization, projects, memberships, runs] = await Promise.all([
+  const [organization, projects, memberships, runs, subscription, invoices] = await Promise.all([
     db.system.organization.findUnique({ where: { id: fx.orgB } }),
     db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
+    db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
   ]);
-  return { organization, projects, memberships, runs };
+  return { organization, projects, memberships, runs, subscription, invoices };
 }
 
 beforeAll(async () => {
