@@ -9,9 +9,11 @@ import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
 import { startWebServer } from "./server.ts";
 import { runSignUpUpgrade } from "./signup-upgrade.ts";
+import { runBillingLocal } from "./billing-local.ts";
 
 const scenarios: [string, (baseUrl: string) => Promise<unknown>][] = [
   ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
+  ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
 ];
 
 let serverUrl: string;
