@@ -117,6 +117,9 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
   expect(cronSchedule.map((item) => [item.task, item.match])).toEqual([
     ["cron.trialReminders", "0 * * * *"],
     ["cron.purgeExpiredTokens", "30 3 * * *"],
+    ["billing.reconcile", "15 * * * *"],
+    ["billing.reportUsage", "*/10 * * * *"],
+    ["billing.dunning", "45 * * * *"],
   ]);
-  expect(parseCronItems(cronSchedule)).toHaveLength(2);
+  expect(parseCronItems(cronSchedule)).toHaveLength(5);
 });
