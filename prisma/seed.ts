@@ -3,6 +3,9 @@
 // start). All demo accounts share DEMO_PASSWORD; README lists them.
 import { createOrganizationWithOwner } from "@plinth/api";
 import { hashPassword } from "@plinth/auth/password";
+import { getPlan, type MeterKey } from "@plinth/billing";
+import { recordLocalInvoice } from "@plinth/billing/invoices";
+import { recordUsage } from "@plinth/billing/usage";
 import { createDatabase, type Database } from "@plinth/db";
 
 export const DEMO_PASSWORD = "plinth-demo-1234";
@@ -14,6 +17,13 @@ export const DEMO_ACCOUNTS = [
   { email: "payg@demo.plinth.dev", name: "Pat Payg", organization: "Metered APIs GmbH", planKey: "payg", projects: ["Geocoding API"] },
   { email: "hybrid@demo.plinth.dev", name: "Hana Hybrid", organization: "Voice Training SAS", planKey: "hybrid", projects: ["Cold-call drills"] },
 ] as const;
+
+/** Usage this period for the metered demo organizations, so the billing page shows numbers. */
+export const DEMO_USAGE: Partial<Record<(typeof DEMO_ACCOUNTS)[number]["planKey"], Partial<Record<MeterKey, number>>>> = {
+  payg: { "api.requests": 12_840, "ai.tasks": 57, "session.minutes": 35 },
+  // Hybrid includes 250 000 requests, 2 000 AI tasks and 1 200 minutes: AI tasks show overage.
+  hybrid: { "api.requests": 182_500, "ai.tasks": 2_150, "session.minutes": 640 },
+};
 
 export const DEMO_ADMIN = { email: "admin@demo.plinth.dev", name: "Ada Admin" } as const;
 
@@ -60,6 +70,18 @@ async function seedAccount(db: Database, account: (typeof DEMO_ACCOUNTS)[number]
         currentPeriodEnd: periodEnd,
       },
     });
+    const plan = getPlan(account.planKey);
+    await recordLocalInvoice(db.system, {
+      organizationId: organization.id,
+      amount: plan?.prices.month ?? 0,
+      description: `${plan?.name ?? account.planKey} (monthly) — test mode`,
+      periodStart: now,
+      periodEnd,
+      issuedAt: now,
+    });
+  }
+  for (const [meter, quantity] of Object.entries(DEMO_USAGE[account.planKey] ?? {})) {
+    await recordUsage(db.system, { organizationId: organization.id, meter: meter as MeterKey, quantity, now });
   }
   await db.system.project.createMany({
     data: account.projects.map((name) => ({ organizationId: organization.id, name, createdById: user.id })),

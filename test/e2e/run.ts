@@ -14,12 +14,14 @@ import { runInvite } from "./invite.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
 import { runVerifyEmail } from "./verify-email.ts";
 import { runOidcSignIn } from "./oidc-sign-in.ts";
+import { runBillingLocal } from "./billing-local.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] = [
   ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
   ["Enterprise owner invites → teammate accepts in another browser context", (url, setup) => runInvite(url, setup)],
   ["sign-up → verification email in the dev mailbox → verify → project", (url) => runVerifyEmail(url)],
   ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
+  ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
 ];
 
 let serverUrl: string;

@@ -1,10 +1,13 @@
 // Worker process entry point: `pnpm --filter @plinth/worker start`.
+import { billingEnv } from "@plinth/billing/env";
+import { stripeFromEnv } from "@plinth/billing/stripe/client";
 import { emailEnv } from "@plinth/email";
 import { parseWorkerEnv } from "./env.ts";
 import { startWorker } from "./worker.ts";
 
 const env = parseWorkerEnv();
 const email = emailEnv();
+const billing = billingEnv();
 const worker = await startWorker({
   databaseUrl: env.DATABASE_URL,
   concurrency: env.WORKER_CONCURRENCY,
@@ -13,6 +16,8 @@ const worker = await startWorker({
   pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
   logLevel: env.LOG_LEVEL,
   appUrl: email.APP_URL,
+  // The Stripe client only when STRIPE_SECRET_KEY is set; otherwise the local provider.
+  billing: { stripe: stripeFromEnv(billing), pastDueGraceDays: billing.BILLING_PAST_DUE_GRACE_DAYS },
 });
 
 let signals = 0;

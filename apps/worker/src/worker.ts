@@ -4,7 +4,7 @@ import { createPrismaClient, type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
 import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs } from "@plinth/jobs";
 import { parseCronItems, run, type CronItem, type Job, type Runner, type Task, type TaskList } from "graphile-worker";
-import { registeredJobs, type HandlerMap, type RegisteredJob } from "./handlers/index.ts";
+import { registeredJobs, type HandlerMap, type RegisteredJob, type WorkerBillingConfig } from "./handlers/index.ts";
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
 import { createLog, errorFields, graphileLogger, type Log, type LogLevel, type LogSink } from "./log.ts";
@@ -16,6 +16,9 @@ import { createLog, errorFields, graphileLogger, type Log, type LogLevel, type L
 export const cronSchedule: CronItem[] = [
   { task: jobs.trialReminders.name, match: "0 * * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // hourly
   { task: jobs.purgeExpiredTokens.name, match: "30 3 * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // daily 03:30
+  { task: jobs.billingReconcile.name, match: "15 * * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // hourly
+  { task: jobs.billingReportUsage.name, match: "*/10 * * * *", options: { maxAttempts: 5, backfillPeriod: 0 } }, // every 10 min
+  { task: jobs.billingDunning.name, match: "45 * * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // hourly
 ];
 
 export interface StartWorkerOptions {
@@ -40,6 +43,8 @@ export interface StartWorkerOptions {
   resetLockedIntervalMs?: number;
   emailTransport?: EmailTransport;
   appUrl?: string;
+  /** Default: local billing provider (no Stripe), 7 days' grace. */
+  billing?: Partial<WorkerBillingConfig>;
   logLevel?: LogLevel;
   logSink?: LogSink;
 }
@@ -66,6 +71,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const log = createLog({ level: options.logLevel ?? "info", ...(options.logSink ? { sink: options.logSink } : {}) });
   const prisma = createPrismaClient(options.databaseUrl, { role: "system", poolMax: Math.min(concurrency + 2, 20) });
   const appUrl = options.appUrl ?? "http://localhost:3000";
+  const billing: WorkerBillingConfig = { stripe: null, pastDueGraceDays: 7, ...options.billing };
 
   await installJobSchema(options.databaseUrl);
 
@@ -108,6 +114,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         signal: helpers.abortSignal,
         emailTransport: options.emailTransport,
         appUrl,
+        billing,
       });
     };
   }
@@ -167,7 +174,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const health = () => healthReport(prisma, { running, concurrency });
   const healthServer = options.healthPort === false || options.healthPort === undefined ? null : await startHealthServer(options.healthPort, health);
 
-  log.info("worker started", { concurrency, jobs: knownNames, healthPort: healthServer?.port ?? null });
+  log.info("worker started", {
+    concurrency,
+    jobs: knownNames,
+    healthPort: healthServer?.port ?? null,
+    billingProvider: billing.stripe ? "stripe" : "local",
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = "stop requested") => {

@@ -66,7 +66,7 @@ describe("cron.trialReminders", () => {
     ]);
     await waitFor(async () => (await db.system.email.count({ where: { status: "SENT" } })) === 3, { what: "emails sent" });
     expect(emails[0]?.subject).toBe("Your ENDING trial ends in 2 days");
-    expect(emails[0]?.text).toContain("http://localhost:3000/o/ending/settings");
+    expect(emails[0]?.text).toContain("http://localhost:3000/o/ending/billing");
 
     const notifications = await db.system.organizationNotification.findMany({ orderBy: { kind: "asc" } });
     expect(notifications.map((n) => [n.organizationId, n.kind, n.eventKey])).toEqual([
@@ -117,6 +117,9 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
   expect(cronSchedule.map((item) => [item.task, item.match])).toEqual([
     ["cron.trialReminders", "0 * * * *"],
     ["cron.purgeExpiredTokens", "30 3 * * *"],
+    ["billing.reconcile", "15 * * * *"],
+    ["billing.reportUsage", "*/10 * * * *"],
+    ["billing.dunning", "45 * * * *"],
   ]);
-  expect(parseCronItems(cronSchedule)).toHaveLength(2);
+  expect(parseCronItems(cronSchedule)).toHaveLength(5);
 });

@@ -1,6 +1,7 @@
 import { accountRouter } from "./account/router.ts";
 import { auditRouter } from "./audit/router.ts";
 import { operatorRouter } from "./operator/router.ts";
+import { billingRouter } from "./billing/router.ts";
 import { organizationRouter } from "./organizations/router.ts";
 import { projectRouter } from "./projects/router.ts";
 import { runRouter } from "./runs/router.ts";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   member: memberRouter,
   operator: operatorRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { TRPCError, initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
 import type { Database } from "@plinth/db";
 import { scopedClient } from "@plinth/db";
 import { AppError, type AppErrorData } from "./errors.ts";
@@ -41,10 +42,13 @@ export interface CreateContextOptions {
   logger?: Logger;
   now?: () => Date;
   config?: Partial<ApiConfig>;
+  /** Billing provider for the billing router; default: from the environment, on first use. */
+  billing?: BillingRuntime;
 }
 
 export function createContext(options: CreateContextOptions) {
   const requestId = options.requestId ?? randomUUID();
+  let billing = options.billing;
   return {
     db: options.db,
     user: options.user,
@@ -54,7 +58,11 @@ export function createContext(options: CreateContextOptions) {
     userAgent: options.userAgent ?? null,
     logger: (options.logger ?? createLogger()).child({ requestId }),
     now: options.now ?? (() => new Date()),
-    config: { pastDueGraceDays: 7, ...options.config } satisfies ApiConfig,
+    config: {
+      pastDueGraceDays: options.billing?.pastDueGraceDays ?? billingRuntimeFromEnv().pastDueGraceDays,
+      ...options.config,
+    } satisfies ApiConfig,
+    billing: () => (billing ??= billingRuntimeFromEnv()),
   };
 }
 export type Context = ReturnType<typeof createContext>;

@@ -22,7 +22,11 @@ export async function createUser(db: TestDatabase, email: string, over: Partial<
   return session;
 }
 
-export function callerFor(db: TestDatabase, user: SessionUser | null, options: { now?: () => Date } = {}) {
+export function callerFor(
+  db: TestDatabase,
+  user: SessionUser | null,
+  options: { now?: () => Date; billing?: Parameters<typeof createContext>[0]["billing"] } = {},
+) {
   return createCaller(
     createContext({ db, user, requestId: "test-request", ipAddress: "203.0.113.7", logger: silentLogger, ...options }),
   );

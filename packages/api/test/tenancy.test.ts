@@ -83,6 +83,16 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, membershipId: f.membershipB },
     foreignResource: { organizationId: f.orgA, membershipId: f.membershipB },
   }),
+  "billing.overview": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.invoices": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.paymentMethods": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.previewPlanChange": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.startCheckout": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.completeTestCheckout": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.changePlan": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.cancel": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.resume": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.openPortal": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
@@ -96,14 +106,16 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
-  const [organization, projects, memberships, runs, invitations] = await Promise.all([
+  const [organization, projects, memberships, runs, invitations, subscription, invoices] = await Promise.all([
     db.system.organization.findUnique({ where: { id: fx.orgB } }),
     db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
+    db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
   ]);
-  return { organization, projects, memberships, runs, invitations };
+  return { organization, projects, memberships, runs, invitations, subscription, invoices };
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
-// Webhook intake throughput: signed Stripe deliveries accepted per second through
-// receiveStripeWebhook (signature verification + zod + the real inbox INSERT) against an
-// embedded PostgreSQL, with ~16 deliveries in flight.
+// Webhook intake throughput: signed Stripe deliveries accepted per second through the handler
+// of POST /api/webhooks/stripe (createStripeWebhookHandler: Request → raw body → signature
+// verification + zod → one transaction with the inbox INSERT and the graphile-worker add_job)
+// against an embedded PostgreSQL, with ~16 deliveries in flight.
 //   pnpm --filter @plinth/billing bench   [BENCH_DELIVERIES=5000 BENCH_CONCURRENCY=16]
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,7 +11,9 @@ import Stripe from "stripe";
 import { createDatabase, createPrismaClient } from "@plinth/db";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
-import { receiveStripeWebhook } from "../src/stripe/webhooks.ts";
+import { installJobSchema } from "@plinth/jobs";
+import { createStripeWebhookHandler } from "../src/stripe/webhook-route.ts";
+import type { BillingDb } from "../src/stripe/deps.ts";
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -42,7 +45,7 @@ function subscriptionEvent(customer: string, index: number) {
   };
 }
 
-async function run(label: string, system: Parameters<typeof receiveStripeWebhook>[0]["db"]["system"], customers: string[]) {
+async function run(label: string, system: BillingDb["system"], customers: string[]) {
   // Pre-signed deliveries (signing is Stripe's cost, not ours); ~10% are redeliveries.
   const deliveries: { rawBody: string; signature: string }[] = [];
   for (let i = 0; i < DELIVERIES; i++) {
@@ -54,7 +57,7 @@ async function run(label: string, system: Parameters<typeof receiveStripeWebhook
     const rawBody = JSON.stringify(subscriptionEvent(customers[i % customers.length] ?? "cus_x", i));
     deliveries.push({ rawBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret }) });
   }
-  let enqueued = 0;
+  const handle = createStripeWebhookHandler(() => ({ db: { system }, secret }));
   const statuses = new Map<number, number>();
   let next = 0;
   const started = performance.now();
@@ -63,23 +66,24 @@ async function run(label: string, system: Parameters<typeof receiveStripeWebhook
       for (;;) {
         const delivery = deliveries[next++];
         if (!delivery) return;
-        const result = await receiveStripeWebhook({
-          ...delivery,
-          db: { system },
-          secret,
-          enqueue: () => {
-            enqueued++;
-          },
-        });
+        const result = await handle(
+          new Request("http://localhost/api/webhooks/stripe", {
+            method: "POST",
+            body: delivery.rawBody,
+            headers: { "content-type": "application/json", "stripe-signature": delivery.signature },
+          }),
+        );
+        await result.arrayBuffer();
         statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const enqueued = await system.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM graphile_worker._private_jobs`;
   const rate = DELIVERIES / seconds;
   console.log(
     `${label}: ${DELIVERIES} deliveries in ${seconds.toFixed(2)} s = ${Math.round(rate)} deliveries/s ` +
-      `(concurrency ${CONCURRENCY}; statuses ${JSON.stringify(Object.fromEntries(statuses))}; enqueued ${enqueued})`,
+      `(concurrency ${CONCURRENCY}; statuses ${JSON.stringify(Object.fromEntries(statuses))}; jobs queued ${enqueued[0]?.n ?? 0n})`,
   );
   return rate;
 }
@@ -91,6 +95,7 @@ async function main() {
     await ensureDatabase(server.serverUrl, "bench");
     const url = server.urlFor("bench");
     await migrate(url);
+    await installJobSchema(url);
     const db = createDatabase(url);
     const customers: string[] = [];
     for (let i = 0; i < 200; i++) {
@@ -101,7 +106,10 @@ async function main() {
     // Warm-up (JIT, connections), not counted.
     await run("warm-up", db.system, customers);
     await db.system.stripeEvent.deleteMany();
+    await db.system.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
     const production = await run("createDatabase() system client (pool 4)", db.system, customers);
+    await db.system.stripeEvent.deleteMany();
+    await db.system.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
     const wide = createPrismaClient(url, { role: "system", poolMax: CONCURRENCY });
     const widePool = await run(`system client with pool ${CONCURRENCY}`, wide, customers);
     const stored = await db.system.stripeEvent.count();

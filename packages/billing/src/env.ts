@@ -16,12 +16,15 @@ export const billingEnvSchema = z.object({
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
   BILLING_PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).default(7),
+  /** Base URL for Stripe Checkout/portal return URLs. */
+  APP_URL: z.url().default("http://localhost:3000"),
 });
 
 export type BillingEnv = z.output<typeof billingEnvSchema>;
 
 export function parseBillingEnv(source: Record<string, string | undefined>): BillingEnv {
-  const result = billingEnvSchema.safeParse(source);
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = billingEnvSchema.safeParse(cleaned);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid billing configuration: ${issues.join("; ")}`);

@@ -4,7 +4,14 @@
 import type Stripe from "stripe";
 import { METER_KEYS, type MeterKey, type PlanKey } from "./catalog.ts";
 import { resolveEntitlements, type EntitlementStatus, type SubscriptionStatusValue } from "./entitlements.ts";
-import { activatePlanLocally, cancelLocally, resumeLocally } from "./local/provider.ts";
+import { listInvoices as listStoredInvoices, type InvoiceSummary } from "./invoices.ts";
+import {
+  cancelLocally,
+  changePlanLocally,
+  LocalBillingError,
+  previewLocalPlanChange,
+  resumeLocally,
+} from "./local/provider.ts";
 import {
   BillingError,
   cancelSubscriptionAtPeriodEnd,
@@ -19,7 +26,7 @@ import {
 import type { BillingDb } from "./stripe/deps.ts";
 import type { Interval } from "./stripe/prices.ts";
 
-export { BillingError };
+export { BillingError, LocalBillingError, type InvoiceSummary };
 
 export interface BillingServiceDeps {
   db: BillingDb;
@@ -48,7 +55,12 @@ export async function startCheckout(
     const session = await createCheckoutSession(stripeDeps(deps, deps.stripe), input);
     return { provider: "stripe", url: session.url };
   }
-  const params = new URLSearchParams({ plan: input.planKey, interval: input.interval, returnTo: input.successUrl });
+  const params = new URLSearchParams({
+    plan: input.planKey,
+    interval: input.interval,
+    returnTo: input.successUrl,
+    organization: input.organizationId,
+  });
   return { provider: "local", url: `${deps.localCheckoutPath ?? "/billing/test-checkout"}?${params.toString()}` };
 }
 
@@ -68,17 +80,17 @@ export async function previewPlanChange(
   if (deps.stripe) {
     return { provider: "stripe", ...(await previewStripePlanChange(stripeDeps(deps, deps.stripe), input)) };
   }
-  const plan = purchasablePlan(input.planKey, input.interval);
+  const change = await previewLocalPlanChange(deps.db, input.organizationId, input.planKey, input.interval, now(deps));
   return {
     provider: "local",
-    planKey: plan.key,
+    planKey: input.planKey,
     interval: input.interval,
-    direction: "upgrade",
+    direction: change.direction,
     prorationDate: Math.floor(now(deps).getTime() / 1000),
     currency: "usd",
-    amountDue: 0,
-    prorationAmount: 0,
-    lines: [],
+    amountDue: change.amountDue,
+    prorationAmount: change.prorationAmount,
+    lines: change.lines,
   };
 }
 
@@ -90,7 +102,7 @@ export async function changePlan(
     await changeStripePlan(stripeDeps(deps, deps.stripe), input);
     return { provider: "stripe" };
   }
-  await activatePlanLocally(deps.db, input.organizationId, input.planKey, input.interval, now(deps));
+  await changePlanLocally(deps.db, input.organizationId, input.planKey, input.interval, now(deps));
   return { provider: "local" };
 }
 
@@ -106,40 +118,43 @@ export async function resume(deps: BillingServiceDeps, input: { organizationId: 
   return getBillingOverview(deps, input);
 }
 
-export interface InvoiceSummary {
-  id: string;
-  number: string | null;
-  created: Date;
-  currency: string;
-  amountDue: number;
-  amountPaid: number;
-  status: string | null;
-  hostedInvoiceUrl: string | null;
-  invoicePdf: string | null;
+/** The organization's invoices, newest first (mirrored from Stripe, or test-mode ones). */
+export function listInvoices(deps: BillingServiceDeps, input: { organizationId: string; limit?: number }): Promise<InvoiceSummary[]> {
+  return listStoredInvoices(deps.db, input);
 }
 
-export async function listInvoices(
+export interface PaymentMethodSummary {
+  provider: Provider;
+  /** The default card (Stripe), or null when none is on file (or for the local provider). */
+  card: { brand: string; last4: string; expMonth: number; expYear: number } | null;
+  /** Payment methods are managed in Stripe's billing portal. */
+  portalAvailable: boolean;
+}
+
+export async function getPaymentMethods(
   deps: BillingServiceDeps,
-  input: { organizationId: string; limit?: number },
-): Promise<InvoiceSummary[]> {
-  if (!deps.stripe) return [];
+  input: { organizationId: string },
+): Promise<PaymentMethodSummary> {
+  if (!deps.stripe) return { provider: "local", card: null, portalAvailable: false };
   const org = await deps.db.system.organization.findUnique({
     where: { id: input.organizationId },
     select: { stripeCustomerId: true },
   });
-  if (!org?.stripeCustomerId) return [];
-  const { data } = await deps.stripe.invoices.list({ customer: org.stripeCustomerId, limit: input.limit ?? 24 });
-  return data.map((invoice) => ({
-    id: invoice.id,
-    number: invoice.number,
-    created: new Date(invoice.created * 1000),
-    currency: invoice.currency,
-    amountDue: invoice.amount_due,
-    amountPaid: invoice.amount_paid,
-    status: invoice.status,
-    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
-    invoicePdf: invoice.invoice_pdf ?? null,
-  }));
+  if (!org?.stripeCustomerId) return { provider: "stripe", card: null, portalAvailable: true };
+  const customer = await deps.stripe.customers.retrieve(org.stripeCustomerId);
+  const preferred =
+    "deleted" in customer && customer.deleted
+      ? null
+      : (() => {
+          const value = (customer as Stripe.Customer).invoice_settings?.default_payment_method;
+          return typeof value === "string" ? value : (value?.id ?? null);
+        })();
+  const { data } = await deps.stripe.customers.listPaymentMethods(org.stripeCustomerId, { limit: 10 });
+  const method = data.find((pm) => pm.id === preferred) ?? data.find((pm) => pm.card) ?? null;
+  const card = method?.card
+    ? { brand: method.card.brand, last4: method.card.last4, expMonth: method.card.exp_month, expYear: method.card.exp_year }
+    : null;
+  return { provider: "stripe", card, portalAvailable: true };
 }
 
 export interface BillingOverview {
@@ -151,6 +166,10 @@ export interface BillingOverview {
   interval: "month" | "year" | null;
   /** Next renewal; null when it ends at the period end instead. */
   renewsAt: Date | null;
+  cancelAtPeriodEnd: boolean;
+  /** A paid plan that can be changed in place (else: checkout). */
+  hasPaidSubscription: boolean;
+  pastDueSince: Date | null;
   endsAt: Date | null;
   trialEndsAt: Date | null;
   graceEndsAt: Date | null;
@@ -193,6 +212,12 @@ export async function getBillingOverview(
     access: entitlements.access,
     interval: subscription?.interval === "YEAR" ? "year" : subscription?.interval === "MONTH" ? "month" : null,
     renewsAt: ending ? null : (subscription?.currentPeriodEnd ?? null),
+    cancelAtPeriodEnd: ending,
+    hasPaidSubscription:
+      !!subscription &&
+      subscription.planKey !== "trial" &&
+      ["ACTIVE", "PAST_DUE", "TRIALING", "UNPAID"].includes(subscription.status),
+    pastDueSince: subscription?.pastDueSince ?? null,
     endsAt: ending ? (subscription?.currentPeriodEnd ?? null) : null,
     trialEndsAt: entitlements.trialEndsAt,
     graceEndsAt: entitlements.graceEndsAt,

@@ -65,6 +65,10 @@ describe("checkout and customers", () => {
     const { org } = await checkout("pro");
     const portal = await billing.openPortal(service, { organizationId: org.id, returnUrl: "https://app.test/billing" });
     expect(portal.url).toMatch(/^https:\/\/billing\.stripe\.test\//);
+    expect(await billing.getPaymentMethods(service, { organizationId: org.id })).toEqual({ provider: "stripe", card: null, portalAvailable: true });
+    const { stripeCustomerId } = await h.db.system.organization.findUniqueOrThrow({ where: { id: org.id } });
+    h.server.attachCard(stripeCustomerId!, { brand: "mastercard", last4: "4444" });
+    expect((await billing.getPaymentMethods(service, { organizationId: org.id })).card).toMatchObject({ brand: "mastercard", last4: "4444" });
   });
 });
 
@@ -157,7 +161,12 @@ describe("subscription lifecycle", () => {
 
     const invoices = await billing.listInvoices(service, { organizationId: org.id });
     expect(invoices.length).toBeGreaterThanOrEqual(3);
-    expect(invoices[0]).toMatchObject({ status: expect.any(String), hostedInvoiceUrl: expect.stringMatching(/^https:/), invoicePdf: expect.stringMatching(/pdf$/) });
+    expect(invoices[0]).toMatchObject({ provider: "stripe", status: expect.any(String), hostedInvoiceUrl: expect.stringMatching(/^https:/), invoicePdf: expect.stringMatching(/pdf$/) });
+    // Mirrored from Stripe by the invoice.* events: the failed invoice is now paid there and here.
+    const stripeInvoices = [...h.server.invoices.values()].filter((invoice) => invoice.customer === (h.server.subscriptions.get(subscriptionId)?.customer));
+    for (const invoice of stripeInvoices) {
+      expect(invoices.find((i) => i.id === invoice.id)).toMatchObject({ status: invoice.status, amountDue: invoice.amount_due });
+    }
   });
 
   it("reconcileAll repairs drift that no webhook reported, and reports nothing when in sync", async () => {

@@ -35,16 +35,34 @@ describe("local billing provider", () => {
     await activatePlanLocally(db, o.id, "pro", "year");
     const overview = await billing.getBillingOverview(service, { organizationId: o.id });
     expect(overview).toMatchObject({ provider: "local", plan: { key: "pro" }, status: "active", interval: "year", subscriptionStatus: "ACTIVE" });
-    expect(await billing.listInvoices(service, { organizationId: o.id })).toEqual([]);
+    // The test-mode checkout records a paid test-mode invoice, so the invoices list works offline.
+    const invoices = await billing.listInvoices(service, { organizationId: o.id });
+    expect(invoices).toEqual([
+      expect.objectContaining({ provider: "local", status: "paid", amountDue: 29_000, amountPaid: 29_000, number: expect.stringMatching(/^TEST-/) }),
+    ]);
+    expect(await billing.getPaymentMethods(service, { organizationId: o.id })).toEqual({ provider: "local", card: null, portalAvailable: false });
     expect((await billing.openPortal(service, { organizationId: o.id, returnUrl: "/" })).url).toBeNull();
   });
 
   it("changes plan, cancels at period end, resumes, and expires after the period", async () => {
     const o = await org();
-    await activatePlanLocally(db, o.id, "pro", "month");
-    expect(await billing.previewPlanChange(service, { organizationId: o.id, planKey: "enterprise", interval: "month" })).toMatchObject({ amountDue: 0 });
-    await billing.changePlan(service, { organizationId: o.id, planKey: "enterprise", interval: "month" });
-    expect((await billing.getBillingOverview(service, { organizationId: o.id })).plan.key).toBe("enterprise");
+    const start = new Date(Date.UTC(2026, 10, 1));
+    await activatePlanLocally(db, o.id, "pro", "month", start);
+    // Half-way through the period: half of Pro credited, half of Enterprise charged.
+    const halfway = new Date(start.getTime() + 15 * 86_400_000);
+    const localService = { ...service, now: () => halfway };
+    const up = await billing.previewPlanChange(localService, { organizationId: o.id, planKey: "enterprise", interval: "month" });
+    expect(up).toMatchObject({ provider: "local", direction: "upgrade", amountDue: 8_500, prorationAmount: 8_500 });
+    expect(up.lines.map((line) => line.amount)).toEqual([-1_450, 9_950]);
+    await billing.changePlan(localService, { organizationId: o.id, planKey: "enterprise", interval: "month" });
+    const changed = await billing.getBillingOverview(localService, { organizationId: o.id });
+    expect(changed.plan.key).toBe("enterprise");
+    expect(changed.renewsAt?.getTime()).toBe(new Date(Date.UTC(2026, 11, 1)).getTime()); // period kept
+    expect((await billing.listInvoices(service, { organizationId: o.id })).map((i) => i.amountDue)).toEqual([8_500, 2_900]);
+    const down = await billing.previewPlanChange(localService, { organizationId: o.id, planKey: "pro", interval: "month" });
+    expect(down).toMatchObject({ direction: "downgrade", amountDue: 0 });
+    expect(down.prorationAmount).toBeLessThan(0);
+    await expect(billing.changePlan(localService, { organizationId: o.id, planKey: "enterprise", interval: "month" })).rejects.toThrow(/Already on enterprise/);
     const canceled = await billing.cancelAtPeriodEnd(service, { organizationId: o.id });
     expect(canceled.renewsAt).toBeNull();
     expect(canceled.endsAt).toBeInstanceOf(Date);

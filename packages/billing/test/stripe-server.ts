@@ -111,6 +111,9 @@ export interface StripeTestServer {
   invoices: Map<string, Json>;
   subscriptions: Map<string, SubscriptionState>;
   checkoutSessions: Map<string, Json>;
+  paymentMethods: Map<string, Json>;
+  /** Attaches a card to the customer and makes it the default for invoices. */
+  attachCard(customer: string, card?: { brand?: string; last4?: string }): string;
   /** Current time in unix seconds (default: wall clock); tests may move it. */
   clock: { now: number | null };
   /** Fail the next N meter event requests with a 500 after recording them. */
@@ -144,6 +147,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const invoices = new Map<string, Json>();
   const subscriptions = new Map<string, SubscriptionState>();
   const checkoutSessions = new Map<string, Json>();
+  const paymentMethods = new Map<string, Json>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const events: Stripe.Event[] = [];
   const calls = new Map<string, number>();
@@ -380,6 +384,10 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       Object.assign(customer, { id: id("cus"), created: now(), name: str(params.name) ?? null, email: str(params.email) ?? null, metadata: obj(params.metadata), discount: null });
       customers.set(String(customer.id), customer);
       return { body: customer };
+    }
+    if (method === "GET" && a === "customers" && b && c === "payment_methods") {
+      need(customers, b, "customer");
+      return { body: list([...paymentMethods.values()].filter((pm) => pm.customer === b), `/v1/customers/${b}/payment_methods`) };
     }
     if (method === "GET" && a === "customers" && b) return { body: need(customers, b, "customer") };
 
@@ -665,6 +673,16 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     invoices,
     subscriptions,
     checkoutSessions,
+    paymentMethods,
+    attachCard(customer, card = {}) {
+      const owner = need(customers, customer, "customer");
+      const pm = fixture("payment_method");
+      const pmId = id("pm");
+      Object.assign(pm, { id: pmId, customer, created: now(), card: { ...obj(pm.card), brand: card.brand ?? "visa", last4: card.last4 ?? "4242" } });
+      paymentMethods.set(pmId, pm);
+      owner.invoice_settings = { ...obj(owner.invoice_settings), default_payment_method: pmId };
+      return pmId;
+    },
     clock,
     faults,
     subscriptionObject,

@@ -31,6 +31,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Run",
   "RunLog",
   "Project",
+  "Invoice",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

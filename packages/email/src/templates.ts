@@ -101,3 +101,52 @@ export function invitation(input: {
     }),
   };
 }
+
+// ─── Billing (dunning) ────────────────────────────────────────────────────────────────────
+
+export function paymentFailed(input: { organizationName: string; amount: string | null; graceEndsAt: Date | null; billingUrl: string }): RenderedEmail {
+  return {
+    template: "payment-failed",
+    subject: `Payment failed for ${input.organizationName}`,
+    ...layout({
+      title: "We couldn't take your payment",
+      paragraphs: [
+        `The latest payment${input.amount ? ` of ${input.amount}` : ""} for ${input.organizationName} failed.`,
+        input.graceEndsAt
+          ? `Everything keeps working until ${formatDate(input.graceEndsAt)}. After that the organization becomes read-only until the invoice is paid.`
+          : "Update your payment method to keep the organization fully working.",
+      ],
+      action: { label: "Update payment method", url: input.billingUrl },
+    }),
+  };
+}
+
+export function paymentGraceEnding(input: { organizationName: string; graceEndsAt: Date; billingUrl: string }): RenderedEmail {
+  return {
+    template: "payment-grace-ending",
+    subject: `${input.organizationName} becomes read-only on ${formatDate(input.graceEndsAt)}`,
+    ...layout({
+      title: "Your payment is still overdue",
+      paragraphs: [
+        `We still couldn't collect the payment for ${input.organizationName}.`,
+        `On ${formatDate(input.graceEndsAt)} the organization becomes read-only: data stays readable, but changes are refused until the invoice is paid.`,
+      ],
+      action: { label: "Pay now", url: input.billingUrl },
+    }),
+  };
+}
+
+export function accessRestricted(input: { organizationName: string; billingUrl: string }): RenderedEmail {
+  return {
+    template: "access-restricted",
+    subject: `${input.organizationName} is now read-only`,
+    ...layout({
+      title: "Your organization is read-only",
+      paragraphs: [
+        `The payment for ${input.organizationName} is overdue and the grace period has ended.`,
+        "Your data is safe and readable. Pay the open invoice to make changes again.",
+      ],
+      action: { label: "Pay now", url: input.billingUrl },
+    }),
+  };
+}

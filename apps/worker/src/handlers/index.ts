@@ -1,4 +1,5 @@
 import { jobs } from "@plinth/jobs";
+import { dunningHandler, processStripeEventHandler, reconcileHandler, reportUsageHandler } from "./billing.ts";
 import { sendEmailHandler } from "./email.ts";
 import { purgeExpiredTokensHandler } from "./purge.ts";
 import { executeRunHandler } from "./runs.ts";
@@ -10,6 +11,10 @@ export const handlers: HandlerMap = {
   "run.execute": executeRunHandler,
   "cron.trialReminders": trialRemindersHandler,
   "cron.purgeExpiredTokens": purgeExpiredTokensHandler,
+  "billing.processStripeEvent": processStripeEventHandler,
+  "billing.reconcile": reconcileHandler,
+  "billing.reportUsage": reportUsageHandler,
+  "billing.dunning": dunningHandler,
 };
 
 /** Every registry job bound to its handler (overrides replace individual handlers). */

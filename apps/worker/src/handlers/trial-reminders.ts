@@ -44,7 +44,7 @@ export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = asy
     const rendered = template({
       organizationName: organization.name,
       trialEndsAt,
-      billingUrl: new URL(`/o/${encodeURIComponent(organization.slug)}/settings`, ctx.appUrl).toString(),
+      billingUrl: new URL(`/o/${encodeURIComponent(organization.slug)}/billing`, ctx.appUrl).toString(),
     });
     const emails = await ctx.prisma.$transaction(async (tx) => {
       const inserted = await tx.organizationNotification.createMany({

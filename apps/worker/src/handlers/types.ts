@@ -1,3 +1,4 @@
+import { type Stripe } from "@plinth/billing/stripe/client";
 import { type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
 import { parsePayload, type JobDefinition, type JobPayload, type Jobs } from "@plinth/jobs";
@@ -20,6 +21,13 @@ export interface HandlerContext {
   signal: AbortSignal;
   emailTransport?: EmailTransport | undefined;
   appUrl: string;
+  /** Billing: the Stripe client (null: local provider) and the past-due grace period. */
+  billing: WorkerBillingConfig;
+}
+
+export interface WorkerBillingConfig {
+  stripe: Stripe | null;
+  pastDueGraceDays: number;
 }
 
 export type JobHandler<TJob extends JobDefinition> = (payload: JobPayload<TJob>, ctx: HandlerContext) => Promise<void>;

@@ -43,3 +43,22 @@ export function stripeFromEnv(env: BillingEnv = billingEnv()): Stripe | null {
 }
 
 export type { Stripe };
+
+export interface BillingRuntime {
+  /** null: the local provider. */
+  stripe: Stripe | null;
+  /** Base URL for return URLs (Checkout, portal). */
+  appUrl: string;
+  pastDueGraceDays: number;
+}
+
+let runtime: BillingRuntime | undefined;
+
+/** This process's billing runtime from the environment (one Stripe client per process). */
+export function billingRuntimeFromEnv(): BillingRuntime {
+  if (!runtime) {
+    const env = billingEnv();
+    runtime = { stripe: stripeFromEnv(env), appUrl: env.APP_URL, pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS };
+  }
+  return runtime;
+}

@@ -50,6 +50,7 @@ export const reconcileJob = job({
     const pending = await pendingStripeEventIds(deps, { receivedBefore: new Date(Date.now() - 10 * 60_000) });
     for (const eventId of pending) await ctx.enqueueStripeEvent?.(eventId);
     const report = await reconcileAll(deps);
+
     return { expired, requeued: pending.length, checked: report.checked, repaired: report.repaired.length, failed: report.failed };
   },
 });

@@ -10,9 +10,11 @@ import {
   eventCustomerId,
   stripeEventSchema,
   stripeSubscriptionSchema,
+  type StripeEventPayload,
   type StripeSubscriptionSnapshot,
 } from "./events.ts";
 import { planFromPrice } from "./prices.ts";
+import { syncStripeInvoices } from "../invoices.ts";
 
 export const UNKNOWN_CUSTOMER = "unknown customer";
 
@@ -180,7 +182,7 @@ export type ProcessOutcome =
   | { status: "already_processed" }
   | { status: "ignored" }
   | { status: "unknown_customer"; customerId: string }
-  | { status: "synced"; result: CustomerSyncResult };
+  | { status: "synced"; result: CustomerSyncResult; organizationId: string; event: StripeEventPayload };
 
 /**
  * Processes one inbox row (the worker's job handler calls this). Throws on transient failure
@@ -217,8 +219,11 @@ export async function processStripeEvent(deps: StripeDeps, eventId: string): Pro
       return { status: "unknown_customer", customerId };
     }
     const result = await syncStripeCustomer(deps, { organizationId: org.id, customerId });
+    if (parsed.data.type.startsWith("invoice.")) {
+      await syncStripeInvoices(deps, { organizationId: org.id, customerId });
+    }
     await done({ organizationId: org.id, customerId });
-    return { status: "synced", result };
+    return { status: "synced", result, organizationId: org.id, event: parsed.data };
   } catch (error) {
     await system.stripeEvent.update({
       where: { id: eventId },
@@ -254,6 +259,12 @@ export async function reconcileOrganization(
   return syncStripeCustomer(deps, { organizationId, customerId: org.stripeCustomerId });
 }
 
+function describe(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return `[${value.join(", ")}]`;
+  return value === null || value === undefined ? "∅" : String(value);
+}
+
 export interface ReconcileReport {
   checked: number;
   repaired: CustomerSyncResult[];
@@ -283,7 +294,8 @@ export async function reconcileAll(
         const result = await syncStripeCustomer(deps, { organizationId: org.id, customerId: org.stripeCustomerId });
         if (result.changed.length > 0) {
           report.repaired.push(result);
-          log(`reconcile: ${org.id} repaired ${result.changed.join(", ")}`);
+          const changes = result.changed.map((field) => `${field} ${describe(result.before?.[field])} → ${describe(result.after?.[field])}`);
+          log(`reconcile: ${org.id} repaired ${changes.join(", ")}`);
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,10 @@
 // The webhook endpoint's core: verify the signature, store the event once in the inbox and
-// hand its id to the queue. No Stripe calls and no state changes here — processing happens in
-// the worker (sync.ts) — so a delivery costs one HMAC and one INSERT.
+// hand its id to the queue — the inbox row and its job commit in one transaction, so an event
+// is never stored without being scheduled (nor scheduled without being stored). No Stripe
+// calls and no state changes here — processing happens in the worker (sync.ts) — so a
+// delivery costs one HMAC, one INSERT and one add_job.
 import Stripe from "stripe";
+import type { TransactionClient } from "@plinth/db";
 import type { BillingDb } from "./deps.ts";
 import { eventCustomerId, stripeEventSchema } from "./events.ts";
 
@@ -11,8 +14,11 @@ export interface ReceiveStripeWebhookInput {
   /** The `Stripe-Signature` header. */
   signature: string | null | undefined;
   db: BillingDb;
-  /** Schedules processing of a newly stored event (e.g. enqueue a graphile-worker job). */
-  enqueue: (eventId: string) => Promise<unknown> | unknown;
+  /**
+   * Schedules processing of a newly stored event (enqueue a graphile-worker job) inside the
+   * transaction that stored it: if it throws, the inbox row is rolled back too.
+   */
+  enqueue: (eventId: string, tx: TransactionClient) => Promise<unknown> | unknown;
   /** STRIPE_WEBHOOK_SECRET. */
   secret: string;
   /** Signature timestamp tolerance in seconds (Stripe's default: 300). */
@@ -39,23 +45,24 @@ export async function receiveStripeWebhook(input: ReceiveStripeWebhookInput): Pr
   const customerId = eventCustomerId(event);
   const payload = typeof input.rawBody === "string" ? input.rawBody : input.rawBody.toString("utf8");
 
-  // One statement: insert unless already stored, resolving the organization on the way.
-  const inserted = await input.db.system.$queryRaw<{ id: string }[]>`
-    INSERT INTO stripe_events (id, type, livemode, payload, customer_id, organization_id)
-    SELECT ${event.id}, ${event.type}, ${event.livemode}, ${payload}::jsonb, ${customerId},
-           (SELECT o.id FROM organizations o WHERE ${customerId}::text IS NOT NULL AND o.stripe_customer_id = ${customerId}::text)
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id`;
-  if (inserted.length === 0) {
-    return { status: 200, body: { received: true, eventId: event.id, duplicate: true } };
-  }
+  // Insert unless already stored (resolving the organization on the way), and enqueue in the
+  // same transaction.
   try {
-    await input.enqueue(event.id);
+    const inserted = await input.db.system.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO stripe_events (id, type, livemode, payload, customer_id, organization_id)
+        SELECT ${event.id}, ${event.type}, ${event.livemode}, ${payload}::jsonb, ${customerId},
+               (SELECT o.id FROM organizations o WHERE ${customerId}::text IS NOT NULL AND o.stripe_customer_id = ${customerId}::text)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id`;
+      if (rows.length === 0) return false;
+      await input.enqueue(event.id, tx);
+      return true;
+    });
+    return { status: 200, body: { received: true, eventId: event.id, duplicate: !inserted } };
   } catch (error) {
-    // Forget the event so Stripe's retry is stored and enqueued afresh.
-    input.log?.(`stripe webhook ${event.id}: enqueue failed: ${String(error)}`);
-    await input.db.system.$executeRaw`DELETE FROM stripe_events WHERE id = ${event.id} AND processed_at IS NULL`;
-    return { status: 500, body: { error: "could not schedule processing" } };
+    // Nothing was stored: Stripe's retry is stored and enqueued afresh.
+    input.log?.(`stripe webhook ${event.id}: not stored: ${String(error)}`);
+    return { status: 500, body: { error: "could not store the event" } };
   }
-  return { status: 200, body: { received: true, eventId: event.id, duplicate: false } };
 }

@@ -29,6 +29,7 @@ export default async function OrganizationLayout({ children, params }: { childre
             <NavLink href={`${base}/runs`}>Runs</NavLink>
             <NavLink href={`${base}/members`}>Members</NavLink>
             {isAdmin ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
+            <NavLink href={`${base}/billing`}>Billing</NavLink>
             <NavLink href={`${base}/settings`}>Settings</NavLink>
           </nav>
         </div>
@@ -54,7 +55,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         </Banner>
       ) : null}
       {organization.access === "read_only" ? (
-        <Banner tone="danger" title="Read-only">
+        <Banner tone="danger" title="Read-only" action={<Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">Go to billing</Link>}>
           {organization.readOnlyReason === "TRIAL_EXPIRED"
             ? "Your trial has ended. Choose a plan to keep making changes."
             : organization.readOnlyReason === "PAYMENT_OVERDUE"
@@ -66,7 +67,7 @@ export default async function OrganizationLayout({ children, params }: { childre
           {daysUntil(organization.trialEndsAt)} days left in your trial.
         </Banner>
       ) : organization.status === "past_due_grace" && organization.graceEndsAt ? (
-        <Banner tone="warning" title="Payment overdue">
+        <Banner tone="warning" title="Payment overdue" action={<Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">Update payment</Link>}>
           Update your payment method before {organization.graceEndsAt.toISOString().slice(0, 10)} to keep write access.
         </Banner>
       ) : null}

@@ -34,7 +34,7 @@ export default async function AuditPage({
         <UpgradePrompt
           reason={describeRefusal(refusal, organization.plan.name)}
           planName={refusal.upgrade?.planName ?? null}
-          upgradeHref={`/o/${slug}/settings#plan`}
+          upgradeHref={`/o/${slug}/billing`}
         />
       );
     }

@@ -62,7 +62,7 @@ export function ProjectsView({ organizationId, slug, planName, canDelete, initia
         <UpgradePrompt
           reason={describeRefusal(refusal, planName)}
           planName={refusal.upgrade?.planName ?? null}
-          upgradeHref={`/o/${slug}/settings#plan`}
+          upgradeHref={`/o/${slug}/billing`}
           onDismiss={() => setRefusalError(null)}
         />
       ) : null}

@@ -33,7 +33,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         <p>
           <strong>{organization.plan.name}</strong> <span className="muted">({organization.status.replace("_", " ")})</span>
         </p>
-        <p className="muted">Billing and plan changes are managed on the billing page.</p>
+        <p className="muted">
+          Billing and plan changes are managed on the <a href={`/o/${organization.slug}/billing`}>billing page</a>.
+        </p>
       </section>
       <section className="card card--flat stack">
         <h2>Members</h2>

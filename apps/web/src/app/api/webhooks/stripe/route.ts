@@ -1,0 +1,16 @@
+// POST /api/webhooks/stripe: Stripe's deliveries. Verified by signature over the raw body
+// (never by cookies or origin: this route is outside the CSRF/same-origin checks by design —
+// src/proxy.ts matches pages only), stored once in the inbox and processed by the worker.
+// The logic lives in @plinth/billing (createStripeWebhookHandler), tested there.
+import { billingEnv } from "@plinth/billing/env";
+import { createStripeWebhookHandler } from "@plinth/billing/stripe/webhook-route";
+import { db } from "~/server/db.ts";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const POST = createStripeWebhookHandler(() => ({
+  db: db(),
+  secret: billingEnv().STRIPE_WEBHOOK_SECRET,
+  log: (line) => console.warn(line),
+}));

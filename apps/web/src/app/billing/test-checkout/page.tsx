@@ -1,0 +1,91 @@
+// The local billing provider's checkout (no STRIPE_SECRET_KEY): a clearly marked TEST MODE
+// page where an admin of the organization "buys" a plan; nothing is charged. Reached from
+// billing.startCheckout's URL (/billing/test-checkout?plan=&interval=&returnTo=&organization=).
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { getPlan, PLAN_KEYS } from "@plinth/billing";
+import { z } from "zod";
+import { appErrorFromCaller } from "~/server/errors.ts";
+import { getSessionUser } from "~/server/session.ts";
+import { api } from "~/server/trpc.ts";
+import { completeTestCheckoutAction } from "./actions.ts";
+import { safeReturnPath } from "./return-path.ts";
+
+export const metadata: Metadata = { title: "Test-mode checkout" };
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({
+  plan: z.enum(PLAN_KEYS),
+  interval: z.enum(["month", "year"]),
+  organization: z.string().min(1).max(64),
+  returnTo: z.string().max(500).optional(),
+});
+
+const money = (cents: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(cents / 100);
+
+export default async function TestCheckoutPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const parsed = paramsSchema.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  if (!parsed.success) notFound();
+  const { plan: planKey, interval, organization: organizationId } = parsed.data;
+  const user = await getSessionUser();
+  if (!user) {
+    const self = `/billing/test-checkout?${new URLSearchParams(Object.entries(parsed.data).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
+    redirect(`/sign-in?callbackUrl=${encodeURIComponent(self)}`);
+  }
+  const caller = await api();
+  const organization = await caller.organization.get({ organizationId }).catch((error: unknown) => {
+    if (appErrorFromCaller(error)?.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const overview = await caller.billing.overview({ organizationId });
+  if (!overview.testMode) notFound(); // Stripe is configured: real checkout only.
+  const plan = getPlan(planKey);
+  if (!plan?.purchasable) notFound();
+  const returnTo = safeReturnPath(parsed.data.returnTo, `/o/${organization.slug}/billing`);
+  const cancelTo = `/o/${organization.slug}/billing?checkout=canceled`;
+  const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
+  const price = plan.prices[interval];
+
+  return (
+    <main className="auth-page">
+      <section className="card test-mode stack" aria-label="Test-mode checkout">
+        <p>
+          <span className="test-mode__label">TEST MODE</span>
+        </p>
+        <h1>Checkout — {plan.name}</h1>
+        <p>
+          <strong>No payment will be taken.</strong> Plinth runs without Stripe (no <code>STRIPE_SECRET_KEY</code>), so this
+          local test-mode checkout activates the plan immediately and records a test-mode invoice.
+        </p>
+        <dl className="billing-facts">
+          <dt>Organization</dt>
+          <dd>{organization.name}</dd>
+          <dt>Plan</dt>
+          <dd>
+            {plan.name} ({interval === "year" ? "yearly" : "monthly"})
+          </dd>
+          <dt>Price</dt>
+          <dd>{price !== undefined ? `${money(price)} / ${interval}` : "No base fee"} (test mode: not charged)</dd>
+        </dl>
+        {isAdmin ? (
+          <form action={completeTestCheckoutAction} className="row-actions">
+            <input type="hidden" name="organizationId" value={organizationId} />
+            <input type="hidden" name="planKey" value={planKey} />
+            <input type="hidden" name="interval" value={interval} />
+            <input type="hidden" name="returnTo" value={returnTo} />
+            <button type="submit" className="ui-button ui-button--primary">
+              Activate {plan.name} (test mode)
+            </button>
+            <Link href={cancelTo} className="ui-button ui-button--secondary">
+              Cancel
+            </Link>
+          </form>
+        ) : (
+          <p role="alert">Only owners and admins of {organization.name} can change its plan.</p>
+        )}
+      </section>
+    </main>
+  );
+}
