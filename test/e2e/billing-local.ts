@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "./browser.ts";
+import { verifyEmailThroughMailbox } from "./mailbox.ts";
 
 async function expectVisible(page: Page, selector: string, timeout = 15_000) {
   await page.locator(selector).first().waitFor({ state: "visible", timeout });
@@ -32,6 +33,9 @@ export async function runBillingLocal(baseUrl: string): Promise<{ slug: string }
     await page.click("button[type=submit]");
     await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
     const slug = new URL(page.url()).pathname.split("/")[2] ?? "";
+    // Paying needs a verified email address (docs/identity.md).
+    await verifyEmailThroughMailbox(page, email);
+    await page.goto(`/o/${slug}/projects`);
     await page.fill("#field-name", "Alpha");
     await page.click("form.inline-form button[type=submit]");
     await expectVisible(page, "table[aria-label=Projects] >> text=Alpha");

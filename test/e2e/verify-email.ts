@@ -3,6 +3,7 @@
 // gone). Needs the web server started with DEV_MAILBOX=1 (run.ts does).
 import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.ts";
+import { verifyEmailThroughMailbox } from "./mailbox.ts";
 
 export async function runVerifyEmail(baseUrl: string): Promise<{ email: string }> {
   const browser = await launchBrowser();
@@ -21,15 +22,7 @@ export async function runVerifyEmail(baseUrl: string): Promise<{ email: string }
     await page.locator("text=Verify your email").first().waitFor({ timeout: 15_000 });
 
     // The dev mailbox: open the verification email, then the link in it.
-    await page.goto("/dev/mailbox");
-    await page.locator(".mailbox__item a", { hasText: `to ${email}` }).filter({ hasText: "Verify your email address" }).first().click();
-    await page.waitForURL(/\/dev\/mailbox\?id=/);
-    const link = page.locator("ul[aria-label='Links in this email'] a", { hasText: "/verify-email?token=" }).first();
-    assert.ok(new URL((await link.getAttribute("href")) ?? "").pathname === "/verify-email");
-    await link.click();
-    await page.waitForURL(/\/verify-email\?token=/);
-    await page.click("button:has-text('Verify email')");
-    await page.locator(`text=${email} is verified`).waitFor({ timeout: 15_000 });
+    await verifyEmailThroughMailbox(page, email);
 
     // Reusing the link now says so.
     await page.reload();

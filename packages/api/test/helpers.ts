@@ -8,9 +8,16 @@ import type { TestDatabase } from "@plinth/db/testing";
 
 const createCaller = createCallerFactory(appRouter);
 
+/** A user as sign-up leaves them once verified (pass `emailVerified: null` for an unverified one). */
 export async function createUser(db: TestDatabase, email: string, over: Partial<SessionUser> = {}) {
   const user = await db.system.user.create({
-    data: { email, name: email.split("@")[0] ?? email, platformRole: over.platformRole ?? "USER", status: over.status ?? "ACTIVE" },
+    data: {
+      email,
+      name: email.split("@")[0] ?? email,
+      platformRole: over.platformRole ?? "USER",
+      status: over.status ?? "ACTIVE",
+      emailVerified: over.emailVerified === undefined ? new Date() : over.emailVerified,
+    },
   });
   const session: SessionUser = {
     id: user.id,
@@ -18,6 +25,7 @@ export async function createUser(db: TestDatabase, email: string, over: Partial<
     name: user.name,
     platformRole: user.platformRole,
     status: user.status,
+    emailVerified: user.emailVerified,
   };
   return session;
 }

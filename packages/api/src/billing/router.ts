@@ -6,11 +6,14 @@ import { PLAN_KEYS } from "@plinth/billing";
 import * as billing from "@plinth/billing/service";
 import { z } from "zod";
 import { orgAdminProcedure, orgProcedure } from "../middleware/organization.ts";
+import { requireVerifiedEmail } from "../middleware/verified.ts";
 import { createTRPCRouter } from "../trpc.ts";
 import * as service from "./service.ts";
 
 const planInput = z.object({ planKey: z.enum(PLAN_KEYS), interval: z.enum(["month", "year"]) });
 const billingMutation = orgAdminProcedure.meta({ allowWhenReadOnly: true });
+/** Starting to pay needs a verified email address (docs/identity.md). */
+const paymentMutation = billingMutation.use(requireVerifiedEmail);
 
 export const billingRouter = createTRPCRouter({
   overview: orgProcedure.query(({ ctx }) => service.overview(ctx)),
@@ -26,11 +29,11 @@ export const billingRouter = createTRPCRouter({
   /** What a plan change costs now (proration), shown before the user confirms it. */
   previewPlanChange: orgAdminProcedure.input(planInput).query(({ ctx, input }) => service.previewPlanChange(ctx, input)),
 
-  startCheckout: billingMutation.input(planInput).mutation(({ ctx, input }) => service.startCheckout(ctx, input)),
+  startCheckout: paymentMutation.input(planInput).mutation(({ ctx, input }) => service.startCheckout(ctx, input)),
 
-  completeTestCheckout: billingMutation.input(planInput).mutation(({ ctx, input }) => service.completeTestCheckout(ctx, input)),
+  completeTestCheckout: paymentMutation.input(planInput).mutation(({ ctx, input }) => service.completeTestCheckout(ctx, input)),
 
-  changePlan: billingMutation
+  changePlan: paymentMutation
     .input(planInput.extend({ prorationDate: z.number().int().positive().optional() }))
     .mutation(({ ctx, input }) => service.changePlan(ctx, input)),
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { requireFeature, requireLimit } from "../middleware/gating.ts";
 import { orgAdminProcedure, orgOwnerProcedure, orgProcedure } from "../middleware/organization.ts";
+import { requireVerifiedEmail } from "../middleware/verified.ts";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
 import {
   acceptInvitation,
@@ -26,6 +27,7 @@ export const invitationRouter = createTRPCRouter({
 
   /** Enterprise (team.invite) and a free seat; members + pending invitations count as seats. */
   create: orgAdminProcedure
+    .use(requireVerifiedEmail)
     .use(requireFeature("team.invite"))
     .use(requireLimit("seats"))
     .input(z.object({ email, role: role.default("MEMBER") }))
@@ -42,6 +44,7 @@ export const invitationRouter = createTRPCRouter({
     ),
 
   resend: orgAdminProcedure
+    .use(requireVerifiedEmail)
     .use(requireFeature("team.invite"))
     .input(z.object({ invitationId: id }))
     .mutation(({ ctx, input }) =>
