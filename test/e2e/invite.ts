@@ -116,12 +116,13 @@ export async function runInvite(baseUrl: string, options: { databaseUrl: string;
     await expectVisible(page, "[data-testid=invitation-invalid]");
     assert.match(await page.locator("[data-testid=invitation-invalid]").innerText(), /already been used/);
 
-    // 5. The invitee's own Trial organization: inviting shows the plan refusal with an upgrade.
+    // 5. The invitee's own Trial organization: inviting shows the plan refusal with an upgrade to
+    // Enterprise, the only plan with invitations.
     await page.goto(`/o/${trialSlug}/members`);
     await page.fill("#field-invite-email", `someone-${stamp}@example.com`);
     await page.click("form[aria-label='Invite a teammate'] button[type=submit]");
     await expectVisible(page, "[data-testid=upgrade-prompt]");
-    assert.match(await page.locator("[data-testid=upgrade-prompt]").innerText(), /Upgrade to \w+/);
+    assert.match(await page.locator("[data-testid=upgrade-prompt]").innerText(), /Upgrade to Enterprise/);
 
     // 6. The owner sees the new member; nothing is pending any more.
     await ownerPage.reload();

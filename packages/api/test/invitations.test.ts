@@ -1,6 +1,6 @@
 // Invitations on real PostgreSQL: plan gating, seats, every token rule (each refusal is typed
 // and changes nothing), audit entries, and that no token or hash ever leaves the email.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { addMember, callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
@@ -23,23 +23,83 @@ async function enterprise(plan = "enterprise") {
 }
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+const DAY = 86_400_000;
+const ENTERPRISE_SEATS = 50;
+
+let fills = 0;
+/**
+ * Takes seats without going through the API (an import, or a state from before a plan change):
+ * members and invitation rows written with the system client. Invitation rows get the hash of
+ * a random token nobody knows. Revoked and expired rows are written too, to show they hold no
+ * seat. Returns the ids of what it wrote.
+ */
+async function fillSeats(organizationId: string, counts: { members?: number; pending?: number; revoked?: number; expired?: number }) {
+  const tag = `f${++fills}`;
+  const users = await db.system.user.createManyAndReturn({
+    data: Array.from({ length: counts.members ?? 0 }, (_, i) => ({ email: `${tag}-m${i}@fill.test`, name: `${tag}-m${i}` })),
+    select: { id: true },
+  });
+  const memberships = await db.system.membership.createManyAndReturn({
+    data: users.map((user) => ({ organizationId, userId: user.id, role: "MEMBER" as const })),
+    select: { id: true },
+  });
+  const now = Date.now();
+  const rows = (kind: string, n: number, over: { expiresAt?: Date; revokedAt?: Date } = {}) =>
+    Array.from({ length: n }, (_, i) => ({
+      organizationId,
+      email: `${tag}-${kind}${i}@fill.test`,
+      role: "MEMBER" as const,
+      tokenHash: sha256(randomBytes(32).toString("base64url")),
+      expiresAt: new Date(now + 7 * DAY),
+      ...over,
+    }));
+  const pending = await db.system.invitation.createManyAndReturn({ data: rows("p", counts.pending ?? 0), select: { id: true } });
+  await db.system.invitation.createMany({
+    data: [
+      ...rows("r", counts.revoked ?? 0, { revokedAt: new Date(now - DAY) }),
+      ...rows("e", counts.expired ?? 0, { expiresAt: new Date(now - 1000) }),
+    ],
+  });
+  return { membershipIds: memberships.map((m) => m.id), pendingIds: pending.map((i) => i.id) };
+}
+
+/** Seats in use, counted here independently of the code under test: members + pending invitations. */
+async function seatsUsed(organizationId: string): Promise<number> {
+  const [members, pending] = await Promise.all([
+    db.system.membership.count({ where: { organizationId } }),
+    db.system.invitation.count({ where: { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
+  ]);
+  return members + pending;
+}
+
+const seatsFull = (current: number) => ({
+  code: "PLAN_LIMIT_REACHED",
+  limit: "seats",
+  current,
+  max: ENTERPRISE_SEATS,
+  currentPlan: "enterprise",
+  // No plan has more seats than Enterprise.
+  upgrade: null,
+});
 
 describe("plan gating", () => {
   it.each([
     ["trial", "TRIALING"],
     ["pro", "ACTIVE"],
+    ["payg", "ACTIVE"],
+    ["hybrid", "ACTIVE"],
   ] as const)("%s: inviting is refused with the plan refusal and upgrade data, nothing stored", async (plan, status) => {
     const { owner, org, api } = await enterprise(plan);
     await setPlan(db, org.id, plan, status);
     const before = await teamState(db, org.id);
     const refused = await refusal(api.invitation.create({ organizationId: org.id, email: "friend@x.test", role: "MEMBER" }));
     expect(refused.code).toBe("FORBIDDEN");
-    // The catalog's cheapest purchasable plan with team.invite (see docs/teams.md).
+    // Invitations are Enterprise only (docs/teams.md): the upgrade offer names it.
     expect(refused.appError).toEqual({
       code: "FEATURE_NOT_IN_PLAN",
       feature: "team.invite",
       currentPlan: plan,
-      upgrade: { planKey: "hybrid", planName: "Hybrid" },
+      upgrade: { planKey: "enterprise", planName: "Enterprise" },
     });
     expect(await teamState(db, org.id)).toEqual(before);
     expect(await db.system.email.count({ where: { to: "friend@x.test" } })).toBe(0);
@@ -166,48 +226,66 @@ describe("creating, refreshing, resending, revoking", () => {
   });
 });
 
-describe("seats: members plus pending invitations", () => {
-  it("Hybrid's 5 seats: owner + 4 pending fill it; revoked and expired ones free seats", async () => {
-    const { org, api } = await enterprise("hybrid");
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await api.invitation.create({ organizationId: org.id, email: `seat${i}@x.test`, role: "MEMBER" })).id);
-    const refused = await refusal(api.invitation.create({ organizationId: org.id, email: "seat4@x.test", role: "MEMBER" }));
+describe("seats: members plus pending invitations (Enterprise: 50)", () => {
+  it("the 50th seat can be invited, the 51st is refused with the limit and nothing stored", async () => {
+    const { org, api } = await enterprise();
+    // Owner + 30 members + 18 pending = 49: both kinds must count for the 51st to be refused.
+    await fillSeats(org.id, { members: 30, pending: 18 });
+    expect(await seatsUsed(org.id)).toBe(49);
+    const fiftieth = await api.invitation.create({ organizationId: org.id, email: "fiftieth@x.test", role: "MEMBER" });
+    expect(fiftieth).toMatchObject({ status: "pending", refreshed: false });
+    expect(await seatsUsed(org.id)).toBe(ENTERPRISE_SEATS);
+
+    const before = await teamState(db, org.id);
+    const refused = await refusal(api.invitation.create({ organizationId: org.id, email: "fifty-first@x.test", role: "MEMBER" }));
     expect(refused.code).toBe("FORBIDDEN");
-    expect(refused.appError).toEqual({
-      code: "PLAN_LIMIT_REACHED",
-      limit: "seats",
-      current: 5,
-      max: 5,
-      currentPlan: "hybrid",
-      upgrade: { planKey: "enterprise", planName: "Enterprise" },
-    });
-    await api.invitation.revoke({ organizationId: org.id, invitationId: ids[0] ?? "" });
-    await api.invitation.create({ organizationId: org.id, email: "seat4@x.test", role: "MEMBER" });
-    // An expired invitation holds no seat, and resending it needs one.
-    await db.system.invitation.update({ where: { id: ids[1] ?? "" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(refused.appError).toEqual(seatsFull(50));
+    expect(await teamState(db, org.id)).toEqual(before);
+    expect(await db.system.email.count({ where: { to: "fifty-first@x.test" } })).toBe(0);
+  });
+
+  it("revoked and expired invitations hold no seat; reviving an expired one needs a seat", async () => {
+    const { org, api } = await enterprise();
+    // 10 revoked and 10 expired rows alongside: still 1 + 46 + 3 = 50, full.
+    const { pendingIds } = await fillSeats(org.id, { members: 46, pending: 3, revoked: 10, expired: 10 });
+    const [revokeMe, expireMe, keepMe] = pendingIds as [string, string, string];
+    expect(await seatsUsed(org.id)).toBe(ENTERPRISE_SEATS);
+    expect((await refusal(api.invitation.create({ organizationId: org.id, email: "one@x.test", role: "MEMBER" }))).appError).toEqual(seatsFull(50));
+
+    // Revoking frees a seat, and exactly one.
+    await api.invitation.revoke({ organizationId: org.id, invitationId: revokeMe });
+    await api.invitation.create({ organizationId: org.id, email: "one@x.test", role: "MEMBER" });
+    expect((await refusal(api.invitation.create({ organizationId: org.id, email: "two@x.test", role: "MEMBER" }))).appError).toEqual(seatsFull(50));
+
+    // Expiry frees a seat, and exactly one.
+    await db.system.invitation.update({ where: { id: expireMe }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const listed = await api.invitation.list({ organizationId: org.id });
-    expect(listed.find((i) => i.id === ids[1])?.status).toBe("expired");
-    await api.invitation.create({ organizationId: org.id, email: "seat5@x.test", role: "MEMBER" });
-    const resend = await refusal(api.invitation.resend({ organizationId: org.id, invitationId: ids[1] ?? "" }));
-    expect(resend.appError).toMatchObject({ code: "PLAN_LIMIT_REACHED", limit: "seats", current: 5, max: 5 });
+    expect(listed.find((i) => i.id === expireMe)?.status).toBe("expired");
+    await api.invitation.create({ organizationId: org.id, email: "two@x.test", role: "MEMBER" });
+    expect((await refusal(api.invitation.create({ organizationId: org.id, email: "three@x.test", role: "MEMBER" }))).appError).toEqual(seatsFull(50));
+
+    // Resending the expired one would take a seat again: refused while full.
+    const resend = await refusal(api.invitation.resend({ organizationId: org.id, invitationId: expireMe }));
+    expect(resend.appError).toEqual(seatsFull(50));
     // A pending (not expired) invitation is resent without needing a new seat.
-    await api.invitation.resend({ organizationId: org.id, invitationId: ids[2] ?? "" });
+    await api.invitation.resend({ organizationId: org.id, invitationId: keepMe });
+    expect(await seatsUsed(org.id)).toBe(ENTERPRISE_SEATS);
   });
 
-  it("members count as seats too", async () => {
-    const { org, api } = await enterprise("hybrid");
-    for (let i = 0; i < 4; i++) await addMember(db, org.id, await createUser(db, `m${i}-${org.id}@x.test`), "MEMBER");
-    const refused = await refusal(api.invitation.create({ organizationId: org.id, email: "sixth@x.test", role: "MEMBER" }));
-    expect(refused.appError).toMatchObject({ code: "PLAN_LIMIT_REACHED", current: 5, max: 5 });
-  });
-
-  it("concurrent invitations cannot exceed the seats", async () => {
-    const { org, api } = await enterprise("hybrid");
+  it("12 concurrent invitations with 3 free seats: exactly 3 succeed", async () => {
+    const { org, api } = await enterprise();
+    await fillSeats(org.id, { members: 40, pending: 6 });
+    const free = ENTERPRISE_SEATS - (await seatsUsed(org.id));
+    expect(free).toBe(3);
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => api.invitation.create({ organizationId: org.id, email: `race${i}@x.test`, role: "MEMBER" })),
+      Array.from({ length: 12 }, (_, i) => api.invitation.create({ organizationId: org.id, email: `race${i}@x.test`, role: "MEMBER" })),
     );
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(4);
-    expect(await db.system.invitation.count({ where: { organizationId: org.id } })).toBe(4);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(free);
+    for (const result of results) {
+      if (result.status === "rejected") expect((await refusal(Promise.reject(result.reason))).appError).toEqual(seatsFull(50));
+    }
+    expect(await db.system.invitation.count({ where: { organizationId: org.id, email: { startsWith: "race" } } })).toBe(free);
+    expect(await seatsUsed(org.id)).toBe(ENTERPRISE_SEATS);
   });
 });
 
@@ -356,41 +434,41 @@ describe("accepting", () => {
     });
   });
 
-  it("the plan lost the feature or seats since the invitation: refused with upgrade data", async () => {
-    // Enterprise: owner + 5 pending = 6 seats. Downgraded to Hybrid (5 seats): over the limit.
-    const { org, api } = await enterprise();
-    const tokens: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      await api.invitation.create({ organizationId: org.id, email: `down${i}@x.test`, role: "MEMBER" });
-      tokens.push(await tokenFromEmail(db, `down${i}@x.test`));
-    }
-    await setPlan(db, org.id, "hybrid");
-    const user = await createUser(db, "down0@x.test");
+  it("an organization already over its seat limit takes no new member; back at the limit, the accept works", async () => {
+    // A state from before a limit change: owner + 1 invited + 49 members written directly = 51.
+    const { org, api, token } = await invited("over@x.test");
+    const { membershipIds } = await fillSeats(org.id, { members: 49 });
+    expect(await seatsUsed(org.id)).toBe(51);
+    const user = await createUser(db, "over@x.test");
     const before = await teamState(db, org.id);
-    const refused = await refusal(callerFor(db, user).invitation.accept({ token: tokens[0] ?? "" }));
+    const refused = await refusal(callerFor(db, user).invitation.accept({ token }));
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(refused.appError).toEqual(seatsFull(51));
+    expect(await teamState(db, org.id)).toEqual(before);
+
+    // An admin removes one member: 50 of 50, the pending seat turns into a member seat.
+    await api.member.remove({ organizationId: org.id, membershipId: membershipIds[0] ?? "" });
+    expect(await callerFor(db, user).invitation.accept({ token })).toMatchObject({ organizationId: org.id, role: "MEMBER" });
+    expect(await seatsUsed(org.id)).toBe(ENTERPRISE_SEATS);
+    expect(await db.system.membership.count({ where: { organizationId: org.id } })).toBe(ENTERPRISE_SEATS);
+  });
+
+  it.each(["pro", "hybrid"] as const)("after a downgrade to %s (no team.invite) accepting is refused, naming Enterprise", async (plan) => {
+    const { org, token } = await invited(`down-${plan}@x.test`);
+    await setPlan(db, org.id, plan);
+    const user = await createUser(db, `down-${plan}@x.test`);
+    const before = await teamState(db, org.id);
+    const refused = await refusal(callerFor(db, user).invitation.accept({ token }));
+    expect(refused.code).toBe("FORBIDDEN");
     expect(refused.appError).toEqual({
-      code: "PLAN_LIMIT_REACHED",
-      limit: "seats",
-      current: 6,
-      max: 5,
-      currentPlan: "hybrid",
+      code: "FEATURE_NOT_IN_PLAN",
+      feature: "team.invite",
+      currentPlan: plan,
       upgrade: { planKey: "enterprise", planName: "Enterprise" },
     });
     expect(await teamState(db, org.id)).toEqual(before);
-    // An admin revokes one pending invitation: back within the limit, the accept works.
-    const pending = await api.invitation.list({ organizationId: org.id });
-    const last = pending.find((i) => i.email === "down4@x.test");
-    await api.invitation.revoke({ organizationId: org.id, invitationId: last?.id ?? "" });
-    await callerFor(db, user).invitation.accept({ token: tokens[0] ?? "" });
-
-    // Downgraded to Pro: no team feature at all.
-    await setPlan(db, org.id, "pro");
-    const pro = await refusal(callerFor(db, await createUser(db, "down1@x.test")).invitation.accept({ token: tokens[1] ?? "" }));
-    expect(pro.appError).toEqual({
-      code: "FEATURE_NOT_IN_PLAN",
-      feature: "team.invite",
-      currentPlan: "pro",
-      upgrade: { planKey: "hybrid", planName: "Hybrid" },
-    });
+    // Upgraded back to Enterprise, the same link works.
+    await setPlan(db, org.id, "enterprise");
+    expect(await callerFor(db, user).invitation.accept({ token })).toMatchObject({ organizationId: org.id });
   });
 });

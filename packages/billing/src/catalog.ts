@@ -120,8 +120,8 @@ export const PLANS: Record<PlanKey, Plan> = {
     description: "A base fee with an included quota; overage is metered.",
     prices: { month: 4_900, year: 49_000 },
     purchasable: true,
-    features: { "team.invite": true, sso: false, "audit.read": true, "api.access": true },
-    limits: { projects: null, seats: 5, apiKeys: 20 },
+    features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
+    limits: { projects: null, seats: 1, apiKeys: 20 },
     quotas: {
       "api.requests": { included: 250_000, overageMicroCents: 10 },
       "ai.tasks": { included: 2_000, overageMicroCents: 400 },

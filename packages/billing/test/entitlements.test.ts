@@ -61,8 +61,12 @@ describe("resolveEntitlements", () => {
 describe("cheapestPlanWhere", () => {
   it("finds the cheapest plan lifting a limit or feature", () => {
     expect(cheapestPlanWhere((p) => p.limits.projects === null)?.key).toBe("payg");
-    expect(cheapestPlanWhere((p) => p.features["team.invite"])?.key).toBe("hybrid");
     expect(cheapestPlanWhere((p) => p.features.sso)?.key).toBe("enterprise");
-    expect(PLANS.enterprise.features["team.invite"]).toBe(true);
+  });
+
+  it("invitations are Enterprise only: the one plan with team.invite and more than one seat", () => {
+    expect(cheapestPlanWhere((p) => p.features["team.invite"])?.key).toBe("enterprise");
+    expect(Object.values(PLANS).filter((p) => p.features["team.invite"]).map((p) => p.key)).toEqual(["enterprise"]);
+    expect(Object.values(PLANS).filter((p) => p.limits.seats !== 1).map((p) => [p.key, p.limits.seats])).toEqual([["enterprise", 50]]);
   });
 });
