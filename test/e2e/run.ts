@@ -15,6 +15,7 @@ import { startOidcProvider } from "./oidc-provider.ts";
 import { runVerifyEmail } from "./verify-email.ts";
 import { runOidcSignIn } from "./oidc-sign-in.ts";
 import { runBillingLocal } from "./billing-local.ts";
+import { runOperatorConsole } from "./operator.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] = [
   ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
@@ -22,6 +23,7 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
   ["sign-up → verification email in the dev mailbox → verify → project", (url) => runVerifyEmail(url)],
   ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
   ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
+  ["operator console: overview → failed job → retry; 404 for everyone else", (url, setup) => runOperatorConsole(url, setup)],
 ];
 
 let serverUrl: string;

@@ -1,0 +1,62 @@
+// Browser test of the operator console: a platform admin signs in, sees the overview, finds a
+// job that exhausted its attempts on the jobs page and retries it; a regular user asking for
+// /admin gets a 404.
+import assert from "node:assert/strict";
+import { hashPassword } from "@plinth/auth/password";
+import { createDatabase } from "@plinth/db";
+import { enqueueSystem, jobs } from "@plinth/jobs";
+import { launchBrowser } from "./browser.ts";
+
+export async function runOperatorConsole(baseUrl: string, options: { databaseUrl: string }): Promise<void> {
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const password = "operator password 2026";
+  const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const browser = await launchBrowser();
+  try {
+    const passwordHash = await hashPassword(password);
+    const now = new Date();
+    const [admin, regular] = await Promise.all([
+      db.system.user.create({ data: { email: `ops-${stamp}@example.com`, name: "Ops", passwordHash, emailVerified: now, platformRole: "SUPER_ADMIN" } }),
+      db.system.user.create({ data: { email: `user-${stamp}@example.com`, name: "User", passwordHash, emailVerified: now } }),
+    ]);
+    // A delivery that failed for good: graphile-worker keeps it with its last error.
+    const failed = await enqueueSystem(db.system, jobs.emailSend, { emailId: `missing-${stamp}` });
+    const lastError = `Error: mailbox unavailable ${stamp}`;
+    await db.system.$executeRaw`
+      UPDATE graphile_worker._private_jobs SET attempts = max_attempts, last_error = ${lastError} WHERE id = ${BigInt(failed.id)}`;
+
+    const signIn = async (email: string) => {
+      const context = await browser.newContext({ baseURL: baseUrl });
+      const page = await context.newPage();
+      await page.goto("/sign-in");
+      await page.fill("#field-email", email);
+      await page.fill("#field-password", password);
+      await page.locator("form:has(#field-password) button[type=submit]").click();
+      await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
+      return page;
+    };
+
+    // The admin has no organization: home sends them to the console.
+    const page = await signIn(admin.email);
+    await page.waitForURL(/\/admin$/, { timeout: 15_000 });
+    await page.locator("text=Monthly recurring revenue").waitFor({ timeout: 15_000 });
+
+    await page.click("nav[aria-label='Operator console'] >> text=Jobs");
+    const row = page.locator("table[aria-label='Failed jobs'] tr", { hasText: lastError });
+    await row.waitFor({ timeout: 15_000 });
+    await row.locator("button:has-text('Retry')").click();
+    await row.waitFor({ state: "detached", timeout: 15_000 });
+    const [job] = await db.system.$queryRaw<{ attempts: number; last_error: string | null }[]>`
+      SELECT attempts, last_error FROM graphile_worker._private_jobs WHERE id = ${BigInt(failed.id)}`;
+    assert.equal(job?.attempts, 0, "the retried job has a fresh set of attempts");
+    assert.ok(await db.system.auditLog.findFirst({ where: { action: "job.retried", targetId: failed.id, actorId: admin.id } }));
+
+    // Everyone else: the console does not exist.
+    const userPage = await signIn(regular.email);
+    const response = await userPage.goto("/admin");
+    assert.equal(response?.status(), 404);
+  } finally {
+    await browser.close();
+    await db.disconnect();
+  }
+}
