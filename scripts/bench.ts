@@ -14,10 +14,14 @@ import { startEmbeddedPostgres, ensureDatabase } from "@plinth/db/embedded";
 import { REPO_ROOT } from "@plinth/db/local-database";
 import { migrate } from "@plinth/db/migrate";
 import { installJobSchema } from "@plinth/jobs";
+import Stripe from "stripe";
 import superjson from "superjson";
 import { DEMO_ACCOUNTS, seed } from "../prisma/seed.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const WEBHOOK_DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 3000);
+const WEBHOOK_CONCURRENCY = 16;
+const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString("hex")}`;
 const WARMUP = 200;
 const PORT = 3100;
 
@@ -36,6 +40,8 @@ const owner = await db.system.user.findUniqueOrThrow({
   include: { memberships: true },
 });
 const organizationId = owner.memberships[0]!.organizationId;
+const customerId = `cus_bench_${randomBytes(4).toString("hex")}`;
+await db.system.organization.update({ where: { id: organizationId }, data: { stripeCustomerId: customerId } });
 const sessionToken = randomBytes(32).toString("hex");
 await db.system.session.create({
   data: { sessionToken, userId: owner.id, expires: new Date(Date.now() + 86_400_000) },
@@ -48,7 +54,7 @@ if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(path.join(REPO_ROOT, "ap
 }
 const web = spawn("pnpm", ["--filter", "@plinth/web", "exec", "next", "start", "--port", String(PORT)], {
   cwd: REPO_ROOT,
-  env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench-secret", AUTH_URL: `http://localhost:${PORT}`, AUTH_TRUST_HOST: "true", PLINTH_BENCH: "1", NODE_ENV: "production" },
+  env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench-secret", AUTH_URL: `http://localhost:${PORT}`, AUTH_TRUST_HOST: "true", PLINTH_BENCH: "1", NODE_ENV: "production", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
   stdio: ["ignore", "ignore", "inherit"],
 });
 
@@ -72,10 +78,62 @@ try {
     console.log(name.padEnd(60), stats.p50.toFixed(2).padStart(8), stats.p99.toFixed(2).padStart(8), stats.mean.toFixed(2).padStart(8));
   }
   console.log(`stack overhead at p50: ${(rows[0][1].p50 - rows[1][1].p50).toFixed(2)} ms (target ≤ 2 ms)`);
+
+  const webhooks = await measureWebhooks(`http://localhost:${PORT}/api/webhooks/stripe`);
+  console.log(
+    `\nPOST /api/webhooks/stripe over HTTP: ${WEBHOOK_DELIVERIES} signed deliveries (10% redeliveries), ${WEBHOOK_CONCURRENCY} in flight: ` +
+      `${webhooks.perSecond.toFixed(0)} accepted/s (target ≥ 500/s); statuses ${JSON.stringify(webhooks.statuses)}`,
+  );
 } finally {
   web.kill("SIGTERM");
   await server?.stop();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/** Signed Stripe deliveries (pre-signed: signing is Stripe's cost), each stored once in the inbox with its job. */
+async function measureWebhooks(url: string) {
+  const bodies: string[] = [];
+  for (let i = 0; i < WEBHOOK_DELIVERIES; i++) {
+    const previous = bodies[i - 1];
+    if (previous && i % 10 === 0) {
+      bodies.push(previous); // a redelivery: 200, not stored or processed again
+      continue;
+    }
+    bodies.push(
+      JSON.stringify({
+        id: `evt_bench_${i}_${randomBytes(4).toString("hex")}`,
+        object: "event",
+        api_version: Stripe.API_VERSION,
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type: "customer.subscription.updated",
+        data: { object: { id: "sub_bench", object: "subscription", customer: customerId, status: "active", metadata: {} } },
+      }),
+    );
+  }
+  const deliveries = bodies.map((body) => ({ body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET }) }));
+  const statuses: Record<number, number> = {};
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: WEBHOOK_CONCURRENCY }, async () => {
+      for (let i = next++; i < deliveries.length; i = next++) {
+        const delivery = deliveries[i]!;
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "stripe-signature": delivery.signature },
+          body: delivery.body,
+        });
+        await response.arrayBuffer();
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (Object.keys(statuses).some((status) => status !== "200")) throw new Error(`webhook deliveries failed: ${JSON.stringify(statuses)}`);
+  return { perSecond: deliveries.length / seconds, statuses };
 }
 
 async function measurePair(urls: [string, string], cookie: string) {
