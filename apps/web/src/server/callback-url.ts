@@ -9,7 +9,10 @@ export function safeCallbackUrl(value: FormDataEntryValue | string | null | unde
   if (typeof value !== "string" || value.length === 0 || value.length > 2048) return fallback;
   if (!value.startsWith("/") || value.startsWith("//")) return fallback;
   // Backslashes, control characters (tab, CR, LF, …) and DEL anywhere.
-  if (/[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (char === "\\" || code < 0x20 || code === 0x7f) return fallback;
+  }
   let url: URL;
   try {
     url = new URL(value, BASE);
