@@ -6,6 +6,7 @@ import path from "node:path";
 import { ensureDatabase, quoteIdent } from "@plinth/db/embedded";
 import { openLocalDatabase } from "@plinth/db/local-database";
 import { MIGRATIONS_DIR, SCHEMA_PATH, migrate } from "@plinth/db/migrate";
+import { prepareDatabase } from "./prepare-database.ts";
 import { diffDatabaseToSchema } from "@plinth/db/schema-engine";
 import pg from "pg";
 
@@ -15,20 +16,21 @@ const database = await openLocalDatabase({ databaseUrl: process.env.DATABASE_URL
 try {
   switch (command) {
     case "migrate":
-      await migrate(database.url, { log });
+      await prepareDatabase(database.url, { log });
       break;
     case "seed": {
       const { seed } = await import("../prisma/seed.ts");
-      await migrate(database.url, { log });
+      await prepareDatabase(database.url, { log });
       await seed(database.url, { log });
       break;
     }
     case "reset": {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
-      await client.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+      // The job queue too: it holds jobs that point at rows that no longer exist.
+      await client.query("DROP SCHEMA IF EXISTS graphile_worker CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
       await client.end();
-      await migrate(database.url, { log });
+      await prepareDatabase(database.url, { log });
       const { seed } = await import("../prisma/seed.ts");
       await seed(database.url, { log });
       break;

@@ -6,17 +6,16 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { REPO_ROOT, openLocalDatabase } from "@plinth/db/local-database";
-import { migrate } from "@plinth/db/migrate";
-import { installJobSchema } from "@plinth/jobs";
 import { DEMO_ACCOUNTS, DEMO_ADMIN, DEMO_PASSWORD, seed } from "../prisma/seed.ts";
+import { prepareDatabase } from "./prepare-database.ts";
 
 const WEB_PORT = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`› ${line}`);
 
 const database = await openLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
 log(database.embedded ? "embedded PostgreSQL started (data in .plinth/postgres)" : `using ${redact(database.url)}`);
-await migrate(database.url, { log });
-await installJobSchema(database.url);
+// Migrations and the job queue schema before anything serves a request (see prepare-database.ts).
+await prepareDatabase(database.url, { log });
 await seed(database.url, { log });
 
 const env = {

@@ -16,6 +16,9 @@ import { runVerifyEmail } from "./verify-email.ts";
 import { runOidcSignIn } from "./oidc-sign-in.ts";
 import { runBillingLocal } from "./billing-local.ts";
 import { runOperatorConsole } from "./operator.ts";
+import { runInviteSignUp } from "./invite-sign-up.ts";
+import { runSecurity } from "./security.ts";
+import { runLinkProvider } from "./link-provider.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] = [
   ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
@@ -24,6 +27,9 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
   ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
   ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
   ["operator console: overview → failed job → retry; 404 for everyone else", (url, setup) => runOperatorConsole(url, setup)],
+  ["new invitee: mailbox link → sign-up from the invitation → back → accept → organization", (url, setup) => runInviteSignUp(url, setup)],
+  ["security: cross-site mutations refused, CSP nonce, headers, no CORS, cookie flags, no open redirect", (url, setup) => runSecurity(url, setup)],
+  ["link an SSO identity from the account page; refused for a second user; last method kept", (url, setup) => runLinkProvider(url, setup)],
 ];
 
 let serverUrl: string;

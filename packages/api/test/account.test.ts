@@ -36,10 +36,10 @@ describe("account.signUp", () => {
     });
     expect(memberships).toHaveLength(1);
     expect(memberships[0]?.role).toBe("OWNER");
-    expect(memberships[0]?.organization.slug).toBe(result.organization.slug);
+    expect(memberships[0]?.organization.slug).toBe(result.organization?.slug);
     expect(memberships[0]?.organization.subscription?.status).toBe("TRIALING");
 
-    const audit = await db.system.auditLog.findFirstOrThrow({ where: { organizationId: result.organization.id } });
+    const audit = await db.system.auditLog.findFirstOrThrow({ where: { organizationId: result.organization!.id } });
     expect(audit).toMatchObject({ action: "organization.created", actorId: user.id, ipAddress: "203.0.113.9" });
 
     // The new user can use their organization straight away.
@@ -50,7 +50,7 @@ describe("account.signUp", () => {
         logger: silentLogger,
       }),
     );
-    expect((await caller.organization.list()).map((o) => o.id)).toEqual([result.organization.id]);
+    expect((await caller.organization.list()).map((o) => o.id)).toEqual([result.organization!.id]);
   });
 
   it("refuses a taken email with CONFLICT on the email field, creating nothing", async () => {

@@ -140,7 +140,7 @@ describe("email verification", () => {
   it("unverified users can work in their organization but not pass requireVerifiedEmail", async () => {
     const { user, result } = await signUp("gate@example.com");
     // A project in their own organization: allowed.
-    await record(caller(user).project.create({ organizationId: result.organization.id, name: "First" }));
+    await record(caller(user).project.create({ organizationId: result.organization!.id, name: "First" }));
     const gated = createCallerFactory(createTRPCRouter({ invite: protectedProcedure.use(requireVerifiedEmail).mutation(() => "ok") }));
     const call = () => gated(createContext({ db, user, logger })).invite();
     expect(await appErrorOf(call())).toEqual({ code: "EMAIL_NOT_VERIFIED" });
@@ -315,10 +315,10 @@ describe("account deletion", () => {
     await db.system.membership.updateMany({ where: { organizationId: shared.id, userId: member.user.id }, data: { role: "OWNER" } });
     expect(await appErrorOf(me.account.deleteAccount({ confirmEmail: "someone@else.com" }))).toMatchObject({ code: "INVALID_STATE" });
     const plan = await record(me.account.deleteAccount({ confirmEmail: "Owner@Example.com" }));
-    expect(plan.deleted.map((o) => o.id)).toEqual([result.organization.id]);
+    expect(plan.deleted.map((o) => o.id)).toEqual([result.organization!.id]);
     expect(plan.left.map((o) => o.id)).toEqual([shared.id]);
 
-    expect(await db.system.organization.findUnique({ where: { id: result.organization.id } })).toBeNull();
+    expect(await db.system.organization.findUnique({ where: { id: result.organization!.id } })).toBeNull();
     expect(await db.system.membership.count({ where: { organizationId: shared.id } })).toBe(1);
     const tombstone = await db.system.user.findUniqueOrThrow({ where: { id: owner.id } });
     expect(tombstone).toMatchObject({ status: "DELETED", passwordHash: null, name: null });

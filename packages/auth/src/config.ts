@@ -189,7 +189,12 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
     ],
     callbacks: {
       // Suspended or deleted users cannot start a session with any method.
-      signIn({ user }) {
+      signIn({ user, email }) {
+        // A magic-link *request* is answered alike for every address (sendVerificationRequest
+        // sends nothing to inactive accounts); refusing here would answer "AccessDenied" for
+        // suspended ones and so tell them apart. Following the link comes back here without
+        // `verificationRequest` and is refused then.
+        if (email?.verificationRequest) return true;
         const status = (user as { status?: unknown }).status;
         return status === undefined || status === "ACTIVE";
       },

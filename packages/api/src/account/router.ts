@@ -1,15 +1,13 @@
 // Account: sign-up (a user with a password and their first organization — "auto-create the
-// tenant on sign-up"), email verification, password reset/change, sessions, profile, sign-in
+// tenant on sign-up" — unless they arrive through an invitation: ./sign-up.ts), email verification, password reset/change, sessions, profile, sign-in
 // methods, deletion. Signing in is Auth.js's job (@plinth/auth). Thin procedures over
 // ./service.ts.
 import { z } from "zod";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@plinth/auth/password";
-import { hitRateLimit, SIGN_UP_PER_IP } from "@plinth/auth/rate-limit";
-import { Prisma, userPreferencesSchema } from "@plinth/db";
-import { AppError } from "../errors.ts";
-import { createOrganizationWithOwner } from "../organizations/service.ts";
-import { createTRPCRouter, protectedProcedure, publicProcedure, type SessionUser } from "../trpc.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@plinth/auth/password";
+import { userPreferencesSchema } from "@plinth/db";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
 import * as account from "./service.ts";
+import { signUp } from "./sign-up.ts";
 
 const emailSchema = z
   .string()
@@ -28,6 +26,8 @@ export const signUpInput = z.object({
   password: newPasswordSchema,
   /** Defaults to "<name>'s organization". */
   organizationName: z.string().trim().min(2).max(80).optional(),
+  /** The invitation the user arrived through (docs/identity.md: no trial organization then). */
+  invitationToken: z.string().max(512).optional(),
 });
 
 export const updateProfileInput = z.object({
@@ -41,49 +41,9 @@ export const updateProfileInput = z.object({
   preferences: userPreferencesSchema.pick({ theme: true, timezone: true }).partial().optional(),
 });
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
 export const accountRouter = createTRPCRouter({
-  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    if (ctx.ipAddress) {
-      const limit = await hitRateLimit(ctx.db.system, `signup:ip:${ctx.ipAddress}`, SIGN_UP_PER_IP);
-      if (!limit.allowed) throw new AppError({ code: "RATE_LIMITED", retryAfterSeconds: limit.retryAfterSeconds });
-    }
-    const passwordHash = await hashPassword(input.password);
-    // The users table is not tenant-owned; the app role may create rows in it.
-    let created;
-    try {
-      created = await ctx.db.app.user.create({
-        data: { name: input.name, email: input.email, passwordHash },
-        select: { id: true, email: true, name: true, platformRole: true, status: true },
-      });
-    } catch (error) {
-      // The only thing sign-up says about an existing account is that the email is taken.
-      if (isUniqueViolation(error)) throw new AppError({ code: "CONFLICT", field: "email" });
-      throw error;
-    }
-    const user: SessionUser = created;
-    try {
-      const organization = await createOrganizationWithOwner(
-        ctx.db.app,
-        { user, ipAddress: ctx.ipAddress, requestId: ctx.requestId },
-        {
-          name: input.organizationName ?? `${input.name}'s organization`.slice(0, 80),
-          ownerId: user.id,
-          now: ctx.now(),
-        },
-      );
-      await ctx.db.system.$transaction((tx) => account.startEmailVerification(tx, user, ctx.now()));
-      ctx.logger.info("account.signed_up", { userId: user.id, organizationId: organization.id });
-      return { userId: user.id, organization: { id: organization.id, slug: organization.slug, name: organization.name } };
-    } catch (error) {
-      // No half-made accounts: without its organization the user row goes too.
-      await ctx.db.app.user.delete({ where: { id: user.id } }).catch(() => undefined);
-      throw error;
-    }
-  }),
+  /** Rules (trial organization, or none when joining through an invitation) in ./sign-up.ts. */
+  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx, input)),
 
   // ── Email verification ──
   resendVerification: protectedProcedure.mutation(({ ctx }) => account.resendVerification(ctx)),

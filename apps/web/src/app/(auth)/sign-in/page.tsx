@@ -9,7 +9,8 @@ import { oauthSignInAction } from "../auth-actions.ts";
 import { MagicLinkForm } from "./magic-link-form.tsx";
 import { SignInForm } from "./sign-in-form.tsx";
 
-export const metadata: Metadata = { title: "Sign in" };
+// callbackUrl may be an invitation page (its token in the path): never sent on as a Referer.
+export const metadata: Metadata = { title: "Sign in", referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
 
 // Auth.js error codes (?error=…) in words; anything else gets the generic line.
@@ -25,7 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
   const error = typeof params.error === "string" ? params.error : null;
-  if (await getSessionUser()) redirect(error ? `/account?error=${encodeURIComponent(error)}` : "/");
+  if (await getSessionUser()) redirect(error ? `/account?error=${encodeURIComponent(error)}` : callbackUrl);
   const providers = configuredProviders();
   const notice =
     params.check === "email"
@@ -65,7 +66,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <MagicLinkForm callbackUrl={callbackUrl} />
         </details>
         <p className="muted">
-          New here? <Link href="/sign-up">Create an account</Link>
+          New here? <Link href={callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
         </p>
       </div>
     </main>

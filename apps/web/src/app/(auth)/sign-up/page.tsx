@@ -1,21 +1,50 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { invitationTokenOf, safeCallbackUrl } from "~/server/callback-url.ts";
+import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
-import { SignUpForm } from "./sign-up-form.tsx";
+import { api } from "~/server/trpc.ts";
+import { SignUpForm, type SignUpInvitation } from "./sign-up-form.tsx";
 
-export const metadata: Metadata = { title: "Create an account" };
+export const metadata: Metadata = { title: "Create an account", referrer: "no-referrer" };
+export const dynamic = "force-dynamic";
 
-export default async function SignUpPage() {
-  if (await getSessionUser()) redirect("/");
+/** Arriving from an invitation page (?callbackUrl=/invite/<token>): what the invitation says. */
+async function invitationFor(callbackUrl: string): Promise<SignUpInvitation | null> {
+  const token = invitationTokenOf(callbackUrl);
+  if (!token) return null;
+  const caller = await api();
+  try {
+    const preview = await caller.invitation.preview({ token });
+    return { token, email: preview.email, organizationName: preview.organizationName, role: preview.role.toLowerCase() };
+  } catch (error) {
+    if (appErrorFromCaller(error)) return null; // invalid or expired: an ordinary sign-up
+    throw error;
+  }
+}
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
+  if (await getSessionUser()) redirect(callbackUrl);
+  const invitation = await invitationFor(callbackUrl);
+  const signInHref = callbackUrl === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <main className="auth-page">
       <div className="card">
         <h1>Create your account</h1>
-        <p className="muted">Start with a 14-day trial. No card needed.</p>
-        <SignUpForm />
+        {invitation ? (
+          <p className="muted" data-testid="sign-up-invitation">
+            You were invited to join <strong>{invitation.organizationName}</strong> as {invitation.role}. Create your account with{" "}
+            {invitation.email}, the invited address; then you come back to the invitation to accept it.
+          </p>
+        ) : (
+          <p className="muted">Start with a 14-day trial. No card needed.</p>
+        )}
+        <SignUpForm callbackUrl={callbackUrl} invitation={invitation} />
         <p className="muted">
-          Already have an account? <Link href="/sign-in">Sign in</Link>
+          Already have an account? <Link href={signInHref}>Sign in</Link>
         </p>
       </div>
     </main>

@@ -5,8 +5,19 @@ import { signInAction } from "~/app/actions.ts";
 import { trpc } from "~/trpc/react.tsx";
 import { appErrorOf, fieldErrorsOf } from "~/trpc/errors.ts";
 
-export function SignUpForm() {
-  const [form, setForm] = useState({ name: "", email: "", password: "" });
+export interface SignUpInvitation {
+  token: string;
+  email: string;
+  organizationName: string;
+  role: string;
+}
+
+/**
+ * `callbackUrl` (already a same-site path, checked again by signInAction): where to go once
+ * signed in; "/" means "the new organization" when one was created.
+ */
+export function SignUpForm({ callbackUrl, invitation }: { callbackUrl: string; invitation: SignUpInvitation | null }) {
+  const [form, setForm] = useState({ name: "", email: invitation?.email ?? "", password: "" });
   const [signInError, setSignInError] = useState<string | null>(null);
   const [signingIn, startSignIn] = useTransition();
   const signUp = trpc.account.signUp.useMutation({
@@ -14,7 +25,8 @@ export function SignUpForm() {
       const data = new FormData();
       data.set("email", form.email);
       data.set("password", form.password);
-      data.set("callbackUrl", `/o/${result.organization.slug}/projects`);
+      const target = callbackUrl !== "/" ? callbackUrl : result.organization ? `/o/${result.organization.slug}/projects` : "/";
+      data.set("callbackUrl", target);
       startSignIn(async () => {
         const state = await signInAction({ error: null, email: form.email }, data);
         if (state.error) setSignInError("Your account was created, but signing in failed. Try signing in.");
@@ -25,6 +37,7 @@ export function SignUpForm() {
   const appError = appErrorOf(signUp.error);
   if (appError?.code === "CONFLICT") fieldErrors[appError.field] = ["An account with this email already exists. Sign in instead."];
   const otherError = signUp.error && Object.keys(fieldErrors).length === 0 ? signUp.error.message : null;
+  const otherAddress = invitation && form.email.trim() !== "" && form.email.trim().toLowerCase() !== invitation.email;
 
   const field = (name: keyof typeof form) => ({
     name,
@@ -40,13 +53,18 @@ export function SignUpForm() {
       onSubmit={(event) => {
         event.preventDefault();
         setSignInError(null);
-        signUp.mutate(form);
+        signUp.mutate({ ...form, ...(invitation ? { invitationToken: invitation.token } : {}) });
       }}
     >
       {otherError ? <Banner tone="danger">{otherError}</Banner> : null}
       {signInError ? <Banner tone="danger">{signInError}</Banner> : null}
       <Input label="Name" autoComplete="name" required {...field("name")} />
       <Input label="Email" type="email" autoComplete="email" required {...field("email")} />
+      {otherAddress ? (
+        <Banner tone="warning">
+          The invitation is for {invitation.email}. With another address you get an account of your own, and the invitation cannot be accepted with it.
+        </Banner>
+      ) : null}
       <Input label="Password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." {...field("password")} />
       <Button type="submit" loading={signUp.isPending || signingIn}>
         Create account

@@ -60,8 +60,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
               </Link>
             </p>
             <p className="muted">
-              No account yet? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(here)}`}>Create one with {preview.email}</Link>, then
-              open this link again.
+              No account yet? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(here)}`}>Create one with {preview.email}</Link>: you
+              come back here to accept.
             </p>
           </>
         ) : !sameAddress ? (

@@ -1,0 +1,99 @@
+// Browser test: a NEW invitee, without an account. The Enterprise owner invites them from the
+// members page; in another browser context the invitee opens the link from the dev mailbox,
+// follows "Create one" to sign-up (which names the organization and pre-fills the invited
+// address), signs up, is brought back to the invitation (callbackUrl), accepts and lands in
+// the organization. Policy (docs/identity.md): no trial organization of their own, and the
+// address counts as verified (the invitation reached that mailbox), so no banner asks to verify.
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { createOrganizationWithOwner } from "@plinth/api";
+import { hashPassword } from "@plinth/auth/password";
+import { createDatabase } from "@plinth/db";
+import { launchBrowser } from "./browser.ts";
+import { followMailboxLink } from "./mailbox.ts";
+
+async function newPage(browser: Browser, baseUrl: string, consoleErrors: string[]): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => consoleErrors.push(String(error)));
+  return page;
+}
+
+export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: string }): Promise<{ inviteeEmail: string }> {
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const password = "a very good password";
+  const ownerEmail = `owner-new-${stamp}@example.com`;
+  const inviteeEmail = `newbie-${stamp}@example.com`;
+  const orgName = `Newcomers Enterprise ${stamp}`;
+
+  const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  try {
+    const owner = await db.system.user.create({
+      data: { email: ownerEmail, name: "Nora Owner", passwordHash: await hashPassword(password), emailVerified: new Date() },
+    });
+    const org = await createOrganizationWithOwner(db.app, { user: null, ipAddress: null, requestId: "e2e-setup" }, {
+      name: orgName,
+      ownerId: owner.id,
+      now: new Date(),
+    });
+    await db.system.subscription.update({ where: { organizationId: org.id }, data: { planKey: "enterprise", status: "ACTIVE", trialEndsAt: null } });
+    const slug = org.slug;
+    const organizationsBefore = await db.system.organization.count();
+
+    const browser = await launchBrowser();
+    const consoleErrors: string[] = [];
+    try {
+      // 1. The owner invites the new address.
+      const ownerPage = await newPage(browser, baseUrl, consoleErrors);
+      await ownerPage.goto(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}/members`)}`);
+      await ownerPage.fill("#field-email", ownerEmail);
+      await ownerPage.fill("#field-password", password);
+      await ownerPage.locator("form:has(#field-password) button[type=submit]").click();
+      await ownerPage.waitForURL(new RegExp(`/o/${slug}/members$`), { timeout: 30_000 });
+      await ownerPage.fill("#field-invite-email", inviteeEmail);
+      await ownerPage.click("form[aria-label='Invite a teammate'] button[type=submit]");
+      await ownerPage.locator(`text=Invitation sent to ${inviteeEmail}`).first().waitFor({ timeout: 15_000 });
+
+      // 2. The invitee (no account, another browser) opens the link from the dev mailbox.
+      const page = await newPage(browser, baseUrl, consoleErrors);
+      const href = await followMailboxLink(page, { email: inviteeEmail, subject: orgName, linkPart: "/invite/" });
+      const invitePath = href.pathname;
+      assert.match(invitePath, /^\/invite\/[A-Za-z0-9_-]{43}$/);
+      await page.waitForURL((url) => url.pathname === invitePath, { timeout: 15_000 });
+      await page.locator("[data-testid=invitation]").waitFor({ timeout: 15_000 });
+
+      // 3. Signed out: "Create one" → the sign-up page knows the invitation.
+      await page.click(`a:has-text("Create one with ${inviteeEmail}")`);
+      await page.waitForURL((url) => url.pathname === "/sign-up" && url.searchParams.get("callbackUrl") === invitePath, { timeout: 15_000 });
+      assert.match(await page.locator("[data-testid=sign-up-invitation]").innerText(), new RegExp(`join ${orgName} as member`));
+      assert.equal(await page.inputValue("#field-email"), inviteeEmail, "the invited address is pre-filled");
+      await page.fill("#field-name", "Nico Newbie");
+      await page.fill("#field-password", "my brand new password");
+      await page.click("button[type=submit]");
+
+      // 4. Back on the invitation, signed in with the invited address: accept.
+      await page.waitForURL((url) => url.pathname === invitePath, { timeout: 30_000 });
+      await page.click(`button:has-text("Accept and join ${orgName}")`);
+      await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
+      assert.equal(await page.locator("select[aria-label='Switch organization'] option:checked").innerText(), orgName);
+      assert.equal(await page.locator("select[aria-label='Switch organization'] option:not([value='__new'])").count(), 1, "only the organization they joined");
+      assert.equal(await page.locator("text=Verify your email").count(), 0, "the invitation verified the address");
+
+      // 5. In the database: one membership, no trial organization made, verified, no verification email.
+      const user = await db.system.user.findUniqueOrThrow({ where: { email: inviteeEmail }, include: { memberships: true } });
+      assert.deepEqual(
+        user.memberships.map((m) => [m.organizationId, m.role]),
+        [[org.id, "MEMBER"]],
+      );
+      assert.equal(await db.system.organization.count(), organizationsBefore, "no organization created for the invitee");
+      assert.ok(user.emailVerified, "email verified");
+      assert.equal(await db.system.email.count({ where: { to: inviteeEmail, template: { not: "invitation" } } }), 0);
+      assert.deepEqual(consoleErrors, [], `browser errors:\n${consoleErrors.join("\n")}`);
+      return { inviteeEmail };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await db.disconnect();
+  }
+}
