@@ -1,6 +1,7 @@
 // Webhook intake throughput: signed Stripe deliveries accepted per second through the handler
 // of POST /api/webhooks/stripe (createStripeWebhookHandler: Request → raw body → signature
-// verification + zod → one transaction with the inbox INSERT and the graphile-worker add_job)
+// verification + zod → one SQL statement: the inbox INSERT and, for a new event, the
+// graphile-worker add_job)
 // against an embedded PostgreSQL, with ~16 deliveries in flight.
 //   pnpm --filter @plinth/billing bench   [BENCH_DELIVERIES=5000 BENCH_CONCURRENCY=16]
 import { randomBytes } from "node:crypto";

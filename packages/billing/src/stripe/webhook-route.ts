@@ -1,8 +1,7 @@
 // The HTTP side of `POST /api/webhooks/stripe`, as a fetch-API handler (Request → Response)
 // so the web route stays one line and tests drive exactly what the route runs. The raw body is
 // read as text (the signature covers those bytes); an accepted event is stored in the inbox
-// and its `billing.processStripeEvent` job enqueued in the same transaction.
-import { enqueue, jobs } from "@plinth/jobs";
+// and its `billing.processStripeEvent` job enqueued by the same SQL statement.
 import type { BillingDb } from "./deps.ts";
 import { receiveStripeWebhook } from "./webhooks.ts";
 
@@ -34,7 +33,6 @@ export function createStripeWebhookHandler(deps: () => StripeWebhookRouteDeps) {
       signature: request.headers.get("stripe-signature"),
       db,
       secret,
-      enqueue: (eventId, tx) => enqueue(tx, jobs.billingProcessStripeEvent, { eventId }),
       ...(toleranceSeconds !== undefined ? { toleranceSeconds } : {}),
       ...(log ? { log } : {}),
     });
