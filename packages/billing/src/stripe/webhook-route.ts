@@ -15,8 +15,11 @@ export interface StripeWebhookRouteDeps {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+// `no-transform`: Next's response compression (gzip when the client accepts it) would
+// otherwise deflate every tiny acknowledgement — a zlib stream per request, measured at about
+// a sixth of the endpoint's CPU under load (docs/billing.md, Benchmarks).
 function json(status: number, body: unknown): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+  return Response.json(body, { status, headers: { "cache-control": "no-store, no-transform" } });
 }
 
 /** `deps` is resolved per request, so importing the route connects to nothing (next build). */
