@@ -1,6 +1,6 @@
 // Time from an accepted `customer.subscription.updated` to the organization's new
 // entitlements, with the real worker running (graphile-worker runner, Plinth's handlers):
-//   webhook handler of POST /api/webhooks/stripe (signature, inbox row + job in one tx)
+//   webhook handler of POST /api/webhooks/stripe (signature, inbox row + job in one statement)
 //   → worker picks the job (LISTEN/NOTIFY) → processStripeEvent re-reads the customer's
 //   subscriptions from Stripe (the fake server on loopback, real SDK) and writes the row
 //   → resolveEntitlements on the organization shows the new plan.

@@ -1,6 +1,7 @@
 // Webhook intake throughput: signed Stripe deliveries accepted per second through the handler
 // of POST /api/webhooks/stripe (createStripeWebhookHandler: Request → raw body → signature
-// verification + zod → one transaction with the inbox INSERT and the graphile-worker add_job)
+// verification + zod → one SQL statement: the inbox INSERT and, for a new event, the
+// graphile-worker add_job)
 // against an embedded PostgreSQL, with ~16 deliveries in flight.
 //   pnpm --filter @plinth/billing bench   [BENCH_DELIVERIES=5000 BENCH_CONCURRENCY=16]
 import { randomBytes } from "node:crypto";
@@ -107,7 +108,7 @@ async function main() {
     await run("warm-up", db.system, customers);
     await db.system.stripeEvent.deleteMany();
     await db.system.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
-    const production = await run("createDatabase() system client (pool 4)", db.system, customers);
+    const production = await run("createDatabase() system client (pool 8)", db.system, customers);
     await db.system.stripeEvent.deleteMany();
     await db.system.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
     const wide = createPrismaClient(url, { role: "system", poolMax: CONCURRENCY });
@@ -115,7 +116,7 @@ async function main() {
     const stored = await db.system.stripeEvent.count();
     const resolved = await db.system.stripeEvent.count({ where: { organizationId: { not: null } } });
     console.log(`inbox rows: ${stored} (organization resolved on ${resolved})`);
-    console.log(`RESULT webhook deliveries/s: ${Math.round(production)} (pool 4), ${Math.round(widePool)} (pool ${CONCURRENCY})`);
+    console.log(`RESULT webhook deliveries/s: ${Math.round(production)} (pool 8), ${Math.round(widePool)} (pool ${CONCURRENCY})`);
     await wide.$disconnect();
     await db.disconnect();
   } finally {

@@ -1,11 +1,11 @@
 // The handler behind POST /api/webhooks/stripe (apps/web/src/app/api/webhooks/stripe/route.ts
 // is this handler bound to the app's database and STRIPE_WEBHOOK_SECRET), with the real
-// graphile-worker queue: the inbox row and its job commit together or not at all.
+// graphile-worker queue: the inbox row and its job are written by one statement, together or not at all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installJobSchema } from "@plinth/jobs";
 import { ensureStripeCustomer } from "../src/stripe/customers.ts";
 import { createStripeWebhookHandler } from "../src/stripe/webhook-route.ts";
-import { createHarness, type BillingHarness } from "./helpers.ts";
+import { createHarness, stripeEventJobs, withQueueDown, type BillingHarness } from "./helpers.ts";
 
 let h: BillingHarness;
 let handle: (request: Request) => Promise<Response>;
@@ -25,12 +25,7 @@ const post = (rawBody: string, signature?: string) =>
     }),
   );
 
-async function jobsFor(eventId: string) {
-  return h.db.system.$queryRaw<{ id: bigint; payload: { eventId: string } }[]>`
-    SELECT j.id, j.payload FROM graphile_worker._private_jobs j
-    JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-    WHERE t.identifier = 'billing.processStripeEvent' AND j.payload->>'eventId' = ${eventId}`;
-}
+const jobsFor = (eventId: string) => stripeEventJobs(h.db, eventId);
 
 async function subscriptionEvents() {
   const org = await h.createOrg();
@@ -81,7 +76,7 @@ describe("POST /api/webhooks/stripe", () => {
     expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(1);
   });
 
-  it("stores and enqueues in one transaction: when the enqueue fails nothing is stored", async () => {
+  it("stores and enqueues in one statement: when the enqueue fails nothing is stored", async () => {
     const { events } = await subscriptionEvents();
     const event = events[0]!;
     const { rawBody, signature } = h.server.signed(event);
@@ -95,8 +90,14 @@ describe("POST /api/webhooks/stripe", () => {
     }
     expect(response.status).toBe(500);
     expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(0);
+    // add_job failing while the statement runs, after the inbox INSERT produced its row.
+    const down = await withQueueDown(h.db, () => post(rawBody, signature));
+    expect(down.status).toBe(500);
+    expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(0);
+    expect(await jobsFor(event.id)).toEqual([]);
     // Stripe's retry is then stored and enqueued normally.
     expect((await post(rawBody, signature)).status).toBe(200);
+    expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(1);
     expect(await jobsFor(event.id)).toHaveLength(1);
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureStripeCustomer } from "../src/stripe/customers.ts";
 import { UNKNOWN_CUSTOMER } from "../src/stripe/sync.ts";
 import { receiveStripeWebhook } from "../src/stripe/webhooks.ts";
-import { createHarness, type BillingHarness } from "./helpers.ts";
+import { createHarness, stripeEventJobs, withQueueDown, type BillingHarness } from "./helpers.ts";
 
 let h: BillingHarness;
 beforeAll(async () => {
@@ -23,9 +23,8 @@ describe("receiveStripeWebhook", () => {
     const event = events[0]!;
     const forged = h.server.signed(event, { secret: "whsec_not_the_secret" });
     const count = await h.db.system.stripeEvent.count();
-    const enqueued: string[] = [];
-    const enqueue = (id: string) => void enqueued.push(id);
-    const base = { db: h.db, secret: h.server.webhookSecret, enqueue };
+    const jobs = (await stripeEventJobs(h.db)).length;
+    const base = { db: h.db, secret: h.server.webhookSecret };
     expect((await receiveStripeWebhook({ ...base, ...forged, signature: forged.signature })).status).toBe(400);
     expect((await receiveStripeWebhook({ ...base, rawBody: forged.rawBody, signature: undefined })).status).toBe(400);
     // A correctly signed body that was tampered with afterwards.
@@ -36,7 +35,7 @@ describe("receiveStripeWebhook", () => {
     const old = h.server.signed(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect((await receiveStripeWebhook({ ...base, ...old })).status).toBe(400);
     expect(await h.db.system.stripeEvent.count()).toBe(count);
-    expect(enqueued).toEqual([]);
+    expect((await stripeEventJobs(h.db)).length).toBe(jobs);
   });
 
   it("stores the event once, resolves the organization, and acknowledges duplicates without re-processing", async () => {
@@ -45,6 +44,7 @@ describe("receiveStripeWebhook", () => {
     const before = h.enqueued.length;
     expect(await h.deliver([created, created, created])).toEqual([200, 200, 200]);
     expect(h.enqueued.slice(before)).toEqual([created.id]);
+    expect((await stripeEventJobs(h.db, created.id)).map((job) => job.payload)).toEqual([{ eventId: created.id }]);
     const row = await h.db.system.stripeEvent.findUniqueOrThrow({ where: { id: created.id } });
     expect(row).toMatchObject({ type: "customer.subscription.created", customerId: customer, organizationId: org.id, attempts: 1, error: null });
     expect(row.processedAt).not.toBeNull();
@@ -86,14 +86,20 @@ describe("receiveStripeWebhook", () => {
 
   it("forgets the event when scheduling fails so Stripe's retry is stored again", async () => {
     const { events } = await subscribedOrg();
-    const { rawBody, signature } = h.server.signed(events[0]!);
-    const failing = await receiveStripeWebhook({
-      rawBody, signature, db: h.db, secret: h.server.webhookSecret,
-      enqueue: () => { throw new Error("queue down"); },
-    });
+    const event = events[0]!;
+    const { rawBody, signature } = h.server.signed(event);
+    const logged: string[] = [];
+    const receive = () => receiveStripeWebhook({ rawBody, signature, db: h.db, secret: h.server.webhookSecret, log: (line) => void logged.push(line) });
+    const failing = await withQueueDown(h.db, receive);
     expect(failing.status).toBe(500);
-    expect(await h.db.system.stripeEvent.count({ where: { id: events[0]!.id } })).toBe(0);
-    const retried = await receiveStripeWebhook({ rawBody, signature, db: h.db, secret: h.server.webhookSecret, enqueue: () => {} });
+    // add_job really ran (it runs only for an inserted row) and failed: the insert went with it.
+    expect(logged.join("\n")).toMatch(/queue down/);
+    expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(0);
+    expect(await stripeEventJobs(h.db, event.id)).toEqual([]);
+    const retried = await receive();
     expect(retried).toMatchObject({ status: 200, body: { duplicate: false } });
+    expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(1);
+    const scheduled = await stripeEventJobs(h.db, event.id);
+    expect(scheduled.map((job) => String(job.id))).toEqual([retried.status === 200 ? retried.jobId : "none"]);
   });
 });

@@ -7,6 +7,7 @@ import { tenantTransaction } from "@plinth/db";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import {
   InvalidJobPayloadError,
+  addJobCall,
   createRun,
   defineJob,
   enqueueSystem,
@@ -84,6 +85,19 @@ describe("defineJob / enqueue", () => {
       WHERE j.id = ${BigInt(id)}`;
     expect(row).toMatchObject({ payload: { n: 1, tag: "x" }, max_attempts: 7, priority: 3, key: "opt:1", queue_name: "serial" });
     expect(row?.run_at.getTime()).toBe(runAt.getTime());
+  });
+
+  it("addJobCall validates before any SQL and embeds in a larger statement (a job per inserted row only)", async () => {
+    expect(() => addJobCall(jobs.emailSend, { emailId: 42 } as never)).toThrow(InvalidJobPayloadError);
+    const before = (await jobRows()).length;
+    const scheduled = (emailId: string) => db.system.$queryRaw<{ id: bigint }[]>`
+      WITH fresh AS (SELECT ${emailId}::text AS id WHERE ${emailId}::text <> 'skip')
+      SELECT (${addJobCall(jobs.emailSend, { emailId })}).id AS id FROM fresh`;
+    expect(await scheduled("skip")).toEqual([]);
+    const [row] = await scheduled("e-embedded");
+    const after = await jobRows();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)).toMatchObject({ id: row?.id, task_identifier: "email.send", payload: { emailId: "e-embedded" } });
   });
 
   it("a rolled-back transaction leaves neither the row nor the job", async () => {

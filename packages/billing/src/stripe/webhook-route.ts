@@ -1,8 +1,7 @@
 // The HTTP side of `POST /api/webhooks/stripe`, as a fetch-API handler (Request → Response)
 // so the web route stays one line and tests drive exactly what the route runs. The raw body is
 // read as text (the signature covers those bytes); an accepted event is stored in the inbox
-// and its `billing.processStripeEvent` job enqueued in the same transaction.
-import { enqueue, jobs } from "@plinth/jobs";
+// and its `billing.processStripeEvent` job enqueued by the same SQL statement.
 import type { BillingDb } from "./deps.ts";
 import { receiveStripeWebhook } from "./webhooks.ts";
 
@@ -16,8 +15,11 @@ export interface StripeWebhookRouteDeps {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+// `no-transform`: Next's response compression (gzip when the client accepts it) would
+// otherwise deflate every tiny acknowledgement — a zlib stream per request, measured at about
+// a sixth of the endpoint's CPU under load (docs/billing.md, Benchmarks).
 function json(status: number, body: unknown): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+  return Response.json(body, { status, headers: { "cache-control": "no-store, no-transform" } });
 }
 
 /** `deps` is resolved per request, so importing the route connects to nothing (next build). */
@@ -34,7 +36,6 @@ export function createStripeWebhookHandler(deps: () => StripeWebhookRouteDeps) {
       signature: request.headers.get("stripe-signature"),
       db,
       secret,
-      enqueue: (eventId, tx) => enqueue(tx, jobs.billingProcessStripeEvent, { eventId }),
       ...(toleranceSeconds !== undefined ? { toleranceSeconds } : {}),
       ...(log ? { log } : {}),
     });
