@@ -13,6 +13,7 @@ import { defineJob, enqueueSystem, installJobSchema } from "@plinth/jobs";
 import { Logger, makeWorkerUtils, run, type Runner } from "graphile-worker";
 import { z } from "zod";
 import { registerJob } from "../src/handlers/index.ts";
+import { formatLogLine } from "../src/log.ts";
 import { startWorker } from "../src/worker.ts";
 
 const N = Number(process.env.BENCH_JOBS ?? 2000);
@@ -101,7 +102,8 @@ function plinthHarness(url: string): Harness {
         concurrency: CONCURRENCY,
         cron: null,
         // Logs are formatted as in production, then dropped (not to flood the terminal).
-        logSink: (entry) => void JSON.stringify(entry),
+        logSink: (entry) => void formatLogLine(entry),
+        ...(process.env.BENCH_LOG_LEVEL ? { logLevel: process.env.BENCH_LOG_LEVEL as "warn" } : {}),
         extraJobs: [registerJob(noop, async (payload) => onStart(payload))],
       });
       stop = () => worker.stop();

@@ -13,10 +13,17 @@ export interface Log {
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
   child(fields: LogFields): Log;
+  /** Whether a line of this level would be written (skip building fields otherwise). */
+  isEnabled(level: LogLevel): boolean;
+}
+
+/** One log line as the worker writes it (bigints as strings, errors with their stack). */
+export function formatLogLine(entry: Parameters<LogSink>[0]): string {
+  return `${JSON.stringify(entry, jsonReplacer)}\n`;
 }
 
 export const stdoutSink: LogSink = (entry) => {
-  process.stdout.write(`${JSON.stringify(entry, jsonReplacer)}\n`);
+  process.stdout.write(formatLogLine(entry));
 };
 
 function jsonReplacer(_key: string, value: unknown) {
@@ -39,6 +46,7 @@ export function createLog(options: { level?: LogLevel; sink?: LogSink; fields?: 
     warn: write("warn"),
     error: write("error"),
     child: (fields) => createLog({ ...options, fields: { ...base, ...fields } }),
+    isEnabled: (level) => LEVELS[level] >= min,
   };
 }
 
@@ -55,8 +63,9 @@ export function errorFields(error: unknown): LogFields {
 export function graphileLogger(log: Log): GraphileLogger {
   return new GraphileLogger((scope) => (level, message, meta) => {
     if (meta && ("failure" in meta || "success" in meta)) return;
-    const fields: LogFields = { source: "graphile-worker", ...scope };
     const mapped: LogLevel = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
-    log[mapped](message, fields);
+    // graphile-worker logs several debug lines per job: build nothing for a dropped line.
+    if (!log.isEnabled(mapped)) return;
+    log[mapped](message, { source: "graphile-worker", ...scope });
   });
 }

@@ -100,10 +100,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         job.max_attempts = job.attempts;
         throw error;
       }
-      const jobLog = log.child({ job: job.task_identifier, jobId: String(job.id), attempt: job.attempts });
+      let jobLog: Log | undefined;
       await execute({
         prisma,
-        log: jobLog,
+        // Created on first use: most jobs log nothing themselves.
+        get log() {
+          return (jobLog ??= log.child({ job: job.task_identifier, jobId: String(job.id), attempt: job.attempts }));
+        },
         job: {
           id: String(job.id),
           name: job.task_identifier,
@@ -141,7 +144,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   runner.events.on("job:start", ({ job }) => {
     started.set(String(job.id), process.hrtime.bigint());
     // Debug: one info line per job (its outcome, with the duration) is enough in production.
-    log.debug("job started", jobFields(job));
+    if (log.isEnabled("debug")) log.debug("job started", jobFields(job));
   });
   const durationMs = (job: Job) => {
     const start = started.get(String(job.id));
