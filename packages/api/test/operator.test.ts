@@ -100,8 +100,11 @@ describe("failed jobs", () => {
     const failed = await caller.operator.failedJobs({});
     expect(failed).toEqual([expect.objectContaining({ id: job.id, name: "email.send", lastError: "Error: SMTP refused" })]);
 
+    expect((await caller.operator.queue()).failed).toBe(1);
+
     await caller.operator.retryJob({ jobId: job.id });
     expect(await listFailedJobs(db.system)).toEqual([]);
+    expect(await caller.operator.queue()).toMatchObject({ failed: 0, waiting: 1 });
     const [row] = await db.system.$queryRaw<{ attempts: number }[]>`
       SELECT attempts FROM graphile_worker._private_jobs WHERE id = ${BigInt(job.id)}`;
     expect(row?.attempts).toBe(0);

@@ -47,6 +47,19 @@ export type TokenCheck = { ok: true; userId: string } | { ok: false; reason: Tok
 /** Well-formed tokens only: anything else is "invalid" without a database lookup. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,128}$/;
 
+/** Read-only check (to show the reset form only for a usable link). */
+export async function peekUserToken(
+  tx: TransactionClient,
+  input: { token: string; purpose: UserTokenPurpose; now: Date },
+): Promise<{ ok: true; userId: string; tokenId: string } | { ok: false; reason: TokenFailure }> {
+  if (!TOKEN_SHAPE.test(input.token)) return { ok: false, reason: "invalid" };
+  const row = await tx.userToken.findUnique({ where: { tokenHash: hashToken(input.token) } });
+  if (!row || row.purpose !== input.purpose) return { ok: false, reason: "invalid" };
+  if (row.usedAt) return { ok: false, reason: "used" };
+  if (row.expiresAt.getTime() <= input.now.getTime()) return { ok: false, reason: "expired" };
+  return { ok: true, userId: row.userId, tokenId: row.id };
+}
+
 /**
  * Checks a token and, when valid, marks it used — inside the caller's transaction, so the
  * token is spent only if the change it authorises commits. A token of another purpose
@@ -56,26 +69,10 @@ export async function consumeUserToken(
   tx: TransactionClient,
   input: { token: string; purpose: UserTokenPurpose; now: Date },
 ): Promise<TokenCheck> {
-  if (!TOKEN_SHAPE.test(input.token)) return { ok: false, reason: "invalid" };
-  const row = await tx.userToken.findUnique({ where: { tokenHash: hashToken(input.token) } });
-  if (!row || row.purpose !== input.purpose) return { ok: false, reason: "invalid" };
-  if (row.usedAt) return { ok: false, reason: "used" };
-  if (row.expiresAt.getTime() <= input.now.getTime()) return { ok: false, reason: "expired" };
+  const check = await peekUserToken(tx, input);
+  if (!check.ok) return check;
   // Concurrent use: only one transaction flips used_at.
-  const spent = await tx.userToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: input.now } });
+  const spent = await tx.userToken.updateMany({ where: { id: check.tokenId, usedAt: null }, data: { usedAt: input.now } });
   if (spent.count !== 1) return { ok: false, reason: "used" };
-  return { ok: true, userId: row.userId };
-}
-
-/** Read-only check (to show the reset form only for a usable link). */
-export async function peekUserToken(
-  tx: TransactionClient,
-  input: { token: string; purpose: UserTokenPurpose; now: Date },
-): Promise<TokenCheck> {
-  if (!TOKEN_SHAPE.test(input.token)) return { ok: false, reason: "invalid" };
-  const row = await tx.userToken.findUnique({ where: { tokenHash: hashToken(input.token) } });
-  if (!row || row.purpose !== input.purpose) return { ok: false, reason: "invalid" };
-  if (row.usedAt) return { ok: false, reason: "used" };
-  if (row.expiresAt.getTime() <= input.now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, userId: row.userId };
+  return { ok: true, userId: check.userId };
 }

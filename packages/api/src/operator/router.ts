@@ -1,3 +1,4 @@
+import { queueStats } from "@plinth/jobs";
 import { z } from "zod";
 import { createTRPCRouter, platformAdminProcedure } from "../trpc.ts";
 import {
@@ -19,6 +20,7 @@ export const operatorRouter = createTRPCRouter({
   setUserStatus: platformAdminProcedure
     .input(z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "SUSPENDED"]) }))
     .mutation(({ ctx, input }) => setUserStatus(ctx.systemDb, ctx, input)),
+  queue: platformAdminProcedure.query(({ ctx }) => queueStats(ctx.systemDb)),
   failedJobs: platformAdminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => failedJobs(ctx.systemDb, input.limit)),

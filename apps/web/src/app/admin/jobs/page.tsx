@@ -7,8 +7,7 @@ export const metadata: Metadata = { title: "Jobs" };
 
 export default async function OperatorJobsPage() {
   const caller = await api();
-  const [overview, failed] = await Promise.all([caller.operator.overview(), caller.operator.failedJobs({ limit: 200 })]);
-  const { queue } = overview;
+  const [queue, failed] = await Promise.all([caller.operator.queue(), caller.operator.failedJobs({ limit: 200 })]);
   return (
     <div className="stack-lg">
       <div className="page-head">

@@ -1,23 +1,18 @@
 import type { Metadata } from "next";
 import { api } from "~/server/trpc.ts";
 import { formatDateTime } from "../format.ts";
+import { SearchForm, searchQuery } from "../search-form.tsx";
 
 export const metadata: Metadata = { title: "Organizations" };
 
 export default async function OperatorOrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { q } = await searchParams;
-  const query = typeof q === "string" ? q.slice(0, 100) : undefined;
+  const query = searchQuery(await searchParams);
   const organizations = await (await api()).operator.organizations({ query, limit: 100 });
   return (
     <div className="stack-lg">
       <div className="page-head">
         <h1>Organizations</h1>
-        <form role="search" className="inline-form inline-form--tight">
-          <input className="ui-input" type="search" name="q" defaultValue={query} placeholder="Name or slug" aria-label="Search organizations" />
-          <button type="submit" className="ui-button ui-button--secondary">
-            Search
-          </button>
-        </form>
+        <SearchForm query={query} placeholder="Name or slug" label="Search organizations" />
       </div>
       <table className="table" aria-label="Organizations">
         <thead>

@@ -1,24 +1,19 @@
 import type { Metadata } from "next";
 import { api } from "~/server/trpc.ts";
 import { formatDateTime } from "../format.ts";
+import { SearchForm, searchQuery } from "../search-form.tsx";
 import { UserStatusButton } from "./user-status-button.tsx";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function OperatorUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { q } = await searchParams;
-  const query = typeof q === "string" ? q.slice(0, 100) : undefined;
+  const query = searchQuery(await searchParams);
   const users = await (await api()).operator.users({ query, limit: 100 });
   return (
     <div className="stack-lg">
       <div className="page-head">
         <h1>Users</h1>
-        <form role="search" className="inline-form inline-form--tight">
-          <input className="ui-input" type="search" name="q" defaultValue={query} placeholder="Email or name" aria-label="Search users" />
-          <button type="submit" className="ui-button ui-button--secondary">
-            Search
-          </button>
-        </form>
+        <SearchForm query={query} placeholder="Email or name" label="Search users" />
       </div>
       <table className="table" aria-label="Users">
         <thead>
