@@ -1,7 +1,8 @@
 // `npm run bench`: latency of project.list over HTTP on the built web app, for a signed-in
 // user, with the full stack (session, membership, entitlements, RLS) and with the same query
 // bare (the PLINTH_BENCH-only route /api/bench/project-list: no session, no tenancy).
-// Prints p50/p99 in ms. Other benchmarks: `pnpm --filter @plinth/worker bench`,
+// Prints p50/p99 in ms. Then signed Stripe webhook deliveries accepted per second by
+// POST /api/webhooks/stripe over HTTP (inbox write + job). Other benchmarks: `pnpm --filter @plinth/worker bench`,
 // `pnpm --filter @plinth/billing bench`.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";

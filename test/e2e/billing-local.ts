@@ -5,24 +5,14 @@
 //
 //   pnpm --filter @plinth/web build && pnpm tsx test/e2e/run.ts
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { launchBrowser } from "./browser.ts";
+import { expectVisible, launchBrowser, newPage } from "./browser.ts";
 import { verifyEmailThroughMailbox } from "./mailbox.ts";
-
-async function expectVisible(page: Page, selector: string, timeout = 15_000) {
-  await page.locator(selector).first().waitFor({ state: "visible", timeout });
-}
 
 export async function runBillingLocal(baseUrl: string): Promise<{ slug: string }> {
   const browser = await launchBrowser();
   const consoleErrors: string[] = [];
   try {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    const page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(String(error)));
+    const page = await newPage(browser, baseUrl, consoleErrors);
 
     // A trial owner, like the demo's trial@demo.plinth.dev: sign up, one project.
     const email = `billing-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;

@@ -5,19 +5,11 @@
 // the organization. Policy (docs/identity.md): no trial organization of their own, and the
 // address counts as verified (the invitation reached that mailbox), so no banner asks to verify.
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
 import { createOrganizationWithOwner } from "@plinth/api";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, newPage } from "./browser.ts";
 import { followMailboxLink } from "./mailbox.ts";
-
-async function newPage(browser: Browser, baseUrl: string, consoleErrors: string[]): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => consoleErrors.push(String(error)));
-  return page;
-}
 
 export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: string }): Promise<{ inviteeEmail: string }> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -44,7 +36,7 @@ export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: s
     const consoleErrors: string[] = [];
     try {
       // 1. The owner invites the new address.
-      const ownerPage = await newPage(browser, baseUrl, consoleErrors);
+      const ownerPage = await newPage(browser, baseUrl, consoleErrors, { includeConsole: false });
       await ownerPage.goto(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}/members`)}`);
       await ownerPage.fill("#field-email", ownerEmail);
       await ownerPage.fill("#field-password", password);
@@ -55,7 +47,7 @@ export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: s
       await ownerPage.locator(`text=Invitation sent to ${inviteeEmail}`).first().waitFor({ timeout: 15_000 });
 
       // 2. The invitee (no account, another browser) opens the link from the dev mailbox.
-      const page = await newPage(browser, baseUrl, consoleErrors);
+      const page = await newPage(browser, baseUrl, consoleErrors, { includeConsole: false });
       const href = await followMailboxLink(page, { email: inviteeEmail, subject: orgName, linkPart: "/invite/" });
       const invitePath = href.pathname;
       assert.match(invitePath, /^\/invite\/[A-Za-z0-9_-]{43}$/);

@@ -12,30 +12,16 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { createOrganizationWithOwner } from "@plinth/api";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
-import { launchBrowser } from "./browser.ts";
+import { expectVisible, launchBrowser, newPage } from "./browser.ts";
 
 export interface InviteResult {
   slug: string;
   inviteeEmail: string;
   screenshot: string;
-}
-
-async function expectVisible(page: Page, selector: string, timeout = 15_000) {
-  await page.locator(selector).first().waitFor({ state: "visible", timeout });
-}
-
-async function newPage(browser: Browser, baseUrl: string, consoleErrors: string[]) {
-  const context = await browser.newContext({ baseURL: baseUrl });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(String(error)));
-  return page;
 }
 
 async function signIn(page: Page, email: string, password: string) {

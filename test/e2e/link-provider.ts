@@ -12,7 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
 import { launchBrowser } from "./browser.ts";
-import { OIDC_DISPLAY_NAME } from "./oidc-provider.ts";
+import { OIDC_DISPLAY_NAME, providerLogin } from "./oidc-provider.ts";
 
 const METHODS = "table[aria-label='Sign-in methods']";
 
@@ -25,17 +25,6 @@ async function signedInPage(browser: Browser, baseUrl: string, email: string, pa
   await page.locator("form:has(#field-password) button[type=submit]").click();
   await page.waitForURL((url) => url.pathname === "/account", { timeout: 30_000 });
   return page;
-}
-
-/** On the provider's development pages: log in as `login`, then consent if asked. */
-async function providerLogin(page: Page, baseUrl: string, login: string) {
-  await page.waitForSelector("input[name=login]", { timeout: 30_000 });
-  assert.ok(!page.url().startsWith(baseUrl), `on the identity provider: ${page.url()}`);
-  await page.fill("input[name=login]", login);
-  await page.fill("input[name=password]", "anything");
-  await page.click("button[type=submit]");
-  await page.waitForSelector("button:has-text('Continue')", { timeout: 15_000 });
-  await page.click("button:has-text('Continue')");
 }
 
 export async function runLinkProvider(baseUrl: string, options: { databaseUrl: string }): Promise<void> {

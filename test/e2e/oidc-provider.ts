@@ -2,7 +2,9 @@
 // loopback, with its development login and consent pages): any login name signs in as
 // <login>@sso.example.test with a verified email.
 import { createServer, type Server } from "node:http";
+import assert from "node:assert/strict";
 import Provider from "oidc-provider";
+import type { Page } from "playwright-core";
 import { freePort } from "./server.ts";
 
 export interface LocalOidcProvider {
@@ -60,4 +62,15 @@ export async function startOidcProvider(options: { webUrl: string }): Promise<Lo
     env: { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_ID: clientId, AUTH_OIDC_SECRET: clientSecret, AUTH_OIDC_NAME: OIDC_DISPLAY_NAME },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** On the provider's development pages: log in as `login`, then consent if asked. */
+export async function providerLogin(page: Page, baseUrl: string, login: string) {
+  await page.waitForSelector("input[name=login]", { timeout: 30_000 });
+  assert.ok(!page.url().startsWith(baseUrl), `on the identity provider: ${page.url()}`);
+  await page.fill("input[name=login]", login);
+  await page.fill("input[name=password]", "anything");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("button:has-text('Continue')", { timeout: 15_000 });
+  await page.click("button:has-text('Continue')");
 }

@@ -4,7 +4,7 @@
 // method and this session.
 import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.ts";
-import { OIDC_DISPLAY_NAME } from "./oidc-provider.ts";
+import { OIDC_DISPLAY_NAME, providerLogin } from "./oidc-provider.ts";
 
 export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }> {
   const browser = await launchBrowser();
@@ -18,13 +18,7 @@ export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }>
     const login = `sso${Date.now()}`;
     await page.click(`button:has-text('Continue with ${OIDC_DISPLAY_NAME}')`);
     // The provider's own development login and consent pages.
-    await page.waitForSelector("input[name=login]", { timeout: 30_000 });
-    assert.ok(!page.url().startsWith(baseUrl), `on the identity provider: ${page.url()}`);
-    await page.fill("input[name=login]", login);
-    await page.fill("input[name=password]", "anything");
-    await page.click("button[type=submit]");
-    await page.waitForSelector("button:has-text('Continue')", { timeout: 15_000 });
-    await page.click("button:has-text('Continue')");
+    await providerLogin(page, baseUrl, login);
 
     // Back in Plinth, signed in, with no organization yet.
     await page.waitForURL((url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });

@@ -8,8 +8,7 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Page } from "playwright-core";
-import { launchBrowser } from "./browser.ts";
+import { expectVisible, launchBrowser, newPage } from "./browser.ts";
 
 export interface SignUpUpgradeResult {
   email: string;
@@ -17,20 +16,11 @@ export interface SignUpUpgradeResult {
   screenshot: string;
 }
 
-async function expectVisible(page: Page, selector: string, timeout = 15_000) {
-  await page.locator(selector).first().waitFor({ state: "visible", timeout });
-}
-
 export async function runSignUpUpgrade(baseUrl: string, options: { screenshotDir?: string } = {}): Promise<SignUpUpgradeResult> {
   const browser = await launchBrowser();
   const consoleErrors: string[] = [];
   try {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    const page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(String(error)));
+    const page = await newPage(browser, baseUrl, consoleErrors);
 
     // Signed out: the app sends us to sign-in.
     await page.goto("/");

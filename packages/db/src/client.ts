@@ -53,10 +53,10 @@ export interface Database {
   disconnect(): Promise<void>;
 }
 
-export function createDatabase(databaseUrl: string, options: { poolMax?: number; systemPoolMax?: number } = {}): Database {
+export function createDatabase(databaseUrl: string, options: { poolMax?: number } = {}): Database {
   const app = createPrismaClient(databaseUrl, { role: "app", ...(options.poolMax ? { poolMax: options.poolMax } : {}) });
   // The system client serves session lookups and webhook intake on the web tier: not tiny.
-  const system = createPrismaClient(databaseUrl, { role: "system", poolMax: options.systemPoolMax ?? 8 });
+  const system = createPrismaClient(databaseUrl, { role: "system", poolMax: 8 });
   return {
     app,
     system,

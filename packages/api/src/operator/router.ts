@@ -1,8 +1,7 @@
-import { queueStats } from "@plinth/jobs";
+import { listFailedJobs, queueStats } from "@plinth/jobs";
 import { z } from "zod";
 import { createTRPCRouter, platformAdminProcedure } from "../trpc.ts";
 import {
-  failedJobs,
   platformOverview,
   retryFailedJob,
   searchOrganizations,
@@ -23,7 +22,7 @@ export const operatorRouter = createTRPCRouter({
   queue: platformAdminProcedure.query(({ ctx }) => queueStats(ctx.systemDb)),
   failedJobs: platformAdminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
-    .query(({ ctx, input }) => failedJobs(ctx.systemDb, input.limit)),
+    .query(({ ctx, input }) => listFailedJobs(ctx.systemDb, { limit: input.limit })),
   retryJob: platformAdminProcedure
     .input(z.object({ jobId: z.string().regex(/^\d{1,19}$/, "a job id is a positive integer") }))
     .mutation(({ ctx, input }) => retryFailedJob(ctx.systemDb, ctx, input.jobId)),

@@ -3,7 +3,7 @@
 // platform log (organizationId null).
 import { PLANS, getPlan, METER_KEYS, type MeterKey } from "@plinth/billing";
 import type { PrismaClient } from "@plinth/db";
-import { listFailedJobs, queueStats, retryJob, type FailedJob, type QueueStats } from "@plinth/jobs";
+import { queueStats, retryJob, type QueueStats } from "@plinth/jobs";
 import { recordAudit } from "../audit.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Context } from "../trpc.ts";
@@ -136,10 +136,6 @@ export async function setUserStatus(
     });
     return updated;
   });
-}
-
-export async function failedJobs(db: PrismaClient, limit: number): Promise<FailedJob[]> {
-  return listFailedJobs(db, { limit });
 }
 
 /** Gives a failed job a fresh set of attempts; NOT_FOUND if it does not exist or is running. */
