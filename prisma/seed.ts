@@ -11,15 +11,47 @@ import { createDatabase, type Database } from "@plinth/db";
 export const DEMO_PASSWORD = "plinth-demo-1234";
 
 export const DEMO_ACCOUNTS = [
-  { email: "trial@demo.plinth.dev", name: "Tess Trial", organization: "Trial Testing Co", planKey: "trial", projects: ["Checkout flows"] },
-  { email: "pro@demo.plinth.dev", name: "Priya Pro", organization: "Pro Automation Ltd", planKey: "pro", projects: ["Web app", "Mobile app", "Public API"] },
-  { email: "enterprise@demo.plinth.dev", name: "Emil Enterprise", organization: "Enterprise Hosting Inc", planKey: "enterprise", projects: ["Staging cluster", "Production cluster"] },
-  { email: "payg@demo.plinth.dev", name: "Pat Payg", organization: "Metered APIs GmbH", planKey: "payg", projects: ["Geocoding API"] },
-  { email: "hybrid@demo.plinth.dev", name: "Hana Hybrid", organization: "Voice Training SAS", planKey: "hybrid", projects: ["Cold-call drills"] },
+  {
+    email: "trial@demo.plinth.dev",
+    name: "Tess Trial",
+    organization: "Trial Testing Co",
+    planKey: "trial",
+    projects: ["Checkout flows"],
+  },
+  {
+    email: "pro@demo.plinth.dev",
+    name: "Priya Pro",
+    organization: "Pro Automation Ltd",
+    planKey: "pro",
+    projects: ["Web app", "Mobile app", "Public API"],
+  },
+  {
+    email: "enterprise@demo.plinth.dev",
+    name: "Emil Enterprise",
+    organization: "Enterprise Hosting Inc",
+    planKey: "enterprise",
+    projects: ["Staging cluster", "Production cluster"],
+  },
+  {
+    email: "payg@demo.plinth.dev",
+    name: "Pat Payg",
+    organization: "Metered APIs GmbH",
+    planKey: "payg",
+    projects: ["Geocoding API"],
+  },
+  {
+    email: "hybrid@demo.plinth.dev",
+    name: "Hana Hybrid",
+    organization: "Voice Training SAS",
+    planKey: "hybrid",
+    projects: ["Cold-call drills"],
+  },
 ] as const;
 
 /** Usage this period for the metered demo organizations, so the billing page shows numbers. */
-export const DEMO_USAGE: Partial<Record<(typeof DEMO_ACCOUNTS)[number]["planKey"], Partial<Record<MeterKey, number>>>> = {
+export const DEMO_USAGE: Partial<
+  Record<(typeof DEMO_ACCOUNTS)[number]["planKey"], Partial<Record<MeterKey, number>>>
+> = {
   payg: { "api.requests": 12_840, "ai.tasks": 57, "session.minutes": 35 },
   // Hybrid includes 250 000 requests, 2 000 AI tasks and 1 200 minutes: AI tasks show overage.
   hybrid: { "api.requests": 182_500, "ai.tasks": 2_150, "session.minutes": 640 },
@@ -46,7 +78,11 @@ export async function seed(databaseUrl: string, options: { log?: (line: string) 
   }
 }
 
-async function seedAccount(db: Database, account: (typeof DEMO_ACCOUNTS)[number], passwordHash: string) {
+async function seedAccount(
+  db: Database,
+  account: (typeof DEMO_ACCOUNTS)[number],
+  passwordHash: string,
+) {
   const now = new Date();
   const user = await db.system.user.create({
     data: { email: account.email, name: account.name, passwordHash, emailVerified: now },
@@ -81,9 +117,18 @@ async function seedAccount(db: Database, account: (typeof DEMO_ACCOUNTS)[number]
     });
   }
   for (const [meter, quantity] of Object.entries(DEMO_USAGE[account.planKey] ?? {})) {
-    await recordUsage(db.system, { organizationId: organization.id, meter: meter as MeterKey, quantity, now });
+    await recordUsage(db.system, {
+      organizationId: organization.id,
+      meter: meter as MeterKey,
+      quantity,
+      now,
+    });
   }
   await db.system.project.createMany({
-    data: account.projects.map((name) => ({ organizationId: organization.id, name, createdById: user.id })),
+    data: account.projects.map((name) => ({
+      organizationId: organization.id,
+      name,
+      createdById: user.id,
+    })),
   });
 }

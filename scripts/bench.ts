@@ -29,7 +29,9 @@ const WARMUP = 200;
 const PORT = 3100;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-pg-"));
-const server = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir, persistent: false });
+const server = process.env.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({ dataDir, persistent: false });
 const databaseUrl = process.env.DATABASE_URL ?? server!.urlFor("plinth_bench");
 if (server) await ensureDatabase(server.serverUrl, "plinth_bench");
 await migrate(databaseUrl);
@@ -44,7 +46,10 @@ const owner = await db.system.user.findUniqueOrThrow({
 });
 const organizationId = owner.memberships[0]!.organizationId;
 const customerId = `cus_bench_${randomBytes(4).toString("hex")}`;
-await db.system.organization.update({ where: { id: organizationId }, data: { stripeCustomerId: customerId } });
+await db.system.organization.update({
+  where: { id: organizationId },
+  data: { stripeCustomerId: customerId },
+});
 const sessionToken = randomBytes(32).toString("hex");
 await db.system.session.create({
   data: { sessionToken, userId: owner.id, expires: new Date(Date.now() + 86_400_000) },
@@ -52,19 +57,37 @@ await db.system.session.create({
 await db.disconnect();
 
 // Always build: a stale .next would measure yesterday's code. BENCH_SKIP_BUILD=1 reuses it.
-if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(path.join(REPO_ROOT, "apps/web/.next/BUILD_ID"))) {
+if (
+  process.env.BENCH_SKIP_BUILD !== "1" ||
+  !existsSync(path.join(REPO_ROOT, "apps/web/.next/BUILD_ID"))
+) {
   await run("pnpm", ["--filter", "@plinth/web", "build"]);
 }
-const web = spawn("pnpm", ["--filter", "@plinth/web", "exec", "next", "start", "--port", String(PORT)], {
-  cwd: REPO_ROOT,
-  env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench-secret", AUTH_URL: `http://localhost:${PORT}`, AUTH_TRUST_HOST: "true", PLINTH_BENCH: "1", NODE_ENV: "production", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const web = spawn(
+  "pnpm",
+  ["--filter", "@plinth/web", "exec", "next", "start", "--port", String(PORT)],
+  {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: "bench-secret",
+      AUTH_URL: `http://localhost:${PORT}`,
+      AUTH_TRUST_HOST: "true",
+      PLINTH_BENCH: "1",
+      NODE_ENV: "production",
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
 
 try {
   await waitFor(`http://localhost:${PORT}/api/health`);
   const cookie = `authjs.session-token=${sessionToken}`;
-  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ organizationId, status: "ACTIVE" })));
+  const input = encodeURIComponent(
+    JSON.stringify(superjson.serialize({ organizationId, status: "ACTIVE" })),
+  );
   const full = `http://localhost:${PORT}/api/trpc/project.list?input=${input}`;
   const bare = `http://localhost:${PORT}/api/bench/project-list?organizationId=${organizationId}`;
   const check = await fetch(full, { headers: { cookie } });
@@ -75,18 +98,34 @@ try {
     ["project.list (session + membership + entitlements + RLS)", fullStats],
     ["same query, bare", bareStats],
   ] as const;
-  console.log(`\nproject.list over HTTP, ${REQUESTS} interleaved request pairs after ${WARMUP} warm-up, next start, ${os.cpus().length} cores`);
-  console.log("variant".padEnd(60), "p50 ms".padStart(8), "p99 ms".padStart(8), "mean ms".padStart(8));
+  console.log(
+    `\nproject.list over HTTP, ${REQUESTS} interleaved request pairs after ${WARMUP} warm-up, next start, ${os.cpus().length} cores`,
+  );
+  console.log(
+    "variant".padEnd(60),
+    "p50 ms".padStart(8),
+    "p99 ms".padStart(8),
+    "mean ms".padStart(8),
+  );
   for (const [name, stats] of rows) {
-    console.log(name.padEnd(60), stats.p50.toFixed(2).padStart(8), stats.p99.toFixed(2).padStart(8), stats.mean.toFixed(2).padStart(8));
+    console.log(
+      name.padEnd(60),
+      stats.p50.toFixed(2).padStart(8),
+      stats.p99.toFixed(2).padStart(8),
+      stats.mean.toFixed(2).padStart(8),
+    );
   }
-  console.log(`stack overhead at p50: ${(rows[0][1].p50 - rows[1][1].p50).toFixed(2)} ms (target ≤ 2 ms)`);
+  console.log(
+    `stack overhead at p50: ${(rows[0][1].p50 - rows[1][1].p50).toFixed(2)} ms (target ≤ 2 ms)`,
+  );
 
   const webhooks = await measureWebhooks(`http://localhost:${PORT}/api/webhooks/stripe`);
   console.log(
     `\nPOST /api/webhooks/stripe over HTTP: ${WEBHOOK_DELIVERIES} signed deliveries (10% redeliveries), ${WEBHOOK_CONCURRENCY} in flight: ` +
       `${webhooks.perSecond.toFixed(0)} accepted/s (target ≥ 500/s; after ${WEBHOOK_WARMUP} warm-up deliveries); statuses ${JSON.stringify(webhooks.statuses)}` +
-      (webhooks.serverCpuMs !== null ? `; web server CPU ${webhooks.serverCpuMs.toFixed(2)} ms per delivery` : ""),
+      (webhooks.serverCpuMs !== null
+        ? `; web server CPU ${webhooks.serverCpuMs.toFixed(2)} ms per delivery`
+        : ""),
   );
 } finally {
   web.kill("SIGTERM");
@@ -103,7 +142,8 @@ async function measureWebhooks(url: string) {
   const statuses = await sendWebhooks(url, deliveries);
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = processTreeCpuMs(web.pid);
-  const serverCpuMs = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / deliveries.length : null;
+  const serverCpuMs =
+    cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / deliveries.length : null;
   return { perSecond: deliveries.length / seconds, serverCpuMs, statuses };
 }
 
@@ -118,7 +158,9 @@ function processTreeCpuMs(pid: number | undefined): number | null {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     let ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (clock ticks of 10 ms)
     for (const task of readdirSync(`/proc/${pid}/task`)) {
-      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8")
+        .split(" ")
+        .filter(Boolean)) {
         ticks += (processTreeCpuMs(Number(child)) ?? 0) / 10;
       }
     }
@@ -146,11 +188,22 @@ function signedDeliveries(count: number, tag: string) {
         pending_webhooks: 1,
         request: { id: null, idempotency_key: null },
         type: "customer.subscription.updated",
-        data: { object: { id: "sub_bench", object: "subscription", customer: customerId, status: "active", metadata: {} } },
+        data: {
+          object: {
+            id: "sub_bench",
+            object: "subscription",
+            customer: customerId,
+            status: "active",
+            metadata: {},
+          },
+        },
       }),
     );
   }
-  return bodies.map((body) => ({ body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET }) }));
+  return bodies.map((body) => ({
+    body,
+    signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET }),
+  }));
 }
 
 async function sendWebhooks(url: string, deliveries: { body: string; signature: string }[]) {
@@ -170,7 +223,8 @@ async function sendWebhooks(url: string, deliveries: { body: string; signature: 
       }
     }),
   );
-  if (Object.keys(statuses).some((status) => status !== "200")) throw new Error(`webhook deliveries failed: ${JSON.stringify(statuses)}`);
+  if (Object.keys(statuses).some((status) => status !== "200"))
+    throw new Error(`webhook deliveries failed: ${JSON.stringify(statuses)}`);
   return statuses;
 }
 

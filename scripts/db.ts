@@ -28,7 +28,9 @@ try {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       // The job queue too: it holds jobs that point at rows that no longer exist.
-      await client.query("DROP SCHEMA IF EXISTS graphile_worker CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+      await client.query(
+        "DROP SCHEMA IF EXISTS graphile_worker CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
+      );
       await client.end();
       await prepareDatabase(database.url, { log });
       const { seed } = await import("../prisma/seed.ts");
@@ -37,7 +39,8 @@ try {
     }
     case "migration": {
       const name = args[0];
-      if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: db:migration <snake_case_name>");
+      if (!name || !/^[a-z0-9_]+$/.test(name))
+        throw new Error("usage: db:migration <snake_case_name>");
       // Apply the existing migrations to a scratch database, then diff it against the schema.
       const scratch = `plinth_migration_${Date.now()}`;
       const serverUrl = database.url.replace(/\/[^/]*$/, "/postgres");
@@ -55,7 +58,9 @@ try {
         const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
         await mkdir(dir, { recursive: true });
         await writeFile(path.join(dir, "migration.sql"), diff.stdout ?? "");
-        log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql — add RLS for new tenant tables`);
+        log(
+          `wrote ${path.relative(process.cwd(), dir)}/migration.sql — add RLS for new tenant tables`,
+        );
       } finally {
         const admin = new pg.Client({ connectionString: serverUrl });
         await admin.connect();

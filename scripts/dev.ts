@@ -13,7 +13,11 @@ const WEB_PORT = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`› ${line}`);
 
 const database = await openLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
-log(database.embedded ? "embedded PostgreSQL started (data in .plinth/postgres)" : `using ${redact(database.url)}`);
+log(
+  database.embedded
+    ? "embedded PostgreSQL started (data in .plinth/postgres)"
+    : `using ${redact(database.url)}`,
+);
 // Migrations and the job queue schema before anything serves a request (see prepare-database.ts).
 await prepareDatabase(database.url, { log });
 await seed(database.url, { log });

@@ -17,7 +17,10 @@ if (!(command in scripts)) {
 
 function pnpmVersion(cmd, args = []) {
   try {
-    return execFileSync(cmd, [...args, "--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(cmd, [...args, "--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return null;
   }
@@ -26,7 +29,9 @@ function pnpmVersion(cmd, args = []) {
 function resolvePnpm() {
   if (pnpmVersion("pnpm") === PNPM_VERSION) return ["pnpm"];
   console.log(`› installing pnpm ${PNPM_VERSION} (npm i -g)`);
-  const global = spawnSync("npm", ["install", "--global", `pnpm@${PNPM_VERSION}`], { stdio: "inherit" });
+  const global = spawnSync("npm", ["install", "--global", `pnpm@${PNPM_VERSION}`], {
+    stdio: "inherit",
+  });
   if (global.status === 0 && pnpmVersion("pnpm") === PNPM_VERSION) return ["pnpm"];
   console.log("› global install not possible here; using npx");
   return ["npx", "--yes", `pnpm@${PNPM_VERSION}`];
@@ -39,11 +44,19 @@ function run([cmd, ...prefix], args) {
 
 const pnpm = resolvePnpm();
 // confirmModulesPurge=false: never stop to ask (no TTY) when pnpm must rebuild node_modules.
-run(pnpm, ["install", process.env.CI ? "--frozen-lockfile" : "--prefer-offline", "--config.confirmModulesPurge=false"]);
+run(pnpm, [
+  "install",
+  process.env.CI ? "--frozen-lockfile" : "--prefer-offline",
+  "--config.confirmModulesPurge=false",
+]);
 // Forward signals to the child so Ctrl-C stops the app cleanly.
 const [cmd, ...prefix] = pnpm;
-const child = spawnSync(cmd, [...prefix, "exec", "tsx", scripts[command], ...process.argv.slice(3)], {
-  stdio: "inherit",
-  env: process.env,
-});
+const child = spawnSync(
+  cmd,
+  [...prefix, "exec", "tsx", scripts[command], ...process.argv.slice(3)],
+  {
+    stdio: "inherit",
+    env: process.env,
+  },
+);
 process.exit(child.status ?? 1);

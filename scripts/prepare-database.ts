@@ -6,7 +6,10 @@
 import { migrate } from "@plinth/db/migrate";
 import { installJobSchema } from "@plinth/jobs";
 
-export async function prepareDatabase(databaseUrl: string, options: { log?: (line: string) => void } = {}): Promise<void> {
+export async function prepareDatabase(
+  databaseUrl: string,
+  options: { log?: (line: string) => void } = {},
+): Promise<void> {
   await migrate(databaseUrl, options.log ? { log: options.log } : {});
   await installJobSchema(databaseUrl);
   options.log?.("job queue schema (graphile_worker) installed");

@@ -9,7 +9,11 @@ import { REPO_ROOT } from "@plinth/db/local-database";
 function step(title: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   console.log(`\n━━ ${title}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
   if (result.status !== 0) {
     console.error(`✗ ${title} failed`);
     process.exit(result.status ?? 1);
@@ -32,8 +36,13 @@ if (existsSync(`${REPO_ROOT}/test/e2e/run.ts`)) {
 function ensureChromium() {
   if (existsSync("/usr/bin/chromium")) return;
   if (process.getuid?.() !== 0) {
-    console.error("Browser tests need Chromium: install it (Debian: apt-get install chromium) and rerun.");
+    console.error(
+      "Browser tests need Chromium: install it (Debian: apt-get install chromium) and rerun.",
+    );
     process.exit(1);
   }
-  step("install Chromium (apt)", "sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null"]);
+  step("install Chromium (apt)", "sh", [
+    "-c",
+    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null",
+  ]);
 }

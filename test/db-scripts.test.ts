@@ -24,26 +24,44 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.disconnect();
-  await withAdmin(testServerUrl(), (admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+  await withAdmin(testServerUrl(), (admin) =>
+    admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+  );
 });
 
 describe("pnpm db:migrate", () => {
   it("installs the job queue schema with the migrations, so a sign-up works before any worker ran", async () => {
-    await promisify(execFile)(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "migrate"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      timeout: 90_000,
-    });
+    await promisify(execFile)(
+      path.join(ROOT, "node_modules/.bin/tsx"),
+      ["scripts/db.ts", "migrate"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url },
+        timeout: 90_000,
+      },
+    );
 
     db = createDatabase(url, { poolMax: 2 });
     const caller = createCallerFactory(appRouter)(
-      createContext({ db, user: null, requestId: "db-script-test", ipAddress: null, logger: createLogger({}, () => {}) }),
+      createContext({
+        db,
+        user: null,
+        requestId: "db-script-test",
+        ipAddress: null,
+        logger: createLogger({}, () => {}),
+      }),
     );
-    const result = await caller.account.signUp({ name: "Early Bird", email: "early@example.com", password: "a long enough password" });
+    const result = await caller.account.signUp({
+      name: "Early Bird",
+      email: "early@example.com",
+      password: "a long enough password",
+    });
     expect(result.userId).toBeTruthy();
     // The verification email is stored and its delivery job waits in the queue.
     expect(await db.system.email.count({ where: { to: "early@example.com" } })).toBe(1);
-    const jobs = await db.system.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'email.send'`;
+    const jobs = await db.system.$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'email.send'`;
     expect(Number(jobs[0]?.n)).toBe(1);
   }, 120_000);
 });

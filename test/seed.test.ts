@@ -13,15 +13,27 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 async function overviewOf(email: string) {
-  const user = await db.system.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
-  return getBillingOverview({ db, stripe: null }, { organizationId: user.memberships[0]!.organizationId });
+  const user = await db.system.user.findUniqueOrThrow({
+    where: { email },
+    include: { memberships: true },
+  });
+  return getBillingOverview(
+    { db, stripe: null },
+    { organizationId: user.memberships[0]!.organizationId },
+  );
 }
 
 describe("demo seed", () => {
   it("gives the metered demo organizations usage against their quotas", async () => {
     const hybrid = await overviewOf(DEMO_ACCOUNTS[4].email);
     expect(hybrid.plan.key).toBe("hybrid");
-    expect(hybrid.usage.find((u) => u.meter === "ai.tasks")).toEqual({ meter: "ai.tasks", used: 2_150, included: 2_000, overage: 150, metered: true });
+    expect(hybrid.usage.find((u) => u.meter === "ai.tasks")).toEqual({
+      meter: "ai.tasks",
+      used: 2_150,
+      included: 2_000,
+      overage: 150,
+      metered: true,
+    });
     const payg = await overviewOf(DEMO_ACCOUNTS[3].email);
     expect(payg.usage.find((u) => u.meter === "api.requests")?.used).toBe(12_840);
     const trial = await overviewOf(DEMO_ACCOUNTS[0].email);

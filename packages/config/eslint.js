@@ -3,18 +3,33 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", "**/generated/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/.next/**",
+      "**/dist/**",
+      "**/generated/**",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       // Environment variables are read and validated in env.ts files only.
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Read configuration from the package's env.ts." },
+        {
+          object: "process",
+          property: "env",
+          message: "Read configuration from the package's env.ts.",
+        },
       ],
     },
   },
@@ -23,7 +38,14 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
   {
-    files: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/scripts/**", "**/*.config.*", "**/bench/**"],
+    files: [
+      "**/env.ts",
+      "**/*.test.ts",
+      "**/test/**",
+      "**/scripts/**",
+      "**/*.config.*",
+      "**/bench/**",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 );

@@ -46,7 +46,9 @@ export async function runBillingLocal(baseUrl: string): Promise<{ slug: string }
     await expectVisible(page, "text=TEST MODE");
     await expectVisible(page, "text=No payment will be taken.");
     await page.click("text=Activate Pro (test mode)");
-    await page.waitForURL(new RegExp(`/o/${slug}/billing\\?checkout=success$`), { timeout: 30_000 });
+    await page.waitForURL(new RegExp(`/o/${slug}/billing\\?checkout=success$`), {
+      timeout: 30_000,
+    });
     await expectVisible(page, "[data-testid=billing-plan] >> text=Pro");
     assert.equal(await page.locator("[data-testid=billing-status]").innerText(), "Active");
     await expectVisible(page, "table[aria-label=Invoices] >> text=$29.00");
@@ -61,7 +63,9 @@ export async function runBillingLocal(baseUrl: string): Promise<{ slug: string }
     await expectVisible(page, "table[aria-label=Projects] >> text=Beta");
     assert.equal(await page.locator("[data-testid=upgrade-prompt]").count(), 0);
 
-    const unexpected = consoleErrors.filter((line) => !/status of 403|status of 400|status of 409/.test(line));
+    const unexpected = consoleErrors.filter(
+      (line) => !/status of 403|status of 400|status of 409/.test(line),
+    );
     assert.deepEqual(unexpected, [], `browser console errors:\n${unexpected.join("\n")}`);
     return { slug };
   } finally {

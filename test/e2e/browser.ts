@@ -19,7 +19,12 @@ export function launchBrowser(): Promise<Browser> {
  * A page in a fresh browser context (its own cookies) that records uncaught page errors, and
  * console errors unless `includeConsole` is false, into `errors` for the scenario to assert on.
  */
-export async function newPage(browser: Browser, baseUrl: string, errors: string[], options: { includeConsole?: boolean } = {}): Promise<Page> {
+export async function newPage(
+  browser: Browser,
+  baseUrl: string,
+  errors: string[],
+  options: { includeConsole?: boolean } = {},
+): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl });
   const page = await context.newPage();
   if (options.includeConsole !== false) {

@@ -11,7 +11,10 @@ import { createDatabase } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { followMailboxLink } from "./mailbox.ts";
 
-export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: string }): Promise<{ inviteeEmail: string }> {
+export async function runInviteSignUp(
+  baseUrl: string,
+  options: { databaseUrl: string },
+): Promise<{ inviteeEmail: string }> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const password = "a very good password";
   const ownerEmail = `owner-new-${stamp}@example.com`;
@@ -21,14 +24,26 @@ export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: s
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
   try {
     const owner = await db.system.user.create({
-      data: { email: ownerEmail, name: "Nora Owner", passwordHash: await hashPassword(password), emailVerified: new Date() },
+      data: {
+        email: ownerEmail,
+        name: "Nora Owner",
+        passwordHash: await hashPassword(password),
+        emailVerified: new Date(),
+      },
     });
-    const org = await createOrganizationWithOwner(db.app, { user: null, ipAddress: null, requestId: "e2e-setup" }, {
-      name: orgName,
-      ownerId: owner.id,
-      now: new Date(),
+    const org = await createOrganizationWithOwner(
+      db.app,
+      { user: null, ipAddress: null, requestId: "e2e-setup" },
+      {
+        name: orgName,
+        ownerId: owner.id,
+        now: new Date(),
+      },
+    );
+    await db.system.subscription.update({
+      where: { organizationId: org.id },
+      data: { planKey: "enterprise", status: "ACTIVE", trialEndsAt: null },
     });
-    await db.system.subscription.update({ where: { organizationId: org.id }, data: { planKey: "enterprise", status: "ACTIVE", trialEndsAt: null } });
     const slug = org.slug;
     const organizationsBefore = await db.system.organization.count();
 
@@ -44,11 +59,18 @@ export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: s
       await ownerPage.waitForURL(new RegExp(`/o/${slug}/members$`), { timeout: 30_000 });
       await ownerPage.fill("#field-invite-email", inviteeEmail);
       await ownerPage.click("form[aria-label='Invite a teammate'] button[type=submit]");
-      await ownerPage.locator(`text=Invitation sent to ${inviteeEmail}`).first().waitFor({ timeout: 15_000 });
+      await ownerPage
+        .locator(`text=Invitation sent to ${inviteeEmail}`)
+        .first()
+        .waitFor({ timeout: 15_000 });
 
       // 2. The invitee (no account, another browser) opens the link from the dev mailbox.
       const page = await newPage(browser, baseUrl, consoleErrors, { includeConsole: false });
-      const href = await followMailboxLink(page, { email: inviteeEmail, subject: orgName, linkPart: "/invite/" });
+      const href = await followMailboxLink(page, {
+        email: inviteeEmail,
+        subject: orgName,
+        linkPart: "/invite/",
+      });
       const invitePath = href.pathname;
       assert.match(invitePath, /^\/invite\/[A-Za-z0-9_-]{43}$/);
       await page.waitForURL((url) => url.pathname === invitePath, { timeout: 15_000 });
@@ -56,9 +78,19 @@ export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: s
 
       // 3. Signed out: "Create one" → the sign-up page knows the invitation.
       await page.click(`a:has-text("Create one with ${inviteeEmail}")`);
-      await page.waitForURL((url) => url.pathname === "/sign-up" && url.searchParams.get("callbackUrl") === invitePath, { timeout: 15_000 });
-      assert.match(await page.locator("[data-testid=sign-up-invitation]").innerText(), new RegExp(`join ${orgName} as member`));
-      assert.equal(await page.inputValue("#field-email"), inviteeEmail, "the invited address is pre-filled");
+      await page.waitForURL(
+        (url) => url.pathname === "/sign-up" && url.searchParams.get("callbackUrl") === invitePath,
+        { timeout: 15_000 },
+      );
+      assert.match(
+        await page.locator("[data-testid=sign-up-invitation]").innerText(),
+        new RegExp(`join ${orgName} as member`),
+      );
+      assert.equal(
+        await page.inputValue("#field-email"),
+        inviteeEmail,
+        "the invited address is pre-filled",
+      );
       await page.fill("#field-name", "Nico Newbie");
       await page.fill("#field-password", "my brand new password");
       await page.click("button[type=submit]");
@@ -67,19 +99,44 @@ export async function runInviteSignUp(baseUrl: string, options: { databaseUrl: s
       await page.waitForURL((url) => url.pathname === invitePath, { timeout: 30_000 });
       await page.click(`button:has-text("Accept and join ${orgName}")`);
       await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
-      assert.equal(await page.locator("select[aria-label='Switch organization'] option:checked").innerText(), orgName);
-      assert.equal(await page.locator("select[aria-label='Switch organization'] option:not([value='__new'])").count(), 1, "only the organization they joined");
-      assert.equal(await page.locator("text=Verify your email").count(), 0, "the invitation verified the address");
+      assert.equal(
+        await page.locator("select[aria-label='Switch organization'] option:checked").innerText(),
+        orgName,
+      );
+      assert.equal(
+        await page
+          .locator("select[aria-label='Switch organization'] option:not([value='__new'])")
+          .count(),
+        1,
+        "only the organization they joined",
+      );
+      assert.equal(
+        await page.locator("text=Verify your email").count(),
+        0,
+        "the invitation verified the address",
+      );
 
       // 5. In the database: one membership, no trial organization made, verified, no verification email.
-      const user = await db.system.user.findUniqueOrThrow({ where: { email: inviteeEmail }, include: { memberships: true } });
+      const user = await db.system.user.findUniqueOrThrow({
+        where: { email: inviteeEmail },
+        include: { memberships: true },
+      });
       assert.deepEqual(
         user.memberships.map((m) => [m.organizationId, m.role]),
         [[org.id, "MEMBER"]],
       );
-      assert.equal(await db.system.organization.count(), organizationsBefore, "no organization created for the invitee");
+      assert.equal(
+        await db.system.organization.count(),
+        organizationsBefore,
+        "no organization created for the invitee",
+      );
       assert.ok(user.emailVerified, "email verified");
-      assert.equal(await db.system.email.count({ where: { to: inviteeEmail, template: { not: "invitation" } } }), 0);
+      assert.equal(
+        await db.system.email.count({
+          where: { to: inviteeEmail, template: { not: "invitation" } },
+        }),
+        0,
+      );
       assert.deepEqual(consoleErrors, [], `browser errors:\n${consoleErrors.join("\n")}`);
       return { inviteeEmail };
     } finally {

@@ -30,7 +30,10 @@ async function signIn(page: Page, email: string, password: string) {
   await page.locator("form:has(#field-password) button[type=submit]").click();
 }
 
-export async function runInvite(baseUrl: string, options: { databaseUrl: string; screenshotDir?: string }): Promise<InviteResult> {
+export async function runInvite(
+  baseUrl: string,
+  options: { databaseUrl: string; screenshotDir?: string },
+): Promise<InviteResult> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const password = "a very good password";
   const ownerEmail = `owner-${stamp}@example.com`;
@@ -44,13 +47,30 @@ export async function runInvite(baseUrl: string, options: { databaseUrl: string;
   try {
     const passwordHash = await hashPassword(password);
     const now = new Date();
-    const owner = await db.system.user.create({ data: { email: ownerEmail, name: "Olivia Owner", passwordHash, emailVerified: now } });
-    const invitee = await db.system.user.create({ data: { email: inviteeEmail, name: "Ivan Invitee", passwordHash, emailVerified: now } });
+    const owner = await db.system.user.create({
+      data: { email: ownerEmail, name: "Olivia Owner", passwordHash, emailVerified: now },
+    });
+    const invitee = await db.system.user.create({
+      data: { email: inviteeEmail, name: "Ivan Invitee", passwordHash, emailVerified: now },
+    });
     const fixture = { user: null, ipAddress: null, requestId: "e2e-setup" };
     orgName = `Invite Enterprise ${stamp}`;
-    const org = await createOrganizationWithOwner(db.app, fixture, { name: orgName, ownerId: owner.id, now });
-    await db.system.subscription.update({ where: { organizationId: org.id }, data: { planKey: "enterprise", status: "ACTIVE", trialEndsAt: null } });
-    trialSlug = (await createOrganizationWithOwner(db.app, fixture, { name: `Invitee Trial ${stamp}`, ownerId: invitee.id, now })).slug;
+    const org = await createOrganizationWithOwner(db.app, fixture, {
+      name: orgName,
+      ownerId: owner.id,
+      now,
+    });
+    await db.system.subscription.update({
+      where: { organizationId: org.id },
+      data: { planKey: "enterprise", status: "ACTIVE", trialEndsAt: null },
+    });
+    trialSlug = (
+      await createOrganizationWithOwner(db.app, fixture, {
+        name: `Invitee Trial ${stamp}`,
+        ownerId: invitee.id,
+        now,
+      })
+    ).slug;
     slug = org.slug;
   } finally {
     await db.disconnect();
@@ -69,18 +89,28 @@ export async function runInvite(baseUrl: string, options: { databaseUrl: string;
     await ownerPage.click("form[aria-label='Invite a teammate'] button[type=submit]");
     await expectVisible(ownerPage, `text=Invitation sent to ${inviteeEmail}`);
     await expectVisible(ownerPage, `[data-testid='invitation-${inviteeEmail}']`);
-    assert.match(await ownerPage.locator(`[data-testid='invitation-${inviteeEmail}']`).innerText(), /admin[\s\S]*pending/);
+    assert.match(
+      await ownerPage.locator(`[data-testid='invitation-${inviteeEmail}']`).innerText(),
+      /admin[\s\S]*pending/,
+    );
 
     // 2. The teammate, in a separate browser context, finds the email in the dev mailbox.
     const page = await newPage(browser, baseUrl, consoleErrors);
     await page.goto("/dev/mailbox");
     await page.locator(`ul[aria-label=Emails] a:has-text("${orgName}")`).first().click();
     await expectVisible(page, "ul[aria-label='Links in this email'] a[href*='/invite/']");
-    const href = await page.locator("ul[aria-label='Links in this email'] a[href*='/invite/']").first().getAttribute("href");
+    const href = await page
+      .locator("ul[aria-label='Links in this email'] a[href*='/invite/']")
+      .first()
+      .getAttribute("href");
     assert.ok(href, "invitation link in the email");
     const invitePath = new URL(href).pathname;
     assert.match(invitePath, /^\/invite\/[A-Za-z0-9_-]{43}$/);
-    assert.equal(new URL(href).origin, new URL(baseUrl).origin, "the email links to this app (APP_URL)");
+    assert.equal(
+      new URL(href).origin,
+      new URL(baseUrl).origin,
+      "the email links to this app (APP_URL)",
+    );
     await page.goto(href);
 
     // 3. Signed out: the page names the organization and role and asks to sign in.
@@ -95,12 +125,18 @@ export async function runInvite(baseUrl: string, options: { databaseUrl: string;
     await page.waitForURL((url) => url.pathname === invitePath, { timeout: 30_000 });
     await page.click(`button:has-text("Accept and join")`);
     await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
-    assert.equal(await page.locator("select[aria-label='Switch organization'] option:checked").innerText(), orgName);
+    assert.equal(
+      await page.locator("select[aria-label='Switch organization'] option:checked").innerText(),
+      orgName,
+    );
 
     // 4. The link is single use.
     await page.goto(invitePath);
     await expectVisible(page, "[data-testid=invitation-invalid]");
-    assert.match(await page.locator("[data-testid=invitation-invalid]").innerText(), /already been used/);
+    assert.match(
+      await page.locator("[data-testid=invitation-invalid]").innerText(),
+      /already been used/,
+    );
 
     // 5. The invitee's own Trial organization: inviting shows the plan refusal with an upgrade to
     // Enterprise, the only plan with invitations.
@@ -108,7 +144,10 @@ export async function runInvite(baseUrl: string, options: { databaseUrl: string;
     await page.fill("#field-invite-email", `someone-${stamp}@example.com`);
     await page.click("form[aria-label='Invite a teammate'] button[type=submit]");
     await expectVisible(page, "[data-testid=upgrade-prompt]");
-    assert.match(await page.locator("[data-testid=upgrade-prompt]").innerText(), /Upgrade to Enterprise/);
+    assert.match(
+      await page.locator("[data-testid=upgrade-prompt]").innerText(),
+      /Upgrade to Enterprise/,
+    );
 
     // 6. The owner sees the new member; nothing is pending any more.
     await ownerPage.reload();
@@ -120,7 +159,9 @@ export async function runInvite(baseUrl: string, options: { databaseUrl: string;
     const screenshot = path.join(screenshotDir, "invite.png");
     await ownerPage.screenshot({ path: screenshot, fullPage: true });
 
-    const unexpected = consoleErrors.filter((line) => !/status of 403|status of 400|status of 409/.test(line));
+    const unexpected = consoleErrors.filter(
+      (line) => !/status of 403|status of 400|status of 409/.test(line),
+    );
     assert.deepEqual(unexpected, [], `browser console errors:\n${unexpected.join("\n")}`);
     return { slug, inviteeEmail, screenshot };
   } finally {

@@ -16,7 +16,12 @@ import { OIDC_DISPLAY_NAME, providerLogin } from "./oidc-provider.ts";
 
 const METHODS = "table[aria-label='Sign-in methods']";
 
-async function signedInPage(browser: Browser, baseUrl: string, email: string, password: string): Promise<Page> {
+async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl });
   const page = await context.newPage();
   await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/account")}`);
@@ -27,7 +32,10 @@ async function signedInPage(browser: Browser, baseUrl: string, email: string, pa
   return page;
 }
 
-export async function runLinkProvider(baseUrl: string, options: { databaseUrl: string }): Promise<void> {
+export async function runLinkProvider(
+  baseUrl: string,
+  options: { databaseUrl: string },
+): Promise<void> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const password = "a very good password";
   const alice = `alice-${stamp}@example.com`;
@@ -36,8 +44,12 @@ export async function runLinkProvider(baseUrl: string, options: { databaseUrl: s
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
   try {
     const passwordHash = await hashPassword(password);
-    const aliceUser = await db.system.user.create({ data: { email: alice, name: "Alice", passwordHash, emailVerified: new Date() } });
-    const bobUser = await db.system.user.create({ data: { email: bob, name: "Bob", passwordHash, emailVerified: new Date() } });
+    const aliceUser = await db.system.user.create({
+      data: { email: alice, name: "Alice", passwordHash, emailVerified: new Date() },
+    });
+    const bobUser = await db.system.user.create({
+      data: { email: bob, name: "Bob", passwordHash, emailVerified: new Date() },
+    });
 
     const browser = await launchBrowser();
     try {
@@ -46,11 +58,15 @@ export async function runLinkProvider(baseUrl: string, options: { databaseUrl: s
       assert.equal(await page.locator(`${METHODS} tr`).count(), 1, "only the password at first");
       await page.click(`button:has-text('Link ${OIDC_DISPLAY_NAME}')`);
       await providerLogin(page, baseUrl, login);
-      await page.waitForURL((url) => url.href.startsWith(baseUrl) && url.pathname === "/account", { timeout: 30_000 });
+      await page.waitForURL((url) => url.href.startsWith(baseUrl) && url.pathname === "/account", {
+        timeout: 30_000,
+      });
       assert.ok(!page.url().includes("error="), `no error: ${page.url()}`);
       await page.locator(`${METHODS} >> text=${OIDC_DISPLAY_NAME}`).waitFor({ timeout: 15_000 });
       assert.equal(await page.locator(`${METHODS} tr`).count(), 2);
-      const linked = await db.system.account.findMany({ where: { provider: "oidc", providerAccountId: login } });
+      const linked = await db.system.account.findMany({
+        where: { provider: "oidc", providerAccountId: login },
+      });
       assert.deepEqual(
         linked.map((a) => a.userId),
         [aliceUser.id],
@@ -63,24 +79,45 @@ export async function runLinkProvider(baseUrl: string, options: { databaseUrl: s
       const bobPage = await signedInPage(browser, baseUrl, bob, password);
       await bobPage.click(`button:has-text('Link ${OIDC_DISPLAY_NAME}')`);
       await providerLogin(bobPage, baseUrl, login);
-      await bobPage.waitForURL((url) => url.href.startsWith(baseUrl) && url.pathname === "/account", { timeout: 30_000 });
+      await bobPage.waitForURL(
+        (url) => url.href.startsWith(baseUrl) && url.pathname === "/account",
+        { timeout: 30_000 },
+      );
       assert.equal(new URL(bobPage.url()).searchParams.get("error"), "OAuthAccountNotLinked");
-      await bobPage.locator("text=already linked to another Plinth user").waitFor({ timeout: 15_000 });
+      await bobPage
+        .locator("text=already linked to another Plinth user")
+        .waitFor({ timeout: 15_000 });
       await bobPage.locator(`text=${bob}`).first().waitFor(); // still Bob
       assert.equal(await bobPage.locator(`${METHODS} tr`).count(), 1, "Bob has only his password");
       assert.equal(await db.system.account.count({ where: { userId: bobUser.id } }), 0);
       assert.deepEqual(
-        (await db.system.account.findMany({ where: { provider: "oidc", providerAccountId: login } })).map((a) => a.userId),
+        (
+          await db.system.account.findMany({
+            where: { provider: "oidc", providerAccountId: login },
+          })
+        ).map((a) => a.userId),
         [aliceUser.id],
         "still Alice's",
       );
 
       // 3. Alice removes her password; the SSO method is then her last and stays.
       await page.reload();
-      await page.locator(`${METHODS} tr`, { hasText: "Email and password" }).locator("button:has-text('Remove')").click();
-      await page.waitForFunction((selector) => document.querySelectorAll(`${selector} tr`).length === 1, METHODS, { timeout: 15_000 });
-      assert.equal((await db.system.user.findUniqueOrThrow({ where: { id: aliceUser.id } })).passwordHash, null);
-      const lastRemove = page.locator(`${METHODS} tr`, { hasText: OIDC_DISPLAY_NAME }).locator("button:has-text('Remove')");
+      await page
+        .locator(`${METHODS} tr`, { hasText: "Email and password" })
+        .locator("button:has-text('Remove')")
+        .click();
+      await page.waitForFunction(
+        (selector) => document.querySelectorAll(`${selector} tr`).length === 1,
+        METHODS,
+        { timeout: 15_000 },
+      );
+      assert.equal(
+        (await db.system.user.findUniqueOrThrow({ where: { id: aliceUser.id } })).passwordHash,
+        null,
+      );
+      const lastRemove = page
+        .locator(`${METHODS} tr`, { hasText: OIDC_DISPLAY_NAME })
+        .locator("button:has-text('Remove')");
       assert.equal(await lastRemove.isDisabled(), true, "the last method cannot be removed");
       // The API refuses too (a same-origin call from the page, as the button would make).
       const status = await page.evaluate(async () => {
@@ -99,10 +136,17 @@ export async function runLinkProvider(baseUrl: string, options: { databaseUrl: s
       await fresh.goto("/sign-in");
       await fresh.click(`button:has-text('Continue with ${OIDC_DISPLAY_NAME}')`);
       await providerLogin(fresh, baseUrl, login);
-      await fresh.waitForURL((url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
+      await fresh.waitForURL(
+        (url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith("/sign-in"),
+        { timeout: 30_000 },
+      );
       await fresh.goto("/account");
       await fresh.locator(`text=${alice}`).first().waitFor({ timeout: 15_000 });
-      assert.equal(await db.system.user.count({ where: { email: `${login}@sso.example.test` } }), 0, "no second user was created");
+      assert.equal(
+        await db.system.user.count({ where: { email: `${login}@sso.example.test` } }),
+        0,
+        "no second user was created",
+      );
     } finally {
       await browser.close();
     }

@@ -3,11 +3,20 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 
 /** Opens the newest email to `email` with `subject` in /dev/mailbox and follows its link containing `linkPart`. */
-export async function followMailboxLink(page: Page, options: { email: string; subject: string; linkPart: string }): Promise<URL> {
+export async function followMailboxLink(
+  page: Page,
+  options: { email: string; subject: string; linkPart: string },
+): Promise<URL> {
   await page.goto("/dev/mailbox");
-  await page.locator(".mailbox__item a", { hasText: `to ${options.email}` }).filter({ hasText: options.subject }).first().click();
+  await page
+    .locator(".mailbox__item a", { hasText: `to ${options.email}` })
+    .filter({ hasText: options.subject })
+    .first()
+    .click();
   await page.waitForURL(/\/dev\/mailbox\?id=/);
-  const link = page.locator("ul[aria-label='Links in this email'] a", { hasText: options.linkPart }).first();
+  const link = page
+    .locator("ul[aria-label='Links in this email'] a", { hasText: options.linkPart })
+    .first();
   const href = new URL((await link.getAttribute("href")) ?? "");
   await link.click();
   return href;
@@ -15,7 +24,11 @@ export async function followMailboxLink(page: Page, options: { email: string; su
 
 /** The sign-up verification flow: mailbox → link → "Verify email" → confirmation. */
 export async function verifyEmailThroughMailbox(page: Page, email: string): Promise<void> {
-  const href = await followMailboxLink(page, { email, subject: "Verify your email address", linkPart: "/verify-email?token=" });
+  const href = await followMailboxLink(page, {
+    email,
+    subject: "Verify your email address",
+    linkPart: "/verify-email?token=",
+  });
   assert.equal(href.pathname, "/verify-email");
   await page.waitForURL(/\/verify-email\?token=/);
   await page.click("button:has-text('Verify email')");

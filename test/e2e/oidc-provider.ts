@@ -38,7 +38,12 @@ export async function startOidcProvider(options: { webUrl: string }): Promise<Lo
       return {
         accountId: sub,
         async claims() {
-          return { sub, email: `${sub}@sso.example.test`, email_verified: true, name: `SSO ${sub}` };
+          return {
+            sub,
+            email: `${sub}@sso.example.test`,
+            email_verified: true,
+            name: `SSO ${sub}`,
+          };
         },
       };
     },
@@ -50,16 +55,26 @@ export async function startOidcProvider(options: { webUrl: string }): Promise<Lo
   });
   // Plain http on loopback.
   provider.proxy = false;
-  provider.on("grant.error", (ctx: { oidc?: { params?: Record<string, unknown> } }, error: Error) => {
-    console.error(`oidc-provider grant.error: ${error.message} ${JSON.stringify({ ...ctx.oidc?.params, code: undefined, code_verifier: undefined })}`);
-  });
+  provider.on(
+    "grant.error",
+    (ctx: { oidc?: { params?: Record<string, unknown> } }, error: Error) => {
+      console.error(
+        `oidc-provider grant.error: ${error.message} ${JSON.stringify({ ...ctx.oidc?.params, code: undefined, code_verifier: undefined })}`,
+      );
+    },
+  );
   const server: Server = createServer(provider.callback());
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     issuer,
     clientId,
     clientSecret,
-    env: { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_ID: clientId, AUTH_OIDC_SECRET: clientSecret, AUTH_OIDC_NAME: OIDC_DISPLAY_NAME },
+    env: {
+      AUTH_OIDC_ISSUER: issuer,
+      AUTH_OIDC_ID: clientId,
+      AUTH_OIDC_SECRET: clientSecret,
+      AUTH_OIDC_NAME: OIDC_DISPLAY_NAME,
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -12,8 +12,14 @@ export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }>
     const context = await browser.newContext({ baseURL: baseUrl });
     const page = await context.newPage();
     await page.goto("/sign-in");
-    const buttons = await page.locator("[data-testid=oauth-providers] button[data-provider]").allInnerTexts();
-    assert.deepEqual(buttons, [`Continue with ${OIDC_DISPLAY_NAME}`], "only the configured provider is offered");
+    const buttons = await page
+      .locator("[data-testid=oauth-providers] button[data-provider]")
+      .allInnerTexts();
+    assert.deepEqual(
+      buttons,
+      [`Continue with ${OIDC_DISPLAY_NAME}`],
+      "only the configured provider is offered",
+    );
 
     const login = `sso${Date.now()}`;
     await page.click(`button:has-text('Continue with ${OIDC_DISPLAY_NAME}')`);
@@ -21,19 +27,33 @@ export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }>
     await providerLogin(page, baseUrl, login);
 
     // Back in Plinth, signed in, with no organization yet.
-    await page.waitForURL((url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
+    await page.waitForURL(
+      (url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith("/sign-in"),
+      { timeout: 30_000 },
+    );
     await page.locator("text=Create your organization").first().waitFor({ timeout: 15_000 });
     await page.fill("#field-name", "SSO Org");
     await page.click("button[type=submit]");
     await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
-    assert.equal(await page.locator("text=Verify your email").count(), 0, "the provider verified the email");
+    assert.equal(
+      await page.locator("text=Verify your email").count(),
+      0,
+      "the provider verified the email",
+    );
 
     await page.goto("/account");
-    await page.locator(`table[aria-label='Sign-in methods'] >> text=${OIDC_DISPLAY_NAME}`).waitFor({ timeout: 15_000 });
+    await page
+      .locator(`table[aria-label='Sign-in methods'] >> text=${OIDC_DISPLAY_NAME}`)
+      .waitFor({ timeout: 15_000 });
     await page.locator(`text=${login}@sso.example.test`).first().waitFor();
     await page.locator("table[aria-label=Sessions] >> text=this device").waitFor();
     // The only method: it cannot be removed.
-    assert.equal(await page.locator("table[aria-label='Sign-in methods'] button:has-text('Remove')").isDisabled(), true);
+    assert.equal(
+      await page
+        .locator("table[aria-label='Sign-in methods'] button:has-text('Remove')")
+        .isDisabled(),
+      true,
+    );
     return { login };
   } finally {
     await browser.close();

@@ -7,7 +7,10 @@ import { createDatabase } from "@plinth/db";
 import { enqueueSystem, jobs } from "@plinth/jobs";
 import { launchBrowser } from "./browser.ts";
 
-export async function runOperatorConsole(baseUrl: string, options: { databaseUrl: string }): Promise<void> {
+export async function runOperatorConsole(
+  baseUrl: string,
+  options: { databaseUrl: string },
+): Promise<void> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const password = "operator password 2026";
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
@@ -16,8 +19,23 @@ export async function runOperatorConsole(baseUrl: string, options: { databaseUrl
     const passwordHash = await hashPassword(password);
     const now = new Date();
     const [admin, regular] = await Promise.all([
-      db.system.user.create({ data: { email: `ops-${stamp}@example.com`, name: "Ops", passwordHash, emailVerified: now, platformRole: "SUPER_ADMIN" } }),
-      db.system.user.create({ data: { email: `user-${stamp}@example.com`, name: "User", passwordHash, emailVerified: now } }),
+      db.system.user.create({
+        data: {
+          email: `ops-${stamp}@example.com`,
+          name: "Ops",
+          passwordHash,
+          emailVerified: now,
+          platformRole: "SUPER_ADMIN",
+        },
+      }),
+      db.system.user.create({
+        data: {
+          email: `user-${stamp}@example.com`,
+          name: "User",
+          passwordHash,
+          emailVerified: now,
+        },
+      }),
     ]);
     // A delivery that failed for good: graphile-worker keeps it with its last error.
     const failed = await enqueueSystem(db.system, jobs.emailSend, { emailId: `missing-${stamp}` });
@@ -49,7 +67,11 @@ export async function runOperatorConsole(baseUrl: string, options: { databaseUrl
     const [job] = await db.system.$queryRaw<{ attempts: number; last_error: string | null }[]>`
       SELECT attempts, last_error FROM graphile_worker._private_jobs WHERE id = ${BigInt(failed.id)}`;
     assert.equal(job?.attempts, 0, "the retried job has a fresh set of attempts");
-    assert.ok(await db.system.auditLog.findFirst({ where: { action: "job.retried", targetId: failed.id, actorId: admin.id } }));
+    assert.ok(
+      await db.system.auditLog.findFirst({
+        where: { action: "job.retried", targetId: failed.id, actorId: admin.id },
+      }),
+    );
 
     // Everyone else: the console does not exist.
     const userPage = await signIn(regular.email);

@@ -20,17 +20,36 @@ import { runInviteSignUp } from "./invite-sign-up.ts";
 import { runSecurity } from "./security.ts";
 import { runLinkProvider } from "./link-provider.ts";
 
-const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] = [
-  ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
-  ["Enterprise owner invites → teammate accepts in another browser context", (url, setup) => runInvite(url, setup)],
-  ["sign-up → verification email in the dev mailbox → verify → project", (url) => runVerifyEmail(url)],
-  ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
-  ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
-  ["operator console: overview → failed job → retry; 404 for everyone else", (url, setup) => runOperatorConsole(url, setup)],
-  ["new invitee: mailbox link → sign-up from the invitation → back → accept → organization", (url, setup) => runInviteSignUp(url, setup)],
-  ["security: cross-site mutations refused, CSP nonce, headers, no CORS, cookie flags, no open redirect", (url, setup) => runSecurity(url, setup)],
-  ["link an SSO identity from the account page; refused for a second user; last method kept", (url, setup) => runLinkProvider(url, setup)],
-];
+const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
+  [
+    ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
+    [
+      "Enterprise owner invites → teammate accepts in another browser context",
+      (url, setup) => runInvite(url, setup),
+    ],
+    [
+      "sign-up → verification email in the dev mailbox → verify → project",
+      (url) => runVerifyEmail(url),
+    ],
+    ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
+    ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
+    [
+      "operator console: overview → failed job → retry; 404 for everyone else",
+      (url, setup) => runOperatorConsole(url, setup),
+    ],
+    [
+      "new invitee: mailbox link → sign-up from the invitation → back → accept → organization",
+      (url, setup) => runInviteSignUp(url, setup),
+    ],
+    [
+      "security: cross-site mutations refused, CSP nonce, headers, no CORS, cookie flags, no open redirect",
+      (url, setup) => runSecurity(url, setup),
+    ],
+    [
+      "link an SSO identity from the account page; refused for a second user; last method kept",
+      (url, setup) => runLinkProvider(url, setup),
+    ],
+  ];
 
 let serverUrl: string;
 let stopDatabase = async () => {};
@@ -60,7 +79,11 @@ try {
   const webPort = await freePort();
   const webUrl = `http://localhost:${webPort}`;
   const oidc = await startOidcProvider({ webUrl });
-  const web = await startWebServer({ databaseUrl: url, port: webPort, env: { ...oidc.env, AUTH_URL: webUrl, APP_URL: webUrl, DEV_MAILBOX: "1" } }).catch(async (error: unknown) => {
+  const web = await startWebServer({
+    databaseUrl: url,
+    port: webPort,
+    env: { ...oidc.env, AUTH_URL: webUrl, APP_URL: webUrl, DEV_MAILBOX: "1" },
+  }).catch(async (error: unknown) => {
     await oidc.stop();
     throw error;
   });
@@ -72,7 +95,9 @@ try {
         console.log(`  ✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {
         failed++;
-        console.error(`  ✗ ${title}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        console.error(
+          `  ✗ ${title}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
       }
     }
     if (failed) console.error(web.output());

@@ -41,23 +41,35 @@ async function checkPageHeaders(baseUrl: string, path: string): Promise<string> 
   assert.ok(csp.has("default-src") && csp.has("base-uri") && csp.has("form-action"));
   assert.equal(response.headers.get("x-frame-options"), "DENY");
   assert.equal(response.headers.get("x-content-type-options"), "nosniff");
-  assert.match(response.headers.get("referrer-policy") ?? "", /^(no-referrer|strict-origin-when-cross-origin|same-origin|strict-origin)$/);
+  assert.match(
+    response.headers.get("referrer-policy") ?? "",
+    /^(no-referrer|strict-origin-when-cross-origin|same-origin|strict-origin)$/,
+  );
   // Every script element in the HTML carries this response's nonce.
   const html = await response.text();
   const scripts = html.match(/<script\b[^>]*>/g) ?? [];
   assert.ok(scripts.length > 0, "the page has scripts");
-  for (const tag of scripts) assert.ok(tag.includes(`nonce="${nonce}"`), `script without the nonce: ${tag.slice(0, 120)}`);
+  for (const tag of scripts)
+    assert.ok(tag.includes(`nonce="${nonce}"`), `script without the nonce: ${tag.slice(0, 120)}`);
   return nonce;
 }
 
-export async function runSecurity(baseUrl: string, options: { databaseUrl: string }): Promise<void> {
+export async function runSecurity(
+  baseUrl: string,
+  options: { databaseUrl: string },
+): Promise<void> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const email = `sec-${stamp}@example.com`;
   const password = "a very good password";
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
   try {
     const user = await db.system.user.create({
-      data: { email, name: "Original Name", passwordHash: await hashPassword(password), emailVerified: new Date() },
+      data: {
+        email,
+        name: "Original Name",
+        passwordHash: await hashPassword(password),
+        emailVerified: new Date(),
+      },
     });
 
     // (b) headers on pages; a new nonce per response.
@@ -82,7 +94,11 @@ export async function runSecurity(baseUrl: string, options: { databaseUrl: strin
         setCookies.push(
           response
             .headersArray()
-            .then((headers) => headers.filter((h) => h.name.toLowerCase() === "set-cookie").flatMap((h) => h.value.split("\n")))
+            .then((headers) =>
+              headers
+                .filter((h) => h.name.toLowerCase() === "set-cookie")
+                .flatMap((h) => h.value.split("\n")),
+            )
             .catch(() => []),
         );
       });
@@ -96,14 +112,23 @@ export async function runSecurity(baseUrl: string, options: { databaseUrl: strin
       await page.fill("#field-password", password);
       await page.locator("form:has(#field-password) button[type=submit]").click();
       await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
-      assert.equal(new URL(page.url()).origin, new URL(baseUrl).origin, `stayed on the app: ${page.url()}`);
+      assert.equal(
+        new URL(page.url()).origin,
+        new URL(baseUrl).origin,
+        `stayed on the app: ${page.url()}`,
+      );
       assert.deepEqual(cspViolations, [], `CSP violations:\n${cspViolations.join("\n")}`);
 
-      const sessionSetCookie = (await Promise.all(setCookies)).flat().find((line) => line.startsWith(`${SESSION_COOKIE}=`));
+      const sessionSetCookie = (await Promise.all(setCookies))
+        .flat()
+        .find((line) => line.startsWith(`${SESSION_COOKIE}=`));
       assert.ok(sessionSetCookie, "sign-in sets the session cookie");
       const attributes = sessionSetCookie.split(";").map((part) => part.trim().toLowerCase());
       assert.ok(attributes.includes("httponly"), `HttpOnly: ${attributes.slice(1).join("; ")}`);
-      assert.ok(attributes.includes("samesite=lax"), `SameSite=Lax: ${attributes.slice(1).join("; ")}`);
+      assert.ok(
+        attributes.includes("samesite=lax"),
+        `SameSite=Lax: ${attributes.slice(1).join("; ")}`,
+      );
       assert.ok(attributes.includes("path=/"));
       const stored = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
       assert.ok(stored);
@@ -122,7 +147,8 @@ export async function runSecurity(baseUrl: string, options: { databaseUrl: strin
         headers: { "content-type": "application/json", cookie, ...headers },
         body: JSON.stringify({ json: { name } }),
       });
-    const auditCount = () => db.system.auditLog.count({ where: { targetId: user.id, action: "user.profile_updated" } });
+    const auditCount = () =>
+      db.system.auditLog.count({ where: { targetId: user.id, action: "user.profile_updated" } });
     const auditBefore = await auditCount();
     const crossSite: Record<string, string>[] = [
       { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
@@ -143,24 +169,42 @@ export async function runSecurity(baseUrl: string, options: { databaseUrl: strin
 
     const ok = await mutate({ origin, "sec-fetch-site": "same-origin" }, "Same Origin Name");
     assert.equal(ok.status, 200, `same-origin mutation works: ${await ok.clone().text()}`);
-    assert.equal((await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).name, "Same Origin Name");
+    assert.equal(
+      (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).name,
+      "Same Origin Name",
+    );
     assert.equal(await auditCount(), auditBefore + 1);
     // Without Sec-Fetch-Site (older browsers), the Origin alone decides.
     const byOrigin = await mutate({ origin }, "By Origin Name");
     assert.equal(byOrigin.status, 200);
 
     // (c) no CORS on /api/trpc, reads and preflights included.
-    const read = await fetch(new URL(`/api/trpc/account.profile?input=${encodeURIComponent(JSON.stringify({ json: null }))}`, baseUrl), {
-      headers: { cookie, origin: "https://evil.example" },
-    });
+    const read = await fetch(
+      new URL(
+        `/api/trpc/account.profile?input=${encodeURIComponent(JSON.stringify({ json: null }))}`,
+        baseUrl,
+      ),
+      {
+        headers: { cookie, origin: "https://evil.example" },
+      },
+    );
     assert.equal(read.status, 200);
     const preflight = await fetch(new URL("/api/trpc/account.updateProfile", baseUrl), {
       method: "OPTIONS",
-      headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: "https://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     assert.notEqual(preflight.status, 500);
     for (const response of [read, preflight, ok]) {
-      for (const name of ["access-control-allow-origin", "access-control-allow-credentials", "access-control-allow-methods", "access-control-allow-headers"]) {
+      for (const name of [
+        "access-control-allow-origin",
+        "access-control-allow-credentials",
+        "access-control-allow-methods",
+        "access-control-allow-headers",
+      ]) {
         assert.equal(response.headers.get(name), null, `${name} on ${response.url}`);
       }
     }

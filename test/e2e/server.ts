@@ -40,23 +40,27 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const nextBin = path.join(WEB_DIR, "node_modules", "next", "dist", "bin", "next");
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: WEB_DIR,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: options.databaseUrl,
-      AUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
-      // Plain http on 127.0.0.1: cookies without the Secure flag (see @plinth/auth config).
-      AUTH_URL: url,
-      // Links in emails point at this server; the dev mailbox is served (no SMTP here).
-      APP_URL: url,
-      DEV_MAILBOX: "1",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...options.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: WEB_DIR,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: options.databaseUrl,
+        AUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
+        // Plain http on 127.0.0.1: cookies without the Secure flag (see @plinth/auth config).
+        AUTH_URL: url,
+        // Links in emails point at this server; the dev mailbox is served (no SMTP here).
+        APP_URL: url,
+        DEV_MAILBOX: "1",
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -73,7 +77,8 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
 
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) break;

@@ -16,7 +16,10 @@ export interface SignUpUpgradeResult {
   screenshot: string;
 }
 
-export async function runSignUpUpgrade(baseUrl: string, options: { screenshotDir?: string } = {}): Promise<SignUpUpgradeResult> {
+export async function runSignUpUpgrade(
+  baseUrl: string,
+  options: { screenshotDir?: string } = {},
+): Promise<SignUpUpgradeResult> {
   const browser = await launchBrowser();
   const consoleErrors: string[] = [];
   try {
@@ -42,7 +45,10 @@ export async function runSignUpUpgrade(baseUrl: string, options: { screenshotDir
     const slug = new URL(page.url()).pathname.split("/")[2] ?? "";
     assert.ok(slug, "organization slug in the URL");
     await expectVisible(page, "text=days left in your trial");
-    assert.equal(await page.locator("select[aria-label='Switch organization'] option:checked").innerText(), "Grace Hopper's organization");
+    assert.equal(
+      await page.locator("select[aria-label='Switch organization'] option:checked").innerText(),
+      "Grace Hopper's organization",
+    );
 
     // First project: allowed.
     await page.fill("#field-name", "Apollo");
@@ -76,7 +82,9 @@ export async function runSignUpUpgrade(baseUrl: string, options: { screenshotDir
     await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
     await expectVisible(page, "table[aria-label=Projects] >> text=Apollo");
 
-    const unexpected = consoleErrors.filter((line) => !/status of 403|status of 400|status of 409/.test(line));
+    const unexpected = consoleErrors.filter(
+      (line) => !/status of 403|status of 400|status of 409/.test(line),
+    );
     assert.deepEqual(unexpected, [], `browser console errors:\n${unexpected.join("\n")}`);
     return { email, slug, screenshot };
   } finally {

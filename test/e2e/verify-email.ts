@@ -33,7 +33,11 @@ export async function runVerifyEmail(baseUrl: string): Promise<{ email: string }
     await page.fill("#field-name", "Mercury");
     await page.click("form.inline-form button[type=submit]");
     await page.locator("table[aria-label=Projects] >> text=Mercury").waitFor({ timeout: 15_000 });
-    assert.equal(await page.locator("text=Verify your email").count(), 0, "the verification banner is gone");
+    assert.equal(
+      await page.locator("text=Verify your email").count(),
+      0,
+      "the verification banner is gone",
+    );
     return { email };
   } finally {
     await browser.close();

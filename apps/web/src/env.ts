@@ -13,9 +13,12 @@ export type WebEnv = z.infer<typeof schema>;
 let cached: WebEnv | undefined;
 export function env(): WebEnv {
   if (!cached) {
-    const source = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+    const source = Object.fromEntries(
+      Object.entries(process.env).filter(([, value]) => value !== ""),
+    );
     const result = schema.safeParse(source);
-    if (!result.success) throw new Error(`Invalid web configuration: ${z.prettifyError(result.error)}`);
+    if (!result.success)
+      throw new Error(`Invalid web configuration: ${z.prettifyError(result.error)}`);
     cached = result.data;
   }
   return cached;

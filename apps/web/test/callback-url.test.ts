@@ -4,7 +4,12 @@ import { invitationTokenOf, safeCallbackUrl } from "../src/server/callback-url.t
 
 describe("safeCallbackUrl", () => {
   it("keeps same-site paths with their query and fragment", () => {
-    for (const path of ["/", "/o/acme/projects", "/invite/abc_DEF-123", "/account?tab=methods#sessions"]) {
+    for (const path of [
+      "/",
+      "/o/acme/projects",
+      "/invite/abc_DEF-123",
+      "/account?tab=methods#sessions",
+    ]) {
       expect(safeCallbackUrl(path)).toBe(path);
     }
   });

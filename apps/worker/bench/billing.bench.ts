@@ -22,10 +22,13 @@ import { startWorker } from "../src/worker.ts";
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 const ORGS = 20;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-billing-"));
-const pg = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir, persistent: false });
+const pg = process.env.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({ dataDir, persistent: false });
 const url = process.env.DATABASE_URL ?? pg!.urlFor("bench_billing");
 if (pg) await ensureDatabase(pg.serverUrl, "bench_billing");
 await migrate(url);
@@ -34,18 +37,38 @@ const db = createDatabase(url);
 const stripeServer = await startStripeTestServer();
 const stripe = stripeServer.client();
 await syncCatalog(stripe);
-const worker = await startWorker({ databaseUrl: url, concurrency: 4, cron: null, logLevel: "warn", billing: { stripe, pastDueGraceDays: 7 } });
+const worker = await startWorker({
+  databaseUrl: url,
+  concurrency: 4,
+  cron: null,
+  logLevel: "warn",
+  billing: { stripe, pastDueGraceDays: 7 },
+});
 const handle = createStripeWebhookHandler(() => ({ db, secret: stripeServer.webhookSecret }));
 
 async function post(event: (typeof stripeServer.events)[number]) {
   const { rawBody, signature } = stripeServer.signed(event);
-  const response = await handle(new Request("http://localhost/api/webhooks/stripe", { method: "POST", body: rawBody, headers: { "stripe-signature": signature } }));
+  const response = await handle(
+    new Request("http://localhost/api/webhooks/stripe", {
+      method: "POST",
+      body: rawBody,
+      headers: { "stripe-signature": signature },
+    }),
+  );
   if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
 }
 
 async function planOf(organizationId: string): Promise<string> {
-  const org = await db.system.organization.findUniqueOrThrow({ where: { id: organizationId }, include: { subscription: true } });
-  return resolveEntitlements({ organization: org, subscription: org.subscription, now: new Date(), pastDueGraceDays: 7 }).plan.key;
+  const org = await db.system.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    include: { subscription: true },
+  });
+  return resolveEntitlements({
+    organization: org,
+    subscription: org.subscription,
+    now: new Date(),
+    pastDueGraceDays: 7,
+  }).plan.key;
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
@@ -57,12 +80,17 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
 }
 
 try {
-  const price = (lookupKey: string) => String([...stripeServer.prices.values()].find((p) => p.lookup_key === lookupKey)?.id);
+  const price = (lookupKey: string) =>
+    String([...stripeServer.prices.values()].find((p) => p.lookup_key === lookupKey)?.id);
   const orgs: { id: string; subscriptionId: string; plan: "pro" | "enterprise" }[] = [];
   for (let i = 0; i < ORGS; i++) {
-    const org = await db.system.organization.create({ data: { name: `Bench ${i}`, slug: `bench-${i}` } });
+    const org = await db.system.organization.create({
+      data: { name: `Bench ${i}`, slug: `bench-${i}` },
+    });
     const customer = await ensureStripeCustomer({ db, stripe }, org.id);
-    const { subscriptionId, events } = stripeServer.createSubscription(customer, ["plinth_pro_month"]);
+    const { subscriptionId, events } = stripeServer.createSubscription(customer, [
+      "plinth_pro_month",
+    ]);
     for (const event of events) await post(event);
     orgs.push({ id: org.id, subscriptionId, plan: "pro" });
   }
@@ -74,8 +102,13 @@ try {
     const org = orgs[i % ORGS]!;
     const target = org.plan === "pro" ? "enterprise" : "pro";
     const item = stripeServer.subscriptions.get(org.subscriptionId)!.items[0]!;
-    await stripe.subscriptions.update(org.subscriptionId, { items: [{ id: item.id, price: price(`plinth_${target}_month`) }], proration_behavior: "none" });
-    const event = stripeServer.events.filter((e) => e.type === "customer.subscription.updated").at(-1)!;
+    await stripe.subscriptions.update(org.subscriptionId, {
+      items: [{ id: item.id, price: price(`plinth_${target}_month`) }],
+      proration_behavior: "none",
+    });
+    const event = stripeServer.events
+      .filter((e) => e.type === "customer.subscription.updated")
+      .at(-1)!;
     const t0 = performance.now();
     await post(event);
     const accepted = performance.now();
@@ -87,11 +120,16 @@ try {
   }
   fromPost.sort((a, b) => a - b);
   fromAccepted.sort((a, b) => a - b);
-  const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${xs.at(-1)?.toFixed(1)} ms`;
-  console.log(`${CHANGES} plan changes (pro ⇄ enterprise) across ${ORGS} organizations, worker concurrency 4`);
+  const fmt = (xs: number[]) =>
+    `p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${xs.at(-1)?.toFixed(1)} ms`;
+  console.log(
+    `${CHANGES} plan changes (pro ⇄ enterprise) across ${ORGS} organizations, worker concurrency 4`,
+  );
   console.log(`  webhook POST start → new entitlements: ${fmt(fromPost)}`);
   console.log(`  webhook accepted (200) → new entitlements: ${fmt(fromAccepted)}`);
-  console.log(`RESULT subscription.updated → entitlements: p50 ${percentile(fromPost, 50).toFixed(1)} ms, p99 ${percentile(fromPost, 99).toFixed(1)} ms`);
+  console.log(
+    `RESULT subscription.updated → entitlements: p50 ${percentile(fromPost, 50).toFixed(1)} ms, p99 ${percentile(fromPost, 99).toFixed(1)} ms`,
+  );
 } finally {
   await worker.stop();
   await stripeServer.close();

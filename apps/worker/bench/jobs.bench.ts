@@ -22,7 +22,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 /** Rounds of (raw defaults, raw batched, plinth), interleaved so machine load hits all alike. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-const noop = defineJob({ name: "bench.noop", payload: z.object({ i: z.number().int(), t: z.number() }) });
+const noop = defineJob({
+  name: "bench.noop",
+  payload: z.object({ i: z.number().int(), t: z.number() }),
+});
 
 interface Result {
   variant: string;
@@ -40,7 +43,8 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function measure(variant: string, harness: Harness): Promise<Result> {
   // Phase 1: enqueue N jobs while no worker runs, then drain them.
@@ -116,7 +120,10 @@ function plinthHarness(url: string): Harness {
 }
 
 function rawHarness(url: string, batching: boolean): Harness {
-  const utilsPromise = makeWorkerUtils({ connectionString: url, logger: new Logger(() => () => {}) });
+  const utilsPromise = makeWorkerUtils({
+    connectionString: url,
+    logger: new Logger(() => () => {}),
+  });
   let runner: Runner | undefined;
   return {
     enqueue: async (i, t) => {
@@ -131,7 +138,9 @@ function rawHarness(url: string, batching: boolean): Harness {
         logger: new Logger(() => () => {}),
         taskList: { noop: async (payload) => onStart(payload as { i: number; t: number }) },
         parsedCronItems: [],
-        ...(batching ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+        ...(batching
+          ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } } }
+          : {}),
       });
     },
     stop: async () => {
@@ -176,18 +185,37 @@ async function main() {
         await measure("plinth (defineJob + enqueue + zod handler)", plinthHarness(await fresh())),
       ]);
     }
-    const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+    const median = (values: number[]) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        50,
+      );
     const pad = (s: string, n: number) => s.padEnd(n);
     const num = (x: number, digits = 0) => x.toFixed(digits).padStart(10);
-    console.log(`\n${N} no-op jobs (latency: ${LATENCY_N} jobs), concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds, ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"}, Node ${process.version}, ${os.cpus().length} cores\n`);
-    console.log(`${pad("variant (median of rounds)", 44)}${"enqueue/s".padStart(10)}${"process/s".padStart(10)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}`);
+    console.log(
+      `\n${N} no-op jobs (latency: ${LATENCY_N} jobs), concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds, ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"}, Node ${process.version}, ${os.cpus().length} cores\n`,
+    );
+    console.log(
+      `${pad("variant (median of rounds)", 44)}${"enqueue/s".padStart(10)}${"process/s".padStart(10)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}`,
+    );
     for (const [index, first] of (rounds[0] ?? []).entries()) {
-      const of = (pick: (r: Result) => number) => median(rounds.map((round) => pick(round[index]!)));
-      console.log(`${pad(first.variant, 44)}${num(of((r) => r.enqueuePerSec))}${num(of((r) => r.processPerSec))}${num(of((r) => r.p50), 2)}${num(of((r) => r.p99), 2)}`);
+      const of = (pick: (r: Result) => number) =>
+        median(rounds.map((round) => pick(round[index]!)));
+      console.log(
+        `${pad(first.variant, 44)}${num(of((r) => r.enqueuePerSec))}${num(of((r) => r.processPerSec))}${num(
+          of((r) => r.p50),
+          2,
+        )}${num(
+          of((r) => r.p99),
+          2,
+        )}`,
+      );
     }
     // Plinth runs graphile-worker with batched completion, so that is its like-for-like raw.
     const ratios = rounds.map((round) => round[2]!.processPerSec / round[1]!.processPerSec);
-    console.log(`\nplinth / raw (batched) throughput per round: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(", ")}; median ${(median(ratios) * 100).toFixed(0)}% (target ≥ 80%)`);
+    console.log(
+      `\nplinth / raw (batched) throughput per round: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(", ")}; median ${(median(ratios) * 100).toFixed(0)}% (target ≥ 80%)`,
+    );
   } finally {
     await cleanup();
   }

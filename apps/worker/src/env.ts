@@ -12,9 +12,12 @@ const schema = z.object({
 
 export type WorkerEnv = z.infer<typeof schema>;
 
-export function parseWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
+export function parseWorkerEnv(
+  source: Record<string, string | undefined> = process.env,
+): WorkerEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = schema.safeParse(cleaned);
-  if (!result.success) throw new Error(`Invalid worker configuration:\n${z.prettifyError(result.error)}`);
+  if (!result.success)
+    throw new Error(`Invalid worker configuration:\n${z.prettifyError(result.error)}`);
   return result.data;
 }

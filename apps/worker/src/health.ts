@@ -8,7 +8,13 @@ export interface HealthReport {
   status: "ok" | "unavailable";
   database: "reachable" | "unreachable";
   worker: { running: boolean; concurrency: number };
-  queue?: { depth: number; running: number; scheduled: number; failed: number; oldestWaitingSeconds: number };
+  queue?: {
+    depth: number;
+    running: number;
+    scheduled: number;
+    failed: number;
+    oldestWaitingSeconds: number;
+  };
   error?: string;
 }
 
@@ -20,7 +26,9 @@ export async function healthReport(
   try {
     const stats = await Promise.race([
       queueStats(prisma),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("database timed out")), timeoutMs).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("database timed out")), timeoutMs).unref(),
+      ),
     ]);
     return {
       status: "ok",
@@ -51,7 +59,9 @@ export async function startHealthServer(
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET" || (path !== "/healthz" && path !== "/health")) {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: "not found" }));
       return;
     }
     report().then(
@@ -64,7 +74,9 @@ export async function startHealthServer(
           .end(JSON.stringify(body));
       },
       (error: unknown) => {
-        res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "unavailable", error: String(error) }));
+        res
+          .writeHead(503, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: "unavailable", error: String(error) }));
       },
     );
   });

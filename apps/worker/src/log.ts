@@ -28,18 +28,23 @@ export const stdoutSink: LogSink = (entry) => {
 
 function jsonReplacer(_key: string, value: unknown) {
   if (typeof value === "bigint") return value.toString();
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error)
+    return { name: value.name, message: value.message, stack: value.stack };
   return value;
 }
 
-export function createLog(options: { level?: LogLevel; sink?: LogSink; fields?: LogFields } = {}): Log {
+export function createLog(
+  options: { level?: LogLevel; sink?: LogSink; fields?: LogFields } = {},
+): Log {
   const min = LEVELS[options.level ?? "info"];
   const sink = options.sink ?? stdoutSink;
   const base = options.fields ?? {};
-  const write = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
-    if (LEVELS[level] < min) return;
-    sink({ time: new Date().toISOString(), level, msg, ...base, ...fields });
-  };
+  const write =
+    (level: LogLevel) =>
+    (msg: string, fields: LogFields = {}) => {
+      if (LEVELS[level] < min) return;
+      sink({ time: new Date().toISOString(), level, msg, ...base, ...fields });
+    };
   return {
     debug: write("debug"),
     info: write("info"),
@@ -63,7 +68,14 @@ export function errorFields(error: unknown): LogFields {
 export function graphileLogger(log: Log): GraphileLogger {
   return new GraphileLogger((scope) => (level, message, meta) => {
     if (meta && ("failure" in meta || "success" in meta)) return;
-    const mapped: LogLevel = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
+    const mapped: LogLevel =
+      level === "error"
+        ? "error"
+        : level === "warning"
+          ? "warn"
+          : level === "info"
+            ? "info"
+            : "debug";
     // graphile-worker logs several debug lines per job: build nothing for a dropped line.
     if (!log.isEnabled(mapped)) return;
     log[mapped](message, { source: "graphile-worker", ...scope });

@@ -17,7 +17,10 @@ const worker = await startWorker({
   logLevel: env.LOG_LEVEL,
   appUrl: email.APP_URL,
   // The Stripe client only when STRIPE_SECRET_KEY is set; otherwise the local provider.
-  billing: { stripe: stripeFromEnv(billing), pastDueGraceDays: billing.BILLING_PAST_DUE_GRACE_DAYS },
+  billing: {
+    stripe: stripeFromEnv(billing),
+    pastDueGraceDays: billing.BILLING_PAST_DUE_GRACE_DAYS,
+  },
 });
 
 let signals = 0;

@@ -3,22 +3,62 @@
 import { createPrismaClient, type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
 import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs } from "@plinth/jobs";
-import { parseCronItems, run, type CronItem, type Job, type Runner, type Task, type TaskList } from "graphile-worker";
-import { registeredJobs, type HandlerMap, type RegisteredJob, type WorkerBillingConfig } from "./handlers/index.ts";
+import {
+  parseCronItems,
+  run,
+  type CronItem,
+  type Job,
+  type Runner,
+  type Task,
+  type TaskList,
+} from "graphile-worker";
+import {
+  registeredJobs,
+  type HandlerMap,
+  type RegisteredJob,
+  type WorkerBillingConfig,
+} from "./handlers/index.ts";
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
-import { createLog, errorFields, graphileLogger, type Log, type LogLevel, type LogSink } from "./log.ts";
+import {
+  createLog,
+  errorFields,
+  graphileLogger,
+  type Log,
+  type LogLevel,
+  type LogSink,
+} from "./log.ts";
 
 /**
  * The cron schedule (UTC). Given to graphile-worker as parsed cron items rather than a
  * crontab string: its crontab syntax does not allow dots in task names ("email.send").
  */
 export const cronSchedule: CronItem[] = [
-  { task: jobs.trialReminders.name, match: "0 * * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // hourly
-  { task: jobs.purgeExpiredTokens.name, match: "30 3 * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // daily 03:30
-  { task: jobs.billingReconcile.name, match: "15 * * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // hourly
-  { task: jobs.billingReportUsage.name, match: "*/10 * * * *", options: { maxAttempts: 5, backfillPeriod: 0 } }, // every 10 min
-  { task: jobs.billingDunning.name, match: "45 * * * *", options: { maxAttempts: 3, backfillPeriod: 0 } }, // hourly
+  {
+    task: jobs.trialReminders.name,
+    match: "0 * * * *",
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  }, // hourly
+  {
+    task: jobs.purgeExpiredTokens.name,
+    match: "30 3 * * *",
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  }, // daily 03:30
+  {
+    task: jobs.billingReconcile.name,
+    match: "15 * * * *",
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  }, // hourly
+  {
+    task: jobs.billingReportUsage.name,
+    match: "*/10 * * * *",
+    options: { maxAttempts: 5, backfillPeriod: 0 },
+  }, // every 10 min
+  {
+    task: jobs.billingDunning.name,
+    match: "45 * * * *",
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  }, // hourly
 ];
 
 export interface StartWorkerOptions {
@@ -62,14 +102,25 @@ export interface StartedWorker {
 }
 
 function jobFields(job: Job) {
-  return { job: job.task_identifier, jobId: String(job.id), attempt: job.attempts, maxAttempts: job.max_attempts };
+  return {
+    job: job.task_identifier,
+    jobId: String(job.id),
+    attempt: job.attempts,
+    maxAttempts: job.max_attempts,
+  };
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<StartedWorker> {
   const concurrency = options.concurrency ?? 5;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
-  const log = createLog({ level: options.logLevel ?? "info", ...(options.logSink ? { sink: options.logSink } : {}) });
-  const prisma = createPrismaClient(options.databaseUrl, { role: "system", poolMax: Math.min(concurrency + 2, 20) });
+  const log = createLog({
+    level: options.logLevel ?? "info",
+    ...(options.logSink ? { sink: options.logSink } : {}),
+  });
+  const prisma = createPrismaClient(options.databaseUrl, {
+    role: "system",
+    poolMax: Math.min(concurrency + 2, 20),
+  });
   const appUrl = options.appUrl ?? "http://localhost:3000";
   const billing: WorkerBillingConfig = { stripe: null, pastDueGraceDays: 7, ...options.billing };
 
@@ -78,7 +129,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const registered = [...registeredJobs(options.handlers), ...(options.extraJobs ?? [])];
   const taskList: TaskList = {};
   for (const entry of registered) {
-    if (taskList[entry.definition.name]) throw new Error(`Job "${entry.definition.name}" is registered twice.`);
+    if (taskList[entry.definition.name])
+      throw new Error(`Job "${entry.definition.name}" is registered twice.`);
     taskList[entry.definition.name] = toTask(entry);
   }
   const knownNames = Object.keys(taskList);
@@ -95,7 +147,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         // now instead of retrying 25 times. Lowering max_attempts to the attempts already
         // made leaves the row in the failed-jobs view with this error as last_error.
         await helpers.withPgClient((client) =>
-          client.query("UPDATE graphile_worker._private_jobs SET max_attempts = attempts WHERE id = $1", [job.id]),
+          client.query(
+            "UPDATE graphile_worker._private_jobs SET max_attempts = attempts WHERE id = $1",
+            [job.id],
+          ),
         );
         job.max_attempts = job.attempts;
         throw error;
@@ -105,7 +160,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         prisma,
         // Created on first use: most jobs log nothing themselves.
         get log() {
-          return (jobLog ??= log.child({ job: job.task_identifier, jobId: String(job.id), attempt: job.attempts }));
+          return (jobLog ??= log.child({
+            job: job.task_identifier,
+            jobId: String(job.id),
+            attempt: job.attempts,
+          }));
         },
         job: {
           id: String(job.id),
@@ -137,7 +196,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     // jobs are recorded as complete/failed; unbatched, graphile-worker 0.17 fires those queries
     // without awaiting them and a stop can close the pool first, leaving the finished job locked.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    ...(resetLocked ? { minResetLockedInterval: resetLocked, maxResetLockedInterval: resetLocked + 1 } : {}),
+    ...(resetLocked
+      ? { minResetLockedInterval: resetLocked, maxResetLockedInterval: resetLocked + 1 }
+      : {}),
   });
 
   const started = new Map<string, bigint>();
@@ -149,9 +210,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const durationMs = (job: Job) => {
     const start = started.get(String(job.id));
     started.delete(String(job.id));
-    return start === undefined ? undefined : Number((process.hrtime.bigint() - start) / 1000n) / 1000;
+    return start === undefined
+      ? undefined
+      : Number((process.hrtime.bigint() - start) / 1000n) / 1000;
   };
-  runner.events.on("job:success", ({ job }) => log.info("job succeeded", { ...jobFields(job), durationMs: durationMs(job) }));
+  runner.events.on("job:success", ({ job }) =>
+    log.info("job succeeded", { ...jobFields(job), durationMs: durationMs(job) }),
+  );
   runner.events.on("job:error", ({ job, error }) => {
     const final = job.attempts >= job.max_attempts;
     log[final ? "error" : "warn"](final ? "job failed permanently" : "job failed, will retry", {
@@ -164,7 +229,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   let running = true;
   const sweep = async () => {
     try {
-      const failed = await failUnknownJobs(prisma, knownNames, options.unknownJobGraceMs ?? 5 * 60_000);
+      const failed = await failUnknownJobs(
+        prisma,
+        knownNames,
+        options.unknownJobGraceMs ?? 5 * 60_000,
+      );
       for (const id of failed) log.error("job failed permanently: unknown job name", { jobId: id });
     } catch (error) {
       log.warn("unknown-job sweep failed", errorFields(error));
@@ -175,7 +244,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   sweeper.unref();
 
   const health = () => healthReport(prisma, { running, concurrency });
-  const healthServer = options.healthPort === false || options.healthPort === undefined ? null : await startHealthServer(options.healthPort, health);
+  const healthServer =
+    options.healthPort === false || options.healthPort === undefined
+      ? null
+      : await startHealthServer(options.healthPort, health);
 
   log.info("worker started", {
     concurrency,
@@ -204,8 +276,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       ]);
       clearTimeout(timer);
       if (outcome === "timeout") {
-        log.warn("shutdown timeout exceeded; failing running jobs so they are retried", { shutdownTimeoutMs });
-        await runner.kill("shutdown timeout exceeded").catch((error: unknown) => log.warn("runner kill error", errorFields(error)));
+        log.warn("shutdown timeout exceeded; failing running jobs so they are retried", {
+          shutdownTimeoutMs,
+        });
+        await runner
+          .kill("shutdown timeout exceeded")
+          .catch((error: unknown) => log.warn("runner kill error", errorFields(error)));
       }
       running = false;
       await healthServer?.close();

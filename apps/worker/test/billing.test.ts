@@ -8,7 +8,10 @@ import { resolveEntitlements } from "@plinth/billing";
 import { syncCatalog } from "@plinth/billing/stripe/catalog-sync";
 import { ensureStripeCustomer } from "@plinth/billing/stripe/customers";
 import { createStripeWebhookHandler } from "@plinth/billing/stripe/webhook-route";
-import { startStripeTestServer, type StripeTestServer } from "@plinth/billing/testing/stripe-server";
+import {
+  startStripeTestServer,
+  type StripeTestServer,
+} from "@plinth/billing/testing/stripe-server";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { enqueueSystem, installJobSchema, jobs } from "@plinth/jobs";
 import type Stripe from "stripe";
@@ -37,24 +40,45 @@ afterAll(async () => {
 async function deliver(events: Stripe.Event[]) {
   for (const event of events) {
     const { rawBody, signature } = server.signed(event);
-    const response = await post(new Request("http://app.test/api/webhooks/stripe", { method: "POST", body: rawBody, headers: { "stripe-signature": signature } }));
+    const response = await post(
+      new Request("http://app.test/api/webhooks/stripe", {
+        method: "POST",
+        body: rawBody,
+        headers: { "stripe-signature": signature },
+      }),
+    );
     expect(response.status).toBe(200);
   }
 }
 
-const drained = () => waitFor(async () => (await queueRows(db.system)).length === 0, { what: "queue to drain" });
+const drained = () =>
+  waitFor(async () => (await queueRows(db.system)).length === 0, { what: "queue to drain" });
 
 async function customerOrg(name: string) {
-  const owner = await db.system.user.create({ data: { email: `${name}-${randomBytes(3).toString("hex")}@billing.test` } });
-  const org = await db.system.organization.create({ data: { name, slug: `${name}-${randomBytes(4).toString("hex")}` } });
-  await db.system.membership.create({ data: { organizationId: org.id, userId: owner.id, role: "OWNER" } });
+  const owner = await db.system.user.create({
+    data: { email: `${name}-${randomBytes(3).toString("hex")}@billing.test` },
+  });
+  const org = await db.system.organization.create({
+    data: { name, slug: `${name}-${randomBytes(4).toString("hex")}` },
+  });
+  await db.system.membership.create({
+    data: { organizationId: org.id, userId: owner.id, role: "OWNER" },
+  });
   const customer = await ensureStripeCustomer({ db, stripe }, org.id);
   return { org, owner, customer };
 }
 
 async function entitlementsOf(organizationId: string) {
-  const org = await db.system.organization.findUniqueOrThrow({ where: { id: organizationId }, include: { subscription: true } });
-  return resolveEntitlements({ organization: org, subscription: org.subscription, now: new Date(), pastDueGraceDays: 7 });
+  const org = await db.system.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    include: { subscription: true },
+  });
+  return resolveEntitlements({
+    organization: org,
+    subscription: org.subscription,
+    now: new Date(),
+    pastDueGraceDays: 7,
+  });
 }
 
 describe("billing jobs in the worker", () => {
@@ -65,14 +89,22 @@ describe("billing jobs in the worker", () => {
     await waitFor(async () => (await entitlementsOf(org.id)).plan.key === "pro", { what: "pro" });
 
     const sub = server.subscriptions.get(subscriptionId)!;
-    const enterprise = [...server.prices.values()].find((p) => p.lookup_key === "plinth_enterprise_month")!;
-    await stripe.subscriptions.update(subscriptionId, { items: [{ id: sub.items[0]!.id, price: String(enterprise.id) }], proration_behavior: "none" });
+    const enterprise = [...server.prices.values()].find(
+      (p) => p.lookup_key === "plinth_enterprise_month",
+    )!;
+    await stripe.subscriptions.update(subscriptionId, {
+      items: [{ id: sub.items[0]!.id, price: String(enterprise.id) }],
+      proration_behavior: "none",
+    });
     const updated = server.events.filter((e) => e.type === "customer.subscription.updated").at(-1)!;
     await deliver([updated, updated]); // and a duplicate delivery
-    const after = await waitFor(async () => {
-      const e = await entitlementsOf(org.id);
-      return e.plan.key === "enterprise" ? e : null;
-    }, { what: "enterprise entitlements" });
+    const after = await waitFor(
+      async () => {
+        const e = await entitlementsOf(org.id);
+        return e.plan.key === "enterprise" ? e : null;
+      },
+      { what: "enterprise entitlements" },
+    );
     expect(after.features["team.invite"]).toBe(true);
     await drained();
     const rows = await db.system.stripeEvent.findMany({ where: { id: updated.id } });
@@ -87,8 +119,13 @@ describe("billing jobs in the worker", () => {
     const failure = server.failPayment(subscriptionId);
     await deliver([...failure, failure[0]!]);
     await drained();
-    expect(await db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } })).toMatchObject({ status: "PAST_DUE" });
-    expect(await entitlementsOf(org.id)).toMatchObject({ status: "past_due_grace", access: "full" });
+    expect(
+      await db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } }),
+    ).toMatchObject({ status: "PAST_DUE" });
+    expect(await entitlementsOf(org.id)).toMatchObject({
+      status: "past_due_grace",
+      access: "full",
+    });
     // A re-run of the same job (e.g. a retry after a crash) sends nothing more.
     await enqueueSystem(db.system, jobs.billingProcessStripeEvent, { eventId: failure[0]!.id });
     await drained();
@@ -97,7 +134,9 @@ describe("billing jobs in the worker", () => {
     expect(emails[0]?.text).toContain(`/o/${org.slug}/billing`);
     expect(emails[0]?.text).toMatch(/Everything keeps working until/);
     // The failed invoice is on the billing page's list.
-    const invoice = await db.system.invoice.findFirst({ where: { organizationId: org.id, status: "open" } });
+    const invoice = await db.system.invoice.findFirst({
+      where: { organizationId: org.id, status: "open" },
+    });
     expect(invoice).toMatchObject({ provider: "STRIPE", amountDue: 2_900 });
   });
 
@@ -105,16 +144,36 @@ describe("billing jobs in the worker", () => {
     const ending = await customerOrg("grace-ending");
     const ended = await customerOrg("grace-ended");
     const pastDue = (organizationId: string, since: Date) =>
-      db.system.subscription.create({ data: { organizationId, planKey: "pro", status: "PAST_DUE", provider: "STRIPE", pastDueSince: since } });
+      db.system.subscription.create({
+        data: {
+          organizationId,
+          planKey: "pro",
+          status: "PAST_DUE",
+          provider: "STRIPE",
+          pastDueSince: since,
+        },
+      });
     await pastDue(ending.org.id, new Date(Date.now() - 6 * DAY)); // 1 day of grace left
     await pastDue(ended.org.id, new Date(Date.now() - 8 * DAY));
     for (let i = 0; i < 2; i++) {
-      await Promise.all([enqueueSystem(db.system, jobs.billingDunning, {}), enqueueSystem(db.system, jobs.billingDunning, {})]);
+      await Promise.all([
+        enqueueSystem(db.system, jobs.billingDunning, {}),
+        enqueueSystem(db.system, jobs.billingDunning, {}),
+      ]);
       await drained();
     }
-    expect((await db.system.email.findMany({ where: { to: ending.owner.email } })).map((e) => e.template)).toEqual(["payment-grace-ending"]);
-    expect((await db.system.email.findMany({ where: { to: ended.owner.email } })).map((e) => e.template)).toEqual(["access-restricted"]);
-    expect(await entitlementsOf(ended.org.id)).toMatchObject({ status: "restricted", access: "read_only" });
+    expect(
+      (await db.system.email.findMany({ where: { to: ending.owner.email } })).map(
+        (e) => e.template,
+      ),
+    ).toEqual(["payment-grace-ending"]);
+    expect(
+      (await db.system.email.findMany({ where: { to: ended.owner.email } })).map((e) => e.template),
+    ).toEqual(["access-restricted"]);
+    expect(await entitlementsOf(ended.org.id)).toMatchObject({
+      status: "restricted",
+      access: "read_only",
+    });
   });
 
   it("reconcile cron repairs drift no webhook reported and logs what it changed", async () => {
@@ -125,18 +184,35 @@ describe("billing jobs in the worker", () => {
     server.mutateSilently(subscriptionId, { cancelAtPeriodEnd: true });
     await enqueueSystem(db.system, jobs.billingReconcile, {});
     await drained();
-    expect(await db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } })).toMatchObject({ cancelAtPeriodEnd: true });
-    const line = worker.logs.find((entry) => String(entry.msg).startsWith(`reconcile: ${org.id} repaired`));
+    expect(
+      await db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } }),
+    ).toMatchObject({ cancelAtPeriodEnd: true });
+    const line = worker.logs.find((entry) =>
+      String(entry.msg).startsWith(`reconcile: ${org.id} repaired`),
+    );
     expect(line?.msg).toMatch(/cancelAtPeriodEnd false → true/);
   });
 
   it("usage reports run as a job and report each unit once", async () => {
     const { org, customer } = await customerOrg("metered");
-    const { events } = server.createSubscription(customer, ["plinth_payg_api_requests_month_metered", "plinth_payg_ai_tasks_month_metered", "plinth_payg_session_minutes_month_metered"]);
+    const { events } = server.createSubscription(customer, [
+      "plinth_payg_api_requests_month_metered",
+      "plinth_payg_ai_tasks_month_metered",
+      "plinth_payg_session_minutes_month_metered",
+    ]);
     await deliver(events);
     await drained();
-    const sub = await db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } });
-    await db.system.usageCounter.create({ data: { organizationId: org.id, meter: "api.requests", periodStart: sub.currentPeriodStart!, quantity: 42 } });
+    const sub = await db.system.subscription.findUniqueOrThrow({
+      where: { organizationId: org.id },
+    });
+    await db.system.usageCounter.create({
+      data: {
+        organizationId: org.id,
+        meter: "api.requests",
+        periodStart: sub.currentPeriodStart!,
+        quantity: 42,
+      },
+    });
     await enqueueSystem(db.system, jobs.billingReportUsage, {});
     await enqueueSystem(db.system, jobs.billingReportUsage, {});
     await drained();

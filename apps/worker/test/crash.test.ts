@@ -25,17 +25,26 @@ afterAll(async () => {
 
 it("a job whose worker was SIGKILLed mid-job is picked up by another worker after the lock expires", async () => {
   const fixture = fileURLToPath(new URL("./fixtures/child-worker.ts", import.meta.url));
-  child = spawn(process.execPath, ["--import", "tsx", fixture, db.url], { stdio: ["ignore", "pipe", "pipe"] });
+  child = spawn(process.execPath, ["--import", "tsx", fixture, db.url], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child?.once("exit", (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child?.once("exit", (_code, signal) => resolve(signal)),
+  );
 
-  await waitFor(() => stdout.includes("READY") || (stderr && child?.exitCode !== null ? Promise.reject(new Error(stderr)) : false), {
-    timeoutMs: 15_000,
-    what: "child worker to start",
-  });
+  await waitFor(
+    () =>
+      stdout.includes("READY") ||
+      (stderr && child?.exitCode !== null ? Promise.reject(new Error(stderr)) : false),
+    {
+      timeoutMs: 15_000,
+      what: "child worker to start",
+    },
+  );
   const { id } = await enqueueSystem(db.system, testJobs.sleepy, { marker: "crash" });
   await waitFor(() => stdout.includes(`STARTED ${id} crash`), { what: "child to start the job" });
 
@@ -49,7 +58,12 @@ it("a job whose worker was SIGKILLed mid-job is picked up by another worker afte
   const handled: { attempt: number; marker: string }[] = [];
   worker = await startTestWorker(db, {
     resetLockedIntervalMs: 100,
-    extraJobs: [registerJob(testJobs.sleepy, async ({ marker }, ctx) => void handled.push({ attempt: ctx.job.attempt, marker }))],
+    extraJobs: [
+      registerJob(
+        testJobs.sleepy,
+        async ({ marker }, ctx) => void handled.push({ attempt: ctx.job.attempt, marker }),
+      ),
+    ],
   });
   // The lock is still "fresh", so the new worker must not take the job yet.
   await new Promise((resolve) => setTimeout(resolve, 300)); // several poll and reset-lock cycles
@@ -62,8 +76,11 @@ it("a job whose worker was SIGKILLed mid-job is picked up by another worker afte
   await db.system.$executeRaw`
     UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '4 hours 1 minute' WHERE id = ${BigInt(id)}`;
 
-  await waitFor(async () => handled.length === 1 && (await queueRows(db.system, "test.sleepy")).length === 0, {
-    what: "second worker to finish the job",
-  });
+  await waitFor(
+    async () => handled.length === 1 && (await queueRows(db.system, "test.sleepy")).length === 0,
+    {
+      what: "second worker to finish the job",
+    },
+  );
   expect(handled).toEqual([{ attempt: 2, marker: "crash" }]);
 });

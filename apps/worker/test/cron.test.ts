@@ -22,7 +22,9 @@ afterAll(async () => {
 });
 
 async function runJobAndWait(times: number) {
-  await Promise.all(Array.from({ length: times }, () => enqueueSystem(db.system, jobs.trialReminders, {})));
+  await Promise.all(
+    Array.from({ length: times }, () => enqueueSystem(db.system, jobs.trialReminders, {})),
+  );
   await waitFor(async () => (await queueRows(db.system)).length === 0, { what: "queue to drain" });
 }
 
@@ -33,7 +35,8 @@ describe("cron.trialReminders", () => {
     const [owner1, owner2, member, owner3, owner4, owner5] = await Promise.all(
       ["o1@a.test", "o2@a.test", "m@a.test", "o3@b.test", "o4@c.test", "o5@d.test"].map(user),
     );
-    const org = (slug: string, trialEndsAt: Date) => db.system.organization.create({ data: { name: slug.toUpperCase(), slug, trialEndsAt } });
+    const org = (slug: string, trialEndsAt: Date) =>
+      db.system.organization.create({ data: { name: slug.toUpperCase(), slug, trialEndsAt } });
     const ending = await org("ending", new Date(now + 2 * DAY));
     const ended = await org("ended", new Date(now - DAY));
     const paid = await org("paid", new Date(now + 2 * DAY));
@@ -64,18 +67,25 @@ describe("cron.trialReminders", () => {
       ["o2@a.test", "trial-ending"],
       ["o3@b.test", "trial-ended"],
     ]);
-    await waitFor(async () => (await db.system.email.count({ where: { status: "SENT" } })) === 3, { what: "emails sent" });
+    await waitFor(async () => (await db.system.email.count({ where: { status: "SENT" } })) === 3, {
+      what: "emails sent",
+    });
     expect(emails[0]?.subject).toBe("Your ENDING trial ends in 2 days");
     expect(emails[0]?.text).toContain("http://localhost:3000/o/ending/billing");
 
-    const notifications = await db.system.organizationNotification.findMany({ orderBy: { kind: "asc" } });
+    const notifications = await db.system.organizationNotification.findMany({
+      orderBy: { kind: "asc" },
+    });
     expect(notifications.map((n) => [n.organizationId, n.kind, n.eventKey])).toEqual([
       [ended.id, "trial-ended", ended.trialEndsAt!.toISOString().slice(0, 10)],
       [ending.id, "trial-ending", ending.trialEndsAt!.toISOString().slice(0, 10)],
     ]);
 
     // When the trial is over, the same organization gets the "ended" email once as well.
-    await db.system.organization.update({ where: { id: ending.id }, data: { trialEndsAt: new Date(Date.now() - 1000) } });
+    await db.system.organization.update({
+      where: { id: ending.id },
+      data: { trialEndsAt: new Date(Date.now() - 1000) },
+    });
     await runJobAndWait(2);
     expect(await db.system.email.count({ where: { template: "trial-ended" } })).toBe(3);
   });
@@ -84,17 +94,37 @@ describe("cron.trialReminders", () => {
 describe("cron.purgeExpiredTokens", () => {
   it("deletes expired unaccepted invitations and expired tokens only", async () => {
     const now = Date.now();
-    const organization = await db.system.organization.create({ data: { name: "P", slug: "purge" } });
+    const organization = await db.system.organization.create({
+      data: { name: "P", slug: "purge" },
+    });
     const user = await db.system.user.create({ data: { email: "p@p.test" } });
     const invite = (tokenHash: string, expiresAt: Date, acceptedAt: Date | null = null) =>
-      db.system.invitation.create({ data: { organizationId: organization.id, email: "x@p.test", tokenHash, expiresAt, acceptedAt } });
+      db.system.invitation.create({
+        data: {
+          organizationId: organization.id,
+          email: "x@p.test",
+          tokenHash,
+          expiresAt,
+          acceptedAt,
+        },
+      });
     await invite("expired", new Date(now - DAY));
     await invite("accepted", new Date(now - DAY), new Date(now - 2 * DAY));
     await invite("valid", new Date(now + DAY));
     await db.system.userToken.createMany({
       data: [
-        { userId: user.id, purpose: "PASSWORD_RESET", tokenHash: "ut-old", expiresAt: new Date(now - 1000) },
-        { userId: user.id, purpose: "EMAIL_VERIFICATION", tokenHash: "ut-new", expiresAt: new Date(now + DAY) },
+        {
+          userId: user.id,
+          purpose: "PASSWORD_RESET",
+          tokenHash: "ut-old",
+          expiresAt: new Date(now - 1000),
+        },
+        {
+          userId: user.id,
+          purpose: "EMAIL_VERIFICATION",
+          tokenHash: "ut-new",
+          expiresAt: new Date(now + DAY),
+        },
       ],
     });
     await db.system.verificationToken.createMany({
@@ -107,7 +137,11 @@ describe("cron.purgeExpiredTokens", () => {
     await enqueueSystem(db.system, jobs.purgeExpiredTokens, {});
     await waitFor(async () => (await queueRows(db.system)).length === 0, { what: "purge job" });
 
-    expect((await db.system.invitation.findMany({ orderBy: { tokenHash: "asc" } })).map((i) => i.tokenHash)).toEqual(["accepted", "valid"]);
+    expect(
+      (await db.system.invitation.findMany({ orderBy: { tokenHash: "asc" } })).map(
+        (i) => i.tokenHash,
+      ),
+    ).toEqual(["accepted", "valid"]);
     expect((await db.system.userToken.findMany()).map((t) => t.tokenHash)).toEqual(["ut-new"]);
     expect((await db.system.verificationToken.findMany()).map((t) => t.token)).toEqual(["vt-new"]);
   });

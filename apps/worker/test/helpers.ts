@@ -4,12 +4,16 @@ import { startWorker, type StartWorkerOptions, type StartedWorker } from "../src
 import { type LogFields } from "../src/log.ts";
 
 /** Polls `check` until it returns a truthy value (no fixed sleeps). */
-export async function waitFor<T>(check: () => Promise<T> | T, { timeoutMs = 10_000, intervalMs = 25, what = "condition" } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  { timeoutMs = 10_000, intervalMs = 25, what = "condition" } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
@@ -27,7 +31,10 @@ export interface TestWorker extends StartedWorker {
 }
 
 /** A worker tuned for tests: fast polling, no cron, logs captured instead of printed. */
-export async function startTestWorker(db: TestDatabase, options: Partial<StartWorkerOptions> = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  db: TestDatabase,
+  options: Partial<StartWorkerOptions> = {},
+): Promise<TestWorker> {
   const logs: LogFields[] = [];
   const worker = await startWorker({
     databaseUrl: db.url,

@@ -19,14 +19,22 @@ it("validates its environment", () => {
     WORKER_HEALTH_PORT: 3001,
     WORKER_SHUTDOWN_TIMEOUT_MS: 30_000,
   });
-  expect(() => parseWorkerEnv({ DATABASE_URL: "postgresql://x/y", WORKER_CONCURRENCY: "0" })).toThrow(/WORKER_CONCURRENCY/);
+  expect(() =>
+    parseWorkerEnv({ DATABASE_URL: "postgresql://x/y", WORKER_CONCURRENCY: "0" }),
+  ).toThrow(/WORKER_CONCURRENCY/);
 });
 
 it("serves /healthz, logs JSON and exits 0 on SIGTERM", async () => {
   const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, ["--import", "tsx", main], {
-    env: { ...process.env, DATABASE_URL: db.url, WORKER_HEALTH_PORT: String(port), WORKER_CONCURRENCY: "2", SMTP_URL: "" },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      WORKER_HEALTH_PORT: String(port),
+      WORKER_CONCURRENCY: "2",
+      SMTP_URL: "",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -35,16 +43,28 @@ it("serves /healthz, logs JSON and exits 0 on SIGTERM", async () => {
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   try {
-    await waitFor(() => stdout.includes('"msg":"worker started"'), { timeoutMs: 15_000, what: "worker start" }).catch((error: unknown) => {
+    await waitFor(() => stdout.includes('"msg":"worker started"'), {
+      timeoutMs: 15_000,
+      what: "worker start",
+    }).catch((error: unknown) => {
       throw new Error(`${String(error)}\nstdout: ${stdout}\nstderr: ${stderr}`);
     });
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", database: "reachable", queue: { depth: 0, oldestWaitingSeconds: 0 } });
+    expect(await res.json()).toMatchObject({
+      status: "ok",
+      database: "reachable",
+      queue: { depth: 0, oldestWaitingSeconds: 0 },
+    });
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
-    const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { msg: string; level: string });
-    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["worker started", "worker stopping", "worker stopped"]));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { msg: string; level: string });
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["worker started", "worker stopping", "worker stopped"]),
+    );
   } finally {
     child.kill("SIGKILL");
   }

@@ -2,7 +2,12 @@
 // member, under RLS) starts a run, a real worker executes it, run.get shows it move, and
 // run.cancel stops it at the handler's next checkpoint.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { appRouter, createCallerFactory, createContext, createOrganizationWithOwner } from "@plinth/api";
+import {
+  appRouter,
+  createCallerFactory,
+  createContext,
+  createOrganizationWithOwner,
+} from "@plinth/api";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { startTestWorker, waitFor, type TestWorker } from "./helpers.ts";
 
@@ -15,9 +20,19 @@ let api: ReturnType<typeof createCaller>;
 beforeAll(async () => {
   db = await createTestDatabase();
   const user = await db.system.user.create({ data: { email: "runner@x.test", name: "Runner" } });
-  const session = { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole, status: user.status };
+  const session = {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    platformRole: user.platformRole,
+    status: user.status,
+  };
   organizationId = (
-    await createOrganizationWithOwner(db.app, { user: session, ipAddress: null, requestId: "t" }, { name: "Runs Co", ownerId: user.id, now: new Date() })
+    await createOrganizationWithOwner(
+      db.app,
+      { user: session, ipAddress: null, requestId: "t" },
+      { name: "Runs Co", ownerId: user.id, now: new Date() },
+    )
   ).id;
   api = createCaller(createContext({ db, user: session }));
   worker = await startTestWorker(db, { concurrency: 2 });
@@ -30,10 +45,13 @@ afterAll(async () => {
 it("run.start → worker → run.get shows progress and ends SUCCEEDED", async () => {
   const run = await api.run.start({ organizationId, kind: "demo", steps: 3 });
   expect(run.status).toBe("QUEUED");
-  const done = await waitFor(async () => {
-    const current = await api.run.get({ organizationId, runId: run.id });
-    return current.status === "SUCCEEDED" ? current : null;
-  }, { timeoutMs: 20_000 });
+  const done = await waitFor(
+    async () => {
+      const current = await api.run.get({ organizationId, runId: run.id });
+      return current.status === "SUCCEEDED" ? current : null;
+    },
+    { timeoutMs: 20_000 },
+  );
   expect(done.progress).toBe(100);
   expect(done.logs.at(-1)?.message).toBe("Succeeded");
   expect((await api.run.list({ organizationId })).map((r) => r.id)).toContain(run.id);
@@ -41,12 +59,18 @@ it("run.start → worker → run.get shows progress and ends SUCCEEDED", async (
 
 it("run.cancel stops a running run at its next checkpoint", async () => {
   const run = await api.run.start({ organizationId, kind: "demo", steps: 50 });
-  await waitFor(async () => (await api.run.get({ organizationId, runId: run.id })).status === "RUNNING", { timeoutMs: 20_000 });
+  await waitFor(
+    async () => (await api.run.get({ organizationId, runId: run.id })).status === "RUNNING",
+    { timeoutMs: 20_000 },
+  );
   const requested = await api.run.cancel({ organizationId, runId: run.id });
   expect(requested.cancelRequestedAt).toBeInstanceOf(Date);
-  const canceled = await waitFor(async () => {
-    const current = await api.run.get({ organizationId, runId: run.id });
-    return current.status === "CANCELED" ? current : null;
-  }, { timeoutMs: 20_000 });
+  const canceled = await waitFor(
+    async () => {
+      const current = await api.run.get({ organizationId, runId: run.id });
+      return current.status === "CANCELED" ? current : null;
+    },
+    { timeoutMs: 20_000 },
+  );
   expect(canceled.progress).toBeLessThan(100);
 });

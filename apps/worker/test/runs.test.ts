@@ -21,18 +21,24 @@ afterAll(async () => {
   await db.drop();
 });
 
-const inTenant = <T>(fn: Parameters<typeof tenantTransaction<T>>[2]) => tenantTransaction(db.app, { organizationId: orgId }, fn);
+const inTenant = <T>(fn: Parameters<typeof tenantTransaction<T>>[2]) =>
+  tenantTransaction(db.app, { organizationId: orgId }, fn);
 const view = (runId: string) => inTenant((tx) => getRun(tx, runId));
 
 it("moves a demo run QUEUED → RUNNING → SUCCEEDED with progress and log lines", async () => {
-  const run = await inTenant((tx) => createRun(tx, { organizationId: orgId, kind: "demo", input: { steps: 4, stepMs: 150 } }));
+  const run = await inTenant((tx) =>
+    createRun(tx, { organizationId: orgId, kind: "demo", input: { steps: 4, stepMs: 150 } }),
+  );
   expect(run.status).toBe("QUEUED");
   const progressSeen = new Set<number>();
-  const done = await waitFor(async () => {
-    const current = await view(run.id);
-    if (current?.status === "RUNNING") progressSeen.add(current.progress);
-    return current?.status === "SUCCEEDED" ? current : null;
-  }, { intervalMs: 20 });
+  const done = await waitFor(
+    async () => {
+      const current = await view(run.id);
+      if (current?.status === "RUNNING") progressSeen.add(current.progress);
+      return current?.status === "SUCCEEDED" ? current : null;
+    },
+    { intervalMs: 20 },
+  );
   expect([...progressSeen].some((p) => p > 0 && p < 100)).toBe(true);
   expect(done).toMatchObject({ progress: 100, error: null, result: { steps: 4 } });
   expect(done.startedAt).toBeInstanceOf(Date);
@@ -48,7 +54,9 @@ it("moves a demo run QUEUED → RUNNING → SUCCEEDED with progress and log line
 });
 
 it("cancels a running run at its next checkpoint", async () => {
-  const run = await inTenant((tx) => createRun(tx, { organizationId: orgId, kind: "demo", input: { steps: 100, stepMs: 30 } }));
+  const run = await inTenant((tx) =>
+    createRun(tx, { organizationId: orgId, kind: "demo", input: { steps: 100, stepMs: 30 } }),
+  );
   await waitFor(async () => ((await view(run.id))?.progress ?? 0) >= 3, { what: "progress" });
   const requested = await inTenant((tx) => requestCancel(tx, run.id));
   expect(requested).toMatchObject({ status: "RUNNING" });
@@ -63,15 +71,28 @@ it("cancels a running run at its next checkpoint", async () => {
 });
 
 it("records a failing run as FAILED with its error, and an unknown kind too", async () => {
-  const failing = await inTenant((tx) => createRun(tx, { organizationId: orgId, kind: "demo", input: { steps: 3, stepMs: 10, failAtStep: 2 } }));
-  const unknown = await inTenant((tx) => createRun(tx, { organizationId: orgId, kind: "nope", input: {} }));
-  const badInput = await inTenant((tx) => createRun(tx, { organizationId: orgId, kind: "demo", input: { steps: "many" } }));
+  const failing = await inTenant((tx) =>
+    createRun(tx, {
+      organizationId: orgId,
+      kind: "demo",
+      input: { steps: 3, stepMs: 10, failAtStep: 2 },
+    }),
+  );
+  const unknown = await inTenant((tx) =>
+    createRun(tx, { organizationId: orgId, kind: "nope", input: {} }),
+  );
+  const badInput = await inTenant((tx) =>
+    createRun(tx, { organizationId: orgId, kind: "demo", input: { steps: "many" } }),
+  );
   const failed = await waitFor(async () => {
     const runs = await Promise.all([failing, unknown, badInput].map((r) => view(r.id)));
     return runs.every((r) => r?.status === "FAILED") ? runs : null;
   });
   expect(failed[0]).toMatchObject({ error: "Step 2 failed (demo failure)", progress: 33 });
-  expect(failed[0]?.logs.at(-1)).toMatchObject({ level: "error", message: "Failed: Step 2 failed (demo failure)" });
+  expect(failed[0]?.logs.at(-1)).toMatchObject({
+    level: "error",
+    message: "Failed: Step 2 failed (demo failure)",
+  });
   expect(failed[1]?.error).toBe('Unknown run kind "nope"');
   expect(failed[2]?.error).toMatch(/^Invalid input: steps: /);
 });

@@ -39,19 +39,29 @@ describe("transactional enqueue with a real worker", () => {
     ).rejects.toThrow("rollback");
     await db.system.$transaction((tx) => enqueue(tx, testJobs.count, { marker: "committed" }));
 
-    await waitFor(async () => calls.length === 1 && (await queueRows(db.system)).length === 0, { what: "job done" });
+    await waitFor(async () => calls.length === 1 && (await queueRows(db.system)).length === 0, {
+      what: "job done",
+    });
     // Give a second (wrong) execution every chance to happen: another worker pass.
     await db.system.$transaction((tx) => enqueue(tx, testJobs.count, { marker: "sentinel" }));
     await waitFor(() => calls.includes("sentinel"), { what: "sentinel" });
     expect(calls).toEqual(["committed", "sentinel"]);
-    const log = worker.logs.find((entry) => entry.msg === "job succeeded" && entry.job === "test.count");
+    const log = worker.logs.find(
+      (entry) => entry.msg === "job succeeded" && entry.job === "test.count",
+    );
     expect(log).toMatchObject({ level: "info", attempt: 1, maxAttempts: 3 });
     expect(typeof log?.jobId).toBe("string");
   });
 
   it("delivers an email enqueued by sendEmail through the dev mailbox", async () => {
     worker = await startTestWorker(db);
-    const { id } = await sendEmail(db.system, { to: "o@example.com", subject: "Hi", html: "<p>Hi</p>", text: "Hi", template: "t" });
+    const { id } = await sendEmail(db.system, {
+      to: "o@example.com",
+      subject: "Hi",
+      html: "<p>Hi</p>",
+      text: "Hi",
+      template: "t",
+    });
     const email = await waitFor(async () => {
       const row = await db.system.email.findUniqueOrThrow({ where: { id } });
       return row.status === "SENT" ? row : null;
@@ -67,13 +77,17 @@ describe("jobs that can never succeed", () => {
       handlers: { "email.send": async (payload) => void handled.push(payload) },
     });
     // Inserted directly, bypassing enqueue's validation (as a buggy or older producer would).
-    await db.system.$queryRaw`SELECT graphile_worker.add_job('email.send', '{"emailId": 42}'::json)`;
+    await db.system
+      .$queryRaw`SELECT graphile_worker.add_job('email.send', '{"emailId": 42}'::json)`;
     await db.system.$queryRaw`SELECT graphile_worker.add_job('no.such.job', '{}'::json)`;
 
-    const failed = await waitFor(async () => {
-      const list = await listFailedJobs(db.system);
-      return list.length === 2 ? list : null;
-    }, { what: "two failed jobs" });
+    const failed = await waitFor(
+      async () => {
+        const list = await listFailedJobs(db.system);
+        return list.length === 2 ? list : null;
+      },
+      { what: "two failed jobs" },
+    );
     const bad = failed.find((job) => job.name === "email.send");
     const unknown = failed.find((job) => job.name === "no.such.job");
     expect(bad).toMatchObject({ attempts: 1, maxAttempts: 1 });
@@ -81,7 +95,11 @@ describe("jobs that can never succeed", () => {
     expect(unknown).toMatchObject({ attempts: 25, maxAttempts: 25 });
     expect(unknown?.lastError).toMatch(/no handler is registered for job "no\.such\.job"/);
     expect(handled).toEqual([]);
-    expect(worker.logs.some((entry) => entry.msg === "job failed permanently" && entry.job === "email.send")).toBe(true);
+    expect(
+      worker.logs.some(
+        (entry) => entry.msg === "job failed permanently" && entry.job === "email.send",
+      ),
+    ).toBe(true);
   });
 });
 
@@ -101,23 +119,35 @@ describe("retries", () => {
     const row = async () => (await queueRows(db.system)).find((r) => String(r.id) === id);
 
     for (const attempt of [1, 2]) {
-      const failedRow = await waitFor(async () => {
-        const r = await row();
-        return r && r.attempts === attempt && r.locked_at === null && r.last_error ? r : null;
-      }, { what: `attempt ${attempt} to fail` });
+      const failedRow = await waitFor(
+        async () => {
+          const r = await row();
+          return r && r.attempts === attempt && r.locked_at === null && r.last_error ? r : null;
+        },
+        { what: `attempt ${attempt} to fail` },
+      );
       // graphile-worker's backoff: run_at moves exp(attempts) seconds into the future.
       const delaySeconds = (failedRow.run_at.getTime() - failedRow.now.getTime()) / 1000;
       expect(delaySeconds).toBeGreaterThan(Math.exp(attempt) - 1);
       expect(delaySeconds).toBeLessThanOrEqual(Math.exp(attempt) + 0.5);
       expect(failedRow.last_error).toBe(`flaky attempt ${attempt}`);
       // Skip the wait (keeps the test fast): make the retry due now.
-      await db.system.$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE id = ${BigInt(id)}`;
+      await db.system
+        .$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE id = ${BigInt(id)}`;
     }
 
-    const failed = await waitFor(async () => (await listFailedJobs(db.system)).find((job) => job.id === id), {
-      what: "permanent failure",
+    const failed = await waitFor(
+      async () => (await listFailedJobs(db.system)).find((job) => job.id === id),
+      {
+        what: "permanent failure",
+      },
+    );
+    expect(failed).toMatchObject({
+      name: "test.flaky",
+      attempts: 3,
+      maxAttempts: 3,
+      lastError: "flaky attempt 3",
     });
-    expect(failed).toMatchObject({ name: "test.flaky", attempts: 3, maxAttempts: 3, lastError: "flaky attempt 3" });
     expect(attempts).toEqual([1, 2, 3]);
 
     fail = false;
@@ -150,7 +180,10 @@ describe("graceful shutdown", () => {
     const stopping = worker.stop("test");
     await enqueueSystem(db.system, testJobs.slow, { marker: "after-stop" });
     // The stop waits for the running job.
-    const early = await Promise.race([stopping.then(() => "stopped"), new Promise((r) => setTimeout(() => r("waiting"), 300))]);
+    const early = await Promise.race([
+      stopping.then(() => "stopped"),
+      new Promise((r) => setTimeout(() => r("waiting"), 300)),
+    ]);
     expect(early).toBe("waiting");
     release.resolve();
     await stopping;
@@ -170,18 +203,26 @@ describe("/healthz", () => {
     // due 90 s ago: it waits, so it counts in the depth and the age. The long grace period
     // keeps the unknown-job sweeper from failing it.
     worker = await startTestWorker(db, { healthPort: 0, unknownJobGraceMs: 3_600_000 });
-    await db.system.$queryRaw`SELECT graphile_worker.add_job('future.job', '{}'::json, run_at => now() - interval '90 seconds')`;
+    await db.system
+      .$queryRaw`SELECT graphile_worker.add_job('future.job', '{}'::json, run_at => now() - interval '90 seconds')`;
     const res = await fetch(`http://127.0.0.1:${worker.healthPort}/healthz`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { database: string; queue: { depth: number; oldestWaitingSeconds: number } };
+    const body = (await res.json()) as {
+      database: string;
+      queue: { depth: number; oldestWaitingSeconds: number };
+    };
     expect(body.database).toBe("reachable");
     expect(body.queue.depth).toBe(1);
     expect(body.queue.oldestWaitingSeconds).toBeGreaterThanOrEqual(89);
   });
 
   it("answers 503 when the database is unreachable", async () => {
-    const unreachable = createPrismaClient("postgresql://nobody:x@127.0.0.1:1/none", { role: "system" });
-    const server = await startHealthServer(0, () => healthReport(unreachable, { running: true, concurrency: 1 }));
+    const unreachable = createPrismaClient("postgresql://nobody:x@127.0.0.1:1/none", {
+      role: "system",
+    });
+    const server = await startHealthServer(0, () =>
+      healthReport(unreachable, { running: true, concurrency: 1 }),
+    );
     try {
       const res = await fetch(`http://127.0.0.1:${server.port}/healthz`);
       expect(res.status).toBe(503);

@@ -27,7 +27,9 @@ export async function recordAudit(
       targetType: entry.targetType,
       targetId: entry.targetId,
       // Dates become ISO strings; the column is validated by auditChangesSchema on read.
-      ...(entry.changes ? { changes: JSON.parse(JSON.stringify(entry.changes)) as Prisma.InputJsonValue } : {}),
+      ...(entry.changes
+        ? { changes: JSON.parse(JSON.stringify(entry.changes)) as Prisma.InputJsonValue }
+        : {}),
       ipAddress: ctx.ipAddress,
       requestId: ctx.requestId,
     },
@@ -49,7 +51,9 @@ export function changedFields<T extends Record<string, unknown>>(
 
 /** The fields of a created or deleted row. */
 export function snapshot(fields: Record<string, unknown>, side: "from" | "to"): AuditChanges {
-  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, { [side]: value }]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [field, { [side]: value }]),
+  );
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

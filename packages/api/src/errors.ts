@@ -14,7 +14,12 @@ export type AppErrorData =
   | { code: "UNAUTHENTICATED" }
   | { code: "ACCOUNT_DISABLED" }
   | { code: "FORBIDDEN_ROLE"; requiredRole: "OWNER" | "ADMIN" | "SUPER_ADMIN" }
-  | { code: "FEATURE_NOT_IN_PLAN"; feature: FeatureKey; currentPlan: PlanKey; upgrade: UpgradeOffer | null }
+  | {
+      code: "FEATURE_NOT_IN_PLAN";
+      feature: FeatureKey;
+      currentPlan: PlanKey;
+      upgrade: UpgradeOffer | null;
+    }
   | {
       code: "PLAN_LIMIT_REACHED";
       limit: LimitKey;
@@ -31,7 +36,12 @@ export type AppErrorData =
       currentPlan: PlanKey;
       upgrade: UpgradeOffer | null;
     }
-  | { code: "READ_ONLY"; reason: ReadOnlyReason; currentPlan: PlanKey; upgrade: UpgradeOffer | null }
+  | {
+      code: "READ_ONLY";
+      reason: ReadOnlyReason;
+      currentPlan: PlanKey;
+      upgrade: UpgradeOffer | null;
+    }
   | { code: "CONFLICT"; field: string }
   | { code: "INVALID_STATE"; detail: string }
   | { code: "RATE_LIMITED"; retryAfterSeconds: number }
@@ -39,7 +49,11 @@ export type AppErrorData =
   | { code: "INVITATION_EMAIL_MISMATCH" }
   | { code: "ALREADY_MEMBER"; organizationSlug: string | null }
   | { code: "LAST_OWNER" }
-  | { code: "INVALID_TOKEN"; purpose: "EMAIL_VERIFICATION" | "PASSWORD_RESET"; reason: "invalid" | "expired" | "used" }
+  | {
+      code: "INVALID_TOKEN";
+      purpose: "EMAIL_VERIFICATION" | "PASSWORD_RESET";
+      reason: "invalid" | "expired" | "used";
+    }
   | { code: "WRONG_PASSWORD" }
   | { code: "EMAIL_NOT_VERIFIED" };
 

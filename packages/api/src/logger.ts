@@ -8,9 +8,14 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-export function createLogger(bound: LogFields = {}, write = (line: string) => console.log(line)): Logger {
+export function createLogger(
+  bound: LogFields = {},
+  write = (line: string) => console.log(line),
+): Logger {
   const log = (level: string) => (message: string, fields?: LogFields) =>
-    write(JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...bound, ...fields }));
+    write(
+      JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...bound, ...fields }),
+    );
   return {
     info: log("info"),
     warn: log("warn"),

@@ -59,7 +59,8 @@ export function createContext(options: CreateContextOptions) {
     logger: (options.logger ?? createLogger()).child({ requestId }),
     now: options.now ?? (() => new Date()),
     config: {
-      pastDueGraceDays: options.billing?.pastDueGraceDays ?? billingRuntimeFromEnv().pastDueGraceDays,
+      pastDueGraceDays:
+        options.billing?.pastDueGraceDays ?? billingRuntimeFromEnv().pastDueGraceDays,
       ...options.config,
     } satisfies ApiConfig,
     billing: () => (billing ??= billingRuntimeFromEnv()),

@@ -10,7 +10,15 @@ import { AppError } from "../src/errors.ts";
 let db: TestDatabase;
 const createCaller = createCallerFactory(appRouter);
 const anonymous = () =>
-  createCaller(createContext({ db, user: null, requestId: "test-signup", ipAddress: "203.0.113.9", logger: silentLogger }));
+  createCaller(
+    createContext({
+      db,
+      user: null,
+      requestId: "test-signup",
+      ipAddress: "203.0.113.9",
+      logger: silentLogger,
+    }),
+  );
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -39,14 +47,26 @@ describe("account.signUp", () => {
     expect(memberships[0]?.organization.slug).toBe(result.organization?.slug);
     expect(memberships[0]?.organization.subscription?.status).toBe("TRIALING");
 
-    const audit = await db.system.auditLog.findFirstOrThrow({ where: { organizationId: result.organization!.id } });
-    expect(audit).toMatchObject({ action: "organization.created", actorId: user.id, ipAddress: "203.0.113.9" });
+    const audit = await db.system.auditLog.findFirstOrThrow({
+      where: { organizationId: result.organization!.id },
+    });
+    expect(audit).toMatchObject({
+      action: "organization.created",
+      actorId: user.id,
+      ipAddress: "203.0.113.9",
+    });
 
     // The new user can use their organization straight away.
     const caller = createCaller(
       createContext({
         db,
-        user: { id: user.id, email: user.email, name: user.name, platformRole: "USER", status: "ACTIVE" },
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          platformRole: "USER",
+          status: "ACTIVE",
+        },
         logger: silentLogger,
       }),
     );
@@ -72,7 +92,11 @@ describe("account.signUp", () => {
       anonymous().account.signUp({ name: "Bob", email: "bob@example.com", password: "short" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
-      anonymous().account.signUp({ name: "Bob", email: "not-an-email", password: "long enough password" }),
+      anonymous().account.signUp({
+        name: "Bob",
+        email: "not-an-email",
+        password: "long enough password",
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await db.system.user.count({ where: { name: "Bob" } })).toBe(0);
   });
@@ -84,9 +108,15 @@ describe("account.signUp", () => {
 
 describe("account.signUp throttling", () => {
   it("refuses more than 20 sign-ups per IP per hour with RATE_LIMITED", async () => {
-    const caller = createCaller(createContext({ db, user: null, ipAddress: "198.51.100.77", logger: silentLogger }));
+    const caller = createCaller(
+      createContext({ db, user: null, ipAddress: "198.51.100.77", logger: silentLogger }),
+    );
     await db.system.rateLimitBucket.create({
-      data: { key: "signup:ip:198.51.100.77", count: 20, resetAt: new Date(Date.now() + 3_600_000) },
+      data: {
+        key: "signup:ip:198.51.100.77",
+        count: 20,
+        resetAt: new Date(Date.now() + 3_600_000),
+      },
     });
     const error = await caller.account
       .signUp({ name: "Flood", email: "flood@example.com", password: "long enough password" })

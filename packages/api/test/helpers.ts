@@ -36,22 +36,48 @@ export function callerFor(
   options: { now?: () => Date; billing?: Parameters<typeof createContext>[0]["billing"] } = {},
 ) {
   return createCaller(
-    createContext({ db, user, requestId: "test-request", ipAddress: "203.0.113.7", logger: silentLogger, ...options }),
+    createContext({
+      db,
+      user,
+      requestId: "test-request",
+      ipAddress: "203.0.113.7",
+      logger: silentLogger,
+      ...options,
+    }),
   );
 }
 
-export async function createOrganization(db: TestDatabase, owner: SessionUser, name: string, now = new Date()) {
-  return createOrganizationWithOwner(db.app, { user: owner, ipAddress: null, requestId: "fixture" }, {
-    name,
-    ownerId: owner.id,
-    now,
-  });
+export async function createOrganization(
+  db: TestDatabase,
+  owner: SessionUser,
+  name: string,
+  now = new Date(),
+) {
+  return createOrganizationWithOwner(
+    db.app,
+    { user: owner, ipAddress: null, requestId: "fixture" },
+    {
+      name,
+      ownerId: owner.id,
+      now,
+    },
+  );
 }
 
-export async function setPlan(db: TestDatabase, organizationId: string, planKey: string, status: "ACTIVE" | "TRIALING" = "ACTIVE") {
+export async function setPlan(
+  db: TestDatabase,
+  organizationId: string,
+  planKey: string,
+  status: "ACTIVE" | "TRIALING" = "ACTIVE",
+) {
   await db.system.subscription.update({ where: { organizationId }, data: { planKey, status } });
 }
 
-export async function addMember(db: TestDatabase, organizationId: string, user: SessionUser, role: "OWNER" | "ADMIN" | "MEMBER") {
+export async function addMember(
+  db: TestDatabase,
+  organizationId: string,
+  user: SessionUser,
+  role: "OWNER" | "ADMIN" | "MEMBER",
+) {
   await db.system.membership.create({ data: { organizationId, userId: user.id, role } });
 }

@@ -22,7 +22,10 @@ const logger = createLogger({}, (line) => logLines.push(line));
 /** Every result and error message a caller saw (checked for secrets at the end). */
 const seen: string[] = [];
 
-function caller(user: SessionUser | null, options: { ip?: string; sessionToken?: string; now?: () => Date } = {}) {
+function caller(
+  user: SessionUser | null,
+  options: { ip?: string; sessionToken?: string; now?: () => Date } = {},
+) {
   const c = createCaller(
     createContext({
       db,
@@ -43,7 +46,11 @@ async function record<T>(promise: Promise<T>): Promise<T> {
     seen.push(JSON.stringify(result));
     return result;
   } catch (error) {
-    seen.push(error instanceof Error ? `${error.message} ${JSON.stringify((error as TRPCError).cause ?? null)}` : String(error));
+    seen.push(
+      error instanceof Error
+        ? `${error.message} ${JSON.stringify((error as TRPCError).cause ?? null)}`
+        : String(error),
+    );
     throw error;
   }
 }
@@ -58,16 +65,31 @@ async function appErrorOf(promise: Promise<unknown>): Promise<AppErrorData | nul
 }
 
 async function lastLink(to: string, path: string): Promise<string> {
-  const email = await db.system.email.findFirstOrThrow({ where: { to, text: { contains: path } }, orderBy: { createdAt: "desc" } });
+  const email = await db.system.email.findFirstOrThrow({
+    where: { to, text: { contains: path } },
+    orderBy: { createdAt: "desc" },
+  });
   const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(email.text);
   if (!match?.[1]) throw new Error(`no ${path} link in ${email.text}`);
   return match[1];
 }
 
 async function signUp(email: string, password = "first password 123") {
-  const result = await record(caller(null, { ip: `198.51.100.${Math.floor(Math.random() * 250)}` }).account.signUp({ name: email.split("@")[0] ?? "x", email, password }));
+  const result = await record(
+    caller(null, { ip: `198.51.100.${Math.floor(Math.random() * 250)}` }).account.signUp({
+      name: email.split("@")[0] ?? "x",
+      email,
+      password,
+    }),
+  );
   const row = await db.system.user.findUniqueOrThrow({ where: { id: result.userId } });
-  const user: SessionUser = { id: row.id, email: row.email, name: row.name, platformRole: "USER", status: "ACTIVE" };
+  const user: SessionUser = {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    platformRole: "USER",
+    status: "ACTIVE",
+  };
   return { user, result, password };
 }
 
@@ -88,16 +110,23 @@ describe("email verification", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(rows)).not.toContain(token);
-    expect((await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified).toBeNull();
+    expect(
+      (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified,
+    ).toBeNull();
   });
 
   it("wrong, foreign, expired and reused tokens: a clear message and no state change", async () => {
     const { user } = await signUp("tok@example.com");
     const first = await lastLink("tok@example.com", "/verify-email");
     secrets.push(first);
-    const unverified = async () => (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified;
+    const unverified = async () =>
+      (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified;
 
-    expect(await appErrorOf(caller(null).account.verifyEmail({ token: "not-a-real-token-at-all-000000000" }))).toEqual({
+    expect(
+      await appErrorOf(
+        caller(null).account.verifyEmail({ token: "not-a-real-token-at-all-000000000" }),
+      ),
+    ).toEqual({
       code: "INVALID_TOKEN",
       purpose: "EMAIL_VERIFICATION",
       reason: "invalid",
@@ -107,12 +136,19 @@ describe("email verification", () => {
     await caller(null).account.requestPasswordReset({ email: "tok@example.com" });
     const resetToken = await lastLink("tok@example.com", "/reset-password");
     secrets.push(resetToken);
-    expect(await appErrorOf(caller(null).account.verifyEmail({ token: resetToken }))).toMatchObject({ reason: "invalid" });
-    expect((await db.system.userToken.findUniqueOrThrow({ where: { tokenHash: hashToken(resetToken) } })).usedAt).toBeNull();
+    expect(await appErrorOf(caller(null).account.verifyEmail({ token: resetToken }))).toMatchObject(
+      { reason: "invalid" },
+    );
+    expect(
+      (await db.system.userToken.findUniqueOrThrow({ where: { tokenHash: hashToken(resetToken) } }))
+        .usedAt,
+    ).toBeNull();
 
     // Expired: 25 hours later.
     const later = () => new Date(Date.now() + 25 * 3600_000);
-    const expired = await appErrorOf(caller(null, { now: later }).account.verifyEmail({ token: first }));
+    const expired = await appErrorOf(
+      caller(null, { now: later }).account.verifyEmail({ token: first }),
+    );
     expect(expired).toMatchObject({ reason: "expired" });
     expect(await unverified()).toBeNull();
 
@@ -121,27 +157,44 @@ describe("email verification", () => {
     const second = await lastLink("tok@example.com", "/verify-email");
     secrets.push(second);
     expect(second).not.toBe(first);
-    expect(await appErrorOf(caller(null).account.verifyEmail({ token: first }))).toMatchObject({ reason: "used" });
+    expect(await appErrorOf(caller(null).account.verifyEmail({ token: first }))).toMatchObject({
+      reason: "used",
+    });
     expect(await unverified()).toBeNull();
 
     // The current link works once.
-    expect(await record(caller(null).account.verifyEmail({ token: second }))).toEqual({ email: "tok@example.com" });
+    expect(await record(caller(null).account.verifyEmail({ token: second }))).toEqual({
+      email: "tok@example.com",
+    });
     expect(await unverified()).toBeInstanceOf(Date);
     const error = await appErrorOf(caller(null).account.verifyEmail({ token: second }));
     expect(error).toMatchObject({ reason: "used" });
     expect(new AppError(error as AppErrorData).message).toMatch(/already used/);
     // Verified: resend is refused.
-    expect(await appErrorOf(caller(user).account.resendVerification())).toMatchObject({ code: "INVALID_STATE" });
+    expect(await appErrorOf(caller(user).account.resendVerification())).toMatchObject({
+      code: "INVALID_STATE",
+    });
 
-    const audit = await db.system.auditLog.findMany({ where: { targetId: user.id, organizationId: null }, select: { action: true } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["user.email_verified", "user.verification_sent"]));
+    const audit = await db.system.auditLog.findMany({
+      where: { targetId: user.id, organizationId: null },
+      select: { action: true },
+    });
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["user.email_verified", "user.verification_sent"]),
+    );
   });
 
   it("unverified users can work in their organization but not pass requireVerifiedEmail", async () => {
     const { user, result } = await signUp("gate@example.com");
     // A project in their own organization: allowed.
-    await record(caller(user).project.create({ organizationId: result.organization!.id, name: "First" }));
-    const gated = createCallerFactory(createTRPCRouter({ invite: protectedProcedure.use(requireVerifiedEmail).mutation(() => "ok") }));
+    await record(
+      caller(user).project.create({ organizationId: result.organization!.id, name: "First" }),
+    );
+    const gated = createCallerFactory(
+      createTRPCRouter({
+        invite: protectedProcedure.use(requireVerifiedEmail).mutation(() => "ok"),
+      }),
+    );
     const call = () => gated(createContext({ db, user, logger })).invite();
     expect(await appErrorOf(call())).toEqual({ code: "EMAIL_NOT_VERIFIED" });
     await db.system.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
@@ -153,50 +206,98 @@ describe("password reset", () => {
   it("answers the same for existing, unknown and suspended accounts; only a real account gets an email", async () => {
     await signUp("real@example.com");
     const suspended = await signUp("susp@example.com");
-    await db.system.user.update({ where: { id: suspended.user.id }, data: { status: "SUSPENDED" } });
+    await db.system.user.update({
+      where: { id: suspended.user.id },
+      data: { status: "SUSPENDED" },
+    });
     const before = await db.system.email.count({ where: { template: "password-reset" } });
     const answers = await Promise.all(
-      ["real@example.com", "nobody@example.com", "susp@example.com"].map((email) => record(caller(null, { ip: "192.0.2.1" }).account.requestPasswordReset({ email }))),
+      ["real@example.com", "nobody@example.com", "susp@example.com"].map((email) =>
+        record(caller(null, { ip: "192.0.2.1" }).account.requestPasswordReset({ email })),
+      ),
     );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(await db.system.email.count({ where: { template: "password-reset" } })).toBe(before + 1);
-    expect(await db.system.email.count({ where: { template: "password-reset", to: "nobody@example.com" } })).toBe(0);
+    expect(
+      await db.system.email.count({
+        where: { template: "password-reset", to: "nobody@example.com" },
+      }),
+    ).toBe(0);
   });
 
   it("resets the password with a valid link, signs out every session, and the link is single-use", async () => {
     const { user, password } = await signUp("reset@example.com");
     await db.system.session.createMany({
-      data: [1, 2, 3].map((n) => ({ sessionToken: `reset-session-${n}`, userId: user.id, expires: new Date(Date.now() + 86_400_000) })),
+      data: [1, 2, 3].map((n) => ({
+        sessionToken: `reset-session-${n}`,
+        userId: user.id,
+        expires: new Date(Date.now() + 86_400_000),
+      })),
     });
     await caller(null).account.requestPasswordReset({ email: "reset@example.com" });
     const token = await lastLink("reset@example.com", "/reset-password");
     secrets.push(token, "brand new password 1", "another new password 2", password);
 
     expect(await record(caller(null).account.checkResetToken({ token }))).toEqual({ valid: true });
-    expect(await appErrorOf(caller(null).account.resetPassword({ token: `${token}x`, password: "brand new password 1" }))).toMatchObject({ reason: "invalid" });
-    expect(await appErrorOf(caller(null, { now: () => new Date(Date.now() + 31 * 60_000) }).account.resetPassword({ token, password: "brand new password 1" }))).toMatchObject({
+    expect(
+      await appErrorOf(
+        caller(null).account.resetPassword({
+          token: `${token}x`,
+          password: "brand new password 1",
+        }),
+      ),
+    ).toMatchObject({ reason: "invalid" });
+    expect(
+      await appErrorOf(
+        caller(null, { now: () => new Date(Date.now() + 31 * 60_000) }).account.resetPassword({
+          token,
+          password: "brand new password 1",
+        }),
+      ),
+    ).toMatchObject({
       reason: "expired",
     });
     expect(await db.system.session.count({ where: { userId: user.id } })).toBe(3);
 
-    expect(await record(caller(null).account.resetPassword({ token, password: "brand new password 1" }))).toEqual({ email: "reset@example.com" });
+    expect(
+      await record(caller(null).account.resetPassword({ token, password: "brand new password 1" })),
+    ).toEqual({ email: "reset@example.com" });
     const row = await db.system.user.findUniqueOrThrow({ where: { id: user.id } });
     secrets.push(row.passwordHash ?? "");
     expect(await verifyPassword(row.passwordHash, "brand new password 1")).toBe(true);
     expect(await db.system.session.count({ where: { userId: user.id } })).toBe(0);
     expect(row.emailVerified).toBeInstanceOf(Date);
-    expect(await db.system.email.count({ where: { to: "reset@example.com", template: "password-changed" } })).toBe(1);
+    expect(
+      await db.system.email.count({
+        where: { to: "reset@example.com", template: "password-changed" },
+      }),
+    ).toBe(1);
 
     // Reused: refused, password unchanged.
-    expect(await appErrorOf(caller(null).account.resetPassword({ token, password: "another new password 2" }))).toMatchObject({ reason: "used" });
-    expect(await verifyPassword((await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash, "brand new password 1")).toBe(true);
-    expect(await record(caller(null).account.checkResetToken({ token }))).toMatchObject({ valid: false });
+    expect(
+      await appErrorOf(
+        caller(null).account.resetPassword({ token, password: "another new password 2" }),
+      ),
+    ).toMatchObject({ reason: "used" });
+    expect(
+      await verifyPassword(
+        (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash,
+        "brand new password 1",
+      ),
+    ).toBe(true);
+    expect(await record(caller(null).account.checkResetToken({ token }))).toMatchObject({
+      valid: false,
+    });
   });
 
   it("a verification token cannot reset a password", async () => {
     await signUp("foreign@example.com");
     const verify = await lastLink("foreign@example.com", "/verify-email");
-    expect(await appErrorOf(caller(null).account.resetPassword({ token: verify, password: "attacker password 1" }))).toMatchObject({
+    expect(
+      await appErrorOf(
+        caller(null).account.resetPassword({ token: verify, password: "attacker password 1" }),
+      ),
+    ).toMatchObject({
       purpose: "PASSWORD_RESET",
       reason: "invalid",
     });
@@ -206,12 +307,26 @@ describe("password reset", () => {
     const ip = "192.0.2.200";
     const attempts: (AppErrorData | null)[] = [];
     for (let i = 0; i < 12; i++) {
-      attempts.push(await appErrorOf(caller(null, { ip }).account.resetPassword({ token: `guess-${i}-aaaaaaaaaaaaaaaaaaaaaaaaaaaa`, password: "some password 123" })));
+      attempts.push(
+        await appErrorOf(
+          caller(null, { ip }).account.resetPassword({
+            token: `guess-${i}-aaaaaaaaaaaaaaaaaaaaaaaaaaaa`,
+            password: "some password 123",
+          }),
+        ),
+      );
     }
     expect(attempts.slice(0, 10).every((e) => e?.code === "INVALID_TOKEN")).toBe(true);
     expect(attempts.at(-1)).toMatchObject({ code: "RATE_LIMITED" });
     // Another IP is unaffected.
-    expect(await appErrorOf(caller(null, { ip: "192.0.2.201" }).account.resetPassword({ token: "guess-x-aaaaaaaaaaaaaaaaaaaaaaaaaaaa", password: "some password 123" }))).toMatchObject({
+    expect(
+      await appErrorOf(
+        caller(null, { ip: "192.0.2.201" }).account.resetPassword({
+          token: "guess-x-aaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+          password: "some password 123",
+        }),
+      ),
+    ).toMatchObject({
       code: "INVALID_TOKEN",
     });
   });
@@ -222,16 +337,44 @@ describe("password change and sessions", () => {
     const { user, password } = await signUp("change@example.com");
     const expires = new Date(Date.now() + 86_400_000);
     await db.system.session.createMany({
-      data: ["this-device", "laptop", "phone"].map((t) => ({ sessionToken: `change-${t}`, userId: user.id, expires, userAgent: t })),
+      data: ["this-device", "laptop", "phone"].map((t) => ({
+        sessionToken: `change-${t}`,
+        userId: user.id,
+        expires,
+        userAgent: t,
+      })),
     });
     const me = caller(user, { sessionToken: "change-this-device" });
-    expect(await appErrorOf(me.account.changePassword({ currentPassword: "not my password", newPassword: "new password 9999" }))).toEqual({ code: "WRONG_PASSWORD" });
+    expect(
+      await appErrorOf(
+        me.account.changePassword({
+          currentPassword: "not my password",
+          newPassword: "new password 9999",
+        }),
+      ),
+    ).toEqual({ code: "WRONG_PASSWORD" });
     expect(await db.system.session.count({ where: { userId: user.id } })).toBe(3);
-    expect(await verifyPassword((await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash, password)).toBe(true);
+    expect(
+      await verifyPassword(
+        (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash,
+        password,
+      ),
+    ).toBe(true);
 
-    expect(await record(me.account.changePassword({ currentPassword: password, newPassword: "new password 9999" }))).toEqual({ otherSessionsRevoked: 2 });
-    expect((await db.system.session.findMany({ where: { userId: user.id } })).map((s) => s.sessionToken)).toEqual(["change-this-device"]);
-    expect(await verifyPassword((await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash, "new password 9999")).toBe(true);
+    expect(
+      await record(
+        me.account.changePassword({ currentPassword: password, newPassword: "new password 9999" }),
+      ),
+    ).toEqual({ otherSessionsRevoked: 2 });
+    expect(
+      (await db.system.session.findMany({ where: { userId: user.id } })).map((s) => s.sessionToken),
+    ).toEqual(["change-this-device"]);
+    expect(
+      await verifyPassword(
+        (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash,
+        "new password 9999",
+      ),
+    ).toBe(true);
     secrets.push("new password 9999");
   });
 
@@ -240,7 +383,13 @@ describe("password change and sessions", () => {
     const expires = new Date(Date.now() + 86_400_000);
     await db.system.session.createMany({
       data: [
-        { sessionToken: "sess-secret-current", userId: user.id, expires, ipAddress: "203.0.113.1", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140" },
+        {
+          sessionToken: "sess-secret-current",
+          userId: user.id,
+          expires,
+          ipAddress: "203.0.113.1",
+          userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140",
+        },
         { sessionToken: "sess-secret-other", userId: user.id, expires, ipAddress: "203.0.113.2" },
         { sessionToken: "sess-secret-old", userId: user.id, expires: new Date(Date.now() - 1000) },
       ],
@@ -248,15 +397,25 @@ describe("password change and sessions", () => {
     secrets.push("sess-secret-current", "sess-secret-other");
     const me = caller(user, { sessionToken: "sess-secret-current" });
     const list = await record(me.account.sessions());
-    expect(list.map((s) => [s.ipAddress, s.current])).toEqual(expect.arrayContaining([["203.0.113.1", true], ["203.0.113.2", false]]));
+    expect(list.map((s) => [s.ipAddress, s.current])).toEqual(
+      expect.arrayContaining([
+        ["203.0.113.1", true],
+        ["203.0.113.2", false],
+      ]),
+    );
     expect(list).toHaveLength(2);
     const other = list.find((s) => !s.current);
     if (!other) throw new Error("no other session");
 
     // Someone else cannot revoke it.
     const stranger = await signUp("stranger@example.com");
-    expect(await appErrorOf(caller(stranger.user).account.revokeSession({ sessionId: other.id }))).toMatchObject({ code: "NOT_FOUND" });
-    expect(await record(me.account.revokeSession({ sessionId: other.id }))).toEqual({ revoked: true, current: false });
+    expect(
+      await appErrorOf(caller(stranger.user).account.revokeSession({ sessionId: other.id })),
+    ).toMatchObject({ code: "NOT_FOUND" });
+    expect(await record(me.account.revokeSession({ sessionId: other.id }))).toEqual({
+      revoked: true,
+      current: false,
+    });
     expect(await db.system.session.count({ where: { userId: user.id } })).toBe(2);
 
     expect(await record(me.account.signOutEverywhere())).toEqual({ revoked: 2 });
@@ -265,7 +424,9 @@ describe("password change and sessions", () => {
 
   it("a suspended user is refused by every signed-in procedure", async () => {
     const { user } = await signUp("suspended-now@example.com");
-    expect(await appErrorOf(caller({ ...user, status: "SUSPENDED" }).account.profile())).toEqual({ code: "ACCOUNT_DISABLED" });
+    expect(await appErrorOf(caller({ ...user, status: "SUSPENDED" }).account.profile())).toEqual({
+      code: "ACCOUNT_DISABLED",
+    });
   });
 });
 
@@ -273,10 +434,23 @@ describe("profile and sign-in methods", () => {
   it("validates preferences with zod and audits the change", async () => {
     const { user } = await signUp("profile@example.com");
     const me = caller(user);
-    await expect(me.account.updateProfile({ preferences: { timezone: "Mars/Olympus" } })).rejects.toThrow();
+    await expect(
+      me.account.updateProfile({ preferences: { timezone: "Mars/Olympus" } }),
+    ).rejects.toThrow();
     await expect(me.account.updateProfile({ image: "javascript:alert(1)" })).rejects.toThrow();
-    await record(me.account.updateProfile({ name: "Pro File", image: "https://example.com/a.png", preferences: { theme: "dark", timezone: "Europe/Paris" } }));
-    expect(await me.account.profile()).toMatchObject({ name: "Pro File", image: "https://example.com/a.png", hasPassword: true, preferences: { theme: "dark", timezone: "Europe/Paris" } });
+    await record(
+      me.account.updateProfile({
+        name: "Pro File",
+        image: "https://example.com/a.png",
+        preferences: { theme: "dark", timezone: "Europe/Paris" },
+      }),
+    );
+    expect(await me.account.profile()).toMatchObject({
+      name: "Pro File",
+      image: "https://example.com/a.png",
+      hasPassword: true,
+      preferences: { theme: "dark", timezone: "Europe/Paris" },
+    });
     const activity = await me.account.activity();
     expect(activity[0]).toMatchObject({ action: "user.profile_updated" });
   });
@@ -285,13 +459,23 @@ describe("profile and sign-in methods", () => {
     const { user } = await signUp("methods@example.com");
     const me = caller(user);
     expect(await me.account.signInMethods()).toEqual([{ kind: "password" }]);
-    expect(await appErrorOf(me.account.unlinkSignInMethod({ kind: "password" }))).toMatchObject({ code: "INVALID_STATE" });
+    expect(await appErrorOf(me.account.unlinkSignInMethod({ kind: "password" }))).toMatchObject({
+      code: "INVALID_STATE",
+    });
 
-    await db.system.account.create({ data: { userId: user.id, type: "oidc", provider: "oidc", providerAccountId: "sub-1" } });
-    expect(await record(me.account.unlinkSignInMethod({ kind: "password" }))).toEqual({ removed: "password" });
+    await db.system.account.create({
+      data: { userId: user.id, type: "oidc", provider: "oidc", providerAccountId: "sub-1" },
+    });
+    expect(await record(me.account.unlinkSignInMethod({ kind: "password" }))).toEqual({
+      removed: "password",
+    });
     expect(await me.account.signInMethods()).toMatchObject([{ kind: "oauth", provider: "oidc" }]);
-    expect(await appErrorOf(me.account.unlinkSignInMethod({ kind: "oauth", provider: "oidc" }))).toMatchObject({ code: "INVALID_STATE" });
-    expect(await appErrorOf(me.account.unlinkSignInMethod({ kind: "oauth", provider: "github" }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(
+      await appErrorOf(me.account.unlinkSignInMethod({ kind: "oauth", provider: "oidc" })),
+    ).toMatchObject({ code: "INVALID_STATE" });
+    expect(
+      await appErrorOf(me.account.unlinkSignInMethod({ kind: "oauth", provider: "github" })),
+    ).toMatchObject({ code: "NOT_FOUND" });
 
     // Setting a password back (no current one needed when there is none).
     await record(me.account.changePassword({ newPassword: "a fresh password 1" }));
@@ -307,18 +491,31 @@ describe("account deletion", () => {
     await addMember(db, shared.id, member.user, "MEMBER");
 
     const me = caller(owner);
-    expect((await me.account.deletionPreview()).blockers.map((b) => b.name)).toEqual(["Shared Org"]);
-    expect(await appErrorOf(me.account.deleteAccount({ confirmEmail: "owner@example.com" }))).toMatchObject({ code: "INVALID_STATE" });
-    expect(await db.system.user.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({ status: "ACTIVE" });
+    expect((await me.account.deletionPreview()).blockers.map((b) => b.name)).toEqual([
+      "Shared Org",
+    ]);
+    expect(
+      await appErrorOf(me.account.deleteAccount({ confirmEmail: "owner@example.com" })),
+    ).toMatchObject({ code: "INVALID_STATE" });
+    expect(await db.system.user.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({
+      status: "ACTIVE",
+    });
 
     // Transfer ownership (the Teams feature's job; done directly here), then delete.
-    await db.system.membership.updateMany({ where: { organizationId: shared.id, userId: member.user.id }, data: { role: "OWNER" } });
-    expect(await appErrorOf(me.account.deleteAccount({ confirmEmail: "someone@else.com" }))).toMatchObject({ code: "INVALID_STATE" });
+    await db.system.membership.updateMany({
+      where: { organizationId: shared.id, userId: member.user.id },
+      data: { role: "OWNER" },
+    });
+    expect(
+      await appErrorOf(me.account.deleteAccount({ confirmEmail: "someone@else.com" })),
+    ).toMatchObject({ code: "INVALID_STATE" });
     const plan = await record(me.account.deleteAccount({ confirmEmail: "Owner@Example.com" }));
     expect(plan.deleted.map((o) => o.id)).toEqual([result.organization!.id]);
     expect(plan.left.map((o) => o.id)).toEqual([shared.id]);
 
-    expect(await db.system.organization.findUnique({ where: { id: result.organization!.id } })).toBeNull();
+    expect(
+      await db.system.organization.findUnique({ where: { id: result.organization!.id } }),
+    ).toBeNull();
     expect(await db.system.membership.count({ where: { organizationId: shared.id } })).toBe(1);
     const tombstone = await db.system.user.findUniqueOrThrow({ where: { id: owner.id } });
     expect(tombstone).toMatchObject({ status: "DELETED", passwordHash: null, name: null });
@@ -330,12 +527,18 @@ describe("account deletion", () => {
 
 describe("no secrets in responses or logs", () => {
   it("never shows a token, password or password hash", async () => {
-    const hashes = (await db.system.user.findMany({ select: { passwordHash: true } })).flatMap((u) => (u.passwordHash ? [u.passwordHash] : []));
-    const tokenHashes = (await db.system.userToken.findMany({ select: { tokenHash: true } })).map((t) => t.tokenHash);
+    const hashes = (await db.system.user.findMany({ select: { passwordHash: true } })).flatMap(
+      (u) => (u.passwordHash ? [u.passwordHash] : []),
+    );
+    const tokenHashes = (await db.system.userToken.findMany({ select: { tokenHash: true } })).map(
+      (t) => t.tokenHash,
+    );
     const haystack = [...seen, ...logLines].join("\n");
     expect(seen.length).toBeGreaterThan(20);
     expect(logLines.length).toBeGreaterThan(0);
-    for (const secret of [...secrets, ...hashes, ...tokenHashes, "first password 123"].filter((s) => s.length >= 8)) {
+    for (const secret of [...secrets, ...hashes, ...tokenHashes, "first password 123"].filter(
+      (s) => s.length >= 8,
+    )) {
       expect(haystack.includes(secret), `leaked: ${secret.slice(0, 6)}…`).toBe(false);
     }
     expect(haystack).not.toMatch(/\$argon2id\$/);

@@ -13,7 +13,9 @@ let admin: Awaited<ReturnType<typeof createUser>>;
 let alice: Awaited<ReturnType<typeof createUser>>;
 
 type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
-const platformProcedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>)
+const platformProcedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
+)
   .filter(([, procedure]) => procedure._def.meta?.scope === "platform")
   .map(([path, procedure]) => ({ path, type: procedure._def.type }));
 
@@ -39,7 +41,10 @@ beforeAll(async () => {
   await createOrganization(db, alice, "Trying Co");
   await setPlan(db, pro.id, "pro");
   await setPlan(db, enterprise.id, "enterprise");
-  await db.system.subscription.update({ where: { organizationId: enterprise.id }, data: { interval: "YEAR" } });
+  await db.system.subscription.update({
+    where: { organizationId: enterprise.id },
+    data: { interval: "YEAR" },
+  });
   const periodStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
   await db.system.usageCounter.createMany({
     data: [
@@ -54,18 +59,30 @@ afterAll(() => db.drop());
 describe("operator console access", () => {
   it("has platform procedures", () => {
     expect(platformProcedures.map((p) => p.path)).toEqual(
-      expect.arrayContaining(["operator.overview", "operator.failedJobs", "operator.retryJob", "operator.setUserStatus"]),
+      expect.arrayContaining([
+        "operator.overview",
+        "operator.failedJobs",
+        "operator.retryJob",
+        "operator.setUserStatus",
+      ]),
     );
   });
 
-  it.each(platformProcedures)("$path refuses a regular user (FORBIDDEN) and an anonymous one (UNAUTHORIZED)", async ({ path }) => {
-    const asUser = await failure(call(callerFor(db, alice), path, { userId: admin.id, status: "SUSPENDED", jobId: "1" }));
-    expect(asUser).toBeInstanceOf(TRPCError);
-    expect((asUser as TRPCError).code).toBe("FORBIDDEN");
-    const anonymous = await failure(call(callerFor(db, null), path, {}));
-    expect((anonymous as TRPCError).code).toBe("UNAUTHORIZED");
-    expect((await db.system.user.findUniqueOrThrow({ where: { id: admin.id } })).status).toBe("ACTIVE");
-  });
+  it.each(platformProcedures)(
+    "$path refuses a regular user (FORBIDDEN) and an anonymous one (UNAUTHORIZED)",
+    async ({ path }) => {
+      const asUser = await failure(
+        call(callerFor(db, alice), path, { userId: admin.id, status: "SUSPENDED", jobId: "1" }),
+      );
+      expect(asUser).toBeInstanceOf(TRPCError);
+      expect((asUser as TRPCError).code).toBe("FORBIDDEN");
+      const anonymous = await failure(call(callerFor(db, null), path, {}));
+      expect((anonymous as TRPCError).code).toBe("UNAUTHORIZED");
+      expect((await db.system.user.findUniqueOrThrow({ where: { id: admin.id } })).status).toBe(
+        "ACTIVE",
+      );
+    },
+  );
 });
 
 describe("overview", () => {
@@ -81,13 +98,19 @@ describe("overview", () => {
     );
     // Pro monthly 29.00 + Enterprise yearly 1,990.00 / 12.
     expect(overview.mrrCents).toBe(2_900 + Math.round(199_000 / 12));
-    expect(overview.usageThisMonth).toEqual({ "api.requests": 1_500, "ai.tasks": 7, "session.minutes": 0 });
+    expect(overview.usageThisMonth).toEqual({
+      "api.requests": 1_500,
+      "ai.tasks": 7,
+      "session.minutes": 0,
+    });
     expect(overview.users.total).toBe(2);
   });
 
   it("searches organizations across tenants", async () => {
     const found = await callerFor(db, admin).operator.organizations({ query: "big" });
-    expect(found.map((o) => [o.name, o.subscription?.planKey, o.members])).toEqual([["Big Co", "enterprise", 1]]);
+    expect(found.map((o) => [o.name, o.subscription?.planKey, o.members])).toEqual([
+      ["Big Co", "enterprise", 1],
+    ]);
   });
 });
 
@@ -98,7 +121,9 @@ describe("failed jobs", () => {
       UPDATE graphile_worker._private_jobs SET attempts = max_attempts, last_error = 'Error: SMTP refused' WHERE id = ${BigInt(job.id)}`;
     const caller = callerFor(db, admin);
     const failed = await caller.operator.failedJobs({});
-    expect(failed).toEqual([expect.objectContaining({ id: job.id, name: "email.send", lastError: "Error: SMTP refused" })]);
+    expect(failed).toEqual([
+      expect.objectContaining({ id: job.id, name: "email.send", lastError: "Error: SMTP refused" }),
+    ]);
 
     expect((await caller.operator.queue()).failed).toBe(1);
 
@@ -108,7 +133,9 @@ describe("failed jobs", () => {
     const [row] = await db.system.$queryRaw<{ attempts: number }[]>`
       SELECT attempts FROM graphile_worker._private_jobs WHERE id = ${BigInt(job.id)}`;
     expect(row?.attempts).toBe(0);
-    expect(await db.system.auditLog.findFirst({ where: { action: "job.retried", targetId: job.id } })).toMatchObject({
+    expect(
+      await db.system.auditLog.findFirst({ where: { action: "job.retried", targetId: job.id } }),
+    ).toMatchObject({
       organizationId: null,
       actorId: admin.id,
     });
@@ -116,26 +143,43 @@ describe("failed jobs", () => {
 
   it("answers NOT_FOUND for an unknown job and BAD_REQUEST for a malformed id", async () => {
     const caller = callerFor(db, admin);
-    expect(((await failure(caller.operator.retryJob({ jobId: "999999" }))) as TRPCError).code).toBe("NOT_FOUND");
-    expect(((await failure(caller.operator.retryJob({ jobId: "1; DROP" }))) as TRPCError).code).toBe("BAD_REQUEST");
+    expect(((await failure(caller.operator.retryJob({ jobId: "999999" }))) as TRPCError).code).toBe(
+      "NOT_FOUND",
+    );
+    expect(
+      ((await failure(caller.operator.retryJob({ jobId: "1; DROP" }))) as TRPCError).code,
+    ).toBe("BAD_REQUEST");
   });
 });
 
 describe("user suspension", () => {
   it("suspends a user, ends their sessions, audits it, and reactivates", async () => {
     const bob = await createUser(db, "bob@b.test");
-    await db.system.session.create({ data: { sessionToken: "bob-session", userId: bob.id, expires: new Date(Date.now() + 86_400_000) } });
+    await db.system.session.create({
+      data: {
+        sessionToken: "bob-session",
+        userId: bob.id,
+        expires: new Date(Date.now() + 86_400_000),
+      },
+    });
     const caller = callerFor(db, admin);
     await caller.operator.setUserStatus({ userId: bob.id, status: "SUSPENDED" });
-    expect((await db.system.user.findUniqueOrThrow({ where: { id: bob.id } })).status).toBe("SUSPENDED");
+    expect((await db.system.user.findUniqueOrThrow({ where: { id: bob.id } })).status).toBe(
+      "SUSPENDED",
+    );
     expect(await db.system.session.count({ where: { userId: bob.id } })).toBe(0);
     await caller.operator.setUserStatus({ userId: bob.id, status: "ACTIVE" });
-    const actions = await db.system.auditLog.findMany({ where: { targetId: bob.id }, orderBy: { createdAt: "asc" } });
+    const actions = await db.system.auditLog.findMany({
+      where: { targetId: bob.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(actions.map((a) => a.action)).toEqual(["user.suspended", "user.reactivated"]);
   });
 
   it("refuses to suspend yourself", async () => {
-    const error = await failure(callerFor(db, admin).operator.setUserStatus({ userId: admin.id, status: "SUSPENDED" }));
+    const error = await failure(
+      callerFor(db, admin).operator.setUserStatus({ userId: admin.id, status: "SUSPENDED" }),
+    );
     expect((error as TRPCError).code).toBe("PRECONDITION_FAILED");
   });
 });

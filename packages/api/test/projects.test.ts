@@ -10,7 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; appError: AppErrorData | null; fieldErrors: ErrorData["fieldErrors"] }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ code: string; appError: AppErrorData | null; fieldErrors: ErrorData["fieldErrors"] }> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
@@ -52,7 +54,9 @@ describe("plan gating on projects", () => {
     const first = await api.project.create({ organizationId: org.id, name: "First" });
     await api.project.archive({ organizationId: org.id, projectId: first.id });
     await api.project.create({ organizationId: org.id, name: "Second" });
-    const refused = await refusal(api.project.unarchive({ organizationId: org.id, projectId: first.id }));
+    const refused = await refusal(
+      api.project.unarchive({ organizationId: org.id, projectId: first.id }),
+    );
     expect(refused.appError?.code).toBe("PLAN_LIMIT_REACHED");
     expect(await api.project.list({ organizationId: org.id, status: "ARCHIVED" })).toHaveLength(1);
   });
@@ -74,7 +78,8 @@ describe("plan gating on projects", () => {
       const org = await createOrganization(db, owner, `${plan} Co`);
       await setPlan(db, org.id, plan);
       const api = callerFor(db, owner);
-      for (let i = 0; i < 5; i++) await api.project.create({ organizationId: org.id, name: `P${i}` });
+      for (let i = 0; i < 5; i++)
+        await api.project.create({ organizationId: org.id, name: `P${i}` });
       expect(await api.project.list({ organizationId: org.id })).toHaveLength(5);
     }
   });
@@ -86,10 +91,18 @@ describe("plan gating on projects", () => {
     const project = await api.project.create({ organizationId: org.id, name: "Kept" });
     const later = callerFor(db, owner, { now: () => new Date(Date.now() + 15 * 86_400_000) });
     expect(await later.project.list({ organizationId: org.id })).toHaveLength(1);
-    const refused = await refusal(later.project.rename({ organizationId: org.id, projectId: project.id, name: "New" }));
+    const refused = await refusal(
+      later.project.rename({ organizationId: org.id, projectId: project.id, name: "New" }),
+    );
     expect(refused.code).toBe("FORBIDDEN");
-    expect(refused.appError).toMatchObject({ code: "READ_ONLY", reason: "TRIAL_EXPIRED", currentPlan: "trial" });
-    expect((await db.system.project.findUniqueOrThrow({ where: { id: project.id } })).name).toBe("Kept");
+    expect(refused.appError).toMatchObject({
+      code: "READ_ONLY",
+      reason: "TRIAL_EXPIRED",
+      currentPlan: "trial",
+    });
+    expect((await db.system.project.findUniqueOrThrow({ where: { id: project.id } })).name).toBe(
+      "Kept",
+    );
   });
 });
 
@@ -104,7 +117,11 @@ describe("projects", () => {
     await api.project.archive({ organizationId: org.id, projectId: project.id });
     await api.project.delete({ organizationId: org.id, projectId: project.id });
     const page = await api.audit.list({ organizationId: org.id, limit: 3 });
-    expect(page.items.map((i) => i.action)).toEqual(["project.deleted", "project.archived", "project.renamed"]);
+    expect(page.items.map((i) => i.action)).toEqual([
+      "project.deleted",
+      "project.archived",
+      "project.renamed",
+    ]);
     expect(page.items[2]).toMatchObject({
       actorId: owner.id,
       targetType: "project",
@@ -113,7 +130,11 @@ describe("projects", () => {
       ipAddress: "203.0.113.7",
       requestId: "test-request",
     });
-    const next = await api.audit.list({ organizationId: org.id, limit: 3, cursor: page.nextCursor });
+    const next = await api.audit.list({
+      organizationId: org.id,
+      limit: 3,
+      cursor: page.nextCursor,
+    });
     expect(next.items.map((i) => i.action)).toEqual(["project.created", "organization.created"]);
     expect(next.nextCursor).toBeNull();
   });
@@ -126,7 +147,11 @@ describe("projects", () => {
     expect(refused.code).toBe("BAD_REQUEST");
     expect(refused.fieldErrors?.name?.length).toBeGreaterThan(0);
     expect(await db.system.project.count({ where: { organizationId: org.id } })).toBe(0);
-    expect(await db.system.auditLog.count({ where: { organizationId: org.id, action: { startsWith: "project" } } })).toBe(0);
+    expect(
+      await db.system.auditLog.count({
+        where: { organizationId: org.id, action: { startsWith: "project" } },
+      }),
+    ).toBe(0);
   });
 
   it("duplicate names are a CONFLICT on the name field", async () => {
@@ -136,7 +161,10 @@ describe("projects", () => {
     const api = callerFor(db, owner);
     await api.project.create({ organizationId: org.id, name: "Same" });
     const refused = await refusal(api.project.create({ organizationId: org.id, name: "Same" }));
-    expect(refused).toMatchObject({ code: "CONFLICT", appError: { code: "CONFLICT", field: "name" } });
+    expect(refused).toMatchObject({
+      code: "CONFLICT",
+      appError: { code: "CONFLICT", field: "name" },
+    });
   });
 
   it("members cannot delete projects or read the audit log; signed-out callers are UNAUTHORIZED", async () => {
@@ -144,20 +172,30 @@ describe("projects", () => {
     const member = await createUser(db, "member@x.test");
     const org = await createOrganization(db, owner, "Roles Co");
     await addMember(db, org.id, member, "MEMBER");
-    const project = await callerFor(db, owner).project.create({ organizationId: org.id, name: "Owned" });
+    const project = await callerFor(db, owner).project.create({
+      organizationId: org.id,
+      name: "Owned",
+    });
     const asMember = callerFor(db, member);
     expect(await asMember.project.list({ organizationId: org.id })).toHaveLength(1);
-    expect((await refusal(asMember.project.delete({ organizationId: org.id, projectId: project.id }))).appError).toEqual({
+    expect(
+      (await refusal(asMember.project.delete({ organizationId: org.id, projectId: project.id })))
+        .appError,
+    ).toEqual({
       code: "FORBIDDEN_ROLE",
       requiredRole: "ADMIN",
     });
     expect((await refusal(asMember.audit.list({ organizationId: org.id }))).code).toBe("FORBIDDEN");
-    expect((await refusal(callerFor(db, null).project.list({ organizationId: org.id }))).code).toBe("UNAUTHORIZED");
+    expect((await refusal(callerFor(db, null).project.list({ organizationId: org.id }))).code).toBe(
+      "UNAUTHORIZED",
+    );
   });
 
   it("a suspended user loses access on the next call", async () => {
     const owner = await createUser(db, "suspended@x.test", { status: "SUSPENDED" });
-    expect((await refusal(callerFor(db, owner).organization.list())).appError).toEqual({ code: "ACCOUNT_DISABLED" });
+    expect((await refusal(callerFor(db, owner).organization.list())).appError).toEqual({
+      code: "ACCOUNT_DISABLED",
+    });
   });
 
   it("organization.create makes the caller OWNER on a 14-day trial and lists it", async () => {

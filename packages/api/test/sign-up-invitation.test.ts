@@ -26,14 +26,24 @@ async function invite(email: string) {
 }
 
 const signUp = (email: string, invitationToken?: string) =>
-  callerFor(db, null).account.signUp({ name: email.split("@")[0] ?? "x", email, password, ...(invitationToken ? { invitationToken } : {}) });
+  callerFor(db, null).account.signUp({
+    name: email.split("@")[0] ?? "x",
+    email,
+    password,
+    ...(invitationToken ? { invitationToken } : {}),
+  });
 
 async function userState(email: string) {
-  const user = await db.system.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+  const user = await db.system.user.findUniqueOrThrow({
+    where: { email },
+    include: { memberships: true },
+  });
   return {
     user,
     organizations: user.memberships.length,
-    verificationEmails: await db.system.email.count({ where: { to: email, template: { not: "invitation" } } }),
+    verificationEmails: await db.system.email.count({
+      where: { to: email, template: { not: "invitation" } },
+    }),
   };
 }
 
@@ -42,27 +52,48 @@ describe("sign-up through an invitation", () => {
     const token = await invite("new.hire@example.com");
     const organizationsBefore = await db.system.organization.count();
     const result = await signUp("New.Hire@Example.com", token);
-    expect(result).toMatchObject({ organization: null, invitation: { organizationName: "Acme Enterprise" }, emailVerified: true });
+    expect(result).toMatchObject({
+      organization: null,
+      invitation: { organizationName: "Acme Enterprise" },
+      emailVerified: true,
+    });
     expect(await db.system.organization.count()).toBe(organizationsBefore);
     const state = await userState("new.hire@example.com");
     expect(state.organizations).toBe(0);
     expect(state.user.emailVerified).toBeInstanceOf(Date);
     expect(state.verificationEmails).toBe(0);
-    const audit = await db.system.auditLog.findFirstOrThrow({ where: { targetId: result.userId, action: "user.email_verified" } });
+    const audit = await db.system.auditLog.findFirstOrThrow({
+      where: { targetId: result.userId, action: "user.email_verified" },
+    });
     expect(audit.changes).toMatchObject({ via: { to: "invitation" } });
 
     // The invitation is still open until the user accepts it.
-    const invitation = await db.system.invitation.findFirstOrThrow({ where: { email: "new.hire@example.com" } });
+    const invitation = await db.system.invitation.findFirstOrThrow({
+      where: { email: "new.hire@example.com" },
+    });
     expect(invitation.acceptedAt).toBeNull();
-    const session = { id: state.user.id, email: state.user.email, name: state.user.name, platformRole: state.user.platformRole, status: state.user.status };
-    expect(await callerFor(db, session).invitation.accept({ token })).toMatchObject({ organizationId, role: "MEMBER" });
-    expect((await callerFor(db, session).organization.list()).map((o) => o.id)).toEqual([organizationId]);
+    const session = {
+      id: state.user.id,
+      email: state.user.email,
+      name: state.user.name,
+      platformRole: state.user.platformRole,
+      status: state.user.status,
+    };
+    expect(await callerFor(db, session).invitation.accept({ token })).toMatchObject({
+      organizationId,
+      role: "MEMBER",
+    });
+    expect((await callerFor(db, session).organization.list()).map((o) => o.id)).toEqual([
+      organizationId,
+    ]);
   });
 
   it("a token for another address, a revoked or a garbage token: an ordinary sign-up (own trial organization, verification email)", async () => {
     const otherToken = await invite("someone.else@example.com");
     const revokedToken = await invite("revoked@example.com");
-    const revoked = await db.system.invitation.findFirstOrThrow({ where: { email: "revoked@example.com" } });
+    const revoked = await db.system.invitation.findFirstOrThrow({
+      where: { email: "revoked@example.com" },
+    });
     await callerFor(db, owner).invitation.revoke({ organizationId, invitationId: revoked.id });
 
     for (const [email, token] of [
@@ -79,7 +110,13 @@ describe("sign-up through an invitation", () => {
       expect(state.verificationEmails, email).toBe(1);
     }
     // The other address's invitation is untouched.
-    expect((await db.system.invitation.findFirstOrThrow({ where: { email: "someone.else@example.com" } })).acceptedAt).toBeNull();
+    expect(
+      (
+        await db.system.invitation.findFirstOrThrow({
+          where: { email: "someone.else@example.com" },
+        })
+      ).acceptedAt,
+    ).toBeNull();
   });
 
   it("without a token: the trial organization as before", async () => {

@@ -61,7 +61,9 @@ const CASES: Record<string, Inputs> = {
     foreignResource: { organizationId: f.orgA, runId: f.runB },
   }),
   "invitation.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
-  "invitation.create": (f) => ({ foreignOrg: { organizationId: f.orgB, email: "intruder@x.test", role: "MEMBER" } }),
+  "invitation.create": (f) => ({
+    foreignOrg: { organizationId: f.orgB, email: "intruder@x.test", role: "MEMBER" },
+  }),
   "invitation.resend": (f) => ({
     foreignOrg: { organizationId: f.orgB, invitationId: f.invitationB },
     foreignResource: { organizationId: f.orgA, invitationId: f.invitationB },
@@ -86,18 +88,30 @@ const CASES: Record<string, Inputs> = {
   "billing.overview": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.invoices": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.paymentMethods": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
-  "billing.previewPlanChange": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
-  "billing.startCheckout": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
-  "billing.completeTestCheckout": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
-  "billing.changePlan": (f) => ({ foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" } }),
+  "billing.previewPlanChange": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
+  "billing.startCheckout": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
+  "billing.completeTestCheckout": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
+  "billing.changePlan": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
   "billing.cancel": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.resume": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.openPortal": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>);
-const orgScoped = procedures.filter(([, procedure]) => procedure._def.meta?.scope === "org").map(([path]) => path);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
+);
+const orgScoped = procedures
+  .filter(([, procedure]) => procedure._def.meta?.scope === "org")
+  .map(([path]) => path);
 
 async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown) {
   let target: unknown = caller;
@@ -106,15 +120,16 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
-  const [organization, projects, memberships, runs, invitations, subscription, invoices] = await Promise.all([
-    db.system.organization.findUnique({ where: { id: fx.orgB } }),
-    db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-    db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-    db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-    db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-    db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
-    db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-  ]);
+  const [organization, projects, memberships, runs, invitations, subscription, invoices] =
+    await Promise.all([
+      db.system.organization.findUnique({ where: { id: fx.orgB } }),
+      db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
+      db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    ]);
   return { organization, projects, memberships, runs, invitations, subscription, invoices };
 }
 
@@ -128,13 +143,30 @@ beforeAll(async () => {
   await setPlan(db, a.id, "enterprise");
   await setPlan(db, b.id, "enterprise");
   await addMember(db, a.id, await createUser(db, "member@a.test"), "MEMBER");
-  const projectB = await db.system.project.create({ data: { organizationId: b.id, name: "B secret", status: "ARCHIVED" } });
+  const projectB = await db.system.project.create({
+    data: { organizationId: b.id, name: "B secret", status: "ARCHIVED" },
+  });
   const runB = await db.system.run.create({ data: { organizationId: b.id, kind: "demo" } });
   const invitationB = await db.system.invitation.create({
-    data: { organizationId: b.id, email: "pending@b.test", role: "ADMIN", tokenHash: "b".repeat(64), expiresAt: new Date(Date.now() + 86_400_000) },
+    data: {
+      organizationId: b.id,
+      email: "pending@b.test",
+      role: "ADMIN",
+      tokenHash: "b".repeat(64),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   });
-  const membershipB = await db.system.membership.findFirstOrThrow({ where: { organizationId: b.id } });
-  fx = { orgA: a.id, orgB: b.id, projectB: projectB.id, runB: runB.id, invitationB: invitationB.id, membershipB: membershipB.id };
+  const membershipB = await db.system.membership.findFirstOrThrow({
+    where: { organizationId: b.id },
+  });
+  fx = {
+    orgA: a.id,
+    orgB: b.id,
+    projectB: projectB.id,
+    runB: runB.id,
+    invitationB: invitationB.id,
+    membershipB: membershipB.id,
+  };
   callAsA = callerFor(db, alice);
 });
 afterAll(() => db.drop());
@@ -145,19 +177,22 @@ describe("tenancy: every org-scoped procedure", () => {
     expect(orgScoped.filter((path) => !(path in CASES))).toEqual([]);
   });
 
-  it.each(orgScoped)("%s answers NOT_FOUND for another tenant's ids and changes nothing", async (path) => {
-    const inputs = CASES[path]?.(fx);
-    expect(inputs, `add ${path} to CASES`).toBeDefined();
-    if (!inputs) return;
-    const before = await snapshotTenantB();
-    for (const input of [inputs.foreignOrg, inputs.foreignResource].filter(Boolean)) {
-      const error = await call(callAsA, path, input).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(error, `${path} ${JSON.stringify(input)}`).toBeInstanceOf(TRPCError);
-      expect((error as TRPCError).code).toBe("NOT_FOUND");
-    }
-    expect(await snapshotTenantB()).toEqual(before);
-  });
+  it.each(orgScoped)(
+    "%s answers NOT_FOUND for another tenant's ids and changes nothing",
+    async (path) => {
+      const inputs = CASES[path]?.(fx);
+      expect(inputs, `add ${path} to CASES`).toBeDefined();
+      if (!inputs) return;
+      const before = await snapshotTenantB();
+      for (const input of [inputs.foreignOrg, inputs.foreignResource].filter(Boolean)) {
+        const error = await call(callAsA, path, input).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error, `${path} ${JSON.stringify(input)}`).toBeInstanceOf(TRPCError);
+        expect((error as TRPCError).code).toBe("NOT_FOUND");
+      }
+      expect(await snapshotTenantB()).toEqual(before);
+    },
+  );
 });

@@ -2,7 +2,13 @@
 // Sent through packages/email (SMTP, or the dev mailbox offline), inside the caller's
 // transaction. Links point at AUTH_URL (else the email package's APP_URL). Free of `next`.
 import type { TransactionClient } from "@plinth/db";
-import { emailEnv, passwordChanged, passwordReset, sendEmail, verifyEmailAddress } from "@plinth/email";
+import {
+  emailEnv,
+  passwordChanged,
+  passwordReset,
+  sendEmail,
+  verifyEmailAddress,
+} from "@plinth/email";
 import { authEnv } from "./env.ts";
 import { USER_TOKEN_TTL_SECONDS } from "./tokens.ts";
 
@@ -10,19 +16,35 @@ export function appBaseUrl(): string {
   return (authEnv().AUTH_URL ?? emailEnv().APP_URL).replace(/\/+$/, "");
 }
 
-export function sendVerificationEmail(tx: TransactionClient, input: { to: string; name: string | null; token: string }) {
+export function sendVerificationEmail(
+  tx: TransactionClient,
+  input: { to: string; name: string | null; token: string },
+) {
   const url = `${appBaseUrl()}/verify-email?token=${encodeURIComponent(input.token)}`;
   return sendEmail(tx, {
     to: input.to,
-    ...verifyEmailAddress({ name: input.name, url, expiresInSeconds: USER_TOKEN_TTL_SECONDS.EMAIL_VERIFICATION }),
+    ...verifyEmailAddress({
+      name: input.name,
+      url,
+      expiresInSeconds: USER_TOKEN_TTL_SECONDS.EMAIL_VERIFICATION,
+    }),
   });
 }
 
-export function sendPasswordResetEmail(tx: TransactionClient, input: { to: string; token: string }) {
+export function sendPasswordResetEmail(
+  tx: TransactionClient,
+  input: { to: string; token: string },
+) {
   const url = `${appBaseUrl()}/reset-password?token=${encodeURIComponent(input.token)}`;
-  return sendEmail(tx, { to: input.to, ...passwordReset({ url, expiresInSeconds: USER_TOKEN_TTL_SECONDS.PASSWORD_RESET }) });
+  return sendEmail(tx, {
+    to: input.to,
+    ...passwordReset({ url, expiresInSeconds: USER_TOKEN_TTL_SECONDS.PASSWORD_RESET }),
+  });
 }
 
 export function sendPasswordChangedEmail(tx: TransactionClient, input: { to: string; when: Date }) {
-  return sendEmail(tx, { to: input.to, ...passwordChanged({ when: input.when, signInUrl: `${appBaseUrl()}/sign-in` }) });
+  return sendEmail(tx, {
+    to: input.to,
+    ...passwordChanged({ when: input.when, signInUrl: `${appBaseUrl()}/sign-in` }),
+  });
 }

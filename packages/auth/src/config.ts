@@ -94,7 +94,8 @@ export function createAuthAdapter(db: Database): Adapter {
       return found;
     },
     // Emails are stored lower-case (sign-up and the providers normalise them).
-    getUserByEmail: (email) => (email ? (base.getUserByEmail?.(email.trim().toLowerCase()) ?? null) : null),
+    getUserByEmail: (email) =>
+      email ? (base.getUserByEmail?.(email.trim().toLowerCase()) ?? null) : null,
     // New users from OAuth / OIDC / magic links: only known columns (provider profiles carry
     // extras), email lower-case, verified when the identity provider asserted it.
     async createUser(user) {
@@ -106,7 +107,8 @@ export function createAuthAdapter(db: Database): Adapter {
           email: profile.email.trim().toLowerCase(),
           name: profile.name ?? null,
           image: profile.image ?? null,
-          emailVerified: profile.emailVerified ?? (profile.emailVerifiedByProvider ? new Date() : null),
+          emailVerified:
+            profile.emailVerified ?? (profile.emailVerifiedByProvider ? new Date() : null),
         },
       });
       return { ...created, emailVerified: created.emailVerified };
@@ -117,7 +119,9 @@ export function createAuthAdapter(db: Database): Adapter {
 export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
   const env = options.env ?? authEnv();
   if (!env.AUTH_SECRET) {
-    throw new Error("AUTH_SECRET is not set (the dev script sets one; production must configure it)");
+    throw new Error(
+      "AUTH_SECRET is not set (the dev script sets one; production must configure it)",
+    );
   }
   const { db } = options;
   const adapter = createAuthAdapter(db);
@@ -137,7 +141,10 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
       Credentials({
         id: "credentials",
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
@@ -149,12 +156,21 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           const emailKey = `signin:email:${email}`;
           const [perEmail, perIp] = await Promise.all([
             hitBackoff(db.system, emailKey, SIGN_IN_BACKOFF_PER_ACCOUNT),
-            info?.ipAddress ? hitBackoff(db.system, `signin:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP) : null,
+            info?.ipAddress
+              ? hitBackoff(db.system, `signin:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP)
+              : null,
           ]);
           if (!perEmail.allowed || (perIp && !perIp.allowed)) throw new RateLimitedSignIn();
           const user = await db.system.user.findUnique({
             where: { email },
-            select: { id: true, email: true, name: true, image: true, passwordHash: true, status: true },
+            select: {
+              id: true,
+              email: true,
+              name: true,
+              image: true,
+              passwordHash: true,
+              status: true,
+            },
           });
           // Always one argon2 verification, whether or not the account exists.
           const valid = await verifyPassword(user?.passwordHash ?? null, password);
@@ -175,14 +191,22 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           const info = (await options.requestInfo?.().catch(() => null)) ?? null;
           const [perEmail, perIp] = await Promise.all([
             hitBackoff(db.system, `magic:email:${address}`, RESET_REQUEST_BACKOFF_PER_ACCOUNT),
-            info?.ipAddress ? hitBackoff(db.system, `magic:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP) : null,
+            info?.ipAddress
+              ? hitBackoff(db.system, `magic:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP)
+              : null,
           ]);
           // Throttled, unknown or inactive: nothing is sent, and the page says the same
           // "check your email" as for a real account.
           if (!perEmail.allowed || (perIp && !perIp.allowed)) return;
-          const user = await db.system.user.findUnique({ where: { email: address }, select: { status: true } });
+          const user = await db.system.user.findUnique({
+            where: { email: address },
+            select: { status: true },
+          });
           if (user?.status !== "ACTIVE") return;
-          await sendEmail(db.system, { to: address, ...magicLink({ url, expiresInSeconds: MAGIC_LINK_MAX_AGE_SECONDS }) });
+          await sendEmail(db.system, {
+            to: address,
+            ...magicLink({ url, expiresInSeconds: MAGIC_LINK_MAX_AGE_SECONDS }),
+          });
         },
       },
       ...oauthProviders(env),

@@ -9,7 +9,10 @@ const globalForDatabase = globalThis as typeof globalThis & { __plinthDatabase?:
 export function getDatabase(): Database {
   if (!globalForDatabase.__plinthDatabase) {
     const url = authEnv().DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set (the dev script starts a local database and sets it)");
+    if (!url)
+      throw new Error(
+        "DATABASE_URL is not set (the dev script starts a local database and sets it)",
+      );
     globalForDatabase.__plinthDatabase = createDatabase(url);
   }
   return globalForDatabase.__plinthDatabase;

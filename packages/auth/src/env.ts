@@ -41,12 +41,20 @@ const schema = z
       const set = keys.filter((key) => env[key] !== undefined);
       if (set.length > 0 && set.length < keys.length) {
         for (const key of keys.filter((k) => env[k] === undefined)) {
-          ctx.addIssue({ code: "custom", path: [key], message: `${label} sign-in needs ${keys.join(", ")} (only ${set.join(", ")} set)` });
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `${label} sign-in needs ${keys.join(", ")} (only ${set.join(", ")} set)`,
+          });
         }
       }
     }
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "AUTH_SECRET is required in production" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "AUTH_SECRET is required in production",
+      });
     }
   });
 
@@ -55,7 +63,8 @@ export type AuthEnv = z.infer<typeof schema>;
 export function parseAuthEnv(source: Record<string, string | undefined> = process.env): AuthEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = schema.safeParse(cleaned);
-  if (!result.success) throw new Error(`Invalid auth configuration: ${z.prettifyError(result.error)}`);
+  if (!result.success)
+    throw new Error(`Invalid auth configuration: ${z.prettifyError(result.error)}`);
   return result.data;
 }
 

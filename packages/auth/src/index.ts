@@ -29,7 +29,9 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const cookieStore = await cookies(); // first: marks the page dynamic before any env read
   const env = authEnv();
   const token = cookieStore.get(sessionCookie(usesSecureCookies(env)).name)?.value;
-  const found = await lookupSession(getDatabase().system, token, { maxAgeSeconds: env.AUTH_SESSION_MAX_AGE_DAYS * 86_400 });
+  const found = await lookupSession(getDatabase().system, token, {
+    maxAgeSeconds: env.AUTH_SESSION_MAX_AGE_DAYS * 86_400,
+  });
   if (found.kind === "none") return null;
   if (found.kind === "user") return found.user;
   const session = await auth();

@@ -27,17 +27,28 @@ function originOf(url: string): string | null {
 /**
  * @param allowedOrigins the app's public origins (AUTH_URL / APP_URL), e.g. "https://app.example.com"
  */
-export function checkRequestOrigin(input: { method: string; headers: Headers; allowedOrigins: string[] }): OriginVerdict {
+export function checkRequestOrigin(input: {
+  method: string;
+  headers: Headers;
+  allowedOrigins: string[];
+}): OriginVerdict {
   const method = input.method.toUpperCase();
   if (bearerToken(input.headers)) return { ok: true, kind: "api-key" };
   if (method === "GET" || method === "HEAD") return { ok: true, kind: "read" };
 
   const site = input.headers.get("sec-fetch-site");
   if (site !== null) {
-    return site === "same-origin" ? { ok: true, kind: "same-origin" } : { ok: false, reason: `cross-origin request (Sec-Fetch-Site: ${site})` };
+    return site === "same-origin"
+      ? { ok: true, kind: "same-origin" }
+      : { ok: false, reason: `cross-origin request (Sec-Fetch-Site: ${site})` };
   }
   const origin = input.headers.get("origin");
-  if (origin === null || origin === "null") return { ok: false, reason: "mutation without an Origin header" };
-  const allowed = new Set(input.allowedOrigins.map(originOf).filter((o): o is string => o !== null));
-  return allowed.has(origin) ? { ok: true, kind: "same-origin" } : { ok: false, reason: "cross-origin request (Origin not allowed)" };
+  if (origin === null || origin === "null")
+    return { ok: false, reason: "mutation without an Origin header" };
+  const allowed = new Set(
+    input.allowedOrigins.map(originOf).filter((o): o is string => o !== null),
+  );
+  return allowed.has(origin)
+    ? { ok: true, kind: "same-origin" }
+    : { ok: false, reason: "cross-origin request (Origin not allowed)" };
 }

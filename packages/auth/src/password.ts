@@ -25,7 +25,10 @@ function getDummyHash(): Promise<string> {
  * account) it still runs one argon2 verification, so timing does not reveal whether the
  * account exists, and returns false.
  */
-export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!passwordHash) {
     await verify(await getDummyHash(), password).catch(() => false);
     return false;

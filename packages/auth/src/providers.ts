@@ -52,7 +52,8 @@ export interface ProviderProfileUser {
   emailVerifiedByProvider?: boolean;
 }
 
-const str = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
+const str = (value: unknown): string | null =>
+  typeof value === "string" && value.length > 0 ? value : null;
 const email = (value: unknown): string | null => str(value)?.trim().toLowerCase() ?? null;
 
 export function oauthProviders(env: ProviderEnv): Provider[] {

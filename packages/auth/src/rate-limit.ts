@@ -20,7 +20,11 @@ export const SIGN_IN_PER_IP: RateLimitRule = { max: 50, windowSeconds: 15 * 60 }
 export const SIGN_UP_PER_IP: RateLimitRule = { max: 20, windowSeconds: 60 * 60 };
 
 /** Counts one attempt against `key` and says whether it is within the rule. */
-export async function hitRateLimit(system: PrismaClient, key: string, rule: RateLimitRule): Promise<RateLimitResult> {
+export async function hitRateLimit(
+  system: PrismaClient,
+  key: string,
+  rule: RateLimitRule,
+): Promise<RateLimitResult> {
   const rows = await system.$queryRaw<{ count: number; reset_at: Date }[]>`
     INSERT INTO rate_limit_buckets (key, count, reset_at)
     VALUES (${key}, 1, now() + make_interval(secs => ${rule.windowSeconds}))
@@ -57,13 +61,33 @@ export interface BackoffRule {
 }
 
 /** Password sign-in, per account (the email as typed, normalised). */
-export const SIGN_IN_BACKOFF_PER_ACCOUNT: BackoffRule = { freeAttempts: 5, baseDelaySeconds: 2, maxDelaySeconds: 15 * 60, windowSeconds: 60 * 60 };
+export const SIGN_IN_BACKOFF_PER_ACCOUNT: BackoffRule = {
+  freeAttempts: 5,
+  baseDelaySeconds: 2,
+  maxDelaySeconds: 15 * 60,
+  windowSeconds: 60 * 60,
+};
 /** Password and magic-link sign-in, per client IP. */
-export const SIGN_IN_BACKOFF_PER_IP: BackoffRule = { freeAttempts: 30, baseDelaySeconds: 1, maxDelaySeconds: 15 * 60, windowSeconds: 60 * 60 };
+export const SIGN_IN_BACKOFF_PER_IP: BackoffRule = {
+  freeAttempts: 30,
+  baseDelaySeconds: 1,
+  maxDelaySeconds: 15 * 60,
+  windowSeconds: 60 * 60,
+};
 /** "Forgot password" and magic-link emails, per account. */
-export const RESET_REQUEST_BACKOFF_PER_ACCOUNT: BackoffRule = { freeAttempts: 3, baseDelaySeconds: 60, maxDelaySeconds: 60 * 60, windowSeconds: 60 * 60 };
+export const RESET_REQUEST_BACKOFF_PER_ACCOUNT: BackoffRule = {
+  freeAttempts: 3,
+  baseDelaySeconds: 60,
+  maxDelaySeconds: 60 * 60,
+  windowSeconds: 60 * 60,
+};
 /** "Forgot password" requests and reset-token submissions, per client IP. */
-export const RESET_BACKOFF_PER_IP: BackoffRule = { freeAttempts: 10, baseDelaySeconds: 2, maxDelaySeconds: 15 * 60, windowSeconds: 60 * 60 };
+export const RESET_BACKOFF_PER_IP: BackoffRule = {
+  freeAttempts: 10,
+  baseDelaySeconds: 2,
+  maxDelaySeconds: 15 * 60,
+  windowSeconds: 60 * 60,
+};
 
 /** The delay imposed after the `attempt`-th attempt of a window (0: none). */
 export function backoffDelaySeconds(rule: BackoffRule, attempt: number): number {
@@ -73,9 +97,15 @@ export function backoffDelaySeconds(rule: BackoffRule, attempt: number): number 
 }
 
 /** Counts one attempt against `key` unless it is blocked; blocked attempts are refused. */
-export async function hitBackoff(system: PrismaClient, key: string, rule: BackoffRule): Promise<RateLimitResult> {
+export async function hitBackoff(
+  system: PrismaClient,
+  key: string,
+  rule: BackoffRule,
+): Promise<RateLimitResult> {
   const exponentCap = 30;
-  const rows = await system.$queryRaw<{ count: number; was_blocked: boolean | null; retry_after: number | null }[]>`
+  const rows = await system.$queryRaw<
+    { count: number; was_blocked: boolean | null; retry_after: number | null }[]
+  >`
     WITH previous AS (SELECT blocked_until, reset_at FROM rate_limit_buckets WHERE key = ${key})
     INSERT INTO rate_limit_buckets AS b (key, count, reset_at, blocked_until)
     VALUES (${key}, 1, now() + make_interval(secs => ${rule.windowSeconds}),
@@ -98,5 +128,9 @@ export async function hitBackoff(system: PrismaClient, key: string, rule: Backof
       ceil(greatest(0, extract(epoch FROM (b.blocked_until - now())) - 0.01))::float8 AS retry_after`;
   const row = rows[0];
   if (!row) return { allowed: true, count: 0, retryAfterSeconds: 0 };
-  return { allowed: row.was_blocked !== true, count: Number(row.count), retryAfterSeconds: Number(row.retry_after ?? 0) };
+  return {
+    allowed: row.was_blocked !== true,
+    count: Number(row.count),
+    retryAfterSeconds: Number(row.retry_after ?? 0),
+  };
 }

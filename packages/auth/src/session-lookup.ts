@@ -24,7 +24,8 @@ const rowSchema = z.object({
   status: z.enum(["ACTIVE", "SUSPENDED", "DELETED"]),
 });
 
-export type SessionLookup = { kind: "none" } | { kind: "delegate" } | { kind: "user"; user: SessionUser };
+export type SessionLookup =
+  { kind: "none" } | { kind: "delegate" } | { kind: "user"; user: SessionUser };
 
 export async function lookupSession(
   prisma: PrismaClient,
@@ -39,8 +40,10 @@ export async function lookupSession(
   if (rows.length === 0) return { kind: "none" };
   const row = rowSchema.parse(rows[0]);
   const now = (options.now ?? new Date()).getTime();
-  const extendAt = row.expires.getTime() - (options.maxAgeSeconds - SESSION_UPDATE_AGE_SECONDS) * 1000;
-  if (row.expires.getTime() <= now || extendAt <= now || row.status !== "ACTIVE") return { kind: "delegate" };
+  const extendAt =
+    row.expires.getTime() - (options.maxAgeSeconds - SESSION_UPDATE_AGE_SECONDS) * 1000;
+  if (row.expires.getTime() <= now || extendAt <= now || row.status !== "ACTIVE")
+    return { kind: "delegate" };
   return {
     kind: "user",
     user: {

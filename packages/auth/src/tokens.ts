@@ -72,7 +72,10 @@ export async function consumeUserToken(
   const check = await peekUserToken(tx, input);
   if (!check.ok) return check;
   // Concurrent use: only one transaction flips used_at.
-  const spent = await tx.userToken.updateMany({ where: { id: check.tokenId, usedAt: null }, data: { usedAt: input.now } });
+  const spent = await tx.userToken.updateMany({
+    where: { id: check.tokenId, usedAt: null },
+    data: { usedAt: input.now },
+  });
   if (spent.count !== 1) return { ok: false, reason: "used" };
   return { ok: true, userId: check.userId };
 }

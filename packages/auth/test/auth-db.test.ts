@@ -5,7 +5,12 @@ import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { createAuthAdapter, createAuthConfig, RateLimitedSignIn } from "../src/config.ts";
 import { parseAuthEnv } from "../src/env.ts";
 import { hashPassword } from "../src/password.ts";
-import { backoffDelaySeconds, hitBackoff, SIGN_IN_BACKOFF_PER_ACCOUNT, type BackoffRule } from "../src/rate-limit.ts";
+import {
+  backoffDelaySeconds,
+  hitBackoff,
+  SIGN_IN_BACKOFF_PER_ACCOUNT,
+  type BackoffRule,
+} from "../src/rate-limit.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -14,22 +19,37 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 describe("growing-delay throttle", () => {
-  const rule: BackoffRule = { freeAttempts: 3, baseDelaySeconds: 2, maxDelaySeconds: 60, windowSeconds: 3600 };
+  const rule: BackoffRule = {
+    freeAttempts: 3,
+    baseDelaySeconds: 2,
+    maxDelaySeconds: 60,
+    windowSeconds: 3600,
+  };
 
   it("doubles the delay after the free attempts, capped", () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => backoffDelaySeconds(rule, n))).toEqual([0, 0, 0, 2, 4, 8, 16, 32, 60]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => backoffDelaySeconds(rule, n))).toEqual([
+      0, 0, 0, 2, 4, 8, 16, 32, 60,
+    ]);
   });
 
   it("lets the free attempts through, then refuses until the delay has passed (refusals do not count)", async () => {
     const key = "test:backoff:a";
-    for (let i = 1; i <= 3; i++) expect(await hitBackoff(db.system, key, rule)).toMatchObject({ allowed: true, count: i, retryAfterSeconds: 0 });
+    for (let i = 1; i <= 3; i++)
+      expect(await hitBackoff(db.system, key, rule)).toMatchObject({
+        allowed: true,
+        count: i,
+        retryAfterSeconds: 0,
+      });
     const fourth = await hitBackoff(db.system, key, rule);
     expect(fourth).toMatchObject({ allowed: true, count: 4 });
     expect(fourth.retryAfterSeconds).toBe(2);
     const blocked = await hitBackoff(db.system, key, rule);
     expect(blocked).toMatchObject({ allowed: false, count: 4 });
     // Pretend the delay passed: the next attempt goes through and the delay doubles.
-    await db.system.rateLimitBucket.update({ where: { key }, data: { blockedUntil: new Date(Date.now() - 1000) } });
+    await db.system.rateLimitBucket.update({
+      where: { key },
+      data: { blockedUntil: new Date(Date.now() - 1000) },
+    });
     const fifth = await hitBackoff(db.system, key, rule);
     expect(fifth).toMatchObject({ allowed: true, count: 5 });
     expect(fifth.retryAfterSeconds).toBe(4);
@@ -38,8 +58,15 @@ describe("growing-delay throttle", () => {
   it("starts over after the window", async () => {
     const key = "test:backoff:b";
     for (let i = 0; i < 5; i++) await hitBackoff(db.system, key, rule);
-    await db.system.rateLimitBucket.update({ where: { key }, data: { resetAt: new Date(Date.now() - 1000) } });
-    expect(await hitBackoff(db.system, key, rule)).toMatchObject({ allowed: true, count: 1, retryAfterSeconds: 0 });
+    await db.system.rateLimitBucket.update({
+      where: { key },
+      data: { resetAt: new Date(Date.now() - 1000) },
+    });
+    expect(await hitBackoff(db.system, key, rule)).toMatchObject({
+      allowed: true,
+      count: 1,
+      retryAfterSeconds: 0,
+    });
   });
 });
 
@@ -47,23 +74,49 @@ describe("password sign-in (Credentials.authorize)", () => {
   const env = parseAuthEnv({ AUTH_SECRET: "test-secret" });
   let ip = "198.51.100.1";
   const authorize = (credentials: Record<string, string>) => {
-    const config = createAuthConfig({ db, env, requestInfo: async () => ({ ipAddress: ip, userAgent: "vitest" }) });
-    const provider = config.providers[0] as unknown as { options: { authorize: (c: unknown, r: Request) => Promise<unknown> } };
-    return provider.options.authorize(credentials, new Request("http://localhost/api/auth/callback/credentials"));
+    const config = createAuthConfig({
+      db,
+      env,
+      requestInfo: async () => ({ ipAddress: ip, userAgent: "vitest" }),
+    });
+    const provider = config.providers[0] as unknown as {
+      options: { authorize: (c: unknown, r: Request) => Promise<unknown> };
+    };
+    return provider.options.authorize(
+      credentials,
+      new Request("http://localhost/api/auth/callback/credentials"),
+    );
   };
 
   beforeAll(async () => {
-    await db.system.user.create({ data: { email: "ann@example.com", name: "Ann", passwordHash: await hashPassword("ann's long password") } });
     await db.system.user.create({
-      data: { email: "sam@example.com", name: "Sam", passwordHash: await hashPassword("sam's long password"), status: "SUSPENDED" },
+      data: {
+        email: "ann@example.com",
+        name: "Ann",
+        passwordHash: await hashPassword("ann's long password"),
+      },
+    });
+    await db.system.user.create({
+      data: {
+        email: "sam@example.com",
+        name: "Sam",
+        passwordHash: await hashPassword("sam's long password"),
+        status: "SUSPENDED",
+      },
     });
   });
 
   it("signs in with the right password; wrong password, unknown email and suspended user all fail alike", async () => {
-    expect(await authorize({ email: "Ann@Example.com", password: "ann's long password" })).toMatchObject({ email: "ann@example.com" });
+    expect(
+      await authorize({ email: "Ann@Example.com", password: "ann's long password" }),
+    ).toMatchObject({ email: "ann@example.com" });
     expect(await authorize({ email: "ann@example.com", password: "wrong password!" })).toBeNull();
-    expect(await authorize({ email: "nobody@example.com", password: "whatever password" })).toBeNull();
-    expect(await authorize({ email: "sam@example.com", password: "sam's long password" })).toBeNull();
+    expect(
+      await authorize({ email: "nobody@example.com", password: "whatever password" }),
+    ).toBeNull();
+    expect(
+      await authorize({ email: "sam@example.com", password: "sam's long password" }),
+    ).toBeNull();
   });
 
   it("throttles per account with growing delays — identically for an unknown email", async () => {
@@ -74,11 +127,20 @@ describe("password sign-in (Credentials.authorize)", () => {
         expect(await authorize({ email, password: "wrong password!" })).toBeNull();
       }
       // Blocked now: even the right password is refused until the delay passes.
-      await expect(authorize({ email, password: "ann's long password" })).rejects.toBeInstanceOf(RateLimitedSignIn);
+      await expect(authorize({ email, password: "ann's long password" })).rejects.toBeInstanceOf(
+        RateLimitedSignIn,
+      );
     }
-    const bucket = await db.system.rateLimitBucket.findUniqueOrThrow({ where: { key: "signin:email:ann@example.com" } });
-    await db.system.rateLimitBucket.update({ where: { key: bucket.key }, data: { blockedUntil: new Date(Date.now() - 1) } });
-    expect(await authorize({ email: "ann@example.com", password: "ann's long password" })).toMatchObject({ email: "ann@example.com" });
+    const bucket = await db.system.rateLimitBucket.findUniqueOrThrow({
+      where: { key: "signin:email:ann@example.com" },
+    });
+    await db.system.rateLimitBucket.update({
+      where: { key: bucket.key },
+      data: { blockedUntil: new Date(Date.now() - 1) },
+    });
+    expect(
+      await authorize({ email: "ann@example.com", password: "ann's long password" }),
+    ).toMatchObject({ email: "ann@example.com" });
     // Success forgets the account's failures.
     expect(await db.system.rateLimitBucket.findUnique({ where: { key: bucket.key } })).toBeNull();
   });
@@ -87,10 +149,17 @@ describe("password sign-in (Credentials.authorize)", () => {
     ip = "192.0.2.77";
     await db.system.rateLimitBucket.upsert({
       where: { key: `signin:ip:${ip}` },
-      create: { key: `signin:ip:${ip}`, count: 99, resetAt: new Date(Date.now() + 60_000), blockedUntil: new Date(Date.now() + 60_000) },
+      create: {
+        key: `signin:ip:${ip}`,
+        count: 99,
+        resetAt: new Date(Date.now() + 60_000),
+        blockedUntil: new Date(Date.now() + 60_000),
+      },
       update: { blockedUntil: new Date(Date.now() + 60_000) },
     });
-    await expect(authorize({ email: "fresh@example.com", password: "any password" })).rejects.toBeInstanceOf(RateLimitedSignIn);
+    await expect(
+      authorize({ email: "fresh@example.com", password: "any password" }),
+    ).rejects.toBeInstanceOf(RateLimitedSignIn);
   });
 });
 
@@ -98,7 +167,9 @@ describe("database sessions", () => {
   it("a suspended or deleted user's session ends on the very next request (and all their sessions go)", async () => {
     const adapter = createAuthAdapter(db);
     for (const status of ["SUSPENDED", "DELETED"] as const) {
-      const user = await db.system.user.create({ data: { email: `s-${status.toLowerCase()}@example.com` } });
+      const user = await db.system.user.create({
+        data: { email: `s-${status.toLowerCase()}@example.com` },
+      });
       const expires = new Date(Date.now() + 86_400_000);
       await db.system.session.createMany({
         data: [
@@ -106,7 +177,9 @@ describe("database sessions", () => {
           { sessionToken: `tok-b-${status}`, userId: user.id, expires },
         ],
       });
-      expect(await adapter.getSessionAndUser?.(`tok-a-${status}`)).toMatchObject({ user: { id: user.id } });
+      expect(await adapter.getSessionAndUser?.(`tok-a-${status}`)).toMatchObject({
+        user: { id: user.id },
+      });
       await db.system.user.update({ where: { id: user.id }, data: { status } });
       expect(await adapter.getSessionAndUser?.(`tok-a-${status}`)).toBeNull();
       expect(await db.system.session.count({ where: { userId: user.id } })).toBe(0);
@@ -117,10 +190,24 @@ describe("database sessions", () => {
     const adapter = createAuthAdapter(db);
     const create = adapter.createUser;
     if (!create) throw new Error("no createUser");
-    const verified = await create({ id: "ignored", email: "Oidc@Example.com", emailVerified: null, name: "O", image: null, emailVerifiedByProvider: true, extra: 1 } as never);
+    const verified = await create({
+      id: "ignored",
+      email: "Oidc@Example.com",
+      emailVerified: null,
+      name: "O",
+      image: null,
+      emailVerifiedByProvider: true,
+      extra: 1,
+    } as never);
     expect(verified.email).toBe("oidc@example.com");
     expect(verified.emailVerified).toBeInstanceOf(Date);
-    const unverified = await create({ id: "x", email: "gh@example.com", emailVerified: null, name: null, image: null } as never);
+    const unverified = await create({
+      id: "x",
+      email: "gh@example.com",
+      emailVerified: null,
+      name: null,
+      image: null,
+    } as never);
     expect(unverified.emailVerified).toBeNull();
     expect(await adapter.getUserByEmail?.("GH@example.com")).toMatchObject({ id: unverified.id });
   });

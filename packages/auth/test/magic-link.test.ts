@@ -19,18 +19,34 @@ let ipCounter = 1;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const env = parseAuthEnv({ AUTH_SECRET: SECRET, AUTH_URL: BASE, AUTH_TRUST_HOST: "true", NODE_ENV: "test" });
+  const env = parseAuthEnv({
+    AUTH_SECRET: SECRET,
+    AUTH_URL: BASE,
+    AUTH_TRUST_HOST: "true",
+    NODE_ENV: "test",
+  });
   handlers = NextAuth(
-    createAuthConfig({ db, env, requestInfo: async () => ({ ipAddress: `198.51.100.${ipCounter++ % 250}`, userAgent: "vitest" }) }),
+    createAuthConfig({
+      db,
+      env,
+      requestInfo: async () => ({
+        ipAddress: `198.51.100.${ipCounter++ % 250}`,
+        userAgent: "vitest",
+      }),
+    }),
   ).handlers;
   await db.system.user.create({ data: { email: "active@example.com", name: "Active" } });
-  await db.system.user.create({ data: { email: "suspended@example.com", name: "Suspended", status: "SUSPENDED" } });
+  await db.system.user.create({
+    data: { email: "suspended@example.com", name: "Suspended", status: "SUSPENDED" },
+  });
 });
 afterAll(() => db.drop());
 
 /** Cookies from Set-Cookie headers, as a Cookie header value. */
 function cookieHeader(response: Response, previous = ""): string {
-  const jar = new Map(previous ? previous.split("; ").map((pair) => pair.split("=", 2) as [string, string]) : []);
+  const jar = new Map(
+    previous ? previous.split("; ").map((pair) => pair.split("=", 2) as [string, string]) : [],
+  );
   for (const line of response.headers.getSetCookie()) {
     const [pair] = line.split(";");
     const index = pair?.indexOf("=") ?? -1;
@@ -51,11 +67,16 @@ async function requestMagicLink(email: string) {
       body: new URLSearchParams({ email, csrfToken, callbackUrl: `${BASE}/account` }).toString(),
     }),
   );
-  return { status: response.status, location: response.headers.get("location"), body: await response.text() };
+  return {
+    status: response.status,
+    location: response.headers.get("location"),
+    body: await response.text(),
+  };
 }
 
 const emailsTo = (to: string) => db.system.email.findMany({ where: { to } });
-const tokensFor = (identifier: string) => db.system.verificationToken.findMany({ where: { identifier } });
+const tokensFor = (identifier: string) =>
+  db.system.verificationToken.findMany({ where: { identifier } });
 
 describe("magic link request", () => {
   let link: URL;
@@ -67,7 +88,11 @@ describe("magic link request", () => {
 
     const emails = await emailsTo("active@example.com");
     expect(emails).toHaveLength(1);
-    expect(emails[0]).toMatchObject({ template: "magic-link", subject: "Your Plinth sign-in link", status: "QUEUED" });
+    expect(emails[0]).toMatchObject({
+      template: "magic-link",
+      subject: "Your Plinth sign-in link",
+      status: "QUEUED",
+    });
     const href = emails[0]?.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)?.[0];
     expect(href, "a sign-in link in the email").toBeTruthy();
     link = new URL(href ?? "");
@@ -110,13 +135,17 @@ describe("magic link request", () => {
     const first = await handlers.GET(new NextRequest(link.toString()));
     expect(first.status).toBe(302);
     expect(first.headers.get("location")).toBe(`${BASE}/account`);
-    const sessionCookie = first.headers.getSetCookie().find((line) => line.startsWith("authjs.session-token="));
+    const sessionCookie = first.headers
+      .getSetCookie()
+      .find((line) => line.startsWith("authjs.session-token="));
     expect(sessionCookie).toMatch(/HttpOnly/i);
     expect(sessionCookie).toMatch(/SameSite=Lax/i);
     const sessions = await db.system.session.findMany({ where: { userId: user.id } });
     expect(sessions).toHaveLength(1);
     expect(sessionCookie).toContain(`authjs.session-token=${sessions[0]?.sessionToken}`);
-    expect((await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified).toBeInstanceOf(Date);
+    expect(
+      (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified,
+    ).toBeInstanceOf(Date);
 
     const again = await handlers.GET(new NextRequest(link.toString()));
     expect(again.headers.get("location")).toMatch(/\/sign-in\?error=Verification/);
@@ -124,9 +153,13 @@ describe("magic link request", () => {
   });
 
   it("a link issued before the account was suspended does not sign in", async () => {
-    const user = await db.system.user.create({ data: { email: "later@example.com", name: "Later" } });
+    const user = await db.system.user.create({
+      data: { email: "later@example.com", name: "Later" },
+    });
     await requestMagicLink("later@example.com");
-    const href = (await emailsTo("later@example.com"))[0]?.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)?.[0];
+    const href = (await emailsTo("later@example.com"))[0]?.text.match(
+      /https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/,
+    )?.[0];
     expect(href).toBeTruthy();
     await db.system.user.update({ where: { id: user.id }, data: { status: "SUSPENDED" } });
     const response = await handlers.GET(new NextRequest(href ?? ""));

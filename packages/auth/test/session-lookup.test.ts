@@ -29,34 +29,61 @@ describe("lookupSession", () => {
     const token = await session("fresh", new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - 60_000));
     expect(await lookupSession(db.system, token, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({
       kind: "user",
-      user: { id: userId, email: "fast@session.test", name: "Fast", platformRole: "USER", status: "ACTIVE", emailVerified: null },
+      user: {
+        id: userId,
+        email: "fast@session.test",
+        name: "Fast",
+        platformRole: "USER",
+        status: "ACTIVE",
+        emailVerified: null,
+      },
     });
   });
 
   it("answers none without a cookie or for an unknown token", async () => {
-    expect(await lookupSession(db.system, undefined, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({ kind: "none" });
-    expect(await lookupSession(db.system, "nope", { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({ kind: "none" });
+    expect(
+      await lookupSession(db.system, undefined, { maxAgeSeconds: MAX_AGE_SECONDS, now }),
+    ).toEqual({ kind: "none" });
+    expect(await lookupSession(db.system, "nope", { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual(
+      { kind: "none" },
+    );
   });
 
   it("delegates an expired session and one due for its daily extension to Auth.js", async () => {
     const expired = await session("expired", new Date(now.getTime() - 1000));
     // Created (last extended) just over a day ago: expires = created + maxAge.
     const due = await session("due", new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - DAY - 1000));
-    expect(await lookupSession(db.system, expired, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({ kind: "delegate" });
-    expect(await lookupSession(db.system, due, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({ kind: "delegate" });
+    expect(
+      await lookupSession(db.system, expired, { maxAgeSeconds: MAX_AGE_SECONDS, now }),
+    ).toEqual({ kind: "delegate" });
+    expect(await lookupSession(db.system, due, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({
+      kind: "delegate",
+    });
   });
 
   it("delegates a suspended user's session (the adapter ends every session of theirs)", async () => {
-    const suspended = await db.system.user.create({ data: { email: "gone@session.test", status: "SUSPENDED" } });
+    const suspended = await db.system.user.create({
+      data: { email: "gone@session.test", status: "SUSPENDED" },
+    });
     const token = await session("suspended", new Date(now.getTime() + DAY), suspended.id);
-    expect(await lookupSession(db.system, token, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({ kind: "delegate" });
+    expect(await lookupSession(db.system, token, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({
+      kind: "delegate",
+    });
   });
 });
 
 describe("session cookie", () => {
   it("is __Secure- prefixed exactly when cookies are Secure", () => {
-    const production = parseAuthEnv({ NODE_ENV: "production", AUTH_SECRET: "s", AUTH_URL: "https://app.example.com" });
-    const localStart = parseAuthEnv({ NODE_ENV: "production", AUTH_SECRET: "s", AUTH_URL: "http://127.0.0.1:3000" });
+    const production = parseAuthEnv({
+      NODE_ENV: "production",
+      AUTH_SECRET: "s",
+      AUTH_URL: "https://app.example.com",
+    });
+    const localStart = parseAuthEnv({
+      NODE_ENV: "production",
+      AUTH_SECRET: "s",
+      AUTH_URL: "http://127.0.0.1:3000",
+    });
     const development = parseAuthEnv({ NODE_ENV: "development" });
     expect(sessionCookie(usesSecureCookies(production)).name).toBe("__Secure-authjs.session-token");
     expect(sessionCookie(usesSecureCookies(localStart)).name).toBe("authjs.session-token");

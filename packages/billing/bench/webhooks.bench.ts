@@ -38,7 +38,16 @@ function subscriptionEvent(customer: string, index: number) {
         customer,
         status: "active",
         cancel_at_period_end: false,
-        items: { object: "list", data: [{ id: `si_${index}`, object: "subscription_item", price: { id: "price_x", lookup_key: "plinth_pro_month" } }] },
+        items: {
+          object: "list",
+          data: [
+            {
+              id: `si_${index}`,
+              object: "subscription_item",
+              price: { id: "price_x", lookup_key: "plinth_pro_month" },
+            },
+          ],
+        },
         metadata: {},
       },
       previous_attributes: { status: "past_due" },
@@ -55,8 +64,13 @@ async function run(label: string, system: BillingDb["system"], customers: string
       deliveries.push(previous);
       continue;
     }
-    const rawBody = JSON.stringify(subscriptionEvent(customers[i % customers.length] ?? "cus_x", i));
-    deliveries.push({ rawBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret }) });
+    const rawBody = JSON.stringify(
+      subscriptionEvent(customers[i % customers.length] ?? "cus_x", i),
+    );
+    deliveries.push({
+      rawBody,
+      signature: Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret }),
+    });
   }
   const handle = createStripeWebhookHandler(() => ({ db: { system }, secret }));
   const statuses = new Map<number, number>();
@@ -80,7 +94,9 @@ async function run(label: string, system: BillingDb["system"], customers: string
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const enqueued = await system.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM graphile_worker._private_jobs`;
+  const enqueued = await system.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM graphile_worker._private_jobs`;
   const rate = DELIVERIES / seconds;
   console.log(
     `${label}: ${DELIVERIES} deliveries in ${seconds.toFixed(2)} s = ${Math.round(rate)} deliveries/s ` +
@@ -101,7 +117,9 @@ async function main() {
     const customers: string[] = [];
     for (let i = 0; i < 200; i++) {
       const customer = `cus_bench_${i}`;
-      await db.system.organization.create({ data: { name: `Bench ${i}`, slug: `bench-${i}`, stripeCustomerId: customer } });
+      await db.system.organization.create({
+        data: { name: `Bench ${i}`, slug: `bench-${i}`, stripeCustomerId: customer },
+      });
       customers.push(customer);
     }
     // Warm-up (JIT, connections), not counted.
@@ -114,9 +132,13 @@ async function main() {
     const wide = createPrismaClient(url, { role: "system", poolMax: CONCURRENCY });
     const widePool = await run(`system client with pool ${CONCURRENCY}`, wide, customers);
     const stored = await db.system.stripeEvent.count();
-    const resolved = await db.system.stripeEvent.count({ where: { organizationId: { not: null } } });
+    const resolved = await db.system.stripeEvent.count({
+      where: { organizationId: { not: null } },
+    });
     console.log(`inbox rows: ${stored} (organization resolved on ${resolved})`);
-    console.log(`RESULT webhook deliveries/s: ${Math.round(production)} (pool 8), ${Math.round(widePool)} (pool ${CONCURRENCY})`);
+    console.log(
+      `RESULT webhook deliveries/s: ${Math.round(production)} (pool 8), ${Math.round(widePool)} (pool ${CONCURRENCY})`,
+    );
     await wide.$disconnect();
     await db.disconnect();
   } finally {

@@ -44,12 +44,7 @@ export interface EntitlementInput {
 export type ReadOnlyReason = "TRIAL_EXPIRED" | "PAYMENT_OVERDUE" | "SUBSCRIPTION_INACTIVE";
 
 export type EntitlementStatus =
-  | "trialing"
-  | "active"
-  | "past_due_grace"
-  | "trial_expired"
-  | "restricted"
-  | "inactive";
+  "trialing" | "active" | "past_due_grace" | "trial_expired" | "restricted" | "inactive";
 
 export interface Entitlements {
   plan: Plan;

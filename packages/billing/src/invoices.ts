@@ -63,7 +63,8 @@ const stripeInvoiceSchema = z
   })
   .loose();
 
-const fromUnix = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000));
+const fromUnix = (seconds: number | null | undefined) =>
+  seconds == null ? null : new Date(seconds * 1000);
 const REASONS: Record<string, string> = {
   subscription_create: "New subscription",
   subscription_cycle: "Renewal",
@@ -77,7 +78,10 @@ export async function syncStripeInvoices(
   target: { organizationId: string; customerId: string },
   options: { limit?: number } = {},
 ): Promise<number> {
-  const { data } = await deps.stripe.invoices.list({ customer: target.customerId, limit: options.limit ?? 24 });
+  const { data } = await deps.stripe.invoices.list({
+    customer: target.customerId,
+    limit: options.limit ?? 24,
+  });
   let written = 0;
   for (const raw of data) {
     const parsed = stripeInvoiceSchema.safeParse(raw);
@@ -91,7 +95,9 @@ export async function syncStripeInvoices(
       currency: invoice.currency,
       amountDue: invoice.amount_due,
       amountPaid: invoice.amount_paid,
-      description: invoice.billing_reason ? (REASONS[invoice.billing_reason] ?? invoice.billing_reason) : null,
+      description: invoice.billing_reason
+        ? (REASONS[invoice.billing_reason] ?? invoice.billing_reason)
+        : null,
       hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
       invoicePdf: invoice.invoice_pdf ?? null,
       periodStart: fromUnix(invoice.period_start),

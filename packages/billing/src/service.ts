@@ -3,7 +3,11 @@
 // local provider activates plans immediately behind a clearly marked test-mode checkout page.
 import type Stripe from "stripe";
 import { METER_KEYS, type MeterKey, type PlanKey } from "./catalog.ts";
-import { resolveEntitlements, type EntitlementStatus, type SubscriptionStatusValue } from "./entitlements.ts";
+import {
+  resolveEntitlements,
+  type EntitlementStatus,
+  type SubscriptionStatusValue,
+} from "./entitlements.ts";
 import { listInvoices as listStoredInvoices, type InvoiceSummary } from "./invoices.ts";
 import {
   cancelLocally,
@@ -48,7 +52,14 @@ const stripeDeps = (deps: BillingServiceDeps, stripe: Stripe) => ({
 
 export async function startCheckout(
   deps: BillingServiceDeps,
-  input: { organizationId: string; planKey: PlanKey; interval: Interval; successUrl: string; cancelUrl: string; email?: string },
+  input: {
+    organizationId: string;
+    planKey: PlanKey;
+    interval: Interval;
+    successUrl: string;
+    cancelUrl: string;
+    email?: string;
+  },
 ): Promise<{ provider: Provider; url: string }> {
   purchasablePlan(input.planKey, input.interval);
   if (deps.stripe) {
@@ -61,7 +72,10 @@ export async function startCheckout(
     returnTo: input.successUrl,
     organization: input.organizationId,
   });
-  return { provider: "local", url: `${deps.localCheckoutPath ?? "/billing/test-checkout"}?${params.toString()}` };
+  return {
+    provider: "local",
+    url: `${deps.localCheckoutPath ?? "/billing/test-checkout"}?${params.toString()}`,
+  };
 }
 
 export async function openPortal(
@@ -78,9 +92,18 @@ export async function previewPlanChange(
   input: { organizationId: string; planKey: PlanKey; interval: Interval },
 ): Promise<PlanChangePreview & { provider: Provider }> {
   if (deps.stripe) {
-    return { provider: "stripe", ...(await previewStripePlanChange(stripeDeps(deps, deps.stripe), input)) };
+    return {
+      provider: "stripe",
+      ...(await previewStripePlanChange(stripeDeps(deps, deps.stripe), input)),
+    };
   }
-  const change = await previewLocalPlanChange(deps.db, input.organizationId, input.planKey, input.interval, now(deps));
+  const change = await previewLocalPlanChange(
+    deps.db,
+    input.organizationId,
+    input.planKey,
+    input.interval,
+    now(deps),
+  );
   return {
     provider: "local",
     planKey: input.planKey,
@@ -106,8 +129,12 @@ export async function changePlan(
   return { provider: "local" };
 }
 
-export async function cancelAtPeriodEnd(deps: BillingServiceDeps, input: { organizationId: string }) {
-  if (deps.stripe) await cancelSubscriptionAtPeriodEnd(stripeDeps(deps, deps.stripe), input.organizationId);
+export async function cancelAtPeriodEnd(
+  deps: BillingServiceDeps,
+  input: { organizationId: string },
+) {
+  if (deps.stripe)
+    await cancelSubscriptionAtPeriodEnd(stripeDeps(deps, deps.stripe), input.organizationId);
   else await cancelLocally(deps.db, input.organizationId);
   return getBillingOverview(deps, input);
 }
@@ -119,7 +146,10 @@ export async function resume(deps: BillingServiceDeps, input: { organizationId: 
 }
 
 /** The organization's invoices, newest first (mirrored from Stripe, or test-mode ones). */
-export function listInvoices(deps: BillingServiceDeps, input: { organizationId: string; limit?: number }): Promise<InvoiceSummary[]> {
+export function listInvoices(
+  deps: BillingServiceDeps,
+  input: { organizationId: string; limit?: number },
+): Promise<InvoiceSummary[]> {
   return listStoredInvoices(deps.db, input);
 }
 
@@ -149,10 +179,17 @@ export async function getPaymentMethods(
           const value = (customer as Stripe.Customer).invoice_settings?.default_payment_method;
           return typeof value === "string" ? value : (value?.id ?? null);
         })();
-  const { data } = await deps.stripe.customers.listPaymentMethods(org.stripeCustomerId, { limit: 10 });
+  const { data } = await deps.stripe.customers.listPaymentMethods(org.stripeCustomerId, {
+    limit: 10,
+  });
   const method = data.find((pm) => pm.id === preferred) ?? data.find((pm) => pm.card) ?? null;
   const card = method?.card
-    ? { brand: method.card.brand, last4: method.card.last4, expMonth: method.card.exp_month, expYear: method.card.exp_year }
+    ? {
+        brand: method.card.brand,
+        last4: method.card.last4,
+        expMonth: method.card.exp_month,
+        expYear: method.card.exp_year,
+      }
     : null;
   return { provider: "stripe", card, portalAvailable: true };
 }
@@ -174,7 +211,13 @@ export interface BillingOverview {
   trialEndsAt: Date | null;
   graceEndsAt: Date | null;
   periodStart: Date;
-  usage: { meter: MeterKey; used: number; included: number | null; overage: number; metered: boolean }[];
+  usage: {
+    meter: MeterKey;
+    used: number;
+    included: number | null;
+    overage: number;
+    metered: boolean;
+  }[];
 }
 
 export async function getBillingOverview(
@@ -194,14 +237,23 @@ export async function getBillingOverview(
     pastDueGraceDays: deps.pastDueGraceDays ?? 7,
   });
   const counters = await deps.db.system.usageCounter.findMany({
-    where: { organizationId: input.organizationId, periodStart: { gte: entitlements.periodStart, lte: at } },
+    where: {
+      organizationId: input.organizationId,
+      periodStart: { gte: entitlements.periodStart, lte: at },
+    },
     orderBy: { periodStart: "desc" },
   });
   const usage = METER_KEYS.map((meter) => {
     const used = Number(counters.find((counter) => counter.meter === meter)?.quantity ?? 0n);
     const quota = entitlements.quotas[meter];
     const overage = quota.included === null ? 0 : Math.max(0, used - quota.included);
-    return { meter, used, included: quota.included, overage, metered: quota.overageMicroCents !== undefined };
+    return {
+      meter,
+      used,
+      included: quota.included,
+      overage,
+      metered: quota.overageMicroCents !== undefined,
+    };
   });
   const ending = subscription?.cancelAtPeriodEnd ?? false;
   return {
@@ -210,7 +262,12 @@ export async function getBillingOverview(
     subscriptionStatus: subscription?.status ?? null,
     status: entitlements.status,
     access: entitlements.access,
-    interval: subscription?.interval === "YEAR" ? "year" : subscription?.interval === "MONTH" ? "month" : null,
+    interval:
+      subscription?.interval === "YEAR"
+        ? "year"
+        : subscription?.interval === "MONTH"
+          ? "month"
+          : null,
     renewsAt: ending ? null : (subscription?.currentPeriodEnd ?? null),
     cancelAtPeriodEnd: ending,
     hasPaidSubscription:

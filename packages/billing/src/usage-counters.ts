@@ -14,7 +14,12 @@ export async function recordUsage(
     where: { id: input.organizationId },
     select: { trialEndsAt: true, createdAt: true, subscription: true },
   });
-  const { periodStart } = resolveEntitlements({ organization: org, subscription: org.subscription, now, pastDueGraceDays: 0 });
+  const { periodStart } = resolveEntitlements({
+    organization: org,
+    subscription: org.subscription,
+    now,
+    pastDueGraceDays: 0,
+  });
   const rows = await db.$queryRaw<{ quantity: bigint }[]>`
     INSERT INTO usage_counters (organization_id, meter, period_start, quantity, updated_at)
     VALUES (${input.organizationId}, ${input.meter}, ${periodStart}, ${input.quantity}, now())

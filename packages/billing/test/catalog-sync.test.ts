@@ -16,31 +16,58 @@ describe("catalog sync", () => {
   it("creates one product per purchasable plan, one meter per meter key and every price by lookup key", async () => {
     const stripe = server.client();
     const result = await syncCatalog(stripe);
-    expect([...server.products.keys()].sort()).toEqual(["plinth_enterprise", "plinth_hybrid", "plinth_payg", "plinth_pro"]);
+    expect([...server.products.keys()].sort()).toEqual([
+      "plinth_enterprise",
+      "plinth_hybrid",
+      "plinth_payg",
+      "plinth_pro",
+    ]);
     expect([...server.meters.values()].map((m) => m.event_name).sort()).toEqual([
       "plinth_ai_tasks",
       "plinth_api_requests",
       "plinth_session_minutes",
     ]);
-    const keys = activePrices().map((price) => price.lookup_key).sort();
-    expect(keys).toEqual(desiredPrices().map((price) => price.lookupKey).sort());
+    const keys = activePrices()
+      .map((price) => price.lookup_key)
+      .sort();
+    expect(keys).toEqual(
+      desiredPrices()
+        .map((price) => price.lookupKey)
+        .sort(),
+    );
     expect(keys).toContain("plinth_pro_month");
     expect(keys).toContain("plinth_hybrid_api_requests_month_metered");
 
     const pro = activePrices().find((price) => price.lookup_key === "plinth_pro_year");
-    expect(pro).toMatchObject({ unit_amount: 29_000, recurring: { interval: "year", usage_type: "licensed" } });
+    expect(pro).toMatchObject({
+      unit_amount: 29_000,
+      recurring: { interval: "year", usage_type: "licensed" },
+    });
     // payg: metered per API request at 20 hundredths of a cent = 0.2 cents, on the meter.
-    const payg = activePrices().find((price) => price.lookup_key === "plinth_payg_api_requests_month_metered");
+    const payg = activePrices().find(
+      (price) => price.lookup_key === "plinth_payg_api_requests_month_metered",
+    );
     const meter = [...server.meters.values()].find((m) => m.event_name === "plinth_api_requests");
-    expect(payg).toMatchObject({ unit_amount_decimal: "0.2", recurring: { usage_type: "metered", meter: meter?.id } });
+    expect(payg).toMatchObject({
+      unit_amount_decimal: "0.2",
+      recurring: { usage_type: "metered", meter: meter?.id },
+    });
     expect(result.archived).toEqual([]);
   });
 
   it("is idempotent: a second run creates, updates and archives nothing", async () => {
-    const before = { prices: server.prices.size, products: server.products.size, meters: server.meters.size };
+    const before = {
+      prices: server.prices.size,
+      products: server.products.size,
+      meters: server.meters.size,
+    };
     const result = await syncCatalog(server.client());
     expect(result).toMatchObject({ created: [], updated: [], archived: [] });
-    expect({ prices: server.prices.size, products: server.products.size, meters: server.meters.size }).toEqual(before);
+    expect({
+      prices: server.prices.size,
+      products: server.products.size,
+      meters: server.meters.size,
+    }).toEqual(before);
   });
 
   it("moves a lookup key to a new price when an amount changes and archives prices that left the catalog", async () => {
@@ -50,7 +77,13 @@ describe("catalog sync", () => {
     const result = await syncCatalog(server.client(), { plans });
     expect(result.created).toEqual(["price plinth_pro_month"]);
     expect(result.archived.sort()).toEqual(
-      ["price plinth_pro_month", "price plinth_pro_year", "price plinth_enterprise_month", "price plinth_enterprise_year", "product plinth_enterprise"].sort(),
+      [
+        "price plinth_pro_month",
+        "price plinth_pro_year",
+        "price plinth_enterprise_month",
+        "price plinth_enterprise_year",
+        "product plinth_enterprise",
+      ].sort(),
     );
     const proMonth = activePrices().filter((price) => price.lookup_key === "plinth_pro_month");
     expect(proMonth).toHaveLength(1);
@@ -59,6 +92,14 @@ describe("catalog sync", () => {
     // Back to the real catalog: everything is restored, then stable again.
     await syncCatalog(server.client());
     expect((await syncCatalog(server.client())).created).toEqual([]);
-    expect(activePrices().map((p) => p.lookup_key).sort()).toEqual(desiredPrices().map((p) => p.lookupKey).sort());
+    expect(
+      activePrices()
+        .map((p) => p.lookup_key)
+        .sort(),
+    ).toEqual(
+      desiredPrices()
+        .map((p) => p.lookupKey)
+        .sort(),
+    );
   });
 });

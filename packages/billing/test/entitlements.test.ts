@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PLANS, cheapestPlanWhere, resolveEntitlements, type SubscriptionState } from "@plinth/billing";
+import {
+  PLANS,
+  cheapestPlanWhere,
+  resolveEntitlements,
+  type SubscriptionState,
+} from "@plinth/billing";
 
 const now = new Date("2026-11-22T12:00:00Z");
 const day = 86_400_000;
@@ -27,7 +32,11 @@ describe("resolveEntitlements", () => {
 
   it("an expired trial is read-only with TRIAL_EXPIRED", () => {
     const e = resolve(null, { ...org, trialEndsAt: new Date(now.getTime() - 1) });
-    expect(e).toMatchObject({ status: "trial_expired", access: "read_only", readOnlyReason: "TRIAL_EXPIRED" });
+    expect(e).toMatchObject({
+      status: "trial_expired",
+      access: "read_only",
+      readOnlyReason: "TRIAL_EXPIRED",
+    });
   });
 
   it("active Pro has unlimited projects", () => {
@@ -38,11 +47,15 @@ describe("resolveEntitlements", () => {
   });
 
   it("past_due keeps access through the grace period, then restricts", () => {
-    expect(resolve(sub({ status: "PAST_DUE", pastDueSince: new Date(now.getTime() - 2 * day) }))).toMatchObject({
+    expect(
+      resolve(sub({ status: "PAST_DUE", pastDueSince: new Date(now.getTime() - 2 * day) })),
+    ).toMatchObject({
       status: "past_due_grace",
       access: "full",
     });
-    expect(resolve(sub({ status: "PAST_DUE", pastDueSince: new Date(now.getTime() - 8 * day) }))).toMatchObject({
+    expect(
+      resolve(sub({ status: "PAST_DUE", pastDueSince: new Date(now.getTime() - 8 * day) })),
+    ).toMatchObject({
       status: "restricted",
       access: "read_only",
       readOnlyReason: "PAYMENT_OVERDUE",
@@ -50,7 +63,10 @@ describe("resolveEntitlements", () => {
   });
 
   it("canceled subscriptions are read-only", () => {
-    expect(resolve(sub({ status: "CANCELED" }))).toMatchObject({ access: "read_only", readOnlyReason: "SUBSCRIPTION_INACTIVE" });
+    expect(resolve(sub({ status: "CANCELED" }))).toMatchObject({
+      access: "read_only",
+      readOnlyReason: "SUBSCRIPTION_INACTIVE",
+    });
   });
 
   it("an unknown plan key falls back to the trial's entitlements, never more", () => {
@@ -66,7 +82,15 @@ describe("cheapestPlanWhere", () => {
 
   it("invitations are Enterprise only: the one plan with team.invite and more than one seat", () => {
     expect(cheapestPlanWhere((p) => p.features["team.invite"])?.key).toBe("enterprise");
-    expect(Object.values(PLANS).filter((p) => p.features["team.invite"]).map((p) => p.key)).toEqual(["enterprise"]);
-    expect(Object.values(PLANS).filter((p) => p.limits.seats !== 1).map((p) => [p.key, p.limits.seats])).toEqual([["enterprise", 50]]);
+    expect(
+      Object.values(PLANS)
+        .filter((p) => p.features["team.invite"])
+        .map((p) => p.key),
+    ).toEqual(["enterprise"]);
+    expect(
+      Object.values(PLANS)
+        .filter((p) => p.limits.seats !== 1)
+        .map((p) => [p.key, p.limits.seats]),
+    ).toEqual([["enterprise", 50]]);
   });
 });

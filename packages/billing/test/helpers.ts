@@ -25,7 +25,9 @@ export interface BillingHarness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { syncCatalog?: boolean } = {}): Promise<BillingHarness> {
+export async function createHarness(
+  options: { syncCatalog?: boolean } = {},
+): Promise<BillingHarness> {
   const [db, server] = await Promise.all([createTestDatabase(), startStripeTestServer()]);
   const stripe = server.client();
   const deps: StripeDeps = { db, stripe };
@@ -46,7 +48,12 @@ export async function createHarness(options: { syncCatalog?: boolean } = {}): Pr
       const statuses: number[] = [];
       for (const event of events) {
         const { rawBody, signature } = server.signed(event);
-        const result = await receiveStripeWebhook({ rawBody, signature, db, secret: server.webhookSecret });
+        const result = await receiveStripeWebhook({
+          rawBody,
+          signature,
+          db,
+          secret: server.webhookSecret,
+        });
         statuses.push(result.status);
         // What the worker would pick up: the job the intake statement scheduled, read back
         // from graphile-worker's queue (a duplicate schedules none).
@@ -55,7 +62,8 @@ export async function createHarness(options: { syncCatalog?: boolean } = {}): Pr
         const [job] = await db.system.$queryRaw<{ identifier: string; payload: unknown }[]>`
           SELECT t.identifier, j.payload FROM graphile_worker._private_jobs j
           JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE j.id = ${BigInt(jobId)}`;
-        if (job?.identifier !== jobs.billingProcessStripeEvent.name) throw new Error(`job ${jobId} is not a billing.processStripeEvent job`);
+        if (job?.identifier !== jobs.billingProcessStripeEvent.name)
+          throw new Error(`job ${jobId} is not a billing.processStripeEvent job`);
         const { eventId } = parsePayload(jobs.billingProcessStripeEvent, job.payload);
         enqueued.push(eventId);
         await processStripeEvent(deps, eventId);
@@ -92,6 +100,8 @@ export async function withQueueDown<T>(db: TestDatabase, fn: () => Promise<T>): 
   try {
     return await fn();
   } finally {
-    await db.system.$executeRawUnsafe(`DROP TRIGGER plinth_test_queue_down ON graphile_worker._private_jobs`);
+    await db.system.$executeRawUnsafe(
+      `DROP TRIGGER plinth_test_queue_down ON graphile_worker._private_jobs`,
+    );
   }
 }

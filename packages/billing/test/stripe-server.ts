@@ -15,7 +15,9 @@ type Json = Record<string, unknown>;
 type Params = Record<string, unknown>;
 
 const FIXTURES_PATH = new URL("../../../../shared/stripe/fixtures3.json", import.meta.url);
-const fixtures = (JSON.parse(readFileSync(FIXTURES_PATH, "utf8")) as { resources: Record<string, Json> }).resources;
+const fixtures = (
+  JSON.parse(readFileSync(FIXTURES_PATH, "utf8")) as { resources: Record<string, Json> }
+).resources;
 
 function fixture(name: string): Json {
   const value = fixtures[name];
@@ -64,11 +66,13 @@ function arrayify(value: unknown): unknown {
 }
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const obj = (value: unknown): Params => (typeof value === "object" && value !== null ? (value as Params) : {});
+const obj = (value: unknown): Params =>
+  typeof value === "object" && value !== null ? (value as Params) : {};
 const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const bool = (value: unknown): boolean | undefined =>
   value === "true" ? true : value === "false" ? false : undefined;
-const int = (value: unknown): number | undefined => (typeof value === "string" && value !== "" ? Number(value) : undefined);
+const int = (value: unknown): number | undefined =>
+  typeof value === "string" && value !== "" ? Number(value) : undefined;
 
 interface SubscriptionItemState {
   id: string;
@@ -131,7 +135,10 @@ export interface StripeTestServer {
   /** Changes a subscription behind Plinth's back without sending any event (drift). */
   mutateSilently(subscriptionId: string, change: Partial<SubscriptionState>): void;
   emit(type: string, object: Json, previous?: Json): Stripe.Event;
-  signed(event: Stripe.Event, options?: { secret?: string; timestamp?: number }): { rawBody: string; signature: string };
+  signed(
+    event: Stripe.Event,
+    options?: { secret?: string; timestamp?: number },
+  ): { rawBody: string; signature: string };
   meterEventTotal(eventName: string, customer: string): number;
   close(): Promise<void>;
 }
@@ -159,7 +166,8 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const list = (data: unknown[], url: string) => ({ object: "list", data, has_more: false, url });
   const need = <T>(map: Map<string, T>, key: string | undefined, what: string): T => {
     const found = key ? map.get(key) : undefined;
-    if (!found) throw new StripeHttpError(404, `No such ${what}: '${key ?? ""}'`, "resource_missing");
+    if (!found)
+      throw new StripeHttpError(404, `No such ${what}: '${key ?? ""}'`, "resource_missing");
     return found;
   };
 
@@ -167,7 +175,8 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     const recurring = obj(params.recurring);
     const price = fixture("price");
     const unitAmount = int(params.unit_amount);
-    const decimal = str(params.unit_amount_decimal) ?? (unitAmount !== undefined ? String(unitAmount) : null);
+    const decimal =
+      str(params.unit_amount_decimal) ?? (unitAmount !== undefined ? String(unitAmount) : null);
     Object.assign(price, {
       id: id("price"),
       active: true,
@@ -199,7 +208,17 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       created: sub.created,
       metadata: {},
       price,
-      plan: { ...obj(out.plan), id: price.id, product: price.product, interval: recurring.interval, interval_count: 1, usage_type: recurring.usage_type, amount: price.unit_amount, currency: "usd", livemode: false },
+      plan: {
+        ...obj(out.plan),
+        id: price.id,
+        product: price.product,
+        interval: recurring.interval,
+        interval_count: 1,
+        usage_type: recurring.usage_type,
+        amount: price.unit_amount,
+        currency: "usd",
+        livemode: false,
+      },
       subscription: sub.id,
       current_period_start: sub.periodStart,
       current_period_end: sub.periodEnd,
@@ -231,7 +250,12 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       pause_collection: null,
       pending_update: null,
       schedule: null,
-      items: { object: "list", data: sub.items.map((item) => itemObject(sub, item)), has_more: false, url: `/v1/subscription_items?subscription=${sub.id}` },
+      items: {
+        object: "list",
+        data: sub.items.map((item) => itemObject(sub, item)),
+        has_more: false,
+        url: `/v1/subscription_items?subscription=${sub.id}`,
+      },
     });
     return out;
   }
@@ -247,14 +271,23 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
-      data: { object: structuredClone(object), ...(previous ? { previous_attributes: previous } : {}) },
+      data: {
+        object: structuredClone(object),
+        ...(previous ? { previous_attributes: previous } : {}),
+      },
     });
     const typed = event as unknown as Stripe.Event;
     events.push(typed);
     return typed;
   }
 
-  function invoiceFor(sub: SubscriptionState, amount: number, paid: boolean, reason: string, lines: Json[] = []): Json {
+  function invoiceFor(
+    sub: SubscriptionState,
+    amount: number,
+    paid: boolean,
+    reason: string,
+    lines: Json[] = [],
+  ): Json {
     const invoice = fixture("invoice");
     const invoiceId = id("in");
     Object.assign(invoice, {
@@ -275,8 +308,17 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       invoice_pdf: `https://pay.stripe.test/invoice/${invoiceId}/pdf`,
       period_start: sub.periodStart,
       period_end: sub.periodEnd,
-      parent: { type: "subscription_details", quote_details: null, subscription_details: { metadata: sub.metadata, subscription: sub.id } },
-      lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/${invoiceId}/lines` },
+      parent: {
+        type: "subscription_details",
+        quote_details: null,
+        subscription_details: { metadata: sub.metadata, subscription: sub.id },
+      },
+      lines: {
+        object: "list",
+        data: lines,
+        has_more: false,
+        url: `/v1/invoices/${invoiceId}/lines`,
+      },
     });
     invoices.set(invoiceId, invoice);
     sub.latestInvoice = invoiceId;
@@ -286,10 +328,18 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const flatAmount = (sub: SubscriptionState) =>
     sub.items.reduce((sum, item) => {
       const price = prices.get(item.price);
-      return obj(price?.recurring).usage_type === "licensed" ? sum + Number(price?.unit_amount ?? 0) : sum;
+      return obj(price?.recurring).usage_type === "licensed"
+        ? sum + Number(price?.unit_amount ?? 0)
+        : sum;
     }, 0);
 
-  function line(sub: SubscriptionState, amount: number, description: string, proration: boolean, item?: string): Json {
+  function line(
+    sub: SubscriptionState,
+    amount: number,
+    description: string,
+    proration: boolean,
+    item?: string,
+  ): Json {
     const out = fixture("invoice").lines as Json;
     const template = structuredClone(arr(out.data)[0]) as Json;
     Object.assign(template, {
@@ -301,15 +351,28 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       parent: {
         type: "subscription_item_details",
         invoice_item_details: null,
-        subscription_item_details: { invoice_item: null, proration, proration_details: { credited_items: null }, subscription: sub.id, subscription_item: item ?? null },
+        subscription_item_details: {
+          invoice_item: null,
+          proration,
+          proration_details: { credited_items: null },
+          subscription: sub.id,
+          subscription_item: item ?? null,
+        },
       },
     });
     return template;
   }
 
-  function newSubscription(customer: string, priceIds: string[], trialDays: number | undefined, metadata: Record<string, string>) {
+  function newSubscription(
+    customer: string,
+    priceIds: string[],
+    trialDays: number | undefined,
+    metadata: Record<string, string>,
+  ) {
     need(customers, customer, "customer");
-    const interval = priceIds.map((p) => str(obj(need(prices, p, "price").recurring).interval)).find(Boolean) ?? "month";
+    const interval =
+      priceIds.map((p) => str(obj(need(prices, p, "price").recurring).interval)).find(Boolean) ??
+      "month";
     const start = now();
     const trialEnd = trialDays ? start + trialDays * DAY : null;
     const sub: SubscriptionState = {
@@ -331,7 +394,10 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     const invoice = invoiceFor(sub, trialEnd ? 0 : flatAmount(sub), true, "subscription_create");
     return {
       sub,
-      events: [emit("customer.subscription.created", subscriptionObject(sub.id)), emit("invoice.paid", invoice)],
+      events: [
+        emit("customer.subscription.created", subscriptionObject(sub.id)),
+        emit("invoice.paid", invoice),
+      ],
     };
   }
 
@@ -343,12 +409,16 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   function applyItems(sub: SubscriptionState, params: Params, prorationDate: number) {
     const items = sub.items.map((item) => ({ ...item }));
     const prorations: Json[] = [];
-    const fraction = Math.max(0, Math.min(1, (sub.periodEnd - prorationDate) / (sub.periodEnd - sub.periodStart)));
+    const fraction = Math.max(
+      0,
+      Math.min(1, (sub.periodEnd - prorationDate) / (sub.periodEnd - sub.periodStart)),
+    );
     for (const raw of arr(params.items)) {
       const change = obj(raw);
       const itemId = str(change.id);
       const existing = itemId ? items.find((item) => item.id === itemId) : undefined;
-      if (itemId && !existing) throw new StripeHttpError(400, `Invalid subscription item ${itemId}`);
+      if (itemId && !existing)
+        throw new StripeHttpError(400, `Invalid subscription item ${itemId}`);
       if (existing && bool(change.deleted)) {
         items.splice(items.indexOf(existing), 1);
         continue;
@@ -359,20 +429,41 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       if (existing) {
         const old = need(prices, existing.price, "price");
         if (obj(old.recurring).usage_type === "licensed") {
-          prorations.push(line(sub, -Math.round(Number(old.unit_amount ?? 0) * fraction), `Unused time on ${String(old.lookup_key)}`, true, existing.id));
+          prorations.push(
+            line(
+              sub,
+              -Math.round(Number(old.unit_amount ?? 0) * fraction),
+              `Unused time on ${String(old.lookup_key)}`,
+              true,
+              existing.id,
+            ),
+          );
         }
         existing.price = priceId;
       } else {
         items.push({ id: id("si"), price: priceId });
       }
       if (obj(price.recurring).usage_type === "licensed") {
-        prorations.push(line(sub, Math.round(Number(price.unit_amount ?? 0) * fraction), `Remaining time on ${String(price.lookup_key)}`, true, existing?.id));
+        prorations.push(
+          line(
+            sub,
+            Math.round(Number(price.unit_amount ?? 0) * fraction),
+            `Remaining time on ${String(price.lookup_key)}`,
+            true,
+            existing?.id,
+          ),
+        );
       }
     }
     return { items, prorations };
   }
 
-  function handle(method: string, path: string, params: Params, headers: IncomingMessage["headers"]): { status?: number; body: unknown } {
+  function handle(
+    method: string,
+    path: string,
+    params: Params,
+    headers: IncomingMessage["headers"],
+  ): { status?: number; body: unknown } {
     const segments = path.replace(/^\/v1\//, "").split("/");
     const [a, b, c] = segments;
     const pattern = `${method} /v1/${segments.map((part, i) => (i > 0 && /_/.test(part) && !/^(meter_events|create_preview)$/.test(part) ? ":id" : part)).join("/")}`;
@@ -381,13 +472,25 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
 
     if (key === "POST /v1/customers") {
       const customer = fixture("customer");
-      Object.assign(customer, { id: id("cus"), created: now(), name: str(params.name) ?? null, email: str(params.email) ?? null, metadata: obj(params.metadata), discount: null });
+      Object.assign(customer, {
+        id: id("cus"),
+        created: now(),
+        name: str(params.name) ?? null,
+        email: str(params.email) ?? null,
+        metadata: obj(params.metadata),
+        discount: null,
+      });
       customers.set(String(customer.id), customer);
       return { body: customer };
     }
     if (method === "GET" && a === "customers" && b && c === "payment_methods") {
       need(customers, b, "customer");
-      return { body: list([...paymentMethods.values()].filter((pm) => pm.customer === b), `/v1/customers/${b}/payment_methods`) };
+      return {
+        body: list(
+          [...paymentMethods.values()].filter((pm) => pm.customer === b),
+          `/v1/customers/${b}/payment_methods`,
+        ),
+      };
     }
     if (method === "GET" && a === "customers" && b) return { body: need(customers, b, "customer") };
 
@@ -423,11 +526,20 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       if (!existing) {
         const eventName = str(params.event_name);
         if (![...meters.values()].some((m) => m.event_name === eventName)) {
-          throw new StripeHttpError(400, `No active meter was found for event name ${eventName ?? ""}`);
+          throw new StripeHttpError(
+            400,
+            `No active meter was found for event name ${eventName ?? ""}`,
+          );
         }
         need(customers, str(payload.stripe_customer_id), "customer");
         const event = fixture("billing.meter_event");
-        Object.assign(event, { created: now(), event_name: eventName, identifier, payload, timestamp: int(params.timestamp) ?? now() });
+        Object.assign(event, {
+          created: now(),
+          event_name: eventName,
+          identifier,
+          payload,
+          timestamp: int(params.timestamp) ?? now(),
+        });
         meterEvents.set(identifier, event);
       }
       if (faults.meterEventsAcceptedThenFail > 0) {
@@ -441,21 +553,44 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       if (method === "GET" && b) return { body: need(products, b, "product") };
       if (method === "GET") {
         const active = bool(params.active);
-        return { body: list([...products.values()].filter((p) => active === undefined || p.active === active), "/v1/products") };
+        return {
+          body: list(
+            [...products.values()].filter((p) => active === undefined || p.active === active),
+            "/v1/products",
+          ),
+        };
       }
       if (method === "POST" && !b) {
         const productId = str(params.id) ?? id("prod");
-        if (products.has(productId)) throw new StripeHttpError(400, `Product already exists: ${productId}`, "resource_already_exists");
+        if (products.has(productId))
+          throw new StripeHttpError(
+            400,
+            `Product already exists: ${productId}`,
+            "resource_already_exists",
+          );
         const product = fixture("product");
-        Object.assign(product, { id: productId, active: true, created: now(), updated: now(), name: str(params.name), description: str(params.description) ?? null, metadata: obj(params.metadata), default_price: null, package_dimensions: null, type: "service" });
+        Object.assign(product, {
+          id: productId,
+          active: true,
+          created: now(),
+          updated: now(),
+          name: str(params.name),
+          description: str(params.description) ?? null,
+          metadata: obj(params.metadata),
+          default_price: null,
+          package_dimensions: null,
+          type: "service",
+        });
         products.set(productId, product);
         return { body: product };
       }
       if (method === "POST" && b) {
         const product = need(products, b, "product");
-        for (const field of ["name", "description"] as const) if (params[field] !== undefined) product[field] = str(params[field]);
+        for (const field of ["name", "description"] as const)
+          if (params[field] !== undefined) product[field] = str(params[field]);
         if (params.active !== undefined) product.active = bool(params.active);
-        if (params.metadata !== undefined) product.metadata = { ...obj(product.metadata), ...obj(params.metadata) };
+        if (params.metadata !== undefined)
+          product.metadata = { ...obj(product.metadata), ...obj(params.metadata) };
         product.updated = now();
         return { body: product };
       }
@@ -481,7 +616,11 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         const holder = [...prices.values()].find((p) => lookupKey && p.lookup_key === lookupKey);
         if (holder) {
           if (bool(params.transfer_lookup_key)) holder.lookup_key = null;
-          else throw new StripeHttpError(400, `A price (${String(holder.id)}) already uses that lookup key.`);
+          else
+            throw new StripeHttpError(
+              400,
+              `A price (${String(holder.id)}) already uses that lookup key.`,
+            );
         }
         prices.set(String(price.id), price);
         return { body: price };
@@ -489,7 +628,8 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       if (method === "POST" && b) {
         const price = need(prices, b, "price");
         if (params.active !== undefined) price.active = bool(params.active);
-        if (params.metadata !== undefined) price.metadata = { ...obj(price.metadata), ...obj(params.metadata) };
+        if (params.metadata !== undefined)
+          price.metadata = { ...obj(price.metadata), ...obj(params.metadata) };
         return { body: price };
       }
     }
@@ -529,7 +669,15 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       const customer = str(params.customer);
       need(customers, customer, "customer");
       const session = fixture("billing_portal.session");
-      Object.assign(session, { id: id("bps"), customer, return_url: str(params.return_url), created: now(), livemode: false, flow: null, url: `https://billing.stripe.test/p/session/${randomBytes(8).toString("hex")}` });
+      Object.assign(session, {
+        id: id("bps"),
+        customer,
+        return_url: str(params.return_url),
+        created: now(),
+        livemode: false,
+        flow: null,
+        url: `https://billing.stripe.test/p/session/${randomBytes(8).toString("hex")}`,
+      });
       return { body: session };
     }
 
@@ -538,7 +686,11 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         const customer = str(params.customer);
         const status = str(params.status);
         const data = [...subscriptions.values()]
-          .filter((s) => (!customer || s.customer === customer) && (status === "all" || (status ? s.status === status : s.status !== "canceled")))
+          .filter(
+            (s) =>
+              (!customer || s.customer === customer) &&
+              (status === "all" || (status ? s.status === status : s.status !== "canceled")),
+          )
           .sort((x, y) => y.created - x.created)
           .map((s) => subscriptionObject(s.id));
         return { body: list(data, "/v1/subscriptions") };
@@ -546,7 +698,11 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       if (method === "GET" && b) return { body: subscriptionObject(b) };
       if (method === "POST" && b) {
         const sub = need(subscriptions, b, "subscription");
-        if (sub.status === "canceled") throw new StripeHttpError(400, "A canceled subscription can only update its cancellation_details and metadata.");
+        if (sub.status === "canceled")
+          throw new StripeHttpError(
+            400,
+            "A canceled subscription can only update its cancellation_details and metadata.",
+          );
         const previous: Json = {};
         if (params.cancel_at_period_end !== undefined) {
           previous.cancel_at_period_end = sub.cancelAtPeriodEnd;
@@ -559,11 +715,21 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         }
         if (params.items !== undefined) {
           previous.items = subscriptionObject(sub.id).items;
-          const { items, prorations } = applyItems(sub, params, int(params.proration_date) ?? now());
+          const { items, prorations } = applyItems(
+            sub,
+            params,
+            int(params.proration_date) ?? now(),
+          );
           sub.items = items;
           if (str(params.proration_behavior) === "always_invoice" && prorations.length > 0) {
             const total = prorations.reduce((sum, l) => sum + Number(l.amount), 0);
-            const invoice = invoiceFor(sub, Math.max(0, total), true, "subscription_update", prorations);
+            const invoice = invoiceFor(
+              sub,
+              Math.max(0, total),
+              true,
+              "subscription_update",
+              prorations,
+            );
             emit("invoice.paid", invoice);
           }
         }
@@ -599,7 +765,9 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     }
     if (key === "GET /v1/invoices") {
       const customer = str(params.customer);
-      const data = [...invoices.values()].filter((i) => !customer || i.customer === customer).sort((x, y) => Number(y.created) - Number(x.created));
+      const data = [...invoices.values()]
+        .filter((i) => !customer || i.customer === customer)
+        .sort((x, y) => Number(y.created) - Number(x.created));
       return { body: list(data, "/v1/invoices") };
     }
     void headers;
@@ -621,7 +789,10 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       return;
     }
     const idempotencyKey = req.method === "POST" ? req.headers["idempotency-key"] : undefined;
-    const cacheKey = typeof idempotencyKey === "string" ? `${req.method} ${url.pathname} ${idempotencyKey}` : undefined;
+    const cacheKey =
+      typeof idempotencyKey === "string"
+        ? `${req.method} ${url.pathname} ${idempotencyKey}`
+        : undefined;
     const cached = cacheKey ? idempotent.get(cacheKey) : undefined;
     if (cached) {
       send(cached.status, cached.body);
@@ -636,7 +807,13 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     } catch (error) {
       if (!(error instanceof StripeHttpError)) throw error;
       status = error.status;
-      payload = { error: { type: status >= 500 ? "api_error" : "invalid_request_error", message: error.message, ...(error.code ? { code: error.code } : {}) } };
+      payload = {
+        error: {
+          type: status >= 500 ? "api_error" : "invalid_request_error",
+          message: error.message,
+          ...(error.code ? { code: error.code } : {}),
+        },
+      };
     }
     // Stripe replays the stored response for a repeated key (except 5xx, which may be retried).
     if (cacheKey && status < 500) idempotent.set(cacheKey, { status, body: payload });
@@ -652,7 +829,10 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
 
-  const change = (subscriptionId: string, mutate: (sub: SubscriptionState) => Json): Stripe.Event => {
+  const change = (
+    subscriptionId: string,
+    mutate: (sub: SubscriptionState) => Json,
+  ): Stripe.Event => {
     const sub = need(subscriptions, subscriptionId, "subscription");
     return updated(sub, mutate(sub));
   };
@@ -662,7 +842,14 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     port,
     secretKey,
     webhookSecret,
-    client: () => createStripeClient({ secretKey, host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0 }),
+    client: () =>
+      createStripeClient({
+        secretKey,
+        host: "127.0.0.1",
+        port,
+        protocol: "http",
+        maxNetworkRetries: 0,
+      }),
     events,
     calls,
     customers,
@@ -678,7 +865,12 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       const owner = need(customers, customer, "customer");
       const pm = fixture("payment_method");
       const pmId = id("pm");
-      Object.assign(pm, { id: pmId, customer, created: now(), card: { ...obj(pm.card), brand: card.brand ?? "visa", last4: card.last4 ?? "4242" } });
+      Object.assign(pm, {
+        id: pmId,
+        customer,
+        created: now(),
+        card: { ...obj(pm.card), brand: card.brand ?? "visa", last4: card.last4 ?? "4242" },
+      });
       paymentMethods.set(pmId, pm);
       owner.invoice_settings = { ...obj(owner.invoice_settings), default_payment_method: pmId };
       return pmId;
@@ -690,7 +882,12 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       const session = need(checkoutSessions, sessionId, "checkout session");
       const data = obj(session._subscription_data);
       const priceIds = arr(session._line_items).map((item) => String(obj(item).price));
-      const { sub, events: created } = newSubscription(String(session.customer), priceIds, int(data.trial_period_days), obj(data.metadata) as Record<string, string>);
+      const { sub, events: created } = newSubscription(
+        String(session.customer),
+        priceIds,
+        int(data.trial_period_days),
+        obj(data.metadata) as Record<string, string>,
+      );
       Object.assign(session, { status: "complete", payment_status: "paid", subscription: sub.id });
       const { _line_items: _l, _subscription_data: _s, ...visible } = session;
       const completed = emit("checkout.session.completed", visible);
@@ -702,7 +899,12 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         if (!price) throw new Error(`no active price ${key}`);
         return String(price.id);
       });
-      const { sub, events: created } = newSubscription(customer, priceIds, options.trialDays, options.metadata ?? {});
+      const { sub, events: created } = newSubscription(
+        customer,
+        priceIds,
+        options.trialDays,
+        options.metadata ?? {},
+      );
       return { subscriptionId: sub.id, events: created };
     },
     endTrial(subscriptionId) {
@@ -721,14 +923,25 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       const sub = need(subscriptions, subscriptionId, "subscription");
       const invoice = invoiceFor(sub, flatAmount(sub), false, "subscription_cycle");
       const failed = emit("invoice.payment_failed", invoice);
-      return [failed, change(subscriptionId, (s) => ({ status: ((s.status = "past_due"), "active") }))];
+      return [
+        failed,
+        change(subscriptionId, (s) => ({ status: ((s.status = "past_due"), "active") })),
+      ];
     },
     recoverPayment(subscriptionId) {
       const sub = need(subscriptions, subscriptionId, "subscription");
       const invoice = sub.latestInvoice ? invoices.get(sub.latestInvoice) : undefined;
-      if (invoice) Object.assign(invoice, { status: "paid", amount_paid: invoice.amount_due, amount_remaining: 0 });
+      if (invoice)
+        Object.assign(invoice, {
+          status: "paid",
+          amount_paid: invoice.amount_due,
+          amount_remaining: 0,
+        });
       const paid = emit("invoice.paid", invoice ?? {});
-      return [paid, change(subscriptionId, (s) => ({ status: ((s.status = "active"), "past_due") }))];
+      return [
+        paid,
+        change(subscriptionId, (s) => ({ status: ((s.status = "active"), "past_due") })),
+      ];
     },
     mutateSilently(subscriptionId, patch) {
       Object.assign(need(subscriptions, subscriptionId, "subscription"), patch);
@@ -748,6 +961,9 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         .filter((e) => e.event_name === eventName && obj(e.payload).stripe_customer_id === customer)
         .reduce((sum, e) => sum + Number(obj(e.payload).value), 0);
     },
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
 }

@@ -27,9 +27,15 @@ const setUsage = (organizationId: string, meter: string, quantity: number) =>
   });
 
 const counter = (organizationId: string, meter: string) =>
-  h.db.system.usageCounter.findUniqueOrThrow({ where: { organizationId_meter_periodStart: { organizationId, meter, periodStart } } });
+  h.db.system.usageCounter.findUniqueOrThrow({
+    where: { organizationId_meter_periodStart: { organizationId, meter, periodStart } },
+  });
 
-const PAYG = ["plinth_payg_api_requests_month_metered", "plinth_payg_ai_tasks_month_metered", "plinth_payg_session_minutes_month_metered"];
+const PAYG = [
+  "plinth_payg_api_requests_month_metered",
+  "plinth_payg_ai_tasks_month_metered",
+  "plinth_payg_session_minutes_month_metered",
+];
 const HYBRID = ["plinth_hybrid_month", ...PAYG.map((key) => key.replace("payg", "hybrid"))];
 
 describe("reportUsage", () => {
@@ -62,13 +68,19 @@ describe("reportUsage", () => {
     await setUsage(org.id, "ai.tasks", 80);
     const retried = await reportUsage(h.deps, { organizationId: org.id });
     expect(retried.failed).toEqual([]);
-    expect(retried.reported.map((r) => [r.value, r.resent])).toEqual([[50n, true], [30n, false]]);
+    expect(retried.reported.map((r) => [r.value, r.resent])).toEqual([
+      [50n, true],
+      [30n, false],
+    ]);
     expect(h.server.meterEventTotal("plinth_ai_tasks", customer)).toBe(80);
     expect((await counter(org.id, "ai.tasks")).reportedQuantity).toBe(80n);
 
     // Concurrent runs neither double count nor fail.
     await setUsage(org.id, "ai.tasks", 100);
-    await Promise.all([reportUsage(h.deps, { organizationId: org.id }), reportUsage(h.deps, { organizationId: org.id })]);
+    await Promise.all([
+      reportUsage(h.deps, { organizationId: org.id }),
+      reportUsage(h.deps, { organizationId: org.id }),
+    ]);
     expect(h.server.meterEventTotal("plinth_ai_tasks", customer)).toBe(100);
   });
 

@@ -21,7 +21,10 @@ const post = (rawBody: string, signature?: string) =>
     new Request("http://app.test/api/webhooks/stripe", {
       method: "POST",
       body: rawBody,
-      headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(signature ? { "stripe-signature": signature } : {}),
+      },
     }),
   );
 
@@ -41,7 +44,10 @@ describe("POST /api/webhooks/stripe", () => {
     const response = await post(rawBody, signature);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, eventId: event.id, duplicate: false });
-    expect(await h.db.system.stripeEvent.findUnique({ where: { id: event.id } })).toMatchObject({ organizationId: org.id, processedAt: null });
+    expect(await h.db.system.stripeEvent.findUnique({ where: { id: event.id } })).toMatchObject({
+      organizationId: org.id,
+      processedAt: null,
+    });
     expect((await jobsFor(event.id)).map((job) => job.payload)).toEqual([{ eventId: event.id }]);
   });
 
@@ -53,7 +59,10 @@ describe("POST /api/webhooks/stripe", () => {
     const responses = await Promise.all([
       post(forged.rawBody, forged.signature),
       post(forged.rawBody),
-      post(h.server.signed(event).rawBody.replace('"livemode": false', '"livemode": true'), h.server.signed(event).signature),
+      post(
+        h.server.signed(event).rawBody.replace('"livemode": false', '"livemode": true'),
+        h.server.signed(event).signature,
+      ),
     ]);
     expect(responses.map((r) => r.status)).toEqual([400, 400, 400]);
     expect(await h.db.system.stripeEvent.count()).toBe(before);
@@ -81,12 +90,16 @@ describe("POST /api/webhooks/stripe", () => {
     const event = events[0]!;
     const { rawBody, signature } = h.server.signed(event);
     // Same handler, with the queue's function unusable for this request only.
-    await h.db.system.$executeRawUnsafe(`ALTER SCHEMA graphile_worker RENAME TO graphile_worker_down`);
+    await h.db.system.$executeRawUnsafe(
+      `ALTER SCHEMA graphile_worker RENAME TO graphile_worker_down`,
+    );
     let response: Response;
     try {
       response = await post(rawBody, signature);
     } finally {
-      await h.db.system.$executeRawUnsafe(`ALTER SCHEMA graphile_worker_down RENAME TO graphile_worker`);
+      await h.db.system.$executeRawUnsafe(
+        `ALTER SCHEMA graphile_worker_down RENAME TO graphile_worker`,
+      );
     }
     expect(response.status).toBe(500);
     expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(0);
@@ -103,7 +116,9 @@ describe("POST /api/webhooks/stripe", () => {
 
   it("answers 503 when no webhook secret is configured (local provider)", async () => {
     const local = createStripeWebhookHandler(() => ({ db: h.db, secret: undefined }));
-    const response = await local(new Request("http://app.test/api/webhooks/stripe", { method: "POST", body: "{}" }));
+    const response = await local(
+      new Request("http://app.test/api/webhooks/stripe", { method: "POST", body: "{}" }),
+    );
     expect(response.status).toBe(503);
   });
 });

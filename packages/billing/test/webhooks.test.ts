@@ -25,12 +25,20 @@ describe("receiveStripeWebhook", () => {
     const count = await h.db.system.stripeEvent.count();
     const jobs = (await stripeEventJobs(h.db)).length;
     const base = { db: h.db, secret: h.server.webhookSecret };
-    expect((await receiveStripeWebhook({ ...base, ...forged, signature: forged.signature })).status).toBe(400);
-    expect((await receiveStripeWebhook({ ...base, rawBody: forged.rawBody, signature: undefined })).status).toBe(400);
+    expect(
+      (await receiveStripeWebhook({ ...base, ...forged, signature: forged.signature })).status,
+    ).toBe(400);
+    expect(
+      (await receiveStripeWebhook({ ...base, rawBody: forged.rawBody, signature: undefined }))
+        .status,
+    ).toBe(400);
     // A correctly signed body that was tampered with afterwards.
     const good = h.server.signed(event);
     const tampered = good.rawBody.replace(event.type, "customer.subscription.deleted");
-    expect((await receiveStripeWebhook({ ...base, rawBody: tampered, signature: good.signature })).status).toBe(400);
+    expect(
+      (await receiveStripeWebhook({ ...base, rawBody: tampered, signature: good.signature }))
+        .status,
+    ).toBe(400);
     // An old signature (replay beyond the tolerance).
     const old = h.server.signed(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect((await receiveStripeWebhook({ ...base, ...old })).status).toBe(400);
@@ -44,12 +52,27 @@ describe("receiveStripeWebhook", () => {
     const before = h.enqueued.length;
     expect(await h.deliver([created, created, created])).toEqual([200, 200, 200]);
     expect(h.enqueued.slice(before)).toEqual([created.id]);
-    expect((await stripeEventJobs(h.db, created.id)).map((job) => job.payload)).toEqual([{ eventId: created.id }]);
+    expect((await stripeEventJobs(h.db, created.id)).map((job) => job.payload)).toEqual([
+      { eventId: created.id },
+    ]);
     const row = await h.db.system.stripeEvent.findUniqueOrThrow({ where: { id: created.id } });
-    expect(row).toMatchObject({ type: "customer.subscription.created", customerId: customer, organizationId: org.id, attempts: 1, error: null });
+    expect(row).toMatchObject({
+      type: "customer.subscription.created",
+      customerId: customer,
+      organizationId: org.id,
+      attempts: 1,
+      error: null,
+    });
     expect(row.processedAt).not.toBeNull();
-    const sub = await h.db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } });
-    expect(sub).toMatchObject({ planKey: "pro", status: "ACTIVE", provider: "STRIPE", interval: "MONTH" });
+    const sub = await h.db.system.subscription.findUniqueOrThrow({
+      where: { organizationId: org.id },
+    });
+    expect(sub).toMatchObject({
+      planKey: "pro",
+      status: "ACTIVE",
+      provider: "STRIPE",
+      interval: "MONTH",
+    });
   });
 
   it("converges on Stripe's current state when an older event arrives after a newer one", async () => {
@@ -58,7 +81,9 @@ describe("receiveStripeWebhook", () => {
     const recovered = h.server.recoverPayment(subscriptionId); // newer: → active
     await h.deliver(recovered);
     await h.deliver(pastDue); // late delivery of the older events
-    const sub = await h.db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } });
+    const sub = await h.db.system.subscription.findUniqueOrThrow({
+      where: { organizationId: org.id },
+    });
     expect(sub.status).toBe("ACTIVE");
     expect(sub.pastDueSince).toBeNull();
     expect(sub.stripeSubscriptionId).toBe(subscriptionId);
@@ -89,7 +114,14 @@ describe("receiveStripeWebhook", () => {
     const event = events[0]!;
     const { rawBody, signature } = h.server.signed(event);
     const logged: string[] = [];
-    const receive = () => receiveStripeWebhook({ rawBody, signature, db: h.db, secret: h.server.webhookSecret, log: (line) => void logged.push(line) });
+    const receive = () =>
+      receiveStripeWebhook({
+        rawBody,
+        signature,
+        db: h.db,
+        secret: h.server.webhookSecret,
+        log: (line) => void logged.push(line),
+      });
     const failing = await withQueueDown(h.db, receive);
     expect(failing.status).toBe(500);
     // add_job really ran (it runs only for an inserted row) and failed: the insert went with it.
@@ -100,6 +132,8 @@ describe("receiveStripeWebhook", () => {
     expect(retried).toMatchObject({ status: 200, body: { duplicate: false } });
     expect(await h.db.system.stripeEvent.count({ where: { id: event.id } })).toBe(1);
     const scheduled = await stripeEventJobs(h.db, event.id);
-    expect(scheduled.map((job) => String(job.id))).toEqual([retried.status === 200 ? retried.jobId : "none"]);
+    expect(scheduled.map((job) => String(job.id))).toEqual([
+      retried.status === 200 ? retried.jobId : "none",
+    ]);
   });
 });

@@ -17,7 +17,10 @@ export interface CreateClientOptions {
 
 export const APP_DATABASE_ROLE = "plinth_app";
 
-export function createPrismaClient(databaseUrl: string, options: CreateClientOptions): PrismaClient {
+export function createPrismaClient(
+  databaseUrl: string,
+  options: CreateClientOptions,
+): PrismaClient {
   const adapter = new PrismaPg(
     {
       connectionString: databaseUrl,
@@ -54,7 +57,10 @@ export interface Database {
 }
 
 export function createDatabase(databaseUrl: string, options: { poolMax?: number } = {}): Database {
-  const app = createPrismaClient(databaseUrl, { role: "app", ...(options.poolMax ? { poolMax: options.poolMax } : {}) });
+  const app = createPrismaClient(databaseUrl, {
+    role: "app",
+    ...(options.poolMax ? { poolMax: options.poolMax } : {}),
+  });
   // The system client serves session lookups and webhook intake on the web tier: not tiny.
   const system = createPrismaClient(databaseUrl, { role: "system", poolMax: 8 });
   return {

@@ -49,9 +49,12 @@ export async function startEmbeddedPostgres(
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "max_connections=200",
-      "-c", "unix_socket_directories=",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "unix_socket_directories=",
       // Throw-away test clusters trade durability for speed; dev keeps the defaults.
       ...(options.persistent === false
         ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
@@ -116,7 +119,9 @@ function findFreePort(): Promise<number> {
       .listen(0, "127.0.0.1", () => {
         const address = probe.address();
         probe.close(() =>
-          typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+          typeof address === "object" && address
+            ? resolve(address.port)
+            : reject(new Error("no port")),
         );
       });
   });

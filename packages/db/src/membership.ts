@@ -16,7 +16,16 @@ const rowSchema = z.object({
   organization_created_at: z.date(),
   plan_key: z.string().nullable(),
   status: z
-    .enum(["TRIALING", "ACTIVE", "PAST_DUE", "CANCELED", "UNPAID", "INCOMPLETE", "INCOMPLETE_EXPIRED", "PAUSED"])
+    .enum([
+      "TRIALING",
+      "ACTIVE",
+      "PAST_DUE",
+      "CANCELED",
+      "UNPAID",
+      "INCOMPLETE",
+      "INCOMPLETE_EXPIRED",
+      "PAUSED",
+    ])
     .nullable(),
   trial_ends_at: timestamp,
   past_due_since: timestamp,
@@ -27,7 +36,13 @@ const rowSchema = z.object({
 
 export interface MembershipContext {
   role: "OWNER" | "ADMIN" | "MEMBER";
-  organization: { id: string; name: string; slug: string; trialEndsAt: Date | null; createdAt: Date };
+  organization: {
+    id: string;
+    name: string;
+    slug: string;
+    trialEndsAt: Date | null;
+    createdAt: Date;
+  };
   subscription: {
     planKey: string;
     status: NonNullable<z.infer<typeof rowSchema>["status"]>;
@@ -45,7 +60,9 @@ export async function findMembershipContext(
   organizationId: string,
   userId: string,
 ): Promise<MembershipContext | null> {
-  const rows = await prisma.$queryRaw<unknown[]>`SELECT * FROM app_membership_context(${organizationId}, ${userId})`;
+  const rows = await prisma.$queryRaw<
+    unknown[]
+  >`SELECT * FROM app_membership_context(${organizationId}, ${userId})`;
   if (rows.length === 0) return null;
   const row = rowSchema.parse(rows[0]);
   return {

@@ -41,7 +41,10 @@ function patchPoolForCharColumns(): void {
     const result = original.apply(this, args);
     if (!(result instanceof Promise)) return result;
     return result.then((value: unknown) => {
-      const { fields, rows } = (value ?? {}) as { fields?: { dataTypeID: number }[]; rows?: object };
+      const { fields, rows } = (value ?? {}) as {
+        fields?: { dataTypeID: number }[];
+        rows?: object;
+      };
       const charColumns: number[] = [];
       fields?.forEach((field, index) => {
         if (field.dataTypeID !== PG_CHAR_OID) return;

@@ -16,7 +16,11 @@ afterAll(() => db.drop());
 
 describe("schema/migration drift", () => {
   it("the migrations produce exactly the schema", async () => {
-    const diff = await diffDatabaseToSchema(db.url, { path: "schema.prisma", content: schema }, { script: false });
+    const diff = await diffDatabaseToSchema(
+      db.url,
+      { path: "schema.prisma", content: schema },
+      { script: false },
+    );
     expect(diff.stdout?.trim() ?? "").toMatch(/^(No difference detected\.?)?$/);
     expect(diff.exitCode).toBe(0);
   });
@@ -27,7 +31,11 @@ describe("schema/migration drift", () => {
       "$1  color String?\n",
     );
     expect(edited).not.toBe(schema);
-    const diff = await diffDatabaseToSchema(db.url, { path: "schema.prisma", content: edited }, { script: true });
+    const diff = await diffDatabaseToSchema(
+      db.url,
+      { path: "schema.prisma", content: edited },
+      { script: true },
+    );
     expect(diff.exitCode).toBe(2);
     expect(diff.stdout).toContain(`ADD COLUMN     "color" TEXT`);
   });

@@ -15,7 +15,9 @@ const periodStart = new Date("2026-11-01T00:00:00.000Z");
 beforeAll(async () => {
   db = await createTestDatabase();
   const [a, b] = await Promise.all([
-    db.system.organization.create({ data: { name: "A", slug: "ctx-a", trialEndsAt: new Date("2026-12-01T12:00:00.000Z") } }),
+    db.system.organization.create({
+      data: { name: "A", slug: "ctx-a", trialEndsAt: new Date("2026-12-01T12:00:00.000Z") },
+    }),
     db.system.organization.create({ data: { name: "B", slug: "ctx-b" } }),
   ]);
   orgA = a.id;
@@ -33,7 +35,13 @@ beforeAll(async () => {
     ],
   });
   await db.system.subscription.create({
-    data: { organizationId: orgB, planKey: "pro", status: "PAST_DUE", currentPeriodStart: periodStart, cancelAtPeriodEnd: true },
+    data: {
+      organizationId: orgB,
+      planKey: "pro",
+      status: "PAST_DUE",
+      currentPeriodStart: periodStart,
+      cancelAtPeriodEnd: true,
+    },
   });
 });
 afterAll(() => db.drop());
@@ -43,7 +51,13 @@ describe("findMembershipContext", () => {
     const context = await findMembershipContext(db.app, orgA, alice);
     expect(context).toEqual({
       role: "ADMIN",
-      organization: { id: orgA, name: "A", slug: "ctx-a", trialEndsAt: new Date("2026-12-01T12:00:00.000Z"), createdAt: expect.any(Date) },
+      organization: {
+        id: orgA,
+        name: "A",
+        slug: "ctx-a",
+        trialEndsAt: new Date("2026-12-01T12:00:00.000Z"),
+        createdAt: expect.any(Date),
+      },
       subscription: null,
     });
   });

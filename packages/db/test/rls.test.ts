@@ -32,27 +32,38 @@ describe("row-level security", () => {
   });
 
   it("with tenant A set, reads only A even without a filter", async () => {
-    const rows = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
-      tx.$queryRaw<{ name: string }[]>`SELECT name FROM projects`,
+    const rows = await tenantTransaction(
+      db.app,
+      { organizationId: orgA },
+      (tx) => tx.$queryRaw<{ name: string }[]>`SELECT name FROM projects`,
     );
     expect(rows.map((row) => row.name)).toEqual(["A1"]);
   });
 
   it("with tenant A set, cannot write B's rows", async () => {
     await expect(
-      tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
-        tx.$executeRaw`INSERT INTO projects (id, organization_id, name, updated_at) VALUES ('x', ${orgB}, 'evil', now())`,
+      tenantTransaction(
+        db.app,
+        { organizationId: orgA },
+        (tx) =>
+          tx.$executeRaw`INSERT INTO projects (id, organization_id, name, updated_at) VALUES ('x', ${orgB}, 'evil', now())`,
       ),
     ).rejects.toThrow(/row-level security/);
-    const updated = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
-      tx.$executeRaw`UPDATE projects SET name = 'pwned' WHERE organization_id = ${orgB}`,
+    const updated = await tenantTransaction(
+      db.app,
+      { organizationId: orgA },
+      (tx) => tx.$executeRaw`UPDATE projects SET name = 'pwned' WHERE organization_id = ${orgB}`,
     );
     expect(updated).toBe(0);
-    const deleted = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
-      tx.$executeRaw`DELETE FROM projects WHERE organization_id = ${orgB}`,
+    const deleted = await tenantTransaction(
+      db.app,
+      { organizationId: orgA },
+      (tx) => tx.$executeRaw`DELETE FROM projects WHERE organization_id = ${orgB}`,
     );
     expect(deleted).toBe(0);
-    expect((await db.system.project.findFirstOrThrow({ where: { organizationId: orgB } })).name).toBe("B1");
+    expect(
+      (await db.system.project.findFirstOrThrow({ where: { organizationId: orgB } })).name,
+    ).toBe("B1");
   });
 
   it("the scoped client adds the tenant filter and the RLS setting", async () => {
@@ -65,7 +76,9 @@ describe("row-level security", () => {
   });
 
   it("every table with organization_id has RLS and a tenant policy, and is listed as tenant-owned", async () => {
-    const tables = await db.system.$queryRaw<{ table_name: string; rls: boolean; policies: bigint }[]>`
+    const tables = await db.system.$queryRaw<
+      { table_name: string; rls: boolean; policies: bigint }[]
+    >`
       SELECT c.relname AS table_name, c.relrowsecurity AS rls,
              (SELECT count(*) FROM pg_policies p WHERE p.tablename = c.relname) AS policies
       FROM information_schema.columns col
@@ -74,13 +87,20 @@ describe("row-level security", () => {
       ORDER BY 1`;
     expect(tables.length).toBeGreaterThan(5);
     for (const table of tables) {
-      expect({ table: table.table_name, rls: table.rls }).toEqual({ table: table.table_name, rls: true });
+      expect({ table: table.table_name, rls: table.rls }).toEqual({
+        table: table.table_name,
+        rls: true,
+      });
       // The webhook inbox is system-only: RLS without any policy.
       if (table.table_name !== "stripe_events") expect(Number(table.policies)).toBeGreaterThan(0);
     }
-    const snake = (name: string) => name.replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
+    const snake = (name: string) =>
+      name.replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
     const plural = (name: string) => (name.endsWith("s") ? name : `${name}s`);
-    const expected = tables.map((t) => t.table_name).filter((t) => t !== "stripe_events").sort();
+    const expected = tables
+      .map((t) => t.table_name)
+      .filter((t) => t !== "stripe_events")
+      .sort();
     expect([...TENANT_MODELS].map((m) => plural(snake(m))).sort()).toEqual(expected);
   });
 });

@@ -8,7 +8,11 @@ const hours = (seconds: number) => {
 };
 const minutes = (seconds: number) => `${Math.max(1, Math.round(seconds / 60))} minutes`;
 
-export function verifyEmailAddress(input: { name: string | null; url: string; expiresInSeconds: number }): RenderedEmail {
+export function verifyEmailAddress(input: {
+  name: string | null;
+  url: string;
+  expiresInSeconds: number;
+}): RenderedEmail {
   return {
     template: "verify-email",
     subject: "Verify your email address",

@@ -23,10 +23,16 @@ function isClient(db: PrismaClient | TransactionClient): db is PrismaClient {
  * Given a transaction client, joins that transaction (the email is sent only if the caller
  * commits); given a client, opens its own. Returns the Email row's id.
  */
-export async function sendEmail(db: PrismaClient | TransactionClient, input: SendEmailInput): Promise<{ id: string }> {
+export async function sendEmail(
+  db: PrismaClient | TransactionClient,
+  input: SendEmailInput,
+): Promise<{ id: string }> {
   const data = sendEmailInputSchema.parse(input);
   const write = async (tx: TransactionClient) => {
-    const email = await tx.email.create({ data: { ...data, status: "QUEUED" }, select: { id: true } });
+    const email = await tx.email.create({
+      data: { ...data, status: "QUEUED" },
+      select: { id: true },
+    });
     await enqueue(tx, jobs.emailSend, { emailId: email.id });
     return email;
   };
@@ -93,7 +99,11 @@ export async function deliverEmail(
     const message = error instanceof Error ? error.message : String(error);
     await prisma.email.update({
       where: { id: emailId },
-      data: { error: message, transport: transport.name, ...(options.isFinalAttempt ? { status: "FAILED" } : {}) },
+      data: {
+        error: message,
+        transport: transport.name,
+        ...(options.isFinalAttempt ? { status: "FAILED" } : {}),
+      },
     });
     throw error;
   }

@@ -21,7 +21,9 @@ export function layout(input: {
   paragraphs: string[];
   action?: { label: string; url: string };
 }): { html: string; text: string } {
-  const body = input.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("\n");
+  const body = input.paragraphs
+    .map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`)
+    .join("\n");
   const button = input.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(input.action.url)}" style="background:#111827;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(input.action.label)}</a></p>`
     : "";
@@ -44,9 +46,18 @@ ${button}
 }
 
 const formatDate = (date: Date) =>
-  date.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  date.toLocaleDateString("en-US", {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    timeZone: "UTC",
+  });
 
-export function trialEndingSoon(input: { organizationName: string; trialEndsAt: Date; billingUrl: string }): RenderedEmail {
+export function trialEndingSoon(input: {
+  organizationName: string;
+  trialEndsAt: Date;
+  billingUrl: string;
+}): RenderedEmail {
   const days = Math.max(0, Math.ceil((input.trialEndsAt.getTime() - Date.now()) / 86_400_000));
   const when = days <= 1 ? "within a day" : `in ${days} days`;
   return {
@@ -63,7 +74,11 @@ export function trialEndingSoon(input: { organizationName: string; trialEndsAt: 
   };
 }
 
-export function trialEnded(input: { organizationName: string; trialEndsAt: Date; billingUrl: string }): RenderedEmail {
+export function trialEnded(input: {
+  organizationName: string;
+  trialEndsAt: Date;
+  billingUrl: string;
+}): RenderedEmail {
   return {
     template: "trial-ended",
     subject: `Your ${input.organizationName} trial has ended`,
@@ -104,7 +119,12 @@ export function invitation(input: {
 
 // ─── Billing (dunning) ────────────────────────────────────────────────────────────────────
 
-export function paymentFailed(input: { organizationName: string; amount: string | null; graceEndsAt: Date | null; billingUrl: string }): RenderedEmail {
+export function paymentFailed(input: {
+  organizationName: string;
+  amount: string | null;
+  graceEndsAt: Date | null;
+  billingUrl: string;
+}): RenderedEmail {
   return {
     template: "payment-failed",
     subject: `Payment failed for ${input.organizationName}`,
@@ -121,7 +141,11 @@ export function paymentFailed(input: { organizationName: string; amount: string 
   };
 }
 
-export function paymentGraceEnding(input: { organizationName: string; graceEndsAt: Date; billingUrl: string }): RenderedEmail {
+export function paymentGraceEnding(input: {
+  organizationName: string;
+  graceEndsAt: Date;
+  billingUrl: string;
+}): RenderedEmail {
   return {
     template: "payment-grace-ending",
     subject: `${input.organizationName} becomes read-only on ${formatDate(input.graceEndsAt)}`,
@@ -136,7 +160,10 @@ export function paymentGraceEnding(input: { organizationName: string; graceEndsA
   };
 }
 
-export function accessRestricted(input: { organizationName: string; billingUrl: string }): RenderedEmail {
+export function accessRestricted(input: {
+  organizationName: string;
+  billingUrl: string;
+}): RenderedEmail {
   return {
     template: "access-restricted",
     subject: `${input.organizationName} is now read-only`,

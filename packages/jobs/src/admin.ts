@@ -17,7 +17,10 @@ export interface FailedJob {
 }
 
 /** Jobs that exhausted their attempts; graphile-worker keeps them with `last_error`. */
-export async function listFailedJobs(prisma: Executor, options: { limit?: number } = {}): Promise<FailedJob[]> {
+export async function listFailedJobs(
+  prisma: Executor,
+  options: { limit?: number } = {},
+): Promise<FailedJob[]> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
   const rows = await prisma.$queryRaw<
     {

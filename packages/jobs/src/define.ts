@@ -14,8 +14,10 @@ export interface JobOptions<TPayload> {
   priority?: number;
 }
 
-export interface JobDefinition<TName extends string = string, TSchema extends z.ZodType = z.ZodType>
-  extends JobOptions<z.output<TSchema>> {
+export interface JobDefinition<
+  TName extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+> extends JobOptions<z.output<TSchema>> {
   readonly name: TName;
   readonly payload: TSchema;
 }
@@ -31,9 +33,14 @@ export function defineJob<const TName extends string, TSchema extends z.ZodType>
   definition: { name: TName; payload: TSchema } & JobOptions<z.output<TSchema>>,
 ): JobDefinition<TName, TSchema> {
   if (!JOB_NAME.test(definition.name) || definition.name.length > 128) {
-    throw new Error(`Invalid job name "${definition.name}": use dotted camelCase, e.g. "email.send".`);
+    throw new Error(
+      `Invalid job name "${definition.name}": use dotted camelCase, e.g. "email.send".`,
+    );
   }
-  if (definition.maxAttempts !== undefined && (!Number.isInteger(definition.maxAttempts) || definition.maxAttempts < 1)) {
+  if (
+    definition.maxAttempts !== undefined &&
+    (!Number.isInteger(definition.maxAttempts) || definition.maxAttempts < 1)
+  ) {
     throw new Error(`Job "${definition.name}": maxAttempts must be a positive integer.`);
   }
   return Object.freeze({ ...definition });
@@ -58,12 +65,18 @@ export class UnknownJobError extends Error {
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
-    .map((issue) => `${issue.path.length ? issue.path.map(String).join(".") : "(root)"}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.length ? issue.path.map(String).join(".") : "(root)"}: ${issue.message}`,
+    )
     .join("; ");
 }
 
 /** Parses a payload against the job's schema or throws InvalidJobPayloadError. */
-export function parsePayload<TJob extends JobDefinition>(job: TJob, payload: unknown): JobPayload<TJob> {
+export function parsePayload<TJob extends JobDefinition>(
+  job: TJob,
+  payload: unknown,
+): JobPayload<TJob> {
   const result = job.payload.safeParse(payload);
   if (!result.success) throw new InvalidJobPayloadError(job.name, result.error.issues);
   return result.data as JobPayload<TJob>;

@@ -8,14 +8,36 @@ const noPayload = z.object({}).loose();
 
 export const jobs = {
   emailSend: defineJob({ name: "email.send", payload: z.object({ emailId: id }), maxAttempts: 10 }),
-  runExecute: defineJob({ name: "run.execute", payload: z.object({ runId: id, organizationId: id }), maxAttempts: 5 }),
+  runExecute: defineJob({
+    name: "run.execute",
+    payload: z.object({ runId: id, organizationId: id }),
+    maxAttempts: 5,
+  }),
   // Cron payloads carry graphile-worker's `_cron` metadata, hence `loose()`.
   trialReminders: defineJob({ name: "cron.trialReminders", payload: noPayload, maxAttempts: 3 }),
-  purgeExpiredTokens: defineJob({ name: "cron.purgeExpiredTokens", payload: noPayload, maxAttempts: 3 }),
+  purgeExpiredTokens: defineJob({
+    name: "cron.purgeExpiredTokens",
+    payload: noPayload,
+    maxAttempts: 3,
+  }),
   // Billing (handlers: apps/worker/src/handlers/billing.ts; logic: @plinth/billing).
-  billingProcessStripeEvent: defineJob({ name: "billing.processStripeEvent", payload: z.object({ eventId: z.string().min(1).max(255) }), maxAttempts: 10 }),
-  billingReconcile: defineJob({ name: "billing.reconcile", payload: noPayload, queue: "billing.reconcile", maxAttempts: 3 }),
-  billingReportUsage: defineJob({ name: "billing.reportUsage", payload: z.object({ organizationId: id.optional() }).loose(), queue: "billing.usage", maxAttempts: 5 }),
+  billingProcessStripeEvent: defineJob({
+    name: "billing.processStripeEvent",
+    payload: z.object({ eventId: z.string().min(1).max(255) }),
+    maxAttempts: 10,
+  }),
+  billingReconcile: defineJob({
+    name: "billing.reconcile",
+    payload: noPayload,
+    queue: "billing.reconcile",
+    maxAttempts: 3,
+  }),
+  billingReportUsage: defineJob({
+    name: "billing.reportUsage",
+    payload: z.object({ organizationId: id.optional() }).loose(),
+    queue: "billing.usage",
+    maxAttempts: 5,
+  }),
   billingDunning: defineJob({ name: "billing.dunning", payload: noPayload, maxAttempts: 3 }),
 } as const satisfies Record<string, JobDefinition>;
 

@@ -27,7 +27,11 @@ export interface EnqueuedJob {
  * the payload does not match the job's schema; applies the job's queue, maxAttempts, jobKey and
  * priority and the caller's runAt.
  */
-export function addJobCall<TJob extends JobDefinition>(job: TJob, payload: JobInput<TJob>, options: EnqueueOptions = {}): Prisma.Sql {
+export function addJobCall<TJob extends JobDefinition>(
+  job: TJob,
+  payload: JobInput<TJob>,
+  options: EnqueueOptions = {},
+): Prisma.Sql {
   const parsed = parsePayload(job, payload);
   const jobKey = job.jobKey ? job.jobKey(parsed) : null;
   return Prisma.sql`graphile_worker.add_job(
@@ -47,9 +51,12 @@ export async function enqueue<TJob extends JobDefinition>(
   payload: JobInput<TJob>,
   options: EnqueueOptions = {},
 ): Promise<EnqueuedJob> {
-  const rows = await tx.$queryRaw<{ id: bigint | null }[]>`SELECT (${addJobCall(job, payload, options)}).id AS id`;
+  const rows = await tx.$queryRaw<
+    { id: bigint | null }[]
+  >`SELECT (${addJobCall(job, payload, options)}).id AS id`;
   const id = rows[0]?.id;
-  if (id === null || id === undefined) throw new Error(`graphile_worker.add_job returned no job for "${job.name}"`);
+  if (id === null || id === undefined)
+    throw new Error(`graphile_worker.add_job returned no job for "${job.name}"`);
   return { id: String(id), name: job.name };
 }
 

@@ -7,7 +7,9 @@ import { z } from "zod";
 import { jobs } from "./definitions.ts";
 import { enqueue } from "./enqueue.ts";
 
-export const runKindSchema = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "lowercase kind, e.g. demo");
+export const runKindSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,63}$/, "lowercase kind, e.g. demo");
 
 export interface CreateRunInput {
   organizationId: string;

@@ -23,7 +23,9 @@ export async function installJobSchema(databaseUrl: string): Promise<void> {
     // app role gets no other access to the queue. Re-applied on every start, so a
     // graphile-worker upgrade that recreates the function is covered (a changed signature
     // fails loudly here).
-    const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_DATABASE_ROLE]);
+    const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [
+      APP_DATABASE_ROLE,
+    ]);
     if (rowCount) {
       await client.query(`
         ALTER FUNCTION ${ADD_JOB_SIGNATURE} SECURITY DEFINER;
@@ -37,7 +39,6 @@ export async function installJobSchema(databaseUrl: string): Promise<void> {
     await client.end();
   }
 }
-
 
 function silentLogger(): Logger {
   return new Logger(() => () => undefined);

@@ -55,16 +55,22 @@ afterAll(() => db.drop());
 describe("defineJob / enqueue", () => {
   it("refuses an invalid payload with an error naming the job and the issues", async () => {
     const before = (await jobRows()).length;
-    const error = await enqueueSystem(db.system, jobs.emailSend, { emailId: 42 } as never).catch((e: unknown) => e);
+    const error = await enqueueSystem(db.system, jobs.emailSend, { emailId: 42 } as never).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidJobPayloadError);
     expect((error as InvalidJobPayloadError).jobName).toBe("email.send");
-    expect((error as InvalidJobPayloadError).message).toMatch(/Invalid payload for job "email\.send": emailId: /);
+    expect((error as InvalidJobPayloadError).message).toMatch(
+      /Invalid payload for job "email\.send": emailId: /,
+    );
     expect((error as InvalidJobPayloadError).issues[0]?.path).toEqual(["emailId"]);
     expect((await jobRows()).length).toBe(before);
   });
 
   it("rejects malformed job names at definition time", () => {
-    expect(() => defineJob({ name: "Bad Name", payload: z.object({}) })).toThrow(/Invalid job name/);
+    expect(() => defineJob({ name: "Bad Name", payload: z.object({}) })).toThrow(
+      /Invalid job name/,
+    );
   });
 
   it("passes options through to graphile-worker and stores the parsed payload", async () => {
@@ -79,16 +85,31 @@ describe("defineJob / enqueue", () => {
     const runAt = new Date(Date.now() + 60_000);
     const { id } = await enqueueSystem(db.system, job, { n: 1 }, { runAt });
     const [row] = await db.system.$queryRaw<
-      { payload: unknown; max_attempts: number; priority: number; key: string; queue_name: string; run_at: Date }[]
+      {
+        payload: unknown;
+        max_attempts: number;
+        priority: number;
+        key: string;
+        queue_name: string;
+        run_at: Date;
+      }[]
     >`SELECT j.payload, j.max_attempts, j.priority, j.key, q.queue_name, j.run_at
       FROM graphile_worker._private_jobs j JOIN graphile_worker._private_job_queues q ON q.id = j.job_queue_id
       WHERE j.id = ${BigInt(id)}`;
-    expect(row).toMatchObject({ payload: { n: 1, tag: "x" }, max_attempts: 7, priority: 3, key: "opt:1", queue_name: "serial" });
+    expect(row).toMatchObject({
+      payload: { n: 1, tag: "x" },
+      max_attempts: 7,
+      priority: 3,
+      key: "opt:1",
+      queue_name: "serial",
+    });
     expect(row?.run_at.getTime()).toBe(runAt.getTime());
   });
 
   it("addJobCall validates before any SQL and embeds in a larger statement (a job per inserted row only)", async () => {
-    expect(() => addJobCall(jobs.emailSend, { emailId: 42 } as never)).toThrow(InvalidJobPayloadError);
+    expect(() => addJobCall(jobs.emailSend, { emailId: 42 } as never)).toThrow(
+      InvalidJobPayloadError,
+    );
     const before = (await jobRows()).length;
     const scheduled = (emailId: string) => db.system.$queryRaw<{ id: bigint }[]>`
       WITH fresh AS (SELECT ${emailId}::text AS id WHERE ${emailId}::text <> 'skip')
@@ -97,7 +118,11 @@ describe("defineJob / enqueue", () => {
     const [row] = await scheduled("e-embedded");
     const after = await jobRows();
     expect(after.length).toBe(before + 1);
-    expect(after.at(-1)).toMatchObject({ id: row?.id, task_identifier: "email.send", payload: { emailId: "e-embedded" } });
+    expect(after.at(-1)).toMatchObject({
+      id: row?.id,
+      task_identifier: "email.send",
+      payload: { emailId: "e-embedded" },
+    });
   });
 
   it("a rolled-back transaction leaves neither the row nor the job", async () => {
@@ -128,13 +153,17 @@ describe("defineJob / enqueue", () => {
 
   it("the app role can enqueue but cannot read or change the queue", async () => {
     await expect(
-      tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
-        tx.$queryRaw`SELECT * FROM graphile_worker._private_jobs`,
+      tenantTransaction(
+        db.app,
+        { organizationId: orgA },
+        (tx) => tx.$queryRaw`SELECT * FROM graphile_worker._private_jobs`,
       ),
     ).rejects.toThrow(/permission denied/);
     await expect(
-      tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
-        tx.$queryRaw`SELECT graphile_worker.complete_jobs(ARRAY[1::bigint])`,
+      tenantTransaction(
+        db.app,
+        { organizationId: orgA },
+        (tx) => tx.$queryRaw`SELECT graphile_worker.complete_jobs(ARRAY[1::bigint])`,
       ),
     ).rejects.toThrow(/permission denied/);
   });
@@ -143,9 +172,14 @@ describe("defineJob / enqueue", () => {
 describe("operator helpers", () => {
   it("lists permanently failed jobs and retries one", async () => {
     const { id } = await enqueueSystem(db.system, jobs.emailSend, { emailId: "e1" });
-    await db.system.$queryRaw`SELECT graphile_worker.permanently_fail_jobs(ARRAY[${BigInt(id)}::bigint], 'SMTP down')`;
+    await db.system
+      .$queryRaw`SELECT graphile_worker.permanently_fail_jobs(ARRAY[${BigInt(id)}::bigint], 'SMTP down')`;
     const failed = await listFailedJobs(db.system);
-    expect(failed.find((job) => job.id === id)).toMatchObject({ name: "email.send", lastError: "SMTP down", attempts: 10 });
+    expect(failed.find((job) => job.id === id)).toMatchObject({
+      name: "email.send",
+      lastError: "SMTP down",
+      attempts: 10,
+    });
     expect((await queueStats(db.system)).failed).toBeGreaterThanOrEqual(1);
 
     expect(await retryJob(db.system, id)).toBe(true);
@@ -161,17 +195,25 @@ describe("runs", () => {
     const run = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
       createRun(tx, { organizationId: orgA, kind: "demo", input: {} }),
     );
-    expect(await tenantTransaction(db.app, { organizationId: orgB }, (tx) => getRun(tx, run.id))).toBeNull();
-    expect(await tenantTransaction(db.app, { organizationId: orgB }, (tx) => requestCancel(tx, run.id))).toBeNull();
+    expect(
+      await tenantTransaction(db.app, { organizationId: orgB }, (tx) => getRun(tx, run.id)),
+    ).toBeNull();
+    expect(
+      await tenantTransaction(db.app, { organizationId: orgB }, (tx) => requestCancel(tx, run.id)),
+    ).toBeNull();
 
-    const canceled = await tenantTransaction(db.app, { organizationId: orgA }, (tx) => requestCancel(tx, run.id));
+    const canceled = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
+      requestCancel(tx, run.id),
+    );
     expect(canceled).toMatchObject({ status: "CANCELED" });
     expect(canceled?.finishedAt).toBeInstanceOf(Date);
 
     await db.system.runLog.createMany({
       data: [1, 2, 3].map((i) => ({ runId: run.id, organizationId: orgA, message: `line ${i}` })),
     });
-    const view = await tenantTransaction(db.app, { organizationId: orgA }, (tx) => getRun(tx, run.id, { logLimit: 2 }));
+    const view = await tenantTransaction(db.app, { organizationId: orgA }, (tx) =>
+      getRun(tx, run.id, { logLimit: 2 }),
+    );
     expect(view?.logs.map((log) => log.message)).toEqual(["line 2", "line 3"]);
   });
 

@@ -12,14 +12,27 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   loading?: boolean;
 }
 
-export function Button({ variant = "primary", size = "md", loading = false, className, disabled, children, ...rest }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  size = "md",
+  loading = false,
+  className,
+  disabled,
+  children,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type="button"
       {...rest}
       disabled={disabled || loading}
       aria-busy={loading || undefined}
-      className={cx("ui-button", `ui-button--${variant}`, size === "sm" && "ui-button--sm", className)}
+      className={cx(
+        "ui-button",
+        `ui-button--${variant}`,
+        size === "sm" && "ui-button--sm",
+        className,
+      )}
     >
       {children}
     </button>
@@ -57,7 +70,13 @@ export function Input({ label, name, errors, hint, id, className, ...rest }: Inp
   );
 }
 
-export function FieldErrors({ id, errors }: { id?: string; errors?: readonly string[] | null | undefined }) {
+export function FieldErrors({
+  id,
+  errors,
+}: {
+  id?: string;
+  errors?: readonly string[] | null | undefined;
+}) {
   if (!errors || errors.length === 0) return null;
   return (
     <p id={id} className="ui-field-error" role="alert">
@@ -75,7 +94,10 @@ export interface BannerProps {
 
 export function Banner({ tone = "info", title, children, action }: BannerProps) {
   return (
-    <div className={cx("ui-banner", `ui-banner--${tone}`)} role={tone === "danger" ? "alert" : "status"}>
+    <div
+      className={cx("ui-banner", `ui-banner--${tone}`)}
+      role={tone === "danger" ? "alert" : "status"}
+    >
       <div className="ui-banner__body">
         {title ? <strong className="ui-banner__title">{title}</strong> : null}
         {children ? <span className="ui-banner__text">{children}</span> : null}
@@ -97,11 +119,20 @@ export interface UpgradePromptProps {
 
 export function UpgradePrompt({ reason, planName, upgradeHref, onDismiss }: UpgradePromptProps) {
   return (
-    <section className="ui-upgrade" role="alert" aria-label="Upgrade required" data-testid="upgrade-prompt">
+    <section
+      className="ui-upgrade"
+      role="alert"
+      aria-label="Upgrade required"
+      data-testid="upgrade-prompt"
+    >
       <div className="ui-upgrade__body">
-        <h3 className="ui-upgrade__title">{planName ? `Upgrade to ${planName}` : "Your plan's limit is reached"}</h3>
+        <h3 className="ui-upgrade__title">
+          {planName ? `Upgrade to ${planName}` : "Your plan's limit is reached"}
+        </h3>
         <p className="ui-upgrade__reason">{reason}</p>
-        {planName ? <p className="ui-upgrade__hint">The {planName} plan lifts this limit.</p> : null}
+        {planName ? (
+          <p className="ui-upgrade__hint">The {planName} plan lifts this limit.</p>
+        ) : null}
       </div>
       <div className="ui-upgrade__actions">
         {upgradeHref ? (

@@ -8,11 +8,17 @@ export interface SignInState {
   email: string;
 }
 
-export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
+export async function signInAction(
+  _previous: SignInState,
+  formData: FormData,
+): Promise<SignInState> {
   const email = typeof formData.get("email") === "string" ? String(formData.get("email")) : "";
   const parsed = credentialsSchema.safeParse({ email, password: formData.get("password") });
   // One message for every failure: it never says whether the account exists.
-  const failed: SignInState = { error: "That email and password don't match an active account.", email };
+  const failed: SignInState = {
+    error: "That email and password don't match an active account.",
+    email,
+  };
   if (!parsed.success) return failed;
   try {
     await signIn("credentials", { ...parsed.data, redirect: false });

@@ -19,8 +19,17 @@ export function CreateOrganization() {
         create.mutate({ name });
       }}
     >
-      <Input label="Organization name" name="name" value={name} onChange={(e) => setName(e.target.value)} required errors={fieldErrorsOf(create.error).name} />
-      {create.error && !fieldErrorsOf(create.error).name ? <FieldErrors errors={[create.error.message]} /> : null}
+      <Input
+        label="Organization name"
+        name="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        required
+        errors={fieldErrorsOf(create.error).name}
+      />
+      {create.error && !fieldErrorsOf(create.error).name ? (
+        <FieldErrors errors={[create.error.message]} />
+      ) : null}
       <Button type="submit" loading={create.isPending}>
         Create organization
       </Button>

@@ -1,7 +1,13 @@
 "use client";
 import { useRouter } from "next/navigation";
 
-export function OrganizationSwitcher({ current, organizations }: { current: string; organizations: { slug: string; name: string }[] }) {
+export function OrganizationSwitcher({
+  current,
+  organizations,
+}: {
+  current: string;
+  organizations: { slug: string; name: string }[];
+}) {
   const router = useRouter();
   return (
     <label className="org-switcher">

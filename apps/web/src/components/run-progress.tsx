@@ -10,7 +10,10 @@ export function RunProgress({ organizationId, runId }: { organizationId: string;
   const utils = trpc.useUtils();
   const run = trpc.run.get.useQuery(
     { organizationId, runId, logLimit: 20 },
-    { refetchInterval: (query) => (query.state.data && !ACTIVE.has(query.state.data.status) ? false : 1000) },
+    {
+      refetchInterval: (query) =>
+        query.state.data && !ACTIVE.has(query.state.data.status) ? false : 1000,
+    },
   );
   const cancel = trpc.run.cancel.useMutation({
     onSuccess: () => utils.run.get.invalidate({ organizationId, runId }),
@@ -22,7 +25,9 @@ export function RunProgress({ organizationId, runId }: { organizationId: string;
     <section className="run" aria-label={`Run ${runId}`} data-status={status}>
       <header className="run__header">
         <strong>{run.data.kind}</strong>
-        <span className={`run__status run__status--${status.toLowerCase()}`}>{status.toLowerCase()}</span>
+        <span className={`run__status run__status--${status.toLowerCase()}`}>
+          {status.toLowerCase()}
+        </span>
         {ACTIVE.has(status) ? (
           <button
             type="button"
@@ -42,7 +47,9 @@ export function RunProgress({ organizationId, runId }: { organizationId: string;
       <ol className="run__logs">
         {logs.map((line) => (
           <li key={line.id} className={`run__log run__log--${line.level}`}>
-            <time dateTime={new Date(line.createdAt).toISOString()}>{new Date(line.createdAt).toLocaleTimeString()}</time>{" "}
+            <time dateTime={new Date(line.createdAt).toISOString()}>
+              {new Date(line.createdAt).toLocaleTimeString()}
+            </time>{" "}
             {line.message}
           </li>
         ))}

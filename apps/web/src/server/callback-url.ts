@@ -5,7 +5,10 @@
 // and "/\t/evil.example" would become "//evil.example".
 const BASE = "http://callback.invalid";
 
-export function safeCallbackUrl(value: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+export function safeCallbackUrl(
+  value: FormDataEntryValue | string | null | undefined,
+  fallback = "/",
+): string {
   if (typeof value !== "string" || value.length === 0 || value.length > 2048) return fallback;
   if (!value.startsWith("/") || value.startsWith("//")) return fallback;
   // Backslashes, control characters (tab, CR, LF, …) and DEL anywhere.

@@ -3,14 +3,19 @@ import type { AppErrorData } from "@plinth/api";
 
 interface ErrorLike {
   message: string;
-  data?: { appError?: AppErrorData | null; fieldErrors?: Record<string, string[] | undefined> | null } | null;
+  data?: {
+    appError?: AppErrorData | null;
+    fieldErrors?: Record<string, string[] | undefined> | null;
+  } | null;
 }
 
 export function appErrorOf(error: ErrorLike | null | undefined): AppErrorData | null {
   return error?.data?.appError ?? null;
 }
 
-export function fieldErrorsOf(error: ErrorLike | null | undefined): Record<string, string[] | undefined> {
+export function fieldErrorsOf(
+  error: ErrorLike | null | undefined,
+): Record<string, string[] | undefined> {
   return error?.data?.fieldErrors ?? {};
 }
 

@@ -16,7 +16,9 @@ function makeQueryClient() {
         staleTime: 10_000,
         retry: (count, error) => {
           const code = (error as Partial<ClientError>).data?.code;
-          return count < 2 && code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND";
+          return (
+            count < 2 && code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND"
+          );
         },
       },
     },

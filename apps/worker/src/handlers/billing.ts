@@ -9,7 +9,13 @@
 import { resolveEntitlements } from "@plinth/billing";
 import { reconcileJob, reportUsageJob, type BillingJobContext } from "@plinth/billing/stripe/jobs";
 import { processStripeEvent } from "@plinth/billing/stripe/sync";
-import { accessRestricted, paymentFailed, paymentGraceEnding, sendEmail, type RenderedEmail } from "@plinth/email";
+import {
+  accessRestricted,
+  paymentFailed,
+  paymentGraceEnding,
+  sendEmail,
+  type RenderedEmail,
+} from "@plinth/email";
 import { enqueueSystem, jobs } from "@plinth/jobs";
 import { z } from "zod";
 import { type HandlerContext, type JobHandler } from "./types.ts";
@@ -23,11 +29,13 @@ function jobContext(ctx: HandlerContext): BillingJobContext {
     db: { system: ctx.prisma },
     stripe: ctx.billing.stripe,
     log: (line) => ctx.log.info(line),
-    enqueueStripeEvent: (eventId) => enqueueSystem(ctx.prisma, jobs.billingProcessStripeEvent, { eventId }),
+    enqueueStripeEvent: (eventId) =>
+      enqueueSystem(ctx.prisma, jobs.billingProcessStripeEvent, { eventId }),
   };
 }
 
-const billingUrl = (ctx: HandlerContext, slug: string) => new URL(`/o/${encodeURIComponent(slug)}/billing`, ctx.appUrl).toString();
+const billingUrl = (ctx: HandlerContext, slug: string) =>
+  new URL(`/o/${encodeURIComponent(slug)}/billing`, ctx.appUrl).toString();
 
 /** Sends `email` to the organization's owners and admins once per (kind, eventKey). */
 export async function notifyBillingContacts(
@@ -51,12 +59,16 @@ export async function notifyBillingContacts(
   if (!org) return 0;
   const rendered = render(org);
   const sent = await ctx.prisma.$transaction(async (tx) => {
-    const inserted = await tx.organizationNotification.createMany({ data: [{ organizationId, kind, eventKey }], skipDuplicates: true });
+    const inserted = await tx.organizationNotification.createMany({
+      data: [{ organizationId, kind, eventKey }],
+      skipDuplicates: true,
+    });
     if (inserted.count === 0) return 0;
     for (const { user } of org.memberships) await sendEmail(tx, { to: user.email, ...rendered });
     return org.memberships.length;
   });
-  if (sent > 0) ctx.log.info("billing notification sent", { organizationId, kind, eventKey, emails: sent });
+  if (sent > 0)
+    ctx.log.info("billing notification sent", { organizationId, kind, eventKey, emails: sent });
   return sent;
 }
 
@@ -66,34 +78,56 @@ async function graceEndsAt(ctx: HandlerContext, organizationId: string): Promise
     select: { trialEndsAt: true, createdAt: true, subscription: true },
   });
   if (!org) return null;
-  return resolveEntitlements({ organization: org, subscription: org.subscription, now: new Date(), pastDueGraceDays: ctx.billing.pastDueGraceDays }).graceEndsAt;
+  return resolveEntitlements({
+    organization: org,
+    subscription: org.subscription,
+    now: new Date(),
+    pastDueGraceDays: ctx.billing.pastDueGraceDays,
+  }).graceEndsAt;
 }
 
 const failedInvoiceSchema = z
-  .object({ id: z.string(), amount_due: z.number().int().optional(), currency: z.string().optional(), attempt_count: z.number().int().optional() })
+  .object({
+    id: z.string(),
+    amount_due: z.number().int().optional(),
+    currency: z.string().optional(),
+    attempt_count: z.number().int().optional(),
+  })
   .loose();
 
 function money(cents: number | undefined, currency: string | undefined): string | null {
   if (cents === undefined) return null;
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: (currency ?? "usd").toUpperCase() }).format(cents / 100);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: (currency ?? "usd").toUpperCase(),
+  }).format(cents / 100);
 }
 
-export const processStripeEventHandler: JobHandler<typeof jobs.billingProcessStripeEvent> = async (payload, ctx) => {
+export const processStripeEventHandler: JobHandler<typeof jobs.billingProcessStripeEvent> = async (
+  payload,
+  ctx,
+) => {
   const stripe = ctx.billing.stripe;
   if (!stripe) {
-    ctx.log.warn("stripe event skipped: the worker has no STRIPE_SECRET_KEY", { eventId: payload.eventId });
+    ctx.log.warn("stripe event skipped: the worker has no STRIPE_SECRET_KEY", {
+      eventId: payload.eventId,
+    });
     return;
   }
   const outcome = await processStripeEvent({ db: { system: ctx.prisma }, stripe }, payload.eventId);
   ctx.log.info("stripe event processed", {
     eventId: payload.eventId,
     status: outcome.status,
-    ...(outcome.status === "synced" ? { organizationId: outcome.organizationId, changed: outcome.result.changed } : {}),
+    ...(outcome.status === "synced"
+      ? { organizationId: outcome.organizationId, changed: outcome.result.changed }
+      : {}),
   });
   if (outcome.status !== "synced" || outcome.event.type !== "invoice.payment_failed") return;
   const { event, organizationId } = outcome;
   const invoice = failedInvoiceSchema.safeParse(event.data.object);
-  const eventKey = invoice.success ? `${invoice.data.id}:${invoice.data.attempt_count ?? 1}` : payload.eventId;
+  const eventKey = invoice.success
+    ? `${invoice.data.id}:${invoice.data.attempt_count ?? 1}`
+    : payload.eventId;
   const ends = await graceEndsAt(ctx, organizationId);
   await notifyBillingContacts(ctx, organizationId, "payment-failed", eventKey, (org) =>
     paymentFailed({
@@ -110,8 +144,14 @@ export const reconcileHandler: JobHandler<typeof jobs.billingReconcile> = async 
   ctx.log.info("billing reconcile done", { result });
 };
 
-export const reportUsageHandler: JobHandler<typeof jobs.billingReportUsage> = async (payload, ctx) => {
-  const result = await reportUsageJob.handler(jobContext(ctx), payload.organizationId ? { organizationId: payload.organizationId } : {});
+export const reportUsageHandler: JobHandler<typeof jobs.billingReportUsage> = async (
+  payload,
+  ctx,
+) => {
+  const result = await reportUsageJob.handler(
+    jobContext(ctx),
+    payload.organizationId ? { organizationId: payload.organizationId } : {},
+  );
   ctx.log.info("usage report done", { result });
 };
 
@@ -128,12 +168,26 @@ export const dunningHandler: JobHandler<typeof jobs.billingDunning> = async (_pa
     const ends = new Date(pastDueSince.getTime() + ctx.billing.pastDueGraceDays * DAY_MS);
     const eventKey = pastDueSince.toISOString();
     if (ends.getTime() <= now.getTime()) {
-      sent += await notifyBillingContacts(ctx, organizationId, "payment-restricted", eventKey, (org) =>
-        accessRestricted({ organizationName: org.name, billingUrl: billingUrl(ctx, org.slug) }),
+      sent += await notifyBillingContacts(
+        ctx,
+        organizationId,
+        "payment-restricted",
+        eventKey,
+        (org) =>
+          accessRestricted({ organizationName: org.name, billingUrl: billingUrl(ctx, org.slug) }),
       );
     } else if (ends.getTime() - now.getTime() <= GRACE_REMINDER_WINDOW_MS) {
-      sent += await notifyBillingContacts(ctx, organizationId, "payment-grace-ending", eventKey, (org) =>
-        paymentGraceEnding({ organizationName: org.name, graceEndsAt: ends, billingUrl: billingUrl(ctx, org.slug) }),
+      sent += await notifyBillingContacts(
+        ctx,
+        organizationId,
+        "payment-grace-ending",
+        eventKey,
+        (org) =>
+          paymentGraceEnding({
+            organizationName: org.name,
+            graceEndsAt: ends,
+            billingUrl: billingUrl(ctx, org.slug),
+          }),
       );
     }
   }

@@ -1,5 +1,10 @@
 import { jobs } from "@plinth/jobs";
-import { dunningHandler, processStripeEventHandler, reconcileHandler, reportUsageHandler } from "./billing.ts";
+import {
+  dunningHandler,
+  processStripeEventHandler,
+  reconcileHandler,
+  reportUsageHandler,
+} from "./billing.ts";
 import { sendEmailHandler } from "./email.ts";
 import { purgeExpiredTokensHandler } from "./purge.ts";
 import { executeRunHandler } from "./runs.ts";
@@ -27,4 +32,11 @@ export function registeredJobs(overrides: Partial<HandlerMap> = {}): RegisteredJ
 }
 
 export * from "./types.ts";
-export { executeRun, defineRunKind, demoRunKind, RunCanceledError, type RunKind, type RunContext } from "./runs.ts";
+export {
+  executeRun,
+  defineRunKind,
+  demoRunKind,
+  RunCanceledError,
+  type RunKind,
+  type RunContext,
+} from "./runs.ts";

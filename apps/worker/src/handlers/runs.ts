@@ -57,7 +57,10 @@ export const demoRunKind = defineRunKind({
   async execute(ctx) {
     const { steps, stepMs, failAtStep } = ctx.input;
     const first = Math.floor((ctx.resumeFrom * steps) / 100) + 1;
-    await ctx.checkpoint(ctx.resumeFrom, first > 1 ? `Resuming at step ${first}/${steps}` : `Starting ${steps} steps`);
+    await ctx.checkpoint(
+      ctx.resumeFrom,
+      first > 1 ? `Resuming at step ${first}/${steps}` : `Starting ${steps} steps`,
+    );
     for (let step = first; step <= steps; step++) {
       await sleep(stepMs, ctx.signal);
       if (step === failAtStep) throw new Error(`Step ${step} failed (demo failure)`);
@@ -69,7 +72,13 @@ export const demoRunKind = defineRunKind({
 
 export const defaultRunKinds: Record<string, RunKind> = { demo: demoRunKind };
 
-async function addLog(prisma: PrismaClient, runId: string, organizationId: string, message: string, level = "info") {
+async function addLog(
+  prisma: PrismaClient,
+  runId: string,
+  organizationId: string,
+  message: string,
+  level = "info",
+) {
   await prisma.runLog.create({ data: { runId, organizationId, message, level } });
 }
 
@@ -86,7 +95,10 @@ export async function executeRun(
     return;
   }
   if (run.status !== "QUEUED" && run.status !== "RUNNING") return;
-  const finish = (status: "SUCCEEDED" | "FAILED" | "CANCELED", data: Prisma.RunUpdateManyMutationInput = {}) =>
+  const finish = (
+    status: "SUCCEEDED" | "FAILED" | "CANCELED",
+    data: Prisma.RunUpdateManyMutationInput = {},
+  ) =>
     prisma.run.updateMany({
       where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
       data: { status, finishedAt: new Date(), ...data },
@@ -121,9 +133,16 @@ export async function executeRun(
     signal: ctx.signal,
     log: (message, level = "info") => addLog(prisma, runId, organizationId, message, level),
     checkpoint: async (progress, message) => {
-      const current = await prisma.run.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true, status: true } });
-      if (!current || current.cancelRequestedAt || current.status !== "RUNNING") throw new RunCanceledError();
-      await prisma.run.update({ where: { id: runId }, data: { progress: Math.max(0, Math.min(100, Math.round(progress))) } });
+      const current = await prisma.run.findUnique({
+        where: { id: runId },
+        select: { cancelRequestedAt: true, status: true },
+      });
+      if (!current || current.cancelRequestedAt || current.status !== "RUNNING")
+        throw new RunCanceledError();
+      await prisma.run.update({
+        where: { id: runId },
+        data: { progress: Math.max(0, Math.min(100, Math.round(progress))) },
+      });
       if (message) await addLog(prisma, runId, organizationId, message);
     },
   };
@@ -146,4 +165,5 @@ export async function executeRun(
   }
 }
 
-export const executeRunHandler: JobHandler<typeof jobs.runExecute> = (payload, ctx) => executeRun(payload, ctx);
+export const executeRunHandler: JobHandler<typeof jobs.runExecute> = (payload, ctx) =>
+  executeRun(payload, ctx);

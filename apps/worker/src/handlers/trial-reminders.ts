@@ -12,7 +12,10 @@ export const TRIAL_REMINDER_WINDOW_MS = 3 * DAY_MS;
 /** Trials that ended longer ago than this get no "trial ended" email (e.g. on first deploy). */
 export const TRIAL_ENDED_LOOKBACK_MS = 14 * DAY_MS;
 
-export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = async (_payload, ctx) => {
+export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = async (
+  _payload,
+  ctx,
+) => {
   const now = new Date();
   const organizations = await ctx.prisma.organization.findMany({
     where: {
@@ -20,7 +23,10 @@ export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = asy
         gte: new Date(now.getTime() - TRIAL_ENDED_LOOKBACK_MS),
         lte: new Date(now.getTime() + TRIAL_REMINDER_WINDOW_MS),
       },
-      OR: [{ subscription: { is: null } }, { subscription: { is: { status: "TRIALING", planKey: "trial" } } }],
+      OR: [
+        { subscription: { is: null } },
+        { subscription: { is: { status: "TRIALING", planKey: "trial" } } },
+      ],
     },
     select: {
       id: true,
@@ -44,7 +50,10 @@ export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = asy
     const rendered = template({
       organizationName: organization.name,
       trialEndsAt,
-      billingUrl: new URL(`/o/${encodeURIComponent(organization.slug)}/billing`, ctx.appUrl).toString(),
+      billingUrl: new URL(
+        `/o/${encodeURIComponent(organization.slug)}/billing`,
+        ctx.appUrl,
+      ).toString(),
     });
     const emails = await ctx.prisma.$transaction(async (tx) => {
       const inserted = await tx.organizationNotification.createMany({
@@ -57,7 +66,13 @@ export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = asy
       }
       return organization.memberships.length;
     });
-    if (emails > 0) ctx.log.info("trial reminder sent", { organizationId: organization.id, kind, eventKey, emails });
+    if (emails > 0)
+      ctx.log.info("trial reminder sent", {
+        organizationId: organization.id,
+        kind,
+        eventKey,
+        emails,
+      });
     sent += emails;
   }
   ctx.log.info("trial reminders checked", { organizations: organizations.length, emails: sent });

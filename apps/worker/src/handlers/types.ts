@@ -30,7 +30,10 @@ export interface WorkerBillingConfig {
   pastDueGraceDays: number;
 }
 
-export type JobHandler<TJob extends JobDefinition> = (payload: JobPayload<TJob>, ctx: HandlerContext) => Promise<void>;
+export type JobHandler<TJob extends JobDefinition> = (
+  payload: JobPayload<TJob>,
+  ctx: HandlerContext,
+) => Promise<void>;
 
 /** One handler per job in the registry; the type checker demands a handler for a new job. */
 export type HandlerMap = { [K in keyof Jobs as Jobs[K]["name"]]: JobHandler<Jobs[K]> };
@@ -42,7 +45,10 @@ export interface RegisteredJob {
   prepare(rawPayload: unknown): (ctx: HandlerContext) => Promise<void>;
 }
 
-export function registerJob<TJob extends JobDefinition>(definition: TJob, handler: JobHandler<TJob>): RegisteredJob {
+export function registerJob<TJob extends JobDefinition>(
+  definition: TJob,
+  handler: JobHandler<TJob>,
+): RegisteredJob {
   return {
     definition,
     prepare: (rawPayload) => {

@@ -47,18 +47,27 @@ export const accountRouter = createTRPCRouter({
 
   // ── Email verification ──
   resendVerification: protectedProcedure.mutation(({ ctx }) => account.resendVerification(ctx)),
-  verifyEmail: publicProcedure.input(z.object({ token: tokenSchema })).mutation(({ ctx, input }) => account.verifyEmail(ctx, input.token)),
+  verifyEmail: publicProcedure
+    .input(z.object({ token: tokenSchema }))
+    .mutation(({ ctx, input }) => account.verifyEmail(ctx, input.token)),
 
   // ── Password reset (signed out) and change (signed in) ──
   requestPasswordReset: publicProcedure
     .input(z.object({ email: emailSchema }))
     .mutation(({ ctx, input }) => account.requestPasswordReset(ctx, input.email)),
-  checkResetToken: publicProcedure.input(z.object({ token: tokenSchema })).query(({ ctx, input }) => account.checkResetToken(ctx, input.token)),
+  checkResetToken: publicProcedure
+    .input(z.object({ token: tokenSchema }))
+    .query(({ ctx, input }) => account.checkResetToken(ctx, input.token)),
   resetPassword: publicProcedure
     .input(z.object({ token: tokenSchema, password: newPasswordSchema }))
     .mutation(({ ctx, input }) => account.resetPassword(ctx, input)),
   changePassword: protectedProcedure
-    .input(z.object({ currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(), newPassword: newPasswordSchema }))
+    .input(
+      z.object({
+        currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+        newPassword: newPasswordSchema,
+      }),
+    )
     .mutation(({ ctx, input }) => account.changePassword(ctx, input)),
 
   // ── Sessions ──
@@ -70,10 +79,17 @@ export const accountRouter = createTRPCRouter({
 
   // ── Profile, methods, activity, deletion ──
   profile: protectedProcedure.query(({ ctx }) => account.getProfile(ctx)),
-  updateProfile: protectedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => account.updateProfile(ctx, input)),
+  updateProfile: protectedProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => account.updateProfile(ctx, input)),
   signInMethods: protectedProcedure.query(({ ctx }) => account.listSignInMethods(ctx)),
   unlinkSignInMethod: protectedProcedure
-    .input(z.discriminatedUnion("kind", [z.object({ kind: z.literal("password") }), z.object({ kind: z.literal("oauth"), provider: z.string().min(1).max(64) })]))
+    .input(
+      z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("password") }),
+        z.object({ kind: z.literal("oauth"), provider: z.string().min(1).max(64) }),
+      ]),
+    )
     .mutation(({ ctx, input }) => account.unlinkSignInMethod(ctx, input)),
   activity: protectedProcedure.query(({ ctx }) => account.accountActivity(ctx)),
   deletionPreview: protectedProcedure.query(({ ctx }) => account.deletionPreview(ctx)),

@@ -11,27 +11,59 @@ import {
   SIGN_IN_BACKOFF_PER_ACCOUNT,
 } from "@plinth/auth/rate-limit";
 import { consumeUserToken, issueUserToken, peekUserToken } from "@plinth/auth/tokens";
-import { sendPasswordChangedEmail, sendPasswordResetEmail, sendVerificationEmail } from "@plinth/auth/account-emails";
-import { userPreferencesSchema, type Prisma, type TransactionClient, type UserPreferences } from "@plinth/db";
+import {
+  sendPasswordChangedEmail,
+  sendPasswordResetEmail,
+  sendVerificationEmail,
+} from "@plinth/auth/account-emails";
+import {
+  userPreferencesSchema,
+  type Prisma,
+  type TransactionClient,
+  type UserPreferences,
+} from "@plinth/db";
 import { recordAudit, changedFields } from "../audit.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Context, SessionUser } from "../trpc.ts";
 
-type Ctx = Pick<Context, "db" | "user" | "ipAddress" | "requestId" | "sessionToken" | "now" | "logger">;
+type Ctx = Pick<
+  Context,
+  "db" | "user" | "ipAddress" | "requestId" | "sessionToken" | "now" | "logger"
+>;
 type UserCtx = Ctx & { user: SessionUser };
 
-const userTarget = (userId: string) => ({ organizationId: null, targetType: "user", targetId: userId });
+const userTarget = (userId: string) => ({
+  organizationId: null,
+  targetType: "user",
+  targetId: userId,
+});
 
-async function throttle(ctx: Ctx, key: string, rule: Parameters<typeof hitBackoff>[2]): Promise<void> {
+async function throttle(
+  ctx: Ctx,
+  key: string,
+  rule: Parameters<typeof hitBackoff>[2],
+): Promise<void> {
   const result = await hitBackoff(ctx.db.system, key, rule);
-  if (!result.allowed) throw new AppError({ code: "RATE_LIMITED", retryAfterSeconds: Math.max(1, result.retryAfterSeconds) });
+  if (!result.allowed)
+    throw new AppError({
+      code: "RATE_LIMITED",
+      retryAfterSeconds: Math.max(1, result.retryAfterSeconds),
+    });
 }
 
 // ─── Email verification ──────────────────────────────────────────────────────────────────
 
 /** Issues a verification token and queues the email (sign-up calls it; so does "resend"). */
-export async function startEmailVerification(tx: TransactionClient, user: { id: string; email: string; name: string | null }, now: Date) {
-  const { token } = await issueUserToken(tx, { userId: user.id, purpose: "EMAIL_VERIFICATION", now });
+export async function startEmailVerification(
+  tx: TransactionClient,
+  user: { id: string; email: string; name: string | null },
+  now: Date,
+) {
+  const { token } = await issueUserToken(tx, {
+    userId: user.id,
+    purpose: "EMAIL_VERIFICATION",
+    now,
+  });
   await sendVerificationEmail(tx, { to: user.email, name: user.name, token });
 }
 
@@ -41,7 +73,8 @@ export async function resendVerification(ctx: UserCtx): Promise<{ sent: true }> 
     where: { id: ctx.user.id },
     select: { id: true, email: true, name: true, emailVerified: true },
   });
-  if (user.emailVerified) throw new AppError({ code: "INVALID_STATE", detail: "Your email address is already verified" });
+  if (user.emailVerified)
+    throw new AppError({ code: "INVALID_STATE", detail: "Your email address is already verified" });
   await ctx.db.system.$transaction(async (tx) => {
     await startEmailVerification(tx, user, ctx.now());
     await recordAudit(tx, ctx, { ...userTarget(user.id), action: "user.verification_sent" });
@@ -54,11 +87,29 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<{ email: str
   const now = ctx.now();
   return ctx.db.system.$transaction(async (tx) => {
     const check = await consumeUserToken(tx, { token, purpose: "EMAIL_VERIFICATION", now });
-    if (!check.ok) throw new AppError({ code: "INVALID_TOKEN", purpose: "EMAIL_VERIFICATION", reason: check.reason });
-    const user = await tx.user.findUniqueOrThrow({ where: { id: check.userId }, select: { email: true, emailVerified: true, status: true } });
-    if (user.status !== "ACTIVE") throw new AppError({ code: "INVALID_TOKEN", purpose: "EMAIL_VERIFICATION", reason: "invalid" });
-    if (!user.emailVerified) await tx.user.update({ where: { id: check.userId }, data: { emailVerified: now } });
-    await recordAudit(tx, { ...ctx, user: ctx.user ?? null }, { ...userTarget(check.userId), action: "user.email_verified" });
+    if (!check.ok)
+      throw new AppError({
+        code: "INVALID_TOKEN",
+        purpose: "EMAIL_VERIFICATION",
+        reason: check.reason,
+      });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: check.userId },
+      select: { email: true, emailVerified: true, status: true },
+    });
+    if (user.status !== "ACTIVE")
+      throw new AppError({
+        code: "INVALID_TOKEN",
+        purpose: "EMAIL_VERIFICATION",
+        reason: "invalid",
+      });
+    if (!user.emailVerified)
+      await tx.user.update({ where: { id: check.userId }, data: { emailVerified: now } });
+    await recordAudit(
+      tx,
+      { ...ctx, user: ctx.user ?? null },
+      { ...userTarget(check.userId), action: "user.email_verified" },
+    );
     return { email: user.email };
   });
 }
@@ -72,45 +123,100 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<{ email: str
  */
 export async function requestPasswordReset(ctx: Ctx, email: string): Promise<{ accepted: true }> {
   if (ctx.ipAddress) await throttle(ctx, `reset:ip:${ctx.ipAddress}`, RESET_BACKOFF_PER_IP);
-  const perAccount = await hitBackoff(ctx.db.system, `reset:email:${email}`, RESET_REQUEST_BACKOFF_PER_ACCOUNT);
-  const user = await ctx.db.system.user.findUnique({ where: { email }, select: { id: true, email: true, status: true } });
+  const perAccount = await hitBackoff(
+    ctx.db.system,
+    `reset:email:${email}`,
+    RESET_REQUEST_BACKOFF_PER_ACCOUNT,
+  );
+  const user = await ctx.db.system.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, status: true },
+  });
   if (perAccount.allowed && user?.status === "ACTIVE") {
     await ctx.db.system.$transaction(async (tx) => {
-      const { token } = await issueUserToken(tx, { userId: user.id, purpose: "PASSWORD_RESET", now: ctx.now() });
+      const { token } = await issueUserToken(tx, {
+        userId: user.id,
+        purpose: "PASSWORD_RESET",
+        now: ctx.now(),
+      });
       await sendPasswordResetEmail(tx, { to: user.email, token });
-      await recordAudit(tx, { ...ctx, user: null }, { ...userTarget(user.id), action: "user.password_reset_requested" });
+      await recordAudit(
+        tx,
+        { ...ctx, user: null },
+        { ...userTarget(user.id), action: "user.password_reset_requested" },
+      );
     });
   }
   return { accepted: true };
 }
 
 /** Whether a reset link is still usable (the page shows the form or the problem). */
-export async function checkResetToken(ctx: Ctx, token: string): Promise<{ valid: true } | { valid: false; message: string }> {
-  const check = await peekUserToken(ctx.db.system, { token, purpose: "PASSWORD_RESET", now: ctx.now() });
+export async function checkResetToken(
+  ctx: Ctx,
+  token: string,
+): Promise<{ valid: true } | { valid: false; message: string }> {
+  const check = await peekUserToken(ctx.db.system, {
+    token,
+    purpose: "PASSWORD_RESET",
+    now: ctx.now(),
+  });
   if (check.ok) return { valid: true };
-  return { valid: false, message: new AppError({ code: "INVALID_TOKEN", purpose: "PASSWORD_RESET", reason: check.reason }).message };
+  return {
+    valid: false,
+    message: new AppError({
+      code: "INVALID_TOKEN",
+      purpose: "PASSWORD_RESET",
+      reason: check.reason,
+    }).message,
+  };
 }
 
 /** Sets a new password from a reset link and signs the user out everywhere. */
-export async function resetPassword(ctx: Ctx, input: { token: string; password: string }): Promise<{ email: string }> {
+export async function resetPassword(
+  ctx: Ctx,
+  input: { token: string; password: string },
+): Promise<{ email: string }> {
   if (ctx.ipAddress) await throttle(ctx, `reset:ip:${ctx.ipAddress}`, RESET_BACKOFF_PER_IP);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.now();
   const email = await ctx.db.system.$transaction(async (tx) => {
-    const check = await consumeUserToken(tx, { token: input.token, purpose: "PASSWORD_RESET", now });
-    if (!check.ok) throw new AppError({ code: "INVALID_TOKEN", purpose: "PASSWORD_RESET", reason: check.reason });
-    const user = await tx.user.findUniqueOrThrow({ where: { id: check.userId }, select: { id: true, email: true, status: true, emailVerified: true } });
-    if (user.status !== "ACTIVE") throw new AppError({ code: "INVALID_TOKEN", purpose: "PASSWORD_RESET", reason: "invalid" });
-    // The link proves the mailbox is theirs, so it verifies the address too.
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, ...(user.emailVerified ? {} : { emailVerified: now }) } });
-    const signedOut = await tx.session.deleteMany({ where: { userId: user.id } });
-    await tx.userToken.updateMany({ where: { userId: user.id, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
-    await sendPasswordChangedEmail(tx, { to: user.email, when: now });
-    await recordAudit(tx, { ...ctx, user: null }, {
-      ...userTarget(user.id),
-      action: "user.password_reset",
-      changes: { sessionsRevoked: { to: signedOut.count } },
+    const check = await consumeUserToken(tx, {
+      token: input.token,
+      purpose: "PASSWORD_RESET",
+      now,
     });
+    if (!check.ok)
+      throw new AppError({
+        code: "INVALID_TOKEN",
+        purpose: "PASSWORD_RESET",
+        reason: check.reason,
+      });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: check.userId },
+      select: { id: true, email: true, status: true, emailVerified: true },
+    });
+    if (user.status !== "ACTIVE")
+      throw new AppError({ code: "INVALID_TOKEN", purpose: "PASSWORD_RESET", reason: "invalid" });
+    // The link proves the mailbox is theirs, so it verifies the address too.
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, ...(user.emailVerified ? {} : { emailVerified: now }) },
+    });
+    const signedOut = await tx.session.deleteMany({ where: { userId: user.id } });
+    await tx.userToken.updateMany({
+      where: { userId: user.id, purpose: "PASSWORD_RESET", usedAt: null },
+      data: { usedAt: now },
+    });
+    await sendPasswordChangedEmail(tx, { to: user.email, when: now });
+    await recordAudit(
+      tx,
+      { ...ctx, user: null },
+      {
+        ...userTarget(user.id),
+        action: "user.password_reset",
+        changes: { sessionsRevoked: { to: signedOut.count } },
+      },
+    );
     return user.email;
   });
   await resetRateLimit(ctx.db.system, `signin:email:${email}`);
@@ -128,7 +234,10 @@ export async function changePassword(
   input: { currentPassword?: string | undefined; newPassword: string },
 ): Promise<{ otherSessionsRevoked: number }> {
   await throttle(ctx, `password:user:${ctx.user.id}`, SIGN_IN_BACKOFF_PER_ACCOUNT);
-  const user = await ctx.db.system.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { email: true, passwordHash: true } });
+  const user = await ctx.db.system.user.findUniqueOrThrow({
+    where: { id: ctx.user.id },
+    select: { email: true, passwordHash: true },
+  });
   if (user.passwordHash) {
     const valid = await verifyPassword(user.passwordHash, input.currentPassword ?? "");
     if (!valid) throw new AppError({ code: "WRONG_PASSWORD" });
@@ -138,9 +247,15 @@ export async function changePassword(
   const revoked = await ctx.db.system.$transaction(async (tx) => {
     await tx.user.update({ where: { id: ctx.user.id }, data: { passwordHash } });
     const deleted = await tx.session.deleteMany({
-      where: { userId: ctx.user.id, ...(ctx.sessionToken ? { sessionToken: { not: ctx.sessionToken } } : {}) },
+      where: {
+        userId: ctx.user.id,
+        ...(ctx.sessionToken ? { sessionToken: { not: ctx.sessionToken } } : {}),
+      },
     });
-    await tx.userToken.updateMany({ where: { userId: ctx.user.id, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
+    await tx.userToken.updateMany({
+      where: { userId: ctx.user.id, purpose: "PASSWORD_RESET", usedAt: null },
+      data: { usedAt: now },
+    });
     await sendPasswordChangedEmail(tx, { to: user.email, when: now });
     await recordAudit(tx, ctx, {
       ...userTarget(ctx.user.id),
@@ -168,18 +283,38 @@ export async function listSessions(ctx: UserCtx): Promise<SessionSummary[]> {
   const rows = await ctx.db.system.session.findMany({
     where: { userId: ctx.user.id, expires: { gt: ctx.now() } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, sessionToken: true, ipAddress: true, userAgent: true, createdAt: true, expires: true },
+    select: {
+      id: true,
+      sessionToken: true,
+      ipAddress: true,
+      userAgent: true,
+      createdAt: true,
+      expires: true,
+    },
   });
   // The token is compared here and dropped: it never leaves the server.
-  return rows.map(({ sessionToken, ...row }) => ({ ...row, current: sessionToken === ctx.sessionToken }));
+  return rows.map(({ sessionToken, ...row }) => ({
+    ...row,
+    current: sessionToken === ctx.sessionToken,
+  }));
 }
 
-export async function revokeSession(ctx: UserCtx, sessionId: string): Promise<{ revoked: true; current: boolean }> {
+export async function revokeSession(
+  ctx: UserCtx,
+  sessionId: string,
+): Promise<{ revoked: true; current: boolean }> {
   return ctx.db.system.$transaction(async (tx) => {
-    const session = await tx.session.findFirst({ where: { id: sessionId, userId: ctx.user.id }, select: { id: true, sessionToken: true } });
+    const session = await tx.session.findFirst({
+      where: { id: sessionId, userId: ctx.user.id },
+      select: { id: true, sessionToken: true },
+    });
     if (!session) throw notFound("Session");
     await tx.session.delete({ where: { id: session.id } });
-    await recordAudit(tx, ctx, { ...userTarget(ctx.user.id), action: "user.session_revoked", changes: { session: { from: session.id } } });
+    await recordAudit(tx, ctx, {
+      ...userTarget(ctx.user.id),
+      action: "user.session_revoked",
+      changes: { session: { from: session.id } },
+    });
     return { revoked: true as const, current: session.sessionToken === ctx.sessionToken };
   });
 }
@@ -188,7 +323,11 @@ export async function revokeSession(ctx: UserCtx, sessionId: string): Promise<{ 
 export async function signOutEverywhere(ctx: UserCtx): Promise<{ revoked: number }> {
   return ctx.db.system.$transaction(async (tx) => {
     const deleted = await tx.session.deleteMany({ where: { userId: ctx.user.id } });
-    await recordAudit(tx, ctx, { ...userTarget(ctx.user.id), action: "user.signed_out_everywhere", changes: { sessionsRevoked: { to: deleted.count } } });
+    await recordAudit(tx, ctx, {
+      ...userTarget(ctx.user.id),
+      action: "user.signed_out_everywhere",
+      changes: { sessionsRevoked: { to: deleted.count } },
+    });
     return { revoked: deleted.count };
   });
 }
@@ -198,22 +337,45 @@ export async function signOutEverywhere(ctx: UserCtx): Promise<{ revoked: number
 export async function getProfile(ctx: UserCtx) {
   const user = await ctx.db.system.user.findUniqueOrThrow({
     where: { id: ctx.user.id },
-    select: { id: true, email: true, name: true, image: true, emailVerified: true, preferences: true, createdAt: true, passwordHash: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      image: true,
+      emailVerified: true,
+      preferences: true,
+      createdAt: true,
+      passwordHash: true,
+    },
   });
   const { passwordHash, preferences, ...rest } = user;
   const parsed = userPreferencesSchema.safeParse(preferences);
-  return { ...rest, hasPassword: passwordHash !== null, preferences: parsed.success ? parsed.data : userPreferencesSchema.parse({}) };
+  return {
+    ...rest,
+    hasPassword: passwordHash !== null,
+    preferences: parsed.success ? parsed.data : userPreferencesSchema.parse({}),
+  };
 }
 
 export async function updateProfile(
   ctx: UserCtx,
-  input: { name?: string | undefined; image?: string | null | undefined; preferences?: Partial<UserPreferences> | undefined },
+  input: {
+    name?: string | undefined;
+    image?: string | null | undefined;
+    preferences?: Partial<UserPreferences> | undefined;
+  },
 ) {
   return ctx.db.system.$transaction(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { name: true, image: true, preferences: true } });
+    const before = await tx.user.findUniqueOrThrow({
+      where: { id: ctx.user.id },
+      select: { name: true, image: true, preferences: true },
+    });
     const current = userPreferencesSchema.safeParse(before.preferences);
     const preferences = input.preferences
-      ? userPreferencesSchema.parse({ ...(current.success ? current.data : {}), ...input.preferences })
+      ? userPreferencesSchema.parse({
+          ...(current.success ? current.data : {}),
+          ...input.preferences,
+        })
       : undefined;
     const data = {
       ...(input.name !== undefined ? { name: input.name } : {}),
@@ -222,11 +384,23 @@ export async function updateProfile(
     };
     await tx.user.update({ where: { id: ctx.user.id }, data });
     const changes = changedFields(
-      { name: before.name, image: before.image, preferences: JSON.stringify(current.success ? current.data : {}) },
-      { name: input.name, image: input.image, preferences: preferences ? JSON.stringify(preferences) : undefined },
+      {
+        name: before.name,
+        image: before.image,
+        preferences: JSON.stringify(current.success ? current.data : {}),
+      },
+      {
+        name: input.name,
+        image: input.image,
+        preferences: preferences ? JSON.stringify(preferences) : undefined,
+      },
     );
     if (Object.keys(changes).length > 0) {
-      await recordAudit(tx, ctx, { ...userTarget(ctx.user.id), action: "user.profile_updated", changes });
+      await recordAudit(tx, ctx, {
+        ...userTarget(ctx.user.id),
+        action: "user.profile_updated",
+        changes,
+      });
     }
     return { updated: true as const };
   });
@@ -234,21 +408,32 @@ export async function updateProfile(
 
 // ─── Sign-in methods ─────────────────────────────────────────────────────────────────────
 
-export type SignInMethod = { kind: "password" } | { kind: "oauth"; provider: string; linkedAt: Date };
+export type SignInMethod =
+  { kind: "password" } | { kind: "oauth"; provider: string; linkedAt: Date };
 
 export async function listSignInMethods(ctx: UserCtx): Promise<SignInMethod[]> {
   const user = await ctx.db.system.user.findUniqueOrThrow({
     where: { id: ctx.user.id },
-    select: { passwordHash: true, accounts: { select: { provider: true, createdAt: true }, orderBy: { createdAt: "asc" } } },
+    select: {
+      passwordHash: true,
+      accounts: { select: { provider: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+    },
   });
   return [
     ...(user.passwordHash ? [{ kind: "password" as const }] : []),
-    ...user.accounts.map((a) => ({ kind: "oauth" as const, provider: a.provider, linkedAt: a.createdAt })),
+    ...user.accounts.map((a) => ({
+      kind: "oauth" as const,
+      provider: a.provider,
+      linkedAt: a.createdAt,
+    })),
   ];
 }
 
 /** Removes a sign-in method; never the last one (a password counts as one). */
-export async function unlinkSignInMethod(ctx: UserCtx, method: { kind: "password" } | { kind: "oauth"; provider: string }) {
+export async function unlinkSignInMethod(
+  ctx: UserCtx,
+  method: { kind: "password" } | { kind: "oauth"; provider: string },
+) {
   return ctx.db.system.$transaction(async (tx) => {
     // Lock the user row: two concurrent unlinks cannot both see "two methods left".
     await tx.$queryRaw`SELECT id FROM users WHERE id = ${ctx.user.id} FOR UPDATE`;
@@ -257,15 +442,28 @@ export async function unlinkSignInMethod(ctx: UserCtx, method: { kind: "password
       select: { passwordHash: true, accounts: { select: { id: true, provider: true } } },
     });
     const total = (user.passwordHash ? 1 : 0) + user.accounts.length;
-    const target = method.kind === "password" ? (user.passwordHash ? "password" : null) : user.accounts.find((a) => a.provider === method.provider);
+    const target =
+      method.kind === "password"
+        ? user.passwordHash
+          ? "password"
+          : null
+        : user.accounts.find((a) => a.provider === method.provider);
     if (!target) throw notFound("Sign-in method");
     if (total <= 1) {
-      throw new AppError({ code: "INVALID_STATE", detail: "This is your only way to sign in: add another method before removing it" });
+      throw new AppError({
+        code: "INVALID_STATE",
+        detail: "This is your only way to sign in: add another method before removing it",
+      });
     }
-    if (target === "password") await tx.user.update({ where: { id: ctx.user.id }, data: { passwordHash: null } });
+    if (target === "password")
+      await tx.user.update({ where: { id: ctx.user.id }, data: { passwordHash: null } });
     else await tx.account.delete({ where: { id: target.id } });
     const name = method.kind === "password" ? "password" : method.provider;
-    await recordAudit(tx, ctx, { ...userTarget(ctx.user.id), action: "user.sign_in_method_removed", changes: { method: { from: name } } });
+    await recordAudit(tx, ctx, {
+      ...userTarget(ctx.user.id),
+      action: "user.sign_in_method_removed",
+      changes: { method: { from: name } },
+    });
     return { removed: name };
   });
 }
@@ -281,7 +479,10 @@ export interface DeletionPlan {
   blockers: { id: string; name: string; reason: string }[];
 }
 
-export async function planAccountDeletion(db: TransactionClient, userId: string): Promise<DeletionPlan> {
+export async function planAccountDeletion(
+  db: TransactionClient,
+  userId: string,
+): Promise<DeletionPlan> {
   const memberships = await db.membership.findMany({
     where: { userId },
     select: {
@@ -302,13 +503,23 @@ export async function planAccountDeletion(db: TransactionClient, userId: string)
     const ref = { id: organization.id, name: organization.name };
     if (others.length === 0) {
       const sub = organization.subscription;
-      if (sub?.provider === "STRIPE" && ["ACTIVE", "TRIALING", "PAST_DUE"].includes(sub.status) && !sub.cancelAtPeriodEnd) {
-        plan.blockers.push({ ...ref, reason: "has a paid subscription: cancel it before deleting your account" });
+      if (
+        sub?.provider === "STRIPE" &&
+        ["ACTIVE", "TRIALING", "PAST_DUE"].includes(sub.status) &&
+        !sub.cancelAtPeriodEnd
+      ) {
+        plan.blockers.push({
+          ...ref,
+          reason: "has a paid subscription: cancel it before deleting your account",
+        });
       } else {
         plan.deleted.push(ref);
       }
     } else if (role === "OWNER" && !others.some((m) => m.role === "OWNER")) {
-      plan.blockers.push({ ...ref, reason: "you are its only owner: transfer ownership or delete the organization first" });
+      plan.blockers.push({
+        ...ref,
+        reason: "you are its only owner: transfer ownership or delete the organization first",
+      });
     } else {
       plan.left.push(ref);
     }
@@ -326,9 +537,15 @@ export async function deletionPreview(ctx: UserCtx): Promise<DeletionPlan> {
  * row is kept as an anonymised tombstone (status DELETED; audit entries keep their actor id),
  * its email freed for a new sign-up; sessions, linked accounts, tokens and memberships go.
  */
-export async function deleteAccount(ctx: UserCtx, input: { confirmEmail: string }): Promise<DeletionPlan> {
+export async function deleteAccount(
+  ctx: UserCtx,
+  input: { confirmEmail: string },
+): Promise<DeletionPlan> {
   if (input.confirmEmail.trim().toLowerCase() !== ctx.user.email.toLowerCase()) {
-    throw new AppError({ code: "INVALID_STATE", detail: "Type your email address exactly to confirm" });
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "Type your email address exactly to confirm",
+    });
   }
   const now = ctx.now();
   return ctx.db.system.$transaction(async (tx) => {
@@ -342,7 +559,13 @@ export async function deleteAccount(ctx: UserCtx, input: { confirmEmail: string 
     }
     for (const org of plan.left) {
       await tx.membership.deleteMany({ where: { organizationId: org.id, userId: ctx.user.id } });
-      await recordAudit(tx, ctx, { organizationId: org.id, action: "member.left", targetType: "user", targetId: ctx.user.id, changes: { reason: { to: "account deleted" } } });
+      await recordAudit(tx, ctx, {
+        organizationId: org.id,
+        action: "member.left",
+        targetType: "user",
+        targetId: ctx.user.id,
+        changes: { reason: { to: "account deleted" } },
+      });
     }
     if (plan.deleted.length > 0) {
       await tx.organization.deleteMany({ where: { id: { in: plan.deleted.map((o) => o.id) } } });
@@ -367,7 +590,10 @@ export async function deleteAccount(ctx: UserCtx, input: { confirmEmail: string 
     await recordAudit(tx, ctx, {
       ...userTarget(ctx.user.id),
       action: "user.deleted",
-      changes: { organizationsDeleted: { to: plan.deleted.map((o) => o.id) }, organizationsLeft: { to: plan.left.map((o) => o.id) } },
+      changes: {
+        organizationsDeleted: { to: plan.deleted.map((o) => o.id) },
+        organizationsLeft: { to: plan.left.map((o) => o.id) },
+      },
     });
     return plan;
   });

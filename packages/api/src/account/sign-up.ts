@@ -57,7 +57,8 @@ async function matchingInvitation(ctx: Ctx, token: string | undefined, email: st
 export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult> {
   if (ctx.ipAddress) {
     const limit = await hitRateLimit(ctx.db.system, `signup:ip:${ctx.ipAddress}`, SIGN_UP_PER_IP);
-    if (!limit.allowed) throw new AppError({ code: "RATE_LIMITED", retryAfterSeconds: limit.retryAfterSeconds });
+    if (!limit.allowed)
+      throw new AppError({ code: "RATE_LIMITED", retryAfterSeconds: limit.retryAfterSeconds });
   }
   const invitation = await matchingInvitation(ctx, input.invitationToken, input.email);
   const passwordHash = await hashPassword(input.password);
@@ -66,7 +67,12 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
   let created;
   try {
     created = await ctx.db.app.user.create({
-      data: { name: input.name, email: input.email, passwordHash, emailVerified: invitation ? now : null },
+      data: {
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        emailVerified: invitation ? now : null,
+      },
       select: { id: true, email: true, name: true, platformRole: true, status: true },
     });
   } catch (error) {
@@ -88,7 +94,12 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
         }),
       );
       ctx.logger.info("account.signed_up", { userId: user.id, via: "invitation" });
-      return { userId: user.id, organization: null, invitation: { organizationName: invitation.organizationName }, emailVerified: true };
+      return {
+        userId: user.id,
+        organization: null,
+        invitation: { organizationName: invitation.organizationName },
+        emailVerified: true,
+      };
     }
     const organization = await createOrganizationWithOwner(ctx.db.app, audit, {
       name: input.organizationName ?? `${input.name}'s organization`.slice(0, 80),

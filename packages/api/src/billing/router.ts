@@ -20,18 +20,31 @@ export const billingRouter = createTRPCRouter({
 
   invoices: orgAdminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(24) }))
-    .query(({ ctx, input }) => billing.listInvoices(service.serviceDeps(ctx), { organizationId: ctx.org.id, limit: input.limit })),
+    .query(({ ctx, input }) =>
+      billing.listInvoices(service.serviceDeps(ctx), {
+        organizationId: ctx.org.id,
+        limit: input.limit,
+      }),
+    ),
 
   paymentMethods: orgAdminProcedure.query(({ ctx }) =>
-    service.mapBillingErrors(() => billing.getPaymentMethods(service.serviceDeps(ctx), { organizationId: ctx.org.id })),
+    service.mapBillingErrors(() =>
+      billing.getPaymentMethods(service.serviceDeps(ctx), { organizationId: ctx.org.id }),
+    ),
   ),
 
   /** What a plan change costs now (proration), shown before the user confirms it. */
-  previewPlanChange: orgAdminProcedure.input(planInput).query(({ ctx, input }) => service.previewPlanChange(ctx, input)),
+  previewPlanChange: orgAdminProcedure
+    .input(planInput)
+    .query(({ ctx, input }) => service.previewPlanChange(ctx, input)),
 
-  startCheckout: paymentMutation.input(planInput).mutation(({ ctx, input }) => service.startCheckout(ctx, input)),
+  startCheckout: paymentMutation
+    .input(planInput)
+    .mutation(({ ctx, input }) => service.startCheckout(ctx, input)),
 
-  completeTestCheckout: paymentMutation.input(planInput).mutation(({ ctx, input }) => service.completeTestCheckout(ctx, input)),
+  completeTestCheckout: paymentMutation
+    .input(planInput)
+    .mutation(({ ctx, input }) => service.completeTestCheckout(ctx, input)),
 
   changePlan: paymentMutation
     .input(planInput.extend({ prorationDate: z.number().int().positive().optional() }))

@@ -12,11 +12,21 @@ import { AppError, notFound } from "../errors.ts";
 import type { OrgContext } from "../middleware/organization.ts";
 import type { Context } from "../trpc.ts";
 
-type BillingCtx = Pick<Context, "db" | "billing" | "now" | "user" | "ipAddress" | "requestId" | "config"> &
+type BillingCtx = Pick<
+  Context,
+  "db" | "billing" | "now" | "user" | "ipAddress" | "requestId" | "config"
+> &
   OrgContext & { tx: <T>(fn: (tx: Parameters<typeof recordAudit>[0]) => Promise<T>) => Promise<T> };
 
-export function serviceDeps(ctx: Pick<Context, "db" | "billing" | "now" | "config">): billing.BillingServiceDeps {
-  return { db: ctx.db, stripe: ctx.billing().stripe, now: ctx.now, pastDueGraceDays: ctx.config.pastDueGraceDays };
+export function serviceDeps(
+  ctx: Pick<Context, "db" | "billing" | "now" | "config">,
+): billing.BillingServiceDeps {
+  return {
+    db: ctx.db,
+    stripe: ctx.billing().stripe,
+    now: ctx.now,
+    pastDueGraceDays: ctx.config.pastDueGraceDays,
+  };
 }
 
 /** Provider errors become INVALID_STATE (a precondition the user can act on). */
@@ -34,7 +44,13 @@ export async function mapBillingErrors<T>(fn: () => Promise<T>): Promise<T> {
 
 async function audit(ctx: BillingCtx, action: string, changes: AuditChanges) {
   await ctx.tx((tx) =>
-    recordAudit(tx, ctx, { organizationId: ctx.org.id, action, targetType: "subscription", targetId: ctx.org.id, changes }),
+    recordAudit(tx, ctx, {
+      organizationId: ctx.org.id,
+      action,
+      targetType: "subscription",
+      targetId: ctx.org.id,
+      changes,
+    }),
   );
 }
 
@@ -68,11 +84,17 @@ export async function overview(ctx: BillingCtx) {
 const billingPath = (ctx: BillingCtx, outcome?: string) =>
   `/o/${encodeURIComponent(ctx.org.slug)}/billing${outcome ? `?checkout=${outcome}` : ""}`;
 
-export async function startCheckout(ctx: BillingCtx, input: { planKey: PlanKey; interval: Interval }) {
+export async function startCheckout(
+  ctx: BillingCtx,
+  input: { planKey: PlanKey; interval: Interval },
+) {
   const deps = serviceDeps(ctx);
   const current = await billing.getBillingOverview(deps, { organizationId: ctx.org.id });
   if (current.hasPaidSubscription && current.subscriptionStatus !== "CANCELED") {
-    throw new AppError({ code: "INVALID_STATE", detail: "This organization already has a plan: change it instead" });
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "This organization already has a plan: change it instead",
+    });
   }
   // Stripe needs absolute URLs; the local test-mode page only accepts same-site paths.
   const base = deps.stripe ? ctx.billing().appUrl.replace(/\/$/, "") : "";
@@ -86,16 +108,28 @@ export async function startCheckout(ctx: BillingCtx, input: { planKey: PlanKey; 
       ...(ctx.user?.email ? { email: ctx.user.email } : {}),
     }),
   );
-  await audit(ctx, "billing.checkout_started", { planKey: { to: input.planKey }, interval: { to: input.interval }, provider: { to: started.provider } });
+  await audit(ctx, "billing.checkout_started", {
+    planKey: { to: input.planKey },
+    interval: { to: input.interval },
+    provider: { to: started.provider },
+  });
   return started;
 }
 
 /** The local provider's test-mode checkout: activates the plan at once (nothing charged). */
-export async function completeTestCheckout(ctx: BillingCtx, input: { planKey: PlanKey; interval: Interval }) {
+export async function completeTestCheckout(
+  ctx: BillingCtx,
+  input: { planKey: PlanKey; interval: Interval },
+) {
   if (ctx.billing().stripe) {
-    throw new AppError({ code: "INVALID_STATE", detail: "Test-mode checkout is only available without Stripe" });
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "Test-mode checkout is only available without Stripe",
+    });
   }
-  const before = await ctx.db.system.subscription.findUnique({ where: { organizationId: ctx.org.id } });
+  const before = await ctx.db.system.subscription.findUnique({
+    where: { organizationId: ctx.org.id },
+  });
   const subscription = await mapBillingErrors(() =>
     activatePlanLocally(ctx.db, ctx.org.id, input.planKey, input.interval, ctx.now()),
   );
@@ -108,12 +142,22 @@ export async function completeTestCheckout(ctx: BillingCtx, input: { planKey: Pl
   return { planKey: subscription.planKey, status: subscription.status };
 }
 
-export function previewPlanChange(ctx: BillingCtx, input: { planKey: PlanKey; interval: Interval }) {
-  return mapBillingErrors(() => billing.previewPlanChange(serviceDeps(ctx), { organizationId: ctx.org.id, ...input }));
+export function previewPlanChange(
+  ctx: BillingCtx,
+  input: { planKey: PlanKey; interval: Interval },
+) {
+  return mapBillingErrors(() =>
+    billing.previewPlanChange(serviceDeps(ctx), { organizationId: ctx.org.id, ...input }),
+  );
 }
 
-export async function changePlan(ctx: BillingCtx, input: { planKey: PlanKey; interval: Interval; prorationDate?: number | undefined }) {
-  const before = await ctx.db.system.subscription.findUnique({ where: { organizationId: ctx.org.id } });
+export async function changePlan(
+  ctx: BillingCtx,
+  input: { planKey: PlanKey; interval: Interval; prorationDate?: number | undefined },
+) {
+  const before = await ctx.db.system.subscription.findUnique({
+    where: { organizationId: ctx.org.id },
+  });
   const result = await mapBillingErrors(() =>
     billing.changePlan(serviceDeps(ctx), {
       organizationId: ctx.org.id,
@@ -126,25 +170,39 @@ export async function changePlan(ctx: BillingCtx, input: { planKey: PlanKey; int
     planKey: { from: before?.planKey ?? null, to: input.planKey },
     interval: { from: before?.interval?.toLowerCase() ?? null, to: input.interval },
   });
-  return { ...result, plan: { key: input.planKey, name: getPlan(input.planKey)?.name ?? input.planKey } };
+  return {
+    ...result,
+    plan: { key: input.planKey, name: getPlan(input.planKey)?.name ?? input.planKey },
+  };
 }
 
 export async function cancel(ctx: BillingCtx) {
-  const result = await mapBillingErrors(() => billing.cancelAtPeriodEnd(serviceDeps(ctx), { organizationId: ctx.org.id }));
-  await audit(ctx, "billing.subscription_canceled", { cancelAtPeriodEnd: { from: false, to: true }, endsAt: { to: result.endsAt } });
+  const result = await mapBillingErrors(() =>
+    billing.cancelAtPeriodEnd(serviceDeps(ctx), { organizationId: ctx.org.id }),
+  );
+  await audit(ctx, "billing.subscription_canceled", {
+    cancelAtPeriodEnd: { from: false, to: true },
+    endsAt: { to: result.endsAt },
+  });
   return result;
 }
 
 export async function resume(ctx: BillingCtx) {
-  const result = await mapBillingErrors(() => billing.resume(serviceDeps(ctx), { organizationId: ctx.org.id }));
-  await audit(ctx, "billing.subscription_resumed", { cancelAtPeriodEnd: { from: true, to: false } });
+  const result = await mapBillingErrors(() =>
+    billing.resume(serviceDeps(ctx), { organizationId: ctx.org.id }),
+  );
+  await audit(ctx, "billing.subscription_resumed", {
+    cancelAtPeriodEnd: { from: true, to: false },
+  });
   return result;
 }
 
 export async function openPortal(ctx: BillingCtx) {
   const deps = serviceDeps(ctx);
   const returnUrl = `${ctx.billing().appUrl.replace(/\/$/, "")}${billingPath(ctx)}`;
-  const portal = await mapBillingErrors(() => billing.openPortal(deps, { organizationId: ctx.org.id, returnUrl }));
+  const portal = await mapBillingErrors(() =>
+    billing.openPortal(deps, { organizationId: ctx.org.id, returnUrl }),
+  );
   await audit(ctx, "billing.portal_opened", { provider: { to: portal.provider } });
   return portal;
 }

@@ -25,7 +25,10 @@ export function requireFeature(feature: Parameters<typeof assertFeature>[1]) {
 }
 
 /** How many of each limited resource an organization uses now. The one place that counts. */
-export const LIMIT_USAGE: Record<LimitKey, (tx: TransactionClient, organizationId: string) => Promise<number>> = {
+export const LIMIT_USAGE: Record<
+  LimitKey,
+  (tx: TransactionClient, organizationId: string) => Promise<number>
+> = {
   projects: (tx, organizationId) =>
     tx.project.count({ where: { organizationId, status: "ACTIVE" } }),
   seats: async (tx, organizationId) => {
@@ -37,15 +40,18 @@ export const LIMIT_USAGE: Record<LimitKey, (tx: TransactionClient, organizationI
     ]);
     return members + pending;
   },
-  apiKeys: (tx, organizationId) =>
-    tx.apiKey.count({ where: { organizationId, revokedAt: null } }),
+  apiKeys: (tx, organizationId) => tx.apiKey.count({ where: { organizationId, revokedAt: null } }),
 };
 
 /**
  * Serialises everything that counts or changes `limit` for one organization until the
  * transaction ends (requireLimit, and services that re-check a limit themselves).
  */
-export async function lockLimit(tx: TransactionClient, organizationId: string, limit: LimitKey): Promise<void> {
+export async function lockLimit(
+  tx: TransactionClient,
+  organizationId: string,
+  limit: LimitKey,
+): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${organizationId}:limit:${limit}`}))`;
 }
 
@@ -104,7 +110,8 @@ export function consumeQuota(meter: MeterKey, units: number) {
   return middleware(async ({ ctx, next }) => {
     const org = orgOf(ctx);
     const quota = org.entitlements.quotas[meter];
-    const hardCap = quota.included !== null && quota.overageMicroCents === undefined ? quota.included : null;
+    const hardCap =
+      quota.included !== null && quota.overageMicroCents === undefined ? quota.included : null;
     const periodStart = org.entitlements.periodStart;
     const key = { organizationId: org.id, meter, periodStart };
     await tenantTransaction(ctx.db.app, { organizationId: org.id }, async (tx) => {
@@ -117,7 +124,9 @@ export function consumeQuota(meter: MeterKey, units: number) {
         RETURNING quantity`;
       const after = rows[0]?.quantity;
       if (hardCap !== null && (after === undefined || Number(after) > hardCap)) {
-        const counter = await tx.usageCounter.findUnique({ where: { organizationId_meter_periodStart: key } });
+        const counter = await tx.usageCounter.findUnique({
+          where: { organizationId_meter_periodStart: key },
+        });
         // Throwing rolls the increment back.
         throw new AppError({
           code: "QUOTA_EXCEEDED",

@@ -10,7 +10,12 @@ import {
   type FeatureKey,
   type Plan,
 } from "@plinth/billing";
-import { findMembershipContext, scopedClient, tenantTransaction, type TransactionClient } from "@plinth/db";
+import {
+  findMembershipContext,
+  scopedClient,
+  tenantTransaction,
+  type TransactionClient,
+} from "@plinth/db";
 import { AppError, notFound, type UpgradeOffer } from "../errors.ts";
 import { protectedProcedure } from "../trpc.ts";
 
@@ -81,7 +86,10 @@ export type OrgContext = {
 function requireRole(atLeast: Role) {
   return orgProcedure.use(({ ctx, next }) => {
     if (!hasRole(ctx.org.role, atLeast)) {
-      throw new AppError({ code: "FORBIDDEN_ROLE", requiredRole: atLeast === "OWNER" ? "OWNER" : "ADMIN" });
+      throw new AppError({
+        code: "FORBIDDEN_ROLE",
+        requiredRole: atLeast === "OWNER" ? "OWNER" : "ADMIN",
+      });
     }
     return next();
   });

@@ -9,7 +9,10 @@ import { middleware } from "../trpc.ts";
 
 export const requireVerifiedEmail = middleware(async ({ ctx, next }) => {
   if (!ctx.user) throw new AppError({ code: "UNAUTHENTICATED" });
-  const user = await ctx.db.system.user.findUnique({ where: { id: ctx.user.id }, select: { emailVerified: true } });
+  const user = await ctx.db.system.user.findUnique({
+    where: { id: ctx.user.id },
+    select: { emailVerified: true },
+  });
   if (!user?.emailVerified) throw new AppError({ code: "EMAIL_NOT_VERIFIED" });
   return next();
 });

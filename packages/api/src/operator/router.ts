@@ -9,13 +9,20 @@ import {
   setUserStatus,
 } from "./service.ts";
 
-const search = z.object({ query: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).default(50) });
+const search = z.object({
+  query: z.string().max(100).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
 
 /** The operator console (platform admins only): revenue, usage, tenants, users, jobs. */
 export const operatorRouter = createTRPCRouter({
   overview: platformAdminProcedure.query(({ ctx }) => platformOverview(ctx.systemDb, ctx.now())),
-  organizations: platformAdminProcedure.input(search).query(({ ctx, input }) => searchOrganizations(ctx.systemDb, input)),
-  users: platformAdminProcedure.input(search).query(({ ctx, input }) => searchUsers(ctx.systemDb, input)),
+  organizations: platformAdminProcedure
+    .input(search)
+    .query(({ ctx, input }) => searchOrganizations(ctx.systemDb, input)),
+  users: platformAdminProcedure
+    .input(search)
+    .query(({ ctx, input }) => searchUsers(ctx.systemDb, input)),
   setUserStatus: platformAdminProcedure
     .input(z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "SUSPENDED"]) }))
     .mutation(({ ctx, input }) => setUserStatus(ctx.systemDb, ctx, input)),

@@ -31,20 +31,25 @@ function monthStart(now: Date): Date {
 
 export async function platformOverview(db: PrismaClient, now: Date): Promise<PlatformOverview> {
   const since = new Date(now.getTime() - 30 * 86_400_000);
-  const [organizations, users, suspended, newUsers, groups, paying, usage, queue] = await Promise.all([
-    db.organization.count(),
-    db.user.count({ where: { status: { not: "DELETED" } } }),
-    db.user.count({ where: { status: "SUSPENDED" } }),
-    db.user.count({ where: { createdAt: { gte: since }, status: { not: "DELETED" } } }),
-    db.subscription.groupBy({ by: ["planKey", "status"], _count: { _all: true } }),
-    db.subscription.groupBy({
-      by: ["planKey", "interval"],
-      where: { status: { in: [...PAYING] } },
-      _count: { _all: true },
-    }),
-    db.usageCounter.groupBy({ by: ["meter"], where: { periodStart: { gte: monthStart(now) } }, _sum: { quantity: true } }),
-    queueStats(db),
-  ]);
+  const [organizations, users, suspended, newUsers, groups, paying, usage, queue] =
+    await Promise.all([
+      db.organization.count(),
+      db.user.count({ where: { status: { not: "DELETED" } } }),
+      db.user.count({ where: { status: "SUSPENDED" } }),
+      db.user.count({ where: { createdAt: { gte: since }, status: { not: "DELETED" } } }),
+      db.subscription.groupBy({ by: ["planKey", "status"], _count: { _all: true } }),
+      db.subscription.groupBy({
+        by: ["planKey", "interval"],
+        where: { status: { in: [...PAYING] } },
+        _count: { _all: true },
+      }),
+      db.usageCounter.groupBy({
+        by: ["meter"],
+        where: { periodStart: { gte: monthStart(now) } },
+        _sum: { quantity: true },
+      }),
+      queueStats(db),
+    ]);
   const withSubscription = groups.reduce((sum, group) => sum + group._count._all, 0);
   const subscriptions: PlatformOverview["subscriptions"] = groups
     .map((group): PlatformOverview["subscriptions"][number] => ({
@@ -55,7 +60,14 @@ export async function platformOverview(db: PrismaClient, now: Date): Promise<Pla
     }))
     .concat(
       organizations > withSubscription
-        ? [{ planKey: "trial", planName: PLANS.trial.name, status: "NONE", count: organizations - withSubscription }]
+        ? [
+            {
+              planKey: "trial",
+              planName: PLANS.trial.name,
+              status: "NONE",
+              count: organizations - withSubscription,
+            },
+          ]
         : [],
     )
     .sort((a, b) => b.count - a.count || a.planKey.localeCompare(b.planKey));
@@ -64,9 +76,13 @@ export async function platformOverview(db: PrismaClient, now: Date): Promise<Pla
     const monthly = group.interval === "YEAR" ? (prices?.year ?? 0) / 12 : (prices?.month ?? 0);
     return sum + Math.round(monthly * group._count._all);
   }, 0);
-  const usageThisMonth = Object.fromEntries(METER_KEYS.map((meter) => [meter, 0])) as Record<MeterKey, number>;
+  const usageThisMonth = Object.fromEntries(METER_KEYS.map((meter) => [meter, 0])) as Record<
+    MeterKey,
+    number
+  >;
   for (const row of usage) {
-    if ((METER_KEYS as readonly string[]).includes(row.meter)) usageThisMonth[row.meter as MeterKey] = Number(row._sum.quantity ?? 0);
+    if ((METER_KEYS as readonly string[]).includes(row.meter))
+      usageThisMonth[row.meter as MeterKey] = Number(row._sum.quantity ?? 0);
   }
   return {
     organizations,
@@ -78,11 +94,19 @@ export async function platformOverview(db: PrismaClient, now: Date): Promise<Pla
   };
 }
 
-export async function searchOrganizations(db: PrismaClient, input: { query?: string | undefined; limit: number }) {
+export async function searchOrganizations(
+  db: PrismaClient,
+  input: { query?: string | undefined; limit: number },
+) {
   const query = input.query?.trim();
   const rows = await db.organization.findMany({
     where: query
-      ? { OR: [{ name: { contains: query, mode: "insensitive" } }, { slug: { contains: query.toLowerCase() } }] }
+      ? {
+          OR: [
+            { name: { contains: query, mode: "insensitive" } },
+            { slug: { contains: query.toLowerCase() } },
+          ],
+        }
       : {},
     orderBy: { createdAt: "desc" },
     take: input.limit,
@@ -92,20 +116,38 @@ export async function searchOrganizations(db: PrismaClient, input: { query?: str
       slug: true,
       createdAt: true,
       trialEndsAt: true,
-      subscription: { select: { planKey: true, status: true, currentPeriodEnd: true, cancelAtPeriodEnd: true } },
+      subscription: {
+        select: { planKey: true, status: true, currentPeriodEnd: true, cancelAtPeriodEnd: true },
+      },
       _count: { select: { memberships: true, projects: true } },
     },
   });
-  return rows.map(({ _count, ...row }) => ({ ...row, members: _count.memberships, projects: _count.projects }));
+  return rows.map(({ _count, ...row }) => ({
+    ...row,
+    members: _count.memberships,
+    projects: _count.projects,
+  }));
 }
 
-export async function searchUsers(db: PrismaClient, input: { query?: string | undefined; limit: number }) {
+export async function searchUsers(
+  db: PrismaClient,
+  input: { query?: string | undefined; limit: number },
+) {
   const query = input.query?.trim().toLowerCase();
   return db.user.findMany({
-    where: query ? { OR: [{ email: { contains: query } }, { name: { contains: query, mode: "insensitive" } }] } : {},
+    where: query
+      ? { OR: [{ email: { contains: query } }, { name: { contains: query, mode: "insensitive" } }] }
+      : {},
     orderBy: { createdAt: "desc" },
     take: input.limit,
-    select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      status: true,
+      platformRole: true,
+      createdAt: true,
+    },
   });
 }
 
@@ -119,13 +161,23 @@ export async function setUserStatus(
   input: { userId: string; status: "ACTIVE" | "SUSPENDED" },
 ) {
   if (actor.user?.id === input.userId) {
-    throw new AppError({ code: "INVALID_STATE", detail: "You cannot change your own account status" });
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "You cannot change your own account status",
+    });
   }
   return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, status: true } });
+    const user = await tx.user.findUnique({
+      where: { id: input.userId },
+      select: { id: true, status: true },
+    });
     if (!user || user.status === "DELETED") throw notFound("User");
     if (user.status === input.status) return user;
-    const updated = await tx.user.update({ where: { id: user.id }, data: { status: input.status }, select: { id: true, status: true } });
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { status: input.status },
+      select: { id: true, status: true },
+    });
     if (input.status === "SUSPENDED") await tx.session.deleteMany({ where: { userId: user.id } });
     await recordAudit(tx, actor, {
       organizationId: null,
@@ -142,7 +194,12 @@ export async function setUserStatus(
 export async function retryFailedJob(db: PrismaClient, actor: Actor, jobId: string) {
   return db.$transaction(async (tx) => {
     if (!(await retryJob(tx, jobId))) throw notFound("Job");
-    await recordAudit(tx, actor, { organizationId: null, action: "job.retried", targetType: "job", targetId: jobId });
+    await recordAudit(tx, actor, {
+      organizationId: null,
+      action: "job.retried",
+      targetType: "job",
+      targetId: jobId,
+    });
     return { id: jobId };
   });
 }

@@ -48,7 +48,10 @@ export const organizationRouter = createTRPCRouter({
   update: orgAdminProcedure.input(z.object({ name })).mutation(({ ctx, input }) =>
     ctx.tx(async (tx) => {
       const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
-      const updated = await tx.organization.update({ where: { id: ctx.org.id }, data: { name: input.name } });
+      const updated = await tx.organization.update({
+        where: { id: ctx.org.id },
+        data: { name: input.name },
+      });
       await recordAudit(tx, ctx, {
         organizationId: ctx.org.id,
         action: "organization.updated",
@@ -65,7 +68,10 @@ export const organizationRouter = createTRPCRouter({
     .input(z.object({ confirmSlug: z.string() }))
     .mutation(async ({ ctx, input }) => {
       if (input.confirmSlug !== ctx.org.slug) {
-        throw new AppError({ code: "INVALID_STATE", detail: "Type the organization's slug to confirm" });
+        throw new AppError({
+          code: "INVALID_STATE",
+          detail: "Type the organization's slug to confirm",
+        });
       }
       // The organization's own log is deleted with it (cascade), so the fact is kept in the
       // platform log (organization_id NULL), which only the privileged path can write.
@@ -84,7 +90,12 @@ export const organizationRouter = createTRPCRouter({
 
   members: orgProcedure.query(async ({ ctx }) => {
     const members = await ctx.orgDb.membership.findMany({
-      select: { id: true, role: true, createdAt: true, user: { select: { id: true, name: true, email: true, image: true } } },
+      select: {
+        id: true,
+        role: true,
+        createdAt: true,
+        user: { select: { id: true, name: true, email: true, image: true } },
+      },
       orderBy: { createdAt: "asc" },
     });
     return members;

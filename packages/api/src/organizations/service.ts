@@ -38,9 +38,17 @@ export async function createOrganizationWithOwner(
     const organization = await tx.organization.create({
       data: { id, name: input.name, slug, trialEndsAt },
     });
-    await tx.membership.create({ data: { organizationId: id, userId: input.ownerId, role: "OWNER" } });
+    await tx.membership.create({
+      data: { organizationId: id, userId: input.ownerId, role: "OWNER" },
+    });
     await tx.subscription.create({
-      data: { organizationId: id, planKey: "trial", status: "TRIALING", provider: "LOCAL", trialEndsAt },
+      data: {
+        organizationId: id,
+        planKey: "trial",
+        status: "TRIALING",
+        provider: "LOCAL",
+        trialEndsAt,
+      },
     });
     await recordAudit(tx, ctx, {
       organizationId: id,

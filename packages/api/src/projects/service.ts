@@ -26,7 +26,13 @@ export async function createProject(
   input: { organizationId: string; name: string },
 ) {
   const project = await tx.project
-    .create({ data: { organizationId: input.organizationId, name: input.name, createdById: ctx.user?.id ?? null } })
+    .create({
+      data: {
+        organizationId: input.organizationId,
+        name: input.name,
+        createdById: ctx.user?.id ?? null,
+      },
+    })
     .catch(conflictOnName);
   await recordAudit(tx, ctx, {
     organizationId: input.organizationId,

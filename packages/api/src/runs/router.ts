@@ -11,7 +11,9 @@ const runId = z.string().min(1).max(64);
 export const runRouter = createTRPCRouter({
   /** Starts the demo run (product modules add their own kinds). */
   start: orgProcedure
-    .input(z.object({ kind: z.literal("demo"), steps: z.number().int().min(1).max(50).default(10) }))
+    .input(
+      z.object({ kind: z.literal("demo"), steps: z.number().int().min(1).max(50).default(10) }),
+    )
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
         createRun(tx, {
@@ -35,14 +37,23 @@ export const runRouter = createTRPCRouter({
     ctx.orgDb.run.findMany({
       orderBy: { createdAt: "desc" },
       take: 20,
-      select: { id: true, kind: true, status: true, progress: true, createdAt: true, finishedAt: true },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        progress: true,
+        createdAt: true,
+        finishedAt: true,
+      },
     }),
   ),
 
   /** The handler sees the request at its next checkpoint; a queued run is canceled at once. */
   cancel: orgProcedure.input(z.object({ runId })).mutation(async ({ ctx, input }) => {
     const run = await ctx.tx(async (tx) => {
-      const existing = await tx.run.findFirst({ where: { id: input.runId, organizationId: ctx.org.id } });
+      const existing = await tx.run.findFirst({
+        where: { id: input.runId, organizationId: ctx.org.id },
+      });
       if (!existing) throw notFound("Run");
       return requestCancel(tx, existing.id);
     });

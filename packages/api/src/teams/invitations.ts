@@ -3,7 +3,12 @@
 // docs/teams.md. A token is only ever returned inside the invitation email: no function here
 // returns a token or its hash.
 import { resolveEntitlements, withinLimit, type PlanKey } from "@plinth/billing";
-import { tenantTransaction, type InvitationModel as Invitation, type PrismaClient, type TransactionClient } from "@plinth/db";
+import {
+  tenantTransaction,
+  type InvitationModel as Invitation,
+  type PrismaClient,
+  type TransactionClient,
+} from "@plinth/db";
 import { emailEnv, invitation as invitationEmail, sendEmail } from "@plinth/email";
 import { changedFields, recordAudit, snapshot } from "../audit.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -11,13 +16,21 @@ import { LIMIT_USAGE, lockLimit } from "../middleware/gating.ts";
 import { upgradeOffer, type Role } from "../middleware/organization.ts";
 import type { Context } from "../trpc.ts";
 import { lockMembers } from "./members.ts";
-import { generateInvitationToken, hashInvitationToken, INVITATION_TTL_MS, looksLikeInvitationToken } from "./tokens.ts";
+import {
+  generateInvitationToken,
+  hashInvitationToken,
+  INVITATION_TTL_MS,
+  looksLikeInvitationToken,
+} from "./tokens.ts";
 
 type AuditContext = Pick<Context, "user" | "ipAddress" | "requestId">;
 
 export type InvitationStatus = "pending" | "expired" | "accepted" | "revoked";
 
-export function invitationStatus(invitation: Pick<Invitation, "acceptedAt" | "revokedAt" | "expiresAt">, now: Date): InvitationStatus {
+export function invitationStatus(
+  invitation: Pick<Invitation, "acceptedAt" | "revokedAt" | "expiresAt">,
+  now: Date,
+): InvitationStatus {
   if (invitation.acceptedAt) return "accepted";
   if (invitation.revokedAt) return "revoked";
   return invitation.expiresAt.getTime() <= now.getTime() ? "expired" : "pending";
@@ -55,7 +68,14 @@ interface Actor {
 
 async function sendInvitationEmail(
   tx: TransactionClient,
-  input: { organization: Organization; inviter: Actor; email: string; role: Role; token: string; expiresAt: Date },
+  input: {
+    organization: Organization;
+    inviter: Actor;
+    email: string;
+    role: Role;
+    token: string;
+    expiresAt: Date;
+  },
 ) {
   await sendEmail(tx, {
     to: input.email,
@@ -71,7 +91,8 @@ async function sendInvitationEmail(
 
 /** Only owners hand out the OWNER role, by invitation or otherwise. */
 function assertMayGrant(actor: Actor, role: Role) {
-  if (role === "OWNER" && actor.role !== "OWNER") throw new AppError({ code: "FORBIDDEN_ROLE", requiredRole: "OWNER" });
+  if (role === "OWNER" && actor.role !== "OWNER")
+    throw new AppError({ code: "FORBIDDEN_ROLE", requiredRole: "OWNER" });
 }
 
 /**
@@ -90,10 +111,17 @@ export async function createInvitation(
   assertMayGrant(inviter, role);
 
   const member = await tx.membership.findFirst({
-    where: { organizationId: organization.id, user: { email: { equals: email, mode: "insensitive" } } },
+    where: {
+      organizationId: organization.id,
+      user: { email: { equals: email, mode: "insensitive" } },
+    },
     select: { id: true },
   });
-  if (member) throw new AppError({ code: "ALREADY_MEMBER", organizationSlug: null }, `${email} is already a member`);
+  if (member)
+    throw new AppError(
+      { code: "ALREADY_MEMBER", organizationSlug: null },
+      `${email} is already a member`,
+    );
 
   const open = await tx.invitation.findFirst({
     where: { organizationId: organization.id, email, acceptedAt: null, revokedAt: null },
@@ -119,7 +147,14 @@ export async function createInvitation(
     });
   } else {
     row = await tx.invitation.create({
-      data: { organizationId: organization.id, email, role, tokenHash, expiresAt, invitedById: inviter.id },
+      data: {
+        organizationId: organization.id,
+        email,
+        role,
+        tokenHash,
+        expiresAt,
+        invitedById: inviter.id,
+      },
     });
     await recordAudit(tx, ctx, {
       organizationId: organization.id,
@@ -133,11 +168,20 @@ export async function createInvitation(
   return { ...publicInvitation(row, now), refreshed: Boolean(open) };
 }
 
-async function findOpenInvitation(tx: TransactionClient, organizationId: string, invitationId: string) {
+async function findOpenInvitation(
+  tx: TransactionClient,
+  organizationId: string,
+  invitationId: string,
+) {
   const invitation = await tx.invitation.findFirst({ where: { id: invitationId, organizationId } });
   if (!invitation) throw notFound("Invitation");
-  if (invitation.acceptedAt) throw new AppError({ code: "INVALID_STATE", detail: "This invitation has already been accepted" });
-  if (invitation.revokedAt) throw new AppError({ code: "INVALID_STATE", detail: "This invitation was revoked" });
+  if (invitation.acceptedAt)
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "This invitation has already been accepted",
+    });
+  if (invitation.revokedAt)
+    throw new AppError({ code: "INVALID_STATE", detail: "This invitation was revoked" });
   return invitation;
 }
 
@@ -148,7 +192,12 @@ async function findOpenInvitation(tx: TransactionClient, organizationId: string,
 export async function resendInvitation(
   tx: TransactionClient,
   ctx: AuditContext,
-  input: { organization: Organization & { seats: number | null; planKey: PlanKey }; inviter: Actor; invitationId: string; now: Date },
+  input: {
+    organization: Organization & { seats: number | null; planKey: PlanKey };
+    inviter: Actor;
+    invitationId: string;
+    now: Date;
+  },
 ): Promise<PublicInvitation> {
   const { organization, inviter, now } = input;
   await lockLimit(tx, organization.id, "seats");
@@ -169,7 +218,10 @@ export async function resendInvitation(
   }
   const { token, tokenHash } = generateInvitationToken();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
-  const row = await tx.invitation.update({ where: { id: before.id }, data: { tokenHash, expiresAt, invitedById: inviter.id } });
+  const row = await tx.invitation.update({
+    where: { id: before.id },
+    data: { tokenHash, expiresAt, invitedById: inviter.id },
+  });
   await recordAudit(tx, ctx, {
     organizationId: organization.id,
     action: "invitation.resent",
@@ -177,7 +229,14 @@ export async function resendInvitation(
     targetId: row.id,
     changes: changedFields(before, { expiresAt, invitedById: inviter.id }),
   });
-  await sendInvitationEmail(tx, { organization, inviter, email: row.email, role: row.role, token, expiresAt });
+  await sendInvitationEmail(tx, {
+    organization,
+    inviter,
+    email: row.email,
+    role: row.role,
+    token,
+    expiresAt,
+  });
   return publicInvitation(row, now);
 }
 
@@ -187,43 +246,66 @@ export async function revokeInvitation(
   input: { organizationId: string; invitationId: string; now: Date },
 ): Promise<PublicInvitation> {
   const before = await findOpenInvitation(tx, input.organizationId, input.invitationId);
-  const row = await tx.invitation.update({ where: { id: before.id }, data: { revokedAt: input.now } });
+  const row = await tx.invitation.update({
+    where: { id: before.id },
+    data: { revokedAt: input.now },
+  });
   await recordAudit(tx, ctx, {
     organizationId: input.organizationId,
     action: "invitation.revoked",
     targetType: "invitation",
     targetId: row.id,
-    changes: { ...changedFields(before, { revokedAt: input.now }), email: { from: row.email }, role: { from: row.role } },
+    changes: {
+      ...changedFields(before, { revokedAt: input.now }),
+      email: { from: row.email },
+      role: { from: row.role },
+    },
   });
   return publicInvitation(row, input.now);
 }
 
 /** Open invitations (pending and expired-but-resendable), newest first. */
-export async function listOpenInvitations(tx: TransactionClient, organizationId: string, now: Date) {
+export async function listOpenInvitations(
+  tx: TransactionClient,
+  organizationId: string,
+  now: Date,
+) {
   const rows = await tx.invitation.findMany({
     where: { organizationId, acceptedAt: null, revokedAt: null },
     orderBy: { createdAt: "desc" },
   });
-  const inviterIds = [...new Set(rows.flatMap((row) => (row.invitedById ? [row.invitedById] : [])))];
+  const inviterIds = [
+    ...new Set(rows.flatMap((row) => (row.invitedById ? [row.invitedById] : []))),
+  ];
   const inviters = inviterIds.length
-    ? await tx.user.findMany({ where: { id: { in: inviterIds } }, select: { id: true, name: true, email: true } })
+    ? await tx.user.findMany({
+        where: { id: { in: inviterIds } },
+        select: { id: true, name: true, email: true },
+      })
     : [];
   const byId = new Map(inviters.map((user) => [user.id, user]));
   return rows.map((row) => {
     const inviter = row.invitedById ? byId.get(row.invitedById) : undefined;
-    return { ...publicInvitation(row, now), invitedBy: inviter ? (inviter.name ?? inviter.email) : null };
+    return {
+      ...publicInvitation(row, now),
+      invitedBy: inviter ? (inviter.name ?? inviter.email) : null,
+    };
   });
 }
 
 // ─── By token (the invitee is not a member yet) ──────────────────────────────────────────────
 
-const invalid = (reason: "unknown" | "expired" | "revoked" | "used") => new AppError({ code: "INVITATION_INVALID", reason });
+const invalid = (reason: "unknown" | "expired" | "revoked" | "used") =>
+  new AppError({ code: "INVITATION_INVALID", reason });
 
 /**
  * The organization that issued the invitation with this token, through the definer function
  * (RLS hides other tenants' invitations from the app role); null for unknown or garbage tokens.
  */
-async function organizationForToken(prisma: PrismaClient, token: string): Promise<{ organizationId: string; tokenHash: string } | null> {
+async function organizationForToken(
+  prisma: PrismaClient,
+  token: string,
+): Promise<{ organizationId: string; tokenHash: string } | null> {
   if (!looksLikeInvitationToken(token)) return null;
   const tokenHash = hashInvitationToken(token);
   const rows = await prisma.$queryRaw<{ organization_id: string | null }[]>`
@@ -252,7 +334,10 @@ export async function previewInvitation(prisma: PrismaClient, input: { token: st
       select: { name: true },
     });
     const inviter = invitation.invitedById
-      ? await tx.user.findUnique({ where: { id: invitation.invitedById }, select: { name: true, email: true } })
+      ? await tx.user.findUnique({
+          where: { id: invitation.invitedById },
+          select: { name: true, email: true },
+        })
       : null;
     return {
       organizationName: organization.name,
@@ -298,7 +383,8 @@ export async function acceptInvitation(
       where: { organizationId_userId: { organizationId, userId: user.id } },
       select: { id: true },
     });
-    if (existing) throw new AppError({ code: "ALREADY_MEMBER", organizationSlug: organization.slug });
+    if (existing)
+      throw new AppError({ code: "ALREADY_MEMBER", organizationSlug: organization.slug });
 
     // The plan may have changed since the invitation was sent.
     const entitlements = resolveEntitlements({
@@ -339,21 +425,37 @@ export async function acceptInvitation(
       });
     }
 
-    const membership = await tx.membership.create({ data: { organizationId, userId: user.id, role: invitation.role } });
-    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: input.now, acceptedById: user.id } });
+    const membership = await tx.membership.create({
+      data: { organizationId, userId: user.id, role: invitation.role },
+    });
+    await tx.invitation.update({
+      where: { id: invitation.id },
+      data: { acceptedAt: input.now, acceptedById: user.id },
+    });
     await recordAudit(tx, ctx, {
       organizationId,
       action: "invitation.accepted",
       targetType: "invitation",
       targetId: invitation.id,
-      changes: { acceptedAt: { from: null, to: input.now }, acceptedById: { from: null, to: user.id } },
+      changes: {
+        acceptedAt: { from: null, to: input.now },
+        acceptedById: { from: null, to: user.id },
+      },
     });
     await recordAudit(tx, ctx, {
       organizationId,
       action: "member.added",
       targetType: "membership",
       targetId: membership.id,
-      changes: snapshot({ userId: user.id, email: invitation.email, role: invitation.role, invitationId: invitation.id }, "to"),
+      changes: snapshot(
+        {
+          userId: user.id,
+          email: invitation.email,
+          role: invitation.role,
+          invitationId: invitation.id,
+        },
+        "to",
+      ),
     });
     return { organizationId, slug: organization.slug, role: membership.role };
   });

@@ -20,7 +20,12 @@ export async function lockMembers(tx: TransactionClient, organizationId: string)
 }
 
 /** The actor's role as it is now (after the lock), at least `atLeast`. */
-async function actorRole(tx: TransactionClient, organizationId: string, userId: string, atLeast: Role): Promise<Role> {
+async function actorRole(
+  tx: TransactionClient,
+  organizationId: string,
+  userId: string,
+  atLeast: Role,
+): Promise<Role> {
   const membership = await tx.membership.findUnique({
     where: { organizationId_userId: { organizationId, userId } },
     select: { role: true },
@@ -28,7 +33,10 @@ async function actorRole(tx: TransactionClient, organizationId: string, userId: 
   // Removed concurrently: the organization no longer exists for them.
   if (!membership) throw notFound("Organization");
   if (!hasRole(membership.role, atLeast)) {
-    throw new AppError({ code: "FORBIDDEN_ROLE", requiredRole: atLeast === "OWNER" ? "OWNER" : "ADMIN" });
+    throw new AppError({
+      code: "FORBIDDEN_ROLE",
+      requiredRole: atLeast === "OWNER" ? "OWNER" : "ADMIN",
+    });
   }
   return membership.role;
 }
@@ -57,10 +65,14 @@ export async function changeMemberRole(
   await lockMembers(tx, input.organizationId);
   const actor = await actorRole(tx, input.organizationId, input.actorId, "ADMIN");
   const target = await findMember(tx, input.organizationId, input.membershipId);
-  if (actor !== "OWNER" && (target.role === "OWNER" || input.role === "OWNER")) throw requireOwner();
+  if (actor !== "OWNER" && (target.role === "OWNER" || input.role === "OWNER"))
+    throw requireOwner();
   if (target.role === input.role) return { id: target.id, role: target.role, changed: false };
   if (target.role === "OWNER") await assertAnotherOwner(tx, input.organizationId);
-  const updated = await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
+  const updated = await tx.membership.update({
+    where: { id: target.id },
+    data: { role: input.role },
+  });
   await recordAudit(tx, ctx, {
     organizationId: input.organizationId,
     action: "member.role_changed",
@@ -89,7 +101,10 @@ export async function removeMember(
     action: target.userId === input.actorId ? "member.left" : "member.removed",
     targetType: "membership",
     targetId: target.id,
-    changes: snapshot({ userId: target.userId, email: target.user.email, role: target.role }, "from"),
+    changes: snapshot(
+      { userId: target.userId, email: target.user.email, role: target.role },
+      "from",
+    ),
   });
   return { id: target.id };
 }
@@ -101,7 +116,9 @@ export async function leaveOrganization(
 ) {
   await lockMembers(tx, input.organizationId);
   const membership = await tx.membership.findUnique({
-    where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
+    where: {
+      organizationId_userId: { organizationId: input.organizationId, userId: input.userId },
+    },
     include: { user: { select: { email: true } } },
   });
   if (!membership) throw notFound("Organization");
@@ -112,7 +129,10 @@ export async function leaveOrganization(
     action: "member.left",
     targetType: "membership",
     targetId: membership.id,
-    changes: snapshot({ userId: membership.userId, email: membership.user.email, role: membership.role }, "from"),
+    changes: snapshot(
+      { userId: membership.userId, email: membership.user.email, role: membership.role },
+      "from",
+    ),
   });
   return { id: membership.id };
 }
@@ -127,11 +147,17 @@ export async function transferOwnership(
   await actorRole(tx, input.organizationId, input.actorId, "OWNER");
   const target = await findMember(tx, input.organizationId, input.membershipId);
   if (target.userId === input.actorId) {
-    throw new AppError({ code: "INVALID_STATE", detail: "Choose another member to transfer ownership to" });
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "Choose another member to transfer ownership to",
+    });
   }
-  if (target.role === "OWNER") throw new AppError({ code: "INVALID_STATE", detail: "That member is already an owner" });
+  if (target.role === "OWNER")
+    throw new AppError({ code: "INVALID_STATE", detail: "That member is already an owner" });
   const actor = await tx.membership.update({
-    where: { organizationId_userId: { organizationId: input.organizationId, userId: input.actorId } },
+    where: {
+      organizationId_userId: { organizationId: input.organizationId, userId: input.actorId },
+    },
     data: { role: "ADMIN" },
   });
   await tx.membership.update({ where: { id: target.id }, data: { role: "OWNER" } });

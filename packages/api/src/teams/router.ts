@@ -23,7 +23,9 @@ const token = z.string().max(512);
 
 export const invitationRouter = createTRPCRouter({
   /** Open invitations (pending, or expired and resendable). Admins only: they list addresses. */
-  list: orgAdminProcedure.query(({ ctx }) => ctx.tx((tx) => listOpenInvitations(tx, ctx.org.id, ctx.now()))),
+  list: orgAdminProcedure.query(({ ctx }) =>
+    ctx.tx((tx) => listOpenInvitations(tx, ctx.org.id, ctx.now())),
+  ),
 
   /** Enterprise (team.invite) and a free seat; members + pending invitations count as seats. */
   create: orgAdminProcedure
@@ -68,23 +70,29 @@ export const invitationRouter = createTRPCRouter({
     .meta({ allowWhenReadOnly: true })
     .input(z.object({ invitationId: id }))
     .mutation(({ ctx, input }) =>
-      ctx.tx((tx) => revokeInvitation(tx, ctx, { organizationId: ctx.org.id, invitationId: input.invitationId, now: ctx.now() })),
+      ctx.tx((tx) =>
+        revokeInvitation(tx, ctx, {
+          organizationId: ctx.org.id,
+          invitationId: input.invitationId,
+          now: ctx.now(),
+        }),
+      ),
     ),
 
   /** For the accept page: the token is the credential (32 random bytes). */
   preview: publicProcedure
     .input(z.object({ token }))
-    .query(({ ctx, input }) => previewInvitation(ctx.db.app, { token: input.token, now: ctx.now() })),
-
-  accept: protectedProcedure
-    .input(z.object({ token }))
-    .mutation(({ ctx, input }) =>
-      acceptInvitation(ctx.db.app, ctx, {
-        token: input.token,
-        now: ctx.now(),
-        pastDueGraceDays: ctx.config.pastDueGraceDays,
-      }),
+    .query(({ ctx, input }) =>
+      previewInvitation(ctx.db.app, { token: input.token, now: ctx.now() }),
     ),
+
+  accept: protectedProcedure.input(z.object({ token })).mutation(({ ctx, input }) =>
+    acceptInvitation(ctx.db.app, ctx, {
+      token: input.token,
+      now: ctx.now(),
+      pastDueGraceDays: ctx.config.pastDueGraceDays,
+    }),
+  ),
 });
 
 export const memberRouter = createTRPCRouter({
@@ -92,7 +100,12 @@ export const memberRouter = createTRPCRouter({
     .input(z.object({ membershipId: id, role }))
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
-        changeMemberRole(tx, ctx, { organizationId: ctx.org.id, actorId: ctx.user.id, membershipId: input.membershipId, role: input.role }),
+        changeMemberRole(tx, ctx, {
+          organizationId: ctx.org.id,
+          actorId: ctx.user.id,
+          membershipId: input.membershipId,
+          role: input.role,
+        }),
       ),
     ),
 
@@ -100,18 +113,32 @@ export const memberRouter = createTRPCRouter({
     .meta({ allowWhenReadOnly: true })
     .input(z.object({ membershipId: id }))
     .mutation(({ ctx, input }) =>
-      ctx.tx((tx) => removeMember(tx, ctx, { organizationId: ctx.org.id, actorId: ctx.user.id, membershipId: input.membershipId })),
+      ctx.tx((tx) =>
+        removeMember(tx, ctx, {
+          organizationId: ctx.org.id,
+          actorId: ctx.user.id,
+          membershipId: input.membershipId,
+        }),
+      ),
     ),
 
   leave: orgProcedure
     .meta({ allowWhenReadOnly: true })
-    .mutation(({ ctx }) => ctx.tx((tx) => leaveOrganization(tx, ctx, { organizationId: ctx.org.id, userId: ctx.user.id }))),
+    .mutation(({ ctx }) =>
+      ctx.tx((tx) =>
+        leaveOrganization(tx, ctx, { organizationId: ctx.org.id, userId: ctx.user.id }),
+      ),
+    ),
 
   transferOwnership: orgOwnerProcedure
     .input(z.object({ membershipId: id }))
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
-        transferOwnership(tx, ctx, { organizationId: ctx.org.id, actorId: ctx.user.id, membershipId: input.membershipId }),
+        transferOwnership(tx, ctx, {
+          organizationId: ctx.org.id,
+          actorId: ctx.user.id,
+          membershipId: input.membershipId,
+        }),
       ),
     ),
 });

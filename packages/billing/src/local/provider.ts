@@ -27,9 +27,11 @@ function purchasable(planKey: PlanKey, interval: Interval): Plan {
 }
 
 const intervalLabel = (interval: Interval) => (interval === "year" ? "yearly" : "monthly");
-export const basePrice = (plan: Plan | undefined, interval: Interval) => plan?.prices[interval] ?? 0;
+export const basePrice = (plan: Plan | undefined, interval: Interval) =>
+  plan?.prices[interval] ?? 0;
 /** Plans compared by yearly base fee (what decides upgrade vs downgrade, as for Stripe). */
-export const yearlyValue = (plan: Plan | undefined) => (plan?.prices.year ?? 0) || (plan?.prices.month ?? 0) * 12;
+export const yearlyValue = (plan: Plan | undefined) =>
+  (plan?.prices.year ?? 0) || (plan?.prices.month ?? 0) * 12;
 
 /**
  * The test-mode checkout: the plan becomes ACTIVE for one period starting now and a paid
@@ -92,7 +94,9 @@ export interface LocalPlanChange {
 
 const LIVE = new Set(["ACTIVE", "PAST_DUE", "TRIALING"]);
 
-function currentLocalPaid(existing: Subscription | null): Subscription & { currentPeriodStart: Date; currentPeriodEnd: Date } {
+function currentLocalPaid(
+  existing: Subscription | null,
+): Subscription & { currentPeriodStart: Date; currentPeriodEnd: Date } {
   if (
     !existing ||
     existing.provider !== "LOCAL" ||
@@ -107,7 +111,12 @@ function currentLocalPaid(existing: Subscription | null): Subscription & { curre
 }
 
 /** What a plan change would cost now: unused time credited, remaining time charged. */
-export function localPlanChange(existing: Subscription | null, planKey: PlanKey, interval: Interval, now: Date): LocalPlanChange {
+export function localPlanChange(
+  existing: Subscription | null,
+  planKey: PlanKey,
+  interval: Interval,
+  now: Date,
+): LocalPlanChange {
   const plan = purchasable(planKey, interval);
   const current = currentLocalPaid(existing);
   const currentInterval: Interval = current.interval === "YEAR" ? "year" : "month";
@@ -120,17 +129,35 @@ export function localPlanChange(existing: Subscription | null, planKey: PlanKey,
   const fraction = Math.max(0, Math.min(1, (end - now.getTime()) / Math.max(1, end - start)));
   const sameInterval = currentInterval === interval;
   const credit = -Math.round(basePrice(oldPlan, currentInterval) * fraction);
-  const charge = sameInterval ? Math.round(basePrice(plan, interval) * fraction) : basePrice(plan, interval);
+  const charge = sameInterval
+    ? Math.round(basePrice(plan, interval) * fraction)
+    : basePrice(plan, interval);
   const lines = [
-    ...(credit !== 0 ? [{ description: `Unused time on ${oldPlan?.name ?? current.planKey}`, amount: credit, proration: true }] : []),
+    ...(credit !== 0
+      ? [
+          {
+            description: `Unused time on ${oldPlan?.name ?? current.planKey}`,
+            amount: credit,
+            proration: true,
+          },
+        ]
+      : []),
     ...(charge !== 0
-      ? [{ description: `${sameInterval ? "Remaining time on" : "First period of"} ${plan.name} (${intervalLabel(interval)})`, amount: charge, proration: sameInterval }]
+      ? [
+          {
+            description: `${sameInterval ? "Remaining time on" : "First period of"} ${plan.name} (${intervalLabel(interval)})`,
+            amount: charge,
+            proration: sameInterval,
+          },
+        ]
       : []),
   ];
   const direction = yearlyValue(plan) >= yearlyValue(oldPlan) ? "upgrade" : "downgrade";
   return {
     direction,
-    prorationAmount: lines.filter((line) => line.proration).reduce((sum, line) => sum + line.amount, 0),
+    prorationAmount: lines
+      .filter((line) => line.proration)
+      .reduce((sum, line) => sum + line.amount, 0),
     // Upgrades are charged now; a downgrade's credit would go towards the next invoice.
     amountDue: Math.max(0, credit + charge),
     lines,
@@ -139,13 +166,25 @@ export function localPlanChange(existing: Subscription | null, planKey: PlanKey,
   };
 }
 
-export async function previewLocalPlanChange(db: BillingDb, organizationId: string, planKey: PlanKey, interval: Interval, now: Date = new Date()) {
+export async function previewLocalPlanChange(
+  db: BillingDb,
+  organizationId: string,
+  planKey: PlanKey,
+  interval: Interval,
+  now: Date = new Date(),
+) {
   const existing = await db.system.subscription.findUnique({ where: { organizationId } });
   return localPlanChange(existing, planKey, interval, now);
 }
 
 /** Upgrade/downgrade of a local subscription, with a test-mode invoice for what is due now. */
-export async function changePlanLocally(db: BillingDb, organizationId: string, planKey: PlanKey, interval: Interval, now: Date = new Date()) {
+export async function changePlanLocally(
+  db: BillingDb,
+  organizationId: string,
+  planKey: PlanKey,
+  interval: Interval,
+  now: Date = new Date(),
+) {
   const plan = purchasable(planKey, interval);
   return db.system.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM subscriptions WHERE organization_id = ${organizationId} FOR UPDATE`;
@@ -176,20 +215,34 @@ export async function changePlanLocally(db: BillingDb, organizationId: string, p
 
 async function setLocalCancel(db: BillingDb, organizationId: string, cancel: boolean) {
   const updated = await db.system.subscription.updateMany({
-    where: { organizationId, provider: "LOCAL", status: { in: ["ACTIVE", "TRIALING", "PAST_DUE"] } },
+    where: {
+      organizationId,
+      provider: "LOCAL",
+      status: { in: ["ACTIVE", "TRIALING", "PAST_DUE"] },
+    },
     data: { cancelAtPeriodEnd: cancel },
   });
   if (updated.count === 0) throw new LocalBillingError("No active local subscription");
   return db.system.subscription.findUniqueOrThrow({ where: { organizationId } });
 }
 
-export const cancelLocally = (db: BillingDb, organizationId: string) => setLocalCancel(db, organizationId, true);
-export const resumeLocally = (db: BillingDb, organizationId: string) => setLocalCancel(db, organizationId, false);
+export const cancelLocally = (db: BillingDb, organizationId: string) =>
+  setLocalCancel(db, organizationId, true);
+export const resumeLocally = (db: BillingDb, organizationId: string) =>
+  setLocalCancel(db, organizationId, false);
 
 /** Ends local subscriptions cancelled at a period end that has passed (run periodically). */
-export async function expireLocalSubscriptions(db: BillingDb, now: Date = new Date()): Promise<number> {
+export async function expireLocalSubscriptions(
+  db: BillingDb,
+  now: Date = new Date(),
+): Promise<number> {
   const { count } = await db.system.subscription.updateMany({
-    where: { provider: "LOCAL", cancelAtPeriodEnd: true, currentPeriodEnd: { lte: now }, status: { not: "CANCELED" } },
+    where: {
+      provider: "LOCAL",
+      cancelAtPeriodEnd: true,
+      currentPeriodEnd: { lte: now },
+      status: { not: "CANCELED" },
+    },
     data: { status: "CANCELED", canceledAt: now, cancelAtPeriodEnd: false },
   });
   return count;

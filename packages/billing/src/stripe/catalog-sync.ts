@@ -20,21 +20,29 @@ export interface CatalogSyncOptions {
 }
 
 function isMissing(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "statusCode" in error && error.statusCode === 404;
+  return (
+    typeof error === "object" && error !== null && "statusCode" in error && error.statusCode === 404
+  );
 }
 
-export async function syncCatalog(stripe: Stripe, options: CatalogSyncOptions = {}): Promise<CatalogSyncResult> {
+export async function syncCatalog(
+  stripe: Stripe,
+  options: CatalogSyncOptions = {},
+): Promise<CatalogSyncResult> {
   const plans = options.plans ?? Object.values(PLANS);
   const log = options.log ?? (() => {});
   const result: CatalogSyncResult = { created: [], updated: [], archived: [], unchanged: 0 };
   const note = (list: string[], what: string) => {
     list.push(what);
-    log(`${list === result.created ? "created" : list === result.updated ? "updated" : "archived"} ${what}`);
+    log(
+      `${list === result.created ? "created" : list === result.updated ? "updated" : "archived"} ${what}`,
+    );
   };
 
   // Meters: Stripe has no lookup by event name, so list them once.
   const meters = new Map<string, Stripe.Billing.Meter>();
-  for await (const meter of stripe.billing.meters.list({ limit: 100 })) meters.set(meter.event_name, meter);
+  for await (const meter of stripe.billing.meters.list({ limit: 100 }))
+    meters.set(meter.event_name, meter);
   const meterIds = new Map<MeterKey, string>();
   for (const key of METER_KEYS) {
     const eventName = meterEventName(key);
@@ -71,7 +79,12 @@ export async function syncCatalog(stripe: Stripe, options: CatalogSyncOptions = 
       if (!isMissing(error)) throw error;
     }
     if (!product) {
-      await stripe.products.create({ id, name: plan.name, description: plan.description, metadata });
+      await stripe.products.create({
+        id,
+        name: plan.name,
+        description: plan.description,
+        metadata,
+      });
       note(result.created, `product ${id}`);
     } else if (
       !product.active ||
@@ -79,14 +92,20 @@ export async function syncCatalog(stripe: Stripe, options: CatalogSyncOptions = 
       product.description !== plan.description ||
       product.metadata.plinth_plan !== plan.key
     ) {
-      await stripe.products.update(id, { active: true, name: plan.name, description: plan.description, metadata });
+      await stripe.products.update(id, {
+        active: true,
+        name: plan.name,
+        description: plan.description,
+        metadata,
+      });
       note(result.updated, `product ${id}`);
     } else {
       result.unchanged++;
     }
 
     const existing: Stripe.Price[] = [];
-    for await (const price of stripe.prices.list({ product: id, active: true, limit: 100 })) existing.push(price);
+    for await (const price of stripe.prices.list({ product: id, active: true, limit: 100 }))
+      existing.push(price);
     const keep = new Set<string>();
     for (const desired of wanted.filter((price) => price.plan === plan.key)) {
       const match = existing.find((price) => price.lookup_key === desired.lookupKey);
@@ -101,12 +120,23 @@ export async function syncCatalog(stripe: Stripe, options: CatalogSyncOptions = 
         currency: "usd",
         lookup_key: desired.lookupKey,
         transfer_lookup_key: true,
-        metadata: { plinth_plan: plan.key, plinth_interval: desired.interval, ...(desired.meter ? { plinth_meter: desired.meter } : {}) },
+        metadata: {
+          plinth_plan: plan.key,
+          plinth_interval: desired.interval,
+          ...(desired.meter ? { plinth_meter: desired.meter } : {}),
+        },
         ...(desired.kind === "flat"
-          ? { unit_amount: desired.unitAmount ?? 0, recurring: { interval: desired.interval, usage_type: "licensed" } }
+          ? {
+              unit_amount: desired.unitAmount ?? 0,
+              recurring: { interval: desired.interval, usage_type: "licensed" },
+            }
           : {
               unit_amount_decimal: Stripe.Decimal.from(desired.unitAmountDecimal ?? "0"),
-              recurring: { interval: desired.interval, usage_type: "metered", ...(meter ? { meter } : {}) },
+              recurring: {
+                interval: desired.interval,
+                usage_type: "metered",
+                ...(meter ? { meter } : {}),
+              },
             }),
       });
       keep.add(created.id);
@@ -122,7 +152,11 @@ export async function syncCatalog(stripe: Stripe, options: CatalogSyncOptions = 
   const purchasable = new Set(plans.filter((p) => p.purchasable).map((p) => productId(p.key)));
   for await (const product of stripe.products.list({ active: true, limit: 100 })) {
     if (product.metadata.plinth_plan === undefined || purchasable.has(product.id)) continue;
-    for await (const price of stripe.prices.list({ product: product.id, active: true, limit: 100 })) {
+    for await (const price of stripe.prices.list({
+      product: product.id,
+      active: true,
+      limit: 100,
+    })) {
       await stripe.prices.update(price.id, { active: false });
       note(result.archived, `price ${price.lookup_key ?? price.id}`);
     }
@@ -132,7 +166,11 @@ export async function syncCatalog(stripe: Stripe, options: CatalogSyncOptions = 
   return result;
 }
 
-function priceMatches(price: Stripe.Price, desired: DesiredPrice, meterIds: Map<MeterKey, string>): boolean {
+function priceMatches(
+  price: Stripe.Price,
+  desired: DesiredPrice,
+  meterIds: Map<MeterKey, string>,
+): boolean {
   if (price.currency !== "usd" || price.recurring?.interval !== desired.interval) return false;
   if (desired.kind === "flat") {
     return price.recurring.usage_type === "licensed" && price.unit_amount === desired.unitAmount;

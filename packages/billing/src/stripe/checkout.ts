@@ -12,7 +12,8 @@ import { syncStripeCustomer, type CustomerSyncResult } from "./sync.ts";
 export class BillingError extends Error {
   override readonly name = "BillingError";
   constructor(
-    readonly code: "PLAN_NOT_PURCHASABLE" | "PRICE_NOT_FOUND" | "NO_SUBSCRIPTION" | "NO_CUSTOMER" | "SAME_PLAN",
+    readonly code:
+      "PLAN_NOT_PURCHASABLE" | "PRICE_NOT_FOUND" | "NO_SUBSCRIPTION" | "NO_CUSTOMER" | "SAME_PLAN",
     message: string,
   ) {
     super(message);
@@ -22,24 +23,38 @@ export class BillingError extends Error {
 export function purchasablePlan(planKey: string, interval: Interval): Plan {
   const plan = getPlan(planKey);
   if (!plan?.purchasable || !planIntervals(plan).includes(interval)) {
-    throw new BillingError("PLAN_NOT_PURCHASABLE", `Plan ${planKey} cannot be bought ${interval}ly`);
+    throw new BillingError(
+      "PLAN_NOT_PURCHASABLE",
+      `Plan ${planKey} cannot be bought ${interval}ly`,
+    );
   }
   return plan;
 }
 
 /** The active Stripe prices for plan+interval, by lookup key (created by catalog-sync). */
-export async function pricesFor(stripe: Stripe, plan: Plan, interval: Interval): Promise<Stripe.Price[]> {
+export async function pricesFor(
+  stripe: Stripe,
+  plan: Plan,
+  interval: Interval,
+): Promise<Stripe.Price[]> {
   const keys = lookupKeysFor(plan, interval);
   const { data } = await stripe.prices.list({ lookup_keys: keys, active: true, limit: 100 });
   const missing = keys.filter((key) => !data.some((price) => price.lookup_key === key));
   if (missing.length > 0) {
-    throw new BillingError("PRICE_NOT_FOUND", `Missing Stripe prices ${missing.join(", ")}: run the catalog sync`);
+    throw new BillingError(
+      "PRICE_NOT_FOUND",
+      `Missing Stripe prices ${missing.join(", ")}: run the catalog sync`,
+    );
   }
-  return keys.map((key) => data.find((price) => price.lookup_key === key)).filter((p) => p !== undefined);
+  return keys
+    .map((key) => data.find((price) => price.lookup_key === key))
+    .filter((p) => p !== undefined);
 }
 
 const lineItem = (price: Stripe.Price) =>
-  price.recurring?.usage_type === "metered" ? { price: price.id } : { price: price.id, quantity: 1 };
+  price.recurring?.usage_type === "metered"
+    ? { price: price.id }
+    : { price: price.id, quantity: 1 };
 
 export interface CheckoutInput {
   organizationId: string;
@@ -68,7 +83,10 @@ export async function createCheckoutSession(
     success_url: input.successUrl,
     cancel_url: input.cancelUrl,
     metadata,
-    subscription_data: { metadata, ...(plan.trialDays ? { trial_period_days: plan.trialDays } : {}) },
+    subscription_data: {
+      metadata,
+      ...(plan.trialDays ? { trial_period_days: plan.trialDays } : {}),
+    },
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
   return { id: session.id, url: session.url };
@@ -79,7 +97,10 @@ export async function createPortalSession(
   input: { organizationId: string; returnUrl: string },
 ): Promise<{ url: string }> {
   const customer = await ensureStripeCustomer(deps, input.organizationId);
-  const session = await deps.stripe.billingPortal.sessions.create({ customer, return_url: input.returnUrl });
+  const session = await deps.stripe.billingPortal.sessions.create({
+    customer,
+    return_url: input.returnUrl,
+  });
   return { url: session.url };
 }
 
@@ -92,7 +113,9 @@ async function currentSubscription(deps: StripeDeps, organizationId: string) {
   if (!row?.stripeSubscriptionId || !customerId) {
     throw new BillingError("NO_SUBSCRIPTION", "The organization has no Stripe subscription");
   }
-  const subscription = stripeSubscriptionSchema.parse(await deps.stripe.subscriptions.retrieve(row.stripeSubscriptionId));
+  const subscription = stripeSubscriptionSchema.parse(
+    await deps.stripe.subscriptions.retrieve(row.stripeSubscriptionId),
+  );
   if (subscription.status === "canceled" || subscription.status === "incomplete_expired") {
     throw new BillingError("NO_SUBSCRIPTION", "The organization's subscription has ended");
   }
@@ -174,7 +197,10 @@ export interface PlanChangePreview {
   lines: { description: string | null; amount: number; proration: boolean }[];
 }
 
-export async function previewPlanChange(deps: StripeDeps, input: PlanChangeInput): Promise<PlanChangePreview> {
+export async function previewPlanChange(
+  deps: StripeDeps,
+  input: PlanChangeInput,
+): Promise<PlanChangePreview> {
   const change = await planChange(deps, input);
   const invoice = await deps.stripe.invoices.createPreview({
     customer: change.customerId,
@@ -189,7 +215,9 @@ export async function previewPlanChange(deps: StripeDeps, input: PlanChangeInput
     description: line.description,
     amount: line.amount,
     proration:
-      line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration ?? false,
+      line.parent?.subscription_item_details?.proration ??
+      line.parent?.invoice_item_details?.proration ??
+      false,
   }));
   return {
     planKey: change.plan.key,
@@ -198,12 +226,17 @@ export async function previewPlanChange(deps: StripeDeps, input: PlanChangeInput
     prorationDate: change.prorationDate,
     currency: invoice.currency,
     amountDue: invoice.amount_due,
-    prorationAmount: lines.filter((line) => line.proration).reduce((sum, line) => sum + line.amount, 0),
+    prorationAmount: lines
+      .filter((line) => line.proration)
+      .reduce((sum, line) => sum + line.amount, 0),
     lines,
   };
 }
 
-export async function changePlan(deps: StripeDeps, input: PlanChangeInput): Promise<CustomerSyncResult> {
+export async function changePlan(
+  deps: StripeDeps,
+  input: PlanChangeInput,
+): Promise<CustomerSyncResult> {
   const change = await planChange(deps, input);
   await deps.stripe.subscriptions.update(change.subscriptionId, {
     items: change.items,
@@ -211,7 +244,10 @@ export async function changePlan(deps: StripeDeps, input: PlanChangeInput): Prom
     proration_date: change.prorationDate,
     metadata: { plinth_plan: change.plan.key },
   });
-  return syncStripeCustomer(deps, { organizationId: input.organizationId, customerId: change.customerId });
+  return syncStripeCustomer(deps, {
+    organizationId: input.organizationId,
+    customerId: change.customerId,
+  });
 }
 
 async function setCancelAtPeriodEnd(deps: StripeDeps, organizationId: string, cancel: boolean) {

@@ -6,7 +6,9 @@ import { billingEnv, type BillingEnv } from "../env.ts";
 export type BillingProviderName = "stripe" | "local";
 
 /** "stripe" when a secret key is configured, else the local (test-mode) provider. */
-export function billingProvider(env: Pick<BillingEnv, "STRIPE_SECRET_KEY"> = billingEnv()): BillingProviderName {
+export function billingProvider(
+  env: Pick<BillingEnv, "STRIPE_SECRET_KEY"> = billingEnv(),
+): BillingProviderName {
   return env.STRIPE_SECRET_KEY ? "stripe" : "local";
 }
 
@@ -58,7 +60,11 @@ let runtime: BillingRuntime | undefined;
 export function billingRuntimeFromEnv(): BillingRuntime {
   if (!runtime) {
     const env = billingEnv();
-    runtime = { stripe: stripeFromEnv(env), appUrl: env.APP_URL, pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS };
+    runtime = {
+      stripe: stripeFromEnv(env),
+      appUrl: env.APP_URL,
+      pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS,
+    };
   }
   return runtime;
 }

@@ -42,7 +42,10 @@ const price = z
     lookup_key: z.string().nullable(),
     metadata: z.record(z.string(), z.string()).nullable(),
     recurring: z
-      .object({ interval: z.enum(["day", "week", "month", "year"]), usage_type: z.enum(["licensed", "metered"]) })
+      .object({
+        interval: z.enum(["day", "week", "month", "year"]),
+        usage_type: z.enum(["licensed", "metered"]),
+      })
       .loose()
       .nullable(),
   })

@@ -26,7 +26,8 @@ export interface BillingJob<TSchema extends z.ZodType = z.ZodType> {
   handler: (ctx: BillingJobContext, payload: z.output<TSchema>) => Promise<unknown>;
 }
 
-const job = <TSchema extends z.ZodType>(definition: BillingJob<TSchema>): BillingJob<TSchema> => definition;
+const job = <TSchema extends z.ZodType>(definition: BillingJob<TSchema>): BillingJob<TSchema> =>
+  definition;
 
 export const processStripeEventJob = job({
   name: "billing.processStripeEvent",
@@ -34,7 +35,10 @@ export const processStripeEventJob = job({
   maxAttempts: 10,
   handler: async (ctx, { eventId }) => {
     if (!ctx.stripe) return { status: "skipped: no stripe" };
-    return processStripeEvent({ db: ctx.db, stripe: ctx.stripe, ...(ctx.now ? { now: ctx.now } : {}) }, eventId);
+    return processStripeEvent(
+      { db: ctx.db, stripe: ctx.stripe, ...(ctx.now ? { now: ctx.now } : {}) },
+      eventId,
+    );
   },
 });
 
@@ -46,12 +50,25 @@ export const reconcileJob = job({
   handler: async (ctx) => {
     const expired = await expireLocalSubscriptions(ctx.db, ctx.now?.() ?? new Date());
     if (!ctx.stripe) return { expired };
-    const deps = { db: ctx.db, stripe: ctx.stripe, ...(ctx.now ? { now: ctx.now } : {}), ...(ctx.log ? { log: ctx.log } : {}) };
-    const pending = await pendingStripeEventIds(deps, { receivedBefore: new Date(Date.now() - 10 * 60_000) });
+    const deps = {
+      db: ctx.db,
+      stripe: ctx.stripe,
+      ...(ctx.now ? { now: ctx.now } : {}),
+      ...(ctx.log ? { log: ctx.log } : {}),
+    };
+    const pending = await pendingStripeEventIds(deps, {
+      receivedBefore: new Date(Date.now() - 10 * 60_000),
+    });
     for (const eventId of pending) await ctx.enqueueStripeEvent?.(eventId);
     const report = await reconcileAll(deps);
 
-    return { expired, requeued: pending.length, checked: report.checked, repaired: report.repaired.length, failed: report.failed };
+    return {
+      expired,
+      requeued: pending.length,
+      checked: report.checked,
+      repaired: report.repaired.length,
+      failed: report.failed,
+    };
   },
 });
 
@@ -66,9 +83,14 @@ export const reportUsageJob = job({
       { db: ctx.db, stripe: ctx.stripe, ...(ctx.now ? { now: ctx.now } : {}) },
       { ...(organizationId ? { organizationId } : {}), ...(ctx.log ? { log: ctx.log } : {}) },
     );
-    if (result.failed.length > 0) throw new Error(`usage report failed for ${result.failed.length} counters`);
+    if (result.failed.length > 0)
+      throw new Error(`usage report failed for ${result.failed.length} counters`);
     return { reported: result.reported.length };
   },
 });
 
-export const billingJobs: readonly BillingJob[] = [processStripeEventJob, reconcileJob, reportUsageJob] as BillingJob[];
+export const billingJobs: readonly BillingJob[] = [
+  processStripeEventJob,
+  reconcileJob,
+  reportUsageJob,
+] as BillingJob[];

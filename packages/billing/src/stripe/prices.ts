@@ -55,17 +55,23 @@ export function desiredPrices(plans: Plan[] = Object.values(PLANS)): DesiredPric
         const flat: DesiredPrice[] =
           flatAmount === undefined
             ? []
-            : [{ lookupKey: flatLookupKey(plan.key, interval), plan: plan.key, interval, kind: "flat", unitAmount: flatAmount }];
-        const metered = meteredQuotas(plan).map(
-          ({ meter, overageMicroCents }): DesiredPrice => ({
-            lookupKey: meteredLookupKey(plan.key, meter, interval),
-            plan: plan.key,
-            interval,
-            kind: "metered",
-            meter,
-            unitAmountDecimal: microCentsToDecimal(overageMicroCents),
-          }),
-        );
+            : [
+                {
+                  lookupKey: flatLookupKey(plan.key, interval),
+                  plan: plan.key,
+                  interval,
+                  kind: "flat",
+                  unitAmount: flatAmount,
+                },
+              ];
+        const metered = meteredQuotas(plan).map(({ meter, overageMicroCents }): DesiredPrice => ({
+          lookupKey: meteredLookupKey(plan.key, meter, interval),
+          plan: plan.key,
+          interval,
+          kind: "metered",
+          meter,
+          unitAmountDecimal: microCentsToDecimal(overageMicroCents),
+        }));
         return [...flat, ...metered];
       }),
     );

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   }
   const stripe = stripeFromEnv();
   if (!stripe) {
-    console.error("STRIPE_SECRET_KEY is not set: nothing to sync (billing runs on the local provider).");
+    console.error(
+      "STRIPE_SECRET_KEY is not set: nothing to sync (billing runs on the local provider).",
+    );
     process.exitCode = 1;
     return;
   }

@@ -63,7 +63,8 @@ export interface MirroredSubscription {
   trialEndsAt: Date | null;
 }
 
-const fromUnix = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000));
+const fromUnix = (seconds: number | null | undefined) =>
+  seconds == null ? null : new Date(seconds * 1000);
 
 export function mirrorSubscription(subscription: StripeSubscriptionSnapshot): MirroredSubscription {
   const items = subscription.items.data;
@@ -84,7 +85,8 @@ export function mirrorSubscription(subscription: StripeSubscriptionSnapshot): Mi
     stripePriceIds: items.map((item) => item.price.id).sort(),
     currentPeriodStart: fromUnix(base?.current_period_start),
     currentPeriodEnd: fromUnix(base?.current_period_end),
-    cancelAtPeriodEnd: !ended && (subscription.cancel_at_period_end || subscription.cancel_at !== null),
+    cancelAtPeriodEnd:
+      !ended && (subscription.cancel_at_period_end || subscription.cancel_at !== null),
     canceledAt: ended ? fromUnix(subscription.ended_at ?? subscription.canceled_at) : null,
     trialEndsAt: fromUnix(subscription.trial_end),
   };
@@ -110,7 +112,8 @@ function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) {
     return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   }
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => v === b[i]);
   return a === b;
 }
 
@@ -144,7 +147,9 @@ export async function syncStripeCustomer(
       })) {
         subscriptions.push(stripeSubscriptionSchema.parse(raw));
       }
-      const existing = await tx.subscription.findUnique({ where: { organizationId: target.organizationId } });
+      const existing = await tx.subscription.findUnique({
+        where: { organizationId: target.organizationId },
+      });
       const before = existing ? pick(existing) : null;
       const current = pickCurrentSubscription(subscriptions);
       if (!current) {
@@ -155,7 +160,8 @@ export async function syncStripeCustomer(
       const now = nowOf(deps);
       const pastDueSince =
         mirrored.status === "PAST_DUE" || mirrored.status === "UNPAID"
-          ? existing?.pastDueSince && (existing.status === "PAST_DUE" || existing.status === "UNPAID")
+          ? existing?.pastDueSince &&
+            (existing.status === "PAST_DUE" || existing.status === "UNPAID")
             ? existing.pastDueSince
             : now
           : null;
@@ -174,7 +180,10 @@ export async function syncStripeCustomer(
 }
 
 function pick(row: Subscription): Pick<Subscription, Compared> {
-  return Object.fromEntries(COMPARED.map((field) => [field, row[field]])) as Pick<Subscription, Compared>;
+  return Object.fromEntries(COMPARED.map((field) => [field, row[field]])) as Pick<
+    Subscription,
+    Compared
+  >;
 }
 
 export type ProcessOutcome =
@@ -182,19 +191,33 @@ export type ProcessOutcome =
   | { status: "already_processed" }
   | { status: "ignored" }
   | { status: "unknown_customer"; customerId: string }
-  | { status: "synced"; result: CustomerSyncResult; organizationId: string; event: StripeEventPayload };
+  | {
+      status: "synced";
+      result: CustomerSyncResult;
+      organizationId: string;
+      event: StripeEventPayload;
+    };
 
 /**
  * Processes one inbox row (the worker's job handler calls this). Throws on transient failure
  * so the job is retried; the row keeps the error and attempt count either way.
  */
-export async function processStripeEvent(deps: StripeDeps, eventId: string): Promise<ProcessOutcome> {
+export async function processStripeEvent(
+  deps: StripeDeps,
+  eventId: string,
+): Promise<ProcessOutcome> {
   const { system } = deps.db;
   const row = await system.stripeEvent.findUnique({ where: { id: eventId } });
   if (!row) return { status: "missing" };
   if (row.processedAt) return { status: "already_processed" };
   await system.stripeEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
-  const done = (data: { error?: string | null; organizationId?: string | null; customerId?: string | null } = {}) =>
+  const done = (
+    data: {
+      error?: string | null;
+      organizationId?: string | null;
+      customerId?: string | null;
+    } = {},
+  ) =>
     system.stripeEvent.update({
       where: { id: eventId },
       data: { processedAt: nowOf(deps), error: null, ...data },
@@ -291,10 +314,16 @@ export async function reconcileAll(
       if (!org.stripeCustomerId) continue;
       report.checked++;
       try {
-        const result = await syncStripeCustomer(deps, { organizationId: org.id, customerId: org.stripeCustomerId });
+        const result = await syncStripeCustomer(deps, {
+          organizationId: org.id,
+          customerId: org.stripeCustomerId,
+        });
         if (result.changed.length > 0) {
           report.repaired.push(result);
-          const changes = result.changed.map((field) => `${field} ${describe(result.before?.[field])} → ${describe(result.after?.[field])}`);
+          const changes = result.changed.map(
+            (field) =>
+              `${field} ${describe(result.before?.[field])} → ${describe(result.after?.[field])}`,
+          );
           log(`reconcile: ${org.id} repaired ${changes.join(", ")}`);
         }
       } catch (error) {

@@ -56,7 +56,13 @@ export async function reportUsage(
   const { system } = deps.db;
   const result: UsageReportResult = { reported: [], failed: [] };
   const counters = await system.$queryRaw<
-    { organization_id: string; meter: string; period_start: Date; plan_key: string; customer_id: string }[]
+    {
+      organization_id: string;
+      meter: string;
+      period_start: Date;
+      plan_key: string;
+      customer_id: string;
+    }[]
   >`
     SELECT c.organization_id, c.meter, c.period_start, s.plan_key, o.stripe_customer_id AS customer_id
     FROM usage_counters c
@@ -73,7 +79,11 @@ export async function reportUsage(
     const meter = METER_KEYS.find((key) => key === counter.meter);
     const quota = meter ? getPlan(counter.plan_key)?.quotas[meter] : undefined;
     if (!meter || quota?.overageMicroCents === undefined) continue; // not metered on this plan
-    const key = { organizationId: counter.organization_id, meter, periodStart: counter.period_start };
+    const key = {
+      organizationId: counter.organization_id,
+      meter,
+      periodStart: counter.period_start,
+    };
     try {
       // At most: one pending intent, then one fresh range.
       for (let round = 0; round < 3; round++) {
@@ -96,7 +106,12 @@ export async function reportUsage(
           UPDATE usage_counters SET reported_quantity = ${intent.to}, updated_at = now()
           WHERE organization_id = ${key.organizationId} AND meter = ${key.meter}
             AND period_start = ${key.periodStart} AND reported_quantity = ${intent.from}`;
-        result.reported.push({ ...key, identifier: intent.identifier, value: intent.value, resent: intent.resent });
+        result.reported.push({
+          ...key,
+          identifier: intent.identifier,
+          value: intent.value,
+          resent: intent.resent,
+        });
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -122,9 +137,17 @@ async function nextIntent(
     if (!counter) return null;
     const from = counter.reported_quantity;
     const prefix = `plinth:${key.organizationId}:${key.meter}:${Math.floor(key.periodStart.getTime() / 1000)}:${from}-`;
-    const pending = await tx.meterReport.findFirst({ where: { identifier: { startsWith: prefix } } });
+    const pending = await tx.meterReport.findFirst({
+      where: { identifier: { startsWith: prefix } },
+    });
     if (pending) {
-      return { identifier: pending.identifier, from, to: BigInt(pending.identifier.slice(prefix.length)), value: pending.quantity, resent: true };
+      return {
+        identifier: pending.identifier,
+        from,
+        to: BigInt(pending.identifier.slice(prefix.length)),
+        value: pending.quantity,
+        resent: true,
+      };
     }
     const to = counter.quantity;
     if (to <= from) return null;

@@ -30,7 +30,8 @@ export function createStripeWebhookHandler(deps: () => StripeWebhookRouteDeps) {
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_BODY_BYTES) return json(413, { error: "payload too large" });
     const rawBody = await request.text();
-    if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return json(413, { error: "payload too large" });
+    if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES)
+      return json(413, { error: "payload too large" });
     const result = await receiveStripeWebhook({
       rawBody,
       signature: request.headers.get("stripe-signature"),

@@ -41,7 +41,11 @@ export type ReceiveStripeWebhookResult =
  * @plinth/jobs' addJobCall (the one builder of add_job calls). Returns one row (the job id)
  * when the event is new, none for a duplicate.
  */
-function intakeStatement(event: { id: string; type: string; livemode: boolean }, payload: string, customerId: string | null): Prisma.Sql {
+function intakeStatement(
+  event: { id: string; type: string; livemode: boolean },
+  payload: string,
+  customerId: string | null,
+): Prisma.Sql {
   return Prisma.sql`
     WITH inserted AS (
       INSERT INTO stripe_events (id, type, livemode, payload, customer_id, organization_id)
@@ -53,11 +57,18 @@ function intakeStatement(event: { id: string; type: string; livemode: boolean },
     SELECT (${addJobCall(jobs.billingProcessStripeEvent, { eventId: event.id })}).id AS job_id FROM inserted`;
 }
 
-export async function receiveStripeWebhook(input: ReceiveStripeWebhookInput): Promise<ReceiveStripeWebhookResult> {
+export async function receiveStripeWebhook(
+  input: ReceiveStripeWebhookInput,
+): Promise<ReceiveStripeWebhookResult> {
   if (!input.signature) return { status: 400, body: { error: "missing Stripe-Signature header" } };
   let verified: unknown;
   try {
-    verified = Stripe.webhooks.constructEvent(input.rawBody, input.signature, input.secret, input.toleranceSeconds);
+    verified = Stripe.webhooks.constructEvent(
+      input.rawBody,
+      input.signature,
+      input.secret,
+      input.toleranceSeconds,
+    );
   } catch {
     return { status: 400, body: { error: "invalid signature" } };
   }
@@ -65,12 +76,19 @@ export async function receiveStripeWebhook(input: ReceiveStripeWebhookInput): Pr
   if (!parsed.success) return { status: 400, body: { error: "malformed event" } };
   const event = parsed.data;
   const customerId = eventCustomerId(event);
-  const payload = typeof input.rawBody === "string" ? input.rawBody : input.rawBody.toString("utf8");
+  const payload =
+    typeof input.rawBody === "string" ? input.rawBody : input.rawBody.toString("utf8");
 
   try {
-    const rows = await input.db.system.$queryRaw<{ job_id: bigint }[]>(intakeStatement(event, payload, customerId));
+    const rows = await input.db.system.$queryRaw<{ job_id: bigint }[]>(
+      intakeStatement(event, payload, customerId),
+    );
     const row = rows[0];
-    return { status: 200, body: { received: true, eventId: event.id, duplicate: !row }, jobId: row ? String(row.job_id) : null };
+    return {
+      status: 200,
+      body: { received: true, eventId: event.id, duplicate: !row },
+      jobId: row ? String(row.job_id) : null,
+    };
   } catch (error) {
     // The statement failed as a whole, so nothing was stored: Stripe's retry is stored and
     // enqueued afresh.

@@ -21,12 +21,19 @@ export interface MagicLinkState {
 
 const emailSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
-export async function magicLinkAction(_previous: MagicLinkState, formData: FormData): Promise<MagicLinkState> {
+export async function magicLinkAction(
+  _previous: MagicLinkState,
+  formData: FormData,
+): Promise<MagicLinkState> {
   const raw = typeof formData.get("email") === "string" ? String(formData.get("email")) : "";
   const parsed = emailSchema.safeParse(raw);
   if (!parsed.success) return { sent: false, error: "Enter a valid email address.", email: raw };
   try {
-    await signIn("email", { email: parsed.data, redirect: false, redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+    await signIn("email", {
+      email: parsed.data,
+      redirect: false,
+      redirectTo: safeCallbackUrl(formData.get("callbackUrl")),
+    });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
   }

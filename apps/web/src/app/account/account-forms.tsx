@@ -13,20 +13,31 @@ export function ResendVerification() {
   return (
     <span>
       {resend.error ? <span className="danger-text">{resend.error.message} </span> : null}
-      <Button type="button" size="sm" variant="secondary" loading={resend.isPending} onClick={() => resend.mutate()}>
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        loading={resend.isPending}
+        onClick={() => resend.mutate()}
+      >
         Resend verification email
       </Button>
     </span>
   );
 }
 
-export function ProfileForm({ initial }: { initial: { name: string; image: string; theme: "system" | "light" | "dark"; timezone: string } }) {
+export function ProfileForm({
+  initial,
+}: {
+  initial: { name: string; image: string; theme: "system" | "light" | "dark"; timezone: string };
+}) {
   const router = useRouter();
   const [form, setForm] = useState(initial);
   const update = trpc.account.updateProfile.useMutation({ onSuccess: () => router.refresh() });
   const fieldErrors = fieldErrorsOf(update.error);
-  const set = (key: keyof typeof form) => (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-    setForm((f) => ({ ...f, [key]: event.target.value }));
+  const set =
+    (key: keyof typeof form) => (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+      setForm((f) => ({ ...f, [key]: event.target.value }));
   return (
     <form
       className="stack"
@@ -36,14 +47,35 @@ export function ProfileForm({ initial }: { initial: { name: string; image: strin
         update.mutate({
           name: form.name,
           image: form.image.trim() === "" ? null : form.image.trim(),
-          preferences: { theme: form.theme, ...(form.timezone.trim() ? { timezone: form.timezone.trim() } : {}) },
+          preferences: {
+            theme: form.theme,
+            ...(form.timezone.trim() ? { timezone: form.timezone.trim() } : {}),
+          },
         });
       }}
     >
       {update.isSuccess ? <Banner tone="success">Profile saved.</Banner> : null}
-      {update.error && Object.keys(fieldErrors).length === 0 ? <Banner tone="danger">{update.error.message}</Banner> : null}
-      <Input label="Name" id="profile-name" name="name" value={form.name} onChange={set("name")} errors={fieldErrors.name} />
-      <Input label="Avatar URL" id="profile-image" name="image" type="url" value={form.image} onChange={set("image")} errors={fieldErrors.image} placeholder="https://…" />
+      {update.error && Object.keys(fieldErrors).length === 0 ? (
+        <Banner tone="danger">{update.error.message}</Banner>
+      ) : null}
+      <Input
+        label="Name"
+        id="profile-name"
+        name="name"
+        value={form.name}
+        onChange={set("name")}
+        errors={fieldErrors.name}
+      />
+      <Input
+        label="Avatar URL"
+        id="profile-image"
+        name="image"
+        type="url"
+        value={form.image}
+        onChange={set("image")}
+        errors={fieldErrors.image}
+        placeholder="https://…"
+      />
       <div className="ui-field">
         <label htmlFor="profile-theme" className="ui-label">
           Theme
@@ -54,7 +86,15 @@ export function ProfileForm({ initial }: { initial: { name: string; image: strin
           <option value="dark">Dark</option>
         </select>
       </div>
-      <Input label="Time zone" id="profile-timezone" name="timezone" value={form.timezone} onChange={set("timezone")} errors={fieldErrors.preferences} placeholder="Europe/Paris" />
+      <Input
+        label="Time zone"
+        id="profile-timezone"
+        name="timezone"
+        value={form.timezone}
+        onChange={set("timezone")}
+        errors={fieldErrors.preferences}
+        placeholder="Europe/Paris"
+      />
       <Button type="submit" loading={update.isPending}>
         Save profile
       </Button>
@@ -82,9 +122,13 @@ export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
       }}
     >
       {change.isSuccess ? (
-        <Banner tone="success">Password saved. {change.data.otherSessionsRevoked} other session(s) were signed out.</Banner>
+        <Banner tone="success">
+          Password saved. {change.data.otherSessionsRevoked} other session(s) were signed out.
+        </Banner>
       ) : null}
-      {change.error && Object.keys(fieldErrors).length === 0 ? <Banner tone="danger">{change.error.message}</Banner> : null}
+      {change.error && Object.keys(fieldErrors).length === 0 ? (
+        <Banner tone="danger">{change.error.message}</Banner>
+      ) : null}
       {hasPassword ? (
         <Input
           label="Current password"
@@ -116,11 +160,20 @@ export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
 
 type Method = { kind: "password" } | { kind: "oauth"; provider: string; linkedAt: string };
 
-export function SignInMethods({ methods, providers }: { methods: Method[]; providers: ConfiguredProvider[] }) {
+export function SignInMethods({
+  methods,
+  providers,
+}: {
+  methods: Method[];
+  providers: ConfiguredProvider[];
+}) {
   const router = useRouter();
   const unlink = trpc.account.unlinkSignInMethod.useMutation({ onSuccess: () => router.refresh() });
   const linked = new Set(methods.flatMap((m) => (m.kind === "oauth" ? [m.provider] : [])));
-  const label = (m: Method) => (m.kind === "password" ? "Email and password" : (providers.find((p) => p.id === m.provider)?.name ?? m.provider));
+  const label = (m: Method) =>
+    m.kind === "password"
+      ? "Email and password"
+      : (providers.find((p) => p.id === m.provider)?.name ?? m.provider);
   const only = methods.length <= 1;
   return (
     <div className="stack">
@@ -130,7 +183,9 @@ export function SignInMethods({ methods, providers }: { methods: Method[]; provi
           {methods.map((m) => (
             <tr key={m.kind === "password" ? "password" : m.provider}>
               <td>{label(m)}</td>
-              <td className="muted">{m.kind === "oauth" ? `linked ${m.linkedAt.slice(0, 10)}` : ""}</td>
+              <td className="muted">
+                {m.kind === "oauth" ? `linked ${m.linkedAt.slice(0, 10)}` : ""}
+              </td>
               <td className="actions-col">
                 <Button
                   type="button"
@@ -139,7 +194,13 @@ export function SignInMethods({ methods, providers }: { methods: Method[]; provi
                   disabled={only}
                   title={only ? "Your only sign-in method cannot be removed" : undefined}
                   loading={unlink.isPending}
-                  onClick={() => unlink.mutate(m.kind === "password" ? { kind: "password" } : { kind: "oauth", provider: m.provider })}
+                  onClick={() =>
+                    unlink.mutate(
+                      m.kind === "password"
+                        ? { kind: "password" }
+                        : { kind: "oauth", provider: m.provider },
+                    )
+                  }
                 >
                   Remove
                 </Button>
@@ -174,8 +235,26 @@ interface SessionRow {
 
 function device(userAgent: string | null): string {
   if (!userAgent) return "Unknown device";
-  const browser = /Edg\//.test(userAgent) ? "Edge" : /Chrome\//.test(userAgent) ? "Chrome" : /Firefox\//.test(userAgent) ? "Firefox" : /Safari\//.test(userAgent) ? "Safari" : "Browser";
-  const os = /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Linux/.test(userAgent) ? "Linux" : "";
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /Chrome\//.test(userAgent)
+      ? "Chrome"
+      : /Firefox\//.test(userAgent)
+        ? "Firefox"
+        : /Safari\//.test(userAgent)
+          ? "Safari"
+          : "Browser";
+  const os = /Windows/.test(userAgent)
+    ? "Windows"
+    : /Mac OS X/.test(userAgent)
+      ? "macOS"
+      : /Android/.test(userAgent)
+        ? "Android"
+        : /iPhone|iPad/.test(userAgent)
+          ? "iOS"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
@@ -184,7 +263,9 @@ export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
   const revoke = trpc.account.revokeSession.useMutation({
     onSuccess: (result) => (result.current ? router.push("/sign-in") : router.refresh()),
   });
-  const all = trpc.account.signOutEverywhere.useMutation({ onSuccess: () => router.push("/sign-in") });
+  const all = trpc.account.signOutEverywhere.useMutation({
+    onSuccess: () => router.push("/sign-in"),
+  });
   return (
     <div className="stack">
       {revoke.error ? <Banner tone="danger">{revoke.error.message}</Banner> : null}
@@ -201,12 +282,19 @@ export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
           {sessions.map((s) => (
             <tr key={s.id}>
               <td>
-                {device(s.userAgent)} {s.current ? <span className="badge badge--ok">this device</span> : null}
+                {device(s.userAgent)}{" "}
+                {s.current ? <span className="badge badge--ok">this device</span> : null}
               </td>
               <td>{s.ipAddress ?? "—"}</td>
               <td className="nowrap">{s.createdAt.replace("T", " ").slice(0, 16)}</td>
               <td className="actions-col">
-                <Button type="button" size="sm" variant="link" loading={revoke.isPending} onClick={() => revoke.mutate({ sessionId: s.id })}>
+                <Button
+                  type="button"
+                  size="sm"
+                  variant="link"
+                  loading={revoke.isPending}
+                  onClick={() => revoke.mutate({ sessionId: s.id })}
+                >
                   {s.current ? "Sign out" : "Revoke"}
                 </Button>
               </td>
@@ -215,7 +303,12 @@ export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
         </tbody>
       </table>
       <div>
-        <Button type="button" variant="secondary" loading={all.isPending} onClick={() => all.mutate()}>
+        <Button
+          type="button"
+          variant="secondary"
+          loading={all.isPending}
+          onClick={() => all.mutate()}
+        >
           Sign out of all devices
         </Button>
       </div>
@@ -232,7 +325,9 @@ interface DeletionPlan {
 export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPlan }) {
   const router = useRouter();
   const [confirm, setConfirm] = useState("");
-  const remove = trpc.account.deleteAccount.useMutation({ onSuccess: () => router.push("/sign-in?deleted=1") });
+  const remove = trpc.account.deleteAccount.useMutation({
+    onSuccess: () => router.push("/sign-in?deleted=1"),
+  });
   if (plan.blockers.length > 0) {
     return (
       <div className="stack">
@@ -258,13 +353,26 @@ export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPl
     >
       <p className="muted">
         This signs you out everywhere and cannot be undone.
-        {plan.deleted.length > 0 ? ` These organizations, where you are the only member, are deleted with it: ${plan.deleted.map((o) => o.name).join(", ")}.` : ""}
+        {plan.deleted.length > 0
+          ? ` These organizations, where you are the only member, are deleted with it: ${plan.deleted.map((o) => o.name).join(", ")}.`
+          : ""}
         {plan.left.length > 0 ? ` You leave: ${plan.left.map((o) => o.name).join(", ")}.` : ""}
       </p>
       {remove.error ? <Banner tone="danger">{remove.error.message}</Banner> : null}
-      <Input label={`Type ${email} to confirm`} id="delete-confirm" name="confirmEmail" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+      <Input
+        label={`Type ${email} to confirm`}
+        id="delete-confirm"
+        name="confirmEmail"
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+      />
       <div>
-        <Button type="submit" variant="danger" loading={remove.isPending} disabled={confirm.trim().toLowerCase() !== email.toLowerCase()}>
+        <Button
+          type="submit"
+          variant="danger"
+          loading={remove.isPending}
+          disabled={confirm.trim().toLowerCase() !== email.toLowerCase()}
+        >
           Delete my account
         </Button>
       </div>

@@ -6,7 +6,14 @@ import { Banner } from "@plinth/ui";
 import { configuredProviders } from "@plinth/auth";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
-import { DeleteAccount, PasswordForm, ProfileForm, ResendVerification, SessionsList, SignInMethods } from "./account-forms.tsx";
+import {
+  DeleteAccount,
+  PasswordForm,
+  ProfileForm,
+  ResendVerification,
+  SessionsList,
+  SignInMethods,
+} from "./account-forms.tsx";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
@@ -15,7 +22,11 @@ const LINK_ERRORS: Record<string, string> = {
   OAuthAccountNotLinked: "That account is already linked to another Plinth user.",
 };
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?callbackUrl=%2Faccount");
   const params = await searchParams;
@@ -28,7 +39,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     caller.account.deletionPreview(),
   ]);
   const providers = configuredProviders();
-  const error = typeof params.error === "string" ? (LINK_ERRORS[params.error] ?? "Linking that sign-in method did not work.") : null;
+  const error =
+    typeof params.error === "string"
+      ? (LINK_ERRORS[params.error] ?? "Linking that sign-in method did not work.")
+      : null;
 
   return (
     <main className="app-main stack-lg">
@@ -49,7 +63,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <section className="card card--flat account-section" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Profile</h2>
         <ProfileForm
-          initial={{ name: profile.name ?? "", image: profile.image ?? "", theme: profile.preferences.theme, timezone: profile.preferences.timezone ?? "" }}
+          initial={{
+            name: profile.name ?? "",
+            image: profile.image ?? "",
+            theme: profile.preferences.theme,
+            timezone: profile.preferences.timezone ?? "",
+          }}
         />
       </section>
 
@@ -61,7 +80,15 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <section className="card card--flat account-section" aria-labelledby="methods-heading">
         <h2 id="methods-heading">Sign-in methods</h2>
         <SignInMethods
-          methods={methods.map((m) => (m.kind === "password" ? { kind: "password" as const } : { kind: "oauth" as const, provider: m.provider, linkedAt: m.linkedAt.toISOString() }))}
+          methods={methods.map((m) =>
+            m.kind === "password"
+              ? { kind: "password" as const }
+              : {
+                  kind: "oauth" as const,
+                  provider: m.provider,
+                  linkedAt: m.linkedAt.toISOString(),
+                },
+          )}
           providers={providers}
         />
       </section>
@@ -69,7 +96,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <section className="card card--flat account-section" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>
         <SessionsList
-          sessions={sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), expires: s.expires.toISOString() }))}
+          sessions={sessions.map((s) => ({
+            ...s,
+            createdAt: s.createdAt.toISOString(),
+            expires: s.expires.toISOString(),
+          }))}
         />
       </section>
 
@@ -89,7 +120,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             <tbody>
               {activity.map((entry) => (
                 <tr key={entry.id}>
-                  <td className="nowrap">{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td className="nowrap">
+                    {entry.createdAt.toISOString().replace("T", " ").slice(0, 19)}
+                  </td>
                   <td>
                     <code>{entry.action}</code>
                   </td>

@@ -7,7 +7,9 @@ import type { ReactNode } from "react";
 import { NavLink } from "~/components/nav-link.tsx";
 import { getSessionUser } from "~/server/session.ts";
 
-export const metadata: Metadata = { title: { template: "%s · Operator console", default: "Operator console" } };
+export const metadata: Metadata = {
+  title: { template: "%s · Operator console", default: "Operator console" },
+};
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();

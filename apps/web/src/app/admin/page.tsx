@@ -24,7 +24,10 @@ export default async function OperatorOverviewPage() {
         <div>
           <dt>Users</dt>
           <dd>
-            {overview.users.total} <span className="muted">(+{overview.users.newLast30Days} in 30 days, {overview.users.suspended} suspended)</span>
+            {overview.users.total}{" "}
+            <span className="muted">
+              (+{overview.users.newLast30Days} in 30 days, {overview.users.suspended} suspended)
+            </span>
           </dd>
         </div>
         <div>
@@ -79,7 +82,8 @@ export default async function OperatorOverviewPage() {
       <section className="stack">
         <h2>Queue</h2>
         <p className="muted">
-          {overview.queue.waiting} waiting · {overview.queue.running} running · {overview.queue.scheduled} scheduled · oldest waiting{" "}
+          {overview.queue.waiting} waiting · {overview.queue.running} running ·{" "}
+          {overview.queue.scheduled} scheduled · oldest waiting{" "}
           {overview.queue.oldestWaitingSeconds} s
         </p>
       </section>

@@ -1,8 +1,23 @@
 /** The operator console's GET search box (?q=…), shared by the organizations and users lists. */
-export function SearchForm({ query, placeholder, label }: { query: string | undefined; placeholder: string; label: string }) {
+export function SearchForm({
+  query,
+  placeholder,
+  label,
+}: {
+  query: string | undefined;
+  placeholder: string;
+  label: string;
+}) {
   return (
     <form role="search" className="inline-form inline-form--tight">
-      <input className="ui-input" type="search" name="q" defaultValue={query} placeholder={placeholder} aria-label={label} />
+      <input
+        className="ui-input"
+        type="search"
+        name="q"
+        defaultValue={query}
+        placeholder={placeholder}
+        aria-label={label}
+      />
       <button type="submit" className="ui-button ui-button--secondary">
         Search
       </button>
@@ -11,6 +26,8 @@ export function SearchForm({ query, placeholder, label }: { query: string | unde
 }
 
 /** The `q` search parameter, bounded like the procedures' input. */
-export function searchQuery(params: Record<string, string | string[] | undefined>): string | undefined {
+export function searchQuery(
+  params: Record<string, string | string[] | undefined>,
+): string | undefined {
   return typeof params.q === "string" ? params.q.slice(0, 100) : undefined;
 }

@@ -8,12 +8,14 @@ export function ForgotPasswordForm() {
   const [email, setEmail] = useState("");
   const request = trpc.account.requestPasswordReset.useMutation();
   const fieldErrors = fieldErrorsOf(request.error);
-  const otherError = request.error && Object.keys(fieldErrors).length === 0 ? request.error.message : null;
+  const otherError =
+    request.error && Object.keys(fieldErrors).length === 0 ? request.error.message : null;
   if (request.isSuccess) {
     // The same answer for every address: it never says whether an account exists.
     return (
       <Banner tone="success">
-        If an account exists for {email}, an email with a reset link is on its way. The link works once, for 30 minutes.
+        If an account exists for {email}, an email with a reset link is on its way. The link works
+        once, for 30 minutes.
       </Banner>
     );
   }
@@ -27,7 +29,16 @@ export function ForgotPasswordForm() {
       }}
     >
       {otherError ? <Banner tone="danger">{otherError}</Banner> : null}
-      <Input label="Email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} errors={fieldErrors.email} />
+      <Input
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        errors={fieldErrors.email}
+      />
       <Button type="submit" loading={request.isPending}>
         Send reset link
       </Button>

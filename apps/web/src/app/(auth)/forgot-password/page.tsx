@@ -9,7 +9,10 @@ export default function ForgotPasswordPage() {
     <main className="auth-page">
       <div className="card">
         <h1>Reset your password</h1>
-        <p className="muted">Enter the email address of your account and we will send you a link to choose a new password.</p>
+        <p className="muted">
+          Enter the email address of your account and we will send you a link to choose a new
+          password.
+        </p>
         <ForgotPasswordForm />
         <p className="muted">
           <Link href="/sign-in">Back to sign in</Link>

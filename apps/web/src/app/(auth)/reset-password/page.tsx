@@ -7,10 +7,16 @@ import { ResetPasswordForm } from "./reset-password-form.tsx";
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
 
-export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ResetPasswordPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const token = typeof params.token === "string" ? params.token : "";
-  const check = token ? await (await api()).account.checkResetToken({ token }) : { valid: false as const, message: "This password reset link is incomplete." };
+  const check = token
+    ? await (await api()).account.checkResetToken({ token })
+    : { valid: false as const, message: "This password reset link is incomplete." };
   return (
     <main className="auth-page">
       <div className="card">

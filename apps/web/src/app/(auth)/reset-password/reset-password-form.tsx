@@ -8,7 +8,9 @@ import { fieldErrorsOf } from "~/trpc/errors.ts";
 export function ResetPasswordForm({ token }: { token: string }) {
   const router = useRouter();
   const [password, setPassword] = useState("");
-  const reset = trpc.account.resetPassword.useMutation({ onSuccess: () => router.push("/sign-in?reset=done") });
+  const reset = trpc.account.resetPassword.useMutation({
+    onSuccess: () => router.push("/sign-in?reset=done"),
+  });
   const fieldErrors = fieldErrorsOf(reset.error);
   const otherError = reset.error && !fieldErrors.password ? reset.error.message : null;
   return (

@@ -22,11 +22,18 @@ const ERRORS: Record<string, string> = {
   Configuration: "Sign-in is not available right now. Try again later.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
+  const callbackUrl = safeCallbackUrl(
+    typeof params.callbackUrl === "string" ? params.callbackUrl : "/",
+  );
   const error = typeof params.error === "string" ? params.error : null;
-  if (await getSessionUser()) redirect(error ? `/account?error=${encodeURIComponent(error)}` : callbackUrl);
+  if (await getSessionUser())
+    redirect(error ? `/account?error=${encodeURIComponent(error)}` : callbackUrl);
   const providers = configuredProviders();
   const notice =
     params.check === "email"
@@ -42,14 +49,21 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="card">
         <h1>Sign in to Plinth</h1>
         {notice ? <Banner tone="success">{notice}</Banner> : null}
-        {error ? <Banner tone="danger">{ERRORS[error] ?? "Signing in did not work. Try again."}</Banner> : null}
+        {error ? (
+          <Banner tone="danger">{ERRORS[error] ?? "Signing in did not work. Try again."}</Banner>
+        ) : null}
         {providers.length > 0 ? (
           <div className="stack" data-testid="oauth-providers">
             {providers.map((provider) => (
               <form key={provider.id} action={oauthSignInAction}>
                 <input type="hidden" name="provider" value={provider.id} />
                 <input type="hidden" name="callbackUrl" value={callbackUrl} />
-                <button type="submit" className="ui-button ui-button--secondary" style={{ width: "100%" }} data-provider={provider.id}>
+                <button
+                  type="submit"
+                  className="ui-button ui-button--secondary"
+                  style={{ width: "100%" }}
+                  data-provider={provider.id}
+                >
                   Continue with {provider.name}
                 </button>
               </form>
@@ -66,7 +80,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <MagicLinkForm callbackUrl={callbackUrl} />
         </details>
         <p className="muted">
-          New here? <Link href={callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
+          New here?{" "}
+          <Link
+            href={
+              callbackUrl === "/"
+                ? "/sign-up"
+                : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`
+            }
+          >
+            Create an account
+          </Link>
         </p>
       </div>
     </main>

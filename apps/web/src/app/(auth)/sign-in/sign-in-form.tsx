@@ -11,8 +11,21 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     <form id="password-sign-in" action={action} className="stack" noValidate>
       {state.error ? <Banner tone="danger">{state.error}</Banner> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <Input label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
-      <Input label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Input
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.email}
+      />
+      <Input
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       <Button type="submit" loading={pending}>
         Sign in
       </Button>

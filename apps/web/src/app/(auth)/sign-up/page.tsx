@@ -17,27 +17,40 @@ async function invitationFor(callbackUrl: string): Promise<SignUpInvitation | nu
   const caller = await api();
   try {
     const preview = await caller.invitation.preview({ token });
-    return { token, email: preview.email, organizationName: preview.organizationName, role: preview.role.toLowerCase() };
+    return {
+      token,
+      email: preview.email,
+      organizationName: preview.organizationName,
+      role: preview.role.toLowerCase(),
+    };
   } catch (error) {
     if (appErrorFromCaller(error)) return null; // invalid or expired: an ordinary sign-up
     throw error;
   }
 }
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
+  const callbackUrl = safeCallbackUrl(
+    typeof params.callbackUrl === "string" ? params.callbackUrl : "/",
+  );
   if (await getSessionUser()) redirect(callbackUrl);
   const invitation = await invitationFor(callbackUrl);
-  const signInHref = callbackUrl === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  const signInHref =
+    callbackUrl === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <main className="auth-page">
       <div className="card">
         <h1>Create your account</h1>
         {invitation ? (
           <p className="muted" data-testid="sign-up-invitation">
-            You were invited to join <strong>{invitation.organizationName}</strong> as {invitation.role}. Create your account with{" "}
-            {invitation.email}, the invited address; then you come back to the invitation to accept it.
+            You were invited to join <strong>{invitation.organizationName}</strong> as{" "}
+            {invitation.role}. Create your account with {invitation.email}, the invited address;
+            then you come back to the invitation to accept it.
           </p>
         ) : (
           <p className="muted">Start with a 14-day trial. No card needed.</p>

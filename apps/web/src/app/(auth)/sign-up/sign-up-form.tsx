@@ -16,7 +16,13 @@ export interface SignUpInvitation {
  * `callbackUrl` (already a same-site path, checked again by signInAction): where to go once
  * signed in; "/" means "the new organization" when one was created.
  */
-export function SignUpForm({ callbackUrl, invitation }: { callbackUrl: string; invitation: SignUpInvitation | null }) {
+export function SignUpForm({
+  callbackUrl,
+  invitation,
+}: {
+  callbackUrl: string;
+  invitation: SignUpInvitation | null;
+}) {
   const [form, setForm] = useState({ name: "", email: invitation?.email ?? "", password: "" });
   const [signInError, setSignInError] = useState<string | null>(null);
   const [signingIn, startSignIn] = useTransition();
@@ -25,24 +31,34 @@ export function SignUpForm({ callbackUrl, invitation }: { callbackUrl: string; i
       const data = new FormData();
       data.set("email", form.email);
       data.set("password", form.password);
-      const target = callbackUrl !== "/" ? callbackUrl : result.organization ? `/o/${result.organization.slug}/projects` : "/";
+      const target =
+        callbackUrl !== "/"
+          ? callbackUrl
+          : result.organization
+            ? `/o/${result.organization.slug}/projects`
+            : "/";
       data.set("callbackUrl", target);
       startSignIn(async () => {
         const state = await signInAction({ error: null, email: form.email }, data);
-        if (state.error) setSignInError("Your account was created, but signing in failed. Try signing in.");
+        if (state.error)
+          setSignInError("Your account was created, but signing in failed. Try signing in.");
       });
     },
   });
   const fieldErrors = fieldErrorsOf(signUp.error);
   const appError = appErrorOf(signUp.error);
-  if (appError?.code === "CONFLICT") fieldErrors[appError.field] = ["An account with this email already exists. Sign in instead."];
-  const otherError = signUp.error && Object.keys(fieldErrors).length === 0 ? signUp.error.message : null;
-  const otherAddress = invitation && form.email.trim() !== "" && form.email.trim().toLowerCase() !== invitation.email;
+  if (appError?.code === "CONFLICT")
+    fieldErrors[appError.field] = ["An account with this email already exists. Sign in instead."];
+  const otherError =
+    signUp.error && Object.keys(fieldErrors).length === 0 ? signUp.error.message : null;
+  const otherAddress =
+    invitation && form.email.trim() !== "" && form.email.trim().toLowerCase() !== invitation.email;
 
   const field = (name: keyof typeof form) => ({
     name,
     value: form[name],
-    onChange: (event: ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [name]: event.target.value })),
+    onChange: (event: ChangeEvent<HTMLInputElement>) =>
+      setForm((f) => ({ ...f, [name]: event.target.value })),
     errors: fieldErrors[name],
   });
 
@@ -62,10 +78,19 @@ export function SignUpForm({ callbackUrl, invitation }: { callbackUrl: string; i
       <Input label="Email" type="email" autoComplete="email" required {...field("email")} />
       {otherAddress ? (
         <Banner tone="warning">
-          The invitation is for {invitation.email}. With another address you get an account of your own, and the invitation cannot be accepted with it.
+          The invitation is for {invitation.email}. With another address you get an account of your
+          own, and the invitation cannot be accepted with it.
         </Banner>
       ) : null}
-      <Input label="Password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." {...field("password")} />
+      <Input
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        hint="At least 10 characters."
+        {...field("password")}
+      />
       <Button type="submit" loading={signUp.isPending || signingIn}>
         Create account
       </Button>

@@ -7,14 +7,22 @@ export const dynamic = "force-dynamic";
 
 // The link only opens this page; verifying takes a click (a POST), so mail scanners that
 // prefetch links cannot spend the single-use token.
-export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function VerifyEmailPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const token = typeof params.token === "string" ? params.token : "";
   return (
     <main className="auth-page">
       <div className="card">
         <h1>Verify your email</h1>
-        {token ? <VerifyEmailButton token={token} /> : <Banner tone="danger">This verification link is incomplete.</Banner>}
+        {token ? (
+          <VerifyEmailButton token={token} />
+        ) : (
+          <Banner tone="danger">This verification link is incomplete.</Banner>
+        )}
       </div>
     </main>
   );

@@ -17,7 +17,11 @@ export function VerifyEmailButton({ token }: { token: string }) {
   }
   return (
     <div className="stack">
-      {verify.error ? <Banner tone="danger">{verify.error.message}</Banner> : <p className="muted">Confirm that this email address is yours.</p>}
+      {verify.error ? (
+        <Banner tone="danger">{verify.error.message}</Banner>
+      ) : (
+        <p className="muted">Confirm that this email address is yours.</p>
+      )}
       <Button type="button" loading={verify.isPending} onClick={() => verify.mutate({ token })}>
         Verify email
       </Button>

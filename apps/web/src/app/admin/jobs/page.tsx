@@ -7,15 +7,18 @@ export const metadata: Metadata = { title: "Jobs" };
 
 export default async function OperatorJobsPage() {
   const caller = await api();
-  const [queue, failed] = await Promise.all([caller.operator.queue(), caller.operator.failedJobs({ limit: 200 })]);
+  const [queue, failed] = await Promise.all([
+    caller.operator.queue(),
+    caller.operator.failedJobs({ limit: 200 }),
+  ]);
   return (
     <div className="stack-lg">
       <div className="page-head">
         <h1>Jobs</h1>
       </div>
       <p className="muted">
-        {queue.waiting} waiting · {queue.running} running · {queue.scheduled} scheduled · {queue.failed} failed · oldest waiting{" "}
-        {queue.oldestWaitingSeconds} s
+        {queue.waiting} waiting · {queue.running} running · {queue.scheduled} scheduled ·{" "}
+        {queue.failed} failed · oldest waiting {queue.oldestWaitingSeconds} s
       </p>
       <section className="stack">
         <h2>Failed jobs</h2>

@@ -5,7 +5,11 @@ import { SearchForm, searchQuery } from "../search-form.tsx";
 
 export const metadata: Metadata = { title: "Organizations" };
 
-export default async function OperatorOrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OperatorOrganizationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const query = searchQuery(await searchParams);
   const organizations = await (await api()).operator.organizations({ query, limit: 100 });
   return (

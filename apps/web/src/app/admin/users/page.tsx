@@ -6,7 +6,11 @@ import { UserStatusButton } from "./user-status-button.tsx";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function OperatorUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OperatorUsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const query = searchQuery(await searchParams);
   const users = await (await api()).operator.users({ query, limit: 100 });
   return (
@@ -34,7 +38,11 @@ export default async function OperatorUsersPage({ searchParams }: { searchParams
               <td>{user.platformRole === "SUPER_ADMIN" ? "platform admin" : "user"}</td>
               <td>{user.status.toLowerCase()}</td>
               <td className="nowrap">{formatDateTime(user.createdAt)}</td>
-              <td>{user.status === "DELETED" ? null : <UserStatusButton userId={user.id} email={user.email} status={user.status} />}</td>
+              <td>
+                {user.status === "DELETED" ? null : (
+                  <UserStatusButton userId={user.id} email={user.email} status={user.status} />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,15 @@
 import { useRouter } from "next/navigation";
 import { trpc } from "~/trpc/react.tsx";
 
-export function UserStatusButton({ userId, email, status }: { userId: string; email: string; status: "ACTIVE" | "SUSPENDED" }) {
+export function UserStatusButton({
+  userId,
+  email,
+  status,
+}: {
+  userId: string;
+  email: string;
+  status: "ACTIVE" | "SUSPENDED";
+}) {
   const router = useRouter();
   const setStatus = trpc.operator.setUserStatus.useMutation({ onSuccess: () => router.refresh() });
   const next = status === "ACTIVE" ? "SUSPENDED" : "ACTIVE";
@@ -13,7 +21,11 @@ export function UserStatusButton({ userId, email, status }: { userId: string; em
         className={`ui-button ui-button--sm ${next === "SUSPENDED" ? "ui-button--danger" : "ui-button--secondary"}`}
         disabled={setStatus.isPending}
         onClick={() => {
-          if (next === "SUSPENDED" && !window.confirm(`Suspend ${email}? They are signed out everywhere at once.`)) return;
+          if (
+            next === "SUSPENDED" &&
+            !window.confirm(`Suspend ${email}? They are signed out everywhere at once.`)
+          )
+            return;
           setStatus.mutate({ userId, status: next });
         }}
       >

@@ -11,6 +11,9 @@ export async function GET() {
       { headers: { "cache-control": "no-store" } },
     );
   } catch {
-    return Response.json({ status: "error", database: "unreachable" }, { status: 503, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { status: "error", database: "unreachable" },
+      { status: 503, headers: { "cache-control": "no-store" } },
+    );
   }
 }

@@ -16,6 +16,10 @@ const formSchema = z.object({
 export async function completeTestCheckoutAction(formData: FormData): Promise<void> {
   const input = formSchema.parse(Object.fromEntries(formData));
   const caller = await api();
-  await caller.billing.completeTestCheckout({ organizationId: input.organizationId, planKey: input.planKey, interval: input.interval });
+  await caller.billing.completeTestCheckout({
+    organizationId: input.organizationId,
+    planKey: input.planKey,
+    interval: input.interval,
+  });
   redirect(safeReturnPath(input.returnTo));
 }

@@ -22,11 +22,18 @@ const paramsSchema = z.object({
   returnTo: z.string().max(500).optional(),
 });
 
-const money = (cents: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(cents / 100);
+const money = (cents: number) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(cents / 100);
 
-export default async function TestCheckoutPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TestCheckoutPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const raw = await searchParams;
-  const parsed = paramsSchema.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const parsed = paramsSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
   if (!parsed.success) notFound();
   const { plan: planKey, interval, organization: organizationId } = parsed.data;
   const user = await getSessionUser();
@@ -56,8 +63,9 @@ export default async function TestCheckoutPage({ searchParams }: { searchParams:
         </p>
         <h1>Checkout — {plan.name}</h1>
         <p>
-          <strong>No payment will be taken.</strong> Plinth runs without Stripe (no <code>STRIPE_SECRET_KEY</code>), so this
-          local test-mode checkout activates the plan immediately and records a test-mode invoice.
+          <strong>No payment will be taken.</strong> Plinth runs without Stripe (no{" "}
+          <code>STRIPE_SECRET_KEY</code>), so this local test-mode checkout activates the plan
+          immediately and records a test-mode invoice.
         </p>
         <dl className="billing-facts">
           <dt>Organization</dt>
@@ -67,7 +75,10 @@ export default async function TestCheckoutPage({ searchParams }: { searchParams:
             {plan.name} ({interval === "year" ? "yearly" : "monthly"})
           </dd>
           <dt>Price</dt>
-          <dd>{price !== undefined ? `${money(price)} / ${interval}` : "No base fee"} (test mode: not charged)</dd>
+          <dd>
+            {price !== undefined ? `${money(price)} / ${interval}` : "No base fee"} (test mode: not
+            charged)
+          </dd>
         </dl>
         {isAdmin ? (
           <form action={completeTestCheckoutAction} className="row-actions">

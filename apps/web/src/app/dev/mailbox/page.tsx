@@ -13,7 +13,11 @@ function linksIn(text: string): string[] {
   return [...new Set(text.match(/https?:\/\/[^\s<>"']+/g) ?? [])];
 }
 
-export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MailboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (!isDevMailboxEnabled()) notFound();
   const query = await searchParams;
   const selectedId = typeof query.id === "string" ? query.id : null;
@@ -31,19 +35,28 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
     <main className="mailbox">
       <header className="page-head">
         <h1>Dev mailbox</h1>
-        <p className="muted">Emails stored by the dev transport (no SMTP configured). Development only.</p>
+        <p className="muted">
+          Emails stored by the dev transport (no SMTP configured). Development only.
+        </p>
       </header>
       <div className="mailbox__grid">
         <ul className="mailbox__list" aria-label="Emails">
           {emails.length === 0 ? <li className="empty">No emails yet.</li> : null}
           {emails.map((email) => (
-            <li key={email.id} className={email.id === selectedId ? "mailbox__item mailbox__item--active" : "mailbox__item"}>
+            <li
+              key={email.id}
+              className={
+                email.id === selectedId ? "mailbox__item mailbox__item--active" : "mailbox__item"
+              }
+            >
               <Link href={`/dev/mailbox?id=${email.id}`}>
                 <strong>{email.subject}</strong>
                 <span className="muted">
                   to {email.to} · {email.template} · {email.status.toLowerCase()}
                 </span>
-                <span className="muted">{email.createdAt.toISOString().replace("T", " ").slice(0, 19)}</span>
+                <span className="muted">
+                  {email.createdAt.toISOString().replace("T", " ").slice(0, 19)}
+                </span>
               </Link>
             </li>
           ))}
@@ -53,11 +66,17 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
             <article className="stack">
               <h2>{selected.subject}</h2>
               <p className="muted">
-                To {selected.to} · template <code>{selected.template}</code> · {selected.status.toLowerCase()}
+                To {selected.to} · template <code>{selected.template}</code> ·{" "}
+                {selected.status.toLowerCase()}
                 {selected.error ? ` · error: ${selected.error}` : ""}
               </p>
               {/* Untrusted HTML: rendered in a sandbox with no scripts, no same-origin access. */}
-              <iframe title="Email HTML" className="mailbox__frame" sandbox="" srcDoc={selected.html} />
+              <iframe
+                title="Email HTML"
+                className="mailbox__frame"
+                sandbox=""
+                srcDoc={selected.html}
+              />
               {/* The sandboxed frame cannot open our pages (they refuse framing): its links here. */}
               <ul aria-label="Links in this email">
                 {linksIn(selected.text).map((href) => (

@@ -5,7 +5,13 @@ import { Banner, Button } from "@plinth/ui";
 import { trpc } from "~/trpc/react.tsx";
 import { appErrorOf } from "~/trpc/errors.ts";
 
-export function AcceptInvitation({ token, organizationName }: { token: string; organizationName: string }) {
+export function AcceptInvitation({
+  token,
+  organizationName,
+}: {
+  token: string;
+  organizationName: string;
+}) {
   const router = useRouter();
   const accept = trpc.invitation.accept.useMutation({
     onSuccess: (result) => router.push(`/o/${result.slug}/projects`),
@@ -24,7 +30,10 @@ export function AcceptInvitation({ token, organizationName }: { token: string; o
           ) : null}
         </Banner>
       ) : null}
-      <Button onClick={() => accept.mutate({ token })} loading={accept.isPending || accept.isSuccess}>
+      <Button
+        onClick={() => accept.mutate({ token })}
+        loading={accept.isPending || accept.isSuccess}
+      >
         Accept and join {organizationName}
       </Button>
     </div>

@@ -12,7 +12,11 @@ import { signOutAndReturn } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 // The token is in this page's URL: never send it on as a Referer, never index it.
-export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer", robots: { index: false, follow: false } };
+export const metadata: Metadata = {
+  title: "Invitation",
+  referrer: "no-referrer",
+  robots: { index: false, follow: false },
+};
 
 const article = (role: string) => (/^[aeiou]/.test(role) ? "an" : "a");
 
@@ -29,8 +33,12 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       <main className="auth-page">
         <div className="card" data-testid="invitation-invalid">
           <h1>Invitation</h1>
-          <Banner tone="danger">{error instanceof Error ? error.message : "This invitation link is not valid"}</Banner>
-          <p className="muted">Ask an administrator of the organization to send you a new invitation.</p>
+          <Banner tone="danger">
+            {error instanceof Error ? error.message : "This invitation link is not valid"}
+          </Banner>
+          <p className="muted">
+            Ask an administrator of the organization to send you a new invitation.
+          </p>
           <Link href="/">Go to Plinth</Link>
         </div>
       </main>
@@ -48,20 +56,29 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         <h1>Join {preview.organizationName}</h1>
         <p>
           {preview.invitedBy ?? "Someone"} invited <strong>{preview.email}</strong> to join{" "}
-          <strong>{preview.organizationName}</strong> as {article(role)} <span className="badge">{role}</span>.
+          <strong>{preview.organizationName}</strong> as {article(role)}{" "}
+          <span className="badge">{role}</span>.
         </p>
-        <p className="muted">Valid until {preview.expiresAt.toISOString().slice(0, 10)}; it works once.</p>
+        <p className="muted">
+          Valid until {preview.expiresAt.toISOString().slice(0, 10)}; it works once.
+        </p>
         {!user ? (
           <>
             <p>Sign in as {preview.email} to accept.</p>
             <p>
-              <Link className="ui-button ui-button--primary" href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`}>
+              <Link
+                className="ui-button ui-button--primary"
+                href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`}
+              >
                 Sign in to accept
               </Link>
             </p>
             <p className="muted">
-              No account yet? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(here)}`}>Create one with {preview.email}</Link>: you
-              come back here to accept.
+              No account yet?{" "}
+              <Link href={`/sign-up?callbackUrl=${encodeURIComponent(here)}`}>
+                Create one with {preview.email}
+              </Link>
+              : you come back here to accept.
             </p>
           </>
         ) : !sameAddress ? (

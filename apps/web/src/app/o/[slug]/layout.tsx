@@ -10,7 +10,13 @@ function daysUntil(date: Date): number {
   return Math.max(0, Math.ceil((date.getTime() - Date.now()) / 86_400_000));
 }
 
-export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+export default async function OrganizationLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ slug: string }>;
+}) {
   const { slug } = await params;
   const { user, organizations, organization } = await requireOrganization(slug);
   const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
@@ -23,7 +29,10 @@ export default async function OrganizationLayout({ children, params }: { childre
           <Link href="/" className="brand">
             Plinth
           </Link>
-          <OrganizationSwitcher current={organization.slug} organizations={organizations.map((o) => ({ slug: o.slug, name: o.name }))} />
+          <OrganizationSwitcher
+            current={organization.slug}
+            organizations={organizations.map((o) => ({ slug: o.slug, name: o.name }))}
+          />
           <nav className="app-nav" aria-label="Organization">
             <NavLink href={`${base}/projects`}>Projects</NavLink>
             <NavLink href={`${base}/runs`}>Runs</NavLink>
@@ -50,12 +59,25 @@ export default async function OrganizationLayout({ children, params }: { childre
         </div>
       </header>
       {user.emailVerified === null ? (
-        <Banner tone="warning" title="Verify your email" action={<Link href="/account">Resend the link</Link>}>
-          We sent a link to {user.email}. Until you verify it you cannot invite teammates or pay for a plan.
+        <Banner
+          tone="warning"
+          title="Verify your email"
+          action={<Link href="/account">Resend the link</Link>}
+        >
+          We sent a link to {user.email}. Until you verify it you cannot invite teammates or pay for
+          a plan.
         </Banner>
       ) : null}
       {organization.access === "read_only" ? (
-        <Banner tone="danger" title="Read-only" action={<Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">Go to billing</Link>}>
+        <Banner
+          tone="danger"
+          title="Read-only"
+          action={
+            <Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">
+              Go to billing
+            </Link>
+          }
+        >
           {organization.readOnlyReason === "TRIAL_EXPIRED"
             ? "Your trial has ended. Choose a plan to keep making changes."
             : organization.readOnlyReason === "PAYMENT_OVERDUE"
@@ -67,8 +89,17 @@ export default async function OrganizationLayout({ children, params }: { childre
           {daysUntil(organization.trialEndsAt)} days left in your trial.
         </Banner>
       ) : organization.status === "past_due_grace" && organization.graceEndsAt ? (
-        <Banner tone="warning" title="Payment overdue" action={<Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">Update payment</Link>}>
-          Update your payment method before {organization.graceEndsAt.toISOString().slice(0, 10)} to keep write access.
+        <Banner
+          tone="warning"
+          title="Payment overdue"
+          action={
+            <Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">
+              Update payment
+            </Link>
+          }
+        >
+          Update your payment method before {organization.graceEndsAt.toISOString().slice(0, 10)} to
+          keep write access.
         </Banner>
       ) : null}
       <main className="app-main">{children}</main>

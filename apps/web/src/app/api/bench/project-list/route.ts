@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request) {
   if (!benchEnabled()) return new Response("Not found", { status: 404 });
-  const organizationId = z.string().min(1).parse(new URL(request.url).searchParams.get("organizationId"));
+  const organizationId = z
+    .string()
+    .min(1)
+    .parse(new URL(request.url).searchParams.get("organizationId"));
   const projects = await db().system.project.findMany({
     where: { organizationId, status: "ACTIVE" },
     orderBy: { createdAt: "desc" },

@@ -1,6 +1,12 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter, createContext } from "@plinth/api";
-import { appOrigins, bearerToken, checkRequestOrigin, clientIp, currentSessionToken } from "@plinth/auth";
+import {
+  appOrigins,
+  bearerToken,
+  checkRequestOrigin,
+  clientIp,
+  currentSessionToken,
+} from "@plinth/auth";
 import { env } from "~/env.ts";
 import { authenticateApiKey } from "~/server/api-keys.ts";
 import { db } from "~/server/db.ts";
@@ -21,7 +27,11 @@ function refuse(status: number, message: string, requestId: string): Response {
 async function handler(request: Request) {
   const requestId = requestIdFrom(request.headers);
   // Mutations only from the app's own pages (or API-key clients): see @plinth/auth/origin.
-  const verdict = checkRequestOrigin({ method: request.method, headers: request.headers, allowedOrigins: [...appOrigins(), env().APP_URL] });
+  const verdict = checkRequestOrigin({
+    method: request.method,
+    headers: request.headers,
+    allowedOrigins: [...appOrigins(), env().APP_URL],
+  });
   if (!verdict.ok) return refuse(403, `Forbidden: ${verdict.reason}`, requestId);
 
   let user = null;
@@ -46,7 +56,9 @@ async function handler(request: Request) {
         userAgent: request.headers.get("user-agent"),
         sessionToken,
       }),
-    responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId, "cache-control": "no-store" }) }),
+    responseMeta: () => ({
+      headers: new Headers({ "x-request-id": requestId, "cache-control": "no-store" }),
+    }),
   });
 }
 

@@ -20,7 +20,11 @@ export default async function AuditPage({
   const { organization, caller } = await requireOrganization(slug);
 
   if (organization.role !== "OWNER" && organization.role !== "ADMIN") {
-    return <Banner tone="warning" title="Admins only">Ask an owner or admin of {organization.name} for access to the audit log.</Banner>;
+    return (
+      <Banner tone="warning" title="Admins only">
+        Ask an owner or admin of {organization.name} for access to the audit log.
+      </Banner>
+    );
   }
 
   let page;
@@ -63,20 +67,31 @@ export default async function AuditPage({
           <tbody>
             {page.items.map((item) => (
               <tr key={item.id}>
-                <td className="nowrap">{item.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</td>
+                <td className="nowrap">
+                  {item.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+                </td>
                 <td>
                   <code>{item.action}</code>
                 </td>
-                <td>{item.actorType === "USER" ? <code title={item.actorId ?? ""}>{item.actorId?.slice(0, 10)}…</code> : item.actorType.toLowerCase()}</td>
+                <td>
+                  {item.actorType === "USER" ? (
+                    <code title={item.actorId ?? ""}>{item.actorId?.slice(0, 10)}…</code>
+                  ) : (
+                    item.actorType.toLowerCase()
+                  )}
+                </td>
                 <td>
                   {item.targetType}
-                  {item.targetId ? <code className="muted"> {item.targetId.slice(0, 10)}…</code> : null}
+                  {item.targetId ? (
+                    <code className="muted"> {item.targetId.slice(0, 10)}…</code>
+                  ) : null}
                 </td>
                 <td className="changes">
                   {item.changes
                     ? Object.entries(item.changes).map(([field, change]) => (
                         <div key={field}>
-                          <strong>{field}</strong>: {formatValue(change.from)} → {formatValue(change.to)}
+                          <strong>{field}</strong>: {formatValue(change.from)} →{" "}
+                          {formatValue(change.to)}
                         </div>
                       ))
                     : null}
@@ -89,7 +104,11 @@ export default async function AuditPage({
       )}
       <div className="pager">
         {cursor ? <Link href={`/o/${slug}/audit`}>« Newest</Link> : <span />}
-        {page.nextCursor ? <Link href={`/o/${slug}/audit?cursor=${encodeURIComponent(page.nextCursor)}`}>Older »</Link> : null}
+        {page.nextCursor ? (
+          <Link href={`/o/${slug}/audit?cursor=${encodeURIComponent(page.nextCursor)}`}>
+            Older »
+          </Link>
+        ) : null}
       </div>
     </div>
   );

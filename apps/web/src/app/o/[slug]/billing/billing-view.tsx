@@ -34,23 +34,45 @@ const METER_LABEL: Record<string, string> = {
 };
 
 export function formatMoney(cents: number, currency = "usd"): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: currency.toUpperCase(),
+  }).format(cents / 100);
 }
 
 const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : "—");
 const number = (value: number) => value.toLocaleString("en-US");
 
-export function BillingView({ organizationId, initialOverview, initialInvoices, initialPaymentMethods }: Props) {
+export function BillingView({
+  organizationId,
+  initialOverview,
+  initialInvoices,
+  initialPaymentMethods,
+}: Props) {
   const router = useRouter();
   const utils = trpc.useUtils();
-  const overviewQuery = trpc.billing.overview.useQuery({ organizationId }, { initialData: initialOverview });
+  const overviewQuery = trpc.billing.overview.useQuery(
+    { organizationId },
+    { initialData: initialOverview },
+  );
   const overview = overviewQuery.data;
   const canManage = overview.canManage;
-  const invoices = trpc.billing.invoices.useQuery({ organizationId, limit: 24 }, { initialData: initialInvoices ?? [], enabled: canManage });
-  const paymentMethods = trpc.billing.paymentMethods.useQuery({ organizationId }, { enabled: canManage, ...(initialPaymentMethods ? { initialData: initialPaymentMethods } : {}) });
+  const invoices = trpc.billing.invoices.useQuery(
+    { organizationId, limit: 24 },
+    { initialData: initialInvoices ?? [], enabled: canManage },
+  );
+  const paymentMethods = trpc.billing.paymentMethods.useQuery(
+    { organizationId },
+    {
+      enabled: canManage,
+      ...(initialPaymentMethods ? { initialData: initialPaymentMethods } : {}),
+    },
+  );
   const [error, setError] = useState<string | null>(null);
   const [interval, setInterval] = useState<Interval>(overview.interval ?? "month");
-  const [pending, setPending] = useState<{ planKey: PlanOption["key"]; interval: Interval } | null>(null);
+  const [pending, setPending] = useState<{ planKey: PlanOption["key"]; interval: Interval } | null>(
+    null,
+  );
 
   const refresh = async () => {
     setError(null);
@@ -58,7 +80,10 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
     router.refresh();
   };
   const onError = (e: ClientError) => setError(e.message);
-  const checkout = trpc.billing.startCheckout.useMutation({ onSuccess: ({ url }) => window.location.assign(url), onError });
+  const checkout = trpc.billing.startCheckout.useMutation({
+    onSuccess: ({ url }) => window.location.assign(url),
+    onError,
+  });
   const change = trpc.billing.changePlan.useMutation({
     onSuccess: async () => {
       setPending(null);
@@ -79,14 +104,28 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
     { enabled: pending !== null, staleTime: 0, retry: false },
   );
 
-  const busy = checkout.isPending || change.isPending || cancel.isPending || resume.isPending || portal.isPending;
+  const busy =
+    checkout.isPending ||
+    change.isPending ||
+    cancel.isPending ||
+    resume.isPending ||
+    portal.isPending;
   const isCurrent = (plan: PlanOption, planInterval: Interval) =>
-    overview.hasPaidSubscription && overview.plan.key === plan.key && (overview.interval ?? "month") === planInterval;
+    overview.hasPaidSubscription &&
+    overview.plan.key === plan.key &&
+    (overview.interval ?? "month") === planInterval;
 
   return (
     <div className="stack-lg">
       {error ? (
-        <Banner tone="danger" action={<Button variant="secondary" size="sm" onClick={() => setError(null)}>Dismiss</Button>}>
+        <Banner
+          tone="danger"
+          action={
+            <Button variant="secondary" size="sm" onClick={() => setError(null)}>
+              Dismiss
+            </Button>
+          }
+        >
           {error}
         </Banner>
       ) : null}
@@ -98,10 +137,15 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
           <dd data-testid="billing-plan">{overview.plan.name}</dd>
           <dt>Status</dt>
           <dd>
-            <span className={overview.access === "full" ? "badge badge--ok" : "badge badge--danger"} data-testid="billing-status">
+            <span
+              className={overview.access === "full" ? "badge badge--ok" : "badge badge--danger"}
+              data-testid="billing-status"
+            >
               {STATUS_LABEL[overview.status]}
             </span>
-            {overview.cancelAtPeriodEnd ? <span className="badge badge--muted">Cancels at period end</span> : null}
+            {overview.cancelAtPeriodEnd ? (
+              <span className="badge badge--muted">Cancels at period end</span>
+            ) : null}
           </dd>
           {overview.interval ? (
             <>
@@ -136,8 +180,9 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
         </dl>
         {overview.status === "past_due_grace" ? (
           <Banner tone="warning" title="Payment overdue">
-            The last payment failed. Everything keeps working for {overview.pastDueGraceDays} days after the failure (until{" "}
-            {day(overview.graceEndsAt)}); then the organization becomes read-only until the invoice is paid.
+            The last payment failed. Everything keeps working for {overview.pastDueGraceDays} days
+            after the failure (until {day(overview.graceEndsAt)}); then the organization becomes
+            read-only until the invoice is paid.
           </Banner>
         ) : overview.status === "restricted" ? (
           <Banner tone="danger" title="Read-only until paid">
@@ -147,7 +192,12 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
         {canManage && overview.hasPaidSubscription ? (
           <div className="row-actions">
             {overview.cancelAtPeriodEnd ? (
-              <Button variant="secondary" loading={resume.isPending} disabled={busy} onClick={() => resume.mutate({ organizationId })}>
+              <Button
+                variant="secondary"
+                loading={resume.isPending}
+                disabled={busy}
+                onClick={() => resume.mutate({ organizationId })}
+              >
                 Resume subscription
               </Button>
             ) : (
@@ -156,7 +206,12 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
                 loading={cancel.isPending}
                 disabled={busy}
                 onClick={() => {
-                  if (window.confirm(`Cancel ${overview.plan.name}? It stays active until ${day(overview.renewsAt)}.`)) cancel.mutate({ organizationId });
+                  if (
+                    window.confirm(
+                      `Cancel ${overview.plan.name}? It stays active until ${day(overview.renewsAt)}.`,
+                    )
+                  )
+                    cancel.mutate({ organizationId });
                 }}
               >
                 Cancel at period end
@@ -184,7 +239,11 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
                 <td>{METER_LABEL[row.meter] ?? row.meter}</td>
                 <td>{number(row.used)}</td>
                 <td>{row.included === null ? "Unlimited" : number(row.included)}</td>
-                <td>{row.overage > 0 ? `${number(row.overage)}${row.metered ? " (billed)" : " (over quota)"}` : "—"}</td>
+                <td>
+                  {row.overage > 0
+                    ? `${number(row.overage)}${row.metered ? " (billed)" : " (over quota)"}`
+                    : "—"}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -195,10 +254,18 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
         <div className="page-head">
           <h2>Plans</h2>
           <div className="row-actions" role="group" aria-label="Billing interval">
-            <Button size="sm" variant={interval === "month" ? "primary" : "secondary"} onClick={() => setInterval("month")}>
+            <Button
+              size="sm"
+              variant={interval === "month" ? "primary" : "secondary"}
+              onClick={() => setInterval("month")}
+            >
               Monthly
             </Button>
-            <Button size="sm" variant={interval === "year" ? "primary" : "secondary"} onClick={() => setInterval("year")}>
+            <Button
+              size="sm"
+              variant={interval === "year" ? "primary" : "secondary"}
+              onClick={() => setInterval("year")}
+            >
               Yearly
             </Button>
           </div>
@@ -210,30 +277,54 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
             const price = plan.prices[planInterval];
             const current = isCurrent(plan, planInterval);
             return (
-              <article key={plan.key} className={current ? "plan-card plan-card--current" : "plan-card"} data-testid={`plan-${plan.key}`}>
+              <article
+                key={plan.key}
+                className={current ? "plan-card plan-card--current" : "plan-card"}
+                data-testid={`plan-${plan.key}`}
+              >
                 <h3>{plan.name}</h3>
                 <p className="plan-card__price">
                   {price !== undefined ? `${formatMoney(price)} / ${planInterval}` : "No base fee"}
-                  {Object.values(plan.quotas).some((q) => q.overageMicroCents !== undefined) ? <span className="muted"> + metered usage</span> : null}
+                  {Object.values(plan.quotas).some((q) => q.overageMicroCents !== undefined) ? (
+                    <span className="muted"> + metered usage</span>
+                  ) : null}
                 </p>
                 <p className="muted">{plan.description}</p>
                 <ul className="plan-card__limits">
-                  <li>{plan.limits.projects === null ? "Unlimited projects" : `${plan.limits.projects} projects`}</li>
-                  <li>{plan.limits.seats === null ? "Unlimited seats" : `${plan.limits.seats} seat${plan.limits.seats === 1 ? "" : "s"}`}</li>
+                  <li>
+                    {plan.limits.projects === null
+                      ? "Unlimited projects"
+                      : `${plan.limits.projects} projects`}
+                  </li>
+                  <li>
+                    {plan.limits.seats === null
+                      ? "Unlimited seats"
+                      : `${plan.limits.seats} seat${plan.limits.seats === 1 ? "" : "s"}`}
+                  </li>
                   <li>{plan.features["team.invite"] ? "Team invites" : "No team invites"}</li>
                 </ul>
                 {current ? (
                   <span className="badge badge--ok">Current plan</span>
                 ) : canManage ? (
                   overview.hasPaidSubscription ? (
-                    <Button variant="secondary" disabled={busy} onClick={() => setPending({ planKey: plan.key, interval: planInterval })}>
+                    <Button
+                      variant="secondary"
+                      disabled={busy}
+                      onClick={() => setPending({ planKey: plan.key, interval: planInterval })}
+                    >
                       Switch to {plan.name}
                     </Button>
                   ) : (
                     <Button
                       loading={checkout.isPending && checkout.variables.planKey === plan.key}
                       disabled={busy}
-                      onClick={() => checkout.mutate({ organizationId, planKey: plan.key, interval: planInterval })}
+                      onClick={() =>
+                        checkout.mutate({
+                          organizationId,
+                          planKey: plan.key,
+                          interval: planInterval,
+                        })
+                      }
                     >
                       Choose {plan.name}
                     </Button>
@@ -244,9 +335,14 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
           })}
         </div>
         {pending ? (
-          <section className="card stack" aria-label="Plan change preview" data-testid="plan-change-preview">
+          <section
+            className="card stack"
+            aria-label="Plan change preview"
+            data-testid="plan-change-preview"
+          >
             <h3>
-              {preview.data?.direction === "downgrade" ? "Downgrade" : "Change"} to {overview.plans.find((p) => p.key === pending.planKey)?.name} ({pending.interval}ly)
+              {preview.data?.direction === "downgrade" ? "Downgrade" : "Change"} to{" "}
+              {overview.plans.find((p) => p.key === pending.planKey)?.name} ({pending.interval}ly)
             </h3>
             {preview.isLoading ? <p className="muted">Calculating the proration…</p> : null}
             {preview.error ? <Banner tone="danger">{preview.error.message}</Banner> : null}
@@ -257,7 +353,9 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
                     {preview.data.lines.map((line, index) => (
                       <tr key={index}>
                         <td>{line.description ?? "—"}</td>
-                        <td className="nowrap">{formatMoney(line.amount, preview.data.currency)}</td>
+                        <td className="nowrap">
+                          {formatMoney(line.amount, preview.data.currency)}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -265,11 +363,17 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
                 <p>
                   {preview.data.direction === "upgrade" ? (
                     <>
-                      Charged now: <strong data-testid="preview-amount">{formatMoney(preview.data.amountDue, preview.data.currency)}</strong>
+                      Charged now:{" "}
+                      <strong data-testid="preview-amount">
+                        {formatMoney(preview.data.amountDue, preview.data.currency)}
+                      </strong>
                     </>
                   ) : (
                     <>
-                      Credit towards your next invoice: <strong data-testid="preview-amount">{formatMoney(-preview.data.prorationAmount, preview.data.currency)}</strong>
+                      Credit towards your next invoice:{" "}
+                      <strong data-testid="preview-amount">
+                        {formatMoney(-preview.data.prorationAmount, preview.data.currency)}
+                      </strong>
                     </>
                   )}
                 </p>
@@ -277,11 +381,21 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
                   <Button
                     loading={change.isPending}
                     disabled={busy}
-                    onClick={() => change.mutate({ organizationId, ...pending, prorationDate: preview.data.prorationDate })}
+                    onClick={() =>
+                      change.mutate({
+                        organizationId,
+                        ...pending,
+                        prorationDate: preview.data.prorationDate,
+                      })
+                    }
                   >
                     Confirm change
                   </Button>
-                  <Button variant="secondary" disabled={change.isPending} onClick={() => setPending(null)}>
+                  <Button
+                    variant="secondary"
+                    disabled={change.isPending}
+                    onClick={() => setPending(null)}
+                  >
                     Keep current plan
                   </Button>
                 </div>
@@ -298,9 +412,11 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
             <p className="muted">Test mode: no payment method is needed and nothing is charged.</p>
           ) : paymentMethods.data?.card ? (
             <p>
-              <strong>{paymentMethods.data.card.brand.toUpperCase()}</strong> ending in {paymentMethods.data.card.last4}{" "}
+              <strong>{paymentMethods.data.card.brand.toUpperCase()}</strong> ending in{" "}
+              {paymentMethods.data.card.last4}{" "}
               <span className="muted">
-                (expires {String(paymentMethods.data.card.expMonth).padStart(2, "0")}/{paymentMethods.data.card.expYear})
+                (expires {String(paymentMethods.data.card.expMonth).padStart(2, "0")}/
+                {paymentMethods.data.card.expYear})
               </span>
             </p>
           ) : (
@@ -308,7 +424,12 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
           )}
           {!overview.testMode ? (
             <div className="row-actions">
-              <Button variant="secondary" loading={portal.isPending} disabled={busy} onClick={() => portal.mutate({ organizationId })}>
+              <Button
+                variant="secondary"
+                loading={portal.isPending}
+                disabled={busy}
+                onClick={() => portal.mutate({ organizationId })}
+              >
                 Manage payment methods in Stripe
               </Button>
             </div>
@@ -341,7 +462,15 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
                     <td>{invoice.description ?? "—"}</td>
                     <td className="nowrap">{formatMoney(invoice.amountDue, invoice.currency)}</td>
                     <td>
-                      <span className={invoice.status === "paid" ? "badge badge--ok" : invoice.status === "open" ? "badge badge--danger" : "badge badge--muted"}>
+                      <span
+                        className={
+                          invoice.status === "paid"
+                            ? "badge badge--ok"
+                            : invoice.status === "open"
+                              ? "badge badge--danger"
+                              : "badge badge--muted"
+                        }
+                      >
                         {invoice.status}
                       </span>
                     </td>
@@ -359,7 +488,9 @@ export function BillingView({ organizationId, initialOverview, initialInvoices, 
                           </a>
                         </>
                       ) : null}
-                      {!invoice.hostedInvoiceUrl && !invoice.invoicePdf ? <span className="muted">Test mode</span> : null}
+                      {!invoice.hostedInvoiceUrl && !invoice.invoicePdf ? (
+                        <span className="muted">Test mode</span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}

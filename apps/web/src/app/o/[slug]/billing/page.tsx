@@ -18,21 +18,28 @@ export default async function BillingPage({
   const organizationId = organization.id;
   const overview = await caller.billing.overview({ organizationId });
   const [invoices, paymentMethods] = overview.canManage
-    ? await Promise.all([caller.billing.invoices({ organizationId }), caller.billing.paymentMethods({ organizationId })])
+    ? await Promise.all([
+        caller.billing.invoices({ organizationId }),
+        caller.billing.paymentMethods({ organizationId }),
+      ])
     : [null, null];
   return (
     <div className="stack-lg">
       <div className="page-head">
         <h1>Billing</h1>
         {overview.testMode ? (
-          <span className="badge badge--test" title="No Stripe key configured: plans are activated by the local test-mode provider">
+          <span
+            className="badge badge--test"
+            title="No Stripe key configured: plans are activated by the local test-mode provider"
+          >
             Test mode
           </span>
         ) : null}
       </div>
       {checkout === "success" ? (
         <Banner tone="success" title="Thank you">
-          Your plan is being activated{overview.testMode ? "" : "; it shows here as soon as Stripe confirms the payment"}.
+          Your plan is being activated
+          {overview.testMode ? "" : "; it shows here as soon as Stripe confirms the payment"}.
         </Banner>
       ) : checkout === "canceled" ? (
         <Banner tone="info">Checkout was canceled; nothing changed.</Banner>

@@ -32,8 +32,14 @@ export function MembersView(props: Props) {
   const utils = trpc.useUtils();
   const isAdmin = viewerRole === "OWNER" || viewerRole === "ADMIN";
   const isOwner = viewerRole === "OWNER";
-  const members = trpc.organization.members.useQuery({ organizationId }, { initialData: props.initialMembers });
-  const invitations = trpc.invitation.list.useQuery({ organizationId }, { initialData: props.initialInvitations, enabled: isAdmin });
+  const members = trpc.organization.members.useQuery(
+    { organizationId },
+    { initialData: props.initialMembers },
+  );
+  const invitations = trpc.invitation.list.useQuery(
+    { organizationId },
+    { initialData: props.initialInvitations, enabled: isAdmin },
+  );
 
   const [refusalError, setRefusalError] = useState<ClientError | null>(null);
   const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
@@ -44,17 +50,41 @@ export function MembersView(props: Props) {
   const refresh = async (text?: string) => {
     setRefusalError(null);
     setMessage(text ? { tone: "success", text } : null);
-    await Promise.all([utils.organization.members.invalidate({ organizationId }), utils.invitation.list.invalidate({ organizationId })]);
+    await Promise.all([
+      utils.organization.members.invalidate({ organizationId }),
+      utils.invitation.list.invalidate({ organizationId }),
+    ]);
     router.refresh();
   };
 
-  const updateRole = trpc.member.updateRole.useMutation({ onSuccess: () => refresh("Role updated."), onError });
-  const remove = trpc.member.remove.useMutation({ onSuccess: () => refresh("Member removed."), onError });
-  const transfer = trpc.member.transferOwnership.useMutation({ onSuccess: () => refresh("Ownership transferred."), onError });
+  const updateRole = trpc.member.updateRole.useMutation({
+    onSuccess: () => refresh("Role updated."),
+    onError,
+  });
+  const remove = trpc.member.remove.useMutation({
+    onSuccess: () => refresh("Member removed."),
+    onError,
+  });
+  const transfer = trpc.member.transferOwnership.useMutation({
+    onSuccess: () => refresh("Ownership transferred."),
+    onError,
+  });
   const leave = trpc.member.leave.useMutation({ onSuccess: () => router.push("/"), onError });
-  const resend = trpc.invitation.resend.useMutation({ onSuccess: (i) => refresh(`Invitation sent again to ${i.email}.`), onError });
-  const revoke = trpc.invitation.revoke.useMutation({ onSuccess: (i) => refresh(`Invitation to ${i.email} revoked.`), onError });
-  const busy = updateRole.isPending || remove.isPending || transfer.isPending || leave.isPending || resend.isPending || revoke.isPending;
+  const resend = trpc.invitation.resend.useMutation({
+    onSuccess: (i) => refresh(`Invitation sent again to ${i.email}.`),
+    onError,
+  });
+  const revoke = trpc.invitation.revoke.useMutation({
+    onSuccess: (i) => refresh(`Invitation to ${i.email} revoked.`),
+    onError,
+  });
+  const busy =
+    updateRole.isPending ||
+    remove.isPending ||
+    transfer.isPending ||
+    leave.isPending ||
+    resend.isPending ||
+    revoke.isPending;
 
   const memberRows = members.data ?? [];
   const invitationRows = isAdmin ? (invitations.data ?? []) : [];
@@ -66,7 +96,10 @@ export function MembersView(props: Props) {
       <div className="page-head">
         <h1>Members</h1>
         <p className="muted" data-testid="seats">
-          {props.seats === null ? `${usedSeats} seats used` : `${usedSeats} of ${props.seats} seats used`} (members and pending invitations)
+          {props.seats === null
+            ? `${usedSeats} seats used`
+            : `${usedSeats} of ${props.seats} seats used`}{" "}
+          (members and pending invitations)
         </p>
       </div>
 
@@ -80,7 +113,14 @@ export function MembersView(props: Props) {
       ) : null}
       {message ? <Banner tone={message.tone}>{message.text}</Banner> : null}
 
-      {isAdmin ? <InviteForm organizationId={organizationId} canInviteOwners={isOwner} onInvited={refresh} onRefused={setRefusalError} /> : null}
+      {isAdmin ? (
+        <InviteForm
+          organizationId={organizationId}
+          canInviteOwners={isOwner}
+          onInvited={refresh}
+          onRefused={setRefusalError}
+        />
+      ) : null}
 
       <section className="stack">
         <h2>Members</h2>
@@ -113,7 +153,13 @@ export function MembersView(props: Props) {
                         aria-label={`Role of ${member.user.email}`}
                         value={member.role}
                         disabled={busy}
-                        onChange={(event) => updateRole.mutate({ organizationId, membershipId: member.id, role: event.target.value as Role })}
+                        onChange={(event) =>
+                          updateRole.mutate({
+                            organizationId,
+                            membershipId: member.id,
+                            role: event.target.value as Role,
+                          })
+                        }
                       >
                         {ROLES.filter((role) => isOwner || role !== "OWNER").map((role) => (
                           <option key={role} value={role}>
@@ -133,7 +179,10 @@ export function MembersView(props: Props) {
                         variant="secondary"
                         disabled={busy}
                         onClick={() => {
-                          if (window.confirm("Leave this organization? You will lose access to it.")) leave.mutate({ organizationId });
+                          if (
+                            window.confirm("Leave this organization? You will lose access to it.")
+                          )
+                            leave.mutate({ organizationId });
                         }}
                       >
                         Leave
@@ -145,7 +194,11 @@ export function MembersView(props: Props) {
                         variant="secondary"
                         disabled={busy}
                         onClick={() => {
-                          if (window.confirm(`Make ${member.user.email} the owner? You will become an admin.`)) {
+                          if (
+                            window.confirm(
+                              `Make ${member.user.email} the owner? You will become an admin.`,
+                            )
+                          ) {
                             transfer.mutate({ organizationId, membershipId: member.id });
                           }
                         }}
@@ -159,7 +212,9 @@ export function MembersView(props: Props) {
                         variant="danger"
                         disabled={busy}
                         onClick={() => {
-                          if (window.confirm(`Remove ${member.user.email} from the organization?`)) {
+                          if (
+                            window.confirm(`Remove ${member.user.email} from the organization?`)
+                          ) {
                             remove.mutate({ organizationId, membershipId: member.id });
                           }
                         }}
@@ -196,7 +251,11 @@ export function MembersView(props: Props) {
                 {invitationRows.map((invitation) => {
                   const allowed = isOwner || invitation.role !== "OWNER";
                   return (
-                    <tr key={invitation.id} className={invitation.status === "expired" ? "row--muted" : undefined} data-testid={`invitation-${invitation.email}`}>
+                    <tr
+                      key={invitation.id}
+                      className={invitation.status === "expired" ? "row--muted" : undefined}
+                      data-testid={`invitation-${invitation.email}`}
+                    >
                       <td>{invitation.email}</td>
                       <td>
                         <span className="badge">{invitation.role.toLowerCase()}</span>
@@ -206,11 +265,25 @@ export function MembersView(props: Props) {
                       <td>{invitation.invitedBy ?? "—"}</td>
                       <td className="row-actions">
                         {allowed ? (
-                          <Button size="sm" variant="secondary" disabled={busy} onClick={() => resend.mutate({ organizationId, invitationId: invitation.id })}>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            disabled={busy}
+                            onClick={() =>
+                              resend.mutate({ organizationId, invitationId: invitation.id })
+                            }
+                          >
                             Resend
                           </Button>
                         ) : null}
-                        <Button size="sm" variant="danger" disabled={busy} onClick={() => revoke.mutate({ organizationId, invitationId: invitation.id })}>
+                        <Button
+                          size="sm"
+                          variant="danger"
+                          disabled={busy}
+                          onClick={() =>
+                            revoke.mutate({ organizationId, invitationId: invitation.id })
+                          }
+                        >
                           Revoke
                         </Button>
                       </td>
@@ -238,7 +311,9 @@ function InviteForm(props: {
     onSuccess: async (invitation) => {
       setEmail("");
       await props.onInvited(
-        invitation.refreshed ? `A new invitation link was sent to ${invitation.email}.` : `Invitation sent to ${invitation.email}.`,
+        invitation.refreshed
+          ? `A new invitation link was sent to ${invitation.email}.`
+          : `Invitation sent to ${invitation.email}.`,
       );
     },
     onError: (error) => {
@@ -246,7 +321,10 @@ function InviteForm(props: {
     },
   });
   const fieldErrors = fieldErrorsOf(create.error);
-  const otherError = create.error && !upgradeRefusalOf(create.error) && !fieldErrors.email ? create.error.message : null;
+  const otherError =
+    create.error && !upgradeRefusalOf(create.error) && !fieldErrors.email
+      ? create.error.message
+      : null;
   return (
     <section className="stack">
       <h2>Invite a teammate</h2>
@@ -273,7 +351,12 @@ function InviteForm(props: {
           <label htmlFor="field-invite-role" className="ui-label">
             Role
           </label>
-          <select id="field-invite-role" className="ui-input" value={role} onChange={(event) => setRole(event.target.value as Role)}>
+          <select
+            id="field-invite-role"
+            className="ui-input"
+            value={role}
+            onChange={(event) => setRole(event.target.value as Role)}
+          >
             {ROLES.filter((r) => props.canInviteOwners || r !== "OWNER").map((r) => (
               <option key={r} value={r}>
                 {label(r)}

@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Projects" };
 export default async function ProjectsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { organization, caller } = await requireOrganization(slug);
-  const initialProjects = await caller.project.list({ organizationId: organization.id, status: "ALL" });
+  const initialProjects = await caller.project.list({
+    organizationId: organization.id,
+    status: "ALL",
+  });
   return (
     <ProjectsView
       organizationId={organization.id}

@@ -15,7 +15,13 @@ interface Props {
   initialProjects: Project[];
 }
 
-export function ProjectsView({ organizationId, slug, planName, canDelete, initialProjects }: Props) {
+export function ProjectsView({
+  organizationId,
+  slug,
+  planName,
+  canDelete,
+  initialProjects,
+}: Props) {
   const utils = trpc.useUtils();
   const listInput = { organizationId, status: "ALL" as const };
   const projects = trpc.project.list.useQuery(listInput, { initialData: initialProjects });
@@ -49,7 +55,10 @@ export function ProjectsView({ organizationId, slug, planName, canDelete, initia
 
   const refusal = upgradeRefusalOf(refusalError);
   const createFieldErrors = fieldErrorsOf(create.error);
-  const createOtherError = create.error && !upgradeRefusalOf(create.error) && !createFieldErrors.name ? create.error.message : null;
+  const createOtherError =
+    create.error && !upgradeRefusalOf(create.error) && !createFieldErrors.name
+      ? create.error.message
+      : null;
   const rows = projects.data ?? [];
 
   return (
@@ -109,8 +118,12 @@ export function ProjectsView({ organizationId, slug, planName, canDelete, initia
                 key={project.id}
                 project={project}
                 canDelete={canDelete}
-                busy={rename.isPending || archive.isPending || unarchive.isPending || remove.isPending}
-                onRename={(newName) => rename.mutateAsync({ organizationId, projectId: project.id, name: newName })}
+                busy={
+                  rename.isPending || archive.isPending || unarchive.isPending || remove.isPending
+                }
+                onRename={(newName) =>
+                  rename.mutateAsync({ organizationId, projectId: project.id, name: newName })
+                }
                 onArchive={() => archive.mutate({ organizationId, projectId: project.id })}
                 onUnarchive={() => unarchive.mutate({ organizationId, projectId: project.id })}
                 onDelete={() => {
@@ -157,10 +170,19 @@ function ProjectRow(props: {
                   setEditing(false);
                   setErrors(undefined);
                 })
-                .catch((error: ClientError) => setErrors(fieldErrorsOf(error).name ?? [error.message]));
+                .catch((error: ClientError) =>
+                  setErrors(fieldErrorsOf(error).name ?? [error.message]),
+                );
             }}
           >
-            <Input label="Project name" name="name" value={name} onChange={(e) => setName(e.target.value)} errors={errors} autoFocus />
+            <Input
+              label="Project name"
+              name="name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              errors={errors}
+              autoFocus
+            />
             <Button type="submit" size="sm">
               Save
             </Button>
@@ -173,7 +195,9 @@ function ProjectRow(props: {
         )}
       </td>
       <td>
-        <span className={archived ? "badge badge--muted" : "badge badge--ok"}>{archived ? "Archived" : "Active"}</span>
+        <span className={archived ? "badge badge--muted" : "badge badge--ok"}>
+          {archived ? "Archived" : "Active"}
+        </span>
       </td>
       <td>{project.createdAt.toISOString().slice(0, 10)}</td>
       <td className="actions-col">
@@ -192,7 +216,13 @@ function ProjectRow(props: {
               </Button>
             )}
             {props.canDelete ? (
-              <Button variant="link" size="sm" className="danger-text" disabled={props.busy} onClick={props.onDelete}>
+              <Button
+                variant="link"
+                size="sm"
+                className="danger-text"
+                disabled={props.busy}
+                onClick={props.onDelete}
+              >
                 Delete
               </Button>
             ) : null}

@@ -27,7 +27,11 @@ export function RunsView({ organizationId }: { organizationId: string }) {
         </button>
         {start.error ? <p className="run__error">{start.error.message}</p> : null}
       </div>
-      {current ? <RunProgress organizationId={organizationId} runId={current} /> : <p className="muted">No runs yet.</p>}
+      {current ? (
+        <RunProgress organizationId={organizationId} runId={current} />
+      ) : (
+        <p className="muted">No runs yet.</p>
+      )}
       {runs.data && runs.data.length > 0 ? (
         <table className="table">
           <thead>
@@ -42,7 +46,11 @@ export function RunsView({ organizationId }: { organizationId: string }) {
             {runs.data.map((run) => (
               <tr key={run.id} aria-selected={run.id === current}>
                 <td>
-                  <button type="button" className="ui-button ui-button--link" onClick={() => setSelected(run.id)}>
+                  <button
+                    type="button"
+                    className="ui-button ui-button--link"
+                    onClick={() => setSelected(run.id)}
+                  >
                     {run.kind} · {run.id.slice(-6)}
                   </button>
                 </td>

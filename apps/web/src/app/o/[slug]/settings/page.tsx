@@ -31,16 +31,19 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <section className="card card--flat stack" id="plan">
         <h2>Plan</h2>
         <p>
-          <strong>{organization.plan.name}</strong> <span className="muted">({organization.status.replace("_", " ")})</span>
+          <strong>{organization.plan.name}</strong>{" "}
+          <span className="muted">({organization.status.replace("_", " ")})</span>
         </p>
         <p className="muted">
-          Billing and plan changes are managed on the <a href={`/o/${organization.slug}/billing`}>billing page</a>.
+          Billing and plan changes are managed on the{" "}
+          <a href={`/o/${organization.slug}/billing`}>billing page</a>.
         </p>
       </section>
       <section className="card card--flat stack">
         <h2>Members</h2>
         <p className="muted">
-          Invite teammates, change roles and transfer ownership on the <Link href={`/o/${organization.slug}/members`}>members page</Link>.
+          Invite teammates, change roles and transfer ownership on the{" "}
+          <Link href={`/o/${organization.slug}/members`}>members page</Link>.
         </p>
         <table className="table" aria-label="Members">
           <thead>

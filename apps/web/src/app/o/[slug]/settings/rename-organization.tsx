@@ -5,7 +5,13 @@ import { Banner, Button, Input } from "@plinth/ui";
 import { trpc } from "~/trpc/react.tsx";
 import { fieldErrorsOf, upgradeRefusalOf } from "~/trpc/errors.ts";
 
-export function RenameOrganization({ organizationId, name: initialName }: { organizationId: string; name: string }) {
+export function RenameOrganization({
+  organizationId,
+  name: initialName,
+}: {
+  organizationId: string;
+  name: string;
+}) {
   const router = useRouter();
   const [name, setName] = useState(initialName);
   const [saved, setSaved] = useState(false);
@@ -27,12 +33,21 @@ export function RenameOrganization({ organizationId, name: initialName }: { orga
         update.mutate({ organizationId, name });
       }}
     >
-      <Input label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} errors={fieldErrors.name} maxLength={80} />
+      <Input
+        label="Name"
+        name="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        errors={fieldErrors.name}
+        maxLength={80}
+      />
       <Button type="submit" loading={update.isPending}>
         Save
       </Button>
       {saved ? <span className="muted">Saved.</span> : null}
-      {otherError ? <Banner tone={upgradeRefusalOf(update.error) ? "warning" : "danger"}>{otherError}</Banner> : null}
+      {otherError ? (
+        <Banner tone={upgradeRefusalOf(update.error) ? "warning" : "danger"}>{otherError}</Banner>
+      ) : null}
     </form>
   );
 }
