@@ -1,5 +1,5 @@
 // `npm test`: every check the project has, in the order that fails fastest.
-//   1. typecheck and lint (turbo, all packages)
+//   1. formatting, typecheck and lint (turbo, all packages)
 //   2. unit + integration tests (vitest on real PostgreSQL: embedded, or DATABASE_URL)
 //   3. browser end-to-end tests against the built web app (Debian's Chromium)
 import { spawnSync } from "node:child_process";
@@ -21,6 +21,7 @@ function step(title: string, command: string, args: string[], env: NodeJS.Proces
   console.log(`✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+step("formatting (prettier --check)", "pnpm", ["prettier", "--check", "--log-level=warn", "."]);
 step("typecheck", "pnpm", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
 step("typecheck root scripts and tests", "pnpm", ["tsc", "-p", "."]);
 step("lint", "pnpm", ["turbo", "run", "lint", "--output-logs=errors-only"]);

@@ -346,20 +346,16 @@ describe("the last owner", () => {
       const cross = await team(["OWNER", "OWNER"]);
       const [a, b] = cross.users as [SessionUser, SessionUser];
       await Promise.allSettled([
-        cross
-          .as(a)
-          .member.updateRole({
-            organizationId: cross.org.id,
-            membershipId: cross.membershipOf(b),
-            role: "ADMIN",
-          }),
-        cross
-          .as(b)
-          .member.updateRole({
-            organizationId: cross.org.id,
-            membershipId: cross.membershipOf(a),
-            role: "ADMIN",
-          }),
+        cross.as(a).member.updateRole({
+          organizationId: cross.org.id,
+          membershipId: cross.membershipOf(b),
+          role: "ADMIN",
+        }),
+        cross.as(b).member.updateRole({
+          organizationId: cross.org.id,
+          membershipId: cross.membershipOf(a),
+          role: "ADMIN",
+        }),
       ]);
       expect(await cross.owners()).toBe(1);
 

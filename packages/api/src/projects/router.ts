@@ -31,18 +31,16 @@ export const projectRouter = createTRPCRouter({
       ctx.tx((tx) => renameProject(tx, ctx, { ...input, organizationId: ctx.org.id })),
     ),
 
-  archive: orgProcedure
-    .input(z.object({ projectId }))
-    .mutation(({ ctx, input }) =>
-      ctx.tx((tx) =>
-        setProjectArchived(tx, ctx, {
-          organizationId: ctx.org.id,
-          projectId: input.projectId,
-          archived: true,
-          now: ctx.now(),
-        }),
-      ),
+  archive: orgProcedure.input(z.object({ projectId })).mutation(({ ctx, input }) =>
+    ctx.tx((tx) =>
+      setProjectArchived(tx, ctx, {
+        organizationId: ctx.org.id,
+        projectId: input.projectId,
+        archived: true,
+        now: ctx.now(),
+      }),
     ),
+  ),
 
   /** Reactivating counts against the plan's project limit again. */
   unarchive: orgProcedure
