@@ -2,15 +2,13 @@
 // invoices and payment methods and make changes. Every change is allowed while the
 // organization is read-only (trial expired, payment overdue), so a restricted organization
 // can always pay, and is audited.
-import { PLAN_KEYS } from "@plinth/billing";
 import * as billing from "@plinth/billing/service";
-import { z } from "zod";
 import { orgAdminProcedure, orgProcedure } from "../middleware/organization.ts";
 import { requireVerifiedEmail } from "../middleware/verified.ts";
 import { createTRPCRouter } from "../trpc.ts";
+import { changePlanInput, dailyUsageInput, invoicesInput, planInput } from "./contract.ts";
 import * as service from "./service.ts";
 
-const planInput = z.object({ planKey: z.enum(PLAN_KEYS), interval: z.enum(["month", "year"]) });
 const billingMutation = orgAdminProcedure.meta({ allowWhenReadOnly: true });
 /** Starting to pay needs a verified email address (docs/identity.md). */
 const paymentMutation = billingMutation.use(requireVerifiedEmail);
@@ -18,14 +16,17 @@ const paymentMutation = billingMutation.use(requireVerifiedEmail);
 export const billingRouter = createTRPCRouter({
   overview: orgProcedure.query(({ ctx }) => service.overview(ctx)),
 
-  invoices: orgAdminProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(24) }))
-    .query(({ ctx, input }) =>
-      billing.listInvoices(service.serviceDeps(ctx), {
-        organizationId: ctx.org.id,
-        limit: input.limit,
-      }),
-    ),
+  /** Usage per meter and UTC day (charts); default range: the current billing period. */
+  dailyUsage: orgProcedure
+    .input(dailyUsageInput)
+    .query(({ ctx, input }) => service.dailyUsageSeries(ctx, input)),
+
+  invoices: orgAdminProcedure.input(invoicesInput).query(({ ctx, input }) =>
+    billing.listInvoices(service.serviceDeps(ctx), {
+      organizationId: ctx.org.id,
+      limit: input.limit,
+    }),
+  ),
 
   paymentMethods: orgAdminProcedure.query(({ ctx }) =>
     service.mapBillingErrors(() =>
@@ -47,7 +48,7 @@ export const billingRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => service.completeTestCheckout(ctx, input)),
 
   changePlan: paymentMutation
-    .input(planInput.extend({ prorationDate: z.number().int().positive().optional() }))
+    .input(changePlanInput)
     .mutation(({ ctx, input }) => service.changePlan(ctx, input)),
 
   cancel: billingMutation.mutation(({ ctx }) => service.cancel(ctx)),

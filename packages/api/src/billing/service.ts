@@ -1,7 +1,8 @@
 // Billing for the tRPC router: the provider-agnostic facade of @plinth/billing bound to this
 // request's billing runtime (Stripe client or the local provider), its errors mapped to the
 // AppError catalogue, and an audit entry for every change.
-import { getPlan, PLANS, type PlanKey } from "@plinth/billing";
+import { getPlan, METER_KEYS, PLANS, type MeterKey, type PlanKey } from "@plinth/billing";
+import { dailyUsage } from "@plinth/billing/daily-usage";
 import { activatePlanLocally } from "@plinth/billing/local";
 import * as billing from "@plinth/billing/service";
 import { planIntervals, type Interval } from "@plinth/billing/stripe/prices";
@@ -79,6 +80,35 @@ export async function overview(ctx: BillingCtx) {
     testMode: ctx.billing().stripe === null,
     plans: purchasablePlans(),
   };
+}
+
+/**
+ * Each meter's usage per UTC day over [from, to] (default: the current billing period up to
+ * now), with the period's included amount, read under the organization's RLS transaction.
+ */
+export async function dailyUsageSeries(
+  ctx: BillingCtx,
+  input: { meters?: MeterKey[] | undefined; from?: Date | undefined; to?: Date | undefined },
+) {
+  const { entitlements } = ctx.org;
+  const to = input.to ?? ctx.now();
+  // A period is at most a year (DAILY_USAGE_MAX_DAYS covers it); the input schema bounds the rest.
+  const from = input.from ?? entitlements.periodStart;
+  const meters = input.meters ?? [...METER_KEYS];
+  const series = await ctx.tx(async (tx) => {
+    const result = [];
+    for (const meter of meters) {
+      const points = await dailyUsage(tx, { organizationId: ctx.org.id, meter, from, to });
+      result.push({
+        meter,
+        included: entitlements.quotas[meter].included,
+        total: points.reduce((sum, point) => sum + point.quantity, 0),
+        points,
+      });
+    }
+    return result;
+  });
+  return { from, to, series };
 }
 
 const billingPath = (ctx: BillingCtx, outcome?: string) =>

@@ -4,6 +4,7 @@ import { createTRPCRouter, platformAdminProcedure } from "../trpc.ts";
 import {
   platformOverview,
   retryFailedJob,
+  revenueHistory,
   searchOrganizations,
   searchUsers,
   setUserStatus,
@@ -17,6 +18,8 @@ const search = z.object({
 /** The operator console (platform admins only): revenue, usage, tenants, users, jobs. */
 export const operatorRouter = createTRPCRouter({
   overview: platformAdminProcedure.query(({ ctx }) => platformOverview(ctx.systemDb, ctx.now())),
+  /** The last 12 months: MRR, new organizations, churned subscriptions; plans now. */
+  history: platformAdminProcedure.query(({ ctx }) => revenueHistory(ctx.systemDb, ctx.now())),
   organizations: platformAdminProcedure
     .input(search)
     .query(({ ctx, input }) => searchOrganizations(ctx.systemDb, input)),

@@ -1,11 +1,13 @@
-import { z } from "zod";
 import { orgAdminProcedure, orgOwnerProcedure, orgProcedure } from "../middleware/organization.ts";
 import { AppError } from "../errors.ts";
 import { changedFields, recordAudit, snapshot } from "../audit.ts";
 import { createTRPCRouter, protectedProcedure } from "../trpc.ts";
+import {
+  createOrganizationInput,
+  deleteOrganizationInput,
+  updateOrganizationInput,
+} from "./contract.ts";
 import { createOrganizationWithOwner } from "./service.ts";
-
-const name = z.string().trim().min(2).max(80);
 
 export const organizationRouter = createTRPCRouter({
   /** The signed-in user's organizations, for the switcher. */
@@ -18,7 +20,7 @@ export const organizationRouter = createTRPCRouter({
     return memberships.map((m) => ({ ...m.organization, role: m.role }));
   }),
 
-  create: protectedProcedure.input(z.object({ name })).mutation(({ ctx, input }) =>
+  create: protectedProcedure.input(createOrganizationInput).mutation(({ ctx, input }) =>
     createOrganizationWithOwner(ctx.db.app, ctx, {
       name: input.name,
       ownerId: ctx.user.id,
@@ -45,7 +47,7 @@ export const organizationRouter = createTRPCRouter({
     };
   }),
 
-  update: orgAdminProcedure.input(z.object({ name })).mutation(({ ctx, input }) =>
+  update: orgAdminProcedure.input(updateOrganizationInput).mutation(({ ctx, input }) =>
     ctx.tx(async (tx) => {
       const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
       const updated = await tx.organization.update({
@@ -65,7 +67,7 @@ export const organizationRouter = createTRPCRouter({
 
   delete: orgOwnerProcedure
     .meta({ allowWhenReadOnly: true })
-    .input(z.object({ confirmSlug: z.string() }))
+    .input(deleteOrganizationInput)
     .mutation(async ({ ctx, input }) => {
       if (input.confirmSlug !== ctx.org.slug) {
         throw new AppError({

@@ -1,37 +1,37 @@
-import { z } from "zod";
 import { requireLimit } from "../middleware/gating.ts";
 import { orgAdminProcedure, orgProcedure } from "../middleware/organization.ts";
 import { createTRPCRouter } from "../trpc.ts";
+import {
+  createProjectInput,
+  listProjectsInput,
+  projectInput,
+  renameProjectInput,
+} from "./contract.ts";
 import { createProject, deleteProject, renameProject, setProjectArchived } from "./service.ts";
 
-const name = z.string().trim().min(1).max(80);
-const projectId = z.string().min(1).max(64);
-
 export const projectRouter = createTRPCRouter({
-  list: orgProcedure
-    .input(z.object({ status: z.enum(["ACTIVE", "ARCHIVED", "ALL"]).default("ACTIVE") }))
-    .query(({ ctx, input }) =>
-      ctx.orgDb.project.findMany({
-        where: input.status === "ALL" ? {} : { status: input.status },
-        orderBy: { createdAt: "desc" },
-        select: { id: true, name: true, status: true, createdAt: true, archivedAt: true },
-      }),
-    ),
+  list: orgProcedure.input(listProjectsInput).query(({ ctx, input }) =>
+    ctx.orgDb.project.findMany({
+      where: input.status === "ALL" ? {} : { status: input.status },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, name: true, status: true, createdAt: true, archivedAt: true },
+    }),
+  ),
 
   create: orgProcedure
     .use(requireLimit("projects"))
-    .input(z.object({ name }))
+    .input(createProjectInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) => createProject(tx, ctx, { organizationId: ctx.org.id, name: input.name })),
     ),
 
   rename: orgProcedure
-    .input(z.object({ projectId, name }))
+    .input(renameProjectInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) => renameProject(tx, ctx, { ...input, organizationId: ctx.org.id })),
     ),
 
-  archive: orgProcedure.input(z.object({ projectId })).mutation(({ ctx, input }) =>
+  archive: orgProcedure.input(projectInput).mutation(({ ctx, input }) =>
     ctx.tx((tx) =>
       setProjectArchived(tx, ctx, {
         organizationId: ctx.org.id,
@@ -45,7 +45,7 @@ export const projectRouter = createTRPCRouter({
   /** Reactivating counts against the plan's project limit again. */
   unarchive: orgProcedure
     .use(requireLimit("projects"))
-    .input(z.object({ projectId }))
+    .input(projectInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
         setProjectArchived(tx, ctx, {
@@ -58,7 +58,7 @@ export const projectRouter = createTRPCRouter({
     ),
 
   delete: orgAdminProcedure
-    .input(z.object({ projectId }))
+    .input(projectInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
         deleteProject(tx, ctx, { organizationId: ctx.org.id, projectId: input.projectId }),

@@ -1,6 +1,5 @@
 // Teams: invitations and member management (docs/teams.md). Thin procedures over
 // ./invitations.ts and ./members.ts.
-import { z } from "zod";
 import { requireFeature, requireLimit } from "../middleware/gating.ts";
 import { orgAdminProcedure, orgOwnerProcedure, orgProcedure } from "../middleware/organization.ts";
 import { requireVerifiedEmail } from "../middleware/verified.ts";
@@ -13,13 +12,14 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "./invitations.ts";
+import {
+  createInvitationInput,
+  invitationInput,
+  invitationTokenInput,
+  membershipInput,
+  updateMemberRoleInput,
+} from "./contract.ts";
 import { changeMemberRole, leaveOrganization, removeMember, transferOwnership } from "./members.ts";
-
-const role = z.enum(["OWNER", "ADMIN", "MEMBER"]);
-const id = z.string().min(1).max(64);
-const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
-/** Any string: a malformed token gets the same typed answer as an unknown one. */
-const token = z.string().max(512);
 
 export const invitationRouter = createTRPCRouter({
   /** Open invitations (pending, or expired and resendable). Admins only: they list addresses. */
@@ -32,7 +32,7 @@ export const invitationRouter = createTRPCRouter({
     .use(requireVerifiedEmail)
     .use(requireFeature("team.invite"))
     .use(requireLimit("seats"))
-    .input(z.object({ email, role: role.default("MEMBER") }))
+    .input(createInvitationInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
         createInvitation(tx, ctx, {
@@ -48,7 +48,7 @@ export const invitationRouter = createTRPCRouter({
   resend: orgAdminProcedure
     .use(requireVerifiedEmail)
     .use(requireFeature("team.invite"))
-    .input(z.object({ invitationId: id }))
+    .input(invitationInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
         resendInvitation(tx, ctx, {
@@ -68,7 +68,7 @@ export const invitationRouter = createTRPCRouter({
   /** Works on any plan and while read-only: taking access away is always allowed. */
   revoke: orgAdminProcedure
     .meta({ allowWhenReadOnly: true })
-    .input(z.object({ invitationId: id }))
+    .input(invitationInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
         revokeInvitation(tx, ctx, {
@@ -81,12 +81,12 @@ export const invitationRouter = createTRPCRouter({
 
   /** For the accept page: the token is the credential (32 random bytes). */
   preview: publicProcedure
-    .input(z.object({ token }))
+    .input(invitationTokenInput)
     .query(({ ctx, input }) =>
       previewInvitation(ctx.db.app, { token: input.token, now: ctx.now() }),
     ),
 
-  accept: protectedProcedure.input(z.object({ token })).mutation(({ ctx, input }) =>
+  accept: protectedProcedure.input(invitationTokenInput).mutation(({ ctx, input }) =>
     acceptInvitation(ctx.db.app, ctx, {
       token: input.token,
       now: ctx.now(),
@@ -96,22 +96,20 @@ export const invitationRouter = createTRPCRouter({
 });
 
 export const memberRouter = createTRPCRouter({
-  updateRole: orgAdminProcedure
-    .input(z.object({ membershipId: id, role }))
-    .mutation(({ ctx, input }) =>
-      ctx.tx((tx) =>
-        changeMemberRole(tx, ctx, {
-          organizationId: ctx.org.id,
-          actorId: ctx.user.id,
-          membershipId: input.membershipId,
-          role: input.role,
-        }),
-      ),
+  updateRole: orgAdminProcedure.input(updateMemberRoleInput).mutation(({ ctx, input }) =>
+    ctx.tx((tx) =>
+      changeMemberRole(tx, ctx, {
+        organizationId: ctx.org.id,
+        actorId: ctx.user.id,
+        membershipId: input.membershipId,
+        role: input.role,
+      }),
     ),
+  ),
 
   remove: orgAdminProcedure
     .meta({ allowWhenReadOnly: true })
-    .input(z.object({ membershipId: id }))
+    .input(membershipInput)
     .mutation(({ ctx, input }) =>
       ctx.tx((tx) =>
         removeMember(tx, ctx, {
@@ -130,15 +128,13 @@ export const memberRouter = createTRPCRouter({
       ),
     ),
 
-  transferOwnership: orgOwnerProcedure
-    .input(z.object({ membershipId: id }))
-    .mutation(({ ctx, input }) =>
-      ctx.tx((tx) =>
-        transferOwnership(tx, ctx, {
-          organizationId: ctx.org.id,
-          actorId: ctx.user.id,
-          membershipId: input.membershipId,
-        }),
-      ),
+  transferOwnership: orgOwnerProcedure.input(membershipInput).mutation(({ ctx, input }) =>
+    ctx.tx((tx) =>
+      transferOwnership(tx, ctx, {
+        organizationId: ctx.org.id,
+        actorId: ctx.user.id,
+        membershipId: input.membershipId,
+      }),
     ),
+  ),
 });
