@@ -4,18 +4,20 @@
 // FormMessage read that field's state, so ids, aria-invalid, aria-describedby and the error text
 // (from the zod resolver or from the server, see setServerErrors) stay consistent everywhere.
 import { Slot } from "@radix-ui/react-slot";
-import { createContext, useContext, useId, type ComponentProps } from "react";
+import { createContext, useContext, useId, type ComponentProps, type ReactNode } from "react";
 import {
   Controller,
   FormProvider,
   useFormContext,
   useFormState,
+  type Control,
   type ControllerProps,
   type FieldPath,
   type FieldValues,
   type UseFormReturn,
 } from "react-hook-form";
 import { cn } from "../lib/utils.ts";
+import { Input } from "./input.tsx";
 import { Label } from "./label.tsx";
 
 export const Form = FormProvider;
@@ -26,7 +28,8 @@ const FormItemContext = createContext<{ id: string } | null>(null);
 export function FormField<
   TFieldValues extends FieldValues = FieldValues,
   TName extends FieldPath<TFieldValues> = FieldPath<TFieldValues>,
->(props: ControllerProps<TFieldValues, TName>) {
+  TTransformedValues = TFieldValues,
+>(props: ControllerProps<TFieldValues, TName, TTransformedValues>) {
   return (
     <FormFieldContext.Provider value={{ name: props.name }}>
       <Controller {...props} />
@@ -119,8 +122,8 @@ export function FormMessage({ className, children, ...props }: ComponentProps<"p
  * schema both sides share) on the form's fields. Returns whether any field took one, so the
  * caller shows a toast only for errors that belong to no field.
  */
-export function setServerErrors<T extends FieldValues>(
-  form: UseFormReturn<T>,
+export function setServerErrors<T extends FieldValues, Parsed = T>(
+  form: UseFormReturn<T, unknown, Parsed>,
   fieldErrors: Record<string, readonly string[] | undefined> | null | undefined,
 ): boolean {
   let placed = false;
@@ -131,4 +134,37 @@ export function setServerErrors<T extends FieldValues>(
     placed = true;
   }
   return placed;
+}
+
+/** The common case in one element: a labelled text input bound to one field of the form. */
+export function InputField<T extends FieldValues, Parsed>({
+  control,
+  name,
+  label,
+  description,
+  className,
+  ...inputProps
+}: {
+  control: Control<T, unknown, Parsed>;
+  name: FieldPath<T>;
+  label: ReactNode;
+  description?: ReactNode;
+  className?: string;
+} & Omit<ComponentProps<"input">, "name" | "value" | "defaultValue" | "onChange" | "onBlur">) {
+  return (
+    <FormField
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <FormItem className={className}>
+          <FormLabel>{label}</FormLabel>
+          <FormControl>
+            <Input {...inputProps} {...field} value={(field.value as string | undefined) ?? ""} />
+          </FormControl>
+          {description ? <FormDescription>{description}</FormDescription> : null}
+          <FormMessage />
+        </FormItem>
+      )}
+    />
+  );
 }

@@ -9,7 +9,7 @@ export type SortValue = string | number | Date | null | undefined;
 export function useSortedRows<Row, Key extends string>(
   rows: readonly Row[],
   columns: Record<Key, (row: Row) => SortValue>,
-  initial: { key: Key; direction: SortDirection },
+  initial: { key: NoInfer<Key>; direction: SortDirection },
 ) {
   const [sort, setSort] = useState(initial);
   const sorted = useMemo(() => {

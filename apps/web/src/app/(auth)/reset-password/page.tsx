@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Banner } from "@plinth/ui";
+import { Banner } from "@plinth/ui/banner";
+import { Card, CardContent, CardHeader } from "@plinth/ui/card";
 import { api } from "~/server/trpc.ts";
 import { ResetPasswordForm } from "./reset-password-form.tsx";
 
@@ -18,20 +19,22 @@ export default async function ResetPasswordPage({
     ? await (await api()).account.checkResetToken({ token })
     : { valid: false as const, message: "This password reset link is incomplete." };
   return (
-    <main className="auth-page">
-      <div className="card">
-        <h1>Choose a new password</h1>
+    <Card>
+      <CardHeader>
+        <h1 className="text-xl font-semibold tracking-tight">Choose a new password</h1>
+      </CardHeader>
+      <CardContent className="grid gap-4">
         {check.valid ? (
           <ResetPasswordForm token={token} />
         ) : (
           <>
             <Banner tone="danger">{check.message}</Banner>
-            <p className="muted">
-              <Link href="/forgot-password">Send a new link</Link>
-            </p>
+            <Link href="/forgot-password" className="text-sm text-primary hover:underline">
+              Send a new link
+            </Link>
           </>
         )}
-      </div>
-    </main>
+      </CardContent>
+    </Card>
   );
 }

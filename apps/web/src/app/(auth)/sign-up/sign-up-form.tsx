@@ -1,9 +1,15 @@
 "use client";
-import { useState, useTransition, type ChangeEvent } from "react";
-import { Banner, Button, Input } from "@plinth/ui";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState, useTransition } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { signUpInput } from "@plinth/api/contracts";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
+import { Form, InputField } from "@plinth/ui/form";
 import { signInAction } from "~/app/actions.ts";
+import { appErrorOf } from "~/trpc/errors.ts";
+import { reportError } from "~/trpc/feedback.ts";
 import { trpc } from "~/trpc/react.tsx";
-import { appErrorOf, fieldErrorsOf } from "~/trpc/errors.ts";
 
 export interface SignUpInvitation {
   token: string;
@@ -23,14 +29,17 @@ export function SignUpForm({
   callbackUrl: string;
   invitation: SignUpInvitation | null;
 }) {
-  const [form, setForm] = useState({ name: "", email: invitation?.email ?? "", password: "" });
+  const form = useForm({
+    resolver: zodResolver(signUpInput),
+    defaultValues: { name: "", email: invitation?.email ?? "", password: "" },
+  });
   const [signInError, setSignInError] = useState<string | null>(null);
   const [signingIn, startSignIn] = useTransition();
   const signUp = trpc.account.signUp.useMutation({
-    onSuccess: (result) => {
+    onSuccess: (result, values) => {
       const data = new FormData();
-      data.set("email", form.email);
-      data.set("password", form.password);
+      data.set("email", values.email);
+      data.set("password", values.password);
       const target =
         callbackUrl !== "/"
           ? callbackUrl
@@ -39,61 +48,63 @@ export function SignUpForm({
             : "/";
       data.set("callbackUrl", target);
       startSignIn(async () => {
-        const state = await signInAction({ error: null, email: form.email }, data);
+        const state = await signInAction({ error: null, email: values.email }, data);
         if (state.error)
           setSignInError("Your account was created, but signing in failed. Try signing in.");
       });
     },
+    onError: (error) => {
+      if (appErrorOf(error)?.code === "CONFLICT") {
+        form.setError("email", {
+          message: "An account with this email already exists. Sign in instead.",
+        });
+      } else reportError(error, { form });
+    },
   });
-  const fieldErrors = fieldErrorsOf(signUp.error);
-  const appError = appErrorOf(signUp.error);
-  if (appError?.code === "CONFLICT")
-    fieldErrors[appError.field] = ["An account with this email already exists. Sign in instead."];
-  const otherError =
-    signUp.error && Object.keys(fieldErrors).length === 0 ? signUp.error.message : null;
+  const email = useWatch({ control: form.control, name: "email" });
   const otherAddress =
-    invitation && form.email.trim() !== "" && form.email.trim().toLowerCase() !== invitation.email;
-
-  const field = (name: keyof typeof form) => ({
-    name,
-    value: form[name],
-    onChange: (event: ChangeEvent<HTMLInputElement>) =>
-      setForm((f) => ({ ...f, [name]: event.target.value })),
-    errors: fieldErrors[name],
-  });
+    invitation && email.trim() !== "" && email.trim().toLowerCase() !== invitation.email;
 
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        setSignInError(null);
-        signUp.mutate({ ...form, ...(invitation ? { invitationToken: invitation.token } : {}) });
-      }}
-    >
-      {otherError ? <Banner tone="danger">{otherError}</Banner> : null}
-      {signInError ? <Banner tone="danger">{signInError}</Banner> : null}
-      <Input label="Name" autoComplete="name" required {...field("name")} />
-      <Input label="Email" type="email" autoComplete="email" required {...field("email")} />
-      {otherAddress ? (
-        <Banner tone="warning">
-          The invitation is for {invitation.email}. With another address you get an account of your
-          own, and the invitation cannot be accepted with it.
-        </Banner>
-      ) : null}
-      <Input
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={10}
-        hint="At least 10 characters."
-        {...field("password")}
-      />
-      <Button type="submit" loading={signUp.isPending || signingIn}>
-        Create account
-      </Button>
-    </form>
+    <Form {...form}>
+      <form
+        className="grid gap-4"
+        noValidate
+        onSubmit={form.handleSubmit((values) => {
+          setSignInError(null);
+          signUp.mutate({
+            ...values,
+            ...(invitation ? { invitationToken: invitation.token } : {}),
+          });
+        })}
+      >
+        {signInError ? <Banner tone="danger">{signInError}</Banner> : null}
+        <InputField control={form.control} name="name" label="Name" autoComplete="name" />
+        <InputField
+          control={form.control}
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+        />
+        {otherAddress ? (
+          <Banner tone="warning">
+            The invitation is for {invitation.email}. With another address you get an account of
+            your own, and the invitation cannot be accepted with it.
+          </Banner>
+        ) : null}
+        <InputField
+          control={form.control}
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          description="At least 10 characters."
+        />
+        <Button type="submit" loading={signUp.isPending || signingIn}>
+          Create account
+        </Button>
+      </form>
+    </Form>
   );
 }
