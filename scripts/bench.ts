@@ -2,8 +2,9 @@
 // user, with the full stack (session, membership, entitlements, RLS) and with the same query
 // bare (the PLINTH_BENCH-only route /api/bench/project-list: no session, no tenancy).
 // Prints p50/p99 in ms. Then signed Stripe webhook deliveries accepted per second by
-// POST /api/webhooks/stripe over HTTP (inbox write + job). Other benchmarks: `pnpm --filter @plinth/worker bench`,
-// `pnpm --filter @plinth/billing bench`.
+// POST /api/webhooks/stripe over HTTP (inbox write + job). Last, the main pages' first-load
+// JavaScript and LCP in Chromium (scripts/page-weight.ts, also runnable alone). Other
+// benchmarks: `pnpm --filter @plinth/worker bench`, `pnpm --filter @plinth/billing bench`.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import { installJobSchema } from "@plinth/jobs";
 import Stripe from "stripe";
 import superjson from "superjson";
 import { DEMO_ACCOUNTS, seed } from "../prisma/seed.ts";
+import { pageWeightSection } from "./page-weight.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WEBHOOK_DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 3000);
@@ -127,6 +129,8 @@ try {
         ? `; web server CPU ${webhooks.serverCpuMs.toFixed(2)} ms per delivery`
         : ""),
   );
+
+  await pageWeightSection(`http://localhost:${PORT}`, databaseUrl);
 } finally {
   web.kill("SIGTERM");
   await server?.stop();

@@ -25,8 +25,8 @@ export function AppShell({
         Skip to content
       </a>
       {sidebar ? (
-        <div className="sticky top-0 hidden h-svh w-64 shrink-0 flex-col overflow-y-auto border-r border-sidebar-border bg-sidebar text-sidebar-foreground md:flex">
-          {sidebar}
+        <div className="hidden w-64 shrink-0 border-r border-sidebar-border bg-sidebar text-sidebar-foreground md:block">
+          <div className="sticky top-0 flex h-svh flex-col overflow-y-auto">{sidebar}</div>
         </div>
       ) : null}
       <div className="flex min-w-0 flex-1 flex-col">

@@ -58,6 +58,7 @@ function isEmpty(data: ChartRow[], keys: string[]): boolean {
 function ChartEmpty({ height, children }: { height: number; children: ReactNode }) {
   return (
     <div
+      data-slot="chart-empty"
       className="flex items-center justify-center rounded-lg border border-dashed text-sm text-muted-foreground"
       style={{ height }}
     >
@@ -144,6 +145,9 @@ function ChartTooltip({
   );
 }
 
+/** Legend labels in the text colour (recharts paints them in the series colour: low contrast). */
+const legendText = (value: string) => <span className="text-foreground">{value}</span>;
+
 const axisProps = {
   tickLine: false,
   axisLine: false,
@@ -161,6 +165,7 @@ function Frame({
 }) {
   return (
     <figure
+      data-slot="chart"
       aria-label={label}
       className={cn("m-0 w-full [&_.recharts-surface]:outline-none", className)}
     >
@@ -228,7 +233,7 @@ export function TimeSeriesChart({
                 />
               )}
             />
-            {series.length > 1 ? <Legend iconType="square" /> : null}
+            {series.length > 1 ? <Legend iconType="square" formatter={legendText} /> : null}
             {series.map((s, index) => (
               <Area
                 key={s.key}
@@ -302,7 +307,7 @@ export function BarChart({
                 />
               )}
             />
-            {series.length > 1 ? <Legend iconType="square" /> : null}
+            {series.length > 1 ? <Legend iconType="square" formatter={legendText} /> : null}
             {series.map((s, index) => (
               <Bar
                 key={s.key}
@@ -376,7 +381,7 @@ export function DonutChart({
                 <Cell key={slice.name} fill={slice.color ?? palette(index)} />
               ))}
             </Pie>
-            <Legend iconType="square" />
+            <Legend iconType="square" formatter={legendText} />
           </PieChart>
         </ResponsiveContainer>
         <div

@@ -30,9 +30,9 @@ export default async function OperatorOverviewPage() {
           label="Monthly recurring revenue"
           value={formatMoney(overview.mrrCents)}
           detail={
-            growth === null
+            growth === null || Math.abs(growth) < 0.05
               ? "flat fees, yearly plans as 1/12"
-              : `${growth >= 0 ? "+" : ""}${growth.toFixed(1)}% since last month`
+              : `${growth > 0 ? "+" : ""}${growth.toFixed(1)}% since last month`
           }
         />
         <Stat label="Organizations" value={formatCount(overview.organizations)} />

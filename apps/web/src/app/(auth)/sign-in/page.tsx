@@ -82,8 +82,8 @@ export default async function SignInPage({
         ) : null}
         <Tabs defaultValue="password">
           <TabsList className="w-full">
-            <TabsTrigger value="password">Password</TabsTrigger>
-            <TabsTrigger value="link">Email link</TabsTrigger>
+            <TabsTrigger value="password">With a password</TabsTrigger>
+            <TabsTrigger value="link">With an email link</TabsTrigger>
           </TabsList>
           <TabsContent value="password" className="grid gap-3 pt-2">
             <SignInForm callbackUrl={callbackUrl} />
