@@ -11,7 +11,8 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const SCHEMES = ["light", "dark"] as const;
 /** A route's audit (two loads and two axe runs) never holds the run longer than this. */
 const AUDIT_TIMEOUT_MS = 90_000;
-const debug = process.env.E2E_DEBUG === "1" ? (line: string) => console.log(`    a11y ${line}`) : () => {};
+const debug =
+  process.env.E2E_DEBUG === "1" ? (line: string) => console.log(`    a11y ${line}`) : () => {};
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -116,7 +117,9 @@ async function axeViolations(page: Page): Promise<Omit<Violation, "where" | "sch
       rule: v.id,
       impact: v.impact ?? "",
       help: v.help,
-      targets: v.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+      targets: v.nodes
+        .slice(0, 5)
+        .map((node) => `${node.target.join(" ")}  ${node.html.slice(0, 160)}`),
     }));
 }
 

@@ -27,6 +27,7 @@ async function signedInPage(
   await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/account")}`);
   await signInWithPassword(page, email, password);
   await page.waitForURL((url) => url.pathname === "/account", { timeout: 30_000 });
+  await page.locator(METHODS).waitFor(); // past the loading skeleton
   return page;
 }
 

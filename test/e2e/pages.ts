@@ -128,7 +128,8 @@ async function signedIn(
   const page = await newPage(browser, baseUrl, errors, { viewport: VIEWPORTS[device] });
   await page.goto("/sign-in");
   await signInWithPassword(page, email, DEMO_PASSWORD);
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
+  // Home redirects on: to the first organization, or the console for the platform admin.
+  await page.waitForURL(/\/(o\/[^/]+\/projects|admin)$/, { timeout: 30_000 });
   return page;
 }
 

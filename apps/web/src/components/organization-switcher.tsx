@@ -12,7 +12,6 @@ import {
   CommandInput,
   CommandItem,
   CommandList,
-  CommandSeparator,
 } from "@plinth/ui/command";
 import { Popover, PopoverContent, PopoverTrigger } from "@plinth/ui/popover";
 
@@ -72,8 +71,7 @@ export function OrganizationSwitcher({
                 </CommandItem>
               ))}
             </CommandGroup>
-            <CommandSeparator />
-            <CommandGroup>
+            <CommandGroup heading="Create">
               <CommandItem value="new organization create" onSelect={() => go("/new")}>
                 <Plus aria-hidden="true" />
                 New organization

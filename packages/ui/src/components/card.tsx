@@ -6,7 +6,8 @@ export function Card({ className, ...props }: ComponentProps<"div">) {
     <div
       data-slot="card"
       className={cn(
-        "flex flex-col gap-5 rounded-xl border bg-card py-5 text-card-foreground shadow-xs",
+        // min-w-0: in a grid, a wide table inside scrolls instead of widening the page.
+        "flex min-w-0 flex-col gap-5 rounded-xl border bg-card py-5 text-card-foreground shadow-xs",
         className,
       )}
       {...props}

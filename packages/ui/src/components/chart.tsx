@@ -201,7 +201,11 @@ export function TimeSeriesChart({
     <Frame label={label} className={className}>
       <div aria-hidden="true">
         <ResponsiveContainer width="100%" height={height}>
-          <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <AreaChart
+            accessibilityLayer={false}
+            data={data}
+            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          >
             <defs>
               {series.map((s, index) => (
                 <linearGradient key={s.key} id={`fill-${s.key}`} x1="0" y1="0" x2="0" y2="1">
@@ -282,7 +286,11 @@ export function BarChart({
     <Frame label={label} className={className}>
       <div aria-hidden="true">
         <ResponsiveContainer width="100%" height={height}>
-          <RechartsBarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <RechartsBarChart
+            accessibilityLayer={false}
+            data={data}
+            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          >
             <CartesianGrid vertical={false} stroke="var(--border)" />
             <XAxis
               dataKey={xKey}
@@ -357,7 +365,7 @@ export function DonutChart({
     <Frame label={label} className={className}>
       <div aria-hidden="true" className="relative">
         <ResponsiveContainer width="100%" height={height}>
-          <PieChart>
+          <PieChart accessibilityLayer={false}>
             <Tooltip
               content={(props) => (
                 <ChartTooltip
@@ -375,6 +383,7 @@ export function DonutChart({
               outerRadius="85%"
               paddingAngle={2}
               stroke="var(--background)"
+              rootTabIndex={-1}
               isAnimationActive={false}
             >
               {data.map((slice, index) => (

@@ -1,6 +1,7 @@
 "use client";
 // The command palette (cmdk): type to filter, arrows to move, Enter to run. Used inline in a
-// popover (the organization switcher) and as a dialog (search, ⌘K / Ctrl+K).
+// popover (the organization switcher) and as a dialog (search, ⌘K / Ctrl+K). Separate parts
+// of a list with groups (headings), not separators: a listbox may only hold options and groups.
 import { Command as CommandPrimitive } from "cmdk";
 import { SearchIcon } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
@@ -102,19 +103,6 @@ export function CommandGroup({
         "overflow-hidden p-1 text-foreground [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1.5 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-muted-foreground",
         className,
       )}
-      {...props}
-    />
-  );
-}
-
-export function CommandSeparator({
-  className,
-  ...props
-}: ComponentProps<typeof CommandPrimitive.Separator>) {
-  return (
-    <CommandPrimitive.Separator
-      data-slot="command-separator"
-      className={cn("-mx-1 h-px bg-border", className)}
       {...props}
     />
   );

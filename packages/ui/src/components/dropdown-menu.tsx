@@ -4,7 +4,17 @@ import { CheckIcon, CircleIcon } from "lucide-react";
 import type { ComponentProps } from "react";
 import { cn } from "../lib/utils.ts";
 
-export const DropdownMenu = DropdownMenuPrimitive.Root;
+/**
+ * Not modal by default: a menu is no dialog, and a modal one hides the rest of the page from
+ * assistive technology while its controls stay focusable (axe: aria-hidden-focus). Focus still
+ * moves into the menu, arrows move through it, Escape and a click outside close it.
+ */
+export function DropdownMenu({
+  modal = false,
+  ...props
+}: ComponentProps<typeof DropdownMenuPrimitive.Root>) {
+  return <DropdownMenuPrimitive.Root modal={modal} {...props} />;
+}
 export const DropdownMenuTrigger = DropdownMenuPrimitive.Trigger;
 export const DropdownMenuGroup = DropdownMenuPrimitive.Group;
 export const DropdownMenuRadioGroup = DropdownMenuPrimitive.RadioGroup;

@@ -24,7 +24,6 @@ export function Toaster() {
     <Sonner
       theme={useDocumentTheme()}
       closeButton
-      richColors
       position="bottom-right"
       toastOptions={{ duration: 6000 }}
       style={

@@ -1,4 +1,5 @@
 "use server";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { PLAN_KEYS } from "@plinth/billing";
 import { z } from "zod";
@@ -21,5 +22,7 @@ export async function completeTestCheckoutAction(formData: FormData): Promise<vo
     planKey: input.planKey,
     interval: input.interval,
   });
+  // The plan shows in every page's shell (banner, badge): drop what the browser prefetched.
+  revalidatePath("/", "layout");
   redirect(safeReturnPath(input.returnTo));
 }
