@@ -219,11 +219,15 @@ async function seedUsage(
   for (const [meter, total] of Object.entries(totals) as [MeterKey, number][]) {
     const weights = days.map((day, index) => {
       const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
-      return (weekend ? 0.45 : 1) * (1 + index / days.length / 2) * (0.75 + random() / 2);
+      // Today is only partly over.
+      const elapsed = Math.min(1, (now.getTime() - day.getTime()) / DAY);
+      return (weekend ? 0.45 : 1) * (1 + index / days.length / 2) * (0.75 + random() / 2) * elapsed;
     });
     const sum = weights.reduce((a, b) => a + b, 0);
     const quantities = weights.map((weight) => Math.floor((total * weight) / sum));
-    quantities[quantities.length - 1]! += total - quantities.reduce((a, b) => a + b, 0);
+    // What rounding left over goes to the busiest day (exact totals, no odd spike).
+    const busiest = quantities.indexOf(Math.max(...quantities));
+    quantities[busiest]! += total - quantities.reduce((a, b) => a + b, 0);
     await db.system.usageEvent.createMany({
       data: days.flatMap((day, index) =>
         quantities[index]! > 0

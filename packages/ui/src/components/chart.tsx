@@ -76,29 +76,32 @@ function ChartTable({
   format,
 }: Omit<CartesianProps, "height" | "emptyMessage" | "className">) {
   return (
-    <table className="sr-only">
-      <caption>{label}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Period</th>
-          {series.map((s) => (
-            <th key={s.key} scope="col">
-              {s.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {data.map((row) => (
-          <tr key={String(row[xKey])}>
-            <th scope="row">{formatPeriodLabel(String(row[xKey]))}</th>
+    // A table ignores a 1px width: the visually hidden wrapper is a div.
+    <div className="sr-only">
+      <table>
+        <caption>{label}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Period</th>
             {series.map((s) => (
-              <td key={s.key}>{formatValue(Number(row[s.key] ?? 0), format)}</td>
+              <th key={s.key} scope="col">
+                {s.label}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {data.map((row) => (
+            <tr key={String(row[xKey])}>
+              <th scope="row">{formatPeriodLabel(String(row[xKey]))}</th>
+              {series.map((s) => (
+                <td key={s.key}>{formatValue(Number(row[s.key] ?? 0), format)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -401,17 +404,20 @@ export function DonutChart({
           <span className="text-xs text-muted-foreground">{totalLabel}</span>
         </div>
       </div>
-      <table className="sr-only">
-        <caption>{label}</caption>
-        <tbody>
-          {data.map((slice) => (
-            <tr key={slice.name}>
-              <th scope="row">{slice.name}</th>
-              <td>{formatValue(slice.value, format)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A table ignores a 1px width: the visually hidden wrapper is a div. */}
+      <div className="sr-only">
+        <table>
+          <caption>{label}</caption>
+          <tbody>
+            {data.map((slice) => (
+              <tr key={slice.name}>
+                <th scope="row">{slice.name}</th>
+                <td>{formatValue(slice.value, format)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Frame>
   );
 }

@@ -44,7 +44,10 @@ export default async function OperatorOverviewPage() {
         <Stat
           label="Failed jobs"
           value={
-            <Link className="text-primary hover:underline" href="/admin/jobs">
+            <Link
+              className="text-primary underline underline-offset-4 hover:decoration-2"
+              href="/admin/jobs"
+            >
               {overview.queue.failed}
             </Link>
           }

@@ -19,7 +19,10 @@ export default function ForgotPasswordPage() {
         <ForgotPasswordForm />
       </CardContent>
       <CardFooter className="text-sm">
-        <Link href="/sign-in" className="text-primary hover:underline">
+        <Link
+          href="/sign-in"
+          className="text-primary underline underline-offset-4 hover:decoration-2"
+        >
           Back to sign in
         </Link>
       </CardFooter>

@@ -29,7 +29,10 @@ export default async function ResetPasswordPage({
         ) : (
           <>
             <Banner tone="danger">{check.message}</Banner>
-            <Link href="/forgot-password" className="text-sm text-primary hover:underline">
+            <Link
+              href="/forgot-password"
+              className="text-sm text-primary underline underline-offset-4 hover:decoration-2"
+            >
               Send a new link
             </Link>
           </>

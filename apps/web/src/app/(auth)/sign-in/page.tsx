@@ -87,7 +87,10 @@ export default async function SignInPage({
           </TabsList>
           <TabsContent value="password" className="grid gap-3 pt-2">
             <SignInForm callbackUrl={callbackUrl} />
-            <Link href="/forgot-password" className="text-sm text-primary hover:underline">
+            <Link
+              href="/forgot-password"
+              className="text-sm text-primary underline underline-offset-4 hover:decoration-2"
+            >
               Forgot your password?
             </Link>
           </TabsContent>
@@ -99,7 +102,7 @@ export default async function SignInPage({
       <CardFooter className="text-sm text-muted-foreground">
         New here?{" "}
         <Link
-          className="font-medium text-primary hover:underline"
+          className="font-medium text-primary underline underline-offset-4 hover:decoration-2"
           href={
             callbackUrl === "/"
               ? "/sign-up"

@@ -62,7 +62,10 @@ export default async function SignUpPage({
       </CardContent>
       <CardFooter className="text-sm text-muted-foreground">
         Already have an account?{" "}
-        <Link href={signInHref} className="font-medium text-primary hover:underline">
+        <Link
+          href={signInHref}
+          className="font-medium text-primary underline underline-offset-4 hover:decoration-2"
+        >
           Sign in
         </Link>
       </CardFooter>

@@ -95,7 +95,11 @@ export default async function MailboxPage({
                 <ul aria-label="Links in this email" className="grid gap-1 text-sm">
                   {linksIn(selected.text).map((href) => (
                     <li key={href} className="break-all">
-                      <a className="text-primary hover:underline" href={href} rel="noreferrer">
+                      <a
+                        className="text-primary underline underline-offset-4 hover:decoration-2"
+                        href={href}
+                        rel="noreferrer"
+                      >
                         {href}
                       </a>
                     </li>

@@ -88,7 +88,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
               <p className="text-muted-foreground">
                 No account yet?{" "}
                 <Link
-                  className="font-medium text-primary hover:underline"
+                  className="font-medium text-primary underline underline-offset-4 hover:decoration-2"
                   href={`/sign-up?callbackUrl=${encodeURIComponent(here)}`}
                 >
                   Create one with {preview.email}

@@ -630,7 +630,7 @@ function Invoices({ invoices }: { invoices: Invoice[] }) {
                 <TableCell className="pr-5 text-right whitespace-nowrap">
                   {invoice.hostedInvoiceUrl ? (
                     <a
-                      className="text-primary hover:underline"
+                      className="text-primary underline underline-offset-4 hover:decoration-2"
                       href={invoice.hostedInvoiceUrl}
                       target="_blank"
                       rel="noreferrer"
@@ -642,7 +642,7 @@ function Invoices({ invoices }: { invoices: Invoice[] }) {
                     <>
                       {" · "}
                       <a
-                        className="text-primary hover:underline"
+                        className="text-primary underline underline-offset-4 hover:decoration-2"
                         href={invoice.invoicePdf}
                         target="_blank"
                         rel="noreferrer"

@@ -60,7 +60,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           <CardTitle>Members</CardTitle>
           <CardDescription>
             Invite teammates, change roles and transfer ownership on the{" "}
-            <Link className="text-primary hover:underline" href={`${base}/members`}>
+            <Link
+              className="text-primary underline underline-offset-4 hover:decoration-2"
+              href={`${base}/members`}
+            >
               members page
             </Link>
             .
