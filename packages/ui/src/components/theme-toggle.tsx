@@ -4,6 +4,7 @@ import { Monitor, Moon, Sun } from "lucide-react";
 import { useEffect, useState } from "react";
 import { currentTheme, setTheme, THEMES, type Theme } from "../lib/theme.ts";
 import { Button } from "./button.tsx";
+import { Tooltip, TooltipContent, TooltipTrigger } from "./tooltip.tsx";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -31,12 +32,17 @@ export function ThemeToggle() {
   const [theme, choose] = useTheme();
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={`Theme: ${LABELS[theme]}`}>
-          <Sun className="dark:hidden" aria-hidden="true" />
-          <Moon className="hidden dark:block" aria-hidden="true" />
-        </Button>
-      </DropdownMenuTrigger>
+      <Tooltip>
+        <TooltipTrigger asChild>
+          <DropdownMenuTrigger asChild>
+            <Button variant="ghost" size="icon" aria-label={`Theme: ${LABELS[theme]}`}>
+              <Sun className="dark:hidden" aria-hidden="true" />
+              <Moon className="hidden dark:block" aria-hidden="true" />
+            </Button>
+          </DropdownMenuTrigger>
+        </TooltipTrigger>
+        <TooltipContent>Theme: {LABELS[theme].toLowerCase()}</TooltipContent>
+      </Tooltip>
       <DropdownMenuContent align="end">
         <DropdownMenuLabel>Theme</DropdownMenuLabel>
         <DropdownMenuRadioGroup value={theme} onValueChange={(value) => choose(value as Theme)}>
