@@ -5,7 +5,9 @@
 //
 //   pnpm tsx scripts/page-weight.ts     # alone: throw-away database + seed, `next build`, `next start`
 //   npm run bench                        # its last section (same numbers)
-// BENCH_SKIP_BUILD=1 reuses apps/web/.next; PAGE_WEIGHT_RUNS (default 5) loads per page.
+// BENCH_SKIP_BUILD=1 reuses apps/web/.next; PAGE_WEIGHT_RUNS (default 5) loads per page;
+// PAGE_WEIGHT_PAGES=projects,billing measures only those; PAGE_WEIGHT_VERBOSE=1 lists each
+// page's scripts (to see what a page carries).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -71,7 +73,8 @@ export async function demoSessions(databaseUrl: string) {
 
 export function mainPages(sessions: Awaited<ReturnType<typeof demoSessions>>): PageToMeasure[] {
   const { pro, enterprise, hybrid, admin } = sessions;
-  return [
+  const only = process.env.PAGE_WEIGHT_PAGES?.split(",");
+  const pages: PageToMeasure[] = [
     { name: "sign-in (signed out)", path: "/sign-in", session: null },
     { name: "projects", path: `/o/${pro.slug}/projects`, session: pro.token },
     { name: "members", path: `/o/${enterprise.slug}/members`, session: enterprise.token },
@@ -83,6 +86,7 @@ export function mainPages(sessions: Awaited<ReturnType<typeof demoSessions>>): P
     { name: "operator overview (charts)", path: "/admin", session: admin.token },
     { name: "operator organizations", path: "/admin/organizations", session: admin.token },
   ];
+  return only ? pages.filter((page) => only.some((name) => page.name.startsWith(name))) : pages;
 }
 
 export async function measurePages(
@@ -130,14 +134,14 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
     }).observe({ type: "largest-contentful-paint", buffered: true });
   });
   let loaded = false;
-  const scripts: Promise<{ bytes: number; gzip: number; lazy: boolean }>[] = [];
+  const scripts: Promise<{ url: string; bytes: number; gzip: number; lazy: boolean }>[] = [];
   page.on("response", (response) => {
     if (response.request().resourceType() !== "script") return;
     const lazy = loaded;
     scripts.push(
       (async () => {
         const [body, sizes] = await Promise.all([response.body(), response.request().sizes()]);
-        return { bytes: body.length, gzip: sizes.responseBodySize, lazy };
+        return { url: response.url(), bytes: body.length, gzip: sizes.responseBodySize, lazy };
       })(),
     );
   });
@@ -147,6 +151,13 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
   const lcpMs = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp);
   const sizes = await Promise.all(scripts);
   await context.close();
+  if (process.env.PAGE_WEIGHT_VERBOSE === "1") {
+    for (const script of sizes.sort((a, b) => b.gzip - a.gzip)) {
+      console.log(
+        `  ${target.name}: ${(script.gzip / 1024).toFixed(1).padStart(6)} KB gz ${script.lazy ? "lazy " : ""}${new URL(script.url).pathname}`,
+      );
+    }
+  }
   const sum = (lazy: boolean, key: "bytes" | "gzip") =>
     sizes.filter((s) => s.lazy === lazy).reduce((total, s) => total + s[key], 0);
   return {

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError, initTRPC } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError, z } from "zod";
+import { z } from "zod";
 import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
 import type { Database } from "@plinth/db";
 import { scopedClient } from "@plinth/db";
@@ -90,7 +90,8 @@ const t = initTRPC
       const cause = error.cause;
       const data: ErrorData = {
         appError: cause instanceof AppError ? cause.data : null,
-        fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
+        // Classic and "mini" schemas (the contracts) both throw zod's core error.
+        fieldErrors: cause instanceof z.core.$ZodError ? z.flattenError(cause).fieldErrors : null,
       };
       return { ...shape, data: { ...shape.data, ...data } };
     },

@@ -1,20 +1,15 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { createOrganizationInput } from "@plinth/api/contracts";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 
 export function CreateOrganization() {
   const router = useRouter();
-  const form = useForm({
-    resolver: zodResolver(createOrganizationInput),
-    defaultValues: { name: "" },
-  });
+  const form = useContractForm("createOrganizationInput", { defaultValues: { name: "" } });
   const create = trpc.organization.create.useMutation({
     onSuccess: (organization) => {
       toast.success(`${organization.name} is ready`);

@@ -1,19 +1,20 @@
 "use client";
 // The organization switcher: a combobox (button + command list in a popover). Type to filter,
-// arrows to move, Enter to switch; the last entry creates a new organization.
-import { Check, ChevronsUpDown, Plus } from "lucide-react";
+// arrows to move, Enter to switch; the last entry creates a new organization. The list (cmdk)
+// is its own chunk, fetched when the pointer or focus reaches the button.
+import { ChevronsUpDown } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@plinth/ui/button";
-import {
-  Command,
-  CommandEmpty,
-  CommandGroup,
-  CommandInput,
-  CommandItem,
-  CommandList,
-} from "@plinth/ui/command";
 import { Popover, PopoverContent, PopoverTrigger } from "@plinth/ui/popover";
+import { Skeleton } from "@plinth/ui/skeleton";
+
+const OrganizationList = dynamic(() => import("./organization-list.tsx"), {
+  ssr: false,
+  loading: () => <Skeleton className="m-2 h-24" />,
+});
+const preload = () => void import("./organization-list.tsx");
 
 export interface OrganizationOption {
   slug: string;
@@ -44,6 +45,8 @@ export function OrganizationSwitcher({
           // A combobox takes no name from its content: say what it does and what is chosen.
           aria-label={`Switch organization (current: ${active?.name ?? "none"})`}
           className="w-full justify-between bg-background px-3"
+          onPointerEnter={preload}
+          onFocus={preload}
         >
           <span className="truncate" data-testid="current-organization">
             {active?.name ?? "Choose an organization"}
@@ -52,33 +55,7 @@ export function OrganizationSwitcher({
         </Button>
       </PopoverTrigger>
       <PopoverContent className="w-(--radix-popover-trigger-width) min-w-64 p-0" align="start">
-        <Command label="Organizations">
-          <CommandInput placeholder="Find an organization…" aria-label="Find an organization" />
-          <CommandList>
-            <CommandEmpty>No organization by that name.</CommandEmpty>
-            <CommandGroup heading="Organizations">
-              {organizations.map((organization) => (
-                <CommandItem
-                  key={organization.slug}
-                  value={`${organization.name} ${organization.slug}`}
-                  onSelect={() => go(`/o/${organization.slug}/projects`)}
-                >
-                  <Check
-                    className={organization.slug === current ? "opacity-100" : "opacity-0"}
-                    aria-hidden="true"
-                  />
-                  <span className="truncate">{organization.name}</span>
-                </CommandItem>
-              ))}
-            </CommandGroup>
-            <CommandGroup heading="Create">
-              <CommandItem value="new organization create" onSelect={() => go("/new")}>
-                <Plus aria-hidden="true" />
-                New organization
-              </CommandItem>
-            </CommandGroup>
-          </CommandList>
-        </Command>
+        <OrganizationList current={current} organizations={organizations} go={go} />
       </PopoverContent>
     </Popover>
   );

@@ -29,7 +29,7 @@ export const auditRouter = createTRPCRouter({
           actorId: row.actorId,
           targetType: row.targetType,
           targetId: row.targetId,
-          changes: auditChangesSchema.nullable().catch(null).parse(row.changes),
+          changes: z.catch(z.nullable(auditChangesSchema), null).parse(row.changes),
           ipAddress: row.ipAddress,
           requestId: row.requestId,
           createdAt: row.createdAt,

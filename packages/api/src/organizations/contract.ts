@@ -1,11 +1,14 @@
 // Organization procedure inputs, shared with the web app's forms (client-safe: zod only).
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../zod-mini.ts";
 
 export const organizationName = z
   .string()
-  .trim()
-  .min(2, "Use at least 2 characters")
-  .max(80, "Use at most 80 characters");
+  .check(
+    z.trim(),
+    z.minLength(2, "Use at least 2 characters"),
+    z.maxLength(80, "Use at most 80 characters"),
+  );
 
 export const createOrganizationInput = z.object({ name: organizationName });
 export const updateOrganizationInput = z.object({ name: organizationName });

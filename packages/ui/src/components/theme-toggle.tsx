@@ -4,7 +4,6 @@ import { Monitor, Moon, Sun } from "lucide-react";
 import { useEffect, useState } from "react";
 import { currentTheme, setTheme, THEMES, type Theme } from "../lib/theme.ts";
 import { Button } from "./button.tsx";
-import { Tooltip, TooltipContent, TooltipTrigger } from "./tooltip.tsx";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -32,17 +31,12 @@ export function ThemeToggle() {
   const [theme, choose] = useTheme();
   return (
     <DropdownMenu>
-      <Tooltip>
-        <TooltipTrigger asChild>
-          <DropdownMenuTrigger asChild>
-            <Button variant="ghost" size="icon" aria-label={`Theme: ${LABELS[theme]}`}>
-              <Sun className="dark:hidden" aria-hidden="true" />
-              <Moon className="hidden dark:block" aria-hidden="true" />
-            </Button>
-          </DropdownMenuTrigger>
-        </TooltipTrigger>
-        <TooltipContent>Theme: {LABELS[theme].toLowerCase()}</TooltipContent>
-      </Tooltip>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label={`Theme: ${LABELS[theme]}`}>
+          <Sun className="dark:hidden" aria-hidden="true" />
+          <Moon className="hidden dark:block" aria-hidden="true" />
+        </Button>
+      </DropdownMenuTrigger>
       <DropdownMenuContent align="end">
         <DropdownMenuLabel>Theme</DropdownMenuLabel>
         <DropdownMenuRadioGroup value={theme} onValueChange={(value) => choose(value as Theme)}>

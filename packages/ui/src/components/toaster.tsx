@@ -1,38 +1,46 @@
 "use client";
 // Toasts (sonner): <Toaster /> once in the root layout, `toast.success(…)` / `toast.error(…)`
-// anywhere in client code. Follows the page's light/dark class.
-import { useEffect, useState, type CSSProperties } from "react";
-import { Toaster as Sonner, toast } from "sonner";
+// anywhere in client code. sonner itself loads after the page is idle (or with the first
+// toast), so it is not part of any page's first-load JavaScript; toasts raised before it is
+// there show once it is (sonner replays them).
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 
-export { toast };
+const loadSonner = () => import("sonner");
+const SonnerToaster = lazy(() => import("./sonner-toaster.tsx"));
 
-function useDocumentTheme(): "light" | "dark" {
-  const [theme, setTheme] = useState<"light" | "dark">("light");
-  useEffect(() => {
-    const root = document.documentElement;
-    const read = () => setTheme(root.classList.contains("dark") ? "dark" : "light");
-    read();
-    const observer = new MutationObserver(read);
-    observer.observe(root, { attributes: true, attributeFilter: ["class"] });
-    return () => observer.disconnect();
-  }, []);
-  return theme;
-}
+type Options = { description?: ReactNode; duration?: number };
+const show =
+  (kind: "success" | "error" | "info" | "message") => (message: ReactNode, options?: Options) => {
+    window.dispatchEvent(new Event("plinth-toast"));
+    void loadSonner().then(({ toast }) =>
+      kind === "message" ? toast(message, options) : toast[kind](message, options),
+    );
+  };
+
+export const toast = {
+  success: show("success"),
+  error: show("error"),
+  info: show("info"),
+  message: show("message"),
+};
 
 export function Toaster() {
-  return (
-    <Sonner
-      theme={useDocumentTheme()}
-      closeButton
-      position="bottom-right"
-      toastOptions={{ duration: 6000 }}
-      style={
-        {
-          "--normal-bg": "var(--popover)",
-          "--normal-text": "var(--popover-foreground)",
-          "--normal-border": "var(--border)",
-        } as CSSProperties
-      }
-    />
-  );
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => {
+    const mount = () => setMounted(true);
+    window.addEventListener("plinth-toast", mount, { once: true });
+    // Safari has no requestIdleCallback: a timer there.
+    const onIdle = window.requestIdleCallback as typeof window.requestIdleCallback | undefined;
+    const handle = onIdle ? onIdle(mount, { timeout: 3000 }) : window.setTimeout(mount, 1500);
+    return () => {
+      window.removeEventListener("plinth-toast", mount);
+      if (onIdle) window.cancelIdleCallback(handle);
+      else window.clearTimeout(handle);
+    };
+  }, []);
+  return mounted ? (
+    <Suspense fallback={null}>
+      <SonnerToaster />
+    </Suspense>
+  ) : null;
 }

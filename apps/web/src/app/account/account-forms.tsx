@@ -1,10 +1,6 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { z } from "zod";
-import { changePasswordInput, updateProfileInput } from "@plinth/api/contracts";
 import type { ConfiguredProvider } from "@plinth/auth/providers";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
@@ -13,6 +9,7 @@ import { Field } from "@plinth/ui/field";
 import {
   Form,
   FormControl,
+  FormDescription,
   FormField,
   FormItem,
   FormLabel,
@@ -26,6 +23,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { toast } from "@plinth/ui/toaster";
 import { oauthSignInAction } from "~/app/(auth)/auth-actions.ts";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 
 export function ResendVerification() {
@@ -41,39 +39,21 @@ export function ResendVerification() {
   );
 }
 
-/**
- * The profile form validates with the server's own schema (updateProfileInput); the fields a
- * person leaves empty mean "none" (no avatar, the browser's time zone), so they are mapped to
- * the input's null / absent before that schema runs.
- */
-interface ProfileValues {
-  name: string;
-  image: string;
-  preferences: { theme: Theme; timezone: string };
-}
-const profileSchema = z.preprocess((value: ProfileValues) => {
-  return {
-    name: value.name,
-    image: value.image.trim() === "" ? null : value.image.trim(),
-    preferences: {
-      theme: value.preferences.theme,
-      ...(value.preferences.timezone.trim() ? { timezone: value.preferences.timezone.trim() } : {}),
-    },
-  };
-}, updateProfileInput);
-
 export function ProfileForm({
   initial,
 }: {
   initial: { name: string; image: string; theme: Theme; timezone: string };
 }) {
   const router = useRouter();
-  const form = useForm({
-    resolver: zodResolver(profileSchema),
+  // The server's own schema; an empty avatar or time zone field means "none" (null / unset).
+  const form = useContractForm("updateProfileInput", {
     defaultValues: {
       name: initial.name,
-      image: initial.image,
-      preferences: { theme: initial.theme, timezone: initial.timezone },
+      image: initial.image === "" ? null : initial.image,
+      preferences: {
+        theme: initial.theme,
+        ...(initial.timezone ? { timezone: initial.timezone } : {}),
+      },
     },
   });
   const update = trpc.account.updateProfile.useMutation({
@@ -93,12 +73,26 @@ export function ProfileForm({
         onSubmit={form.handleSubmit((values) => update.mutate(values))}
       >
         <InputField control={form.control} name="name" label="Name" autoComplete="name" />
-        <InputField
+        <FormField
           control={form.control}
           name="image"
-          label="Avatar URL"
-          type="url"
-          placeholder="https://…"
+          render={({ field }) => (
+            <FormItem>
+              <FormLabel>Avatar URL</FormLabel>
+              <FormControl>
+                <Input
+                  type="url"
+                  placeholder="https://…"
+                  {...field}
+                  value={field.value ?? ""}
+                  onChange={(e) =>
+                    field.onChange(e.target.value.trim() === "" ? null : e.target.value)
+                  }
+                />
+              </FormControl>
+              <FormMessage />
+            </FormItem>
+          )}
         />
         <FormField
           control={form.control}
@@ -122,12 +116,26 @@ export function ProfileForm({
             </FormItem>
           )}
         />
-        <InputField
+        <FormField
           control={form.control}
           name="preferences.timezone"
-          label="Time zone"
-          placeholder="Europe/Paris"
-          description="Empty: your browser's."
+          render={({ field }) => (
+            <FormItem>
+              <FormLabel>Time zone</FormLabel>
+              <FormControl>
+                <Input
+                  placeholder="Europe/Paris"
+                  {...field}
+                  value={field.value ?? ""}
+                  onChange={(e) =>
+                    field.onChange(e.target.value.trim() === "" ? undefined : e.target.value)
+                  }
+                />
+              </FormControl>
+              <FormDescription>Empty: your browser&apos;s.</FormDescription>
+              <FormMessage />
+            </FormItem>
+          )}
         />
         <div>
           <Button type="submit" loading={update.isPending}>
@@ -141,8 +149,7 @@ export function ProfileForm({
 
 export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
   const router = useRouter();
-  const form = useForm({
-    resolver: zodResolver(changePasswordInput),
+  const form = useContractForm("changePasswordInput", {
     defaultValues: { currentPassword: "", newPassword: "" },
   });
   const change = trpc.account.changePassword.useMutation({

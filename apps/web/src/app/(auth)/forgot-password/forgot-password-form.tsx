@@ -1,18 +1,13 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm } from "react-hook-form";
-import { requestPasswordResetInput } from "@plinth/api/contracts";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 
 export function ForgotPasswordForm() {
-  const form = useForm({
-    resolver: zodResolver(requestPasswordResetInput),
-    defaultValues: { email: "" },
-  });
+  const form = useContractForm("requestPasswordResetInput", { defaultValues: { email: "" } });
   const request = trpc.account.requestPasswordReset.useMutation({
     onError: (error) => reportError(error, { form }),
   });

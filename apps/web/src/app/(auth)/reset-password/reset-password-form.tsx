@@ -1,19 +1,14 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { resetPasswordInput } from "@plinth/api/contracts";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const router = useRouter();
-  const form = useForm({
-    resolver: zodResolver(resetPasswordInput),
-    defaultValues: { token, password: "" },
-  });
+  const form = useContractForm("resetPasswordInput", { defaultValues: { token, password: "" } });
   const reset = trpc.account.resetPassword.useMutation({
     onSuccess: () => router.push("/sign-in?reset=done"),
     onError: (error) => reportError(error, { form }),

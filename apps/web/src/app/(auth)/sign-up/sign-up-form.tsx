@@ -1,14 +1,13 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
-import { useForm, useWatch } from "react-hook-form";
-import { signUpInput } from "@plinth/api/contracts";
+import { useWatch } from "react-hook-form";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
 import { signInAction } from "~/app/actions.ts";
 import { appErrorOf } from "~/trpc/errors.ts";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 
 export interface SignUpInvitation {
@@ -29,8 +28,7 @@ export function SignUpForm({
   callbackUrl: string;
   invitation: SignUpInvitation | null;
 }) {
-  const form = useForm({
-    resolver: zodResolver(signUpInput),
+  const form = useContractForm("signUpInput", {
     defaultValues: { name: "", email: invitation?.email ?? "", password: "" },
   });
   const [signInError, setSignInError] = useState<string | null>(null);

@@ -1,18 +1,15 @@
 "use client";
 // Members and invitations (docs/teams.md). The server enforces every rule; this view only
 // hides controls the viewer's role cannot use and shows refusals (plan ones as an upgrade).
-import { zodResolver } from "@hookform/resolvers/zod";
 import { MoreHorizontal } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
 import type { RouterOutputs } from "@plinth/api";
-import { createInvitationInput } from "@plinth/api/contracts";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
-import { ConfirmDialog } from "@plinth/ui/confirm-dialog";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -44,10 +41,17 @@ import {
   TableRow,
 } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
-import { UpgradeDialog } from "@plinth/ui/upgrade-dialog";
 import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc, type ClientError } from "~/trpc/react.tsx";
+import { usePreloadWhenIdle } from "~/components/preload.ts";
+
+// Dialogs open on interaction only: split off, fetched when the page is idle.
+const loadConfirm = () => import("@plinth/ui/confirm-dialog");
+const loadUpgrade = () => import("@plinth/ui/upgrade-dialog");
+const ConfirmDialog = dynamic(() => loadConfirm().then((m) => m.ConfirmDialog), { ssr: false });
+const UpgradeDialog = dynamic(() => loadUpgrade().then((m) => m.UpgradeDialog), { ssr: false });
 
 type Member = RouterOutputs["organization"]["members"][number];
 type Invitation = RouterOutputs["invitation"]["list"][number];
@@ -92,6 +96,7 @@ export function MembersView(props: Props) {
   );
   const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
+  usePreloadWhenIdle(loadConfirm, loadUpgrade);
 
   const onError = (error: ClientError) => reportError(error, { onRefusal: setRefusal });
   const refresh = async (message?: string) => {
@@ -358,23 +363,28 @@ export function MembersView(props: Props) {
                               Resend
                             </Button>
                           ) : null}
-                          <ConfirmDialog
-                            trigger={
-                              <Button size="sm" variant="outline" className="text-destructive">
-                                Revoke
-                              </Button>
+                          <Button
+                            size="sm"
+                            variant="outline"
+                            className="text-destructive"
+                            onClick={() =>
+                              setPending({
+                                title: `Revoke the invitation to ${invitation.email}?`,
+                                description: "The link in their email stops working at once.",
+                                confirmLabel: "Revoke invitation",
+                                destructive: true,
+                                run: async () => {
+                                  const revoked = await revoke.mutateAsync({
+                                    organizationId,
+                                    invitationId: invitation.id,
+                                  });
+                                  await refresh(`Invitation to ${revoked.email} revoked.`);
+                                },
+                              })
                             }
-                            title={`Revoke the invitation to ${invitation.email}?`}
-                            description="The link in their email stops working at once."
-                            confirmLabel="Revoke invitation"
-                            onConfirm={async () => {
-                              const revoked = await revoke.mutateAsync({
-                                organizationId,
-                                invitationId: invitation.id,
-                              });
-                              await refresh(`Invitation to ${revoked.email} revoked.`);
-                            }}
-                          />
+                          >
+                            Revoke
+                          </Button>
                         </div>
                       </TableCell>
                     </TableRow>
@@ -386,30 +396,32 @@ export function MembersView(props: Props) {
         </Card>
       ) : null}
 
-      <ConfirmDialog
-        open={pending !== null}
-        onOpenChange={(open) => {
-          if (!open) setPending(null);
-        }}
-        title={pending?.title ?? ""}
-        description={pending?.description ?? ""}
-        confirmLabel={pending?.confirmLabel ?? "Confirm"}
-        destructive={pending?.destructive ?? true}
-        onConfirm={async () => {
-          await pending?.run();
-          setPending(null);
-        }}
-      />
-      <UpgradeDialog
-        open={refusal !== null}
-        onOpenChange={(open) => {
-          if (!open) setRefusal(null);
-        }}
-        {...(refusal
-          ? upgradeOfferOf(refusal, planName)
-          : { reason: "", planName: null, usage: null })}
-        upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
-      />
+      {pending ? (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setPending(null);
+          }}
+          title={pending.title}
+          description={pending.description}
+          confirmLabel={pending.confirmLabel}
+          destructive={pending.destructive}
+          onConfirm={async () => {
+            await pending.run();
+            setPending(null);
+          }}
+        />
+      ) : null}
+      {refusal ? (
+        <UpgradeDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setRefusal(null);
+          }}
+          {...upgradeOfferOf(refusal, planName)}
+          upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
+        />
+      ) : null}
     </div>
   );
 }
@@ -420,8 +432,7 @@ function InviteForm(props: {
   onInvited: (message: string) => Promise<void>;
   onRefused: (refusal: UpgradeRefusal) => void;
 }) {
-  const form = useForm({
-    resolver: zodResolver(createInvitationInput),
+  const form = useContractForm("createInvitationInput", {
     defaultValues: { email: "", role: "MEMBER" as Role },
   });
   const create = trpc.invitation.create.useMutation({

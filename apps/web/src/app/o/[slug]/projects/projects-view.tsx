@@ -1,24 +1,13 @@
 "use client";
 // Projects: create (refused by the plan → the upgrade prompt), rename, archive, delete.
-import { zodResolver } from "@hookform/resolvers/zod";
 import { FolderKanban, MoreHorizontal } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useForm } from "react-hook-form";
 import type { RouterOutputs } from "@plinth/api";
-import { createProjectInput, renameProjectInput } from "@plinth/api/contracts";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
-import { ConfirmDialog } from "@plinth/ui/confirm-dialog";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@plinth/ui/dialog";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -44,10 +33,19 @@ import {
 } from "@plinth/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { toast } from "@plinth/ui/toaster";
-import { UpgradeDialog } from "@plinth/ui/upgrade-dialog";
 import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
+import { usePreloadWhenIdle } from "~/components/preload.ts";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
+
+// Dialogs open on interaction only: split off, fetched when the page is idle.
+const loadRename = () => import("./rename-dialog.tsx");
+const loadConfirm = () => import("@plinth/ui/confirm-dialog");
+const loadUpgrade = () => import("@plinth/ui/upgrade-dialog");
+const RenameDialog = dynamic(loadRename, { ssr: false });
+const ConfirmDialog = dynamic(() => loadConfirm().then((m) => m.ConfirmDialog), { ssr: false });
+const UpgradeDialog = dynamic(() => loadUpgrade().then((m) => m.UpgradeDialog), { ssr: false });
 
 type Project = RouterOutputs["project"]["list"][number];
 type Filter = "ALL" | "ACTIVE" | "ARCHIVED";
@@ -74,10 +72,11 @@ export function ProjectsView(props: Props) {
   const [renaming, setRenaming] = useState<Project | null>(null);
   const [deleting, setDeleting] = useState<Project | null>(null);
   const refresh = () => utils.project.list.invalidate(listInput);
+  usePreloadWhenIdle(loadRename, loadConfirm, loadUpgrade);
   const onError = (error: Parameters<typeof reportError>[0]) =>
     reportError(error, { onRefusal: setRefusal });
 
-  const form = useForm({ resolver: zodResolver(createProjectInput), defaultValues: { name: "" } });
+  const form = useContractForm("createProjectInput", { defaultValues: { name: "" } });
   const create = trpc.project.create.useMutation({
     onSuccess: async (project) => {
       form.reset();
@@ -199,37 +198,41 @@ export function ProjectsView(props: Props) {
         ))}
       </Tabs>
 
-      <RenameDialog
-        organizationId={organizationId}
-        project={renaming}
-        onClose={() => setRenaming(null)}
-        onRenamed={refresh}
-      />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => {
-          if (!open) setDeleting(null);
-        }}
-        title={`Delete “${deleting?.name ?? ""}”?`}
-        description="The project and everything in it are deleted. This cannot be undone."
-        confirmLabel="Delete project"
-        onConfirm={async () => {
-          if (!deleting) return;
-          await remove.mutateAsync({ organizationId, projectId: deleting.id });
-          toast.success(`Project “${deleting.name}” deleted`);
-          await refresh();
-        }}
-      />
-      <UpgradeDialog
-        open={refusal !== null}
-        onOpenChange={(open) => {
-          if (!open) setRefusal(null);
-        }}
-        {...(refusal
-          ? upgradeOfferOf(refusal, planName)
-          : { reason: "", planName: null, usage: null })}
-        upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
-      />
+      {renaming ? (
+        <RenameDialog
+          organizationId={organizationId}
+          project={renaming}
+          onClose={() => setRenaming(null)}
+          onRenamed={refresh}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setDeleting(null);
+          }}
+          title={`Delete “${deleting?.name ?? ""}”?`}
+          description="The project and everything in it are deleted. This cannot be undone."
+          confirmLabel="Delete project"
+          onConfirm={async () => {
+            if (!deleting) return;
+            await remove.mutateAsync({ organizationId, projectId: deleting.id });
+            toast.success(`Project “${deleting.name}” deleted`);
+            await refresh();
+          }}
+        />
+      ) : null}
+      {refusal ? (
+        <UpgradeDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setRefusal(null);
+          }}
+          {...upgradeOfferOf(refusal, planName)}
+          upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
+        />
+      ) : null}
     </div>
   );
 }
@@ -288,65 +291,5 @@ function ProjectRow(props: {
         </DropdownMenu>
       </TableCell>
     </TableRow>
-  );
-}
-
-function RenameDialog({
-  organizationId,
-  project,
-  onClose,
-  onRenamed,
-}: {
-  organizationId: string;
-  project: Project | null;
-  onClose: () => void;
-  onRenamed: () => Promise<unknown>;
-}) {
-  const form = useForm({
-    resolver: zodResolver(renameProjectInput),
-    defaultValues: { projectId: "", name: "" },
-  });
-  useEffect(() => {
-    if (project) form.reset({ projectId: project.id, name: project.name });
-  }, [project, form]);
-  const rename = trpc.project.rename.useMutation({
-    onSuccess: async (renamed) => {
-      toast.success(`Renamed to “${renamed.name}”`);
-      onClose();
-      await onRenamed();
-    },
-    onError: (error) => reportError(error, { form }),
-  });
-  return (
-    <Dialog
-      open={project !== null}
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
-    >
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Rename project</DialogTitle>
-          <DialogDescription>The new name shows everywhere at once.</DialogDescription>
-        </DialogHeader>
-        <Form {...form}>
-          <form
-            className="grid gap-4"
-            noValidate
-            onSubmit={form.handleSubmit((values) => rename.mutate({ organizationId, ...values }))}
-          >
-            <InputField control={form.control} name="name" label="New name" maxLength={80} />
-            <DialogFooter>
-              <Button variant="outline" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={rename.isPending}>
-                Save
-              </Button>
-            </DialogFooter>
-          </form>
-        </Form>
-      </DialogContent>
-    </Dialog>
   );
 }

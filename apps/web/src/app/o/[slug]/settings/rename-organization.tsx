@@ -1,12 +1,10 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { updateOrganizationInput } from "@plinth/api/contracts";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 
 export function RenameOrganization({
@@ -17,7 +15,7 @@ export function RenameOrganization({
   name: string;
 }) {
   const router = useRouter();
-  const form = useForm({ resolver: zodResolver(updateOrganizationInput), defaultValues: { name } });
+  const form = useContractForm("updateOrganizationInput", { defaultValues: { name } });
   const update = trpc.organization.update.useMutation({
     onSuccess: (organization) => {
       form.reset({ name: organization.name });
