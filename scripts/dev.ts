@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { REPO_ROOT, openLocalDatabase } from "@plinth/db/local-database";
+import { localEncryptionKeys } from "@plinth/vault/local-keys";
 import { DEMO_ACCOUNTS, DEMO_ADMIN, DEMO_PASSWORD, seed } from "../prisma/seed.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 
@@ -26,6 +27,8 @@ const env = {
   ...process.env,
   DATABASE_URL: database.url,
   AUTH_SECRET: process.env.AUTH_SECRET ?? (await localSecret()),
+  // The vault's key, kept in .plinth/encryption-keys the same way (docs/vault.md).
+  ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? (await localEncryptionKeys()),
   AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${WEB_PORT}`,
   AUTH_TRUST_HOST: "true",
   NODE_ENV: "development",
