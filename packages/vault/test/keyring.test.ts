@@ -1,9 +1,13 @@
 // ENCRYPTION_KEYS parsing: the first entry is current, keys are 32 bytes, versions unique, and
 // neither a refusal nor the keyring itself ever shows key material.
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Keyring, VaultError, generateKeyEntry, parseVaultKeyring } from "../src/index.ts";
+import { LOCAL_KEYS_FILE, localEncryptionKeys } from "../src/local-keys.ts";
 
 const key = (bytes = 32) => randomBytes(bytes).toString("base64");
 
@@ -86,5 +90,24 @@ describe("parseVaultKeyring", () => {
       );
     }
     expect(parseVaultKeyring({ ENCRYPTION_KEYS: `v1:${key()}` }).current).toBe(1);
+  });
+});
+
+describe("the development key (.plinth/encryption-keys)", () => {
+  it("lives in the git-ignored .plinth folder", () => {
+    expect(LOCAL_KEYS_FILE.endsWith(path.join(".plinth", "encryption-keys"))).toBe(true);
+  });
+
+  it("is generated once (owner-only file), then read back unchanged", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "plinth-vault-keys-"));
+    try {
+      const file = path.join(dir, ".plinth", "encryption-keys");
+      const first = await localEncryptionKeys(file);
+      expect(Keyring.parse(first).versions).toEqual([1]);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(await localEncryptionKeys(file)).toBe(first);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
