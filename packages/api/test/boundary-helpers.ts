@@ -3,6 +3,7 @@
 // error shaping), a world of fixtures with secrets in it, and the scans of what comes back.
 import { randomBytes } from "node:crypto";
 import superjson from "superjson";
+import type { Database } from "@plinth/db";
 import type { TestDatabase } from "@plinth/db/testing";
 import { hashPassword } from "@plinth/auth/password";
 import { handleTrpcRequest } from "../src/http.ts";
@@ -30,11 +31,13 @@ export interface Caller {
 export interface HttpAnswer {
   status: number;
   text: string;
+  /** The x-request-id header. */
+  requestId: string | null;
 }
 
 /** Sends a request to the tRPC HTTP handler as `caller` (as the web route does once it knows them). */
 export async function send(
-  db: TestDatabase,
+  db: Database,
   caller: Caller,
   request: Request,
   options: { maxBatchSize?: number } = {},
@@ -58,7 +61,11 @@ export async function send(
         billing: LOCAL_BILLING,
       }),
   });
-  return { status: response.status, text: await response.text() };
+  return {
+    status: response.status,
+    text: await response.text(),
+    requestId: response.headers.get("x-request-id"),
+  };
 }
 
 /** A tRPC call as the client sends it: GET ?input= for queries, a POSTed body for mutations. */
