@@ -19,6 +19,7 @@ import { runOperatorConsole } from "./operator.ts";
 import { runInviteSignUp } from "./invite-sign-up.ts";
 import { runSecurity } from "./security.ts";
 import { runLinkProvider } from "./link-provider.ts";
+import { runBoundary } from "./boundary.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -48,6 +49,10 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "link an SSO identity from the account page; refused for a second user; last method kept",
       (url, setup) => runLinkProvider(url, setup),
+    ],
+    [
+      "boundary: session answer allow-listed, malformed cookies signed out, 405 for TRACE, pages and tRPC fuzzed without a 5xx",
+      (url, setup) => runBoundary(url, setup),
     ],
   ];
 

@@ -1,11 +1,14 @@
 // The web app's configuration, validated with zod on first use (never at import time, so
 // `next build` runs without a database or secrets). Auth's own keys are read by @plinth/auth.
 import { z } from "zod";
+import { DEFAULT_MAX_BATCH_SIZE } from "@plinth/api/http";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().min(1),
   APP_URL: z.url().default("http://localhost:3000"),
+  /** Calls per tRPC batch; a bigger batch is refused (400) before any call runs. */
+  TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_BATCH_SIZE),
 });
 
 export type WebEnv = z.infer<typeof schema>;

@@ -4,9 +4,12 @@
 //   orgProcedure           a member of the organization named by input.organizationId
 //   orgAdminProcedure      ... with role ADMIN or OWNER
 //   platformAdminProcedure a SUPER_ADMIN (operator console)
-// Plan gating lives in ./middleware/gating.ts; tenancy rules in ./middleware/organization.ts.
+// Plan gating lives in ./middleware/gating.ts; tenancy rules in ./middleware/organization.ts;
+// the input rule in ./inputs.ts. What a client sees of an error is decided here, in the error
+// formatter (docs/security.md).
 import { randomUUID } from "node:crypto";
 import { TRPCError, initTRPC } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
@@ -77,8 +80,31 @@ export interface Meta {
 
 /** Shape of `error.data` on the client. */
 export interface ErrorData {
+  code: TRPC_ERROR_CODE_KEY;
+  httpStatus: number;
+  path: string | undefined;
+  /** This request's id (also the x-request-id header): quote it when reporting a failure. */
+  requestId: string | null;
   appError: AppErrorData | null;
   fieldErrors: Record<string, string[] | undefined> | null;
+}
+
+/**
+ * The message a client sees. Our refusals (AppError), input validation (zod) and tRPC's own
+ * protocol errors say what is wrong; anything else is a generic message with the request id —
+ * never the text of a database, library or runtime exception (that goes to the server log).
+ */
+export function publicErrorMessage(error: TRPCError, requestId: string | null): string {
+  const reference = requestId ? ` (request id ${requestId})` : "";
+  if (error.code === "INTERNAL_SERVER_ERROR") return `Internal error${reference}`;
+  const cause = error.cause;
+  if (cause === undefined || cause instanceof AppError || cause instanceof ZodError) {
+    return error.message;
+  }
+  // A client error raised by a library (JSON.parse, superjson): what, not the library's text.
+  return error.code === "BAD_REQUEST"
+    ? "Malformed request: the input is not valid JSON (superjson)"
+    : `Request refused${reference}`;
 }
 
 const t = initTRPC
@@ -86,13 +112,19 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
+    // An explicit shape (no spread of tRPC's): in particular no `stack`, in any environment.
+    errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
+      const requestId = ctx?.requestId ?? null;
       const data: ErrorData = {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId,
         appError: cause instanceof AppError ? cause.data : null,
         fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
       };
-      return { ...shape, data: { ...shape.data, ...data } };
+      return { message: publicErrorMessage(error, requestId), code: shape.code, data };
     },
   });
 
@@ -100,7 +132,10 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Turns AppErrors into TRPCErrors with the catalogue's code; logs unexpected failures. */
+/**
+ * Turns AppErrors into TRPCErrors with the catalogue's code; logs unexpected failures with
+ * their stack (the client sees only a generic message, see the error formatter).
+ */
 const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
@@ -109,13 +144,31 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      ctx.logger.error("procedure failed", { path, type, error: String(cause ?? result.error) });
+      const failure = cause ?? result.error;
+      ctx.logger.error("procedure failed", {
+        path,
+        type,
+        error: failure instanceof Error ? (failure.stack ?? failure.message) : String(failure),
+      });
     }
   }
   return result;
 });
 
-export const publicProcedure = t.procedure.meta({ scope: "public" }).use(errorBoundary);
+/**
+ * tRPC parses a request's input lazily, when a procedure asks for it, so a procedure without
+ * input would run on an unparseable body. Reading it first refuses a malformed body (400)
+ * before any check or handler of any procedure runs.
+ */
+const parseInputFirst = t.middleware(async ({ getRawInput, next }) => {
+  await getRawInput();
+  return next();
+});
+
+export const publicProcedure = t.procedure
+  .meta({ scope: "public" })
+  .use(errorBoundary)
+  .use(parseInputFirst);
 
 export const protectedProcedure = publicProcedure.meta({ scope: "user" }).use(({ ctx, next }) => {
   if (!ctx.user) throw new AppError({ code: "UNAUTHENTICATED" });

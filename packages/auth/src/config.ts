@@ -25,8 +25,13 @@ import {
   SIGN_IN_BACKOFF_PER_ACCOUNT,
   SIGN_IN_BACKOFF_PER_IP,
 } from "./rate-limit.ts";
-import { SESSION_UPDATE_AGE_SECONDS } from "./session-lookup.ts";
-import { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
+import { isWellFormedSessionToken, SESSION_UPDATE_AGE_SECONDS } from "./session-lookup.ts";
+import {
+  credentialsSchema,
+  publicSessionSchema,
+  sessionUserSchema,
+  type SessionUser,
+} from "./session-user.ts";
 
 /** A throttled password sign-in: the form says "too many attempts", for any email alike. */
 export class RateLimitedSignIn extends CredentialsSignin {
@@ -82,7 +87,9 @@ export function createAuthAdapter(db: Database): Adapter {
   const base = PrismaAdapter(db.system as unknown as Parameters<typeof PrismaAdapter>[0]);
   return {
     ...base,
+    // A malformed cookie is no session (see isWellFormedSessionToken): no query, no error.
     async getSessionAndUser(sessionToken) {
+      if (!isWellFormedSessionToken(sessionToken)) return null;
       const found = await base.getSessionAndUser?.(sessionToken);
       if (!found) return null;
       const user = toSessionUser(found.user);
@@ -92,6 +99,13 @@ export function createAuthAdapter(db: Database): Adapter {
         return null;
       }
       return found;
+    },
+    updateSession: async (session) =>
+      isWellFormedSessionToken(session.sessionToken)
+        ? ((await base.updateSession?.(session)) ?? null)
+        : null,
+    async deleteSession(sessionToken) {
+      if (isWellFormedSessionToken(sessionToken)) await base.deleteSession?.(sessionToken);
     },
     // Emails are stored lower-case (sign-up and the providers normalise them).
     getUserByEmail: (email) =>
@@ -227,11 +241,12 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
         if (account?.provider === "credentials") token.credentials = true;
         return token;
       },
+      // What `auth()` returns and GET /api/auth/session answers to any script on the page:
+      // an allow-list. Auth.js hands this callback the whole Session and User rows (the
+      // session token, the password hash); none of that may pass.
       session({ session, user }) {
-        const sessionUser = toSessionUser(user);
-        if (!sessionUser) return { ...session, user: undefined } as unknown as typeof session;
-        const next: typeof session = { ...session, user: { ...session.user, ...sessionUser } };
-        return next;
+        const parsed = publicSessionSchema.safeParse({ user, expires: session.expires });
+        return (parsed.success ? parsed.data : { expires: session.expires }) as typeof session;
       },
     },
     jwt: {

@@ -1,7 +1,8 @@
 // zod schemas for JSON columns: JSON read from the database is parsed, never trusted.
 import { z } from "zod";
 
-function isTimeZone(value: string): boolean {
+/** An IANA time zone name this runtime knows (e.g. "Europe/Paris"). */
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;

@@ -4,41 +4,39 @@
 // ./service.ts.
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@plinth/auth/password";
-import { userPreferencesSchema } from "@plinth/db";
+import { isTimeZone, userPreferencesSchema } from "@plinth/db";
+import { cuid, email as emailSchema, httpUrl, text, userToken } from "../inputs.ts";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
 import * as account from "./service.ts";
 import { signUp } from "./sign-up.ts";
 
-const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email("Enter a valid email address").max(254));
-const newPasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH);
-const tokenSchema = z.string().trim().min(1, "The link is incomplete").max(256);
+const newPasswordSchema = text(PASSWORD_MAX_LENGTH).min(
+  PASSWORD_MIN_LENGTH,
+  `Use at least ${PASSWORD_MIN_LENGTH} characters`,
+);
+const tokenSchema = userToken;
 
 export const signUpInput = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(80),
+  name: text(80).trim().min(1, "Enter your name"),
   email: emailSchema,
   password: newPasswordSchema,
   /** Defaults to "<name>'s organization". */
-  organizationName: z.string().trim().min(2).max(80).optional(),
+  organizationName: text(80).trim().min(2).optional(),
   /** The invitation the user arrived through (docs/identity.md: no trial organization then). */
-  invitationToken: z.string().max(512).optional(),
+  invitationToken: text(512).optional(),
 });
 
 export const updateProfileInput = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(80).optional(),
+  name: text(80).trim().min(1, "Enter your name").optional(),
   /** An https (or http in development) image URL, or null to remove it. */
-  image: z
-    .url({ protocol: /^https?$/, message: "Enter an http(s) image URL" })
-    .max(2048)
-    .nullable()
+  image: httpUrl.nullable().optional(),
+  preferences: z
+    .object({
+      theme: userPreferencesSchema.shape.theme.optional(),
+      timezone: text(64).refine(isTimeZone, "Unknown time zone").optional(),
+    })
+    .strict()
     .optional(),
-  preferences: userPreferencesSchema.pick({ theme: true, timezone: true }).partial().optional(),
 });
 
 export const accountRouter = createTRPCRouter({
@@ -64,7 +62,7 @@ export const accountRouter = createTRPCRouter({
   changePassword: protectedProcedure
     .input(
       z.object({
-        currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+        currentPassword: text(PASSWORD_MAX_LENGTH).optional(),
         newPassword: newPasswordSchema,
       }),
     )
@@ -73,7 +71,7 @@ export const accountRouter = createTRPCRouter({
   // ── Sessions ──
   sessions: protectedProcedure.query(({ ctx }) => account.listSessions(ctx)),
   revokeSession: protectedProcedure
-    .input(z.object({ sessionId: z.string().min(1).max(64) }))
+    .input(z.object({ sessionId: cuid }))
     .mutation(({ ctx, input }) => account.revokeSession(ctx, input.sessionId)),
   signOutEverywhere: protectedProcedure.mutation(({ ctx }) => account.signOutEverywhere(ctx)),
 
@@ -87,13 +85,13 @@ export const accountRouter = createTRPCRouter({
     .input(
       z.discriminatedUnion("kind", [
         z.object({ kind: z.literal("password") }),
-        z.object({ kind: z.literal("oauth"), provider: z.string().min(1).max(64) }),
+        z.object({ kind: z.literal("oauth"), provider: text(64).min(1) }),
       ]),
     )
     .mutation(({ ctx, input }) => account.unlinkSignInMethod(ctx, input)),
   activity: protectedProcedure.query(({ ctx }) => account.accountActivity(ctx)),
   deletionPreview: protectedProcedure.query(({ ctx }) => account.deletionPreview(ctx)),
   deleteAccount: protectedProcedure
-    .input(z.object({ confirmEmail: z.string().max(254) }))
+    .input(z.object({ confirmEmail: text(254) }))
     .mutation(({ ctx, input }) => account.deleteAccount(ctx, input)),
 });

@@ -2,10 +2,13 @@ import { z } from "zod";
 import { orgAdminProcedure, orgOwnerProcedure, orgProcedure } from "../middleware/organization.ts";
 import { AppError } from "../errors.ts";
 import { changedFields, recordAudit, snapshot } from "../audit.ts";
+import { text } from "../inputs.ts";
 import { createTRPCRouter, protectedProcedure } from "../trpc.ts";
 import { createOrganizationWithOwner } from "./service.ts";
 
-const name = z.string().trim().min(2).max(80);
+const name = text(80).trim().min(2);
+/** What the API shows of an organization (never its Stripe ids). */
+const organizationView = { id: true, name: true, slug: true } as const;
 
 export const organizationRouter = createTRPCRouter({
   /** The signed-in user's organizations, for the switcher. */
@@ -18,13 +21,14 @@ export const organizationRouter = createTRPCRouter({
     return memberships.map((m) => ({ ...m.organization, role: m.role }));
   }),
 
-  create: protectedProcedure.input(z.object({ name })).mutation(({ ctx, input }) =>
-    createOrganizationWithOwner(ctx.db.app, ctx, {
+  create: protectedProcedure.input(z.object({ name })).mutation(async ({ ctx, input }) => {
+    const organization = await createOrganizationWithOwner(ctx.db.app, ctx, {
       name: input.name,
       ownerId: ctx.user.id,
       now: ctx.now(),
-    }),
-  ),
+    });
+    return { id: organization.id, name: organization.name, slug: organization.slug };
+  }),
 
   /** The organization with the caller's role and its plan state (banners, gating hints). */
   get: orgProcedure.query(({ ctx }) => {
@@ -47,10 +51,14 @@ export const organizationRouter = createTRPCRouter({
 
   update: orgAdminProcedure.input(z.object({ name })).mutation(({ ctx, input }) =>
     ctx.tx(async (tx) => {
-      const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
+      const before = await tx.organization.findUniqueOrThrow({
+        where: { id: ctx.org.id },
+        select: { name: true },
+      });
       const updated = await tx.organization.update({
         where: { id: ctx.org.id },
         data: { name: input.name },
+        select: organizationView,
       });
       await recordAudit(tx, ctx, {
         organizationId: ctx.org.id,
@@ -65,7 +73,7 @@ export const organizationRouter = createTRPCRouter({
 
   delete: orgOwnerProcedure
     .meta({ allowWhenReadOnly: true })
-    .input(z.object({ confirmSlug: z.string() }))
+    .input(z.object({ confirmSlug: text(64) }))
     .mutation(async ({ ctx, input }) => {
       if (input.confirmSlug !== ctx.org.slug) {
         throw new AppError({

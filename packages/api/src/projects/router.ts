@@ -1,11 +1,18 @@
 import { z } from "zod";
+import { cuid, text } from "../inputs.ts";
 import { requireLimit } from "../middleware/gating.ts";
 import { orgAdminProcedure, orgProcedure } from "../middleware/organization.ts";
 import { createTRPCRouter } from "../trpc.ts";
-import { createProject, deleteProject, renameProject, setProjectArchived } from "./service.ts";
+import {
+  createProject,
+  deleteProject,
+  projectView,
+  renameProject,
+  setProjectArchived,
+} from "./service.ts";
 
-const name = z.string().trim().min(1).max(80);
-const projectId = z.string().min(1).max(64);
+const name = text(80).trim().min(1);
+const projectId = cuid;
 
 export const projectRouter = createTRPCRouter({
   list: orgProcedure
@@ -14,7 +21,7 @@ export const projectRouter = createTRPCRouter({
       ctx.orgDb.project.findMany({
         where: input.status === "ALL" ? {} : { status: input.status },
         orderBy: { createdAt: "desc" },
-        select: { id: true, name: true, status: true, createdAt: true, archivedAt: true },
+        select: projectView,
       }),
     ),
 

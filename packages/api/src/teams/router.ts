@@ -1,6 +1,7 @@
 // Teams: invitations and member management (docs/teams.md). Thin procedures over
 // ./invitations.ts and ./members.ts.
 import { z } from "zod";
+import { cuid, email, invitationToken } from "../inputs.ts";
 import { requireFeature, requireLimit } from "../middleware/gating.ts";
 import { orgAdminProcedure, orgOwnerProcedure, orgProcedure } from "../middleware/organization.ts";
 import { requireVerifiedEmail } from "../middleware/verified.ts";
@@ -16,10 +17,8 @@ import {
 import { changeMemberRole, leaveOrganization, removeMember, transferOwnership } from "./members.ts";
 
 const role = z.enum(["OWNER", "ADMIN", "MEMBER"]);
-const id = z.string().min(1).max(64);
-const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
-/** Any string: a malformed token gets the same typed answer as an unknown one. */
-const token = z.string().max(512);
+const id = cuid;
+const token = invitationToken;
 
 export const invitationRouter = createTRPCRouter({
   /** Open invitations (pending, or expired and resendable). Admins only: they list addresses. */

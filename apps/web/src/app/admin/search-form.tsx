@@ -1,3 +1,5 @@
+import { searchQuery as searchQueryInput, urlParameter } from "@plinth/api/inputs";
+
 /** The operator console's GET search box (?q=…), shared by the organizations and users lists. */
 export function SearchForm({
   query,
@@ -25,9 +27,10 @@ export function SearchForm({
   );
 }
 
-/** The `q` search parameter, bounded like the procedures' input. */
+/** The `q` search parameter as the procedures accept it (cut to their bound); malformed: none. */
 export function searchQuery(
   params: Record<string, string | string[] | undefined>,
 ): string | undefined {
-  return typeof params.q === "string" ? params.q.slice(0, 100) : undefined;
+  const q = typeof params.q === "string" ? params.q.slice(0, 100) : undefined;
+  return urlParameter(searchQueryInput, q);
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { urlParameter, userToken } from "@plinth/api/inputs";
 import { Banner } from "@plinth/ui";
 import { api } from "~/server/trpc.ts";
 import { ResetPasswordForm } from "./reset-password-form.tsx";
@@ -13,16 +14,17 @@ export default async function ResetPasswordPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const token = typeof params.token === "string" ? params.token : "";
+  // A malformed token is treated as absent.
+  const token = urlParameter(userToken, params.token);
   const check = token
-    ? await (await api()).account.checkResetToken({ token })
+    ? { token, ...(await (await api()).account.checkResetToken({ token })) }
     : { valid: false as const, message: "This password reset link is incomplete." };
   return (
     <main className="auth-page">
       <div className="card">
         <h1>Choose a new password</h1>
         {check.valid ? (
-          <ResetPasswordForm token={token} />
+          <ResetPasswordForm token={check.token} />
         ) : (
           <>
             <Banner tone="danger">{check.message}</Banner>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { invitationToken, urlParameter } from "@plinth/api/inputs";
 import { invitationTokenOf, safeCallbackUrl } from "~/server/callback-url.ts";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 /** Arriving from an invitation page (?callbackUrl=/invite/<token>): what the invitation says. */
 async function invitationFor(callbackUrl: string): Promise<SignUpInvitation | null> {
-  const token = invitationTokenOf(callbackUrl);
+  const token = urlParameter(invitationToken, invitationTokenOf(callbackUrl));
   if (!token) return null;
   const caller = await api();
   try {

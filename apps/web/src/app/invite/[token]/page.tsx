@@ -3,6 +3,7 @@
 // (and brings them back here afterwards), then accepts and opens the organization.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { invitationToken, urlParameter } from "@plinth/api/inputs";
 import { Banner } from "@plinth/ui";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
@@ -20,28 +21,35 @@ export const metadata: Metadata = {
 
 const article = (role: string) => (/^[aeiou]/.test(role) ? "an" : "a");
 
+function InvalidInvitation({ message }: { message: string }) {
+  return (
+    <main className="auth-page">
+      <div className="card" data-testid="invitation-invalid">
+        <h1>Invitation</h1>
+        <Banner tone="danger">{message}</Banner>
+        <p className="muted">
+          Ask an administrator of the organization to send you a new invitation.
+        </p>
+        <Link href="/">Go to Plinth</Link>
+      </div>
+    </main>
+  );
+}
+
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
+  // A malformed token (too long, NUL, …) is answered like an unknown one.
+  const token = urlParameter(invitationToken, (await params).token);
+  if (token === undefined) return <InvalidInvitation message="This invitation link is not valid" />;
   const caller = await api();
   let preview: Awaited<ReturnType<typeof caller.invitation.preview>>;
   try {
     preview = await caller.invitation.preview({ token });
   } catch (error) {
-    const appError = appErrorFromCaller(error);
-    if (!appError) throw error;
+    if (!appErrorFromCaller(error)) throw error;
     return (
-      <main className="auth-page">
-        <div className="card" data-testid="invitation-invalid">
-          <h1>Invitation</h1>
-          <Banner tone="danger">
-            {error instanceof Error ? error.message : "This invitation link is not valid"}
-          </Banner>
-          <p className="muted">
-            Ask an administrator of the organization to send you a new invitation.
-          </p>
-          <Link href="/">Go to Plinth</Link>
-        </div>
-      </main>
+      <InvalidInvitation
+        message={error instanceof Error ? error.message : "This invitation link is not valid"}
+      />
     );
   }
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cuid, urlParameter } from "@plinth/api/inputs";
 import { Banner, UpgradePrompt } from "@plinth/ui";
 import { requireOrganization } from "~/server/organization.ts";
 import { appErrorFromCaller } from "~/server/errors.ts";
@@ -16,7 +17,7 @@ export default async function AuditPage({
 }) {
   const { slug } = await params;
   const query = await searchParams;
-  const cursor = typeof query.cursor === "string" ? query.cursor : null;
+  const cursor = urlParameter(cuid, query.cursor) ?? null; // malformed: the first page
   const { organization, caller } = await requireOrganization(slug);
 
   if (organization.role !== "OWNER" && organization.role !== "ADMIN") {
