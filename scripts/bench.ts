@@ -1,10 +1,14 @@
-// `npm run bench`: latency of project.list over HTTP on the built web app, for a signed-in
-// user, with the full stack (session, membership, entitlements, RLS) and with the same query
-// bare (the PLINTH_BENCH-only route /api/bench/project-list: no session, no tenancy).
+// `npm run bench`: latency of project.list over HTTP on the built web app (apps/web/server.ts
+// in production mode), for a signed-in user, with the full stack (Next, session, membership,
+// entitlements, RLS, tRPC), and of the same query bare: served by this harness's own tiny
+// node:http server through the same Prisma client setup (createDatabase: adapter-pg, same
+// pool settings), answering the same superjson body — so the app carries no benchmark route.
 // Prints p50/p99 in ms. Then signed Stripe webhook deliveries accepted per second by
 // POST /api/webhooks/stripe over HTTP (inbox write + job). Other benchmarks: `pnpm --filter @plinth/worker bench`,
 // `pnpm --filter @plinth/billing bench`.
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -63,24 +67,22 @@ if (
 ) {
   await run("pnpm", ["--filter", "@plinth/web", "build"]);
 }
-const web = spawn(
-  "pnpm",
-  ["--filter", "@plinth/web", "exec", "next", "start", "--port", String(PORT)],
-  {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: "bench-secret",
-      AUTH_URL: `http://localhost:${PORT}`,
-      AUTH_TRUST_HOST: "true",
-      PLINTH_BENCH: "1",
-      NODE_ENV: "production",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+const web = spawn("pnpm", ["--filter", "@plinth/web", "start"], {
+  cwd: REPO_ROOT,
+  env: {
+    ...process.env,
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: "bench-secret",
+    AUTH_URL: `http://localhost:${PORT}`,
+    AUTH_TRUST_HOST: "true",
+    NODE_ENV: "production",
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
   },
-);
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const bare = await startBareServer(databaseUrl);
 
 try {
   await waitFor(`http://localhost:${PORT}/api/health`);
@@ -89,17 +91,17 @@ try {
     JSON.stringify(superjson.serialize({ organizationId, status: "ACTIVE" })),
   );
   const full = `http://localhost:${PORT}/api/trpc/project.list?input=${input}`;
-  const bare = `http://localhost:${PORT}/api/bench/project-list?organizationId=${organizationId}`;
+  const bareUrl = `${bare.url}/project-list?organizationId=${organizationId}`;
   const check = await fetch(full, { headers: { cookie } });
   if (!check.ok) throw new Error(`project.list answered ${check.status}: ${await check.text()}`);
   // Interleaved (full, bare, full, bare, …) so background load on the machine hits both alike.
-  const [fullStats, bareStats] = await measurePair([full, bare], cookie);
+  const [fullStats, bareStats] = await measurePair([full, bareUrl], cookie);
   const rows = [
     ["project.list (session + membership + entitlements + RLS)", fullStats],
-    ["same query, bare", bareStats],
+    ["same query, bare (harness node:http + same Prisma setup)", bareStats],
   ] as const;
   console.log(
-    `\nproject.list over HTTP, ${REQUESTS} interleaved request pairs after ${WARMUP} warm-up, next start, ${os.cpus().length} cores`,
+    `\nproject.list over HTTP, ${REQUESTS} interleaved request pairs after ${WARMUP} warm-up, apps/web/server.ts (production), ${os.cpus().length} cores`,
   );
   console.log(
     "variant".padEnd(60),
@@ -129,8 +131,47 @@ try {
   );
 } finally {
   web.kill("SIGTERM");
+  await bare.stop();
   await server?.stop();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * The baseline: project.list's query (the same where, order and select as
+ * packages/api/src/projects/router.ts) on the system client of a createDatabase() — no session, no
+ * tenancy, no Next — answered over HTTP in tRPC's superjson envelope.
+ */
+async function startBareServer(url: string) {
+  const bareDb = createDatabase(url);
+  const server = createServer((request, response) => {
+    const organizationId =
+      new URL(request.url ?? "/", "http://bench.invalid").searchParams.get("organizationId") ?? "";
+    bareDb.system.project
+      .findMany({
+        where: { organizationId, status: "ACTIVE" },
+        orderBy: { createdAt: "desc" },
+        select: { id: true, name: true, status: true, createdAt: true, archivedAt: true },
+      })
+      .then(
+        (projects) => {
+          response
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ result: { data: superjson.serialize(projects) } }));
+        },
+        (error: unknown) => {
+          response.writeHead(500).end(String(error));
+        },
+      );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bareDb.disconnect();
+    },
+  };
 }
 
 /** Signed Stripe deliveries (pre-signed: signing is Stripe's cost), each stored once in the inbox with its job. */
