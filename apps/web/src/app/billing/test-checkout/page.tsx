@@ -24,10 +24,9 @@ export default async function TestCheckoutPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const raw = await searchParams;
-  // Malformed parameters (a NUL byte, a wrong id format, over-long values): 404, nothing read.
-  const parsed = checkoutParamsSchema.safeParse(
-    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
-  );
+  // Malformed parameters (a NUL byte, a wrong id format, over-long or repeated values): 404,
+  // nothing read.
+  const parsed = checkoutParamsSchema.safeParse(raw);
   if (!parsed.success) notFound();
   const { plan: planKey, interval, organization: organizationId } = parsed.data;
   const user = await getSessionUser();

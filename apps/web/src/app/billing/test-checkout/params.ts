@@ -1,9 +1,9 @@
-// What the test-mode checkout page and its form accept: ids are checked as cuids before any
-// query; the return path is checked by safeRedirectPath (@plinth/auth/redirect).
+// What the test-mode checkout page and its form accept: the organization id is checked for its
+// format before any query, the return path by safeRedirectPath (@plinth/auth/redirect).
 import { PLAN_KEYS } from "@plinth/billing";
 import { MAX_REDIRECT_PATH_LENGTH } from "@plinth/auth/redirect";
 import { z } from "zod";
-import { cuidSchema as cuid } from "~/server/ids.ts";
+import { recordIdSchema } from "~/server/ids.ts";
 
 const plan = z.enum(PLAN_KEYS);
 const interval = z.enum(["month", "year"]);
@@ -12,12 +12,12 @@ const returnTo = z.string().max(MAX_REDIRECT_PATH_LENGTH);
 export const checkoutParamsSchema = z.object({
   plan,
   interval,
-  organization: cuid,
+  organization: recordIdSchema,
   returnTo: returnTo.optional(),
 });
 
 export const checkoutFormSchema = z.object({
-  organizationId: cuid,
+  organizationId: recordIdSchema,
   planKey: plan,
   interval,
   returnTo: returnTo.optional(),
