@@ -3,7 +3,8 @@
 // entitlements, RLS, tRPC), and of the same query bare: served by this harness's own tiny
 // node:http server through the same Prisma client setup (createDatabase: adapter-pg, same
 // pool settings), answering the same superjson body — so the app carries no benchmark route.
-// Prints p50/p99 in ms. Then signed Stripe webhook deliveries accepted per second by
+// Prints p50/p99 in ms. Then sign-up latency for a new vs an already registered address (the
+// answers must not tell them apart, timing included). Then signed Stripe webhook deliveries accepted per second by
 // POST /api/webhooks/stripe over HTTP (inbox write + job). Other benchmarks: `pnpm --filter @plinth/worker bench`,
 // `pnpm --filter @plinth/billing bench`.
 import { spawn } from "node:child_process";
@@ -30,6 +31,7 @@ const WEBHOOK_CONCURRENCY = 16;
 const WEBHOOK_WARMUP = 300;
 const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString("hex")}`;
 const WARMUP = 200;
+const SIGN_UP_PAIRS = Number(process.env.BENCH_SIGN_UPS ?? 40);
 const PORT = 3100;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-pg-"));
@@ -77,6 +79,9 @@ const web = spawn("pnpm", ["--filter", "@plinth/web", "start"], {
     AUTH_SECRET: "bench-secret",
     AUTH_URL: `http://localhost:${PORT}`,
     AUTH_TRUST_HOST: "true",
+    // The harness plays a trusted proxy, so each sign-up can come from its own client IP
+    // (X-Forwarded-For) instead of all of them hitting the per-IP sign-up limit.
+    TRUSTED_PROXIES: "127.0.0.1",
     NODE_ENV: "production",
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
   },
@@ -121,6 +126,14 @@ try {
     `stack overhead at p50: ${(rows[0][1].p50 - rows[1][1].p50).toFixed(2)} ms (target ≤ 2 ms)`,
   );
 
+  const signUps = await measureSignUps(`http://127.0.0.1:${PORT}`, owner.email);
+  console.log(
+    `\naccount.signUp over HTTP, ${SIGN_UP_PAIRS} interleaved pairs (argon2id hash in both): ` +
+      `new address p50 ${signUps.fresh.p50.toFixed(1)} ms / p99 ${signUps.fresh.p99.toFixed(1)}; ` +
+      `registered address p50 ${signUps.registered.p50.toFixed(1)} ms / p99 ${signUps.registered.p99.toFixed(1)}; ` +
+      `same status and body: ${signUps.sameAnswer}`,
+  );
+
   const webhooks = await measureWebhooks(`http://localhost:${PORT}/api/webhooks/stripe`);
   console.log(
     `\nPOST /api/webhooks/stripe over HTTP: ${WEBHOOK_DELIVERIES} signed deliveries (10% redeliveries), ${WEBHOOK_CONCURRENCY} in flight: ` +
@@ -134,6 +147,36 @@ try {
   await bare.stop();
   await server?.stop();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/** Sign-ups for fresh addresses and for a registered one, interleaved, each from its own IP. */
+async function measureSignUps(baseUrl: string, registeredEmail: string) {
+  const samples: { fresh: number[]; registered: number[] } = { fresh: [], registered: [] };
+  const answers = new Set<string>();
+  const warmup = 5;
+  for (let i = 0; i < warmup + SIGN_UP_PAIRS; i++) {
+    for (const kind of ["fresh", "registered"] as const) {
+      const email =
+        kind === "fresh"
+          ? `bench-${i}-${randomBytes(3).toString("hex")}@example.com`
+          : registeredEmail;
+      const started = performance.now();
+      const response = await fetch(`${baseUrl}/api/trpc/account.signUp`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "sec-fetch-site": "same-origin",
+          "x-forwarded-for": `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+        },
+        body: JSON.stringify({ json: { name: "Bench", email, password: "bench password 1234" } }),
+      });
+      const body = await response.text();
+      if (i >= warmup) samples[kind].push(performance.now() - started);
+      answers.add(`${response.status} ${body}`);
+    }
+  }
+  if (answers.size !== 1) throw new Error(`sign-up answers differ: ${[...answers].join(" | ")}`);
+  return { fresh: stats(samples.fresh), registered: stats(samples.registered), sameAnswer: true };
 }
 
 /**
