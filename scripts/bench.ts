@@ -69,8 +69,11 @@ if (
 ) {
   await run("pnpm", ["--filter", "@plinth/web", "build"]);
 }
-const web = spawn("pnpm", ["--filter", "@plinth/web", "start"], {
-  cwd: REPO_ROOT,
+// What `pnpm --filter @plinth/web start` runs, started directly: pnpm would not pass SIGTERM on
+// to it.
+const webDir = path.join(REPO_ROOT, "apps/web");
+const web = spawn(process.execPath, ["server.mjs"], {
+  cwd: webDir,
   env: {
     ...process.env,
     PORT: String(PORT),

@@ -1,5 +1,5 @@
-// The web app's HTTP server (`pnpm dev` / `pnpm start`): Next.js inside a plain node:http
-// server, for one reason — the client's IP. Next's pages and route handlers never see the
+// The web app's HTTP server (`pnpm dev` / `pnpm start`, through server.mjs): Next.js inside a
+// plain node:http server, for one reason — the client's IP. Next's pages and route handlers never see the
 // socket, and Next passes a client-sent X-Forwarded-For through as it came (it fills it in
 // from the socket only when absent), so per-IP throttles and audit entries would follow a
 // header the client chooses. Here, where the socket is known, each request gets its client

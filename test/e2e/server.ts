@@ -1,9 +1,8 @@
-// Starts the built web app (apps/web/server.ts in production mode, as `pnpm start` does; the
+// Starts the built web app (apps/web/server.mjs in production mode, as `pnpm start` does; the
 // caller has run `next build`) on 127.0.0.1 and a free port, and waits until /api/health
 // answers. Reusable by every browser test.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const WEB_DIR = fileURLToPath(new URL("../../apps/web/", import.meta.url));
@@ -40,8 +39,7 @@ export async function freePort(): Promise<number> {
 export async function startWebServer(options: StartWebServerOptions): Promise<WebServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const tsx = path.join(WEB_DIR, "node_modules", "tsx", "dist", "cli.mjs");
-  const child: ChildProcess = spawn(process.execPath, [tsx, "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
