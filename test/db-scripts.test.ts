@@ -56,7 +56,8 @@ describe("pnpm db:migrate", () => {
       email: "early@example.com",
       password: "a long enough password",
     });
-    expect(result.userId).toBeTruthy();
+    expect(result).toEqual({ accepted: true });
+    expect(await db.system.user.count({ where: { email: "early@example.com" } })).toBe(1);
     // The verification email is stored and its delivery job waits in the queue.
     expect(await db.system.email.count({ where: { to: "early@example.com" } })).toBe(1);
     const jobs = await db.system.$queryRaw<

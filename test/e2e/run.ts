@@ -20,6 +20,8 @@ import { runInviteSignUp } from "./invite-sign-up.ts";
 import { runSecurity } from "./security.ts";
 import { runLinkProvider } from "./link-provider.ts";
 import { runBoundary } from "./boundary.ts";
+import { runClientIp, TRUSTED_PROXY } from "./client-ip.ts";
+import { runReturnPath } from "./return-path.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -54,6 +56,14 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
       "boundary: session answer allow-listed, malformed cookies signed out, 405 for TRACE, pages and tRPC fuzzed without a 5xx",
       (url, setup) => runBoundary(url, setup),
     ],
+    [
+      "client IP from the socket; X-Forwarded-For only from the trusted proxy; mailbox loopback only",
+      (url, setup) => runClientIp(url, setup),
+    ],
+    [
+      "test-mode checkout: returnTo disguises stay on the site; malformed page parameters are 404",
+      (url, setup) => runReturnPath(url, setup),
+    ],
   ];
 
 let serverUrl: string;
@@ -87,13 +97,22 @@ try {
   const web = await startWebServer({
     databaseUrl: url,
     port: webPort,
-    env: { ...oidc.env, AUTH_URL: webUrl, APP_URL: webUrl, DEV_MAILBOX: "1" },
+    // 127.0.0.2 plays a reverse proxy in front of the app (client-ip.ts).
+    env: {
+      ...oidc.env,
+      AUTH_URL: webUrl,
+      APP_URL: webUrl,
+      DEV_MAILBOX: "1",
+      TRUSTED_PROXIES: TRUSTED_PROXY,
+    },
   }).catch(async (error: unknown) => {
     await oidc.stop();
     throw error;
   });
   try {
-    for (const [title, scenario] of scenarios) {
+    // `pnpm tsx test/e2e/run.ts <words>`: only the scenarios whose title contains them.
+    const only = process.argv.slice(2).join(" ");
+    for (const [title, scenario] of scenarios.filter(([title]) => title.includes(only))) {
       const started = Date.now();
       try {
         await scenario(webUrl, { databaseUrl: url });

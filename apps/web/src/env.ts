@@ -27,6 +27,31 @@ export function env(): WebEnv {
   return cached;
 }
 
+const serverSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Interface to listen on. Unset: 127.0.0.1 in development, every interface in production. */
+  HOST: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated IPs/CIDRs, IPv4 or IPv6).
+   * Unset: none; the client IP is the socket's peer. Checked by server.ts at start-up.
+   */
+  TRUSTED_PROXIES: z.string().optional(),
+});
+
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+/** What apps/web/server.ts (the HTTP server around Next) reads, validated at start-up. */
+export function serverEnv(): ServerEnv {
+  const source = Object.fromEntries(
+    Object.entries(process.env).filter(([, value]) => value !== ""),
+  );
+  const result = serverSchema.safeParse(source);
+  if (!result.success)
+    throw new Error(`Invalid web server configuration: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
 /** Development-only pages (the mailbox). Read at request time. */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV !== "production";

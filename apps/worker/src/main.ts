@@ -12,6 +12,7 @@ const worker = await startWorker({
   databaseUrl: env.DATABASE_URL,
   concurrency: env.WORKER_CONCURRENCY,
   healthPort: env.WORKER_HEALTH_PORT,
+  healthHost: env.WORKER_HEALTH_HOST,
   shutdownTimeoutMs: env.WORKER_SHUTDOWN_TIMEOUT_MS,
   pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
   logLevel: env.LOG_LEVEL,

@@ -66,6 +66,8 @@ export interface StartWorkerOptions {
   concurrency?: number;
   /** Port for /healthz; 0 picks a free port; false starts no server. Default: false. */
   healthPort?: number | false;
+  /** Interface for /healthz. Default: every interface (orchestrators probe from outside). */
+  healthHost?: string | undefined;
   /** How long a graceful stop waits for running jobs before forcing them to fail (and retry). */
   shutdownTimeoutMs?: number;
   /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
@@ -247,7 +249,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const healthServer =
     options.healthPort === false || options.healthPort === undefined
       ? null
-      : await startHealthServer(options.healthPort, health);
+      : await startHealthServer(options.healthPort, health, options.healthHost);
 
   log.info("worker started", {
     concurrency,

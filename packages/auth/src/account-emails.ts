@@ -1,4 +1,5 @@
-// Account emails with their links: email verification, password reset, password changed.
+// Account emails with their links: email verification, password reset, password changed, a
+// sign-up attempt with a registered address.
 // Sent through packages/email (SMTP, or the dev mailbox offline), inside the caller's
 // transaction. Links point at AUTH_URL (else the email package's APP_URL). Free of `next`.
 import type { TransactionClient } from "@plinth/db";
@@ -7,6 +8,7 @@ import {
   passwordChanged,
   passwordReset,
   sendEmail,
+  signUpAttempted,
   verifyEmailAddress,
 } from "@plinth/email";
 import { authEnv } from "./env.ts";
@@ -46,5 +48,16 @@ export function sendPasswordChangedEmail(tx: TransactionClient, input: { to: str
   return sendEmail(tx, {
     to: input.to,
     ...passwordChanged({ when: input.when, signInUrl: `${appBaseUrl()}/sign-in` }),
+  });
+}
+
+/** "Someone tried to sign up with your address": sign in, or reset the password. */
+export function sendSignUpAttemptedEmail(tx: TransactionClient, input: { to: string }) {
+  return sendEmail(tx, {
+    to: input.to,
+    ...signUpAttempted({
+      signInUrl: `${appBaseUrl()}/sign-in`,
+      resetUrl: `${appBaseUrl()}/forgot-password`,
+    }),
   });
 }

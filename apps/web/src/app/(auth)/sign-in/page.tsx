@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Banner } from "@plinth/ui";
 import { configuredProviders } from "@plinth/auth";
-import { safeCallbackUrl } from "~/server/callback-url.ts";
+import { safeRedirectPath } from "@plinth/auth/redirect";
 import { getSessionUser } from "~/server/session.ts";
 import { oauthSignInAction } from "../auth-actions.ts";
 import { MagicLinkForm } from "./magic-link-form.tsx";
@@ -28,9 +28,7 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(
-    typeof params.callbackUrl === "string" ? params.callbackUrl : "/",
-  );
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   const error = typeof params.error === "string" ? params.error : null;
   if (await getSessionUser())
     redirect(error ? `/account?error=${encodeURIComponent(error)}` : callbackUrl);

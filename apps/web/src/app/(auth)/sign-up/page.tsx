@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { invitationToken, urlParameter } from "@plinth/api/inputs";
-import { invitationTokenOf, safeCallbackUrl } from "~/server/callback-url.ts";
+import { safeRedirectPath } from "@plinth/auth/redirect";
+import { invitationTokenOf } from "~/server/callback-url.ts";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
@@ -36,9 +37,7 @@ export default async function SignUpPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(
-    typeof params.callbackUrl === "string" ? params.callbackUrl : "/",
-  );
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
   const invitation = await invitationFor(callbackUrl);
   const signInHref =

@@ -3,7 +3,7 @@ import { useState, useTransition, type ChangeEvent } from "react";
 import { Banner, Button, Input } from "@plinth/ui";
 import { signInAction } from "~/app/actions.ts";
 import { trpc } from "~/trpc/react.tsx";
-import { appErrorOf, fieldErrorsOf } from "~/trpc/errors.ts";
+import { fieldErrorsOf } from "~/trpc/errors.ts";
 
 export interface SignUpInvitation {
   token: string;
@@ -14,7 +14,9 @@ export interface SignUpInvitation {
 
 /**
  * `callbackUrl` (already a same-site path, checked again by signInAction): where to go once
- * signed in; "/" means "the new organization" when one was created.
+ * signed in; "/" leads to the new organization. Sign-up answers the same for a registered
+ * address (its owner gets an email instead), so the sign-in that follows is what tells: it
+ * fails unless the password was that account's, and the form then points to the inbox.
  */
 export function SignUpForm({
   callbackUrl,
@@ -27,28 +29,21 @@ export function SignUpForm({
   const [signInError, setSignInError] = useState<string | null>(null);
   const [signingIn, startSignIn] = useTransition();
   const signUp = trpc.account.signUp.useMutation({
-    onSuccess: (result) => {
+    onSuccess: () => {
       const data = new FormData();
       data.set("email", form.email);
       data.set("password", form.password);
-      const target =
-        callbackUrl !== "/"
-          ? callbackUrl
-          : result.organization
-            ? `/o/${result.organization.slug}/projects`
-            : "/";
-      data.set("callbackUrl", target);
+      data.set("callbackUrl", callbackUrl);
       startSignIn(async () => {
         const state = await signInAction({ error: null, email: form.email }, data);
         if (state.error)
-          setSignInError("Your account was created, but signing in failed. Try signing in.");
+          setSignInError(
+            `We could not sign you in. Check your inbox at ${form.email.trim()}: if that address already has an account, we sent it a note on how to sign in or reset the password.`,
+          );
       });
     },
   });
   const fieldErrors = fieldErrorsOf(signUp.error);
-  const appError = appErrorOf(signUp.error);
-  if (appError?.code === "CONFLICT")
-    fieldErrors[appError.field] = ["An account with this email already exists. Sign in instead."];
   const otherError =
     signUp.error && Object.keys(fieldErrors).length === 0 ? signUp.error.message : null;
   const otherAddress =

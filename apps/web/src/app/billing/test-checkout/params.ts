@@ -1,0 +1,24 @@
+// What the test-mode checkout page and its form accept: the organization id is checked for its
+// format before any query, the return path by safeRedirectPath (@plinth/auth/redirect).
+import { PLAN_KEYS } from "@plinth/billing";
+import { MAX_REDIRECT_PATH_LENGTH } from "@plinth/auth/redirect";
+import { z } from "zod";
+import { recordIdSchema } from "~/server/ids.ts";
+
+const plan = z.enum(PLAN_KEYS);
+const interval = z.enum(["month", "year"]);
+const returnTo = z.string().max(MAX_REDIRECT_PATH_LENGTH);
+
+export const checkoutParamsSchema = z.object({
+  plan,
+  interval,
+  organization: recordIdSchema,
+  returnTo: returnTo.optional(),
+});
+
+export const checkoutFormSchema = z.object({
+  organizationId: recordIdSchema,
+  planKey: plan,
+  interval,
+  returnTo: returnTo.optional(),
+});
