@@ -1,39 +1,68 @@
-// The web app's configuration, validated with zod on first use (never at import time, so
-// `next build` runs without a database or secrets). Auth's own keys are read by @plinth/auth.
+// The web app's configuration: its own keys plus those of every package it runs, composed with
+// @t3-oss/env-core's `extends` (each package validates its own keys in its env.ts). Parsed on
+// first use, never at import, so `next build` runs without a database or secrets;
+// src/instrumentation.ts validates it all when the server starts.
+import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { authEnv, parseAuthEnv } from "@plinth/auth/env";
+import { billingEnv, parseBillingEnv } from "@plinth/billing/env";
+import { coreEnv, envOptions, once, parseCoreEnv, type RuntimeEnv } from "@plinth/core/env";
+import { dbEnv, parseDbEnv } from "@plinth/db/env";
+import { emailEnv, parseEmailEnv } from "@plinth/email";
 
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: z.string().min(1),
-  APP_URL: z.url().default("http://localhost:3000"),
-});
+type Presets = [
+  ReturnType<typeof coreEnv>,
+  ReturnType<typeof dbEnv>,
+  ReturnType<typeof authEnv>,
+  ReturnType<typeof emailEnv>,
+  ReturnType<typeof billingEnv>,
+];
 
-export type WebEnv = z.infer<typeof schema>;
-
-let cached: WebEnv | undefined;
-export function env(): WebEnv {
-  if (!cached) {
-    const source = Object.fromEntries(
-      Object.entries(process.env).filter(([, value]) => value !== ""),
-    );
-    const result = schema.safeParse(source);
-    if (!result.success)
-      throw new Error(`Invalid web configuration: ${z.prettifyError(result.error)}`);
-    cached = result.data;
-  }
-  return cached;
+function composeWebEnv(presets: Presets, source?: RuntimeEnv) {
+  return createEnv({
+    extends: presets,
+    server: {
+      /**
+       * The dev mailbox in a production build ("1"), for the browser tests; ignored when
+       * SMTP_URL is set. Never in a deployment: the page shows every stored email.
+       */
+      DEV_MAILBOX: z
+        .enum(["1", "0"])
+        .optional()
+        .transform((value) => value === "1"),
+    },
+    ...envOptions("web", source),
+  });
 }
 
-/** Development-only pages (the mailbox). Read at request time. */
+export type WebEnv = ReturnType<typeof composeWebEnv>;
+
+/** Every key the web app reads, from `source` (tests) — each package's part parsed afresh. */
+export function parseWebEnv(source: RuntimeEnv): WebEnv {
+  return composeWebEnv(
+    [
+      parseCoreEnv(source),
+      parseDbEnv(source),
+      parseAuthEnv(source),
+      parseEmailEnv(source),
+      parseBillingEnv(source),
+    ],
+    source,
+  );
+}
+
+/** The process environment, validated once; packages reuse the parts they parsed. */
+export const env = once(() =>
+  composeWebEnv([coreEnv(), dbEnv(), authEnv(), emailEnv(), billingEnv()]),
+);
+
+/** Development-only pages (the mailbox). */
 export function isDevelopment(): boolean {
-  return process.env.NODE_ENV !== "production";
+  return env().NODE_ENV !== "production";
 }
 
-/**
- * The dev mailbox: in development, or in a production build explicitly started with
- * DEV_MAILBOX=1 and no SMTP (the browser tests do). Never set DEV_MAILBOX in a deployment:
- * the page shows every stored email, sign-in links included.
- */
+/** The dev mailbox: in development, or in a production build started with DEV_MAILBOX=1. */
 export function isDevMailboxEnabled(): boolean {
-  return isDevelopment() || (process.env.DEV_MAILBOX === "1" && !process.env.SMTP_URL);
+  const { DEV_MAILBOX, SMTP_URL } = env();
+  return isDevelopment() || (DEV_MAILBOX && !SMTP_URL);
 }

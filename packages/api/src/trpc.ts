@@ -10,10 +10,11 @@ import { TRPCError, initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
+import type { Logger } from "@plinth/core/logger";
+import { rootLogger } from "@plinth/core/root-logger";
 import type { Database } from "@plinth/db";
 import { scopedClient } from "@plinth/db";
 import { AppError, type AppErrorData } from "./errors.ts";
-import { createLogger, type Logger } from "./logger.ts";
 
 export interface SessionUser {
   id: string;
@@ -39,6 +40,7 @@ export interface CreateContextOptions {
   sessionToken?: string | null;
   /** User agent of this request (shown in session lists / audit). */
   userAgent?: string | null;
+  /** The process's root logger (default: rootLogger()); the context holds a child of it. */
   logger?: Logger;
   now?: () => Date;
   config?: Partial<ApiConfig>;
@@ -56,7 +58,10 @@ export function createContext(options: CreateContextOptions) {
     ipAddress: options.ipAddress ?? null,
     sessionToken: options.sessionToken ?? null,
     userAgent: options.userAgent ?? null,
-    logger: (options.logger ?? createLogger()).child({ requestId }),
+    /** This request's logger: request id and user bound (org procedures add the organization). */
+    logger: (options.logger ?? rootLogger()).child(
+      options.user ? { requestId, userId: options.user.id } : { requestId },
+    ),
     now: options.now ?? (() => new Date()),
     config: {
       pastDueGraceDays:
@@ -109,7 +114,7 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      ctx.logger.error("procedure failed", { path, type, error: String(cause ?? result.error) });
+      ctx.logger.error({ path, type, err: cause ?? result.error }, "procedure failed");
     }
   }
   return result;

@@ -93,7 +93,7 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
           changes: { emailVerified: { from: null, to: now }, via: { to: "invitation" } },
         }),
       );
-      ctx.logger.info("account.signed_up", { userId: user.id, via: "invitation" });
+      ctx.logger.info({ userId: user.id, via: "invitation" }, "account.signed_up");
       return {
         userId: user.id,
         organization: null,
@@ -107,7 +107,7 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
       now,
     });
     await ctx.db.system.$transaction((tx) => startEmailVerification(tx, user, now));
-    ctx.logger.info("account.signed_up", { userId: user.id, organizationId: organization.id });
+    ctx.logger.info({ userId: user.id, organizationId: organization.id }, "account.signed_up");
     return {
       userId: user.id,
       organization: { id: organization.id, slug: organization.slug, name: organization.name },
