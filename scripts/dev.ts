@@ -27,6 +27,7 @@ const env = {
   DATABASE_URL: database.url,
   AUTH_SECRET: process.env.AUTH_SECRET ?? (await localSecret()),
   AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${WEB_PORT}`,
+  APP_URL: process.env.APP_URL ?? `http://localhost:${WEB_PORT}`,
   AUTH_TRUST_HOST: "true",
   NODE_ENV: "development",
 };

@@ -1,10 +1,15 @@
-// Runs once when a Next.js server starts: the whole configuration is validated now, so a bad
-// key stops `next start` / `next dev` with a message naming it instead of failing the first
-// request that reads it. (`next build` does not call this: the build needs no secrets.)
+// Runs once when a Next.js server starts (`next start`, `next dev`; not `next build`, which
+// needs no secrets): the whole configuration is validated now, and a bad or missing key stops
+// the server with a message naming it instead of failing every request that reads it.
 export async function register() {
-  // Next inlines NEXT_RUNTIME per bundle: the Node.js server only.
+  // Next inlines NEXT_RUNTIME per bundle: only the Node.js server validates.
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./env.ts");
-  env();
+  try {
+    env();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 }

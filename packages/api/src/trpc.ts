@@ -107,14 +107,23 @@ export const middleware = t.middleware;
 
 /** Turns AppErrors into TRPCErrors with the catalogue's code; logs unexpected failures. */
 const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
-  const result = await next();
+  let logger = ctx.logger;
+  const result = await next({
+    ctx: {
+      /**
+       * Binds fields to this call's logger (org procedures: the organization) and returns it.
+       * A failure is then logged with them too, although it surfaces here, above the binding.
+       */
+      bindLog: (fields: Record<string, unknown>): Logger => (logger = logger.child(fields)),
+    },
+  });
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) {
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      ctx.logger.error({ path, type, err: cause ?? result.error }, "procedure failed");
+      logger.error({ path, type, err: cause ?? result.error }, "procedure failed");
     }
   }
   return result;

@@ -6,7 +6,9 @@ import { envOptions, nodeEnvSchema, once, type RuntimeEnv } from "@plinth/core/e
 
 export function parseAuthEnv(source: RuntimeEnv = process.env) {
   return createEnv({
-    shared: { NODE_ENV: nodeEnvSchema },
+    shared: {
+      NODE_ENV: nodeEnvSchema,
+    },
     server: {
       /** Signs Auth.js cookies and tokens. Required in production. */
       AUTH_SECRET: z.string().min(1).optional(),

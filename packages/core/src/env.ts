@@ -59,11 +59,13 @@ export const nodeEnvSchema = z.enum(["development", "test", "production"]).defau
 
 export function parseCoreEnv(source: RuntimeEnv = process.env) {
   return createEnv({
-    shared: { NODE_ENV: nodeEnvSchema },
+    shared: {
+      NODE_ENV: nodeEnvSchema,
+    },
     server: {
       /** Public base URL of the web app: links in emails, Stripe return URLs, the origin check. */
       APP_URL: z
-        .url()
+        .url({ protocol: /^https?$/ })
         .default("http://localhost:3000")
         .transform((url) => url.replace(/\/+$/, "")),
       /** Lines below this level are not written (web and worker). */

@@ -57,7 +57,7 @@ export const orgProcedure = protectedProcedure
     }
     return next({
       ctx: {
-        logger: ctx.logger.child({ organizationId: organization.id }),
+        logger: ctx.bindLog({ organizationId: organization.id }),
         org: {
           id: organization.id,
           name: organization.name,
