@@ -1,5 +1,8 @@
 // startWorker: graphile-worker running every registered job, the cron schedule, the
-// unknown-job sweeper, JSON logs (one child logger per job) and the health endpoint. Used by main.ts and the tests.
+// unknown-job sweeper, JSON logs (one child logger per job) and the health endpoint. Used by
+// main.ts and the tests.
+import type { Logger } from "@plinth/core/logger";
+import { rootLogger } from "@plinth/core/root-logger";
 import { createPrismaClient, type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
 import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs } from "@plinth/jobs";
@@ -20,8 +23,6 @@ import {
 } from "./handlers/index.ts";
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
-import type { Logger } from "@plinth/core/logger";
-import { rootLogger } from "@plinth/core/root-logger";
 import { graphileLogger } from "./graphile-logger.ts";
 
 /**

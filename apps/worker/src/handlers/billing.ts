@@ -109,12 +109,8 @@ export const processStripeEventHandler: JobHandler<typeof jobs.billingProcessStr
 ) => {
   const stripe = ctx.billing.stripe;
   if (!stripe) {
-    ctx.log.warn(
-      {
-        eventId: payload.eventId,
-      },
-      "stripe event skipped: the worker has no STRIPE_SECRET_KEY",
-    );
+    const skipped = "stripe event skipped: the worker has no STRIPE_SECRET_KEY";
+    ctx.log.warn({ eventId: payload.eventId }, skipped);
     return;
   }
   const outcome = await processStripeEvent({ db: { system: ctx.prisma }, stripe }, payload.eventId);
