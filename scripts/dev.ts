@@ -33,6 +33,7 @@ const env = {
   // The vault's key, kept in .plinth/encryption-keys the same way (docs/vault.md).
   ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? (await localEncryptionKeys()),
   AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${WEB_PORT}`,
+  APP_URL: process.env.APP_URL ?? `http://localhost:${WEB_PORT}`,
   AUTH_TRUST_HOST: "true",
   NODE_ENV: "development",
   // apps/web/server.ts and the worker's health port.

@@ -5,7 +5,8 @@
 //     (parseInputFirst in trpc.ts);
 //   - errors are shaped by the error formatter in trpc.ts (no stack, no exception text).
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { createLogger, type Logger } from "./logger.ts";
+import type { Logger } from "@plinth/core/logger";
+import { rootLogger } from "@plinth/core/root-logger";
 import { appRouter } from "./root.ts";
 import type { Context } from "./trpc.ts";
 
@@ -23,7 +24,7 @@ export interface TrpcHttpOptions {
 }
 
 export function handleTrpcRequest(options: TrpcHttpOptions): Promise<Response> {
-  const logger = options.logger ?? createLogger({ requestId: options.requestId });
+  const logger = options.logger ?? rootLogger().child({ requestId: options.requestId });
   return fetchRequestHandler({
     endpoint: options.endpoint,
     req: options.request,
@@ -37,11 +38,7 @@ export function handleTrpcRequest(options: TrpcHttpOptions): Promise<Response> {
       // Failures inside procedures are logged by their error boundary (trpc.ts); this catches
       // those before any procedure ran, e.g. while creating the context.
       if (ctx || error.code !== "INTERNAL_SERVER_ERROR") return;
-      const failure = error.cause ?? error;
-      logger.error("request failed", {
-        path,
-        error: failure instanceof Error ? (failure.stack ?? failure.message) : String(failure),
-      });
+      logger.error({ path, err: error.cause ?? error }, "request failed");
     },
   });
 }

@@ -13,10 +13,11 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
+import type { Logger } from "@plinth/core/logger";
+import { rootLogger } from "@plinth/core/root-logger";
 import type { Database } from "@plinth/db";
 import { scopedClient } from "@plinth/db";
 import { AppError, type AppErrorData } from "./errors.ts";
-import { createLogger, type Logger } from "./logger.ts";
 
 export interface SessionUser {
   id: string;
@@ -42,6 +43,7 @@ export interface CreateContextOptions {
   sessionToken?: string | null;
   /** User agent of this request (shown in session lists / audit). */
   userAgent?: string | null;
+  /** The process's root logger (default: rootLogger()); the context holds a child of it. */
   logger?: Logger;
   now?: () => Date;
   config?: Partial<ApiConfig>;
@@ -59,7 +61,10 @@ export function createContext(options: CreateContextOptions) {
     ipAddress: options.ipAddress ?? null,
     sessionToken: options.sessionToken ?? null,
     userAgent: options.userAgent ?? null,
-    logger: (options.logger ?? createLogger()).child({ requestId }),
+    /** This request's logger: request id and user bound (org procedures add the organization). */
+    logger: (options.logger ?? rootLogger()).child(
+      options.user ? { requestId, userId: options.user.id } : { requestId },
+    ),
     now: options.now ?? (() => new Date()),
     config: {
       pastDueGraceDays:
@@ -137,19 +142,23 @@ export const middleware = t.middleware;
  * their stack (the client sees only a generic message, see the error formatter).
  */
 const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
-  const result = await next();
+  let logger = ctx.logger;
+  const result = await next({
+    ctx: {
+      /**
+       * Binds fields to this call's logger (org procedures: the organization) and returns it.
+       * A failure is then logged with them too, although it surfaces here, above the binding.
+       */
+      bindLog: (fields: Record<string, unknown>): Logger => (logger = logger.child(fields)),
+    },
+  });
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) {
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      const failure = cause ?? result.error;
-      ctx.logger.error("procedure failed", {
-        path,
-        type,
-        error: failure instanceof Error ? (failure.stack ?? failure.message) : String(failure),
-      });
+      logger.error({ path, type, err: cause ?? result.error }, "procedure failed");
     }
   }
   return result;

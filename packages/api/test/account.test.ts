@@ -4,8 +4,8 @@ import { verifyPassword } from "@plinth/auth/password";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { createCallerFactory, createContext } from "../src/index.ts";
 import { appRouter } from "../src/root.ts";
-import { silentLogger } from "../src/logger.ts";
 import type { AppError } from "../src/errors.ts";
+import { silentLogger } from "./helpers.ts";
 
 let db: TestDatabase;
 const createCaller = createCallerFactory(appRouter);

@@ -7,10 +7,9 @@ import type { Database } from "@plinth/db";
 import type { TestDatabase } from "@plinth/db/testing";
 import { hashPassword } from "@plinth/auth/password";
 import { handleTrpcRequest } from "../src/http.ts";
-import { silentLogger } from "../src/logger.ts";
 import { appRouter } from "../src/root.ts";
 import { createContext, type SessionUser } from "../src/trpc.ts";
-import { addMember, createOrganization, createUser, setPlan } from "./helpers.ts";
+import { addMember, createOrganization, createUser, setPlan, silentLogger } from "./helpers.ts";
 
 export const ENDPOINT = "/api/trpc";
 const ORIGIN = "http://app.test";

@@ -9,7 +9,7 @@ import { hashToken } from "@plinth/auth/tokens";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { createCallerFactory, createContext, type SessionUser } from "../src/index.ts";
 import { appRouter } from "../src/root.ts";
-import { createLogger } from "../src/logger.ts";
+import { createLogger } from "@plinth/core/logger";
 import { AppError, type AppErrorData } from "../src/errors.ts";
 import { requireVerifiedEmail } from "../src/middleware/verified.ts";
 import { createTRPCRouter, protectedProcedure } from "../src/trpc.ts";
@@ -18,7 +18,7 @@ import { addMember, createOrganization } from "./helpers.ts";
 let db: TestDatabase;
 const createCaller = createCallerFactory(appRouter);
 const logLines: string[] = [];
-const logger = createLogger({}, (line) => logLines.push(line));
+const logger = createLogger({ destination: { write: (line) => logLines.push(line) } });
 /** Every result and error message a caller saw (checked for secrets at the end). */
 const seen: string[] = [];
 

@@ -13,6 +13,7 @@ import type { Adapter } from "next-auth/adapters";
 import { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { encode as defaultEncode } from "next-auth/jwt";
+import type { Logger } from "@plinth/core/logger";
 import type { Database } from "@plinth/db";
 import { magicLink, sendEmail } from "@plinth/email";
 import { authEnv, type AuthEnv } from "./env.ts";
@@ -68,6 +69,8 @@ export interface AuthConfigOptions {
   requestInfo?: () => Promise<RequestInfo>;
   /** Defaults to the process environment (tests pass their own). */
   env?: AuthEnv;
+  /** Auth.js's own errors and warnings go here (default: Auth.js prints them to the console). */
+  logger?: Logger;
 }
 
 /** A session token: 32 random bytes, URL-safe. Only ever held by the cookie and the row. */
@@ -142,9 +145,24 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
   const maxAge = env.AUTH_SESSION_MAX_AGE_DAYS * 86_400;
   const useSecureCookies = usesSecureCookies(env);
 
+  const log = options.logger;
+
   return {
     adapter,
     secret: env.AUTH_SECRET,
+    ...(log
+      ? {
+          logger: {
+            // A wrong password or a throttled attempt is an outcome, not a server fault.
+            error: (error: Error) =>
+              error instanceof CredentialsSignin
+                ? log.info({ code: error.code }, "sign-in refused")
+                : log.error({ err: error }, "auth error"),
+            warn: (code: string) => log.warn({ code }, "auth warning"),
+            debug: (message: string, metadata?: unknown) => log.debug({ metadata }, message),
+          },
+        }
+      : {}),
     ...(env.AUTH_TRUST_HOST ? { trustHost: true } : {}),
     useSecureCookies,
     cookies: { sessionToken: sessionCookie(useSecureCookies) },

@@ -2,10 +2,11 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import NextAuth from "next-auth";
+import { rootLogger } from "@plinth/core/root-logger";
+import { getDatabase } from "@plinth/db";
 import { createAuthConfig, sessionCookie, usesSecureCookies } from "./config.ts";
 import { authEnv } from "./env.ts";
 import { configuredOAuthProviders, type ConfiguredProvider } from "./providers.ts";
-import { getDatabase } from "./database.ts";
 import { isWellFormedSessionToken, lookupSession } from "./session-lookup.ts";
 import { clientIp } from "./request-info.ts";
 import { publicSessionSchema, type SessionUser } from "./session-user.ts";
@@ -16,7 +17,13 @@ async function requestInfo() {
 }
 
 // Lazy configuration: nothing (environment, database) is touched until a request needs it.
-const nextAuth = NextAuth(() => createAuthConfig({ db: getDatabase(), requestInfo }));
+const nextAuth = NextAuth(() =>
+  createAuthConfig({
+    db: getDatabase(),
+    requestInfo,
+    logger: rootLogger().child({ source: "auth" }),
+  }),
+);
 
 export const handlers: typeof nextAuth.handlers = nextAuth.handlers;
 export const auth: typeof nextAuth.auth = nextAuth.auth;
@@ -60,7 +67,6 @@ export function appOrigins(): string[] {
   return url ? [url] : [];
 }
 
-export { getDatabase } from "./database.ts";
 export { RateLimitedSignIn } from "./config.ts";
 export { checkRequestOrigin, bearerToken, type OriginVerdict } from "./origin.ts";
 export type { ConfiguredProvider, OAuthProviderId } from "./providers.ts";

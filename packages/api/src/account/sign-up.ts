@@ -122,7 +122,7 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
           changes: { emailVerified: { from: null, to: now }, via: { to: "invitation" } },
         }),
       );
-      ctx.logger.info("account.signed_up", { userId: user.id, via: "invitation" });
+      ctx.logger.info({ userId: user.id, via: "invitation" }, "account.signed_up");
       return ACCEPTED;
     }
     const organization = await createOrganizationWithOwner(ctx.db.app, audit, {
@@ -131,7 +131,7 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
       now,
     });
     await ctx.db.system.$transaction((tx) => startEmailVerification(tx, user, now));
-    ctx.logger.info("account.signed_up", { userId: user.id, organizationId: organization.id });
+    ctx.logger.info({ userId: user.id, organizationId: organization.id }, "account.signed_up");
     recordAccountCreation(afterHash);
     return ACCEPTED;
   } catch (error) {
@@ -169,5 +169,5 @@ async function tellOwnerAboutSignUpAttempt(ctx: Ctx, email: string): Promise<voi
       },
     );
   });
-  ctx.logger.info("account.sign_up_attempted", { userId: owner.id });
+  ctx.logger.info({ userId: owner.id }, "account.sign_up_attempted");
 }

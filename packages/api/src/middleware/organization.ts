@@ -58,6 +58,7 @@ export const orgProcedure = protectedProcedure
     }
     return next({
       ctx: {
+        logger: ctx.bindLog({ organizationId: organization.id }),
         org: {
           id: organization.id,
           name: organization.name,
