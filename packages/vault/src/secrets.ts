@@ -33,7 +33,8 @@ const HINT_MIN_LENGTH = 12;
 const MASK = "••••";
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const organizationId = z.cuid({ message: "must be an organization id" });
+// Organization ids are UUIDs (chosen by the organizations service before the insert).
+const organizationId = z.uuid({ message: "must be an organization id" });
 const name = z
   .string()
   .min(1)
