@@ -2,22 +2,22 @@
 // format before any query, the return path by safeRedirectPath (@plinth/auth/redirect).
 import { PLAN_KEYS } from "@plinth/billing";
 import { MAX_REDIRECT_PATH_LENGTH } from "@plinth/auth/redirect";
+import { organizationId, text } from "@plinth/api/inputs";
 import { z } from "zod";
-import { recordIdSchema } from "~/server/ids.ts";
 
 const plan = z.enum(PLAN_KEYS);
 const interval = z.enum(["month", "year"]);
-const returnTo = z.string().max(MAX_REDIRECT_PATH_LENGTH);
+const returnTo = text(MAX_REDIRECT_PATH_LENGTH);
 
 export const checkoutParamsSchema = z.object({
   plan,
   interval,
-  organization: recordIdSchema,
+  organization: organizationId,
   returnTo: returnTo.optional(),
 });
 
 export const checkoutFormSchema = z.object({
-  organizationId: recordIdSchema,
+  organizationId,
   planKey: plan,
   interval,
   returnTo: returnTo.optional(),

@@ -7,10 +7,10 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cuid } from "@plinth/api/inputs";
 import { clientIp, isLoopback } from "@plinth/auth/request-info";
 import { isDevMailboxEnabled } from "~/env.ts";
 import { db } from "~/server/db.ts";
-import { cuidSchema } from "~/server/ids.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dev mailbox" };
@@ -26,7 +26,7 @@ export default async function MailboxPage({
 }) {
   if (!isDevMailboxEnabled() || !isLoopback(clientIp(await headers()))) notFound();
   const query = await searchParams;
-  const selectedId = query.id === undefined ? null : cuidSchema.safeParse(query.id).data;
+  const selectedId = query.id === undefined ? null : cuid.safeParse(query.id).data;
   if (selectedId === undefined) notFound(); // ?id=%00, an array, a wrong format: not an email id
   const system = db().system;
   const [emails, selected] = await Promise.all([
