@@ -1,11 +1,16 @@
-// `npm run bench`: latency of project.list over HTTP on the built web app, for a signed-in
-// user, with the full stack (session, membership, entitlements, RLS) and with the same query
-// bare (the PLINTH_BENCH-only route /api/bench/project-list: no session, no tenancy).
-// Prints p50/p99 in ms. Then signed Stripe webhook deliveries accepted per second by
+// `npm run bench`: latency of project.list over HTTP on the built web app (apps/web/server.ts
+// in production mode), for a signed-in user, with the full stack (Next, session, membership,
+// entitlements, RLS, tRPC), and of the same query bare: served by this harness's own tiny
+// node:http server through the same Prisma client setup (createDatabase: adapter-pg, same
+// pool settings), answering the same superjson body — so the app carries no benchmark route.
+// Prints p50/p99 in ms. Then sign-up latency for a new vs an already registered address (the
+// answers must not tell them apart, timing included). Then signed Stripe webhook deliveries accepted per second by
 // POST /api/webhooks/stripe over HTTP (inbox write + job). Last, the main pages' first-load
 // JavaScript and LCP in Chromium (scripts/page-weight.ts, also runnable alone). Other
 // benchmarks: `pnpm --filter @plinth/worker bench`, `pnpm --filter @plinth/billing bench`.
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,6 +33,7 @@ const WEBHOOK_CONCURRENCY = 16;
 const WEBHOOK_WARMUP = 300;
 const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString("hex")}`;
 const WARMUP = 200;
+const SIGN_UP_PAIRS = Number(process.env.BENCH_SIGN_UPS ?? 40);
 const PORT = 3100;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-pg-"));
@@ -65,24 +71,28 @@ if (
 ) {
   await run("pnpm", ["--filter", "@plinth/web", "build"]);
 }
-const web = spawn(
-  "pnpm",
-  ["--filter", "@plinth/web", "exec", "next", "start", "--port", String(PORT)],
-  {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: "bench-secret",
-      AUTH_URL: `http://localhost:${PORT}`,
-      AUTH_TRUST_HOST: "true",
-      PLINTH_BENCH: "1",
-      NODE_ENV: "production",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+// What `pnpm --filter @plinth/web start` runs, started directly: pnpm would not pass SIGTERM on
+// to it.
+const webDir = path.join(REPO_ROOT, "apps/web");
+const web = spawn(process.execPath, ["server.mjs"], {
+  cwd: webDir,
+  env: {
+    ...process.env,
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: "bench-secret",
+    AUTH_URL: `http://localhost:${PORT}`,
+    AUTH_TRUST_HOST: "true",
+    // The harness plays a trusted proxy, so each sign-up can come from its own client IP
+    // (X-Forwarded-For) instead of all of them hitting the per-IP sign-up limit.
+    TRUSTED_PROXIES: "127.0.0.1",
+    NODE_ENV: "production",
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
   },
-);
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const bare = await startBareServer(databaseUrl);
 
 try {
   await waitFor(`http://localhost:${PORT}/api/health`);
@@ -91,17 +101,17 @@ try {
     JSON.stringify(superjson.serialize({ organizationId, status: "ACTIVE" })),
   );
   const full = `http://localhost:${PORT}/api/trpc/project.list?input=${input}`;
-  const bare = `http://localhost:${PORT}/api/bench/project-list?organizationId=${organizationId}`;
+  const bareUrl = `${bare.url}/project-list?organizationId=${organizationId}`;
   const check = await fetch(full, { headers: { cookie } });
   if (!check.ok) throw new Error(`project.list answered ${check.status}: ${await check.text()}`);
   // Interleaved (full, bare, full, bare, …) so background load on the machine hits both alike.
-  const [fullStats, bareStats] = await measurePair([full, bare], cookie);
+  const [fullStats, bareStats] = await measurePair([full, bareUrl], cookie);
   const rows = [
     ["project.list (session + membership + entitlements + RLS)", fullStats],
-    ["same query, bare", bareStats],
+    ["same query, bare (harness node:http + same Prisma setup)", bareStats],
   ] as const;
   console.log(
-    `\nproject.list over HTTP, ${REQUESTS} interleaved request pairs after ${WARMUP} warm-up, next start, ${os.cpus().length} cores`,
+    `\nproject.list over HTTP, ${REQUESTS} interleaved request pairs after ${WARMUP} warm-up, apps/web/server.ts (production), ${os.cpus().length} cores`,
   );
   console.log(
     "variant".padEnd(60),
@@ -121,6 +131,14 @@ try {
     `stack overhead at p50: ${(rows[0][1].p50 - rows[1][1].p50).toFixed(2)} ms (target ≤ 2 ms)`,
   );
 
+  const signUps = await measureSignUps(`http://127.0.0.1:${PORT}`, owner.email);
+  console.log(
+    `\naccount.signUp over HTTP, ${SIGN_UP_PAIRS} interleaved pairs (argon2id hash in both): ` +
+      `new address p50 ${signUps.fresh.p50.toFixed(1)} ms / p99 ${signUps.fresh.p99.toFixed(1)}; ` +
+      `registered address p50 ${signUps.registered.p50.toFixed(1)} ms / p99 ${signUps.registered.p99.toFixed(1)}; ` +
+      `same status and body: ${signUps.sameAnswer}`,
+  );
+
   const webhooks = await measureWebhooks(`http://localhost:${PORT}/api/webhooks/stripe`);
   console.log(
     `\nPOST /api/webhooks/stripe over HTTP: ${WEBHOOK_DELIVERIES} signed deliveries (10% redeliveries), ${WEBHOOK_CONCURRENCY} in flight: ` +
@@ -133,8 +151,77 @@ try {
   await pageWeightSection(`http://localhost:${PORT}`, databaseUrl);
 } finally {
   web.kill("SIGTERM");
+  await bare.stop();
   await server?.stop();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/** Sign-ups for fresh addresses and for a registered one, interleaved, each from its own IP. */
+async function measureSignUps(baseUrl: string, registeredEmail: string) {
+  const samples: { fresh: number[]; registered: number[] } = { fresh: [], registered: [] };
+  const answers = new Set<string>();
+  const warmup = 5;
+  for (let i = 0; i < warmup + SIGN_UP_PAIRS; i++) {
+    for (const kind of ["fresh", "registered"] as const) {
+      const email =
+        kind === "fresh"
+          ? `bench-${i}-${randomBytes(3).toString("hex")}@example.com`
+          : registeredEmail;
+      const started = performance.now();
+      const response = await fetch(`${baseUrl}/api/trpc/account.signUp`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "sec-fetch-site": "same-origin",
+          "x-forwarded-for": `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+        },
+        body: JSON.stringify({ json: { name: "Bench", email, password: "bench password 1234" } }),
+      });
+      const body = await response.text();
+      if (i >= warmup) samples[kind].push(performance.now() - started);
+      answers.add(`${response.status} ${body}`);
+    }
+  }
+  if (answers.size !== 1) throw new Error(`sign-up answers differ: ${[...answers].join(" | ")}`);
+  return { fresh: stats(samples.fresh), registered: stats(samples.registered), sameAnswer: true };
+}
+
+/**
+ * The baseline: project.list's query (the same where, order and select as
+ * packages/api/src/projects/router.ts) on the system client of a createDatabase() — no session, no
+ * tenancy, no Next — answered over HTTP in tRPC's superjson envelope.
+ */
+async function startBareServer(url: string) {
+  const bareDb = createDatabase(url);
+  const server = createServer((request, response) => {
+    const organizationId =
+      new URL(request.url ?? "/", "http://bench.invalid").searchParams.get("organizationId") ?? "";
+    bareDb.system.project
+      .findMany({
+        where: { organizationId, status: "ACTIVE" },
+        orderBy: { createdAt: "desc" },
+        select: { id: true, name: true, status: true, createdAt: true, archivedAt: true },
+      })
+      .then(
+        (projects) => {
+          response
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ result: { data: superjson.serialize(projects) } }));
+        },
+        (error: unknown) => {
+          response.writeHead(500).end(String(error));
+        },
+      );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bareDb.disconnect();
+    },
+  };
 }
 
 /** Signed Stripe deliveries (pre-signed: signing is Stripe's cost), each stored once in the inbox with its job. */

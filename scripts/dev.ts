@@ -1,15 +1,19 @@
 // `npm run dev`: PostgreSQL (embedded unless DATABASE_URL is set), migrations, demo data, then
 // the web app on http://localhost:3000 and the worker beside it. Ctrl-C stops all of it.
+// Both listen on 127.0.0.1 only (the dev mailbox shows every sign-in link) unless HOST says
+// otherwise, e.g. HOST=0.0.0.0 to reach the app from another machine.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { REPO_ROOT, openLocalDatabase } from "@plinth/db/local-database";
+import { localEncryptionKeys } from "@plinth/vault/local-keys";
 import { DEMO_ACCOUNTS, DEMO_ADMIN, DEMO_PASSWORD, seed } from "../prisma/seed.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 
 const WEB_PORT = Number(process.env.PORT ?? 3000);
+const HOST = process.env.HOST ?? "127.0.0.1";
 const log = (line: string) => console.log(`› ${line}`);
 
 const database = await openLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
@@ -26,9 +30,16 @@ const env = {
   ...process.env,
   DATABASE_URL: database.url,
   AUTH_SECRET: process.env.AUTH_SECRET ?? (await localSecret()),
+  // The vault's key, kept in .plinth/encryption-keys the same way (docs/vault.md).
+  ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? (await localEncryptionKeys()),
   AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${WEB_PORT}`,
+  APP_URL: process.env.APP_URL ?? `http://localhost:${WEB_PORT}`,
   AUTH_TRUST_HOST: "true",
   NODE_ENV: "development",
+  // apps/web/server.ts and the worker's health port.
+  HOST,
+  PORT: String(WEB_PORT),
+  WORKER_HEALTH_HOST: process.env.WORKER_HEALTH_HOST ?? HOST,
 };
 
 const children: ChildProcess[] = [];
@@ -43,7 +54,7 @@ function start(name: string, args: string[]) {
   children.push(child);
 }
 
-start("web", ["--filter", "@plinth/web", "exec", "next", "dev", "--port", String(WEB_PORT)]);
+start("web", ["--filter", "@plinth/web", "dev"]);
 if (existsSync(path.join(REPO_ROOT, "apps/worker/src/main.ts"))) {
   start("worker", ["--filter", "@plinth/worker", "start"]);
 }
@@ -69,7 +80,11 @@ async function stop(code: number) {
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
-await waitForHttp(`http://localhost:${WEB_PORT}/api/health`, 180_000);
+const reachableHost = HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : HOST;
+await waitForHttp(
+  `http://${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${WEB_PORT}/api/health`,
+  180_000,
+);
 console.log(`
   Plinth is running at http://localhost:${WEB_PORT}
 

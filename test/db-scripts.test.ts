@@ -8,7 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createCallerFactory, createContext, createLogger } from "@plinth/api";
+import { appRouter, createCallerFactory, createContext } from "@plinth/api";
+import { createLogger } from "@plinth/core/logger";
 import { createDatabase, type Database } from "@plinth/db";
 import { quoteIdent } from "@plinth/db/embedded";
 import { databaseUrl, testServerUrl, withAdmin } from "@plinth/db/testing";
@@ -48,7 +49,7 @@ describe("pnpm db:migrate", () => {
         user: null,
         requestId: "db-script-test",
         ipAddress: null,
-        logger: createLogger({}, () => {}),
+        logger: createLogger({ level: "silent" }),
       }),
     );
     const result = await caller.account.signUp({
@@ -56,7 +57,8 @@ describe("pnpm db:migrate", () => {
       email: "early@example.com",
       password: "a long enough password",
     });
-    expect(result.userId).toBeTruthy();
+    expect(result).toEqual({ accepted: true });
+    expect(await db.system.user.count({ where: { email: "early@example.com" } })).toBe(1);
     // The verification email is stored and its delivery job waits in the queue.
     expect(await db.system.email.count({ where: { to: "early@example.com" } })).toBe(1);
     const jobs = await db.system.$queryRaw<

@@ -22,6 +22,7 @@ const config: NextConfig = {
     "@plinth/api",
     "@plinth/auth",
     "@plinth/billing",
+    "@plinth/core",
     "@plinth/db",
     "@plinth/email",
     "@plinth/jobs",

@@ -22,13 +22,32 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
-      // Environment variables are read and validated in env.ts files only.
+      // Environment variables are read and validated in env.ts files only (createEnv), in
+      // every spelling: process.env, process["env"], const { env } = process,
+      // globalThis.process.env and `import { env } from "node:process"`.
       "no-restricted-properties": [
         "error",
         {
           object: "process",
           property: "env",
           message: "Read configuration from the package's env.ts.",
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.property.name='process'][property.name='env']",
+          message: "Read configuration from the package's env.ts.",
+        },
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["process", "node:process"].map((name) => ({
+            name,
+            importNames: ["env", "default"],
+            message: "Read configuration from the package's env.ts.",
+          })),
         },
       ],
     },
@@ -46,6 +65,10 @@ export default tseslint.config(
       "**/*.config.*",
       "**/bench/**",
     ],
-    rules: { "no-restricted-properties": "off" },
+    rules: {
+      "no-restricted-properties": "off",
+      "no-restricted-syntax": "off",
+      "no-restricted-imports": "off",
+    },
   },
 );

@@ -25,6 +25,9 @@ import { runOperatorConsole } from "./operator.ts";
 import { runInviteSignUp } from "./invite-sign-up.ts";
 import { runSecurity } from "./security.ts";
 import { runLinkProvider } from "./link-provider.ts";
+import { runBoundary } from "./boundary.ts";
+import { runClientIp, TRUSTED_PROXY } from "./client-ip.ts";
+import { runReturnPath } from "./return-path.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -54,6 +57,18 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "link an SSO identity from the account page; refused for a second user; last method kept",
       (url, setup) => runLinkProvider(url, setup),
+    ],
+    [
+      "boundary: session answer allow-listed, malformed cookies signed out, 405 for TRACE, pages and tRPC fuzzed without a 5xx",
+      (url, setup) => runBoundary(url, setup),
+    ],
+    [
+      "client IP from the socket; X-Forwarded-For only from the trusted proxy; mailbox loopback only",
+      (url, setup) => runClientIp(url, setup),
+    ],
+    [
+      "test-mode checkout: returnTo disguises stay on the site; malformed page parameters are 404",
+      (url, setup) => runReturnPath(url, setup),
     ],
     [
       "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
@@ -97,16 +112,28 @@ try {
   const web = await startWebServer({
     databaseUrl: url,
     port: webPort,
-    env: { ...oidc.env, AUTH_URL: webUrl, APP_URL: webUrl, DEV_MAILBOX: "1" },
+    // 127.0.0.2 plays a reverse proxy in front of the app (client-ip.ts).
+    env: {
+      ...oidc.env,
+      AUTH_URL: webUrl,
+      APP_URL: webUrl,
+      DEV_MAILBOX: "1",
+      TRUSTED_PROXIES: TRUSTED_PROXY,
+    },
   }).catch(async (error: unknown) => {
     await oidc.stop();
     throw error;
   });
   try {
-    // E2E_ONLY=<part of a title>[,<another>] runs just those scenarios (while working on them).
-    const only = process.env.E2E_ONLY?.split(",");
-    for (const [title, scenario] of scenarios.filter(
-      ([t]) => !only || only.some((part) => t.includes(part)),
+    // `pnpm tsx test/e2e/run.ts <words>`: only the scenarios whose title contains them; several
+    // sets of words separated by commas (`… keyboard, main pages`) run each matching scenario.
+    const only = process.argv
+      .slice(2)
+      .join(" ")
+      .split(",")
+      .map((words) => words.trim());
+    for (const [title, scenario] of scenarios.filter(([title]) =>
+      only.some((words) => title.includes(words)),
     )) {
       const started = Date.now();
       try {

@@ -1,8 +1,8 @@
-// Starts the built web app (`next start`; the caller has run `next build`) on a free port and
-// waits until /api/health answers. Reusable by every browser test.
+// Starts the built web app (apps/web/server.mjs in production mode, as `pnpm start` does; the
+// caller has run `next build`) on 127.0.0.1 and a free port, and waits until /api/health
+// answers. Reusable by every browser test.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const WEB_DIR = fileURLToPath(new URL("../../apps/web/", import.meta.url));
@@ -39,28 +39,25 @@ export async function freePort(): Promise<number> {
 export async function startWebServer(options: StartWebServerOptions): Promise<WebServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const nextBin = path.join(WEB_DIR, "node_modules", "next", "dist", "bin", "next");
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"],
-    {
-      cwd: WEB_DIR,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: options.databaseUrl,
-        AUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
-        // Plain http on 127.0.0.1: cookies without the Secure flag (see @plinth/auth config).
-        AUTH_URL: url,
-        // Links in emails point at this server; the dev mailbox is served (no SMTP here).
-        APP_URL: url,
-        DEV_MAILBOX: "1",
-        NEXT_TELEMETRY_DISABLED: "1",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
+    cwd: WEB_DIR,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      AUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
+      // Plain http on 127.0.0.1: cookies without the Secure flag (see @plinth/auth config).
+      AUTH_URL: url,
+      // Links in emails point at this server; the dev mailbox is served (no SMTP here).
+      APP_URL: url,
+      DEV_MAILBOX: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -78,7 +75,7 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null)
-      throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+      throw new Error(`the web server exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) break;

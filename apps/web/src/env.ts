@@ -1,39 +1,101 @@
-// The web app's configuration, validated with zod on first use (never at import time, so
-// `next build` runs without a database or secrets). Auth's own keys are read by @plinth/auth.
+// The web app's configuration: its own keys plus those of every package it runs, composed with
+// @t3-oss/env-core's `extends` (each package validates its own keys in its env.ts). Parsed on
+// first use, never at import, so `next build` runs without a database or secrets;
+// src/instrumentation.ts validates it all when the server starts.
+import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { DEFAULT_MAX_BATCH_SIZE } from "@plinth/api/http";
+import { authEnv, parseAuthEnv } from "@plinth/auth/env";
+import { billingEnv, parseBillingEnv } from "@plinth/billing/env";
+import {
+  coreEnv,
+  envOptions,
+  nodeEnvSchema,
+  once,
+  parseCoreEnv,
+  type RuntimeEnv,
+} from "@plinth/core/env";
+import { dbEnv, parseDbEnv } from "@plinth/db/env";
+import { emailEnv, parseEmailEnv } from "@plinth/email";
 
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: z.string().min(1),
-  APP_URL: z.url().default("http://localhost:3000"),
-});
+type Presets = [
+  ReturnType<typeof coreEnv>,
+  ReturnType<typeof dbEnv>,
+  ReturnType<typeof authEnv>,
+  ReturnType<typeof emailEnv>,
+  ReturnType<typeof billingEnv>,
+];
 
-export type WebEnv = z.infer<typeof schema>;
-
-let cached: WebEnv | undefined;
-export function env(): WebEnv {
-  if (!cached) {
-    const source = Object.fromEntries(
-      Object.entries(process.env).filter(([, value]) => value !== ""),
-    );
-    const result = schema.safeParse(source);
-    if (!result.success)
-      throw new Error(`Invalid web configuration: ${z.prettifyError(result.error)}`);
-    cached = result.data;
-  }
-  return cached;
+function composeWebEnv(presets: Presets, source?: RuntimeEnv) {
+  return createEnv({
+    extends: presets,
+    server: {
+      /**
+       * The dev mailbox in a production build ("1"), for the browser tests; ignored when
+       * SMTP_URL is set. Never in a deployment: the page shows every stored email.
+       */
+      DEV_MAILBOX: z
+        .enum(["1", "0"])
+        .optional()
+        .transform((value) => value === "1"),
+      /** Calls per tRPC batch; a bigger batch is refused (400) before any call runs. */
+      TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_BATCH_SIZE),
+    },
+    ...envOptions("web", source),
+  });
 }
 
-/** Development-only pages (the mailbox). Read at request time. */
-export function isDevelopment(): boolean {
-  return process.env.NODE_ENV !== "production";
+export type WebEnv = ReturnType<typeof composeWebEnv>;
+
+/** Every key the web app reads, from `source` (tests) — each package's part parsed afresh. */
+export function parseWebEnv(source: RuntimeEnv): WebEnv {
+  return composeWebEnv(
+    [
+      parseCoreEnv(source),
+      parseDbEnv(source),
+      parseAuthEnv(source),
+      parseEmailEnv(source),
+      parseBillingEnv(source),
+    ],
+    source,
+  );
 }
+
+/** The process environment, validated once; packages reuse the parts they parsed. */
+export const env = once(() =>
+  composeWebEnv([coreEnv(), dbEnv(), authEnv(), emailEnv(), billingEnv()]),
+);
 
 /**
- * The dev mailbox: in development, or in a production build explicitly started with
- * DEV_MAILBOX=1 and no SMTP (the browser tests do). Never set DEV_MAILBOX in a deployment:
- * the page shows every stored email, sign-in links included.
+ * What apps/web/server.ts (the HTTP server around Next) reads, validated at start-up: only its
+ * own keys, so the server can bind before the rest of the configuration is checked.
  */
+export function serverEnv(source: RuntimeEnv = process.env) {
+  return createEnv({
+    shared: { NODE_ENV: nodeEnvSchema },
+    server: {
+      /** Interface to listen on. Unset: 127.0.0.1 in development, every interface in production. */
+      HOST: z.string().min(1).optional(),
+      PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+      /**
+       * Proxies whose X-Forwarded-For is believed (comma-separated IPs/CIDRs, IPv4 or IPv6).
+       * Unset: none; the client IP is the socket's peer. Checked by server.ts at start-up.
+       */
+      TRUSTED_PROXIES: z.string().optional(),
+    },
+    ...envOptions("web server", source),
+  });
+}
+
+export type ServerEnv = ReturnType<typeof serverEnv>;
+
+/** Development-only pages (the mailbox). */
+export function isDevelopment(): boolean {
+  return env().NODE_ENV !== "production";
+}
+
+/** The dev mailbox: in development, or in a production build started with DEV_MAILBOX=1. */
 export function isDevMailboxEnabled(): boolean {
-  return isDevelopment() || (process.env.DEV_MAILBOX === "1" && !process.env.SMTP_URL);
+  const { DEV_MAILBOX, SMTP_URL } = env();
+  return isDevelopment() || (DEV_MAILBOX && !SMTP_URL);
 }

@@ -18,6 +18,7 @@ import { createDatabase } from "@plinth/db";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { installJobSchema } from "@plinth/jobs";
+import { createLogger } from "@plinth/core/logger";
 import { startWorker } from "../src/worker.ts";
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
@@ -41,7 +42,7 @@ const worker = await startWorker({
   databaseUrl: url,
   concurrency: 4,
   cron: null,
-  logLevel: "warn",
+  logger: createLogger({ level: "warn" }),
   billing: { stripe, pastDueGraceDays: 7 },
 });
 const handle = createStripeWebhookHandler(() => ({ db, secret: stripeServer.webhookSecret }));

@@ -12,8 +12,8 @@ import { databaseUrl as urlForDatabase } from "@plinth/db/testing";
 import { defineJob, enqueueSystem, installJobSchema } from "@plinth/jobs";
 import { Logger, makeWorkerUtils, run, type Runner } from "graphile-worker";
 import { z } from "zod";
+import { createLogger, type LogLevel } from "@plinth/core/logger";
 import { registerJob } from "../src/handlers/index.ts";
-import { formatLogLine } from "../src/log.ts";
 import { startWorker } from "../src/worker.ts";
 
 const N = Number(process.env.BENCH_JOBS ?? 2000);
@@ -105,9 +105,12 @@ function plinthHarness(url: string): Harness {
         databaseUrl: url,
         concurrency: CONCURRENCY,
         cron: null,
-        // Logs are formatted as in production, then dropped (not to flood the terminal).
-        logSink: (entry) => void formatLogLine(entry),
-        ...(process.env.BENCH_LOG_LEVEL ? { logLevel: process.env.BENCH_LOG_LEVEL as "warn" } : {}),
+        // Logs are formatted as in production (pino, redaction), then dropped (not to flood
+        // the terminal).
+        logger: createLogger({
+          level: (process.env.BENCH_LOG_LEVEL as LogLevel | undefined) ?? "info",
+          destination: { write: () => {} },
+        }),
         extraJobs: [registerJob(noop, async (payload) => onStart(payload))],
       });
       stop = () => worker.stop();

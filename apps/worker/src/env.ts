@@ -1,23 +1,45 @@
-// The only place in the worker app that reads process.env.
+// The worker's configuration: its own keys plus those of the packages it runs (@t3-oss/env-core
+// presets composed with `extends`). The only place in the worker app that reads process.env.
+import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { parseBillingEnv, billingEnv } from "@plinth/billing/env";
+import { coreEnv, envOptions, once, parseCoreEnv, type RuntimeEnv } from "@plinth/core/env";
+import { dbEnv, parseDbEnv } from "@plinth/db/env";
+import { emailEnv, parseEmailEnv } from "@plinth/email";
 
-const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string"),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
-  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
-  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-});
+type Presets = [
+  ReturnType<typeof coreEnv>,
+  ReturnType<typeof dbEnv>,
+  ReturnType<typeof emailEnv>,
+  ReturnType<typeof billingEnv>,
+];
 
-export type WorkerEnv = z.infer<typeof schema>;
-
-export function parseWorkerEnv(
-  source: Record<string, string | undefined> = process.env,
-): WorkerEnv {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = schema.safeParse(cleaned);
-  if (!result.success)
-    throw new Error(`Invalid worker configuration:\n${z.prettifyError(result.error)}`);
-  return result.data;
+function composeWorkerEnv(presets: Presets, source?: RuntimeEnv) {
+  return createEnv({
+    extends: presets,
+    server: {
+      WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+      WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+      /** Interface of the health port. Unset: every interface; `npm run dev` sets 127.0.0.1. */
+      WORKER_HEALTH_HOST: z.string().min(1).optional(),
+      WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+      WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+    },
+    ...envOptions("worker", source),
+  });
 }
+
+export type WorkerEnv = ReturnType<typeof composeWorkerEnv>;
+
+/** Every key the worker reads, from `source` (tests) — each package's part parsed afresh. */
+export function parseWorkerEnv(source: RuntimeEnv): WorkerEnv {
+  return composeWorkerEnv(
+    [parseCoreEnv(source), parseDbEnv(source), parseEmailEnv(source), parseBillingEnv(source)],
+    source,
+  );
+}
+
+/** The process environment, validated once at start (main.ts); packages reuse their parts. */
+export const workerEnv = once(() =>
+  composeWorkerEnv([coreEnv(), dbEnv(), emailEnv(), billingEnv()]),
+);

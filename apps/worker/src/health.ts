@@ -55,6 +55,7 @@ export async function healthReport(
 export async function startHealthServer(
   port: number,
   report: () => Promise<HealthReport>,
+  host?: string,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -82,7 +83,7 @@ export async function startHealthServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return {
     server,

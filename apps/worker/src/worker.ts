@@ -1,5 +1,8 @@
 // startWorker: graphile-worker running every registered job, the cron schedule, the
-// unknown-job sweeper, JSON job logs and the health endpoint. Used by main.ts and the tests.
+// unknown-job sweeper, JSON logs (one child logger per job) and the health endpoint. Used by
+// main.ts and the tests.
+import type { Logger } from "@plinth/core/logger";
+import { rootLogger } from "@plinth/core/root-logger";
 import { createPrismaClient, type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
 import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs } from "@plinth/jobs";
@@ -20,14 +23,7 @@ import {
 } from "./handlers/index.ts";
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
-import {
-  createLog,
-  errorFields,
-  graphileLogger,
-  type Log,
-  type LogLevel,
-  type LogSink,
-} from "./log.ts";
+import { graphileLogger } from "./graphile-logger.ts";
 
 /**
  * The cron schedule (UTC). Given to graphile-worker as parsed cron items rather than a
@@ -66,6 +62,8 @@ export interface StartWorkerOptions {
   concurrency?: number;
   /** Port for /healthz; 0 picks a free port; false starts no server. Default: false. */
   healthPort?: number | false;
+  /** Interface for /healthz. Default: every interface (orchestrators probe from outside). */
+  healthHost?: string | undefined;
   /** How long a graceful stop waits for running jobs before forcing them to fail (and retry). */
   shutdownTimeoutMs?: number;
   /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
@@ -85,14 +83,14 @@ export interface StartWorkerOptions {
   appUrl?: string;
   /** Default: local billing provider (no Stripe), 7 days' grace. */
   billing?: Partial<WorkerBillingConfig>;
-  logLevel?: LogLevel;
-  logSink?: LogSink;
+  /** The process's logger (default: rootLogger(), level from LOG_LEVEL); tests capture lines. */
+  logger?: Logger;
 }
 
 export interface StartedWorker {
   runner: Runner;
   prisma: PrismaClient;
-  log: Log;
+  log: Logger;
   healthPort: number | null;
   health(): Promise<HealthReport>;
   /** Graceful stop: no new jobs, running ones finish (bounded by shutdownTimeoutMs). */
@@ -113,10 +111,7 @@ function jobFields(job: Job) {
 export async function startWorker(options: StartWorkerOptions): Promise<StartedWorker> {
   const concurrency = options.concurrency ?? 5;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
-  const log = createLog({
-    level: options.logLevel ?? "info",
-    ...(options.logSink ? { sink: options.logSink } : {}),
-  });
+  const log = options.logger ?? rootLogger();
   const prisma = createPrismaClient(options.databaseUrl, {
     role: "system",
     poolMax: Math.min(concurrency + 2, 20),
@@ -155,10 +150,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         job.max_attempts = job.attempts;
         throw error;
       }
-      let jobLog: Log | undefined;
+      let jobLog: Logger | undefined;
       await execute({
         prisma,
-        // Created on first use: most jobs log nothing themselves.
+        // This job's logger (name, id, attempt), created on first use: most jobs log nothing.
         get log() {
           return (jobLog ??= log.child({
             job: job.task_identifier,
@@ -205,7 +200,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   runner.events.on("job:start", ({ job }) => {
     started.set(String(job.id), process.hrtime.bigint());
     // Debug: one info line per job (its outcome, with the duration) is enough in production.
-    if (log.isEnabled("debug")) log.debug("job started", jobFields(job));
+    if (log.isLevelEnabled("debug")) log.debug(jobFields(job), "job started");
   });
   const durationMs = (job: Job) => {
     const start = started.get(String(job.id));
@@ -215,15 +210,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       : Number((process.hrtime.bigint() - start) / 1000n) / 1000;
   };
   runner.events.on("job:success", ({ job }) =>
-    log.info("job succeeded", { ...jobFields(job), durationMs: durationMs(job) }),
+    log.info({ ...jobFields(job), durationMs: durationMs(job) }, "job succeeded"),
   );
   runner.events.on("job:error", ({ job, error }) => {
     const final = job.attempts >= job.max_attempts;
-    log[final ? "error" : "warn"](final ? "job failed permanently" : "job failed, will retry", {
-      ...jobFields(job),
-      durationMs: durationMs(job),
-      ...errorFields(error),
-    });
+    log[final ? "error" : "warn"](
+      { ...jobFields(job), durationMs: durationMs(job), err: error },
+      final ? "job failed permanently" : "job failed, will retry",
+    );
   });
 
   let running = true;
@@ -234,9 +228,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         knownNames,
         options.unknownJobGraceMs ?? 5 * 60_000,
       );
-      for (const id of failed) log.error("job failed permanently: unknown job name", { jobId: id });
+      for (const id of failed) log.error({ jobId: id }, "job failed permanently: unknown job name");
     } catch (error) {
-      log.warn("unknown-job sweep failed", errorFields(error));
+      log.warn({ err: error }, "unknown-job sweep failed");
     }
   };
   void sweep();
@@ -247,26 +241,29 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const healthServer =
     options.healthPort === false || options.healthPort === undefined
       ? null
-      : await startHealthServer(options.healthPort, health);
+      : await startHealthServer(options.healthPort, health, options.healthHost);
 
-  log.info("worker started", {
-    concurrency,
-    jobs: knownNames,
-    healthPort: healthServer?.port ?? null,
-    billingProvider: billing.stripe ? "stripe" : "local",
-  });
+  log.info(
+    {
+      concurrency,
+      jobs: knownNames,
+      healthPort: healthServer?.port ?? null,
+      billingProvider: billing.stripe ? "stripe" : "local",
+    },
+    "worker started",
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = "stop requested") => {
     stopping ??= (async () => {
-      log.info("worker stopping", { reason, shutdownTimeoutMs });
+      log.info({ reason, shutdownTimeoutMs }, "worker stopping");
       clearInterval(sweeper);
       let timer: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
         runner.stop().then(
           () => "stopped" as const,
           (error: unknown) => {
-            log.warn("runner stop error", errorFields(error));
+            log.warn({ err: error }, "runner stop error");
             return "stopped" as const;
           },
         ),
@@ -276,17 +273,20 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       ]);
       clearTimeout(timer);
       if (outcome === "timeout") {
-        log.warn("shutdown timeout exceeded; failing running jobs so they are retried", {
-          shutdownTimeoutMs,
-        });
+        log.warn(
+          {
+            shutdownTimeoutMs,
+          },
+          "shutdown timeout exceeded; failing running jobs so they are retried",
+        );
         await runner
           .kill("shutdown timeout exceeded")
-          .catch((error: unknown) => log.warn("runner kill error", errorFields(error)));
+          .catch((error: unknown) => log.warn({ err: error }, "runner kill error"));
       }
       running = false;
       await healthServer?.close();
       await prisma.$disconnect();
-      log.info("worker stopped", { reason });
+      log.info({ reason }, "worker stopped");
     })();
     return stopping;
   };
@@ -294,7 +294,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const stopped = runner.promise.then(
     () => undefined,
     (error: unknown) => {
-      log.error("worker crashed", errorFields(error));
+      log.error({ err: error }, "worker crashed");
       throw error;
     },
   );

@@ -1,7 +1,7 @@
 import { type PrismaClient } from "@plinth/db";
 import { type TestDatabase } from "@plinth/db/testing";
 import { startWorker, type StartWorkerOptions, type StartedWorker } from "../src/worker.ts";
-import { type LogFields } from "../src/log.ts";
+import { createLogger } from "@plinth/core/logger";
 
 /** Polls `check` until it returns a truthy value (no fixed sleeps). */
 export async function waitFor<T>(
@@ -26,8 +26,11 @@ export function deferred<T = void>() {
   return { promise, resolve };
 }
 
+/** One log line as the worker wrote it (JSON-parsed). */
+export type LogLine = Record<string, unknown> & { level: string; msg: string };
+
 export interface TestWorker extends StartedWorker {
-  logs: LogFields[];
+  logs: LogLine[];
 }
 
 /** A worker tuned for tests: fast polling, no cron, logs captured instead of printed. */
@@ -35,7 +38,7 @@ export async function startTestWorker(
   db: TestDatabase,
   options: Partial<StartWorkerOptions> = {},
 ): Promise<TestWorker> {
-  const logs: LogFields[] = [];
+  const logs: LogLine[] = [];
   const worker = await startWorker({
     databaseUrl: db.url,
     concurrency: 2,
@@ -44,7 +47,9 @@ export async function startTestWorker(
     unknownJobGraceMs: 0,
     unknownJobSweepIntervalMs: 100,
     shutdownTimeoutMs: 5_000,
-    logSink: (entry) => logs.push(entry),
+    logger: createLogger({
+      destination: { write: (line) => void logs.push(JSON.parse(line) as LogLine) },
+    }),
     ...options,
   });
   return Object.assign(worker, { logs });

@@ -26,12 +26,12 @@ it("validates its environment", () => {
 
 it("serves /healthz, logs JSON and exits 0 on SIGTERM", async () => {
   const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     env: {
       ...process.env,
       DATABASE_URL: db.url,
-      WORKER_HEALTH_PORT: String(port),
+      // A free port, chosen by the OS; the "worker started" line says which.
+      WORKER_HEALTH_PORT: "0",
       WORKER_CONCURRENCY: "2",
       SMTP_URL: "",
     },
@@ -43,13 +43,17 @@ it("serves /healthz, logs JSON and exits 0 on SIGTERM", async () => {
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   try {
-    await waitFor(() => stdout.includes('"msg":"worker started"'), {
-      timeoutMs: 15_000,
-      what: "worker start",
-    }).catch((error: unknown) => {
+    const started = await waitFor(
+      () =>
+        stdout
+          .split("\n")
+          .filter((line) => line.includes('"msg":"worker started"'))
+          .map((line) => JSON.parse(line) as { healthPort: number })[0],
+      { timeoutMs: 15_000, what: "worker start" },
+    ).catch((error: unknown) => {
       throw new Error(`${String(error)}\nstdout: ${stdout}\nstderr: ${stderr}`);
     });
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    const res = await fetch(`http://127.0.0.1:${started.healthPort}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       status: "ok",

@@ -53,6 +53,30 @@ describe("transactional enqueue with a real worker", () => {
     expect(typeof log?.jobId).toBe("string");
   });
 
+  it("gives each job its own logger: job name, id and attempt bound, secrets redacted", async () => {
+    worker = await startTestWorker(db, {
+      extraJobs: [
+        registerJob(testJobs.count, async ({ marker }, ctx) => {
+          ctx.log.info({ marker, token: "job-secret-token" }, "handler says hi");
+        }),
+      ],
+    });
+    await enqueueSystem(db.system, testJobs.count, { marker: "logged" });
+    const line = await waitFor(
+      () => worker?.logs.find((entry) => entry.msg === "handler says hi"),
+      { what: "the handler's log line" },
+    );
+    expect(line).toMatchObject({
+      level: "info",
+      job: "test.count",
+      jobId: expect.any(String),
+      attempt: 1,
+      marker: "logged",
+      token: "[redacted]",
+    });
+    expect(JSON.stringify(worker.logs)).not.toContain("job-secret-token");
+  });
+
   it("delivers an email enqueued by sendEmail through the dev mailbox", async () => {
     worker = await startTestWorker(db);
     const { id } = await sendEmail(db.system, {

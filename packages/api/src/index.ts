@@ -10,7 +10,6 @@ export {
   type SessionUser,
 } from "./trpc.ts";
 export { AppError, type AppErrorData, type UpgradeOffer } from "./errors.ts";
-export { createLogger, type Logger } from "./logger.ts";
 export { createOrganizationWithOwner } from "./organizations/service.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -3,10 +3,13 @@
 import { createCallerFactory, createContext, type SessionUser } from "../src/index.ts";
 import { appRouter } from "../src/root.ts";
 import { createOrganizationWithOwner } from "../src/organizations/service.ts";
-import { silentLogger } from "../src/logger.ts";
+import { createLogger } from "@plinth/core/logger";
 import type { TestDatabase } from "@plinth/db/testing";
 
 const createCaller = createCallerFactory(appRouter);
+
+/** Drops every line (tests that read logs pass their own logger). */
+export const silentLogger = createLogger({ level: "silent" });
 
 /** A user as sign-up leaves them once verified (pass `emailVerified: null` for an unverified one). */
 export async function createUser(db: TestDatabase, email: string, over: Partial<SessionUser> = {}) {

@@ -9,7 +9,7 @@ import { hashToken } from "@plinth/auth/tokens";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { createCallerFactory, createContext, type SessionUser } from "../src/index.ts";
 import { appRouter } from "../src/root.ts";
-import { createLogger } from "../src/logger.ts";
+import { createLogger } from "@plinth/core/logger";
 import { AppError, type AppErrorData } from "../src/errors.ts";
 import { requireVerifiedEmail } from "../src/middleware/verified.ts";
 import { createTRPCRouter, protectedProcedure } from "../src/trpc.ts";
@@ -18,7 +18,7 @@ import { addMember, createOrganization } from "./helpers.ts";
 let db: TestDatabase;
 const createCaller = createCallerFactory(appRouter);
 const logLines: string[] = [];
-const logger = createLogger({}, (line) => logLines.push(line));
+const logger = createLogger({ destination: { write: (line) => logLines.push(line) } });
 /** Every result and error message a caller saw (checked for secrets at the end). */
 const seen: string[] = [];
 
@@ -82,7 +82,10 @@ async function signUp(email: string, password = "first password 123") {
       password,
     }),
   );
-  const row = await db.system.user.findUniqueOrThrow({ where: { id: result.userId } });
+  const row = await db.system.user.findUniqueOrThrow({
+    where: { email },
+    include: { memberships: { select: { organizationId: true } } },
+  });
   const user: SessionUser = {
     id: row.id,
     email: row.email,
@@ -90,7 +93,9 @@ async function signUp(email: string, password = "first password 123") {
     platformRole: "USER",
     status: "ACTIVE",
   };
-  return { user, result, password };
+  // The trial organization sign-up made (the answer itself is the same for every address).
+  const organizationId = row.memberships[0]?.organizationId ?? null;
+  return { user, result, organizationId, password };
 }
 
 const secrets: string[] = [];
@@ -185,11 +190,9 @@ describe("email verification", () => {
   });
 
   it("unverified users can work in their organization but not pass requireVerifiedEmail", async () => {
-    const { user, result } = await signUp("gate@example.com");
+    const { user, organizationId } = await signUp("gate@example.com");
     // A project in their own organization: allowed.
-    await record(
-      caller(user).project.create({ organizationId: result.organization!.id, name: "First" }),
-    );
+    await record(caller(user).project.create({ organizationId: organizationId!, name: "First" }));
     const gated = createCallerFactory(
       createTRPCRouter({
         invite: protectedProcedure.use(requireVerifiedEmail).mutation(() => "ok"),
@@ -485,7 +488,7 @@ describe("profile and sign-in methods", () => {
 
 describe("account deletion", () => {
   it("refuses a sole owner of an organization with other members; deletes solo organizations", async () => {
-    const { user: owner, result } = await signUp("owner@example.com");
+    const { user: owner, organizationId: soloId } = await signUp("owner@example.com");
     const member = await signUp("member@example.com");
     const shared = await createOrganization(db, owner, "Shared Org");
     await addMember(db, shared.id, member.user, "MEMBER");
@@ -510,12 +513,10 @@ describe("account deletion", () => {
       await appErrorOf(me.account.deleteAccount({ confirmEmail: "someone@else.com" })),
     ).toMatchObject({ code: "INVALID_STATE" });
     const plan = await record(me.account.deleteAccount({ confirmEmail: "Owner@Example.com" }));
-    expect(plan.deleted.map((o) => o.id)).toEqual([result.organization!.id]);
+    expect(plan.deleted.map((o) => o.id)).toEqual([soloId]);
     expect(plan.left.map((o) => o.id)).toEqual([shared.id]);
 
-    expect(
-      await db.system.organization.findUnique({ where: { id: result.organization!.id } }),
-    ).toBeNull();
+    expect(await db.system.organization.findUnique({ where: { id: soloId! } })).toBeNull();
     expect(await db.system.membership.count({ where: { organizationId: shared.id } })).toBe(1);
     const tombstone = await db.system.user.findUniqueOrThrow({ where: { id: owner.id } });
     expect(tombstone).toMatchObject({ status: "DELETED", passwordHash: null, name: null });

@@ -232,7 +232,7 @@ describe("role rules", () => {
     const [owner] = users as [SessionUser];
     await expectRefused(
       org.id,
-      () => as(owner).member.remove({ organizationId: org.id, membershipId: "nope" }),
+      () => as(owner).member.remove({ organizationId: org.id, membershipId: "c".padEnd(25, "0") }),
       { code: "NOT_FOUND", resource: "Member" },
     );
   });

@@ -3,8 +3,14 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { appRouter, createContext, type AppErrorData, type ErrorData } from "../src/index.ts";
-import { silentLogger } from "../src/logger.ts";
-import { addMember, callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+import {
+  addMember,
+  callerFor,
+  createOrganization,
+  createUser,
+  setPlan,
+  silentLogger,
+} from "./helpers.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {

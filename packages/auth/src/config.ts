@@ -13,6 +13,7 @@ import type { Adapter } from "next-auth/adapters";
 import { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { encode as defaultEncode } from "next-auth/jwt";
+import type { Logger } from "@plinth/core/logger";
 import type { Database } from "@plinth/db";
 import { magicLink, sendEmail } from "@plinth/email";
 import { authEnv, type AuthEnv } from "./env.ts";
@@ -25,8 +26,13 @@ import {
   SIGN_IN_BACKOFF_PER_ACCOUNT,
   SIGN_IN_BACKOFF_PER_IP,
 } from "./rate-limit.ts";
-import { SESSION_UPDATE_AGE_SECONDS } from "./session-lookup.ts";
-import { credentialsSchema, sessionUserSchema, type SessionUser } from "./session-user.ts";
+import { isWellFormedSessionToken, SESSION_UPDATE_AGE_SECONDS } from "./session-lookup.ts";
+import {
+  credentialsSchema,
+  publicSessionSchema,
+  sessionUserSchema,
+  type SessionUser,
+} from "./session-user.ts";
 
 /** A throttled password sign-in: the form says "too many attempts", for any email alike. */
 export class RateLimitedSignIn extends CredentialsSignin {
@@ -63,6 +69,8 @@ export interface AuthConfigOptions {
   requestInfo?: () => Promise<RequestInfo>;
   /** Defaults to the process environment (tests pass their own). */
   env?: AuthEnv;
+  /** Auth.js's own errors and warnings go here (default: Auth.js prints them to the console). */
+  logger?: Logger;
 }
 
 /** A session token: 32 random bytes, URL-safe. Only ever held by the cookie and the row. */
@@ -82,7 +90,9 @@ export function createAuthAdapter(db: Database): Adapter {
   const base = PrismaAdapter(db.system as unknown as Parameters<typeof PrismaAdapter>[0]);
   return {
     ...base,
+    // A malformed cookie is no session (see isWellFormedSessionToken): no query, no error.
     async getSessionAndUser(sessionToken) {
+      if (!isWellFormedSessionToken(sessionToken)) return null;
       const found = await base.getSessionAndUser?.(sessionToken);
       if (!found) return null;
       const user = toSessionUser(found.user);
@@ -92,6 +102,13 @@ export function createAuthAdapter(db: Database): Adapter {
         return null;
       }
       return found;
+    },
+    updateSession: async (session) =>
+      isWellFormedSessionToken(session.sessionToken)
+        ? ((await base.updateSession?.(session)) ?? null)
+        : null,
+    async deleteSession(sessionToken) {
+      if (isWellFormedSessionToken(sessionToken)) await base.deleteSession?.(sessionToken);
     },
     // Emails are stored lower-case (sign-up and the providers normalise them).
     getUserByEmail: (email) =>
@@ -128,9 +145,24 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
   const maxAge = env.AUTH_SESSION_MAX_AGE_DAYS * 86_400;
   const useSecureCookies = usesSecureCookies(env);
 
+  const log = options.logger;
+
   return {
     adapter,
     secret: env.AUTH_SECRET,
+    ...(log
+      ? {
+          logger: {
+            // A wrong password or a throttled attempt is an outcome, not a server fault.
+            error: (error: Error) =>
+              error instanceof CredentialsSignin
+                ? log.info({ code: error.code }, "sign-in refused")
+                : log.error({ err: error }, "auth error"),
+            warn: (code: string) => log.warn({ code }, "auth warning"),
+            debug: (message: string, metadata?: unknown) => log.debug({ metadata }, message),
+          },
+        }
+      : {}),
     ...(env.AUTH_TRUST_HOST ? { trustHost: true } : {}),
     useSecureCookies,
     cookies: { sessionToken: sessionCookie(useSecureCookies) },
@@ -227,11 +259,12 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
         if (account?.provider === "credentials") token.credentials = true;
         return token;
       },
+      // What `auth()` returns and GET /api/auth/session answers to any script on the page:
+      // an allow-list. Auth.js hands this callback the whole Session and User rows (the
+      // session token, the password hash); none of that may pass.
       session({ session, user }) {
-        const sessionUser = toSessionUser(user);
-        if (!sessionUser) return { ...session, user: undefined } as unknown as typeof session;
-        const next: typeof session = { ...session, user: { ...session.user, ...sessionUser } };
-        return next;
+        const parsed = publicSessionSchema.safeParse({ user, expires: session.expires });
+        return (parsed.success ? parsed.data : { expires: session.expires }) as typeof session;
       },
     },
     jwt: {

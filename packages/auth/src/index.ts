@@ -2,13 +2,14 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import NextAuth from "next-auth";
+import { rootLogger } from "@plinth/core/root-logger";
+import { getDatabase } from "@plinth/db";
 import { createAuthConfig, sessionCookie, usesSecureCookies } from "./config.ts";
 import { authEnv } from "./env.ts";
 import { configuredOAuthProviders, type ConfiguredProvider } from "./providers.ts";
-import { getDatabase } from "./database.ts";
-import { lookupSession } from "./session-lookup.ts";
+import { isWellFormedSessionToken, lookupSession } from "./session-lookup.ts";
 import { clientIp } from "./request-info.ts";
-import { sessionUserSchema, type SessionUser } from "./session-user.ts";
+import { publicSessionSchema, type SessionUser } from "./session-user.ts";
 
 async function requestInfo() {
   const h = await headers();
@@ -16,7 +17,13 @@ async function requestInfo() {
 }
 
 // Lazy configuration: nothing (environment, database) is touched until a request needs it.
-const nextAuth = NextAuth(() => createAuthConfig({ db: getDatabase(), requestInfo }));
+const nextAuth = NextAuth(() =>
+  createAuthConfig({
+    db: getDatabase(),
+    requestInfo,
+    logger: rootLogger().child({ source: "auth" }),
+  }),
+);
 
 export const handlers: typeof nextAuth.handlers = nextAuth.handlers;
 export const auth: typeof nextAuth.auth = nextAuth.auth;
@@ -34,9 +41,12 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   });
   if (found.kind === "none") return null;
   if (found.kind === "user") return found.user;
-  const session = await auth();
-  const parsed = sessionUserSchema.safeParse(session?.user);
-  return parsed.success && parsed.data.status === "ACTIVE" ? parsed.data : null;
+  // Auth.js applies its rules (expiry, sliding extension); its adapter answers no session for
+  // a user who is not active (config.ts), so a user it returns is active.
+  const parsed = publicSessionSchema.safeParse(await auth());
+  if (!parsed.success) return null;
+  const { id, email, name, platformRole, emailVerified } = parsed.data.user;
+  return { id, email, name, platformRole, emailVerified, status: "ACTIVE" };
 }
 
 /** The OAuth / OIDC providers this deployment offers (the sign-in and account pages). */
@@ -47,7 +57,8 @@ export function configuredProviders(): ConfiguredProvider[] {
 /** This request's session token (to mark "this device"); never log or return it. */
 export async function currentSessionToken(): Promise<string | null> {
   const name = sessionCookie(usesSecureCookies(authEnv())).name;
-  return (await cookies()).get(name)?.value ?? null;
+  const token = (await cookies()).get(name)?.value;
+  return isWellFormedSessionToken(token) ? token : null;
 }
 
 /** The app's public origins, for the same-origin rule of mutations. */
@@ -56,7 +67,6 @@ export function appOrigins(): string[] {
   return url ? [url] : [];
 }
 
-export { getDatabase } from "./database.ts";
 export { RateLimitedSignIn } from "./config.ts";
 export { checkRequestOrigin, bearerToken, type OriginVerdict } from "./origin.ts";
 export type { ConfiguredProvider, OAuthProviderId } from "./providers.ts";

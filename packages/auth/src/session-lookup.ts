@@ -3,7 +3,8 @@
 // Auth.js's `auth()` resolves a database session through the adapter with several queries
 // and callbacks (about 2–3 ms per request). This module answers the common case itself and
 // hands everything else back to Auth.js, so its rules stay the only rules:
-//   - no cookie, or no such session            → null (nothing to do)
+//   - no cookie, a malformed one, or no such
+//     session                                   → null (nothing to do)
 //   - session expired, or due for its sliding
 //     extension (once per `updateAge`)          → "delegate": Auth.js deletes or extends it
 //   - user suspended or deleted                 → "delegate": the adapter ends their sessions
@@ -13,6 +14,16 @@ import { z } from "zod";
 import type { SessionUser } from "./session-user.ts";
 
 export const SESSION_UPDATE_AGE_SECONDS = 86_400;
+
+/**
+ * Session tokens are ours (32 random bytes, base64url: config.ts) or Auth.js's (a UUID, for
+ * OAuth and magic-link sign-ins). A cookie of any other shape (`%00`, garbage, 10 kB) is no
+ * session: it is treated as absent and never reaches a query.
+ */
+const SESSION_TOKEN_SHAPE = /^[A-Za-z0-9_-]{32,128}$/;
+export function isWellFormedSessionToken(token: string | null | undefined): token is string {
+  return typeof token === "string" && SESSION_TOKEN_SHAPE.test(token);
+}
 
 const rowSchema = z.object({
   expires: z.date(),
@@ -32,7 +43,7 @@ export async function lookupSession(
   sessionToken: string | undefined,
   options: { maxAgeSeconds: number; now?: Date },
 ): Promise<SessionLookup> {
-  if (!sessionToken) return { kind: "none" };
+  if (!isWellFormedSessionToken(sessionToken)) return { kind: "none" };
   const rows = await prisma.$queryRaw<unknown[]>`
     SELECT s.expires, u.id, u.email, u.name, u.email_verified, u.platform_role::text AS platform_role, u.status::text AS status
     FROM sessions s JOIN users u ON u.id = s.user_id

@@ -13,6 +13,23 @@ export const sessionUserSchema = z.object({
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
+/**
+ * All that leaves the server of a session (GET /api/auth/session, `auth()`): this allow-list.
+ * Parsing drops every other field of the rows Auth.js hands the session callback.
+ */
+export const publicSessionSchema = z.object({
+  user: z.object({
+    id: z.string().min(1),
+    name: z.string().nullable(),
+    email: z.string().min(1),
+    image: z.string().nullable(),
+    emailVerified: z.coerce.date().nullable(),
+    platformRole: z.enum(["USER", "SUPER_ADMIN"]),
+  }),
+  expires: z.coerce.date().transform((date) => date.toISOString()),
+});
+export type PublicSession = z.infer<typeof publicSessionSchema>;
+
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254)),
   password: z.string().min(1).max(256),

@@ -2,7 +2,12 @@
 // that never reveals whether an account exists, and sessions that end for suspended users.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { createAuthAdapter, createAuthConfig, RateLimitedSignIn } from "../src/config.ts";
+import {
+  createAuthAdapter,
+  createAuthConfig,
+  newSessionToken,
+  RateLimitedSignIn,
+} from "../src/config.ts";
 import { parseAuthEnv } from "../src/env.ts";
 import { hashPassword } from "../src/password.ts";
 import {
@@ -171,18 +176,30 @@ describe("database sessions", () => {
         data: { email: `s-${status.toLowerCase()}@example.com` },
       });
       const expires = new Date(Date.now() + 86_400_000);
+      const [first, second] = [newSessionToken(), newSessionToken()];
       await db.system.session.createMany({
         data: [
-          { sessionToken: `tok-a-${status}`, userId: user.id, expires },
-          { sessionToken: `tok-b-${status}`, userId: user.id, expires },
+          { sessionToken: first, userId: user.id, expires },
+          { sessionToken: second, userId: user.id, expires },
         ],
       });
-      expect(await adapter.getSessionAndUser?.(`tok-a-${status}`)).toMatchObject({
+      expect(await adapter.getSessionAndUser?.(first)).toMatchObject({
         user: { id: user.id },
       });
       await db.system.user.update({ where: { id: user.id }, data: { status } });
-      expect(await adapter.getSessionAndUser?.(`tok-a-${status}`)).toBeNull();
+      expect(await adapter.getSessionAndUser?.(first)).toBeNull();
       expect(await db.system.session.count({ where: { userId: user.id } })).toBe(0);
+    }
+  });
+
+  it("a malformed session cookie is no session for the adapter either (no query, no error)", async () => {
+    const adapter = createAuthAdapter(db);
+    for (const token of ["\0", "%00", "\ud800", "a".repeat(4096), "short"]) {
+      expect(await adapter.getSessionAndUser?.(token)).toBeNull();
+      expect(
+        await adapter.updateSession?.({ sessionToken: token, expires: new Date() }),
+      ).toBeNull();
+      await expect(adapter.deleteSession?.(token)).resolves.toBeUndefined();
     }
   });
 

@@ -2,7 +2,7 @@
 // about (expired, due for the sliding extension, inactive user) goes back to Auth.js.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { sessionCookie, usesSecureCookies } from "../src/config.ts";
+import { newSessionToken, sessionCookie, usesSecureCookies } from "../src/config.ts";
 import { lookupSession } from "../src/session-lookup.ts";
 import { parseAuthEnv } from "../src/env.ts";
 
@@ -13,7 +13,8 @@ const now = new Date("2026-11-22T12:00:00.000Z");
 let db: TestDatabase;
 let userId: string;
 
-async function session(token: string, expires: Date, user = userId) {
+async function session(expires: Date, user = userId) {
+  const token = newSessionToken();
   await db.system.session.create({ data: { sessionToken: token, userId: user, expires } });
   return token;
 }
@@ -26,7 +27,7 @@ afterAll(() => db.drop());
 
 describe("lookupSession", () => {
   it("returns the user of a fresh session in one lookup", async () => {
-    const token = await session("fresh", new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - 60_000));
+    const token = await session(new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - 60_000));
     expect(await lookupSession(db.system, token, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({
       kind: "user",
       user: {
@@ -44,15 +45,35 @@ describe("lookupSession", () => {
     expect(
       await lookupSession(db.system, undefined, { maxAgeSeconds: MAX_AGE_SECONDS, now }),
     ).toEqual({ kind: "none" });
-    expect(await lookupSession(db.system, "nope", { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual(
-      { kind: "none" },
-    );
+    expect(
+      await lookupSession(db.system, newSessionToken(), { maxAgeSeconds: MAX_AGE_SECONDS, now }),
+    ).toEqual({ kind: "none" });
+    // Auth.js's own tokens (OAuth, magic links) are UUIDs.
+    expect(
+      await lookupSession(db.system, crypto.randomUUID(), { maxAgeSeconds: MAX_AGE_SECONDS, now }),
+    ).toEqual({ kind: "none" });
+  });
+
+  it("treats a malformed cookie as no cookie (PostgreSQL would refuse a NUL: no query runs)", async () => {
+    const fresh = await session(new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - 60_000));
+    for (const token of [
+      "\0",
+      `${fresh}\0`,
+      "\ud800".repeat(40),
+      "nope",
+      "x".repeat(10_000),
+      `${fresh} `,
+    ]) {
+      expect(
+        await lookupSession(db.system, token, { maxAgeSeconds: MAX_AGE_SECONDS, now }),
+      ).toEqual({ kind: "none" });
+    }
   });
 
   it("delegates an expired session and one due for its daily extension to Auth.js", async () => {
-    const expired = await session("expired", new Date(now.getTime() - 1000));
+    const expired = await session(new Date(now.getTime() - 1000));
     // Created (last extended) just over a day ago: expires = created + maxAge.
-    const due = await session("due", new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - DAY - 1000));
+    const due = await session(new Date(now.getTime() + MAX_AGE_SECONDS * 1000 - DAY - 1000));
     expect(
       await lookupSession(db.system, expired, { maxAgeSeconds: MAX_AGE_SECONDS, now }),
     ).toEqual({ kind: "delegate" });
@@ -65,7 +86,7 @@ describe("lookupSession", () => {
     const suspended = await db.system.user.create({
       data: { email: "gone@session.test", status: "SUSPENDED" },
     });
-    const token = await session("suspended", new Date(now.getTime() + DAY), suspended.id);
+    const token = await session(new Date(now.getTime() + DAY), suspended.id);
     expect(await lookupSession(db.system, token, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({
       kind: "delegate",
     });

@@ -1,29 +1,23 @@
 // A small Stripe-compatible HTTP server for tests: the real `stripe` SDK talks to it over
-// loopback. State lives in memory; only the endpoints Plinth uses are implemented, and every
-// object starts from Stripe's own published example (../../../../shared/stripe/fixtures3.json)
-// with the fields that matter overridden. Test helpers (completeCheckout, failPayment, ...)
-// mutate state the way Stripe would and record the events Stripe would send; `signed()` turns
-// an event into a delivery signed with the SDK's own signer.
+// loopback. State lives in memory; only the endpoints Plinth uses are implemented. Every
+// object is built from the project's own typed fixtures (stripe-fixtures.ts, shaped like
+// Stripe's published examples) with the fields that matter overridden, and is held as the
+// SDK's own type, so what the server answers is what the SDK promises Plinth's code.
+// Test helpers (completeCheckout, failPayment, ...) mutate state the way Stripe would and
+// record the events Stripe would send; `signed()` turns an event into a delivery signed with
+// the SDK's own signer.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { createStripeClient } from "../src/stripe/client.ts";
+import { stripeFixtures as fixtures } from "./stripe-fixtures.ts";
 
-type Json = Record<string, unknown>;
 type Params = Record<string, unknown>;
-
-const FIXTURES_PATH = new URL("../../../../shared/stripe/fixtures3.json", import.meta.url);
-const fixtures = (
-  JSON.parse(readFileSync(FIXTURES_PATH, "utf8")) as { resources: Record<string, Json> }
-).resources;
-
-function fixture(name: string): Json {
-  const value = fixtures[name];
-  if (!value) throw new Error(`no fixture ${name}`);
-  return structuredClone(value);
-}
+type EventType = Stripe.Event["type"];
+/** The event variant of a type: EventOf<"invoice.paid"> is Stripe.InvoicePaidEvent. */
+type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
+type EventObject<T extends EventType> = EventOf<T>["data"]["object"];
 
 const DAY = 86_400;
 const id = (prefix: string) => `${prefix}_${randomBytes(10).toString("hex")}`;
@@ -73,6 +67,11 @@ const bool = (value: unknown): boolean | undefined =>
   value === "true" ? true : value === "false" ? false : undefined;
 const int = (value: unknown): number | undefined =>
   typeof value === "string" && value !== "" ? Number(value) : undefined;
+/** Stripe metadata and meter payloads: string values only (form encoding sends nothing else). */
+const strings = (value: unknown): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(obj(value)).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
+  );
 
 interface SubscriptionItemState {
   id: string;
@@ -96,6 +95,13 @@ interface SubscriptionState {
   latestInvoice: string | null;
 }
 
+/** What a checkout session was created with; Stripe exposes it via line_items/subscription. */
+interface CheckoutRequest {
+  priceIds: string[];
+  trialDays: number | undefined;
+  metadata: Record<string, string>;
+}
+
 export interface StripeTestServer {
   url: string;
   port: number;
@@ -107,22 +113,22 @@ export interface StripeTestServer {
   events: Stripe.Event[];
   /** Request counts by "METHOD /path-pattern". */
   calls: Map<string, number>;
-  customers: Map<string, Json>;
-  prices: Map<string, Json>;
-  products: Map<string, Json>;
-  meters: Map<string, Json>;
-  meterEvents: Map<string, Json>;
-  invoices: Map<string, Json>;
+  customers: Map<string, Stripe.Customer>;
+  prices: Map<string, Stripe.Price>;
+  products: Map<string, Stripe.Product>;
+  meters: Map<string, Stripe.Billing.Meter>;
+  meterEvents: Map<string, Stripe.Billing.MeterEvent>;
+  invoices: Map<string, Stripe.Invoice>;
   subscriptions: Map<string, SubscriptionState>;
-  checkoutSessions: Map<string, Json>;
-  paymentMethods: Map<string, Json>;
+  checkoutSessions: Map<string, Stripe.Checkout.Session>;
+  paymentMethods: Map<string, Stripe.PaymentMethod>;
   /** Attaches a card to the customer and makes it the default for invoices. */
   attachCard(customer: string, card?: { brand?: string; last4?: string }): string;
   /** Current time in unix seconds (default: wall clock); tests may move it. */
   clock: { now: number | null };
   /** Fail the next N meter event requests with a 500 after recording them. */
   faults: { meterEventsAcceptedThenFail: number };
-  subscriptionObject(subscriptionId: string): Json;
+  subscriptionObject(subscriptionId: string): Stripe.Subscription;
   completeCheckout(sessionId: string): { subscriptionId: string; events: Stripe.Event[] };
   createSubscription(
     customer: string,
@@ -134,7 +140,11 @@ export interface StripeTestServer {
   recoverPayment(subscriptionId: string): Stripe.Event[];
   /** Changes a subscription behind Plinth's back without sending any event (drift). */
   mutateSilently(subscriptionId: string, change: Partial<SubscriptionState>): void;
-  emit(type: string, object: Json, previous?: Json): Stripe.Event;
+  emit<T extends EventType>(
+    type: T,
+    object: EventObject<T>,
+    previous?: Partial<EventObject<T>>,
+  ): EventOf<T>;
   signed(
     event: Stripe.Event,
     options?: { secret?: string; timestamp?: number },
@@ -146,15 +156,16 @@ export interface StripeTestServer {
 export async function startStripeTestServer(): Promise<StripeTestServer> {
   const secretKey = `sk_test_${randomBytes(12).toString("hex")}`;
   const webhookSecret = `whsec_${randomBytes(16).toString("hex")}`;
-  const customers = new Map<string, Json>();
-  const prices = new Map<string, Json>();
-  const products = new Map<string, Json>();
-  const meters = new Map<string, Json>();
-  const meterEvents = new Map<string, Json>();
-  const invoices = new Map<string, Json>();
+  const customers = new Map<string, Stripe.Customer>();
+  const prices = new Map<string, Stripe.Price>();
+  const products = new Map<string, Stripe.Product>();
+  const meters = new Map<string, Stripe.Billing.Meter>();
+  const meterEvents = new Map<string, Stripe.Billing.MeterEvent>();
+  const invoices = new Map<string, Stripe.Invoice>();
   const subscriptions = new Map<string, SubscriptionState>();
-  const checkoutSessions = new Map<string, Json>();
-  const paymentMethods = new Map<string, Json>();
+  const checkoutSessions = new Map<string, Stripe.Checkout.Session>();
+  const checkoutRequests = new Map<string, CheckoutRequest>();
+  const paymentMethods = new Map<string, Stripe.PaymentMethod>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const events: Stripe.Event[] = [];
   const calls = new Map<string, number>();
@@ -163,31 +174,36 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   let lastEventCreated = 0;
   const now = () => clock.now ?? Math.floor(Date.now() / 1000);
 
-  const list = (data: unknown[], url: string) => ({ object: "list", data, has_more: false, url });
-  const need = <T>(map: Map<string, T>, key: string | undefined, what: string): T => {
+  const list = <T>(data: T[], url: string) => ({
+    object: "list" as const,
+    data,
+    has_more: false,
+    url,
+  });
+  const need = <T>(map: Map<string, T>, key: string | null | undefined, what: string): T => {
     const found = key ? map.get(key) : undefined;
     if (!found)
       throw new StripeHttpError(404, `No such ${what}: '${key ?? ""}'`, "resource_missing");
     return found;
   };
+  const usageType = (price: Stripe.Price) => price.recurring?.usage_type;
 
-  function priceObject(params: Params): Json {
+  function priceObject(params: Params, product: string): Stripe.Price {
     const recurring = obj(params.recurring);
-    const price = fixture("price");
     const unitAmount = int(params.unit_amount);
     const decimal =
       str(params.unit_amount_decimal) ?? (unitAmount !== undefined ? String(unitAmount) : null);
-    Object.assign(price, {
+    return {
+      ...fixtures.price(),
       id: id("price"),
       active: true,
       created: now(),
       currency: str(params.currency) ?? "usd",
-      product: str(params.product),
+      product,
       lookup_key: str(params.lookup_key) ?? null,
-      metadata: obj(params.metadata),
+      metadata: strings(params.metadata),
       unit_amount: unitAmount ?? null,
-      unit_amount_decimal: decimal,
-      transform_quantity: null,
+      unit_amount_decimal: decimal === null ? null : Stripe.Decimal.from(decimal),
       recurring: {
         interval: str(recurring.interval) ?? "month",
         interval_count: 1,
@@ -195,43 +211,46 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         usage_type: str(recurring.usage_type) ?? "licensed",
         trial_period_days: null,
       },
-    });
-    return price;
+    };
   }
 
-  function itemObject(sub: SubscriptionState, item: SubscriptionItemState): Json {
+  function itemObject(
+    sub: SubscriptionState,
+    item: SubscriptionItemState,
+  ): Stripe.SubscriptionItem {
     const price = need(prices, item.price, "price");
-    const recurring = obj(price.recurring);
-    const out = fixture("subscription_item");
-    Object.assign(out, {
+    const { quantity: _quantity, ...template } = fixtures.subscriptionItem();
+    const out: Stripe.SubscriptionItem = {
+      ...template,
       id: item.id,
       created: sub.created,
       metadata: {},
       price,
       plan: {
-        ...obj(out.plan),
+        ...fixtures.plan(),
         id: price.id,
         product: price.product,
-        interval: recurring.interval,
+        interval: price.recurring?.interval ?? "month",
         interval_count: 1,
-        usage_type: recurring.usage_type,
+        usage_type: usageType(price) ?? "licensed",
         amount: price.unit_amount,
-        currency: "usd",
+        amount_decimal: price.unit_amount_decimal,
+        currency: price.currency,
         livemode: false,
       },
       subscription: sub.id,
       current_period_start: sub.periodStart,
       current_period_end: sub.periodEnd,
-    });
-    if (recurring.usage_type === "metered") delete out.quantity;
-    else out.quantity = item.quantity ?? 1;
+    };
+    // Metered items carry no quantity (usage is reported instead).
+    if (usageType(price) !== "metered") out.quantity = item.quantity ?? 1;
     return out;
   }
 
-  function subscriptionObject(subscriptionId: string): Json {
+  function subscriptionObject(subscriptionId: string): Stripe.Subscription {
     const sub = need(subscriptions, subscriptionId, "subscription");
-    const out = fixture("subscription");
-    Object.assign(out, {
+    return {
+      ...fixtures.subscription(),
       id: sub.id,
       customer: sub.customer,
       status: sub.status,
@@ -246,37 +265,33 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       trial_end: sub.trialEnd,
       metadata: sub.metadata,
       latest_invoice: sub.latestInvoice,
-      next_pending_invoice_item_invoice: null,
-      pause_collection: null,
-      pending_update: null,
-      schedule: null,
-      items: {
-        object: "list",
-        data: sub.items.map((item) => itemObject(sub, item)),
-        has_more: false,
-        url: `/v1/subscription_items?subscription=${sub.id}`,
-      },
-    });
-    return out;
+      items: list(
+        sub.items.map((item) => itemObject(sub, item)),
+        `/v1/subscription_items?subscription=${sub.id}`,
+      ),
+    };
   }
 
-  function emit(type: string, object: Json, previous?: Json): Stripe.Event {
+  function emit<T extends EventType>(
+    type: T,
+    object: EventObject<T>,
+    previous?: Partial<EventObject<T>>,
+  ): EventOf<T> {
     lastEventCreated = Math.max(lastEventCreated + 1, now());
-    const event = fixture("event");
-    Object.assign(event, {
+    const event = {
+      ...fixtures.eventEnvelope(),
       id: id("evt"),
-      api_version: Stripe.API_VERSION,
       created: lastEventCreated,
       type,
-      livemode: false,
       pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
       data: {
-        object: structuredClone(object),
+        // A snapshot, as Stripe sends it (later changes to the object do not reach the event).
+        object: snapshot(object),
         ...(previous ? { previous_attributes: previous } : {}),
       },
-    });
-    const typed = event as unknown as Stripe.Event;
+    };
+    // TypeScript cannot narrow the union from a generic `type`; the parameters are typed by it.
+    const typed = event as unknown as EventOf<T>;
     events.push(typed);
     return typed;
   }
@@ -285,12 +300,12 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     sub: SubscriptionState,
     amount: number,
     paid: boolean,
-    reason: string,
-    lines: Json[] = [],
-  ): Json {
-    const invoice = fixture("invoice");
+    reason: Stripe.Invoice.BillingReason,
+    lines: Stripe.InvoiceLineItem[] = [],
+  ): Stripe.Invoice {
     const invoiceId = id("in");
-    Object.assign(invoice, {
+    const invoice: Stripe.Invoice = {
+      ...fixtures.invoice(),
       id: invoiceId,
       customer: sub.customer,
       created: now(),
@@ -300,7 +315,9 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       amount_paid: paid ? amount : 0,
       amount_remaining: paid ? 0 : amount,
       subtotal: amount,
+      subtotal_excluding_tax: amount,
       total: amount,
+      total_excluding_tax: amount,
       attempted: true,
       attempt_count: 1,
       billing_reason: reason,
@@ -313,13 +330,8 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         quote_details: null,
         subscription_details: { metadata: sub.metadata, subscription: sub.id },
       },
-      lines: {
-        object: "list",
-        data: lines,
-        has_more: false,
-        url: `/v1/invoices/${invoiceId}/lines`,
-      },
-    });
+      lines: list(lines, `/v1/invoices/${invoiceId}/lines`),
+    };
     invoices.set(invoiceId, invoice);
     sub.latestInvoice = invoiceId;
     return invoice;
@@ -328,9 +340,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const flatAmount = (sub: SubscriptionState) =>
     sub.items.reduce((sum, item) => {
       const price = prices.get(item.price);
-      return obj(price?.recurring).usage_type === "licensed"
-        ? sum + Number(price?.unit_amount ?? 0)
-        : sum;
+      return price && usageType(price) === "licensed" ? sum + (price.unit_amount ?? 0) : sum;
     }, 0);
 
   function line(
@@ -338,11 +348,10 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     amount: number,
     description: string,
     proration: boolean,
-    item?: string,
-  ): Json {
-    const out = fixture("invoice").lines as Json;
-    const template = structuredClone(arr(out.data)[0]) as Json;
-    Object.assign(template, {
+    item: string,
+  ): Stripe.InvoiceLineItem {
+    return {
+      ...fixtures.invoiceLineItem(),
       id: id("il"),
       amount,
       description,
@@ -356,11 +365,10 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
           proration,
           proration_details: { credited_items: null },
           subscription: sub.id,
-          subscription_item: item ?? null,
+          subscription_item: item,
         },
       },
-    });
-    return template;
+    };
   }
 
   function newSubscription(
@@ -371,8 +379,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   ) {
     need(customers, customer, "customer");
     const interval =
-      priceIds.map((p) => str(obj(need(prices, p, "price").recurring).interval)).find(Boolean) ??
-      "month";
+      priceIds.map((p) => need(prices, p, "price").recurring?.interval).find(Boolean) ?? "month";
     const start = now();
     const trialEnd = trialDays ? start + trialDays * DAY : null;
     const sub: SubscriptionState = {
@@ -401,14 +408,14 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     };
   }
 
-  function updated(sub: SubscriptionState, previous: Json): Stripe.Event {
+  function updated(sub: SubscriptionState, previous: Partial<Stripe.Subscription>): Stripe.Event {
     return emit("customer.subscription.updated", subscriptionObject(sub.id), previous);
   }
 
   /** Applies `items` from a subscription update/preview; returns the resulting items and proration lines. */
   function applyItems(sub: SubscriptionState, params: Params, prorationDate: number) {
     const items = sub.items.map((item) => ({ ...item }));
-    const prorations: Json[] = [];
+    const prorations: Stripe.InvoiceLineItem[] = [];
     const fraction = Math.max(
       0,
       Math.min(1, (sub.periodEnd - prorationDate) / (sub.periodEnd - sub.periodStart)),
@@ -426,31 +433,33 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       const priceId = str(change.price);
       if (!priceId) continue;
       const price = need(prices, priceId, "price");
-      if (existing) {
-        const old = need(prices, existing.price, "price");
-        if (obj(old.recurring).usage_type === "licensed") {
+      let target = existing;
+      if (target) {
+        const old = need(prices, target.price, "price");
+        if (usageType(old) === "licensed") {
           prorations.push(
             line(
               sub,
-              -Math.round(Number(old.unit_amount ?? 0) * fraction),
+              -Math.round((old.unit_amount ?? 0) * fraction),
               `Unused time on ${String(old.lookup_key)}`,
               true,
-              existing.id,
+              target.id,
             ),
           );
         }
-        existing.price = priceId;
+        target.price = priceId;
       } else {
-        items.push({ id: id("si"), price: priceId });
+        target = { id: id("si"), price: priceId };
+        items.push(target);
       }
-      if (obj(price.recurring).usage_type === "licensed") {
+      if (usageType(price) === "licensed") {
         prorations.push(
           line(
             sub,
-            Math.round(Number(price.unit_amount ?? 0) * fraction),
+            Math.round((price.unit_amount ?? 0) * fraction),
             `Remaining time on ${String(price.lookup_key)}`,
             true,
-            existing?.id,
+            target.id,
           ),
         );
       }
@@ -471,16 +480,15 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     const key = `${method} ${path}`;
 
     if (key === "POST /v1/customers") {
-      const customer = fixture("customer");
-      Object.assign(customer, {
+      const customer: Stripe.Customer = {
+        ...fixtures.customer(),
         id: id("cus"),
         created: now(),
         name: str(params.name) ?? null,
         email: str(params.email) ?? null,
-        metadata: obj(params.metadata),
-        discount: null,
-      });
-      customers.set(String(customer.id), customer);
+        metadata: strings(params.metadata),
+      };
+      customers.set(customer.id, customer);
       return { body: customer };
     }
     if (method === "GET" && a === "customers" && b && c === "payment_methods") {
@@ -497,20 +505,25 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     if (a === "billing" && b === "meters") {
       if (method === "GET" && !c) return { body: list([...meters.values()], "/v1/billing/meters") };
       if (method === "POST" && !c) {
-        const meter = fixture("billing.meter");
-        Object.assign(meter, {
+        const mapping = obj(params.customer_mapping);
+        const meter: Stripe.Billing.Meter = {
+          ...fixtures.meter(),
           id: id("mtr"),
           created: now(),
           updated: now(),
-          livemode: false,
-          display_name: str(params.display_name),
-          event_name: str(params.event_name),
-          customer_mapping: obj(params.customer_mapping),
-          value_settings: obj(params.value_settings),
-          default_aggregation: obj(params.default_aggregation),
+          display_name: str(params.display_name) ?? "",
+          event_name: str(params.event_name) ?? "",
+          customer_mapping: {
+            event_payload_key: str(mapping.event_payload_key) ?? "stripe_customer_id",
+            type: "by_id",
+          },
+          value_settings: {
+            event_payload_key: str(obj(params.value_settings).event_payload_key) ?? "value",
+          },
+          default_aggregation: { formula: str(obj(params.default_aggregation).formula) ?? "sum" },
           status: "active",
-        });
-        meters.set(String(meter.id), meter);
+        };
+        meters.set(meter.id, meter);
         return { body: meter };
       }
       if (method === "POST" && c && segments[3] === "reactivate") {
@@ -522,25 +535,24 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     if (key === "POST /v1/billing/meter_events") {
       const identifier = str(params.identifier) ?? id("mev");
       const existing = meterEvents.get(identifier);
-      const payload = obj(params.payload);
+      const payload = strings(params.payload);
       if (!existing) {
         const eventName = str(params.event_name);
-        if (![...meters.values()].some((m) => m.event_name === eventName)) {
+        if (!eventName || ![...meters.values()].some((m) => m.event_name === eventName)) {
           throw new StripeHttpError(
             400,
             `No active meter was found for event name ${eventName ?? ""}`,
           );
         }
-        need(customers, str(payload.stripe_customer_id), "customer");
-        const event = fixture("billing.meter_event");
-        Object.assign(event, {
+        need(customers, payload.stripe_customer_id, "customer");
+        meterEvents.set(identifier, {
+          ...fixtures.meterEvent(),
           created: now(),
           event_name: eventName,
           identifier,
           payload,
           timestamp: int(params.timestamp) ?? now(),
         });
-        meterEvents.set(identifier, event);
       }
       if (faults.meterEventsAcceptedThenFail > 0) {
         faults.meterEventsAcceptedThenFail--;
@@ -568,29 +580,29 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
             `Product already exists: ${productId}`,
             "resource_already_exists",
           );
-        const product = fixture("product");
-        Object.assign(product, {
+        const product: Stripe.Product = {
+          ...fixtures.product(),
           id: productId,
           active: true,
           created: now(),
           updated: now(),
-          name: str(params.name),
+          name: str(params.name) ?? "",
           description: str(params.description) ?? null,
-          metadata: obj(params.metadata),
-          default_price: null,
-          package_dimensions: null,
-          type: "service",
-        });
+          metadata: strings(params.metadata),
+        };
         products.set(productId, product);
         return { body: product };
       }
       if (method === "POST" && b) {
         const product = need(products, b, "product");
-        for (const field of ["name", "description"] as const)
-          if (params[field] !== undefined) product[field] = str(params[field]);
-        if (params.active !== undefined) product.active = bool(params.active);
+        const name = str(params.name);
+        const description = str(params.description);
+        const active = bool(params.active);
+        if (name !== undefined) product.name = name;
+        if (description !== undefined) product.description = description;
+        if (active !== undefined) product.active = active;
         if (params.metadata !== undefined)
-          product.metadata = { ...obj(product.metadata), ...obj(params.metadata) };
+          product.metadata = { ...product.metadata, ...strings(params.metadata) };
         product.updated = now();
         return { body: product };
       }
@@ -610,26 +622,24 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         return { body: list(data, "/v1/prices") };
       }
       if (method === "POST" && !b) {
-        need(products, str(params.product), "product");
-        const price = priceObject(params);
+        const product = need(products, str(params.product), "product");
+        const price = priceObject(params, product.id);
         const lookupKey = price.lookup_key;
         const holder = [...prices.values()].find((p) => lookupKey && p.lookup_key === lookupKey);
         if (holder) {
           if (bool(params.transfer_lookup_key)) holder.lookup_key = null;
           else
-            throw new StripeHttpError(
-              400,
-              `A price (${String(holder.id)}) already uses that lookup key.`,
-            );
+            throw new StripeHttpError(400, `A price (${holder.id}) already uses that lookup key.`);
         }
-        prices.set(String(price.id), price);
+        prices.set(price.id, price);
         return { body: price };
       }
       if (method === "POST" && b) {
         const price = need(prices, b, "price");
-        if (params.active !== undefined) price.active = bool(params.active);
+        const active = bool(params.active);
+        if (active !== undefined) price.active = active;
         if (params.metadata !== undefined)
-          price.metadata = { ...obj(price.metadata), ...obj(params.metadata) };
+          price.metadata = { ...price.metadata, ...strings(params.metadata) };
         return { body: price };
       }
     }
@@ -639,16 +649,17 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       need(customers, customer, "customer");
       const lineItems = arr(params.line_items).map(obj);
       for (const item of lineItems) need(prices, str(item.price), "price");
-      const session = fixture("checkout.session");
+      const subscriptionData = obj(params.subscription_data);
       const sessionId = `cs_test_${randomBytes(16).toString("hex")}`;
-      Object.assign(session, {
+      const session: Stripe.Checkout.Session = {
+        ...fixtures.checkoutSession(),
         id: sessionId,
-        mode: str(params.mode),
-        customer,
+        mode: str(params.mode) ?? "payment",
+        customer: customer ?? null,
         client_reference_id: str(params.client_reference_id) ?? null,
-        success_url: str(params.success_url),
-        cancel_url: str(params.cancel_url),
-        metadata: obj(params.metadata),
+        success_url: str(params.success_url) ?? null,
+        cancel_url: str(params.cancel_url) ?? null,
+        metadata: strings(params.metadata),
         created: now(),
         expires_at: now() + DAY,
         status: "open",
@@ -656,28 +667,26 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         payment_intent: null,
         subscription: null,
         url: `https://checkout.stripe.test/c/pay/${sessionId}`,
-        // Kept for completeCheckout; real sessions expose these via line_items / subscription.
-        _line_items: lineItems,
-        _subscription_data: obj(params.subscription_data),
-      });
+      };
       checkoutSessions.set(sessionId, session);
-      const { _line_items: _l, _subscription_data: _s, ...visible } = session;
-      return { body: visible };
+      checkoutRequests.set(sessionId, {
+        priceIds: lineItems.map((item) => String(item.price)),
+        trialDays: int(subscriptionData.trial_period_days),
+        metadata: strings(subscriptionData.metadata),
+      });
+      return { body: session };
     }
 
     if (key === "POST /v1/billing_portal/sessions") {
-      const customer = str(params.customer);
-      need(customers, customer, "customer");
-      const session = fixture("billing_portal.session");
-      Object.assign(session, {
+      const customer = need(customers, str(params.customer), "customer");
+      const session: Stripe.BillingPortal.Session = {
+        ...fixtures.billingPortalSession(),
         id: id("bps"),
-        customer,
-        return_url: str(params.return_url),
+        customer: customer.id,
+        return_url: str(params.return_url) ?? null,
         created: now(),
-        livemode: false,
-        flow: null,
         url: `https://billing.stripe.test/p/session/${randomBytes(8).toString("hex")}`,
-      });
+      };
       return { body: session };
     }
 
@@ -703,7 +712,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
             400,
             "A canceled subscription can only update its cancellation_details and metadata.",
           );
-        const previous: Json = {};
+        const previous: Partial<Stripe.Subscription> = {};
         if (params.cancel_at_period_end !== undefined) {
           previous.cancel_at_period_end = sub.cancelAtPeriodEnd;
           sub.cancelAtPeriodEnd = bool(params.cancel_at_period_end) ?? false;
@@ -711,7 +720,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         }
         if (params.metadata !== undefined) {
           previous.metadata = sub.metadata;
-          sub.metadata = { ...sub.metadata, ...(obj(params.metadata) as Record<string, string>) };
+          sub.metadata = { ...sub.metadata, ...strings(params.metadata) };
         }
         if (params.items !== undefined) {
           previous.items = subscriptionObject(sub.id).items;
@@ -722,7 +731,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
           );
           sub.items = items;
           if (str(params.proration_behavior) === "always_invoice" && prorations.length > 0) {
-            const total = prorations.reduce((sum, l) => sum + Number(l.amount), 0);
+            const total = prorations.reduce((sum, l) => sum + l.amount, 0);
             const invoice = invoiceFor(
               sub,
               Math.max(0, total),
@@ -746,11 +755,13 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       const lines = behavior === "none" ? [] : [...prorations];
       if (behavior !== "always_invoice") {
         const next = { ...sub, items };
-        lines.push(line(sub, flatAmount(next), "Next billing period", false));
+        const [first] = items;
+        if (!first) throw new StripeHttpError(400, "A subscription needs at least one item.");
+        lines.push(line(sub, flatAmount(next), "Next billing period", false, first.id));
       }
-      const total = lines.reduce((sum, l) => sum + Number(l.amount), 0);
-      const invoice = fixture("invoice");
-      Object.assign(invoice, {
+      const total = lines.reduce((sum, l) => sum + l.amount, 0);
+      const invoice: Stripe.Invoice = {
+        ...fixtures.invoice(),
         id: `upcoming_${sub.id}`,
         customer: sub.customer,
         status: "draft",
@@ -758,16 +769,18 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         amount_paid: 0,
         amount_remaining: Math.max(0, total),
         subtotal: total,
+        subtotal_excluding_tax: total,
         total,
-        lines: { object: "list", data: lines, has_more: false, url: "/v1/invoices/upcoming/lines" },
-      });
+        total_excluding_tax: total,
+        lines: list(lines, "/v1/invoices/upcoming/lines"),
+      };
       return { body: invoice };
     }
     if (key === "GET /v1/invoices") {
       const customer = str(params.customer);
       const data = [...invoices.values()]
         .filter((i) => !customer || i.customer === customer)
-        .sort((x, y) => Number(y.created) - Number(x.created));
+        .sort((x, y) => y.created - x.created);
       return { body: list(data, "/v1/invoices") };
     }
     void headers;
@@ -803,7 +816,8 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     try {
       const result = handle(req.method ?? "GET", url.pathname, params, req.headers);
       status = result.status ?? 200;
-      payload = result.body;
+      // What goes on the wire, frozen now (a later change of the state does not alter a replay).
+      payload = snapshot(result.body);
     } catch (error) {
       if (!(error instanceof StripeHttpError)) throw error;
       status = error.status;
@@ -831,7 +845,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
 
   const change = (
     subscriptionId: string,
-    mutate: (sub: SubscriptionState) => Json,
+    mutate: (sub: SubscriptionState) => Partial<Stripe.Subscription>,
   ): Stripe.Event => {
     const sub = need(subscriptions, subscriptionId, "subscription");
     return updated(sub, mutate(sub));
@@ -863,41 +877,39 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     paymentMethods,
     attachCard(customer, card = {}) {
       const owner = need(customers, customer, "customer");
-      const pm = fixture("payment_method");
-      const pmId = id("pm");
-      Object.assign(pm, {
-        id: pmId,
+      const template = fixtures.paymentMethod();
+      const pm: Stripe.PaymentMethod = {
+        ...template,
+        id: id("pm"),
         customer,
         created: now(),
-        card: { ...obj(pm.card), brand: card.brand ?? "visa", last4: card.last4 ?? "4242" },
-      });
-      paymentMethods.set(pmId, pm);
-      owner.invoice_settings = { ...obj(owner.invoice_settings), default_payment_method: pmId };
-      return pmId;
+        card: { ...template.card, brand: card.brand ?? "visa", last4: card.last4 ?? "4242" },
+      };
+      paymentMethods.set(pm.id, pm);
+      owner.invoice_settings = { ...owner.invoice_settings, default_payment_method: pm.id };
+      return pm.id;
     },
     clock,
     faults,
     subscriptionObject,
     completeCheckout(sessionId) {
       const session = need(checkoutSessions, sessionId, "checkout session");
-      const data = obj(session._subscription_data);
-      const priceIds = arr(session._line_items).map((item) => String(obj(item).price));
+      const request = need(checkoutRequests, sessionId, "checkout session");
       const { sub, events: created } = newSubscription(
         String(session.customer),
-        priceIds,
-        int(data.trial_period_days),
-        obj(data.metadata) as Record<string, string>,
+        request.priceIds,
+        request.trialDays,
+        request.metadata,
       );
       Object.assign(session, { status: "complete", payment_status: "paid", subscription: sub.id });
-      const { _line_items: _l, _subscription_data: _s, ...visible } = session;
-      const completed = emit("checkout.session.completed", visible);
+      const completed = emit("checkout.session.completed", session);
       return { subscriptionId: sub.id, events: [completed, ...created] };
     },
     createSubscription(customer, lookupKeys, options = {}) {
       const priceIds = lookupKeys.map((key) => {
-        const price = [...prices.values()].find((p) => p.lookup_key === key && p.active === true);
+        const price = [...prices.values()].find((p) => p.lookup_key === key && p.active);
         if (!price) throw new Error(`no active price ${key}`);
-        return String(price.id);
+        return price.id;
       });
       const { sub, events: created } = newSubscription(
         customer,
@@ -930,14 +942,13 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     },
     recoverPayment(subscriptionId) {
       const sub = need(subscriptions, subscriptionId, "subscription");
-      const invoice = sub.latestInvoice ? invoices.get(sub.latestInvoice) : undefined;
-      if (invoice)
-        Object.assign(invoice, {
-          status: "paid",
-          amount_paid: invoice.amount_due,
-          amount_remaining: 0,
-        });
-      const paid = emit("invoice.paid", invoice ?? {});
+      const invoice = need(invoices, sub.latestInvoice, "invoice");
+      Object.assign(invoice, {
+        status: "paid",
+        amount_paid: invoice.amount_due,
+        amount_remaining: 0,
+      });
+      const paid = emit("invoice.paid", invoice);
       return [
         paid,
         change(subscriptionId, (s) => ({ status: ((s.status = "active"), "past_due") })),
@@ -958,12 +969,20 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     },
     meterEventTotal(eventName, customer) {
       return [...meterEvents.values()]
-        .filter((e) => e.event_name === eventName && obj(e.payload).stripe_customer_id === customer)
-        .reduce((sum, e) => sum + Number(obj(e.payload).value), 0);
+        .filter((e) => e.event_name === eventName && e.payload.stripe_customer_id === customer)
+        .reduce((sum, e) => sum + Number(e.payload.value), 0);
     },
     close: () =>
       new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       ),
   };
+}
+
+/**
+ * A deep copy of an API object as it travels: through JSON, so `Stripe.Decimal`s become the
+ * decimal strings of the wire (structuredClone would keep their internals instead).
+ */
+function snapshot<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }

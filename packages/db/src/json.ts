@@ -2,7 +2,8 @@
 // with zod's "mini" API: the preferences schema is part of a browser form's contract.
 import * as z from "zod/mini";
 
-function isTimeZone(value: string): boolean {
+/** An IANA time zone name this runtime knows (e.g. "Europe/Paris"). */
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;

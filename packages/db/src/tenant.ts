@@ -32,6 +32,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "RunLog",
   "Project",
   "Invoice",
+  "VaultSecret",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

@@ -71,3 +71,23 @@ export function passwordChanged(input: { when: Date; signInUrl: string }): Rende
     }),
   };
 }
+
+/**
+ * To the owner of an address someone tried to sign up with. Sign-up answers the same for new
+ * and registered addresses (no account enumeration); this is how the real owner hears of it.
+ */
+export function signUpAttempted(input: { signInUrl: string; resetUrl: string }): RenderedEmail {
+  return {
+    template: "sign-up-attempted",
+    subject: "Someone tried to sign up with your email address",
+    ...layout({
+      title: "You already have a Plinth account",
+      paragraphs: [
+        "Someone (hopefully you) just tried to create a Plinth account with this email address, which already has one. No new account was created and nothing about yours changed.",
+        `If it was you, sign in instead. If you forgot your password, reset it here: ${input.resetUrl}`,
+        "If it was not you, you can ignore this email.",
+      ],
+      action: { label: "Sign in", url: input.signInUrl },
+    }),
+  };
+}

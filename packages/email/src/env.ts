@@ -1,27 +1,19 @@
-// The only place in @plinth/email that reads process.env.
+// @plinth/email's configuration (@t3-oss/env-core; composed by the apps' env.ts).
+import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { envOptions, once, type RuntimeEnv } from "@plinth/core/env";
 
-const schema = z.object({
-  /** e.g. smtp://user:pass@smtp.example.com:587 — unset: the dev mailbox (the emails table). */
-  SMTP_URL: z.url().optional(),
-  EMAIL_FROM: z.string().min(3).default("Plinth <no-reply@plinth.local>"),
-  /** Base URL used for links in emails. */
-  APP_URL: z.url().default("http://localhost:3000"),
-});
-
-export type EmailEnv = z.infer<typeof schema>;
-
-export function parseEmailEnv(source: Record<string, string | undefined> = process.env): EmailEnv {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    throw new Error(`Invalid email configuration: ${z.prettifyError(result.error)}`);
-  }
-  return result.data;
+export function parseEmailEnv(source: RuntimeEnv = process.env) {
+  return createEnv({
+    server: {
+      /** e.g. smtp://user:pass@smtp.example.com:587 — unset: the dev mailbox (the emails table). */
+      SMTP_URL: z.url().optional(),
+      EMAIL_FROM: z.string().min(3).default("Plinth <no-reply@plinth.local>"),
+    },
+    ...envOptions("email", source),
+  });
 }
 
-let cached: EmailEnv | undefined;
-export function emailEnv(): EmailEnv {
-  cached ??= parseEmailEnv();
-  return cached;
-}
+export type EmailEnv = ReturnType<typeof parseEmailEnv>;
+
+export const emailEnv = once(() => parseEmailEnv());

@@ -43,6 +43,24 @@ export interface RunView {
   logs: RunLogLine[];
 }
 
+/** The columns a RunView shows (all of them today: a run holds nothing secret). */
+const runViewSelect = {
+  id: true,
+  organizationId: true,
+  kind: true,
+  status: true,
+  progress: true,
+  input: true,
+  result: true,
+  error: true,
+  cancelRequestedAt: true,
+  createdById: true,
+  startedAt: true,
+  finishedAt: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.RunSelect;
+
 /** Inserts a QUEUED run and its run.execute job in the caller's transaction. */
 export async function createRun(tx: TransactionClient, input: CreateRunInput) {
   const kind = runKindSchema.parse(input.kind);
@@ -86,7 +104,7 @@ export async function getRun(
   runId: string,
   options: { logLimit?: number } = {},
 ): Promise<RunView | null> {
-  const run = await tx.run.findUnique({ where: { id: runId } });
+  const run = await tx.run.findUnique({ where: { id: runId }, select: runViewSelect });
   if (!run) return null;
   const logs = await tx.runLog.findMany({
     where: { runId },

@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { safeCallbackUrl } from "~/server/callback-url.ts";
+import { safeRedirectPath } from "@plinth/auth/redirect";
 import { AuthError, CredentialsSignin, credentialsSchema, signIn, signOut } from "@plinth/auth";
 
 export interface SignInState {
@@ -31,7 +31,7 @@ export async function signInAction(
     if (error instanceof AuthError) return failed;
     throw error;
   }
-  redirect(safeCallbackUrl(formData.get("callbackUrl")));
+  redirect(safeRedirectPath(formData.get("callbackUrl")));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -1,8 +1,7 @@
-// The one Database (app + system Prisma clients) of this server process: created on first
-// use from DATABASE_URL and cached on globalThis (shared with @plinth/auth, so one pool).
+// The one Database (app + system Prisma clients) of this server process: @plinth/db's
+// singleton (created on first use from DATABASE_URL, cached on globalThis; Auth.js shares it).
 import "server-only";
-import { getDatabase } from "@plinth/auth";
-import type { Database } from "@plinth/db";
+import { getDatabase, type Database } from "@plinth/db";
 import { env } from "~/env.ts";
 
 export function db(): Database {

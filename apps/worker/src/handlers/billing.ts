@@ -68,7 +68,7 @@ export async function notifyBillingContacts(
     return org.memberships.length;
   });
   if (sent > 0)
-    ctx.log.info("billing notification sent", { organizationId, kind, eventKey, emails: sent });
+    ctx.log.info({ organizationId, kind, eventKey, emails: sent }, "billing notification sent");
   return sent;
 }
 
@@ -109,19 +109,21 @@ export const processStripeEventHandler: JobHandler<typeof jobs.billingProcessStr
 ) => {
   const stripe = ctx.billing.stripe;
   if (!stripe) {
-    ctx.log.warn("stripe event skipped: the worker has no STRIPE_SECRET_KEY", {
-      eventId: payload.eventId,
-    });
+    const skipped = "stripe event skipped: the worker has no STRIPE_SECRET_KEY";
+    ctx.log.warn({ eventId: payload.eventId }, skipped);
     return;
   }
   const outcome = await processStripeEvent({ db: { system: ctx.prisma }, stripe }, payload.eventId);
-  ctx.log.info("stripe event processed", {
-    eventId: payload.eventId,
-    status: outcome.status,
-    ...(outcome.status === "synced"
-      ? { organizationId: outcome.organizationId, changed: outcome.result.changed }
-      : {}),
-  });
+  ctx.log.info(
+    {
+      eventId: payload.eventId,
+      status: outcome.status,
+      ...(outcome.status === "synced"
+        ? { organizationId: outcome.organizationId, changed: outcome.result.changed }
+        : {}),
+    },
+    "stripe event processed",
+  );
   if (outcome.status !== "synced" || outcome.event.type !== "invoice.payment_failed") return;
   const { event, organizationId } = outcome;
   const invoice = failedInvoiceSchema.safeParse(event.data.object);
@@ -141,7 +143,7 @@ export const processStripeEventHandler: JobHandler<typeof jobs.billingProcessStr
 
 export const reconcileHandler: JobHandler<typeof jobs.billingReconcile> = async (_payload, ctx) => {
   const result = await reconcileJob.handler(jobContext(ctx), {});
-  ctx.log.info("billing reconcile done", { result });
+  ctx.log.info({ result }, "billing reconcile done");
 };
 
 export const reportUsageHandler: JobHandler<typeof jobs.billingReportUsage> = async (
@@ -152,7 +154,7 @@ export const reportUsageHandler: JobHandler<typeof jobs.billingReportUsage> = as
     jobContext(ctx),
     payload.organizationId ? { organizationId: payload.organizationId } : {},
   );
-  ctx.log.info("usage report done", { result });
+  ctx.log.info({ result }, "usage report done");
 };
 
 /** Reminds before a past-due organization loses write access, and tells it when it has. */
@@ -191,5 +193,5 @@ export const dunningHandler: JobHandler<typeof jobs.billingDunning> = async (_pa
       );
     }
   }
-  ctx.log.info("dunning checked", { pastDue: pastDue.length, emails: sent });
+  ctx.log.info({ pastDue: pastDue.length, emails: sent }, "dunning checked");
 };

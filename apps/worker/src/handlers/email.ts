@@ -7,5 +7,5 @@ export const sendEmailHandler: JobHandler<typeof jobs.emailSend> = async ({ emai
     isFinalAttempt: ctx.job.isFinalAttempt,
     ...(ctx.emailTransport ? { transport: ctx.emailTransport } : {}),
   });
-  ctx.log.info("email delivered", { emailId, result });
+  ctx.log.info({ emailId, result }, "email delivered");
 };

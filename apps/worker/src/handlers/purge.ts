@@ -12,9 +12,12 @@ export const purgeExpiredTokensHandler: JobHandler<typeof jobs.purgeExpiredToken
     ctx.prisma.userToken.deleteMany({ where: { expiresAt: { lt: now } } }),
     ctx.prisma.verificationToken.deleteMany({ where: { expires: { lt: now } } }),
   ]);
-  ctx.log.info("purged expired tokens", {
-    invitations: invitations.count,
-    userTokens: userTokens.count,
-    verificationTokens: verificationTokens.count,
-  });
+  ctx.log.info(
+    {
+      invitations: invitations.count,
+      userTokens: userTokens.count,
+      verificationTokens: verificationTokens.count,
+    },
+    "purged expired tokens",
+  );
 };

@@ -91,7 +91,7 @@ export async function executeRun(
   const { runId, organizationId } = payload;
   const run = await prisma.run.findUnique({ where: { id: runId } });
   if (!run || run.organizationId !== organizationId) {
-    ctx.log.warn("run not found; nothing to do", { runId, organizationId });
+    ctx.log.warn({ runId, organizationId }, "run not found; nothing to do");
     return;
   }
   if (run.status !== "QUEUED" && run.status !== "RUNNING") return;

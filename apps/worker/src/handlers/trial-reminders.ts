@@ -67,13 +67,16 @@ export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = asy
       return organization.memberships.length;
     });
     if (emails > 0)
-      ctx.log.info("trial reminder sent", {
-        organizationId: organization.id,
-        kind,
-        eventKey,
-        emails,
-      });
+      ctx.log.info(
+        {
+          organizationId: organization.id,
+          kind,
+          eventKey,
+          emails,
+        },
+        "trial reminder sent",
+      );
     sent += emails;
   }
-  ctx.log.info("trial reminders checked", { organizations: organizations.length, emails: sent });
+  ctx.log.info({ organizations: organizations.length, emails: sent }, "trial reminders checked");
 };

@@ -2,7 +2,7 @@ import { type Stripe } from "@plinth/billing/stripe/client";
 import { type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
 import { parsePayload, type JobDefinition, type JobPayload, type Jobs } from "@plinth/jobs";
-import { type Log } from "../log.ts";
+import type { Logger } from "@plinth/core/logger";
 
 export interface JobInfo {
   id: string;
@@ -15,7 +15,8 @@ export interface JobInfo {
 export interface HandlerContext {
   /** The privileged (system) client: the worker acts across tenants. */
   prisma: PrismaClient;
-  log: Log;
+  /** This job's logger: job name, id and attempt bound. */
+  log: Logger;
   job: JobInfo;
   /** Aborted when the worker is forced to stop (shutdown timeout exceeded). */
   signal: AbortSignal;

@@ -8,8 +8,18 @@
 //    the same proof a verification link gives. Accepting stays a separate, explicit step on
 //    the invitation page. A token that is unknown, expired, revoked, used or addressed to
 //    another email is ignored: the sign-up is an ordinary one. See docs/identity.md.
+// An address that already has an account gets the same answer (`{ accepted: true }`, after
+// the same argon2 run), nothing is created or changed, and its owner gets an email saying
+// someone tried to sign up with it (sign in, or reset the password): no account enumeration.
+import { setTimeout as sleep } from "node:timers/promises";
 import { hashPassword } from "@plinth/auth/password";
-import { hitRateLimit, SIGN_UP_PER_IP } from "@plinth/auth/rate-limit";
+import { sendSignUpAttemptedEmail } from "@plinth/auth/account-emails";
+import {
+  hitBackoff,
+  hitRateLimit,
+  RESET_REQUEST_BACKOFF_PER_ACCOUNT,
+  SIGN_UP_PER_IP,
+} from "@plinth/auth/rate-limit";
 import { Prisma } from "@plinth/db";
 import { recordAudit } from "../audit.ts";
 import { AppError } from "../errors.ts";
@@ -29,13 +39,29 @@ export interface SignUpInput {
   invitationToken?: string | undefined;
 }
 
+/** The same for every sign-up, whether the address was free or already registered. */
 export interface SignUpResult {
-  userId: string;
-  /** The new trial organization; null when the user signed up through an invitation. */
-  organization: { id: string; slug: string; name: string } | null;
-  /** The invitation this sign-up came through (still to be accepted), if it was usable. */
-  invitation: { organizationName: string } | null;
-  emailVerified: boolean;
+  accepted: true;
+}
+const ACCEPTED: SignUpResult = { accepted: true };
+
+/**
+ * What creating an account costs after the hash (user, organization, verification email:
+ * several transactions), in ms, averaged over this process's recent sign-ups. A sign-up with
+ * a registered address does less, so it waits out the difference: its timing tells no more
+ * than its answer. Starts from a typical figure until the first sign-up is measured.
+ */
+const accountCreation = { averageMs: 30 };
+const AVERAGE_WEIGHT = 0.2;
+
+function recordAccountCreation(startedAt: number) {
+  const ms = performance.now() - startedAt;
+  accountCreation.averageMs += (ms - accountCreation.averageMs) * AVERAGE_WEIGHT;
+}
+
+async function takeAsLongAsAccountCreation(startedAt: number) {
+  const remaining = accountCreation.averageMs - (performance.now() - startedAt);
+  if (remaining > 0) await sleep(remaining);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -61,8 +87,10 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
       throw new AppError({ code: "RATE_LIMITED", retryAfterSeconds: limit.retryAfterSeconds });
   }
   const invitation = await matchingInvitation(ctx, input.invitationToken, input.email);
+  // Hashed before we know whether the address is free: both answers cost one argon2 run.
   const passwordHash = await hashPassword(input.password);
   const now = ctx.now();
+  const afterHash = performance.now();
   // The users table is not tenant-owned; the app role may create rows in it.
   let created;
   try {
@@ -76,9 +104,10 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
       select: { id: true, email: true, name: true, platformRole: true, status: true },
     });
   } catch (error) {
-    // The only thing sign-up says about an existing account is that the email is taken.
-    if (isUniqueViolation(error)) throw new AppError({ code: "CONFLICT", field: "email" });
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    await tellOwnerAboutSignUpAttempt(ctx, input.email);
+    await takeAsLongAsAccountCreation(afterHash);
+    return ACCEPTED;
   }
   const user: SessionUser = created;
   const audit = { user, ipAddress: ctx.ipAddress, requestId: ctx.requestId };
@@ -93,13 +122,8 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
           changes: { emailVerified: { from: null, to: now }, via: { to: "invitation" } },
         }),
       );
-      ctx.logger.info("account.signed_up", { userId: user.id, via: "invitation" });
-      return {
-        userId: user.id,
-        organization: null,
-        invitation: { organizationName: invitation.organizationName },
-        emailVerified: true,
-      };
+      ctx.logger.info({ userId: user.id, via: "invitation" }, "account.signed_up");
+      return ACCEPTED;
     }
     const organization = await createOrganizationWithOwner(ctx.db.app, audit, {
       name: input.organizationName ?? `${input.name}'s organization`.slice(0, 80),
@@ -107,16 +131,43 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
       now,
     });
     await ctx.db.system.$transaction((tx) => startEmailVerification(tx, user, now));
-    ctx.logger.info("account.signed_up", { userId: user.id, organizationId: organization.id });
-    return {
-      userId: user.id,
-      organization: { id: organization.id, slug: organization.slug, name: organization.name },
-      invitation: null,
-      emailVerified: false,
-    };
+    ctx.logger.info({ userId: user.id, organizationId: organization.id }, "account.signed_up");
+    recordAccountCreation(afterHash);
+    return ACCEPTED;
   } catch (error) {
     // No half-made accounts: without its organization (or audit entry) the user row goes too.
     await ctx.db.app.user.delete({ where: { id: user.id } }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The address is registered: its (active) owner hears that someone tried to sign up with it,
+ * at most a few times an hour (the same per-address throttle as "forgot password").
+ */
+async function tellOwnerAboutSignUpAttempt(ctx: Ctx, email: string): Promise<void> {
+  const perAddress = await hitBackoff(
+    ctx.db.system,
+    `signup:notice:${email}`,
+    RESET_REQUEST_BACKOFF_PER_ACCOUNT,
+  );
+  const owner = await ctx.db.system.user.findUnique({
+    where: { email },
+    select: { id: true, status: true },
+  });
+  if (!perAddress.allowed || owner?.status !== "ACTIVE") return;
+  await ctx.db.system.$transaction(async (tx) => {
+    await sendSignUpAttemptedEmail(tx, { to: email });
+    await recordAudit(
+      tx,
+      { ...ctx, user: null },
+      {
+        organizationId: null,
+        targetType: "user",
+        targetId: owner.id,
+        action: "user.sign_up_attempted",
+      },
+    );
+  });
+  ctx.logger.info({ userId: owner.id }, "account.sign_up_attempted");
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditChangesSchema } from "@plinth/db";
+import { cuid } from "../inputs.ts";
 import { requireFeature } from "../middleware/gating.ts";
 import { orgAdminProcedure } from "../middleware/organization.ts";
 import { createTRPCRouter } from "../trpc.ts";
@@ -11,7 +12,8 @@ export const auditRouter = createTRPCRouter({
     .input(
       z.object({
         limit: z.number().int().min(1).max(100).default(25),
-        cursor: z.string().max(64).nullish(),
+        /** The id of the last row of the previous page. */
+        cursor: z.nullish(cuid),
       }),
     )
     .query(async ({ ctx, input }) => {

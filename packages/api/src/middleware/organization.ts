@@ -17,6 +17,7 @@ import {
   type TransactionClient,
 } from "@plinth/db";
 import { AppError, notFound, type UpgradeOffer } from "../errors.ts";
+import { organizationId } from "../inputs.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 export type Role = "OWNER" | "ADMIN" | "MEMBER";
@@ -31,7 +32,7 @@ export function upgradeOffer(satisfies: (plan: Plan) => boolean): UpgradeOffer |
   return plan ? { planKey: plan.key, planName: plan.name } : null;
 }
 
-export const organizationInput = z.object({ organizationId: z.string().min(1).max(64) });
+export const organizationInput = z.object({ organizationId });
 
 export const orgProcedure = protectedProcedure
   .meta({ scope: "org" })
@@ -57,6 +58,7 @@ export const orgProcedure = protectedProcedure
     }
     return next({
       ctx: {
+        logger: ctx.bindLog({ organizationId: organization.id }),
         org: {
           id: organization.id,
           name: organization.name,

@@ -1,5 +1,7 @@
 import { listFailedJobs, queueStats } from "@plinth/jobs";
 import { z } from "zod";
+import * as zm from "zod/mini";
+import { cuid, searchQuery, text } from "../inputs.ts";
 import { createTRPCRouter, platformAdminProcedure } from "../trpc.ts";
 import {
   platformOverview,
@@ -11,7 +13,7 @@ import {
 } from "./service.ts";
 
 const search = z.object({
-  query: z.string().max(100).optional(),
+  query: z.optional(searchQuery),
   limit: z.number().int().min(1).max(200).default(50),
 });
 
@@ -27,13 +29,13 @@ export const operatorRouter = createTRPCRouter({
     .input(search)
     .query(({ ctx, input }) => searchUsers(ctx.systemDb, input)),
   setUserStatus: platformAdminProcedure
-    .input(z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "SUSPENDED"]) }))
+    .input(z.object({ userId: cuid, status: z.enum(["ACTIVE", "SUSPENDED"]) }))
     .mutation(({ ctx, input }) => setUserStatus(ctx.systemDb, ctx, input)),
   queue: platformAdminProcedure.query(({ ctx }) => queueStats(ctx.systemDb)),
   failedJobs: platformAdminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => listFailedJobs(ctx.systemDb, { limit: input.limit })),
   retryJob: platformAdminProcedure
-    .input(z.object({ jobId: z.string().regex(/^\d{1,19}$/, "a job id is a positive integer") }))
+    .input(z.object({ jobId: text(19, zm.regex(/^\d{1,19}$/, "a job id is a positive integer")) }))
     .mutation(({ ctx, input }) => retryFailedJob(ctx.systemDb, ctx, input.jobId)),
 });

@@ -1,15 +1,9 @@
-// Organization procedure inputs, shared with the web app's forms (client-safe: zod only).
+// Organization procedure inputs, shared with the web app's forms (client-safe: zod mini only).
 import * as z from "zod/mini";
-import "../zod-mini.ts";
+import { text } from "../inputs.ts";
 
-export const organizationName = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(2, "Use at least 2 characters"),
-    z.maxLength(80, "Use at most 80 characters"),
-  );
+export const organizationName = text(80, z.trim(), z.minLength(2, "Use at least 2 characters"));
 
 export const createOrganizationInput = z.object({ name: organizationName });
 export const updateOrganizationInput = z.object({ name: organizationName });
-export const deleteOrganizationInput = z.object({ confirmSlug: z.string() });
+export const deleteOrganizationInput = z.object({ confirmSlug: text(64) });

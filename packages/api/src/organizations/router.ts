@@ -9,6 +9,9 @@ import {
 } from "./contract.ts";
 import { createOrganizationWithOwner } from "./service.ts";
 
+/** What the API shows of an organization (never its Stripe ids). */
+const organizationView = { id: true, name: true, slug: true } as const;
+
 export const organizationRouter = createTRPCRouter({
   /** The signed-in user's organizations, for the switcher. */
   list: protectedProcedure.query(async ({ ctx }) => {
@@ -20,13 +23,14 @@ export const organizationRouter = createTRPCRouter({
     return memberships.map((m) => ({ ...m.organization, role: m.role }));
   }),
 
-  create: protectedProcedure.input(createOrganizationInput).mutation(({ ctx, input }) =>
-    createOrganizationWithOwner(ctx.db.app, ctx, {
+  create: protectedProcedure.input(createOrganizationInput).mutation(async ({ ctx, input }) => {
+    const organization = await createOrganizationWithOwner(ctx.db.app, ctx, {
       name: input.name,
       ownerId: ctx.user.id,
       now: ctx.now(),
-    }),
-  ),
+    });
+    return { id: organization.id, name: organization.name, slug: organization.slug };
+  }),
 
   /** The organization with the caller's role and its plan state (banners, gating hints). */
   get: orgProcedure.query(({ ctx }) => {
@@ -49,10 +53,14 @@ export const organizationRouter = createTRPCRouter({
 
   update: orgAdminProcedure.input(updateOrganizationInput).mutation(({ ctx, input }) =>
     ctx.tx(async (tx) => {
-      const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
+      const before = await tx.organization.findUniqueOrThrow({
+        where: { id: ctx.org.id },
+        select: { name: true },
+      });
       const updated = await tx.organization.update({
         where: { id: ctx.org.id },
         data: { name: input.name },
+        select: organizationView,
       });
       await recordAudit(tx, ctx, {
         organizationId: ctx.org.id,

@@ -1,16 +1,10 @@
 // The project procedures' inputs: the router validates with these, and the web app's forms
-// validate with the very same schemas before sending (client-safe: zod only).
+// validate with the very same schemas before sending (client-safe: zod mini only).
 import * as z from "zod/mini";
-import "../zod-mini.ts";
+import { cuid, text } from "../inputs.ts";
 
-export const projectName = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, "Enter a project name"),
-    z.maxLength(80, "Use at most 80 characters"),
-  );
-export const projectId = z.string().check(z.minLength(1), z.maxLength(64));
+export const projectName = text(80, z.trim(), z.minLength(1, "Enter a project name"));
+export const projectId = cuid;
 
 export const listProjectsInput = z.object({
   status: z._default(z.enum(["ACTIVE", "ARCHIVED", "ALL"]), "ACTIVE"),

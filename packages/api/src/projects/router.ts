@@ -7,14 +7,20 @@ import {
   projectInput,
   renameProjectInput,
 } from "./contract.ts";
-import { createProject, deleteProject, renameProject, setProjectArchived } from "./service.ts";
+import {
+  createProject,
+  deleteProject,
+  projectView,
+  renameProject,
+  setProjectArchived,
+} from "./service.ts";
 
 export const projectRouter = createTRPCRouter({
   list: orgProcedure.input(listProjectsInput).query(({ ctx, input }) =>
     ctx.orgDb.project.findMany({
       where: input.status === "ALL" ? {} : { status: input.status },
       orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, status: true, createdAt: true, archivedAt: true },
+      select: projectView,
     }),
   ),
 

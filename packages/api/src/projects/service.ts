@@ -7,6 +7,15 @@ import type { Context } from "../trpc.ts";
 
 type AuditContext = Pick<Context, "user" | "ipAddress" | "requestId">;
 
+/** What the API shows of a project. */
+export const projectView = {
+  id: true,
+  name: true,
+  status: true,
+  createdAt: true,
+  archivedAt: true,
+} as const satisfies Prisma.ProjectSelect;
+
 async function findProject(tx: TransactionClient, organizationId: string, projectId: string) {
   const project = await tx.project.findFirst({ where: { id: projectId, organizationId } });
   if (!project) throw notFound("Project");
@@ -32,6 +41,7 @@ export async function createProject(
         name: input.name,
         createdById: ctx.user?.id ?? null,
       },
+      select: projectView,
     })
     .catch(conflictOnName);
   await recordAudit(tx, ctx, {
@@ -51,7 +61,7 @@ export async function renameProject(
 ) {
   const before = await findProject(tx, input.organizationId, input.projectId);
   const project = await tx.project
-    .update({ where: { id: before.id }, data: { name: input.name } })
+    .update({ where: { id: before.id }, data: { name: input.name }, select: projectView })
     .catch(conflictOnName);
   await recordAudit(tx, ctx, {
     organizationId: input.organizationId,
@@ -72,7 +82,11 @@ export async function setProjectArchived(
   const next = input.archived
     ? { status: "ARCHIVED" as const, archivedAt: input.now }
     : { status: "ACTIVE" as const, archivedAt: null };
-  const project = await tx.project.update({ where: { id: before.id }, data: next });
+  const project = await tx.project.update({
+    where: { id: before.id },
+    data: next,
+    select: projectView,
+  });
   await recordAudit(tx, ctx, {
     organizationId: input.organizationId,
     action: input.archived ? "project.archived" : "project.unarchived",

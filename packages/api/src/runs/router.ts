@@ -3,10 +3,20 @@
 import { z } from "zod";
 import { createRun, getRun, requestCancel } from "@plinth/jobs";
 import { notFound } from "../errors.ts";
+import { cuid } from "../inputs.ts";
 import { orgProcedure } from "../middleware/organization.ts";
 import { createTRPCRouter } from "../trpc.ts";
 
-const runId = z.string().min(1).max(64);
+const runId = cuid;
+/** What run.list shows of a run (run.get adds input, result and logs). */
+const runSummary = {
+  id: true,
+  kind: true,
+  status: true,
+  progress: true,
+  createdAt: true,
+  finishedAt: true,
+} as const;
 
 export const runRouter = createTRPCRouter({
   /** Starts the demo run (product modules add their own kinds). */
@@ -15,14 +25,16 @@ export const runRouter = createTRPCRouter({
       z.object({ kind: z.literal("demo"), steps: z.number().int().min(1).max(50).default(10) }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.tx((tx) =>
-        createRun(tx, {
+      ctx.tx(async (tx) => {
+        const run = await createRun(tx, {
           organizationId: ctx.org.id,
           kind: input.kind,
           input: { steps: input.steps },
           createdById: ctx.user.id,
-        }),
-      ),
+        });
+        const { id, kind, status, progress, createdAt, finishedAt } = run;
+        return { id, kind, status, progress, createdAt, finishedAt };
+      }),
     ),
 
   get: orgProcedure
@@ -37,14 +49,7 @@ export const runRouter = createTRPCRouter({
     ctx.orgDb.run.findMany({
       orderBy: { createdAt: "desc" },
       take: 20,
-      select: {
-        id: true,
-        kind: true,
-        status: true,
-        progress: true,
-        createdAt: true,
-        finishedAt: true,
-      },
+      select: runSummary,
     }),
   ),
 

@@ -9,7 +9,8 @@ import {
   type PrismaClient,
   type TransactionClient,
 } from "@plinth/db";
-import { emailEnv, invitation as invitationEmail, sendEmail } from "@plinth/email";
+import { coreEnv } from "@plinth/core/env";
+import { invitation as invitationEmail, sendEmail } from "@plinth/email";
 import { changedFields, recordAudit, snapshot } from "../audit.ts";
 import { AppError, notFound } from "../errors.ts";
 import { LIMIT_USAGE, lockLimit } from "../middleware/gating.ts";
@@ -51,7 +52,7 @@ function publicInvitation(invitation: Invitation, now: Date) {
 export type PublicInvitation = ReturnType<typeof publicInvitation>;
 
 function acceptUrl(token: string): string {
-  return new URL(`/invite/${token}`, emailEnv().APP_URL).toString();
+  return new URL(`/invite/${token}`, coreEnv().APP_URL).toString();
 }
 
 interface Organization {

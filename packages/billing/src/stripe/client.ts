@@ -1,6 +1,7 @@
 // The Stripe SDK client, built from validated configuration. Tests pass host/port/protocol to
 // point the real SDK at a local Stripe-compatible server (test/stripe-server.ts).
 import Stripe from "stripe";
+import { coreEnv } from "@plinth/core/env";
 import { billingEnv, type BillingEnv } from "../env.ts";
 
 export type BillingProviderName = "stripe" | "local";
@@ -62,7 +63,7 @@ export function billingRuntimeFromEnv(): BillingRuntime {
     const env = billingEnv();
     runtime = {
       stripe: stripeFromEnv(env),
-      appUrl: env.APP_URL,
+      appUrl: coreEnv().APP_URL,
       pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS,
     };
   }

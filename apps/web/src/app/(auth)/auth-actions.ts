@@ -3,14 +3,14 @@
 // magic-link requests. Auth.js does the work; these only validate what the form sent.
 import { z } from "zod";
 import { AuthError, configuredProviders, signIn } from "@plinth/auth";
-import { safeCallbackUrl } from "~/server/callback-url.ts";
+import { safeRedirectPath } from "@plinth/auth/redirect";
 
 export async function oauthSignInAction(formData: FormData): Promise<void> {
   const provider = formData.get("provider");
   const configured = configuredProviders().find((p) => p.id === provider);
   if (!configured) throw new Error("Unknown sign-in provider");
   // Redirects (throws NEXT_REDIRECT) to the provider; back at /api/auth/callback/<id>.
-  await signIn(configured.id, { redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+  await signIn(configured.id, { redirectTo: safeRedirectPath(formData.get("callbackUrl")) });
 }
 
 export interface MagicLinkState {
@@ -32,7 +32,7 @@ export async function magicLinkAction(
     await signIn("email", {
       email: parsed.data,
       redirect: false,
-      redirectTo: safeCallbackUrl(formData.get("callbackUrl")),
+      redirectTo: safeRedirectPath(formData.get("callbackUrl")),
     });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;

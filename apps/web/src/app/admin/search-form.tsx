@@ -1,3 +1,4 @@
+import { searchQuery as searchQueryInput, urlParameter } from "@plinth/api/inputs";
 import { Search } from "lucide-react";
 import { Button } from "@plinth/ui/button";
 import { Input } from "@plinth/ui/input";
@@ -29,9 +30,10 @@ export function SearchForm({
   );
 }
 
-/** The `q` search parameter, bounded like the procedures' input. */
+/** The `q` search parameter as the procedures accept it (cut to their bound); malformed: none. */
 export function searchQuery(
   params: Record<string, string | string[] | undefined>,
 ): string | undefined {
-  return typeof params.q === "string" ? params.q.slice(0, 100) : undefined;
+  const q = typeof params.q === "string" ? params.q.slice(0, 100) : undefined;
+  return urlParameter(searchQueryInput, q);
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { urlParameter, userToken } from "@plinth/api/inputs";
 import { Banner } from "@plinth/ui/banner";
 import { Card, CardContent, CardHeader } from "@plinth/ui/card";
 import { api } from "~/server/trpc.ts";
@@ -14,9 +15,10 @@ export default async function ResetPasswordPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const token = typeof params.token === "string" ? params.token : "";
+  // A malformed token is treated as absent.
+  const token = urlParameter(userToken, params.token);
   const check = token
-    ? await (await api()).account.checkResetToken({ token })
+    ? { token, ...(await (await api()).account.checkResetToken({ token })) }
     : { valid: false as const, message: "This password reset link is incomplete." };
   return (
     <Card>
@@ -25,7 +27,7 @@ export default async function ResetPasswordPage({
       </CardHeader>
       <CardContent className="grid gap-4">
         {check.valid ? (
-          <ResetPasswordForm token={token} />
+          <ResetPasswordForm token={check.token} />
         ) : (
           <>
             <Banner tone="danger">{check.message}</Banner>

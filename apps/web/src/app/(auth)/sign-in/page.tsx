@@ -7,7 +7,7 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@pli
 import { Separator } from "@plinth/ui/separator";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { configuredProviders } from "@plinth/auth";
-import { safeCallbackUrl } from "~/server/callback-url.ts";
+import { safeRedirectPath } from "@plinth/auth/redirect";
 import { getSessionUser } from "~/server/session.ts";
 import { oauthSignInAction } from "../auth-actions.ts";
 import { MagicLinkForm } from "./magic-link-form.tsx";
@@ -32,9 +32,7 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(
-    typeof params.callbackUrl === "string" ? params.callbackUrl : "/",
-  );
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   const error = typeof params.error === "string" ? params.error : null;
   if (await getSessionUser())
     redirect(error ? `/account?error=${encodeURIComponent(error)}` : callbackUrl);

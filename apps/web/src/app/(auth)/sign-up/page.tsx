@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { invitationToken, urlParameter } from "@plinth/api/inputs";
+import { safeRedirectPath } from "@plinth/auth/redirect";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@plinth/ui/card";
-import { invitationTokenOf, safeCallbackUrl } from "~/server/callback-url.ts";
+import { invitationTokenOf } from "~/server/callback-url.ts";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
@@ -13,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 /** Arriving from an invitation page (?callbackUrl=/invite/<token>): what the invitation says. */
 async function invitationFor(callbackUrl: string): Promise<SignUpInvitation | null> {
-  const token = invitationTokenOf(callbackUrl);
+  const token = urlParameter(invitationToken, invitationTokenOf(callbackUrl));
   if (!token) return null;
   const caller = await api();
   try {
@@ -36,9 +38,7 @@ export default async function SignUpPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(
-    typeof params.callbackUrl === "string" ? params.callbackUrl : "/",
-  );
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
   const invitation = await invitationFor(callbackUrl);
   const signInHref =

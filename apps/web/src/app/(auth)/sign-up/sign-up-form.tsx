@@ -5,7 +5,6 @@ import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
 import { signInAction } from "~/app/actions.ts";
-import { appErrorOf } from "~/trpc/errors.ts";
 import { reportError } from "~/trpc/feedback.ts";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
@@ -19,7 +18,9 @@ export interface SignUpInvitation {
 
 /**
  * `callbackUrl` (already a same-site path, checked again by signInAction): where to go once
- * signed in; "/" means "the new organization" when one was created.
+ * signed in; "/" leads to the new organization. Sign-up answers the same for a registered
+ * address (its owner gets an email instead), so the sign-in that follows is what tells: it
+ * fails unless the password was that account's, and the form then points to the inbox.
  */
 export function SignUpForm({
   callbackUrl,
@@ -34,30 +35,20 @@ export function SignUpForm({
   const [signInError, setSignInError] = useState<string | null>(null);
   const [signingIn, startSignIn] = useTransition();
   const signUp = trpc.account.signUp.useMutation({
-    onSuccess: (result, values) => {
+    onSuccess: (_result, values) => {
       const data = new FormData();
       data.set("email", values.email);
       data.set("password", values.password);
-      const target =
-        callbackUrl !== "/"
-          ? callbackUrl
-          : result.organization
-            ? `/o/${result.organization.slug}/projects`
-            : "/";
-      data.set("callbackUrl", target);
+      data.set("callbackUrl", callbackUrl);
       startSignIn(async () => {
         const state = await signInAction({ error: null, email: values.email }, data);
         if (state.error)
-          setSignInError("Your account was created, but signing in failed. Try signing in.");
+          setSignInError(
+            `We could not sign you in. Check your inbox at ${values.email}: if that address already has an account, we sent it a note on how to sign in or reset the password.`,
+          );
       });
     },
-    onError: (error) => {
-      if (appErrorOf(error)?.code === "CONFLICT") {
-        form.setError("email", {
-          message: "An account with this email already exists. Sign in instead.",
-        });
-      } else reportError(error, { form });
-    },
+    onError: (error) => reportError(error, { form }),
   });
   const email = useWatch({ control: form.control, name: "email" });
   const otherAddress =

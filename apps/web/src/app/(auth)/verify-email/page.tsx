@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { urlParameter, userToken } from "@plinth/api/inputs";
 import { Banner } from "@plinth/ui/banner";
 import { Card, CardContent, CardHeader } from "@plinth/ui/card";
 import { VerifyEmailButton } from "./verify-email-button.tsx";
@@ -14,7 +15,8 @@ export default async function VerifyEmailPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const token = typeof params.token === "string" ? params.token : "";
+  // A malformed token is treated as absent.
+  const token = urlParameter(userToken, params.token);
   return (
     <Card>
       <CardHeader>

@@ -4,28 +4,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { getPlan, PLAN_KEYS } from "@plinth/billing";
-import { z } from "zod";
+import { getPlan } from "@plinth/billing";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
+import { safeRedirectPath } from "@plinth/auth/redirect";
 import { Badge } from "@plinth/ui/badge";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardFooter, CardHeader } from "@plinth/ui/card";
 import { CenteredPage } from "@plinth/ui/centered-page";
 import { completeTestCheckoutAction } from "./actions.ts";
-import { safeReturnPath } from "./return-path.ts";
+import { checkoutParamsSchema } from "./params.ts";
 
 export const metadata: Metadata = { title: "Test-mode checkout" };
 export const dynamic = "force-dynamic";
-
-const paramsSchema = z.object({
-  plan: z.enum(PLAN_KEYS),
-  interval: z.enum(["month", "year"]),
-  organization: z.string().min(1).max(64),
-  returnTo: z.string().max(500).optional(),
-});
 
 const money = (cents: number) =>
   new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(cents / 100);
@@ -36,15 +29,18 @@ export default async function TestCheckoutPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const raw = await searchParams;
-  const parsed = paramsSchema.safeParse(
-    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
-  );
+  // Malformed parameters (a NUL byte, a wrong id format, over-long or repeated values): 404,
+  // nothing read.
+  const parsed = checkoutParamsSchema.safeParse(raw);
   if (!parsed.success) notFound();
   const { plan: planKey, interval, organization: organizationId } = parsed.data;
   const user = await getSessionUser();
   if (!user) {
-    const self = `/billing/test-checkout?${new URLSearchParams(Object.entries(parsed.data).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
-    redirect(`/sign-in?callbackUrl=${encodeURIComponent(self)}`);
+    // Back here after signing in, with the return path only if it passes the redirect rule.
+    const returnTo = safeRedirectPath(parsed.data.returnTo, "");
+    const query = new URLSearchParams({ plan: planKey, interval, organization: organizationId });
+    if (returnTo) query.set("returnTo", returnTo);
+    redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/billing/test-checkout?${query}`)}`);
   }
   const caller = await api();
   const organization = await caller.organization.get({ organizationId }).catch((error: unknown) => {
@@ -55,7 +51,7 @@ export default async function TestCheckoutPage({
   if (!overview.testMode) notFound(); // Stripe is configured: real checkout only.
   const plan = getPlan(planKey);
   if (!plan?.purchasable) notFound();
-  const returnTo = safeReturnPath(parsed.data.returnTo, `/o/${organization.slug}/billing`);
+  const returnTo = safeRedirectPath(parsed.data.returnTo, `/o/${organization.slug}/billing`);
   const cancelTo = `/o/${organization.slug}/billing?checkout=canceled`;
   const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
   const price = plan.prices[interval];

@@ -1,8 +1,14 @@
-// Development mailbox: the emails the app "sent" without SMTP (the emails table). 404 in
-// production.
+// Development mailbox: the emails the app "sent" without SMTP (the emails table), sign-in and
+// reset links included. 404 unless the mailbox is enabled (development, or DEV_MAILBOX=1 in a
+// test build) and the client is on this machine: its address (from the socket, see
+// @plinth/auth/request-info) must be loopback — a request forwarded by a trusted proxy counts
+// as its original client.
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cuid } from "@plinth/api/inputs";
+import { clientIp, isLoopback } from "@plinth/auth/request-info";
 import { Badge } from "@plinth/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@plinth/ui/card";
 import { CenteredPage } from "@plinth/ui/centered-page";
@@ -25,9 +31,10 @@ export default async function MailboxPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  if (!isDevMailboxEnabled()) notFound();
+  if (!isDevMailboxEnabled() || !isLoopback(clientIp(await headers()))) notFound();
   const query = await searchParams;
-  const selectedId = typeof query.id === "string" ? query.id : null;
+  const selectedId = query.id === undefined ? null : cuid.safeParse(query.id).data;
+  if (selectedId === undefined) notFound(); // ?id=%00, an array, a wrong format: not an email id
   const system = db().system;
   const [emails, selected] = await Promise.all([
     system.email.findMany({

@@ -3,6 +3,7 @@
 // (and brings them back here afterwards), then accepts and opens the organization.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { invitationToken, urlParameter } from "@plinth/api/inputs";
 import { Badge } from "@plinth/ui/badge";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
@@ -24,36 +25,43 @@ export const metadata: Metadata = {
 
 const article = (role: string) => (/^[aeiou]/.test(role) ? "an" : "a");
 
+function InvalidInvitation({ message }: { message: string }) {
+  return (
+    <CenteredPage>
+      <Card data-testid="invitation-invalid">
+        <CardHeader>
+          <h1 className="text-xl font-semibold tracking-tight">Invitation</h1>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <Banner tone="danger">{message}</Banner>
+          <p className="text-sm text-muted-foreground">
+            Ask an administrator of the organization to send you a new invitation.
+          </p>
+        </CardContent>
+        <CardFooter>
+          <Button asChild variant="outline">
+            <Link href="/">Go to Plinth</Link>
+          </Button>
+        </CardFooter>
+      </Card>
+    </CenteredPage>
+  );
+}
+
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
+  // A malformed token (too long, NUL, …) is answered like an unknown one.
+  const token = urlParameter(invitationToken, (await params).token);
+  if (token === undefined) return <InvalidInvitation message="This invitation link is not valid" />;
   const caller = await api();
   let preview: Awaited<ReturnType<typeof caller.invitation.preview>>;
   try {
     preview = await caller.invitation.preview({ token });
   } catch (error) {
-    const appError = appErrorFromCaller(error);
-    if (!appError) throw error;
+    if (!appErrorFromCaller(error)) throw error;
     return (
-      <CenteredPage>
-        <Card data-testid="invitation-invalid">
-          <CardHeader>
-            <h1 className="text-xl font-semibold tracking-tight">Invitation</h1>
-          </CardHeader>
-          <CardContent className="grid gap-4">
-            <Banner tone="danger">
-              {error instanceof Error ? error.message : "This invitation link is not valid"}
-            </Banner>
-            <p className="text-sm text-muted-foreground">
-              Ask an administrator of the organization to send you a new invitation.
-            </p>
-          </CardContent>
-          <CardFooter>
-            <Button asChild variant="outline">
-              <Link href="/">Go to Plinth</Link>
-            </Button>
-          </CardFooter>
-        </Card>
-      </CenteredPage>
+      <InvalidInvitation
+        message={error instanceof Error ? error.message : "This invitation link is not valid"}
+      />
     );
   }
 

@@ -1,5 +1,5 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter, createContext } from "@plinth/api";
+import { createContext } from "@plinth/api";
+import { handleTrpcRequest } from "@plinth/api/http";
 import {
   appOrigins,
   bearerToken,
@@ -43,10 +43,12 @@ async function handler(request: Request) {
     user = await getSessionUser();
   }
   const sessionToken = verdict.kind === "api-key" ? null : await currentSessionToken();
-  return fetchRequestHandler({
+  // Batch cap, body parsing and error shaping: @plinth/api/http (docs/security.md).
+  return handleTrpcRequest({
     endpoint: "/api/trpc",
-    req: request,
-    router: appRouter,
+    request,
+    requestId,
+    maxBatchSize: env().TRPC_MAX_BATCH_SIZE,
     createContext: () =>
       createContext({
         db: db(),
@@ -56,9 +58,6 @@ async function handler(request: Request) {
         userAgent: request.headers.get("user-agent"),
         sessionToken,
       }),
-    responseMeta: () => ({
-      headers: new Headers({ "x-request-id": requestId, "cache-control": "no-store" }),
-    }),
   });
 }
 

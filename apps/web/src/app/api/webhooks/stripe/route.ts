@@ -2,8 +2,9 @@
 // (never by cookies or origin: this route is outside the CSRF/same-origin checks by design —
 // src/proxy.ts matches pages only), stored once in the inbox and processed by the worker.
 // The logic lives in @plinth/billing (createStripeWebhookHandler), tested there.
-import { billingEnv } from "@plinth/billing/env";
 import { createStripeWebhookHandler } from "@plinth/billing/stripe/webhook-route";
+import { rootLogger } from "@plinth/core/root-logger";
+import { env } from "~/env.ts";
 import { db } from "~/server/db.ts";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +12,6 @@ export const runtime = "nodejs";
 
 export const POST = createStripeWebhookHandler(() => ({
   db: db(),
-  secret: billingEnv().STRIPE_WEBHOOK_SECRET,
-  log: (line) => console.warn(line),
+  secret: env().STRIPE_WEBHOOK_SECRET,
+  log: (line) => rootLogger().warn({ route: "stripe-webhook" }, line),
 }));

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cuid, urlParameter } from "@plinth/api/inputs";
 import { Banner } from "@plinth/ui/banner";
 import { Card } from "@plinth/ui/card";
 import { formatDateTime } from "@plinth/ui/lib/format";
@@ -30,7 +31,7 @@ export default async function AuditPage({
 }) {
   const { slug } = await params;
   const query = await searchParams;
-  const cursor = typeof query.cursor === "string" ? query.cursor : null;
+  const cursor = urlParameter(cuid, query.cursor) ?? null; // malformed: the first page
   const { organization, caller } = await requireOrganization(slug);
   const header = <PageHeader title="Audit log" description="Who did what, and when (UTC)." />;
 

@@ -1,0 +1,370 @@
+// No secret leaves the server: every procedure of the router is called over HTTP (the web
+// route's handler) with valid input, as a user who may use it, and every answer — data and
+// errors — is scanned: no field named like a secret, no secret value the database holds
+// (session tokens, the caller's session cookie among them, password hashes, token and key
+// hashes, provider tokens, Stripe ids), no SQL or source text. A procedure that returns a raw
+// row of a table with secrets fails here; a procedure added without a case fails too.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueUserToken } from "@plinth/auth/tokens";
+import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { enqueueSystem, installJobSchema, jobs } from "@plinth/jobs";
+import {
+  createWorld,
+  decode,
+  INTERNAL_TEXT,
+  keysOf,
+  PASSWORD,
+  PROCEDURES,
+  SECRET_FIELD,
+  secretValues,
+  send,
+  trpcRequest,
+  type Caller,
+  type HttpAnswer,
+  type World,
+} from "./boundary-helpers.ts";
+
+/** Fields whose names look like secrets but are not, each with its reason. */
+const LEGIT_SECRET_LIKE_FIELDS: Record<string, string> = {
+  hasPassword: "whether the account has a password (a boolean), shown on the account page",
+};
+
+type As = keyof World["users"] | "public";
+interface Case {
+  path: string;
+  as: As;
+  input?: (w: World, state: State) => unknown | Promise<unknown>;
+  /** The tRPC error code this call answers with, when success is not possible here. */
+  refusal?: string;
+}
+interface State {
+  results: Map<string, unknown>;
+  db: TestDatabase;
+}
+
+const rawTokenIn = async (db: TestDatabase, to: string, pattern: RegExp) => {
+  const email = await db.system.email.findFirstOrThrow({
+    where: { to },
+    orderBy: { createdAt: "desc" },
+  });
+  const token = email.text.match(pattern)?.[1];
+  if (!token) throw new Error(`no token in the email to ${to}`);
+  return token;
+};
+const issue = async (
+  db: TestDatabase,
+  userId: string,
+  purpose: "EMAIL_VERIFICATION" | "PASSWORD_RESET",
+) => (await issueUserToken(db.system, { userId, purpose, now: new Date() })).token;
+
+/** In order: later cases use what earlier ones made; the destructive ones come last. */
+const CASES: Case[] = [
+  // Organizations
+  { path: "organization.list", as: "owner" },
+  { path: "organization.create", as: "owner", input: () => ({ name: "Second Co" }) },
+  { path: "organization.get", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "organization.update",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, name: "World Company" }),
+  },
+  { path: "organization.members", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  // Projects
+  {
+    path: "project.list",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, status: "ALL" }),
+  },
+  {
+    path: "project.create",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, name: "New" }),
+  },
+  {
+    path: "project.rename",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id, name: "Renamed" }),
+  },
+  {
+    path: "project.archive",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  {
+    path: "project.unarchive",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  {
+    path: "project.delete",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  { path: "audit.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  // Runs
+  { path: "run.start", as: "owner", input: (w) => ({ organizationId: w.org.id, kind: "demo" }) },
+  { path: "run.get", as: "owner", input: (w) => ({ organizationId: w.org.id, runId: w.run.id }) },
+  { path: "run.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "run.cancel",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, runId: w.run.id }),
+  },
+  // Invitations and members
+  { path: "invitation.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "invitation.create",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, email: w.users.invitee.email, role: "MEMBER" }),
+  },
+  {
+    path: "invitation.resend",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, invitationId: w.invitation.id }),
+  },
+  {
+    path: "invitation.revoke",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, invitationId: w.invitation.id }),
+  },
+  {
+    path: "invitation.preview",
+    as: "public",
+    input: async (w, { db }) => ({
+      token: await rawTokenIn(db, w.users.invitee.email, /\/invite\/([\w-]+)/),
+    }),
+  },
+  {
+    path: "invitation.accept",
+    as: "invitee",
+    input: async (w, { db }) => ({
+      token: await rawTokenIn(db, w.users.invitee.email, /\/invite\/([\w-]+)/),
+    }),
+  },
+  {
+    path: "member.updateRole",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, membershipId: w.memberMembershipId, role: "ADMIN" }),
+  },
+  {
+    path: "member.remove",
+    as: "owner",
+    input: async (w, { db }) => ({
+      organizationId: w.org.id,
+      membershipId: (
+        await db.system.membership.findFirstOrThrow({
+          where: { organizationId: w.org.id, userId: w.users.invitee.id },
+        })
+      ).id,
+    }),
+  },
+  { path: "member.leave", as: "member", input: (w) => ({ organizationId: w.org.id }) },
+  // Billing (local provider)
+  { path: "billing.overview", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "billing.invoices", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "billing.paymentMethods", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    // On the trial organization organization.create made (this one already has a plan).
+    path: "billing.startCheckout",
+    as: "owner",
+    input: (_w, { results }) => ({
+      organizationId: (results.get("organization.create") as { id: string }).id,
+      planKey: "pro",
+      interval: "month",
+    }),
+  },
+  {
+    path: "billing.completeTestCheckout",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, planKey: "enterprise", interval: "month" }),
+  },
+  {
+    path: "billing.previewPlanChange",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, planKey: "pro", interval: "month" }),
+  },
+  {
+    path: "billing.changePlan",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, planKey: "enterprise", interval: "year" }),
+  },
+  { path: "billing.cancel", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "billing.resume", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "billing.openPortal", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  // Operator console
+  { path: "operator.overview", as: "owner" },
+  { path: "operator.organizations", as: "owner", input: () => ({ query: "world" }) },
+  { path: "operator.users", as: "owner", input: () => ({ query: "world" }) },
+  {
+    path: "operator.setUserStatus",
+    as: "owner",
+    input: (w) => ({ userId: w.users.suspendable.id, status: "SUSPENDED" }),
+  },
+  { path: "operator.queue", as: "owner" },
+  { path: "operator.failedJobs", as: "owner", input: () => ({}) },
+  {
+    path: "operator.retryJob",
+    as: "owner",
+    input: async (_w, { db }) => {
+      const job = await enqueueSystem(db.system, jobs.emailSend, { emailId: "missing-email" });
+      await db.system.$executeRaw`
+        UPDATE graphile_worker._private_jobs SET attempts = max_attempts WHERE id = ${BigInt(job.id)}`;
+      return { jobId: job.id };
+    },
+  },
+  // Account
+  {
+    path: "account.signUp",
+    as: "public",
+    input: () => ({ name: "Newcomer", email: "newcomer@world.test", password: PASSWORD }),
+  },
+  { path: "account.resendVerification", as: "unverified" },
+  {
+    path: "account.verifyEmail",
+    as: "public",
+    input: async (w, { db }) => ({
+      token: await issue(db, w.users.unverified.id, "EMAIL_VERIFICATION"),
+    }),
+  },
+  {
+    path: "account.requestPasswordReset",
+    as: "public",
+    input: (w) => ({ email: w.users.member.email }),
+  },
+  {
+    path: "account.checkResetToken",
+    as: "public",
+    input: async (w, { db }) => ({ token: await issue(db, w.users.member.id, "PASSWORD_RESET") }),
+  },
+  {
+    path: "account.resetPassword",
+    as: "public",
+    input: async (w, { db }) => ({
+      token: await issue(db, w.users.member.id, "PASSWORD_RESET"),
+      password: "another very good password",
+    }),
+  },
+  {
+    path: "account.changePassword",
+    as: "owner",
+    input: () => ({ currentPassword: PASSWORD, newPassword: "a brand new good password" }),
+  },
+  { path: "account.sessions", as: "owner" },
+  {
+    path: "account.revokeSession",
+    as: "owner",
+    input: async (w, { db }) => {
+      // changePassword signed the other devices out: sign one in again to revoke it.
+      const other = await db.system.session.create({
+        data: {
+          sessionToken: randomBytes(32).toString("base64url"),
+          userId: w.users.owner.id,
+          expires: new Date(Date.now() + 86_400_000),
+        },
+      });
+      return { sessionId: other.id };
+    },
+  },
+  { path: "account.profile", as: "owner" },
+  {
+    path: "account.updateProfile",
+    as: "owner",
+    input: () => ({ name: "Owner", preferences: { theme: "dark", timezone: "Europe/Paris" } }),
+  },
+  { path: "account.signInMethods", as: "owner" },
+  {
+    path: "account.unlinkSignInMethod",
+    as: "owner",
+    input: () => ({ kind: "oauth", provider: "github" }),
+  },
+  { path: "account.activity", as: "owner" },
+  { path: "account.deletionPreview", as: "doomed" },
+  {
+    path: "account.deleteAccount",
+    as: "doomed",
+    input: (w) => ({ confirmEmail: w.users.doomed.email }),
+  },
+  // Destructive, last
+  {
+    path: "member.transferOwnership",
+    as: "owner",
+    input: (w) => ({ organizationId: w.spare.id, membershipId: w.spareMemberMembershipId }),
+  },
+  {
+    path: "organization.delete",
+    as: "member",
+    input: (w) => ({ organizationId: w.spare.id, confirmSlug: w.spare.slug }),
+  },
+  { path: "account.signOutEverywhere", as: "owner" },
+];
+
+let db: TestDatabase;
+let world: World;
+const answers: { path: string; as: As; answer: HttpAnswer }[] = [];
+/** Every secret value the database held before or after the calls. */
+let secrets: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await installJobSchema(db.url);
+  world = await createWorld(db);
+});
+afterAll(() => db.drop());
+
+function callerOf(as: As): Caller {
+  if (as === "public") return { user: null, sessionToken: null };
+  const user = world.users[as];
+  return { user, sessionToken: as === "owner" ? world.ownerToken : null };
+}
+
+describe("every procedure's answer", () => {
+  it("every procedure has a case", () => {
+    const covered = new Set(CASES.map((c) => c.path));
+    expect(PROCEDURES.map((p) => p.path).filter((path) => !covered.has(path))).toEqual([]);
+  });
+
+  it("each call answers as expected (so the scans below see real answers)", async () => {
+    const secretsBefore = await secretValues(db);
+    const state: State = { results: new Map(), db };
+    const outcomes: string[] = [];
+    for (const c of CASES) {
+      const input = await c.input?.(world, state);
+      const answer = await send(db, callerOf(c.as), trpcRequest(c.path, input));
+      answers.push({ path: c.path, as: c.as, answer });
+      const { data, error } = decode(answer);
+      state.results.set(c.path, data);
+      const outcome = error ? error.data.code : "ok";
+      if (outcome !== (c.refusal ?? "ok"))
+        outcomes.push(`${c.path}: ${outcome} ${error?.message ?? ""}`);
+    }
+    expect(outcomes).toEqual([]);
+    secrets = [...new Set([...secretsBefore, ...(await secretValues(db)), world.ownerToken])];
+  });
+
+  it("no field named like a secret", () => {
+    expect(answers.length).toBe(CASES.length);
+    const found = answers.flatMap(({ path, answer }) =>
+      keysOf(JSON.parse(answer.text))
+        .filter(({ key }) => SECRET_FIELD.test(key) && !(key in LEGIT_SECRET_LIKE_FIELDS))
+        .map(({ path: at }) => `${path}: ${at}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("no secret value the database holds, and not the caller's session cookie", () => {
+    expect(secrets.length).toBeGreaterThan(10);
+    expect(secrets).toContain(world.ownerToken);
+    const found = answers.flatMap(({ path, answer }) =>
+      secrets.filter((secret) => answer.text.includes(secret)).map(() => path),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("no SQL, Prisma, path or source text", () => {
+    const found = answers.flatMap(({ path, answer }) =>
+      INTERNAL_TEXT.filter((pattern) => pattern.test(answer.text)).map((p) => `${path}: ${p}`),
+    );
+    expect(found).toEqual([]);
+  });
+});
