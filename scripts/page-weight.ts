@@ -3,7 +3,7 @@
 // page loads before its `load` event (uncompressed and as transferred, gzip) and the JavaScript
 // it fetches after (lazy chunks, e.g. charts), and the largest contentful paint (median).
 //
-//   pnpm tsx scripts/page-weight.ts     # alone: throw-away database + seed, `next build`, `next start`
+//   pnpm tsx scripts/page-weight.ts     # alone: throw-away database + seed, `next build`, the web server
 //   npm run bench                        # its last section (same numbers)
 // BENCH_SKIP_BUILD=1 reuses apps/web/.next; PAGE_WEIGHT_RUNS (default 5) loads per page;
 // PAGE_WEIGHT_PAGES=projects,billing measures only those; PAGE_WEIGHT_VERBOSE=1 lists each
@@ -175,7 +175,7 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
 export function printPageWeights(results: PageWeight[]): void {
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
   console.log(
-    `\nFirst-load JavaScript per page (next start, Chromium, fresh context per load; LCP median of ${RUNS})`,
+    `\nFirst-load JavaScript per page (production server, Chromium, fresh context per load; LCP median of ${RUNS})`,
   );
   console.log(
     "page".padEnd(30),
@@ -253,28 +253,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ) {
       await run("pnpm", ["--filter", "@plinth/web", "build"]);
     }
-    web = spawn(
-      "pnpm",
-      ["--filter", "@plinth/web", "exec", "next", "start", "--port", String(PORT)],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: databaseUrl,
-          AUTH_SECRET: "page-weight-secret",
-          AUTH_URL: `http://localhost:${PORT}`,
-          AUTH_TRUST_HOST: "true",
-          NODE_ENV: "production",
-        },
-        stdio: ["ignore", "ignore", "inherit"],
-        detached: true,
+    // What `pnpm --filter @plinth/web start` runs, started directly (so SIGTERM reaches it).
+    web = spawn(process.execPath, ["server.mjs"], {
+      cwd: path.join(REPO_ROOT, "apps/web"),
+      env: {
+        ...process.env,
+        PORT: String(PORT),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: "page-weight-secret",
+        AUTH_URL: `http://localhost:${PORT}`,
+        AUTH_TRUST_HOST: "true",
+        NODE_ENV: "production",
       },
-    );
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     await waitFor(`http://localhost:${PORT}/api/health`);
     await pageWeightSection(`http://localhost:${PORT}`, databaseUrl);
   } finally {
-    // pnpm → next: stop the whole process group this script started.
-    if (web?.pid) process.kill(-web.pid, "SIGTERM");
+    web?.kill("SIGTERM");
     await server?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
