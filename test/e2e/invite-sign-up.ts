@@ -102,6 +102,8 @@ export async function runInviteSignUp(
       assert.equal(await page.getByTestId("current-organization").innerText(), orgName);
       await page.getByRole("combobox", { name: /Switch organization/ }).click();
       const switcher = page.getByRole("group", { name: "Organizations" });
+      // The switcher's list is loaded when first needed: wait for it before reading it.
+      await switcher.getByRole("option").first().waitFor();
       assert.deepEqual(
         await switcher.getByRole("option").allInnerTexts(),
         [orgName],

@@ -16,10 +16,10 @@ export async function runReturnPath(baseUrl: string, options: { databaseUrl: str
     const page = await newPage(browser, baseUrl, errors, { includeConsole: false });
     const email = `return-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
     await page.goto("/sign-up");
-    await page.fill("#field-name", "Rita Return");
-    await page.fill("#field-email", email);
-    await page.fill("#field-password", "a very good password");
-    await page.click("button[type=submit]");
+    await page.getByLabel("Name", { exact: true }).fill("Rita Return");
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("a very good password");
+    await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
     const slug = new URL(page.url()).pathname.split("/")[2] ?? "";
     // Paying needs a verified address (docs/identity.md); the mailbox flow has its own test.
