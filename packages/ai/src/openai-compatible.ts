@@ -225,6 +225,8 @@ class OpenAICompatibleProvider implements AiProvider {
             startSilenceTimer();
           }
         }
+        // The SDK ends the iteration quietly when its request is aborted: that is no answer.
+        if (controller.signal.aborted) throw new Error("aborted");
         const promptTokens =
           usage?.prompt_tokens ??
           countPromptTokens(
@@ -252,7 +254,9 @@ class OpenAICompatibleProvider implements AiProvider {
           attempt,
           streamed: timeToFirstTokenMs !== undefined,
         });
-        const delayMs = this.#retryDelay(failure, attempt);
+        // Once tokens went out, a retry would repeat them: the caller decides.
+        const delayMs =
+          timeToFirstTokenMs === undefined ? this.#retryDelay(failure, attempt) : undefined;
         if (delayMs === undefined) {
           this.#logger?.warn(
             {

@@ -3,7 +3,7 @@
 // variables are the same set; rendering validates the input against the object (unknown and
 // missing variables refused) and substitutes in one pass, so a value that itself contains
 // "{{…}}" is inserted as text, never expanded.
-import { z } from "zod";
+import type { z } from "zod";
 import { PromptTemplateError } from "./errors.ts";
 
 /** `{{name}}` or `{{ name }}`; names are identifiers. */
