@@ -1,0 +1,12 @@
+export * from "./errors.ts";
+export * from "./provider.ts";
+export * from "./openai-compatible.ts";
+export * from "./offline.ts";
+export * from "./json-output.ts";
+export * from "./cost.ts";
+export * from "./keys.ts";
+export * from "./template.ts";
+export * from "./tokenizer.ts";
+export * from "./platform.ts";
+export { DEFAULT_RETRY_POLICY, backoffDelayMs, retryAfterMs, type RetryPolicy } from "./retry.ts";
+export { UnsupportedSchemaError } from "./schema-sample.ts";
