@@ -1,0 +1,3 @@
+export * from "./store.ts";
+export * from "./local.ts";
+export * from "./s3.ts";
