@@ -36,7 +36,11 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Ar
   /** The key a link grants, or null if it is forged, altered or expired. */
   verifyLink(url: string | URL): string | null;
 } {
-  const { rootDir, publicBaseUrl, signingSecret } = localOptionsSchema.parse(options);
+  const { rootDir, publicBaseUrl, signingSecret } = localOptionsSchema.parse({
+    rootDir: options.rootDir,
+    publicBaseUrl: options.publicBaseUrl,
+    signingSecret: options.signingSecret,
+  });
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const root = path.resolve(rootDir);
   const base = publicBaseUrl.replace(/\/+$/, "");
