@@ -1,6 +1,7 @@
 // Running a suite in memory: tests in parallel up to `concurrency`, retries of failed tests
 // (passing on a retry = flaky), a deadline per test and per run, cancellation from the
 // caller's signal, and progress events for the worker to stream.
+import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { deadline } from "./deadline.ts";
@@ -76,6 +77,8 @@ export async function runSuite(
   };
 
   const run = new AbortController();
+  // Every running test's deadline listens on the run's signal (and removes itself after).
+  setMaxListeners(settings.concurrency + 10, run.signal);
   const onCallerAbort = () => run.abort(new RunCancelledError());
   if (options.signal?.aborted) onCallerAbort();
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
