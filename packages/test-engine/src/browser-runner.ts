@@ -74,10 +74,15 @@ export function createBrowserRunner(options: BrowserRunnerOptions = {}): Browser
   let launching: Promise<Browser> | undefined;
   const pollMs = options.pollMs ?? 100;
   const browser = () =>
-    (launching ??= chromium.launch({
-      executablePath: options.executablePath ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    }));
+    (launching ??= chromium
+      .launch({
+        executablePath: options.executablePath ?? "/usr/bin/chromium",
+        args: CHROMIUM_ARGS,
+      })
+      .catch((error: unknown) => {
+        launching = undefined; // the next test tries again
+        throw error;
+      }));
 
   async function poll<T>(
     read: () => Promise<T>,

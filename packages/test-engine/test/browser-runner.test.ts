@@ -157,4 +157,27 @@ describe("browser runner", () => {
     expect(result.tests[0]?.attempts[0]?.steps[1]?.error).toBe("run cancelled");
     expect(result.durationMs).toBeLessThan(30_000);
   });
+
+  it("ends browser tests as error when no browser is given or it cannot start", async () => {
+    const test: TestDefinitionInput = {
+      id: "b",
+      name: "needs a browser",
+      kind: "browser",
+      steps: [{ action: "goto", url: "/html/form" }],
+    };
+    const environment = { baseUrl: target.url };
+    const without = await runSuite({ name: "no browser", tests: [test] }, { environment, http });
+    expect(without.tests[0]?.status).toBe("error");
+    expect(without.tests[0]?.attempts[0]?.error).toBe("browser tests are not available here");
+
+    const broken = createBrowserRunner({ executablePath: "/nonexistent/chromium" });
+    const failed = await runSuite(
+      { name: "broken browser", tests: [test] },
+      { environment, http, browser: broken, retries: 1 },
+    );
+    // Each attempt ends as error and says why (the launch error, not a crash of the run).
+    expect(failed.tests[0]?.attempts.map((a) => a.status)).toEqual(["error", "error"]);
+    expect(failed.tests[0]?.attempts[1]?.error).toMatch(/nonexistent/);
+    await broken.close();
+  });
 });
