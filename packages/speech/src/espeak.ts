@@ -71,6 +71,8 @@ export function createEspeakSynthesizer(options: EspeakOptions = {}): TextToSpee
             sox,
             [
               "-q",
+              // No dither: the same text always gives the same samples (and transcript).
+              "-D",
               "-t",
               "wav",
               "-",
