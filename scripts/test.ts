@@ -21,6 +21,17 @@ function step(title: string, command: string, args: string[], env: NodeJS.Proces
   console.log(`✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+// Debian packages the tests drive for real, each with a file that shows it is installed:
+// Chromium (e2e), PocketSphinx + its US English model, espeak-ng and sox (@plinth/speech).
+// Whatever is missing is installed in one apt step.
+const SYSTEM_PACKAGES: { name: string; installed: string }[] = [
+  { name: "chromium", installed: "/usr/bin/chromium" },
+  { name: "pocketsphinx", installed: "/usr/bin/pocketsphinx_continuous" },
+  { name: "pocketsphinx-en-us", installed: "/usr/share/pocketsphinx/model/en-us/en-us/mdef" },
+  { name: "espeak-ng", installed: "/usr/bin/espeak-ng" },
+  { name: "sox", installed: "/usr/bin/sox" },
+];
+
 step("formatting (prettier --check)", "pnpm", ["prettier", "--check", "--log-level=warn", "."]);
 step("typecheck", "pnpm", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
 step("typecheck root scripts and tests", "pnpm", ["tsc", "-p", "."]);
@@ -33,17 +44,6 @@ if (existsSync(`${REPO_ROOT}/test/e2e/run.ts`)) {
   step("build the web app", "pnpm", ["--filter", "@plinth/web", "build"]);
   step("browser end-to-end tests", "pnpm", ["tsx", "test/e2e/run.ts"]);
 }
-
-// Debian packages the tests drive for real, each with a file that shows it is installed:
-// Chromium (e2e), PocketSphinx + its US English model, espeak-ng and sox (@plinth/speech).
-// Whatever is missing is installed in one apt step.
-const SYSTEM_PACKAGES: { name: string; installed: string }[] = [
-  { name: "chromium", installed: "/usr/bin/chromium" },
-  { name: "pocketsphinx", installed: "/usr/bin/pocketsphinx_continuous" },
-  { name: "pocketsphinx-en-us", installed: "/usr/share/pocketsphinx/model/en-us/en-us/mdef" },
-  { name: "espeak-ng", installed: "/usr/bin/espeak-ng" },
-  { name: "sox", installed: "/usr/bin/sox" },
-];
 
 function ensureSystemPackages() {
   const missing = SYSTEM_PACKAGES.filter(({ installed }) => !existsSync(installed)).map(
