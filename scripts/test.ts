@@ -21,29 +21,43 @@ function step(title: string, command: string, args: string[], env: NodeJS.Proces
   console.log(`✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+// Debian packages the tests drive for real, each with a file that shows it is installed:
+// Chromium (e2e), PocketSphinx + its US English model, espeak-ng and sox (@plinth/speech).
+// Whatever is missing is installed in one apt step.
+const SYSTEM_PACKAGES: { name: string; installed: string }[] = [
+  { name: "chromium", installed: "/usr/bin/chromium" },
+  { name: "pocketsphinx", installed: "/usr/bin/pocketsphinx_continuous" },
+  { name: "pocketsphinx-en-us", installed: "/usr/share/pocketsphinx/model/en-us/en-us/mdef" },
+  { name: "espeak-ng", installed: "/usr/bin/espeak-ng" },
+  { name: "sox", installed: "/usr/bin/sox" },
+];
+
 step("formatting (prettier --check)", "pnpm", ["prettier", "--check", "--log-level=warn", "."]);
 step("typecheck", "pnpm", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
 step("typecheck root scripts and tests", "pnpm", ["tsc", "-p", "."]);
 step("lint", "pnpm", ["turbo", "run", "lint", "--output-logs=errors-only"]);
 step("lint root scripts and tests", "pnpm", ["eslint", "scripts", "test", "prisma"]);
+ensureSystemPackages();
 step("unit and integration tests", "pnpm", ["vitest", "run"]);
 
 if (existsSync(`${REPO_ROOT}/test/e2e/run.ts`)) {
-  ensureChromium();
   step("build the web app", "pnpm", ["--filter", "@plinth/web", "build"]);
   step("browser end-to-end tests", "pnpm", ["tsx", "test/e2e/run.ts"]);
 }
 
-function ensureChromium() {
-  if (existsSync("/usr/bin/chromium")) return;
+function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter(({ installed }) => !existsSync(installed)).map(
+    ({ name }) => name,
+  );
+  if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     console.error(
-      "Browser tests need Chromium: install it (Debian: apt-get install chromium) and rerun.",
+      `The tests need Debian packages: apt-get install ${missing.join(" ")} (as root), then rerun.`,
     );
     process.exit(1);
   }
-  step("install Chromium (apt)", "sh", [
+  step(`install ${missing.join(", ")} (apt)`, "sh", [
     "-c",
-    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null",
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(" ")} >/dev/null`,
   ]);
 }

@@ -1,0 +1,13 @@
+export * from "./audio.ts";
+export * from "./errors.ts";
+export * from "./stt.ts";
+export * from "./tts.ts";
+export * from "./wer.ts";
+export * from "./pocketsphinx.ts";
+export * from "./openai-stt.ts";
+export * from "./deepgram-stt.ts";
+export * from "./espeak.ts";
+export * from "./elevenlabs-tts.ts";
+export { createSegmentingStream, type SegmenterOptions } from "./segmenter.ts";
+export { DEBIAN_PACKAGES, findExecutable } from "./process.ts";
+export * from "./analysis/index.ts";
