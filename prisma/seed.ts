@@ -1,101 +1,73 @@
-// Demo data: one organization on each plan with an owner you can sign in as, and one
+// Demo data of the active product (PLINTH_PRODUCT, plinth.config.ts): one organization per
+// plan of the preset, each with an owner you can sign in as, usage on the metered ones, a
+// test-mode invoice for the paid ones, and its modules' example records (projects…); plus one
 // platform admin. Idempotent: running it again changes nothing (`npm run dev` runs it every
 // start). All demo accounts share DEMO_PASSWORD; README lists them.
-import { createOrganizationWithOwner } from "@plinth/api";
 import { hashPassword } from "@plinth/auth/password";
-import { getPlan, type MeterKey } from "@plinth/billing";
 import { recordLocalInvoice } from "@plinth/billing/invoices";
 import { recordUsage } from "@plinth/billing/usage";
-import { createDatabase, type Database } from "@plinth/db";
+import { systemAudit } from "@plinth/core/audit";
+import { createDatabase, systemClient, type PrismaClient } from "@plinth/db";
+import { createOrganizationWithOwner, type DemoAccount, type Preset } from "@plinth/platform";
+import { activePreset, createProductRuntime } from "@plinth/product";
 
 export const DEMO_PASSWORD = "plinth-demo-1234";
-
-export const DEMO_ACCOUNTS = [
-  {
-    email: "trial@demo.plinth.dev",
-    name: "Tess Trial",
-    organization: "Trial Testing Co",
-    planKey: "trial",
-    projects: ["Checkout flows"],
-  },
-  {
-    email: "pro@demo.plinth.dev",
-    name: "Priya Pro",
-    organization: "Pro Automation Ltd",
-    planKey: "pro",
-    projects: ["Web app", "Mobile app", "Public API"],
-  },
-  {
-    email: "enterprise@demo.plinth.dev",
-    name: "Emil Enterprise",
-    organization: "Enterprise Hosting Inc",
-    planKey: "enterprise",
-    projects: ["Staging cluster", "Production cluster"],
-  },
-  {
-    email: "payg@demo.plinth.dev",
-    name: "Pat Payg",
-    organization: "Metered APIs GmbH",
-    planKey: "payg",
-    projects: ["Geocoding API"],
-  },
-  {
-    email: "hybrid@demo.plinth.dev",
-    name: "Hana Hybrid",
-    organization: "Voice Training SAS",
-    planKey: "hybrid",
-    projects: ["Cold-call drills"],
-  },
-] as const;
-
-/** Usage this period for the metered demo organizations, so the billing page shows numbers. */
-export const DEMO_USAGE: Partial<
-  Record<(typeof DEMO_ACCOUNTS)[number]["planKey"], Partial<Record<MeterKey, number>>>
-> = {
-  payg: { "api.requests": 12_840, "ai.tasks": 57, "session.minutes": 35 },
-  // Hybrid includes 250 000 requests, 2 000 AI tasks and 1 200 minutes: AI tasks show overage.
-  hybrid: { "api.requests": 182_500, "ai.tasks": 2_150, "session.minutes": 640 },
-};
-
 export const DEMO_ADMIN = { email: "admin@demo.plinth.dev", name: "Ada Admin" } as const;
 
-export async function seed(databaseUrl: string, options: { log?: (line: string) => void } = {}) {
+/** The demo organizations of `preset` (default: the active one), with their plan. */
+export function demoAccounts(preset: Preset = activePreset()) {
+  return Object.entries(preset.demo).map(([planKey, account]) => ({ planKey, ...account }));
+}
+
+export async function seed(
+  databaseUrl: string,
+  options: { log?: (line: string) => void; preset?: Preset } = {},
+) {
   const log = options.log ?? (() => {});
-  const db = createDatabase(databaseUrl);
+  const preset = options.preset ?? activePreset();
+  const database = createDatabase(databaseUrl);
+  const system = systemClient(database, "seed: demo users, subscriptions and usage");
   try {
-    if (await db.system.user.findUnique({ where: { email: DEMO_ADMIN.email } })) {
+    if (await system.user.findUnique({ where: { email: DEMO_ADMIN.email } })) {
       log("demo data already present");
       return;
     }
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    await db.system.user.create({
+    await system.user.create({
       data: { ...DEMO_ADMIN, passwordHash, emailVerified: new Date(), platformRole: "SUPER_ADMIN" },
     });
-    for (const account of DEMO_ACCOUNTS) await seedAccount(db, account, passwordHash);
-    log(`seeded ${DEMO_ACCOUNTS.length} demo organizations and a platform admin`);
+    const accounts = demoAccounts(preset);
+    for (const account of accounts) {
+      await seedAccount(database.app, system, preset, account, passwordHash);
+    }
+    log(`seeded ${accounts.length} demo organizations of "${preset.key}" and a platform admin`);
   } finally {
-    await db.disconnect();
+    await database.disconnect();
   }
 }
 
 async function seedAccount(
-  db: Database,
-  account: (typeof DEMO_ACCOUNTS)[number],
+  app: PrismaClient,
+  system: PrismaClient,
+  preset: Preset,
+  account: DemoAccount & { planKey: string },
   passwordHash: string,
 ) {
+  const product = createProductRuntime(preset);
   const now = new Date();
-  const user = await db.system.user.create({
+  const user = await system.user.create({
     data: { email: account.email, name: account.name, passwordHash, emailVerified: now },
   });
-  const context = { user: null, ipAddress: null, requestId: "seed" };
-  const organization = await createOrganizationWithOwner(db.app, context, {
-    name: account.organization,
-    ownerId: user.id,
-    now,
-  });
-  if (account.planKey !== "trial") {
+  const organization = await createOrganizationWithOwner(
+    app,
+    product.catalog,
+    systemAudit("seed", "seed"),
+    { name: account.organization, ownerId: user.id, now },
+  );
+  const plan = product.catalog.getPlan(account.planKey);
+  if (account.planKey !== product.catalog.trialPlan.key) {
     const periodEnd = new Date(now.getTime() + 30 * 86_400_000);
-    await db.system.subscription.update({
+    await system.subscription.update({
       where: { organizationId: organization.id },
       data: {
         planKey: account.planKey,
@@ -106,8 +78,7 @@ async function seedAccount(
         currentPeriodEnd: periodEnd,
       },
     });
-    const plan = getPlan(account.planKey);
-    await recordLocalInvoice(db.system, {
+    await recordLocalInvoice(system, {
       organizationId: organization.id,
       amount: plan?.prices.month ?? 0,
       description: `${plan?.name ?? account.planKey} (monthly) — test mode`,
@@ -116,19 +87,16 @@ async function seedAccount(
       issuedAt: now,
     });
   }
-  for (const [meter, quantity] of Object.entries(DEMO_USAGE[account.planKey] ?? {})) {
-    await recordUsage(db.system, {
-      organizationId: organization.id,
-      meter: meter as MeterKey,
-      quantity,
-      now,
-    });
+  for (const [meter, quantity] of Object.entries(account.usage ?? {})) {
+    if (quantity) await recordUsage(system, { organizationId: organization.id, meter, quantity, now });
   }
-  await db.system.project.createMany({
-    data: account.projects.map((name) => ({
-      organizationId: organization.id,
-      name,
-      createdById: user.id,
-    })),
-  });
+  // Each enabled module's example records, named by the preset.
+  for (const module of product.modules) {
+    const names = account.records?.[module.key];
+    if (!module.demo || !names?.length) continue;
+    const seedModule = module.demo;
+    await system.$transaction((tx) =>
+      seedModule(tx, { organizationId: organization.id, ownerId: user.id, names }),
+    );
+  }
 }

@@ -2,8 +2,7 @@
 // Deliberately free of `next` and `server-only`, so the API package and scripts can import it.
 import { hash, verify } from "@node-rs/argon2";
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
 
 // Argon2id is @node-rs/argon2's default algorithm (its `Algorithm` is a const enum, which
 // isolatedModules cannot reference); the test asserts the `$argon2id$` prefix.

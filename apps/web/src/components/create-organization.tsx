@@ -9,7 +9,7 @@ export function CreateOrganization() {
   const router = useRouter();
   const [name, setName] = useState("");
   const create = trpc.organization.create.useMutation({
-    onSuccess: (organization) => router.push(`/o/${organization.slug}/projects`),
+    onSuccess: (organization) => router.push(`/o/${organization.slug}`),
   });
   return (
     <form

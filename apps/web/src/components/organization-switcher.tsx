@@ -18,7 +18,7 @@ export function OrganizationSwitcher({
         onChange={(event) => {
           const slug = event.target.value;
           if (slug === "__new") router.push("/new");
-          else router.push(`/o/${slug}/projects`);
+          else router.push(`/o/${slug}`);
         }}
       >
         {organizations.map((o) => (

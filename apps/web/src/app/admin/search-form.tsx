@@ -1,4 +1,4 @@
-import { searchQuery as searchQueryInput, urlParameter } from "@plinth/api/inputs";
+import { searchQuery as searchQueryInput, urlParameter } from "@plinth/core/inputs";
 
 /** The operator console's GET search box (?q=…), shared by the organizations and users lists. */
 export function SearchForm({

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { urlParameter, userToken } from "@plinth/api/inputs";
+import { urlParameter, userToken } from "@plinth/core/inputs";
 import { Banner } from "@plinth/ui";
 import { api } from "~/server/trpc.ts";
 import { ResetPasswordForm } from "./reset-password-form.tsx";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { urlParameter, userToken } from "@plinth/api/inputs";
+import { urlParameter, userToken } from "@plinth/core/inputs";
 import { Banner } from "@plinth/ui";
 import { VerifyEmailButton } from "./verify-email-button.tsx";
 

@@ -11,7 +11,9 @@ export default async function OperatorOrganizationsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const query = searchQuery(await searchParams);
-  const organizations = await (await api()).operator.organizations({ query, limit: 100 });
+  const { columns, organizations } = await (
+    await api()
+  ).operator.organizations({ query, limit: 100 });
   return (
     <div className="stack-lg">
       <div className="page-head">
@@ -25,7 +27,9 @@ export default async function OperatorOrganizationsPage({
             <th>Plan</th>
             <th>Status</th>
             <th>Members</th>
-            <th>Projects</th>
+            {columns.map((column) => (
+              <th key={column.key}>{column.label}</th>
+            ))}
             <th>Created</th>
           </tr>
         </thead>
@@ -41,7 +45,9 @@ export default async function OperatorOrganizationsPage({
                 {org.subscription?.cancelAtPeriodEnd ? " (cancels at period end)" : ""}
               </td>
               <td>{org.members}</td>
-              <td>{org.projects}</td>
+              {columns.map((column) => (
+                <td key={column.key}>{org.counts[column.key] ?? 0}</td>
+              ))}
               <td className="nowrap">{formatDateTime(org.createdAt)}</td>
             </tr>
           ))}

@@ -28,14 +28,15 @@ export default async function MailboxPage({
   const query = await searchParams;
   const selectedId = query.id === undefined ? null : cuidSchema.safeParse(query.id).data;
   if (selectedId === undefined) notFound(); // ?id=%00, an array, a wrong format: not an email id
-  const system = db().system;
+  // emails belong to no tenant (no row-level security): the app's own client reads them.
+  const app = db().app;
   const [emails, selected] = await Promise.all([
-    system.email.findMany({
+    app.email.findMany({
       orderBy: { createdAt: "desc" },
       take: 100,
       select: { id: true, to: true, subject: true, template: true, status: true, createdAt: true },
     }),
-    selectedId ? system.email.findUnique({ where: { id: selectedId } }) : null,
+    selectedId ? app.email.findUnique({ where: { id: selectedId } }) : null,
   ]);
 
   return (

@@ -14,7 +14,7 @@ export function AcceptInvitation({
 }) {
   const router = useRouter();
   const accept = trpc.invitation.accept.useMutation({
-    onSuccess: (result) => router.push(`/o/${result.slug}/projects`),
+    onSuccess: (result) => router.push(`/o/${result.slug}`),
   });
   const appError = appErrorOf(accept.error);
   return (
@@ -25,7 +25,7 @@ export function AcceptInvitation({
           {appError?.code === "ALREADY_MEMBER" && appError.organizationSlug ? (
             <>
               {" "}
-              <Link href={`/o/${appError.organizationSlug}/projects`}>Open {organizationName}</Link>
+              <Link href={`/o/${appError.organizationSlug}`}>Open {organizationName}</Link>
             </>
           ) : null}
         </Banner>

@@ -3,13 +3,14 @@
 // (and brings them back here afterwards), then accepts and opens the organization.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { invitationToken, urlParameter } from "@plinth/api/inputs";
+import { invitationToken, urlParameter } from "@plinth/core/inputs";
 import { Banner } from "@plinth/ui";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
 import { AcceptInvitation } from "./accept-invitation.tsx";
 import { signOutAndReturn } from "./actions.ts";
+import { requireModule } from "~/server/modules.ts";
 
 export const dynamic = "force-dynamic";
 // The token is in this page's URL: never send it on as a Referer, never index it.
@@ -37,6 +38,7 @@ function InvalidInvitation({ message }: { message: string }) {
 }
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
+  requireModule("teams");
   // A malformed token (too long, NUL, …) is answered like an unknown one.
   const token = urlParameter(invitationToken, (await params).token);
   if (token === undefined) return <InvalidInvitation message="This invitation link is not valid" />;

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { hasRole } from "@plinth/core/roles";
+import { activeProduct } from "@plinth/product";
 import { Banner } from "@plinth/ui";
 import { signOutAction } from "~/app/actions.ts";
 import { OrganizationSwitcher } from "~/components/organization-switcher.tsx";
@@ -19,8 +21,11 @@ export default async function OrganizationLayout({
 }) {
   const { slug } = await params;
   const { user, organizations, organization } = await requireOrganization(slug);
-  const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
   const base = `/o/${organization.slug}`;
+  // The enabled modules' entries (core's included), in their declared order.
+  const nav = activeProduct().nav.filter(
+    (entry) => !entry.minRole || hasRole(organization.role, entry.minRole),
+  );
 
   return (
     <div className="app-shell">
@@ -34,12 +39,11 @@ export default async function OrganizationLayout({
             organizations={organizations.map((o) => ({ slug: o.slug, name: o.name }))}
           />
           <nav className="app-nav" aria-label="Organization">
-            <NavLink href={`${base}/projects`}>Projects</NavLink>
-            <NavLink href={`${base}/runs`}>Runs</NavLink>
-            <NavLink href={`${base}/members`}>Members</NavLink>
-            {isAdmin ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
-            <NavLink href={`${base}/billing`}>Billing</NavLink>
-            <NavLink href={`${base}/settings`}>Settings</NavLink>
+            {nav.map((entry) => (
+              <NavLink key={entry.segment} href={`${base}/${entry.segment}`}>
+                {entry.label}
+              </NavLink>
+            ))}
           </nav>
         </div>
         <div className="app-header__right">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cuid, urlParameter } from "@plinth/api/inputs";
+import { cuid, urlParameter } from "@plinth/core/inputs";
 import { Banner, UpgradePrompt } from "@plinth/ui";
 import { requireOrganization } from "~/server/organization.ts";
 import { appErrorFromCaller } from "~/server/errors.ts";

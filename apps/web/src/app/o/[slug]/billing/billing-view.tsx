@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 import { Banner, Button } from "@plinth/ui";
 import { trpc, type ClientError } from "~/trpc/react.tsx";
 
@@ -25,12 +25,6 @@ const STATUS_LABEL: Record<Overview["status"], string> = {
   trial_expired: "Trial ended",
   restricted: "Restricted (read-only)",
   inactive: "Inactive",
-};
-
-const METER_LABEL: Record<string, string> = {
-  "api.requests": "API requests",
-  "ai.tasks": "AI tasks",
-  "session.minutes": "Session minutes",
 };
 
 export function formatMoney(cents: number, currency = "usd"): string {
@@ -236,7 +230,7 @@ export function BillingView({
           <tbody>
             {overview.usage.map((row) => (
               <tr key={row.meter}>
-                <td>{METER_LABEL[row.meter] ?? row.meter}</td>
+                <td>{row.label}</td>
                 <td>{number(row.used)}</td>
                 <td>{row.included === null ? "Unlimited" : number(row.included)}</td>
                 <td>

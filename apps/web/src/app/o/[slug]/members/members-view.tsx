@@ -3,7 +3,7 @@
 // hides controls the viewer's role cannot use and shows refusals (plan ones as an upgrade).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 import { Banner, Button, Input, UpgradePrompt } from "@plinth/ui";
 import { trpc, type ClientError } from "~/trpc/react.tsx";
 import { describeRefusal, fieldErrorsOf, upgradeRefusalOf } from "~/trpc/errors.ts";

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { requireModule } from "~/server/modules.ts";
 import { requireOrganization } from "~/server/organization.ts";
 import { ProjectsView } from "./projects-view.tsx";
 
 export const metadata: Metadata = { title: "Projects" };
 
 export default async function ProjectsPage({ params }: { params: Promise<{ slug: string }> }) {
+  requireModule("projects");
   const { slug } = await params;
   const { organization, caller } = await requireOrganization(slug);
   const initialProjects = await caller.project.list({

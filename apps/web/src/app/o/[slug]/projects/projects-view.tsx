@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 import { Banner, Button, FieldErrors, Input, UpgradePrompt } from "@plinth/ui";
 import { trpc, type ClientError } from "~/trpc/react.tsx";
 import { describeRefusal, fieldErrorsOf, upgradeRefusalOf } from "~/trpc/errors.ts";

@@ -1,0 +1,12 @@
+// Invitation and member procedure inputs, shared with the web app's forms (client-safe).
+import { z } from "zod";
+import { cuid, email, invitationToken } from "@plinth/core/inputs";
+
+export const membershipRole = z.enum(["OWNER", "ADMIN", "MEMBER"]);
+
+export const createInvitationInput = z.object({ email, role: membershipRole.default("MEMBER") });
+export const invitationInput = z.object({ invitationId: cuid });
+/** Any text: a malformed token gets the same typed answer as an unknown one. */
+export const invitationTokenInput = z.object({ token: invitationToken });
+export const updateMemberRoleInput = z.object({ membershipId: cuid, role: membershipRole });
+export const membershipInput = z.object({ membershipId: cuid });
