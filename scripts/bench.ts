@@ -5,8 +5,9 @@
 // pool settings), answering the same superjson body — so the app carries no benchmark route.
 // Prints p50/p99 in ms. Then sign-up latency for a new vs an already registered address (the
 // answers must not tell them apart, timing included). Then signed Stripe webhook deliveries accepted per second by
-// POST /api/webhooks/stripe over HTTP (inbox write + job). Other benchmarks: `pnpm --filter @plinth/worker bench`,
-// `pnpm --filter @plinth/billing bench`.
+// POST /api/webhooks/stripe over HTTP (inbox write + job). Last, the main pages' first-load
+// JavaScript and LCP in Chromium (scripts/page-weight.ts, also runnable alone). Other
+// benchmarks: `pnpm --filter @plinth/worker bench`, `pnpm --filter @plinth/billing bench`.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,6 +24,7 @@ import { installJobSchema } from "@plinth/jobs";
 import Stripe from "stripe";
 import superjson from "superjson";
 import { demoAccounts, seed } from "../prisma/seed.ts";
+import { pageWeightSection } from "./page-weight.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WEBHOOK_DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 3000);
@@ -148,6 +150,8 @@ try {
         ? `; web server CPU ${webhooks.serverCpuMs.toFixed(2)} ms per delivery`
         : ""),
   );
+
+  await pageWeightSection(`http://localhost:${PORT}`, databaseUrl);
 } finally {
   web.kill("SIGTERM");
   await bare.stop();

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createCallerFactory, createContext } from "@plinth/api";
+import { appRouter, createCallerFactory, createContext } from "@plinth/product/trpc";
 import { createLogger } from "@plinth/core/logger";
 import { createDatabase, type Database } from "@plinth/db";
 import { quoteIdent } from "@plinth/db/embedded";

@@ -9,7 +9,7 @@
 //  (e) the tRPC route: a NUL id, a 21-call batch, an unparseable body are 400s.
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
-import { createOrganizationWithOwner } from "@plinth/api";
+import { createOrganizationWithOwner } from "@plinth/product/trpc";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
 import { launchBrowser } from "./browser.ts";

@@ -5,11 +5,12 @@
 // the organization. Policy (docs/identity.md): no trial organization of their own, and the
 // address counts as verified (the invitation reached that mailbox), so no banner asks to verify.
 import assert from "node:assert/strict";
-import { createOrganizationWithOwner } from "@plinth/api";
+import { createOrganizationWithOwner } from "@plinth/product/trpc";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { followMailboxLink } from "./mailbox.ts";
+import { signInWithPassword } from "./ui.ts";
 
 export async function runInviteSignUp(
   baseUrl: string,
@@ -53,12 +54,11 @@ export async function runInviteSignUp(
       // 1. The owner invites the new address.
       const ownerPage = await newPage(browser, baseUrl, consoleErrors, { includeConsole: false });
       await ownerPage.goto(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}/members`)}`);
-      await ownerPage.fill("#field-email", ownerEmail);
-      await ownerPage.fill("#field-password", password);
-      await ownerPage.locator("form:has(#field-password) button[type=submit]").click();
+      await signInWithPassword(ownerPage, ownerEmail, password);
       await ownerPage.waitForURL(new RegExp(`/o/${slug}/members$`), { timeout: 30_000 });
-      await ownerPage.fill("#field-invite-email", inviteeEmail);
-      await ownerPage.click("form[aria-label='Invite a teammate'] button[type=submit]");
+      const form = ownerPage.getByRole("form", { name: "Invite a teammate" });
+      await form.getByLabel("Email").fill(inviteeEmail);
+      await form.getByRole("button", { name: "Send invitation" }).click();
       await ownerPage
         .locator(`text=Invitation sent to ${inviteeEmail}`)
         .first()
@@ -77,7 +77,7 @@ export async function runInviteSignUp(
       await page.locator("[data-testid=invitation]").waitFor({ timeout: 15_000 });
 
       // 3. Signed out: "Create one" → the sign-up page knows the invitation.
-      await page.click(`a:has-text("Create one with ${inviteeEmail}")`);
+      await page.getByRole("link", { name: `Create one with ${inviteeEmail}` }).click();
       await page.waitForURL(
         (url) => url.pathname === "/sign-up" && url.searchParams.get("callbackUrl") === invitePath,
         { timeout: 15_000 },
@@ -87,29 +87,27 @@ export async function runInviteSignUp(
         new RegExp(`join ${orgName} as member`),
       );
       assert.equal(
-        await page.inputValue("#field-email"),
+        await page.getByLabel("Email", { exact: true }).inputValue(),
         inviteeEmail,
         "the invited address is pre-filled",
       );
-      await page.fill("#field-name", "Nico Newbie");
-      await page.fill("#field-password", "my brand new password");
-      await page.click("button[type=submit]");
+      await page.getByLabel("Name", { exact: true }).fill("Nico Newbie");
+      await page.getByLabel("Password", { exact: true }).fill("my brand new password");
+      await page.getByRole("button", { name: "Create account" }).click();
 
       // 4. Back on the invitation, signed in with the invited address: accept.
       await page.waitForURL((url) => url.pathname === invitePath, { timeout: 30_000 });
-      await page.click(`button:has-text("Accept and join ${orgName}")`);
+      await page.getByRole("button", { name: `Accept and join ${orgName}` }).click();
       await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
-      assert.equal(
-        await page.locator("select[aria-label='Switch organization'] option:checked").innerText(),
-        orgName,
-      );
-      assert.equal(
-        await page
-          .locator("select[aria-label='Switch organization'] option:not([value='__new'])")
-          .count(),
-        1,
+      assert.equal(await page.getByTestId("current-organization").innerText(), orgName);
+      await page.getByRole("combobox", { name: /Switch organization/ }).click();
+      const switcher = page.getByRole("group", { name: "Organizations" });
+      assert.deepEqual(
+        await switcher.getByRole("option").allInnerTexts(),
+        [orgName],
         "only the organization they joined",
       );
+      await page.keyboard.press("Escape");
       assert.equal(
         await page.locator("text=Verify your email").count(),
         0,

@@ -13,10 +13,11 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { createOrganizationWithOwner } from "@plinth/api";
+import { createOrganizationWithOwner } from "@plinth/product/trpc";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
 import { expectVisible, launchBrowser, newPage } from "./browser.ts";
+import { signInWithPassword as signIn } from "./ui.ts";
 
 export interface InviteResult {
   slug: string;
@@ -24,10 +25,15 @@ export interface InviteResult {
   screenshot: string;
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.fill("#field-email", email);
-  await page.fill("#field-password", password);
-  await page.locator("form:has(#field-password) button[type=submit]").click();
+/** The members page's invite form: address, role (a listbox), send. */
+async function invite(page: Page, email: string, role?: "Admin" | "Member" | "Owner") {
+  const form = page.getByRole("form", { name: "Invite a teammate" });
+  await form.getByLabel("Email").fill(email);
+  if (role) {
+    await form.getByRole("combobox", { name: "Role" }).click();
+    await page.getByRole("option", { name: role }).click();
+  }
+  await form.getByRole("button", { name: "Send invitation" }).click();
 }
 
 export async function runInvite(
@@ -84,9 +90,7 @@ export async function runInvite(
     await ownerPage.goto(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}/members`)}`);
     await signIn(ownerPage, ownerEmail, password);
     await ownerPage.waitForURL(new RegExp(`/o/${slug}/members$`), { timeout: 30_000 });
-    await ownerPage.fill("#field-invite-email", inviteeEmail);
-    await ownerPage.selectOption("#field-invite-role", "ADMIN");
-    await ownerPage.click("form[aria-label='Invite a teammate'] button[type=submit]");
+    await invite(ownerPage, inviteeEmail, "Admin");
     await expectVisible(ownerPage, `text=Invitation sent to ${inviteeEmail}`);
     await expectVisible(ownerPage, `[data-testid='invitation-${inviteeEmail}']`);
     assert.match(
@@ -118,17 +122,14 @@ export async function runInvite(
     const invitation = await page.locator("[data-testid=invitation]").innerText();
     assert.match(invitation, new RegExp(`Join ${orgName}`));
     assert.match(invitation, /admin/);
-    await page.click("text=Sign in to accept");
+    await page.getByRole("link", { name: "Sign in to accept" }).click();
     await page.waitForURL(/\/sign-in\?callbackUrl=/);
     await signIn(page, inviteeEmail, password);
     // Back on the invitation, signed in with the invited address.
     await page.waitForURL((url) => url.pathname === invitePath, { timeout: 30_000 });
-    await page.click(`button:has-text("Accept and join")`);
+    await page.getByRole("button", { name: /Accept and join/ }).click();
     await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
-    assert.equal(
-      await page.locator("select[aria-label='Switch organization'] option:checked").innerText(),
-      orgName,
-    );
+    assert.equal(await page.getByTestId("current-organization").innerText(), orgName);
 
     // 4. The link is single use.
     await page.goto(invitePath);
@@ -141,8 +142,7 @@ export async function runInvite(
     // 5. The invitee's own Trial organization: inviting shows the plan refusal with an upgrade to
     // Enterprise, the only plan with invitations.
     await page.goto(`/o/${trialSlug}/members`);
-    await page.fill("#field-invite-email", `someone-${stamp}@example.com`);
-    await page.click("form[aria-label='Invite a teammate'] button[type=submit]");
+    await invite(page, `someone-${stamp}@example.com`);
     await expectVisible(page, "[data-testid=upgrade-prompt]");
     assert.match(
       await page.locator("[data-testid=upgrade-prompt]").innerText(),
@@ -154,9 +154,10 @@ export async function runInvite(
     await expectVisible(ownerPage, `[data-testid='member-${inviteeEmail}']`);
     assert.equal(await ownerPage.locator(`[data-testid='invitation-${inviteeEmail}']`).count(), 0);
 
-    const screenshotDir = options.screenshotDir ?? path.join(process.cwd(), "test-results");
+    const screenshotDir =
+      options.screenshotDir ?? path.join(process.cwd(), "test-results", "screenshots");
     await mkdir(screenshotDir, { recursive: true });
-    const screenshot = path.join(screenshotDir, "invite.png");
+    const screenshot = path.join(screenshotDir, "flow-invite-members.png");
     await ownerPage.screenshot({ path: screenshot, fullPage: true });
 
     const unexpected = consoleErrors.filter(

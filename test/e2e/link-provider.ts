@@ -11,8 +11,9 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, newPage } from "./browser.ts";
 import { OIDC_DISPLAY_NAME, providerLogin } from "./oidc-provider.ts";
+import { signInWithPassword } from "./ui.ts";
 
 const METHODS = "table[aria-label='Sign-in methods']";
 
@@ -22,13 +23,11 @@ async function signedInPage(
   email: string,
   password: string,
 ): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl });
-  const page = await context.newPage();
+  const page = await newPage(browser, baseUrl, [], { includeConsole: false });
   await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/account")}`);
-  await page.fill("#field-email", email);
-  await page.fill("#field-password", password);
-  await page.locator("form:has(#field-password) button[type=submit]").click();
+  await signInWithPassword(page, email, password);
   await page.waitForURL((url) => url.pathname === "/account", { timeout: 30_000 });
+  await page.locator(METHODS).waitFor(); // past the loading skeleton
   return page;
 }
 
@@ -104,7 +103,12 @@ export async function runLinkProvider(
       await page.reload();
       await page
         .locator(`${METHODS} tr`, { hasText: "Email and password" })
-        .locator("button:has-text('Remove')")
+        .getByRole("button", { name: "Remove" })
+        .click();
+      // Removing a sign-in method asks first.
+      await page
+        .getByRole("alertdialog")
+        .getByRole("button", { name: "Remove sign-in method" })
         .click();
       await page.waitForFunction(
         (selector) => document.querySelectorAll(`${selector} tr`).length === 1,
@@ -132,7 +136,7 @@ export async function runLinkProvider(
       assert.equal(await db.system.account.count({ where: { userId: aliceUser.id } }), 1);
 
       // 4. In a new browser (signed out), the SSO identity signs Alice in.
-      const fresh = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+      const fresh = await newPage(browser, baseUrl, [], { includeConsole: false });
       await fresh.goto("/sign-in");
       await fresh.click(`button:has-text('Continue with ${OIDC_DISPLAY_NAME}')`);
       await providerLogin(fresh, baseUrl, login);

@@ -9,7 +9,7 @@ export async function followMailboxLink(
 ): Promise<URL> {
   await page.goto("/dev/mailbox");
   await page
-    .locator(".mailbox__item a", { hasText: `to ${options.email}` })
+    .locator("ul[aria-label=Emails] a", { hasText: `to ${options.email}` })
     .filter({ hasText: options.subject })
     .first()
     .click();

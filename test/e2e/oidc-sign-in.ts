@@ -3,14 +3,13 @@
 // Plinth as a new, verified user → create an organization → the account page lists the SSO
 // method and this session.
 import assert from "node:assert/strict";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, newPage } from "./browser.ts";
 import { OIDC_DISPLAY_NAME, providerLogin } from "./oidc-provider.ts";
 
 export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }> {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    const page = await context.newPage();
+    const page = await newPage(browser, baseUrl, [], { includeConsole: false });
     await page.goto("/sign-in");
     const buttons = await page
       .locator("[data-testid=oauth-providers] button[data-provider]")
@@ -32,8 +31,8 @@ export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }>
       { timeout: 30_000 },
     );
     await page.locator("text=Create your organization").first().waitFor({ timeout: 15_000 });
-    await page.fill("#field-name", "SSO Org");
-    await page.click("button[type=submit]");
+    await page.getByLabel("Organization name").fill("SSO Org");
+    await page.getByRole("button", { name: "Create organization" }).click();
     await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
     assert.equal(
       await page.locator("text=Verify your email").count(),

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
 import { enqueueSystem, jobs } from "@plinth/jobs";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, newPage } from "./browser.ts";
+import { signInWithPassword } from "./ui.ts";
 
 export async function runOperatorConsole(
   baseUrl: string,
@@ -44,12 +45,9 @@ export async function runOperatorConsole(
       UPDATE graphile_worker._private_jobs SET attempts = max_attempts, last_error = ${lastError} WHERE id = ${BigInt(failed.id)}`;
 
     const signIn = async (email: string) => {
-      const context = await browser.newContext({ baseURL: baseUrl });
-      const page = await context.newPage();
+      const page = await newPage(browser, baseUrl, [], { includeConsole: false });
       await page.goto("/sign-in");
-      await page.fill("#field-email", email);
-      await page.fill("#field-password", password);
-      await page.locator("form:has(#field-password) button[type=submit]").click();
+      await signInWithPassword(page, email, password);
       await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
       return page;
     };
@@ -57,12 +55,17 @@ export async function runOperatorConsole(
     // The admin has no organization: home sends them to the console.
     const page = await signIn(admin.email);
     await page.waitForURL(/\/admin$/, { timeout: 15_000 });
-    await page.locator("text=Monthly recurring revenue").waitFor({ timeout: 15_000 });
+    await page.getByText("Monthly recurring revenue").first().waitFor({ timeout: 15_000 });
 
-    await page.click("nav[aria-label='Operator console'] >> text=Jobs");
-    const row = page.locator("table[aria-label='Failed jobs'] tr", { hasText: lastError });
+    await page
+      .getByRole("navigation", { name: "Operator console" })
+      .getByRole("link", { name: "Jobs" })
+      .click();
+    const row = page.getByRole("table", { name: "Failed jobs" }).getByRole("row").filter({
+      hasText: lastError,
+    });
     await row.waitFor({ timeout: 15_000 });
-    await row.locator("button:has-text('Retry')").click();
+    await row.getByRole("button", { name: "Retry" }).click();
     await row.waitFor({ state: "detached", timeout: 15_000 });
     const [job] = await db.system.$queryRaw<{ attempts: number; last_error: string | null }[]>`
       SELECT attempts, last_error FROM graphile_worker._private_jobs WHERE id = ${BigInt(failed.id)}`;

@@ -1,6 +1,8 @@
 // Browser end-to-end tests (called by `pnpm test` after `next build`): a throw-away
-// PostgreSQL (embedded, or a fresh database on the DATABASE_URL server), the built web app,
-// then each scenario in Chromium.
+// PostgreSQL (embedded, or a fresh database on the DATABASE_URL server) with the demo data,
+// the built web app, then each scenario in Chromium. Every page a scenario visits is also
+// checked with axe in light and dark mode (./browser.ts): a serious or critical violation
+// fails the scenario. Screenshots go to test-results/screenshots/ (git-ignored).
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +10,10 @@ import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
 import { installJobSchema } from "@plinth/jobs";
+import { seed } from "../../prisma/seed.ts";
+import { accessibility } from "./browser.ts";
+import { runKeyboardOnly } from "./keyboard.ts";
+import { runPagesAtViewports, SCREENSHOT_DIR } from "./pages.ts";
 import { freePort, startWebServer } from "./server.ts";
 import { runSignUpUpgrade } from "./signup-upgrade.ts";
 import { runInvite } from "./invite.ts";
@@ -64,6 +70,14 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
       "test-mode checkout: returnTo disguises stay on the site; malformed page parameters are 404",
       (url, setup) => runReturnPath(url, setup),
     ],
+    [
+      "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
+      (url, setup) => runKeyboardOnly(url, setup),
+    ],
+    [
+      "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",
+      (url) => runPagesAtViewports(url),
+    ],
   ];
 
 let serverUrl: string;
@@ -87,6 +101,7 @@ try {
   const url = databaseUrl(serverUrl, name);
   await migrate(url);
   await installJobSchema(url); // emails are enqueued as jobs (no worker runs here)
+  await seed(url); // the demo accounts and their history (the pages scenario signs in as them)
   // The local OpenID Connect provider starts first (on loopback): its client needs the web
   // app's callback URL, the web app needs its issuer.
   // The browser uses http://localhost:<port>, not 127.0.0.1: Next's NextRequest rewrites
@@ -110,20 +125,38 @@ try {
     throw error;
   });
   try {
-    // `pnpm tsx test/e2e/run.ts <words>`: only the scenarios whose title contains them.
-    const only = process.argv.slice(2).join(" ");
-    for (const [title, scenario] of scenarios.filter(([title]) => title.includes(only))) {
+    // `pnpm tsx test/e2e/run.ts <words>`: only the scenarios whose title contains them; several
+    // sets of words separated by commas (`… keyboard, main pages`) run each matching scenario.
+    const only = process.argv
+      .slice(2)
+      .join(" ")
+      .split(",")
+      .map((words) => words.trim());
+    for (const [title, scenario] of scenarios.filter(([title]) =>
+      only.some((words) => title.includes(words)),
+    )) {
       const started = Date.now();
       try {
         await scenario(webUrl, { databaseUrl: url });
+        await accessibility.settle();
+        const violations = accessibility.take();
+        if (violations.length > 0) {
+          throw new Error(
+            `accessibility (axe, serious/critical):\n    ${violations.join("\n    ")}`,
+          );
+        }
         console.log(`  ✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {
         failed++;
+        accessibility.take();
         console.error(
           `  ✗ ${title}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         );
       }
     }
+    console.log(
+      `  accessibility: ${accessibility.checked.size} routes checked in light and dark mode; screenshots in ${SCREENSHOT_DIR}`,
+    );
     if (failed) console.error(web.output());
   } finally {
     await web.stop();

@@ -12,7 +12,8 @@
 import assert from "node:assert/strict";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase } from "@plinth/db";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, newPage } from "./browser.ts";
+import { signInWithPassword } from "./ui.ts";
 
 const SESSION_COOKIE = "authjs.session-token"; // plain http: no __Secure- prefix
 
@@ -83,8 +84,8 @@ export async function runSecurity(
     const browser = await launchBrowser();
     let cookie: string;
     try {
-      const context = await browser.newContext({ baseURL: baseUrl });
-      const page = await context.newPage();
+      const page = await newPage(browser, baseUrl, [], { includeConsole: false });
+      const context = page.context();
       const cspViolations: string[] = [];
       page.on("console", (message) => {
         if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -108,9 +109,7 @@ export async function runSecurity(
         await page.waitForLoadState("networkidle");
       }
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("//evil.example/phish")}`);
-      await page.fill("#field-email", email);
-      await page.fill("#field-password", password);
-      await page.locator("form:has(#field-password) button[type=submit]").click();
+      await signInWithPassword(page, email, password);
       await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
       assert.equal(
         new URL(page.url()).origin,

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { expectVisible, launchBrowser, newPage } from "./browser.ts";
+import { signInWithPassword, signOut } from "./ui.ts";
 
 export interface SignUpUpgradeResult {
   email: string;
@@ -32,55 +33,54 @@ export async function runSignUpUpgrade(
     const email = `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
     const password = "a very good password";
     await page.goto("/sign-up");
-    // A short password is a field error under the input.
-    await page.fill("#field-name", "Grace Hopper");
-    await page.fill("#field-email", email);
-    await page.fill("#field-password", "short");
-    await page.click("button[type=submit]");
-    await expectVisible(page, "#field-password-error");
+    // A short password is a field error under the input (the server's own schema, in the browser).
+    await page.getByLabel("Name").fill("Grace Hopper");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByText("Use at least 10 characters").waitFor();
+    assert.equal(await page.getByLabel("Password").getAttribute("aria-invalid"), "true");
 
-    await page.fill("#field-password", password);
-    await page.click("button[type=submit]");
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
     const slug = new URL(page.url()).pathname.split("/")[2] ?? "";
     assert.ok(slug, "organization slug in the URL");
     await expectVisible(page, "text=days left in your trial");
     assert.equal(
-      await page.locator("select[aria-label='Switch organization'] option:checked").innerText(),
+      await page.getByTestId("current-organization").innerText(),
       "Grace Hopper's organization",
     );
 
     // First project: allowed.
-    await page.fill("#field-name", "Apollo");
-    await page.click("form.inline-form button[type=submit]");
-    await expectVisible(page, "table[aria-label=Projects] >> text=Apollo");
+    const projects = page.getByRole("table", { name: "Projects" });
+    await page.getByLabel("Project name").fill("Apollo");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await projects.getByText("Apollo").waitFor();
 
     // Second project on the Trial plan: the upgrade prompt, naming the plan that lifts it.
-    await page.fill("#field-name", "Gemini");
-    await page.click("form.inline-form button[type=submit]");
+    await page.getByLabel("Project name").fill("Gemini");
+    await page.getByRole("button", { name: "Create project" }).click();
     await expectVisible(page, "[data-testid=upgrade-prompt]");
     const prompt = await page.locator("[data-testid=upgrade-prompt]").innerText();
     assert.match(prompt, /Upgrade to \w+/, prompt);
     assert.match(prompt, /allows 1 project/, prompt);
-    assert.equal(await page.locator("table[aria-label=Projects] >> text=Gemini").count(), 0);
+    assert.equal(await projects.getByText("Gemini").count(), 0);
 
-    const screenshotDir = options.screenshotDir ?? path.join(process.cwd(), "test-results");
+    const screenshotDir =
+      options.screenshotDir ?? path.join(process.cwd(), "test-results", "screenshots");
     await mkdir(screenshotDir, { recursive: true });
-    const screenshot = path.join(screenshotDir, "signup-upgrade.png");
+    const screenshot = path.join(screenshotDir, "flow-upgrade-prompt.png");
     await page.screenshot({ path: screenshot, fullPage: true });
+    await page.keyboard.press("Escape");
 
     // Sign out, then a wrong password gets the neutral message, the right one gets back in.
-    await page.click("text=Sign out");
-    await page.waitForURL(/\/sign-in/);
-    await page.fill("#field-email", email);
-    await page.fill("#field-password", "not the password");
-    // The sign-in page may also offer OAuth/SSO buttons: click the password form's own.
-    await page.click("#password-sign-in button[type=submit]");
+    await signOut(page);
+    await signInWithPassword(page, email, "not the password");
     await expectVisible(page, "text=don't match an active account");
-    await page.fill("#field-password", password);
-    await page.click("#password-sign-in button[type=submit]");
+    await signInWithPassword(page, email, password);
     await page.waitForURL(new RegExp(`/o/${slug}/projects$`), { timeout: 30_000 });
-    await expectVisible(page, "table[aria-label=Projects] >> text=Apollo");
+    await projects.getByText("Apollo").waitFor();
 
     const unexpected = consoleErrors.filter(
       (line) => !/status of 403|status of 400|status of 409/.test(line),

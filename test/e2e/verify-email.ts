@@ -2,21 +2,18 @@
 // verification email in the dev mailbox → click its link → verify → create a project (banner
 // gone). Needs the web server started with DEV_MAILBOX=1 (run.ts does).
 import assert from "node:assert/strict";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, newPage } from "./browser.ts";
 import { verifyEmailThroughMailbox } from "./mailbox.ts";
+import { createProject, signUp } from "./ui.ts";
 
 export async function runVerifyEmail(baseUrl: string): Promise<{ email: string }> {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    const page = await context.newPage();
+    const page = await newPage(browser, baseUrl, [], { includeConsole: false });
     const email = `verify-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
     await page.goto("/sign-up");
-    await page.fill("#field-name", "Katherine Johnson");
-    await page.fill("#field-email", email);
-    await page.fill("#field-password", "orbital mechanics 1962");
-    await page.click("button[type=submit]");
+    await signUp(page, { name: "Katherine Johnson", email, password: "orbital mechanics 1962" });
     await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
     const projectsUrl = page.url();
     await page.locator("text=Verify your email").first().waitFor({ timeout: 15_000 });
@@ -30,9 +27,11 @@ export async function runVerifyEmail(baseUrl: string): Promise<{ email: string }
     await page.locator("text=already used").waitFor({ timeout: 15_000 });
 
     await page.goto(projectsUrl);
-    await page.fill("#field-name", "Mercury");
-    await page.click("form.inline-form button[type=submit]");
-    await page.locator("table[aria-label=Projects] >> text=Mercury").waitFor({ timeout: 15_000 });
+    await createProject(page, "Mercury");
+    await page
+      .getByRole("table", { name: "Projects" })
+      .getByText("Mercury")
+      .waitFor({ timeout: 15_000 });
     assert.equal(
       await page.locator("text=Verify your email").count(),
       0,

@@ -7,7 +7,7 @@ import {
   createCallerFactory,
   createContext,
   createOrganizationWithOwner,
-} from "@plinth/api";
+} from "@plinth/product/trpc";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { startTestWorker, waitFor, type TestWorker } from "./helpers.ts";
 

@@ -162,6 +162,7 @@ const CASES: Case[] = [
   { path: "member.leave", as: "member", input: (w) => ({ organizationId: w.org.id }) },
   // Billing (local provider)
   { path: "billing.overview", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "billing.dailyUsage", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.invoices", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.paymentMethods", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   {
@@ -194,6 +195,7 @@ const CASES: Case[] = [
   { path: "billing.openPortal", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   // Operator console
   { path: "operator.overview", as: "owner" },
+  { path: "operator.history", as: "owner" },
   { path: "operator.organizations", as: "owner", input: () => ({ query: "world" }) },
   { path: "operator.users", as: "owner", input: () => ({ query: "world" }) },
   {

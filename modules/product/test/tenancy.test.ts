@@ -86,6 +86,7 @@ const CASES: Record<string, Inputs> = {
     foreignResource: { organizationId: f.orgA, membershipId: f.membershipB },
   }),
   "billing.overview": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.dailyUsage": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.invoices": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.paymentMethods": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.previewPlanChange": (f) => ({

@@ -1,8 +1,16 @@
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import type { AppErrorData, ErrorData } from "../src/index.ts";
-import { addMember, callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+import { appRouter, createContext, type AppErrorData, type ErrorData } from "../src/index.ts";
+import {
+  addMember,
+  callerFor,
+  createOrganization,
+  createUser,
+  setPlan,
+  silentLogger,
+} from "./helpers.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -20,11 +28,12 @@ async function refusal(
   if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
   // What the client receives: the formatter's data, computed from the cause.
   const { AppError } = await import("../src/errors.ts");
-  const { ZodError, z } = await import("zod");
+  const { z } = await import("zod");
   return {
     code: error.code,
     appError: error.cause instanceof AppError ? error.cause.data : null,
-    fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
+    fieldErrors:
+      error.cause instanceof z.core.$ZodError ? z.flattenError(error.cause).fieldErrors : null,
   };
 }
 
@@ -137,6 +146,29 @@ describe("projects", () => {
     });
     expect(next.items.map((i) => i.action)).toEqual(["project.created", "organization.created"]);
     expect(next.nextCursor).toBeNull();
+  });
+
+  it("over HTTP, the error formatter puts the contract's field errors in error.data", async () => {
+    // What a form shows under its fields: the contracts are zod "mini" schemas, whose errors
+    // the formatter must recognise as well as classic zod's.
+    const owner = await createUser(db, "http-bad@x.test");
+    const org = await createOrganization(db, owner, "Http Bad Co");
+    const response = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      router: appRouter,
+      req: new Request("http://app.test/api/trpc/project.create", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { organizationId: org.id, name: "   " } }),
+      }),
+      createContext: () => createContext({ db, user: owner, logger: silentLogger }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      error: { json: { data: ErrorData & { code: string } } };
+    };
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    expect(body.error.json.data.fieldErrors).toEqual({ name: ["Enter a project name"] });
   });
 
   it("bad input is BAD_REQUEST with field errors and writes nothing", async () => {

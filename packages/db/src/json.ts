@@ -1,5 +1,6 @@
-// zod schemas for JSON columns: JSON read from the database is parsed, never trusted.
-import { z } from "zod";
+// zod schemas for JSON columns: JSON read from the database is parsed, never trusted. Written
+// with zod's "mini" API: the preferences schema is part of a browser form's contract.
+import * as z from "zod/mini";
 
 /** An IANA time zone name this runtime knows (e.g. "Europe/Paris"). */
 export function isTimeZone(value: string): boolean {
@@ -11,19 +12,19 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-export const userPreferencesSchema = z
-  .object({
-    theme: z.enum(["system", "light", "dark"]).default("system"),
-    /** IANA time zone, e.g. "Europe/Paris"; unset: the browser's. */
-    timezone: z.string().max(64).refine(isTimeZone, "Unknown time zone").optional(),
-    lastOrganizationId: z.string().optional(),
-  })
-  .strict();
+export const userPreferencesSchema = z.strictObject({
+  theme: z._default(z.enum(["system", "light", "dark"]), "system"),
+  /** IANA time zone, e.g. "Europe/Paris"; unset: the browser's. */
+  timezone: z.optional(
+    z.string().check(z.maxLength(64), z.refine(isTimeZone, "Unknown time zone")),
+  ),
+  lastOrganizationId: z.optional(z.string()),
+});
 export type UserPreferences = z.infer<typeof userPreferencesSchema>;
 
 /** AuditLog.changes: { field: { from, to } }. */
 export const auditChangesSchema = z.record(
   z.string(),
-  z.object({ from: z.unknown().optional(), to: z.unknown().optional() }),
+  z.object({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) }),
 );
 export type AuditChanges = z.infer<typeof auditChangesSchema>;

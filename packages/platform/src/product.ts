@@ -29,6 +29,8 @@ export interface DemoAccount<TMeter extends string = string, TModule extends str
   email: string;
   name: string;
   organization: string;
+  /** How many months it has been paying (invoices and history go back that far; default 0). */
+  customerForMonths?: number;
   /** Usage this period, so the billing page shows numbers. */
   usage?: Partial<Record<TMeter, number>>;
   /** Names of the example records each module's demo seeder creates (projects: project names). */

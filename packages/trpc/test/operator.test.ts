@@ -183,3 +183,78 @@ describe("user suspension", () => {
     expect((error as TRPCError).code).toBe("PRECONDITION_FAILED");
   });
 });
+
+describe("revenue history", () => {
+  it("measures MRR at each month's end, new organizations and churn over 12 months", async () => {
+    const now = new Date("2026-06-15T12:00:00Z");
+    const owner = await createUser(db, "history-owner@a.test");
+    const at = (iso: string) => new Date(iso);
+    const org = async (name: string, createdAt: string, subscription: Record<string, unknown>) => {
+      const created = await createOrganization(db, owner, name);
+      await db.system.organization.update({
+        where: { id: created.id },
+        data: { createdAt: at(createdAt) },
+      });
+      await db.system.subscription.update({
+        where: { organizationId: created.id },
+        data: subscription,
+      });
+    };
+    await org("Monthly Pro", "2025-08-30T10:00:00Z", {
+      planKey: "pro",
+      status: "ACTIVE",
+      interval: "MONTH",
+      startedAt: at("2025-09-10T00:00:00Z"),
+    });
+    await org("Yearly Churned", "2026-01-10T10:00:00Z", {
+      planKey: "enterprise",
+      status: "CANCELED",
+      interval: "YEAR",
+      startedAt: at("2026-01-20T00:00:00Z"),
+      canceledAt: at("2026-04-05T00:00:00Z"),
+    });
+    await org("New Hybrid", "2026-05-20T10:00:00Z", {
+      planKey: "hybrid",
+      status: "ACTIVE",
+      interval: "MONTH",
+      startedAt: at("2026-06-01T00:00:00Z"),
+    });
+    await org("Still Trying", "2026-05-03T10:00:00Z", {});
+
+    const history = await callerFor(db, admin, { now: () => now }).operator.history();
+    const yearly = Math.round(199_000 / 12);
+    expect(history.months).toEqual([
+      { month: "2025-07", mrrCents: 0, newOrganizations: 0, churned: 0 },
+      { month: "2025-08", mrrCents: 0, newOrganizations: 1, churned: 0 },
+      { month: "2025-09", mrrCents: 2_900, newOrganizations: 0, churned: 0 },
+      { month: "2025-10", mrrCents: 2_900, newOrganizations: 0, churned: 0 },
+      { month: "2025-11", mrrCents: 2_900, newOrganizations: 0, churned: 0 },
+      { month: "2025-12", mrrCents: 2_900, newOrganizations: 0, churned: 0 },
+      { month: "2026-01", mrrCents: 2_900 + yearly, newOrganizations: 1, churned: 0 },
+      { month: "2026-02", mrrCents: 2_900 + yearly, newOrganizations: 0, churned: 0 },
+      { month: "2026-03", mrrCents: 2_900 + yearly, newOrganizations: 0, churned: 0 },
+      { month: "2026-04", mrrCents: 2_900, newOrganizations: 0, churned: 1 },
+      { month: "2026-05", mrrCents: 2_900, newOrganizations: 2, churned: 0 },
+      { month: "2026-06", mrrCents: 2_900 + 4_900, newOrganizations: 0, churned: 0 },
+    ]);
+    // Plans now: live subscriptions of every organization in this database.
+    const live = await db.system.subscription.groupBy({
+      by: ["planKey"],
+      where: { status: { not: "CANCELED" } },
+      _count: { _all: true },
+    });
+    expect(history.byPlan).toHaveLength(live.length);
+    expect(history.byPlan).toEqual(
+      expect.arrayContaining(
+        live.map((group) =>
+          expect.objectContaining({ planKey: group.planKey, count: group._count._all }),
+        ),
+      ),
+    );
+    expect(history.byPlan.find((p) => p.planKey === "enterprise")).toEqual({
+      planKey: "enterprise",
+      planName: "Enterprise",
+      count: 1, // Big Co (the yearly one churned)
+    });
+  });
+});

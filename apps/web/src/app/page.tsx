@@ -1,7 +1,9 @@
 import { redirect } from "next/navigation";
+import { Card, CardContent, CardDescription, CardHeader } from "@plinth/ui/card";
+import { CenteredPage } from "@plinth/ui/centered-page";
+import { CreateOrganization } from "~/components/create-organization.tsx";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
-import { CreateOrganization } from "~/components/create-organization.tsx";
 
 export default async function HomePage() {
   const user = await getSessionUser();
@@ -11,12 +13,16 @@ export default async function HomePage() {
   if (first) redirect(`/o/${first.slug}`);
   if (user.platformRole === "SUPER_ADMIN") redirect("/admin");
   return (
-    <main className="auth-page">
-      <div className="card">
-        <h1>Create your organization</h1>
-        <p className="muted">You are not a member of any organization yet.</p>
-        <CreateOrganization />
-      </div>
-    </main>
+    <CenteredPage>
+      <Card>
+        <CardHeader>
+          <h1 className="text-xl font-semibold tracking-tight">Create your organization</h1>
+          <CardDescription>You are not a member of any organization yet.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <CreateOrganization />
+        </CardContent>
+      </Card>
+    </CenteredPage>
   );
 }

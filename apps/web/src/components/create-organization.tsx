@@ -1,38 +1,34 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { Button, FieldErrors, Input } from "@plinth/ui";
+import { Button } from "@plinth/ui/button";
+import { Form, InputField } from "@plinth/ui/form";
+import { toast } from "@plinth/ui/toaster";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
-import { fieldErrorsOf } from "~/trpc/errors.ts";
 
 export function CreateOrganization() {
   const router = useRouter();
-  const [name, setName] = useState("");
+  const form = useContractForm("createOrganizationInput", { defaultValues: { name: "" } });
   const create = trpc.organization.create.useMutation({
-    onSuccess: (organization) => router.push(`/o/${organization.slug}`),
+    onSuccess: (organization) => {
+      toast.success(`${organization.name} is ready`);
+      router.push(`/o/${organization.slug}`);
+    },
+    onError: (error) => reportError(error, { form }),
   });
   return (
-    <form
-      className="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
-        create.mutate({ name });
-      }}
-    >
-      <Input
-        label="Organization name"
-        name="name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        required
-        errors={fieldErrorsOf(create.error).name}
-      />
-      {create.error && !fieldErrorsOf(create.error).name ? (
-        <FieldErrors errors={[create.error.message]} />
-      ) : null}
-      <Button type="submit" loading={create.isPending}>
-        Create organization
-      </Button>
-    </form>
+    <Form {...form}>
+      <form
+        className="grid gap-4"
+        noValidate
+        onSubmit={form.handleSubmit((values) => create.mutate(values))}
+      >
+        <InputField control={form.control} name="name" label="Organization name" autoFocus />
+        <Button type="submit" loading={create.isPending || create.isSuccess}>
+          Create organization
+        </Button>
+      </form>
+    </Form>
   );
 }

@@ -38,6 +38,45 @@ export function upgradeRefusalOf(error: ErrorLike | null | undefined): UpgradeRe
   }
 }
 
+const FEATURE_LABEL: Record<string, string> = {
+  "team.invite": "Inviting teammates",
+  sso: "Single sign-on",
+  "audit.read": "The audit log",
+  "api.access": "API access",
+};
+const LIMIT_LABEL: Record<string, string> = {
+  projects: "Projects",
+  seats: "Seats",
+  apiKeys: "API keys",
+};
+export const METER_LABEL: Record<string, string> = {
+  "api.requests": "API requests",
+  "ai.tasks": "AI tasks",
+  "session.minutes": "Session minutes",
+};
+
+/** The upgrade prompt's content (@plinth/ui's UpgradeOffer, without the link) for a refusal. */
+export function upgradeOfferOf(refusal: UpgradeRefusal, planName: string) {
+  return {
+    reason: describeRefusal(refusal, planName),
+    planName: refusal.upgrade?.planName ?? null,
+    usage:
+      refusal.code === "PLAN_LIMIT_REACHED"
+        ? {
+            current: refusal.current,
+            max: refusal.max,
+            label: LIMIT_LABEL[refusal.limit] ?? refusal.limit,
+          }
+        : refusal.code === "QUOTA_EXCEEDED"
+          ? {
+              current: refusal.used,
+              max: refusal.included,
+              label: METER_LABEL[refusal.meter] ?? refusal.meter,
+            }
+          : null,
+  };
+}
+
 export function describeRefusal(refusal: UpgradeRefusal, planName: string): string {
   switch (refusal.code) {
     case "PLAN_LIMIT_REACHED":
@@ -49,9 +88,9 @@ export function describeRefusal(refusal: UpgradeRefusal, planName: string): stri
           ? "Payment is overdue, so this organization is read-only."
           : "Your subscription is not active, so this organization is read-only.";
     case "FEATURE_NOT_IN_PLAN":
-      return `${refusal.feature} is not included in your ${planName} plan.`;
+      return `${FEATURE_LABEL[refusal.feature] ?? refusal.feature} is not included in your ${planName} plan.`;
     case "QUOTA_EXCEEDED":
-      return `You have used all ${refusal.included} ${refusal.meter} included this period.`;
+      return `You have used all ${refusal.included.toLocaleString("en-US")} ${(METER_LABEL[refusal.meter] ?? refusal.meter).toLowerCase()} included this period.`;
   }
 }
 

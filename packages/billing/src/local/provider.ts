@@ -61,6 +61,7 @@ export async function activatePlanLocally(
       currentPeriodStart: now,
       currentPeriodEnd: periodEnd(now, interval),
       cancelAtPeriodEnd: false,
+      startedAt: now,
       canceledAt: null,
       trialEndsAt: null,
       pastDueSince: null,

@@ -69,6 +69,8 @@ export const stripeSubscriptionSchema = z
     customer: expandable,
     status: subscriptionStatusSchema,
     created: z.number().int(),
+    /** When the subscription started (Stripe always sends it; older fixtures may not). */
+    start_date: z.number().int().optional(),
     cancel_at_period_end: z.boolean(),
     cancel_at: z.number().int().nullable(),
     canceled_at: z.number().int().nullable(),

@@ -59,6 +59,8 @@ export interface MirroredSubscription {
   currentPeriodStart: Date | null;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
+  /** When paying began: the end of the trial, if any, else the start. */
+  startedAt: Date | null;
   canceledAt: Date | null;
   trialEndsAt: Date | null;
 }
@@ -89,6 +91,7 @@ export function mirrorSubscription(
     currentPeriodEnd: fromUnix(base?.current_period_end),
     cancelAtPeriodEnd:
       !ended && (subscription.cancel_at_period_end || subscription.cancel_at !== null),
+    startedAt: fromUnix(subscription.trial_end ?? subscription.start_date ?? subscription.created),
     canceledAt: ended ? fromUnix(subscription.ended_at ?? subscription.canceled_at) : null,
     trialEndsAt: fromUnix(subscription.trial_end),
   };
@@ -103,6 +106,7 @@ const COMPARED = [
   "currentPeriodStart",
   "currentPeriodEnd",
   "cancelAtPeriodEnd",
+  "startedAt",
   "canceledAt",
   "trialEndsAt",
   "pastDueSince",

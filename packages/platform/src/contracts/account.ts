@@ -1,48 +1,47 @@
-// Account procedure inputs, shared with the web app's forms (client-safe: zod, the input
-// rule and the password length policy only).
-import { z } from "zod";
+// Account procedure inputs, shared with the web app's forms (client-safe: zod mini and the
+// password length policy only).
+import * as z from "zod/mini";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@plinth/auth/password-policy";
-import { cuid, email, httpUrl, text, userToken } from "@plinth/core/inputs";
 import { isTimeZone, userPreferencesSchema } from "@plinth/db/json";
+import { cuid, email, httpUrl, text, userToken } from "@plinth/core/inputs";
 
-export const newPassword = text(PASSWORD_MAX_LENGTH).min(
-  PASSWORD_MIN_LENGTH,
-  `Use at least ${PASSWORD_MIN_LENGTH} characters`,
+export const newPassword = text(
+  PASSWORD_MAX_LENGTH,
+  z.minLength(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`),
 );
 
 export const signUpInput = z.object({
-  name: text(80).trim().min(1, "Enter your name"),
+  name: text(80, z.trim(), z.minLength(1, "Enter your name")),
   email,
   password: newPassword,
   /** Defaults to "<name>'s organization". */
-  organizationName: text(80).trim().min(2).optional(),
+  organizationName: z.optional(text(80, z.trim(), z.minLength(2))),
   /** The invitation the user arrived through (docs/identity.md: no trial organization then). */
-  invitationToken: text(512).optional(),
+  invitationToken: z.optional(text(512)),
 });
 
 export const updateProfileInput = z.object({
-  name: text(80).trim().min(1, "Enter your name").optional(),
+  name: z.optional(text(80, z.trim(), z.minLength(1, "Enter your name"))),
   /** An https (or http in development) image URL, or null to remove it. */
-  image: httpUrl.nullable().optional(),
-  preferences: z
-    .object({
-      theme: userPreferencesSchema.shape.theme.optional(),
-      timezone: text(64).refine(isTimeZone, "Unknown time zone").optional(),
-    })
-    .strict()
-    .optional(),
+  image: z.optional(z.nullable(httpUrl)),
+  preferences: z.optional(
+    z.strictObject({
+      theme: z.optional(userPreferencesSchema.shape.theme),
+      timezone: z.optional(text(64, z.refine(isTimeZone, "Unknown time zone"))),
+    }),
+  ),
 });
 
 export const tokenInput = z.object({ token: userToken });
 export const requestPasswordResetInput = z.object({ email });
 export const resetPasswordInput = z.object({ token: userToken, password: newPassword });
 export const changePasswordInput = z.object({
-  currentPassword: text(PASSWORD_MAX_LENGTH).optional(),
+  currentPassword: z.optional(text(PASSWORD_MAX_LENGTH)),
   newPassword,
 });
 export const revokeSessionInput = z.object({ sessionId: cuid });
 export const unlinkSignInMethodInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("password") }),
-  z.object({ kind: z.literal("oauth"), provider: text(64).min(1) }),
+  z.object({ kind: z.literal("oauth"), provider: text(64, z.minLength(1)) }),
 ]);
 export const deleteAccountInput = z.object({ confirmEmail: text(254) });

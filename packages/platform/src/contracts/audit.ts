@@ -1,9 +1,9 @@
-// Audit log procedure inputs (client-safe).
-import { z } from "zod";
+// Audit log procedure inputs (client-safe: zod mini only).
+import * as z from "zod/mini";
 import { cuid } from "@plinth/core/inputs";
 
 export const listAuditLogInput = z.object({
-  limit: z.number().int().min(1).max(100).default(25),
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 25),
   /** The id of the last row of the previous page. */
-  cursor: cuid.nullish(),
+  cursor: z.nullish(cuid),
 });

@@ -1,14 +1,14 @@
-// Run procedure inputs (client-safe).
-import { z } from "zod";
+// Run procedure inputs (client-safe: zod mini only).
+import * as z from "zod/mini";
 import { cuid } from "@plinth/core/inputs";
 
 /** The demo run (core's run kind); modules start their own runs from their own procedures. */
 export const startRunInput = z.object({
   kind: z.literal("demo"),
-  steps: z.number().int().min(1).max(50).default(10),
+  steps: z._default(z.int().check(z.minimum(1), z.maximum(50)), 10),
 });
 export const runInput = z.object({ runId: cuid });
 export const getRunInput = z.object({
   runId: cuid,
-  logLimit: z.number().int().min(1).max(500).default(100),
+  logLimit: z._default(z.int().check(z.minimum(1), z.maximum(500)), 100),
 });

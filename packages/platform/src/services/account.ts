@@ -110,11 +110,7 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<{ email: str
       });
     if (!user.emailVerified)
       await tx.user.update({ where: { id: check.userId }, data: { emailVerified: now } });
-    await recordAudit(
-      tx,
-      ctx,
-      { ...userTarget(check.userId), action: "user.email_verified" },
-    );
+    await recordAudit(tx, ctx, { ...userTarget(check.userId), action: "user.email_verified" });
     return { email: user.email };
   });
 }
@@ -563,7 +559,9 @@ export async function deleteAccount(
       });
     }
     for (const org of plan.left) {
-      await tx.membership.deleteMany({ where: { organizationId: org.id, userId: ctx.actor.user.id } });
+      await tx.membership.deleteMany({
+        where: { organizationId: org.id, userId: ctx.actor.user.id },
+      });
       await recordAudit(tx, ctx, {
         organizationId: org.id,
         action: "member.left",

@@ -5,6 +5,7 @@
 // organization can always pay) — the tRPC router declares both.
 import type { AuditChanges } from "@plinth/db";
 import { activatePlanLocally } from "@plinth/billing/local";
+import { dailyUsage } from "@plinth/billing/daily-usage";
 import * as billing from "@plinth/billing/service";
 import { OrganizationNotFoundError } from "@plinth/billing/stripe/customers";
 import { planIntervals, type Interval } from "@plinth/billing/stripe/prices";
@@ -85,6 +86,43 @@ export async function overview(scope: OrgScope) {
     testMode: scope.billing().stripe === null,
     plans: purchasablePlans(scope),
   };
+}
+
+/**
+ * Each meter's usage per UTC day over [from, to] (default: the current billing period up to
+ * now), with the period's included amount, read under the organization's RLS transaction.
+ * Only the product's meters (a disabled module's meters are not asked for).
+ */
+export async function dailyUsageSeries(
+  scope: OrgScope,
+  input: { meters?: string[] | undefined; from?: Date | undefined; to?: Date | undefined },
+) {
+  const { entitlements } = scope;
+  const to = input.to ?? scope.clock.now();
+  // A period is at most a year (DAILY_USAGE_MAX_DAYS covers it); the input schema bounds the rest.
+  const from = input.from ?? entitlements.periodStart;
+  const meters = input.meters ?? [...scope.product.catalog.meterKeys];
+  const series = await scope.db.transaction(async (tx) => {
+    const result = [];
+    for (const meter of meters) {
+      const points = await dailyUsage(tx, {
+        organizationId: scope.organization.id,
+        meter,
+        from,
+        to,
+      });
+      result.push({
+        meter,
+        label: scope.product.meters[meter]?.description ?? meter,
+        // A plan without a quota for the meter includes none of it.
+        included: entitlements.quotas[meter]?.included ?? 0,
+        total: points.reduce((sum, point) => sum + point.quantity, 0),
+        points,
+      });
+    }
+    return result;
+  });
+  return { from, to, series };
 }
 
 export function invoices(scope: OrgScope, input: { limit: number }) {

@@ -3,6 +3,7 @@
 // the platform log (organizationId null). Meters and plans are the active product's.
 import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
+import type { Catalog } from "@plinth/billing/catalog";
 import type { PrismaClient } from "@plinth/db";
 import { listFailedJobs, queueStats, retryJob, type QueueStats } from "@plinth/jobs";
 import type { UserScope } from "../scope.ts";
@@ -94,6 +95,108 @@ export async function platformOverview(scope: UserScope): Promise<PlatformOvervi
     mrrCents,
     usageThisMonth,
     queue,
+  };
+}
+
+export interface RevenueHistory {
+  /**
+   * The last 12 calendar months (UTC), oldest first; each month measured at its end, the
+   * current one as of now. MRR counts each paid subscription from startedAt until canceledAt at
+   * its current plan's flat fee (a plan change is not split across months).
+   */
+  months: { month: string; mrrCents: number; newOrganizations: number; churned: number }[];
+  /** Organizations on each plan now (live subscriptions, trials included). */
+  byPlan: { planKey: string; planName: string; count: number }[];
+}
+
+const HISTORY_MONTHS = 12;
+/** Subscription statuses that are or were paying (history: CANCELED ones until they ended). */
+const PAID_HISTORY = ["ACTIVE", "PAST_DUE", "CANCELED"] as const;
+const LIVE = ["ACTIVE", "PAST_DUE", "TRIALING", "UNPAID", "PAUSED", "INCOMPLETE"] as const;
+
+function monthKey(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+function monthlyFee(catalog: Catalog, planKey: string, interval: string | null): number {
+  const prices = catalog.getPlan(planKey)?.prices;
+  return interval === "YEAR" ? (prices?.year ?? 0) / 12 : (prices?.month ?? 0);
+}
+
+export async function revenueHistory(scope: UserScope): Promise<RevenueHistory> {
+  const db = consoleDb(scope);
+  const now = scope.clock.now();
+  const { catalog } = scope.product;
+  const first = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (HISTORY_MONTHS - 1), 1),
+  );
+  const keys = Array.from({ length: HISTORY_MONTHS }, (_, i) =>
+    monthKey(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1))),
+  );
+  const start = first.toISOString();
+  const at = now.toISOString();
+  // Timestamps are stored as UTC wall-clock values (timestamp without time zone).
+  const [paid, created, churned, plans] = await Promise.all([
+    db.$queryRaw<{ month: string; plan_key: string; interval: string | null; count: number }[]>`
+      WITH months AS (
+        SELECT m AS month,
+               LEAST(m + interval '1 month', (${at}::timestamptz AT TIME ZONE 'UTC')) AS at
+        FROM generate_series((${start}::timestamptz AT TIME ZONE 'UTC'),
+                             (${at}::timestamptz AT TIME ZONE 'UTC'),
+                             interval '1 month') AS m
+      )
+      SELECT to_char(months.month, 'YYYY-MM') AS month, s.plan_key, s.interval::text AS interval,
+             count(*)::int AS count
+      FROM months
+      JOIN subscriptions s
+        ON COALESCE(s.started_at, s.created_at) < months.at
+       AND (s.canceled_at IS NULL OR s.canceled_at > months.at)
+      WHERE s.status::text IN (${PAID_HISTORY[0]}, ${PAID_HISTORY[1]}, ${PAID_HISTORY[2]})
+        AND s.plan_key <> 'trial'
+        AND (s.status <> 'CANCELED' OR s.canceled_at IS NOT NULL)
+      GROUP BY 1, 2, 3`,
+    db.$queryRaw<{ month: string; count: number }[]>`
+      SELECT to_char(created_at, 'YYYY-MM') AS month, count(*)::int AS count
+      FROM organizations
+      WHERE created_at >= (${start}::timestamptz AT TIME ZONE 'UTC')
+      GROUP BY 1`,
+    db.$queryRaw<{ month: string; count: number }[]>`
+      SELECT to_char(canceled_at, 'YYYY-MM') AS month, count(*)::int AS count
+      FROM subscriptions
+      WHERE status = 'CANCELED' AND plan_key <> 'trial'
+        AND canceled_at >= (${start}::timestamptz AT TIME ZONE 'UTC')
+      GROUP BY 1`,
+    db.subscription.groupBy({
+      by: ["planKey"],
+      where: { status: { in: [...LIVE] } },
+      _count: { _all: true },
+    }),
+  ]);
+  const mrr = new Map<string, number>();
+  for (const row of paid) {
+    mrr.set(
+      row.month,
+      (mrr.get(row.month) ?? 0) + monthlyFee(catalog, row.plan_key, row.interval) * row.count,
+    );
+  }
+  const countBy = (rows: { month: string; count: number }[]) =>
+    new Map(rows.map((row) => [row.month, row.count]));
+  const createdBy = countBy(created);
+  const churnedBy = countBy(churned);
+  return {
+    months: keys.map((month) => ({
+      month,
+      mrrCents: Math.round(mrr.get(month) ?? 0),
+      newOrganizations: createdBy.get(month) ?? 0,
+      churned: churnedBy.get(month) ?? 0,
+    })),
+    byPlan: plans
+      .map((group) => ({
+        planKey: group.planKey,
+        planName: catalog.getPlan(group.planKey)?.name ?? group.planKey,
+        count: group._count._all,
+      }))
+      .sort((a, b) => b.count - a.count || a.planKey.localeCompare(b.planKey)),
   };
 }
 

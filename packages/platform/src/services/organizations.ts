@@ -142,7 +142,10 @@ export function renameOrganization(scope: OrgScope, input: { name: string }) {
 export async function deleteOrganization(scope: OrgScope, input: { confirmSlug: string }) {
   const { organization } = scope;
   if (input.confirmSlug !== organization.slug) {
-    throw new AppError({ code: "INVALID_STATE", detail: "Type the organization's slug to confirm" });
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "Type the organization's slug to confirm",
+    });
   }
   // The organization's own log is deleted with it (cascade), so the fact is kept in the
   // platform log (organization_id NULL), which only the privileged path can write.

@@ -1,160 +1,200 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type ChangeEvent } from "react";
-import { Banner, Button, Input } from "@plinth/ui";
+import { useState } from "react";
 import type { ConfiguredProvider } from "@plinth/auth/providers";
+import { Badge } from "@plinth/ui/badge";
+import { Button } from "@plinth/ui/button";
+import { ConfirmDialog } from "@plinth/ui/confirm-dialog";
+import { Field } from "@plinth/ui/field";
+import {
+  Form,
+  FormControl,
+  FormDescription,
+  FormField,
+  FormItem,
+  FormLabel,
+  FormMessage,
+  InputField,
+} from "@plinth/ui/form";
+import { Input } from "@plinth/ui/input";
+import { setTheme, type Theme } from "@plinth/ui/lib/theme";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
+import { toast } from "@plinth/ui/toaster";
 import { oauthSignInAction } from "~/app/(auth)/auth-actions.ts";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
-import { fieldErrorsOf } from "~/trpc/errors.ts";
 
 export function ResendVerification() {
-  const resend = trpc.account.resendVerification.useMutation();
-  if (resend.isSuccess) return <span>Sent — check your inbox.</span>;
+  const resend = trpc.account.resendVerification.useMutation({
+    onSuccess: () => toast.success("Sent — check your inbox."),
+    onError: (error) => reportError(error),
+  });
+  if (resend.isSuccess) return <span className="text-sm">Sent — check your inbox.</span>;
   return (
-    <span>
-      {resend.error ? <span className="danger-text">{resend.error.message} </span> : null}
-      <Button
-        type="button"
-        size="sm"
-        variant="secondary"
-        loading={resend.isPending}
-        onClick={() => resend.mutate()}
-      >
-        Resend verification email
-      </Button>
-    </span>
+    <Button size="sm" variant="outline" loading={resend.isPending} onClick={() => resend.mutate()}>
+      Resend verification email
+    </Button>
   );
 }
 
 export function ProfileForm({
   initial,
 }: {
-  initial: { name: string; image: string; theme: "system" | "light" | "dark"; timezone: string };
+  initial: { name: string; image: string; theme: Theme; timezone: string };
 }) {
   const router = useRouter();
-  const [form, setForm] = useState(initial);
-  const update = trpc.account.updateProfile.useMutation({ onSuccess: () => router.refresh() });
-  const fieldErrors = fieldErrorsOf(update.error);
-  const set =
-    (key: keyof typeof form) => (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setForm((f) => ({ ...f, [key]: event.target.value }));
+  // The server's own schema; an empty avatar or time zone field means "none" (null / unset).
+  const form = useContractForm("updateProfileInput", {
+    defaultValues: {
+      name: initial.name,
+      image: initial.image === "" ? null : initial.image,
+      preferences: {
+        theme: initial.theme,
+        ...(initial.timezone ? { timezone: initial.timezone } : {}),
+      },
+    },
+  });
+  const update = trpc.account.updateProfile.useMutation({
+    onSuccess: (_profile, input) => {
+      // This device follows the saved theme at once (the cookie the layout reads).
+      if (input.preferences?.theme) setTheme(input.preferences.theme);
+      toast.success("Profile saved");
+      router.refresh();
+    },
+    onError: (error) => reportError(error, { form }),
+  });
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        update.mutate({
-          name: form.name,
-          image: form.image.trim() === "" ? null : form.image.trim(),
-          preferences: {
-            theme: form.theme,
-            ...(form.timezone.trim() ? { timezone: form.timezone.trim() } : {}),
-          },
-        });
-      }}
-    >
-      {update.isSuccess ? <Banner tone="success">Profile saved.</Banner> : null}
-      {update.error && Object.keys(fieldErrors).length === 0 ? (
-        <Banner tone="danger">{update.error.message}</Banner>
-      ) : null}
-      <Input
-        label="Name"
-        id="profile-name"
-        name="name"
-        value={form.name}
-        onChange={set("name")}
-        errors={fieldErrors.name}
-      />
-      <Input
-        label="Avatar URL"
-        id="profile-image"
-        name="image"
-        type="url"
-        value={form.image}
-        onChange={set("image")}
-        errors={fieldErrors.image}
-        placeholder="https://…"
-      />
-      <div className="ui-field">
-        <label htmlFor="profile-theme" className="ui-label">
-          Theme
-        </label>
-        <select id="profile-theme" className="ui-input" value={form.theme} onChange={set("theme")}>
-          <option value="system">System</option>
-          <option value="light">Light</option>
-          <option value="dark">Dark</option>
-        </select>
-      </div>
-      <Input
-        label="Time zone"
-        id="profile-timezone"
-        name="timezone"
-        value={form.timezone}
-        onChange={set("timezone")}
-        errors={fieldErrors.preferences}
-        placeholder="Europe/Paris"
-      />
-      <Button type="submit" loading={update.isPending}>
-        Save profile
-      </Button>
-    </form>
+    <Form {...form}>
+      <form
+        className="grid gap-4 sm:max-w-lg"
+        noValidate
+        onSubmit={form.handleSubmit((values) => update.mutate(values))}
+      >
+        <InputField control={form.control} name="name" label="Name" autoComplete="name" />
+        <FormField
+          control={form.control}
+          name="image"
+          render={({ field }) => (
+            <FormItem>
+              <FormLabel>Avatar URL</FormLabel>
+              <FormControl>
+                <Input
+                  type="url"
+                  placeholder="https://…"
+                  {...field}
+                  value={field.value ?? ""}
+                  onChange={(e) =>
+                    field.onChange(e.target.value.trim() === "" ? null : e.target.value)
+                  }
+                />
+              </FormControl>
+              <FormMessage />
+            </FormItem>
+          )}
+        />
+        <FormField
+          control={form.control}
+          name="preferences.theme"
+          render={({ field }) => (
+            <FormItem>
+              <FormLabel>Theme</FormLabel>
+              <Select value={field.value} onValueChange={field.onChange}>
+                <FormControl>
+                  <SelectTrigger className="w-full sm:w-48">
+                    <SelectValue />
+                  </SelectTrigger>
+                </FormControl>
+                <SelectContent>
+                  <SelectItem value="system">System</SelectItem>
+                  <SelectItem value="light">Light</SelectItem>
+                  <SelectItem value="dark">Dark</SelectItem>
+                </SelectContent>
+              </Select>
+              <FormMessage />
+            </FormItem>
+          )}
+        />
+        <FormField
+          control={form.control}
+          name="preferences.timezone"
+          render={({ field }) => (
+            <FormItem>
+              <FormLabel>Time zone</FormLabel>
+              <FormControl>
+                <Input
+                  placeholder="Europe/Paris"
+                  {...field}
+                  value={field.value ?? ""}
+                  onChange={(e) =>
+                    field.onChange(e.target.value.trim() === "" ? undefined : e.target.value)
+                  }
+                />
+              </FormControl>
+              <FormDescription>Empty: your browser&apos;s.</FormDescription>
+              <FormMessage />
+            </FormItem>
+          )}
+        />
+        <div>
+          <Button type="submit" loading={update.isPending}>
+            Save profile
+          </Button>
+        </div>
+      </form>
+    </Form>
   );
 }
 
 export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
   const router = useRouter();
-  const [form, setForm] = useState({ currentPassword: "", newPassword: "" });
+  const form = useContractForm("changePasswordInput", {
+    defaultValues: { currentPassword: "", newPassword: "" },
+  });
   const change = trpc.account.changePassword.useMutation({
-    onSuccess: () => {
-      setForm({ currentPassword: "", newPassword: "" });
+    onSuccess: (result) => {
+      form.reset();
+      toast.success(
+        `Password saved. ${result.otherSessionsRevoked} other session(s) were signed out.`,
+      );
       router.refresh();
     },
+    onError: (error) => reportError(error, { form }),
   });
-  const fieldErrors = fieldErrorsOf(change.error);
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        change.mutate(hasPassword ? form : { newPassword: form.newPassword });
-      }}
-    >
-      {change.isSuccess ? (
-        <Banner tone="success">
-          Password saved. {change.data.otherSessionsRevoked} other session(s) were signed out.
-        </Banner>
-      ) : null}
-      {change.error && Object.keys(fieldErrors).length === 0 ? (
-        <Banner tone="danger">{change.error.message}</Banner>
-      ) : null}
-      {hasPassword ? (
-        <Input
-          label="Current password"
-          id="current-password"
-          name="currentPassword"
+    <Form {...form}>
+      <form
+        className="grid gap-4 sm:max-w-lg"
+        noValidate
+        onSubmit={form.handleSubmit((values) =>
+          change.mutate(hasPassword ? values : { newPassword: values.newPassword }),
+        )}
+      >
+        {hasPassword ? (
+          <InputField
+            control={form.control}
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+          />
+        ) : null}
+        <InputField
+          control={form.control}
+          name="newPassword"
+          label="New password"
           type="password"
-          autoComplete="current-password"
-          value={form.currentPassword}
-          onChange={(e) => setForm((f) => ({ ...f, currentPassword: e.target.value }))}
+          autoComplete="new-password"
+          description="At least 10 characters. Your other devices will be signed out."
         />
-      ) : null}
-      <Input
-        label="New password"
-        id="new-password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 10 characters. Your other devices will be signed out."
-        value={form.newPassword}
-        onChange={(e) => setForm((f) => ({ ...f, newPassword: e.target.value }))}
-        errors={fieldErrors.newPassword}
-      />
-      <Button type="submit" loading={change.isPending}>
-        {hasPassword ? "Change password" : "Set password"}
-      </Button>
-    </form>
+        <div>
+          <Button type="submit" loading={change.isPending}>
+            {hasPassword ? "Change password" : "Set password"}
+          </Button>
+        </div>
+      </form>
+    </Form>
   );
 }
 
@@ -168,7 +208,9 @@ export function SignInMethods({
   providers: ConfiguredProvider[];
 }) {
   const router = useRouter();
-  const unlink = trpc.account.unlinkSignInMethod.useMutation({ onSuccess: () => router.refresh() });
+  const unlink = trpc.account.unlinkSignInMethod.useMutation({
+    onError: (error) => reportError(error),
+  });
   const linked = new Set(methods.flatMap((m) => (m.kind === "oauth" ? [m.provider] : [])));
   const label = (m: Method) =>
     m.kind === "password"
@@ -176,51 +218,61 @@ export function SignInMethods({
       : (providers.find((p) => p.id === m.provider)?.name ?? m.provider);
   const only = methods.length <= 1;
   return (
-    <div className="stack">
-      {unlink.error ? <Banner tone="danger">{unlink.error.message}</Banner> : null}
-      <table className="table" aria-label="Sign-in methods">
-        <tbody>
+    <div className="grid gap-4">
+      <Table aria-label="Sign-in methods">
+        <TableBody>
           {methods.map((m) => (
-            <tr key={m.kind === "password" ? "password" : m.provider}>
-              <td>{label(m)}</td>
-              <td className="muted">
+            <TableRow key={m.kind === "password" ? "password" : m.provider}>
+              <TableCell className="font-medium">{label(m)}</TableCell>
+              <TableCell className="text-muted-foreground">
                 {m.kind === "oauth" ? `linked ${m.linkedAt.slice(0, 10)}` : ""}
-              </td>
-              <td className="actions-col">
-                <Button
-                  type="button"
-                  size="sm"
-                  variant="link"
-                  disabled={only}
-                  title={only ? "Your only sign-in method cannot be removed" : undefined}
-                  loading={unlink.isPending}
-                  onClick={() =>
-                    unlink.mutate(
+              </TableCell>
+              <TableCell className="text-right">
+                <ConfirmDialog
+                  trigger={
+                    <Button
+                      size="sm"
+                      variant="outline"
+                      disabled={only}
+                      title={only ? "Your only sign-in method cannot be removed" : undefined}
+                    >
+                      Remove
+                    </Button>
+                  }
+                  title={`Remove ${label(m)}?`}
+                  description="You will no longer be able to sign in this way."
+                  confirmLabel="Remove sign-in method"
+                  onConfirm={async () => {
+                    await unlink.mutateAsync(
                       m.kind === "password"
                         ? { kind: "password" }
                         : { kind: "oauth", provider: m.provider },
-                    )
-                  }
-                >
-                  Remove
-                </Button>
-              </td>
-            </tr>
+                    );
+                    toast.success(`${label(m)} removed`);
+                    router.refresh();
+                  }}
+                />
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
-      {providers
-        .filter((p) => !linked.has(p.id))
-        .map((p) => (
-          <form key={p.id} action={oauthSignInAction}>
-            <input type="hidden" name="provider" value={p.id} />
-            <input type="hidden" name="callbackUrl" value="/account" />
-            <button type="submit" className="ui-button ui-button--secondary ui-button--sm">
-              Link {p.name}
-            </button>
-          </form>
-        ))}
-      <p className="muted">You can always also sign in with a link emailed to your address.</p>
+        </TableBody>
+      </Table>
+      <div className="flex flex-wrap gap-2">
+        {providers
+          .filter((p) => !linked.has(p.id))
+          .map((p) => (
+            <form key={p.id} action={oauthSignInAction}>
+              <input type="hidden" name="provider" value={p.id} />
+              <input type="hidden" name="callbackUrl" value="/account" />
+              <Button type="submit" variant="outline" size="sm">
+                Link {p.name}
+              </Button>
+            </form>
+          ))}
+      </div>
+      <p className="text-sm text-muted-foreground">
+        You can always also sign in with a link emailed to your address.
+      </p>
     </div>
   );
 }
@@ -261,56 +313,69 @@ function device(userAgent: string | null): string {
 export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
   const router = useRouter();
   const revoke = trpc.account.revokeSession.useMutation({
-    onSuccess: (result) => (result.current ? router.push("/sign-in") : router.refresh()),
+    onError: (error) => reportError(error),
   });
   const all = trpc.account.signOutEverywhere.useMutation({
-    onSuccess: () => router.push("/sign-in"),
+    onError: (error) => reportError(error),
   });
   return (
-    <div className="stack">
-      {revoke.error ? <Banner tone="danger">{revoke.error.message}</Banner> : null}
-      <table className="table" aria-label="Sessions">
-        <thead>
-          <tr>
-            <th>Device</th>
-            <th>IP</th>
-            <th>Signed in</th>
-            <th className="actions-col" />
-          </tr>
-        </thead>
-        <tbody>
+    <div className="grid gap-4">
+      <Table aria-label="Sessions">
+        <TableHeader>
+          <TableRow>
+            <TableHead>Device</TableHead>
+            <TableHead>IP</TableHead>
+            <TableHead>Signed in</TableHead>
+            <TableHead className="text-right">Actions</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {sessions.map((s) => (
-            <tr key={s.id}>
-              <td>
+            <TableRow key={s.id}>
+              <TableCell>
                 {device(s.userAgent)}{" "}
-                {s.current ? <span className="badge badge--ok">this device</span> : null}
-              </td>
-              <td>{s.ipAddress ?? "—"}</td>
-              <td className="nowrap">{s.createdAt.replace("T", " ").slice(0, 16)}</td>
-              <td className="actions-col">
-                <Button
-                  type="button"
-                  size="sm"
-                  variant="link"
-                  loading={revoke.isPending}
-                  onClick={() => revoke.mutate({ sessionId: s.id })}
-                >
-                  {s.current ? "Sign out" : "Revoke"}
-                </Button>
-              </td>
-            </tr>
+                {s.current ? <Badge variant="success">this device</Badge> : null}
+              </TableCell>
+              <TableCell>{s.ipAddress ?? "—"}</TableCell>
+              <TableCell className="whitespace-nowrap">
+                {s.createdAt.replace("T", " ").slice(0, 16)}
+              </TableCell>
+              <TableCell className="text-right">
+                <ConfirmDialog
+                  trigger={
+                    <Button size="sm" variant="outline">
+                      {s.current ? "Sign out" : "Revoke"}
+                    </Button>
+                  }
+                  title={s.current ? "Sign out of this device?" : "Revoke this session?"}
+                  description={
+                    s.current
+                      ? "You go back to the sign-in page."
+                      : `${device(s.userAgent)} is signed out at its next request.`
+                  }
+                  confirmLabel={s.current ? "Sign out" : "Revoke session"}
+                  onConfirm={async () => {
+                    const result = await revoke.mutateAsync({ sessionId: s.id });
+                    if (result.current) router.push("/sign-in");
+                    else router.refresh();
+                  }}
+                />
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
       <div>
-        <Button
-          type="button"
-          variant="secondary"
-          loading={all.isPending}
-          onClick={() => all.mutate()}
-        >
-          Sign out of all devices
-        </Button>
+        <ConfirmDialog
+          trigger={<Button variant="outline">Sign out of all devices</Button>}
+          title="Sign out of all devices?"
+          description="Every session ends, this one included."
+          confirmLabel="Sign out everywhere"
+          onConfirm={async () => {
+            await all.mutateAsync();
+            router.push("/sign-in");
+          }}
+        />
       </div>
     </div>
   );
@@ -326,13 +391,13 @@ export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPl
   const router = useRouter();
   const [confirm, setConfirm] = useState("");
   const remove = trpc.account.deleteAccount.useMutation({
-    onSuccess: () => router.push("/sign-in?deleted=1"),
+    onError: (error) => reportError(error),
   });
   if (plan.blockers.length > 0) {
     return (
-      <div className="stack">
+      <div className="grid gap-2 text-sm">
         <p>Before you can delete your account:</p>
-        <ul>
+        <ul className="list-disc pl-5">
           {plan.blockers.map((b) => (
             <li key={b.id}>
               <strong>{b.name}</strong> {b.reason}.
@@ -343,39 +408,39 @@ export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPl
     );
   }
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        remove.mutate({ confirmEmail: confirm });
-      }}
-    >
-      <p className="muted">
+    <div className="grid gap-4">
+      <p className="text-sm text-muted-foreground">
         This signs you out everywhere and cannot be undone.
         {plan.deleted.length > 0
           ? ` These organizations, where you are the only member, are deleted with it: ${plan.deleted.map((o) => o.name).join(", ")}.`
           : ""}
         {plan.left.length > 0 ? ` You leave: ${plan.left.map((o) => o.name).join(", ")}.` : ""}
       </p>
-      {remove.error ? <Banner tone="danger">{remove.error.message}</Banner> : null}
-      <Input
-        label={`Type ${email} to confirm`}
-        id="delete-confirm"
-        name="confirmEmail"
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
-      />
       <div>
-        <Button
-          type="submit"
-          variant="danger"
-          loading={remove.isPending}
-          disabled={confirm.trim().toLowerCase() !== email.toLowerCase()}
+        <ConfirmDialog
+          trigger={<Button variant="destructive">Delete my account…</Button>}
+          title="Delete your account?"
+          description="Your account, and the organizations where you are the only member, are deleted for good."
+          confirmLabel="Delete my account"
+          confirmDisabled={confirm.trim().toLowerCase() !== email.toLowerCase()}
+          onOpenChange={(open) => {
+            if (!open) setConfirm("");
+          }}
+          onConfirm={async () => {
+            await remove.mutateAsync({ confirmEmail: confirm });
+            router.push("/sign-in?deleted=1");
+          }}
         >
-          Delete my account
-        </Button>
+          <Field id="delete-confirm" label={`Type ${email} to confirm`}>
+            <Input
+              name="confirmEmail"
+              autoComplete="off"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+            />
+          </Field>
+        </ConfirmDialog>
       </div>
-    </form>
+    </div>
   );
 }

@@ -2,7 +2,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { Banner } from "@plinth/ui";
+import { ArrowLeft } from "lucide-react";
+import type { ReactNode } from "react";
+import { AppShell, Brand } from "@plinth/ui/app-shell";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
+import { formatDateTime } from "@plinth/ui/lib/format";
+import { PageHeader } from "@plinth/ui/page-header";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableEmpty,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@plinth/ui/table";
+import { Topbar } from "~/components/topbar.tsx";
 import { configuredProviders } from "@plinth/auth";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
@@ -44,24 +61,12 @@ export default async function AccountPage({
       ? (LINK_ERRORS[params.error] ?? "Linking that sign-in method did not work.")
       : null;
 
-  return (
-    <main className="app-main stack-lg">
-      <header className="page-head">
-        <p>
-          <Link href="/">← Back to the app</Link>
-        </p>
-        <h1>Your account</h1>
-        <p className="muted">{profile.email}</p>
-      </header>
-      {error ? <Banner tone="danger">{error}</Banner> : null}
-      {profile.emailVerified ? null : (
-        <Banner tone="warning" title="Email not verified" action={<ResendVerification />}>
-          Until you verify {profile.email}, you cannot invite teammates or pay for a plan.
-        </Banner>
-      )}
-
-      <section className="card card--flat account-section" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Profile</h2>
+  const sections: { id: string; title: string; description?: string; body: ReactNode }[] = [
+    {
+      id: "profile",
+      title: "Profile",
+      description: "Your name and picture as teammates see them; your theme and time zone.",
+      body: (
         <ProfileForm
           initial={{
             name: profile.name ?? "",
@@ -70,15 +75,17 @@ export default async function AccountPage({
             timezone: profile.preferences.timezone ?? "",
           }}
         />
-      </section>
-
-      <section className="card card--flat account-section" aria-labelledby="password-heading">
-        <h2 id="password-heading">{profile.hasPassword ? "Change password" : "Set a password"}</h2>
-        <PasswordForm hasPassword={profile.hasPassword} />
-      </section>
-
-      <section className="card card--flat account-section" aria-labelledby="methods-heading">
-        <h2 id="methods-heading">Sign-in methods</h2>
+      ),
+    },
+    {
+      id: "password",
+      title: profile.hasPassword ? "Change password" : "Set a password",
+      body: <PasswordForm hasPassword={profile.hasPassword} />,
+    },
+    {
+      id: "methods",
+      title: "Sign-in methods",
+      body: (
         <SignInMethods
           methods={methods.map((m) =>
             m.kind === "password"
@@ -91,10 +98,12 @@ export default async function AccountPage({
           )}
           providers={providers}
         />
-      </section>
-
-      <section className="card card--flat account-section" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Where you are signed in</h2>
+      ),
+    },
+    {
+      id: "sessions",
+      title: "Where you are signed in",
+      body: (
         <SessionsList
           sessions={sessions.map((s) => ({
             ...s,
@@ -102,42 +111,96 @@ export default async function AccountPage({
             expires: s.expires.toISOString(),
           }))}
         />
-      </section>
-
-      <section className="card card--flat account-section" aria-labelledby="activity-heading">
-        <h2 id="activity-heading">Recent account activity</h2>
-        {activity.length === 0 ? (
-          <p className="empty">No activity yet.</p>
-        ) : (
-          <table className="table" aria-label="Account activity">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>What</th>
-                <th>IP</th>
-              </tr>
-            </thead>
-            <tbody>
-              {activity.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="nowrap">
-                    {entry.createdAt.toISOString().replace("T", " ").slice(0, 19)}
-                  </td>
-                  <td>
+      ),
+    },
+    {
+      id: "activity",
+      title: "Recent account activity",
+      body: (
+        <Table aria-label="Account activity">
+          <TableHeader>
+            <TableRow>
+              <TableHead>When</TableHead>
+              <TableHead>What</TableHead>
+              <TableHead>IP</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {activity.length === 0 ? (
+              <TableEmpty colSpan={3}>No activity yet.</TableEmpty>
+            ) : (
+              activity.map((entry) => (
+                <TableRow key={entry.id}>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">
+                    {formatDateTime(entry.createdAt)}
+                  </TableCell>
+                  <TableCell>
                     <code>{entry.action}</code>
-                  </td>
-                  <td>{entry.ipAddress ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+                  </TableCell>
+                  <TableCell>{entry.ipAddress ?? "—"}</TableCell>
+                </TableRow>
+              ))
+            )}
+          </TableBody>
+        </Table>
+      ),
+    },
+    {
+      id: "delete",
+      title: "Delete account",
+      body: <DeleteAccount email={profile.email} plan={deletion} />,
+    },
+  ];
 
-      <section className="card card--flat account-section" aria-labelledby="delete-heading">
-        <h2 id="delete-heading">Delete account</h2>
-        <DeleteAccount email={profile.email} plan={deletion} />
-      </section>
-    </main>
+  return (
+    <AppShell
+      topbar={
+        <Topbar
+          breadcrumbs={
+            <div className="flex items-center gap-3">
+              <Link
+                href="/"
+                className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+              >
+                <Brand />
+              </Link>
+              <span className="hidden text-sm text-muted-foreground sm:inline">Your account</span>
+            </div>
+          }
+          user={user}
+        />
+      }
+    >
+      <div className="mx-auto grid max-w-3xl gap-6">
+        <PageHeader
+          title="Your account"
+          description={profile.email}
+          actions={
+            <Button asChild variant="outline">
+              <Link href="/">
+                <ArrowLeft aria-hidden="true" /> Back to the app
+              </Link>
+            </Button>
+          }
+        />
+        {error ? <Banner tone="danger">{error}</Banner> : null}
+        {profile.emailVerified ? null : (
+          <Banner tone="warning" title="Email not verified" action={<ResendVerification />}>
+            Until you verify {profile.email}, you cannot invite teammates or pay for a plan.
+          </Banner>
+        )}
+        {sections.map((section) => (
+          <Card key={section.id} aria-labelledby={`${section.id}-heading`}>
+            <CardHeader>
+              <CardTitle id={`${section.id}-heading`}>{section.title}</CardTitle>
+              {section.description ? (
+                <CardDescription>{section.description}</CardDescription>
+              ) : null}
+            </CardHeader>
+            <CardContent>{section.body}</CardContent>
+          </Card>
+        ))}
+      </div>
+    </AppShell>
   );
 }

@@ -1,40 +1,77 @@
 // The operator console: platform admins only. Anyone else gets the same 404 as for a page
 // that does not exist (the console's existence is not advertised).
+import { Building2, LayoutDashboard, ListChecks, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { NavLink } from "~/components/nav-link.tsx";
+import { AppShell, Brand, SidebarContent } from "@plinth/ui/app-shell";
+import { Badge } from "@plinth/ui/badge";
+import { Breadcrumbs } from "~/components/breadcrumbs.tsx";
+import { CommandMenu } from "~/components/command-menu.tsx";
+import { MobileNav } from "~/components/mobile-nav.tsx";
+import { NavLinks, type NavItem } from "~/components/nav-link.tsx";
+import { Topbar } from "~/components/topbar.tsx";
 import { getSessionUser } from "~/server/session.ts";
 
 export const metadata: Metadata = {
   title: { template: "%s · Operator console", default: "Operator console" },
 };
 
+const ITEMS: NavItem[] = [
+  { href: "/admin", label: "Overview", icon: <LayoutDashboard aria-hidden="true" />, exact: true },
+  { href: "/admin/organizations", label: "Organizations", icon: <Building2 aria-hidden="true" /> },
+  { href: "/admin/users", label: "Users", icon: <Users aria-hidden="true" /> },
+  { href: "/admin/jobs", label: "Jobs", icon: <ListChecks aria-hidden="true" /> },
+];
+
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?callbackUrl=/admin");
   if (user.platformRole !== "SUPER_ADMIN") notFound();
-  return (
-    <div className="app-shell">
-      <header className="app-header">
-        <div className="app-header__left">
-          <Link href="/" className="brand">
-            Plinth
+  const sidebar = (
+    <SidebarContent
+      header={
+        <div className="flex items-center justify-between gap-2">
+          <Link
+            href="/"
+            className="rounded-md px-1 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          >
+            <Brand />
           </Link>
-          <span className="muted">Operator console</span>
-          <nav className="app-nav" aria-label="Operator console">
-            <NavLink href="/admin">Overview</NavLink>
-            <NavLink href="/admin/organizations">Organizations</NavLink>
-            <NavLink href="/admin/users">Users</NavLink>
-            <NavLink href="/admin/jobs">Jobs</NavLink>
-          </nav>
+          <Badge variant="outline">Operator</Badge>
         </div>
-        <div className="app-header__right">
-          <span className="muted">{user.email}</span>
-        </div>
-      </header>
-      <main className="app-main">{children}</main>
-    </div>
+      }
+    >
+      <NavLinks items={ITEMS} label="Operator console" />
+    </SidebarContent>
+  );
+  return (
+    <AppShell
+      sidebar={sidebar}
+      topbar={
+        <Topbar
+          mobileNav={<MobileNav title="Operator console">{sidebar}</MobileNav>}
+          breadcrumbs={
+            <Breadcrumbs
+              root={{ label: "Operator console", href: "/admin" }}
+              base="/admin"
+              pages={{ organizations: "Organizations", users: "Users", jobs: "Jobs" }}
+            />
+          }
+          search={
+            <CommandMenu
+              pages={[
+                ...ITEMS.map((i) => ({ label: i.label, href: i.href })),
+                { label: "Your account", href: "/account" },
+              ]}
+            />
+          }
+          user={user}
+        />
+      }
+    >
+      {children}
+    </AppShell>
   );
 }

@@ -1,4 +1,7 @@
 import { searchQuery as searchQueryInput, urlParameter } from "@plinth/core/inputs";
+import { Search } from "lucide-react";
+import { Button } from "@plinth/ui/button";
+import { Input } from "@plinth/ui/input";
 
 /** The operator console's GET search box (?q=…), shared by the organizations and users lists. */
 export function SearchForm({
@@ -11,18 +14,18 @@ export function SearchForm({
   label: string;
 }) {
   return (
-    <form role="search" className="inline-form inline-form--tight">
-      <input
-        className="ui-input"
+    <form role="search" className="flex w-full gap-2 sm:w-auto">
+      <Input
         type="search"
         name="q"
         defaultValue={query}
         placeholder={placeholder}
         aria-label={label}
+        className="sm:w-64"
       />
-      <button type="submit" className="ui-button ui-button--secondary">
-        Search
-      </button>
+      <Button type="submit" variant="outline">
+        <Search aria-hidden="true" /> Search
+      </Button>
     </form>
   );
 }

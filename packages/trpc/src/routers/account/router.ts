@@ -49,9 +49,7 @@ export const accountRouter = createTRPCRouter({
   revokeSession: protectedProcedure
     .input(revokeSessionInput)
     .mutation(({ ctx, input }) => account.revokeSession(ctx.scope, input.sessionId)),
-  signOutEverywhere: protectedProcedure.mutation(({ ctx }) =>
-    account.signOutEverywhere(ctx.scope),
-  ),
+  signOutEverywhere: protectedProcedure.mutation(({ ctx }) => account.signOutEverywhere(ctx.scope)),
 
   // ── Profile, methods, activity, deletion ──
   profile: protectedProcedure.query(({ ctx }) => account.getProfile(ctx.scope)),

@@ -5,7 +5,12 @@
 // per product: createBillingRouter).
 import type { ProductRuntime } from "@plinth/platform";
 import * as billing from "@plinth/platform/billing";
-import { invoicesInput, planInputFor, prorationDate } from "@plinth/platform/contracts";
+import {
+  changePlanInputFor,
+  dailyUsageInputFor,
+  invoicesInput,
+  planInputFor,
+} from "@plinth/platform/contracts";
 import { verifiedEmail } from "../../gating.ts";
 import { orgAdminProcedure, orgProcedure } from "../../procedures.ts";
 import { createTRPCRouter } from "../../trpc.ts";
@@ -16,8 +21,15 @@ const paymentMutation = billingMutation.use(verifiedEmail);
 
 export function createBillingRouter(product: ProductRuntime) {
   const planInput = planInputFor(product.catalog.planKeys);
+  const changePlanInput = changePlanInputFor(product.catalog.planKeys);
+  const dailyUsageInput = dailyUsageInputFor(product.catalog.meterKeys);
   return createTRPCRouter({
     overview: orgProcedure.query(({ ctx }) => billing.overview(ctx.scope)),
+
+    /** Usage per meter and UTC day (charts); default range: the current billing period. */
+    dailyUsage: orgProcedure
+      .input(dailyUsageInput)
+      .query(({ ctx, input }) => billing.dailyUsageSeries(ctx.scope, input)),
 
     invoices: orgAdminProcedure
       .input(invoicesInput)
@@ -39,7 +51,7 @@ export function createBillingRouter(product: ProductRuntime) {
       .mutation(({ ctx, input }) => billing.completeTestCheckout(ctx.scope, input)),
 
     changePlan: paymentMutation
-      .input(planInput.extend({ prorationDate }))
+      .input(changePlanInput)
       .mutation(({ ctx, input }) => billing.changePlan(ctx.scope, input)),
 
     cancel: billingMutation.mutation(({ ctx }) => billing.cancel(ctx.scope)),

@@ -11,6 +11,8 @@ import { createTRPCRouter } from "../../trpc.ts";
 
 export const operatorRouter = createTRPCRouter({
   overview: platformAdminProcedure.query(({ ctx }) => operator.platformOverview(ctx.scope)),
+  /** The last 12 months: MRR, new organizations, churned subscriptions; plans now. */
+  history: platformAdminProcedure.query(({ ctx }) => operator.revenueHistory(ctx.scope)),
   organizations: platformAdminProcedure
     .input(searchInput)
     .query(({ ctx, input }) => operator.searchOrganizations(ctx.scope, input)),

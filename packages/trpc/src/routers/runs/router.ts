@@ -17,5 +17,7 @@ export const runRouter = createTRPCRouter({
   list: orgProcedure.query(({ ctx }) => runs.listRuns(ctx.scope)),
 
   /** The handler sees the request at its next checkpoint; a queued run is canceled at once. */
-  cancel: orgProcedure.input(runInput).mutation(({ ctx, input }) => runs.cancelRun(ctx.scope, input)),
+  cancel: orgProcedure
+    .input(runInput)
+    .mutation(({ ctx, input }) => runs.cancelRun(ctx.scope, input)),
 });

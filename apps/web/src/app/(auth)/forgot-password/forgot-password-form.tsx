@@ -1,47 +1,43 @@
 "use client";
-import { useState } from "react";
-import { Banner, Button, Input } from "@plinth/ui";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
+import { Form, InputField } from "@plinth/ui/form";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
-import { fieldErrorsOf } from "~/trpc/errors.ts";
 
 export function ForgotPasswordForm() {
-  const [email, setEmail] = useState("");
-  const request = trpc.account.requestPasswordReset.useMutation();
-  const fieldErrors = fieldErrorsOf(request.error);
-  const otherError =
-    request.error && Object.keys(fieldErrors).length === 0 ? request.error.message : null;
+  const form = useContractForm("requestPasswordResetInput", { defaultValues: { email: "" } });
+  const request = trpc.account.requestPasswordReset.useMutation({
+    onError: (error) => reportError(error, { form }),
+  });
   if (request.isSuccess) {
     // The same answer for every address: it never says whether an account exists.
     return (
       <Banner tone="success">
-        If an account exists for {email}, an email with a reset link is on its way. The link works
-        once, for 30 minutes.
+        If an account exists for {request.variables.email}, an email with a reset link is on its
+        way. The link works once, for 30 minutes.
       </Banner>
     );
   }
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        request.mutate({ email });
-      }}
-    >
-      {otherError ? <Banner tone="danger">{otherError}</Banner> : null}
-      <Input
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        required
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        errors={fieldErrors.email}
-      />
-      <Button type="submit" loading={request.isPending}>
-        Send reset link
-      </Button>
-    </form>
+    <Form {...form}>
+      <form
+        className="grid gap-4"
+        noValidate
+        onSubmit={form.handleSubmit((values) => request.mutate(values))}
+      >
+        <InputField
+          control={form.control}
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+        />
+        <Button type="submit" loading={request.isPending}>
+          Send reset link
+        </Button>
+      </form>
+    </Form>
   );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { urlParameter, userToken } from "@plinth/core/inputs";
-import { Banner } from "@plinth/ui";
+import { Banner } from "@plinth/ui/banner";
+import { Card, CardContent, CardHeader } from "@plinth/ui/card";
 import { api } from "~/server/trpc.ts";
 import { ResetPasswordForm } from "./reset-password-form.tsx";
 
@@ -20,20 +21,25 @@ export default async function ResetPasswordPage({
     ? { token, ...(await (await api()).account.checkResetToken({ token })) }
     : { valid: false as const, message: "This password reset link is incomplete." };
   return (
-    <main className="auth-page">
-      <div className="card">
-        <h1>Choose a new password</h1>
+    <Card>
+      <CardHeader>
+        <h1 className="text-xl font-semibold tracking-tight">Choose a new password</h1>
+      </CardHeader>
+      <CardContent className="grid gap-4">
         {check.valid ? (
           <ResetPasswordForm token={check.token} />
         ) : (
           <>
             <Banner tone="danger">{check.message}</Banner>
-            <p className="muted">
-              <Link href="/forgot-password">Send a new link</Link>
-            </p>
+            <Link
+              href="/forgot-password"
+              className="text-sm text-primary underline underline-offset-4 hover:decoration-2"
+            >
+              Send a new link
+            </Link>
           </>
         )}
-      </div>
-    </main>
+      </CardContent>
+    </Card>
   );
 }

@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { Banner } from "@plinth/ui";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@plinth/ui/card";
+import { Separator } from "@plinth/ui/separator";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { configuredProviders } from "@plinth/auth";
 import { safeRedirectPath } from "@plinth/auth/redirect";
 import { getSessionUser } from "~/server/session.ts";
@@ -43,53 +47,69 @@ export default async function SignInPage({
           : null;
 
   return (
-    <main className="auth-page">
-      <div className="card">
-        <h1>Sign in to Plinth</h1>
+    <Card>
+      <CardHeader>
+        <h1 className="text-xl font-semibold tracking-tight">Sign in to Plinth</h1>
+        <CardDescription>Welcome back. Choose how to sign in.</CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-5">
         {notice ? <Banner tone="success">{notice}</Banner> : null}
         {error ? (
           <Banner tone="danger">{ERRORS[error] ?? "Signing in did not work. Try again."}</Banner>
         ) : null}
         {providers.length > 0 ? (
-          <div className="stack" data-testid="oauth-providers">
+          <div className="grid gap-2" data-testid="oauth-providers">
             {providers.map((provider) => (
               <form key={provider.id} action={oauthSignInAction}>
                 <input type="hidden" name="provider" value={provider.id} />
                 <input type="hidden" name="callbackUrl" value={callbackUrl} />
-                <button
+                <Button
                   type="submit"
-                  className="ui-button ui-button--secondary"
-                  style={{ width: "100%" }}
+                  variant="outline"
+                  className="w-full"
                   data-provider={provider.id}
                 >
                   Continue with {provider.name}
-                </button>
+                </Button>
               </form>
             ))}
-            <p className="muted auth-divider">or</p>
+            <div className="flex items-center gap-3 text-xs text-muted-foreground uppercase">
+              <Separator className="flex-1" /> or <Separator className="flex-1" />
+            </div>
           </div>
         ) : null}
-        <SignInForm callbackUrl={callbackUrl} />
-        <p className="muted">
-          <Link href="/forgot-password">Forgot your password?</Link>
-        </p>
-        <details>
-          <summary>Email me a sign-in link instead</summary>
-          <MagicLinkForm callbackUrl={callbackUrl} />
-        </details>
-        <p className="muted">
-          New here?{" "}
-          <Link
-            href={
-              callbackUrl === "/"
-                ? "/sign-up"
-                : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`
-            }
-          >
-            Create an account
-          </Link>
-        </p>
-      </div>
-    </main>
+        <Tabs defaultValue="password">
+          <TabsList className="w-full">
+            <TabsTrigger value="password">With a password</TabsTrigger>
+            <TabsTrigger value="link">With an email link</TabsTrigger>
+          </TabsList>
+          <TabsContent value="password" className="grid gap-3 pt-2">
+            <SignInForm callbackUrl={callbackUrl} />
+            <Link
+              href="/forgot-password"
+              className="text-sm text-primary underline underline-offset-4 hover:decoration-2"
+            >
+              Forgot your password?
+            </Link>
+          </TabsContent>
+          <TabsContent value="link" className="pt-2">
+            <MagicLinkForm callbackUrl={callbackUrl} />
+          </TabsContent>
+        </Tabs>
+      </CardContent>
+      <CardFooter className="text-sm text-muted-foreground">
+        New here?{" "}
+        <Link
+          className="font-medium text-primary underline underline-offset-4 hover:decoration-2"
+          href={
+            callbackUrl === "/"
+              ? "/sign-up"
+              : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`
+          }
+        >
+          Create an account
+        </Link>
+      </CardFooter>
+    </Card>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { invitationToken, urlParameter } from "@plinth/core/inputs";
 import { safeRedirectPath } from "@plinth/auth/redirect";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@plinth/ui/card";
 import { invitationTokenOf } from "~/server/callback-url.ts";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
@@ -43,23 +44,31 @@ export default async function SignUpPage({
   const signInHref =
     callbackUrl === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
-    <main className="auth-page">
-      <div className="card">
-        <h1>Create your account</h1>
+    <Card>
+      <CardHeader>
+        <h1 className="text-xl font-semibold tracking-tight">Create your account</h1>
         {invitation ? (
-          <p className="muted" data-testid="sign-up-invitation">
+          <CardDescription data-testid="sign-up-invitation">
             You were invited to join <strong>{invitation.organizationName}</strong> as{" "}
             {invitation.role}. Create your account with {invitation.email}, the invited address;
             then you come back to the invitation to accept it.
-          </p>
+          </CardDescription>
         ) : (
-          <p className="muted">Start with a 14-day trial. No card needed.</p>
+          <CardDescription>Start with a 14-day trial. No card needed.</CardDescription>
         )}
+      </CardHeader>
+      <CardContent>
         <SignUpForm callbackUrl={callbackUrl} invitation={invitation} />
-        <p className="muted">
-          Already have an account? <Link href={signInHref}>Sign in</Link>
-        </p>
-      </div>
-    </main>
+      </CardContent>
+      <CardFooter className="text-sm text-muted-foreground">
+        Already have an account?{" "}
+        <Link
+          href={signInHref}
+          className="font-medium text-primary underline underline-offset-4 hover:decoration-2"
+        >
+          Sign in
+        </Link>
+      </CardFooter>
+    </Card>
   );
 }

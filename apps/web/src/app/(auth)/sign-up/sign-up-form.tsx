@@ -1,9 +1,13 @@
 "use client";
-import { useState, useTransition, type ChangeEvent } from "react";
-import { Banner, Button, Input } from "@plinth/ui";
+import { useState, useTransition } from "react";
+import { useWatch } from "react-hook-form";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
+import { Form, InputField } from "@plinth/ui/form";
 import { signInAction } from "~/app/actions.ts";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
-import { fieldErrorsOf } from "~/trpc/errors.ts";
 
 export interface SignUpInvitation {
   token: string;
@@ -25,70 +29,71 @@ export function SignUpForm({
   callbackUrl: string;
   invitation: SignUpInvitation | null;
 }) {
-  const [form, setForm] = useState({ name: "", email: invitation?.email ?? "", password: "" });
+  const form = useContractForm("signUpInput", {
+    defaultValues: { name: "", email: invitation?.email ?? "", password: "" },
+  });
   const [signInError, setSignInError] = useState<string | null>(null);
   const [signingIn, startSignIn] = useTransition();
   const signUp = trpc.account.signUp.useMutation({
-    onSuccess: () => {
+    onSuccess: (_result, values) => {
       const data = new FormData();
-      data.set("email", form.email);
-      data.set("password", form.password);
+      data.set("email", values.email);
+      data.set("password", values.password);
       data.set("callbackUrl", callbackUrl);
       startSignIn(async () => {
-        const state = await signInAction({ error: null, email: form.email }, data);
+        const state = await signInAction({ error: null, email: values.email }, data);
         if (state.error)
           setSignInError(
-            `We could not sign you in. Check your inbox at ${form.email.trim()}: if that address already has an account, we sent it a note on how to sign in or reset the password.`,
+            `We could not sign you in. Check your inbox at ${values.email}: if that address already has an account, we sent it a note on how to sign in or reset the password.`,
           );
       });
     },
+    onError: (error) => reportError(error, { form }),
   });
-  const fieldErrors = fieldErrorsOf(signUp.error);
-  const otherError =
-    signUp.error && Object.keys(fieldErrors).length === 0 ? signUp.error.message : null;
+  const email = useWatch({ control: form.control, name: "email" });
   const otherAddress =
-    invitation && form.email.trim() !== "" && form.email.trim().toLowerCase() !== invitation.email;
-
-  const field = (name: keyof typeof form) => ({
-    name,
-    value: form[name],
-    onChange: (event: ChangeEvent<HTMLInputElement>) =>
-      setForm((f) => ({ ...f, [name]: event.target.value })),
-    errors: fieldErrors[name],
-  });
+    invitation && email.trim() !== "" && email.trim().toLowerCase() !== invitation.email;
 
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        setSignInError(null);
-        signUp.mutate({ ...form, ...(invitation ? { invitationToken: invitation.token } : {}) });
-      }}
-    >
-      {otherError ? <Banner tone="danger">{otherError}</Banner> : null}
-      {signInError ? <Banner tone="danger">{signInError}</Banner> : null}
-      <Input label="Name" autoComplete="name" required {...field("name")} />
-      <Input label="Email" type="email" autoComplete="email" required {...field("email")} />
-      {otherAddress ? (
-        <Banner tone="warning">
-          The invitation is for {invitation.email}. With another address you get an account of your
-          own, and the invitation cannot be accepted with it.
-        </Banner>
-      ) : null}
-      <Input
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={10}
-        hint="At least 10 characters."
-        {...field("password")}
-      />
-      <Button type="submit" loading={signUp.isPending || signingIn}>
-        Create account
-      </Button>
-    </form>
+    <Form {...form}>
+      <form
+        className="grid gap-4"
+        noValidate
+        onSubmit={form.handleSubmit((values) => {
+          setSignInError(null);
+          signUp.mutate({
+            ...values,
+            ...(invitation ? { invitationToken: invitation.token } : {}),
+          });
+        })}
+      >
+        {signInError ? <Banner tone="danger">{signInError}</Banner> : null}
+        <InputField control={form.control} name="name" label="Name" autoComplete="name" />
+        <InputField
+          control={form.control}
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+        />
+        {otherAddress ? (
+          <Banner tone="warning">
+            The invitation is for {invitation.email}. With another address you get an account of
+            your own, and the invitation cannot be accepted with it.
+          </Banner>
+        ) : null}
+        <InputField
+          control={form.control}
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          description="At least 10 characters."
+        />
+        <Button type="submit" loading={signUp.isPending || signingIn}>
+          Create account
+        </Button>
+      </form>
+    </Form>
   );
 }

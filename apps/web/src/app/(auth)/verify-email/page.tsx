@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { urlParameter, userToken } from "@plinth/core/inputs";
-import { Banner } from "@plinth/ui";
+import { Banner } from "@plinth/ui/banner";
+import { Card, CardContent, CardHeader } from "@plinth/ui/card";
 import { VerifyEmailButton } from "./verify-email-button.tsx";
 
 export const metadata: Metadata = { title: "Verify your email", referrer: "no-referrer" };
@@ -17,15 +18,17 @@ export default async function VerifyEmailPage({
   // A malformed token is treated as absent.
   const token = urlParameter(userToken, params.token);
   return (
-    <main className="auth-page">
-      <div className="card">
-        <h1>Verify your email</h1>
+    <Card>
+      <CardHeader>
+        <h1 className="text-xl font-semibold tracking-tight">Verify your email</h1>
+      </CardHeader>
+      <CardContent>
         {token ? (
           <VerifyEmailButton token={token} />
         ) : (
           <Banner tone="danger">This verification link is incomplete.</Banner>
         )}
-      </div>
-    </main>
+      </CardContent>
+    </Card>
   );
 }

@@ -1,28 +1,29 @@
 "use client";
 import Link from "next/link";
-import { Banner, Button } from "@plinth/ui";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
 import { trpc } from "~/trpc/react.tsx";
 
 export function VerifyEmailButton({ token }: { token: string }) {
   const verify = trpc.account.verifyEmail.useMutation();
   if (verify.isSuccess) {
     return (
-      <div className="stack">
+      <div className="grid gap-4">
         <Banner tone="success">{verify.data.email} is verified.</Banner>
-        <Link href="/" className="ui-button ui-button--primary">
-          Continue
-        </Link>
+        <Button asChild>
+          <Link href="/">Continue</Link>
+        </Button>
       </div>
     );
   }
   return (
-    <div className="stack">
+    <div className="grid gap-4">
       {verify.error ? (
         <Banner tone="danger">{verify.error.message}</Banner>
       ) : (
-        <p className="muted">Confirm that this email address is yours.</p>
+        <p className="text-sm text-muted-foreground">Confirm that this email address is yours.</p>
       )}
-      <Button type="button" loading={verify.isPending} onClick={() => verify.mutate({ token })}>
+      <Button loading={verify.isPending} onClick={() => verify.mutate({ token })}>
         Verify email
       </Button>
     </div>

@@ -1,4 +1,5 @@
 "use server";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { safeRedirectPath } from "@plinth/auth/redirect";
 import { api } from "~/server/trpc.ts";
@@ -15,5 +16,7 @@ export async function completeTestCheckoutAction(formData: FormData): Promise<vo
     planKey: input.data.planKey,
     interval: input.data.interval,
   });
+  // The plan shows in every page's shell (banner, badge): drop what the browser prefetched.
+  revalidatePath("/", "layout");
   redirect(safeRedirectPath(input.data.returnTo));
 }

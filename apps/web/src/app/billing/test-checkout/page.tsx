@@ -9,6 +9,11 @@ import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
 import { safeRedirectPath } from "@plinth/auth/redirect";
+import { Badge } from "@plinth/ui/badge";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardFooter, CardHeader } from "@plinth/ui/card";
+import { CenteredPage } from "@plinth/ui/centered-page";
 import { completeTestCheckoutAction } from "./actions.ts";
 import { checkoutParamsSchema } from "./params.ts";
 
@@ -52,47 +57,57 @@ export default async function TestCheckoutPage({
   const price = plan.prices[interval];
 
   return (
-    <main className="auth-page">
-      <section className="card test-mode stack" aria-label="Test-mode checkout">
-        <p>
-          <span className="test-mode__label">TEST MODE</span>
-        </p>
-        <h1>Checkout — {plan.name}</h1>
-        <p>
-          <strong>No payment will be taken.</strong> Plinth runs without Stripe (no{" "}
-          <code>STRIPE_SECRET_KEY</code>), so this local test-mode checkout activates the plan
-          immediately and records a test-mode invoice.
-        </p>
-        <dl className="billing-facts">
-          <dt>Organization</dt>
-          <dd>{organization.name}</dd>
-          <dt>Plan</dt>
-          <dd>
-            {plan.name} ({interval === "year" ? "yearly" : "monthly"})
-          </dd>
-          <dt>Price</dt>
-          <dd>
-            {price !== undefined ? `${money(price)} / ${interval}` : "No base fee"} (test mode: not
-            charged)
-          </dd>
-        </dl>
+    <CenteredPage width="md">
+      <Card
+        aria-label="Test-mode checkout"
+        className="border-2 border-dashed border-warning bg-warning-muted/40"
+      >
+        <CardHeader className="gap-3">
+          <Badge variant="warning" className="text-sm font-bold tracking-widest">
+            TEST MODE
+          </Badge>
+          <h1 className="text-xl font-semibold tracking-tight">Checkout — {plan.name}</h1>
+        </CardHeader>
+        <CardContent className="grid gap-4 text-sm">
+          <p>
+            <strong>No payment will be taken.</strong> Plinth runs without Stripe (no{" "}
+            <code>STRIPE_SECRET_KEY</code>), so this local test-mode checkout activates the plan
+            immediately and records a test-mode invoice.
+          </p>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+            <dt className="text-muted-foreground">Organization</dt>
+            <dd>{organization.name}</dd>
+            <dt className="text-muted-foreground">Plan</dt>
+            <dd>
+              {plan.name} ({interval === "year" ? "yearly" : "monthly"})
+            </dd>
+            <dt className="text-muted-foreground">Price</dt>
+            <dd>
+              {price !== undefined ? `${money(price)} / ${interval}` : "No base fee"} (test mode:
+              not charged)
+            </dd>
+          </dl>
+          {isAdmin ? null : (
+            <Banner tone="danger">
+              Only owners and admins of {organization.name} can change its plan.
+            </Banner>
+          )}
+        </CardContent>
         {isAdmin ? (
-          <form action={completeTestCheckoutAction} className="row-actions">
-            <input type="hidden" name="organizationId" value={organizationId} />
-            <input type="hidden" name="planKey" value={planKey} />
-            <input type="hidden" name="interval" value={interval} />
-            <input type="hidden" name="returnTo" value={returnTo} />
-            <button type="submit" className="ui-button ui-button--primary">
-              Activate {plan.name} (test mode)
-            </button>
-            <Link href={cancelTo} className="ui-button ui-button--secondary">
-              Cancel
-            </Link>
-          </form>
-        ) : (
-          <p role="alert">Only owners and admins of {organization.name} can change its plan.</p>
-        )}
-      </section>
-    </main>
+          <CardFooter>
+            <form action={completeTestCheckoutAction} className="flex flex-wrap gap-2">
+              <input type="hidden" name="organizationId" value={organizationId} />
+              <input type="hidden" name="planKey" value={planKey} />
+              <input type="hidden" name="interval" value={interval} />
+              <input type="hidden" name="returnTo" value={returnTo} />
+              <Button type="submit">Activate {plan.name} (test mode)</Button>
+              <Button asChild variant="outline">
+                <Link href={cancelTo}>Cancel</Link>
+              </Button>
+            </form>
+          </CardFooter>
+        ) : null}
+      </Card>
+    </CenteredPage>
   );
 }

@@ -1,28 +1,29 @@
 // What the test-mode checkout page and its form accept: the organization id is checked for its
 // format before any query, the return path by safeRedirectPath (@plinth/auth/redirect).
 import { MAX_REDIRECT_PATH_LENGTH } from "@plinth/auth/redirect";
-import { text } from "@plinth/core/inputs";
+import { organizationId, text } from "@plinth/core/inputs";
 import { activeProduct } from "@plinth/product";
+import * as zm from "zod/mini";
 import { z } from "zod";
-import { recordIdSchema } from "~/server/ids.ts";
 
 /** A plan of the active product's catalog (checked when parsed, not at import). */
-const plan = text(32).refine((key) => activeProduct().catalog.getPlan(key) !== undefined, {
-  message: "Unknown plan",
-});
+const plan = text(
+  32,
+  zm.refine((key) => activeProduct().catalog.getPlan(key) !== undefined, "Unknown plan"),
+);
 const interval = z.enum(["month", "year"]);
-const returnTo = z.string().max(MAX_REDIRECT_PATH_LENGTH);
+const returnTo = text(MAX_REDIRECT_PATH_LENGTH);
 
 export const checkoutParamsSchema = z.object({
   plan,
   interval,
-  organization: recordIdSchema,
-  returnTo: returnTo.optional(),
+  organization: organizationId,
+  returnTo: z.optional(returnTo),
 });
 
 export const checkoutFormSchema = z.object({
-  organizationId: recordIdSchema,
+  organizationId,
   planKey: plan,
   interval,
-  returnTo: returnTo.optional(),
+  returnTo: z.optional(returnTo),
 });

@@ -1,7 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Banner, Button } from "@plinth/ui";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
 import { trpc } from "~/trpc/react.tsx";
 import { appErrorOf } from "~/trpc/errors.ts";
 
@@ -18,14 +19,19 @@ export function AcceptInvitation({
   });
   const appError = appErrorOf(accept.error);
   return (
-    <div className="stack">
+    <div className="grid gap-4">
       {accept.error ? (
         <Banner tone="danger">
           {accept.error.message}
           {appError?.code === "ALREADY_MEMBER" && appError.organizationSlug ? (
             <>
               {" "}
-              <Link href={`/o/${appError.organizationSlug}`}>Open {organizationName}</Link>
+              <Link
+                className="font-medium underline"
+                href={`/o/${appError.organizationSlug}`}
+              >
+                Open {organizationName}
+              </Link>
             </>
           ) : null}
         </Banner>

@@ -1,16 +1,47 @@
+import {
+  Activity,
+  CreditCard,
+  FolderKanban,
+  LayoutGrid,
+  ScrollText,
+  Settings,
+  Sparkles,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { hasRole } from "@plinth/core/roles";
 import { activeProduct } from "@plinth/product";
-import { Banner } from "@plinth/ui";
-import { signOutAction } from "~/app/actions.ts";
+import { AppShell, Brand, SidebarContent } from "@plinth/ui/app-shell";
+import { Badge } from "@plinth/ui/badge";
+import { Breadcrumbs } from "~/components/breadcrumbs.tsx";
+import { CommandMenu } from "~/components/command-menu.tsx";
+import { MobileNav } from "~/components/mobile-nav.tsx";
+import { NavLinks, type NavItem } from "~/components/nav-link.tsx";
 import { OrganizationSwitcher } from "~/components/organization-switcher.tsx";
-import { NavLink } from "~/components/nav-link.tsx";
+import { PlanBanners } from "~/components/plan-banners.tsx";
+import { Topbar } from "~/components/topbar.tsx";
 import { requireOrganization } from "~/server/organization.ts";
 
-function daysUntil(date: Date): number {
-  return Math.max(0, Math.ceil((date.getTime() - Date.now()) / 86_400_000));
-}
+/** The icon names modules' nav entries use (an unknown name gets a neutral icon). */
+const NAV_ICONS: Record<string, LucideIcon> = {
+  activity: Activity,
+  "credit-card": CreditCard,
+  folder: FolderKanban,
+  "scroll-text": ScrollText,
+  settings: Settings,
+  users: Users,
+};
+
+const STATUS_VARIANT = {
+  trialing: "info",
+  active: "success",
+  past_due_grace: "warning",
+  trial_expired: "destructive",
+  restricted: "destructive",
+  inactive: "destructive",
+} as const;
 
 export default async function OrganizationLayout({
   children,
@@ -21,92 +52,102 @@ export default async function OrganizationLayout({
 }) {
   const { slug } = await params;
   const { user, organizations, organization } = await requireOrganization(slug);
+  const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
   const base = `/o/${organization.slug}`;
+  const product = activeProduct();
   // The enabled modules' entries (core's included), in their declared order.
-  const nav = activeProduct().nav.filter(
-    (entry) => !entry.minRole || hasRole(organization.role, entry.minRole),
+  const items: NavItem[] = product.nav
+    .filter((entry) => !entry.minRole || hasRole(organization.role, entry.minRole))
+    .map((entry) => {
+      const Icon = NAV_ICONS[entry.icon] ?? LayoutGrid;
+      return {
+        href: `${base}/${entry.segment}`,
+        label: entry.label,
+        icon: <Icon aria-hidden="true" />,
+      };
+    });
+  const home = items[0]?.href ?? base;
+  const projectsHref = product.isEnabled("projects") ? `${base}/projects` : undefined;
+  const switcherOptions = organizations.map((o) => ({ slug: o.slug, name: o.name }));
+  const planBadge = (
+    <Badge asChild variant={STATUS_VARIANT[organization.status]}>
+      <Link href={`${base}/billing`} aria-label={`Plan: ${organization.plan.name}`}>
+        {organization.plan.name}
+      </Link>
+    </Badge>
+  );
+  const sidebar = (
+    <SidebarContent
+      header={
+        <>
+          <Link
+            href="/"
+            className="rounded-md px-1 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          >
+            <Brand />
+          </Link>
+          <OrganizationSwitcher current={organization.slug} organizations={switcherOptions} />
+        </>
+      }
+      footer={
+        <div className="flex items-center justify-between gap-2 px-1 text-sm">
+          <span className="text-muted-foreground">Plan</span>
+          {planBadge}
+        </div>
+      }
+    >
+      <NavLinks items={items} label="Organization" />
+      {organization.plan.key === "trial" && isAdmin ? (
+        <Link
+          href={`${base}/billing`}
+          className="mt-4 flex items-start gap-2 rounded-lg border border-primary/25 bg-primary/5 p-3 text-sm outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+        >
+          <Sparkles className="mt-0.5 size-4 shrink-0 text-primary" aria-hidden="true" />
+          <span>
+            <span className="font-medium">Upgrade your plan</span>
+            <span className="block text-muted-foreground">More projects, teammates and usage.</span>
+          </span>
+        </Link>
+      ) : null}
+    </SidebarContent>
   );
 
   return (
-    <div className="app-shell">
-      <header className="app-header">
-        <div className="app-header__left">
-          <Link href="/" className="brand">
-            Plinth
-          </Link>
-          <OrganizationSwitcher
-            current={organization.slug}
-            organizations={organizations.map((o) => ({ slug: o.slug, name: o.name }))}
-          />
-          <nav className="app-nav" aria-label="Organization">
-            {nav.map((entry) => (
-              <NavLink key={entry.segment} href={`${base}/${entry.segment}`}>
-                {entry.label}
-              </NavLink>
-            ))}
-          </nav>
-        </div>
-        <div className="app-header__right">
-          {user.platformRole === "SUPER_ADMIN" ? (
-            <Link href="/admin" className="ui-button ui-button--secondary ui-button--sm">
-              Operator console
-            </Link>
-          ) : null}
-          <Link href="/account" className="muted" title={user.email}>
-            {user.name ?? user.email}
-          </Link>
-          <form action={signOutAction}>
-            <button type="submit" className="ui-button ui-button--secondary ui-button--sm">
-              Sign out
-            </button>
-          </form>
-        </div>
-      </header>
-      {user.emailVerified === null ? (
-        <Banner
-          tone="warning"
-          title="Verify your email"
-          action={<Link href="/account">Resend the link</Link>}
-        >
-          We sent a link to {user.email}. Until you verify it you cannot invite teammates or pay for
-          a plan.
-        </Banner>
-      ) : null}
-      {organization.access === "read_only" ? (
-        <Banner
-          tone="danger"
-          title="Read-only"
-          action={
-            <Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">
-              Go to billing
-            </Link>
+    <AppShell
+      sidebar={sidebar}
+      topbar={
+        <Topbar
+          mobileNav={<MobileNav title="Navigation">{sidebar}</MobileNav>}
+          breadcrumbs={
+            <Breadcrumbs
+              root={{ label: organization.name, href: home }}
+              base={base}
+              pages={Object.fromEntries(
+                items.map((item) => [item.href.slice(base.length + 1), item.label]),
+              )}
+            />
           }
-        >
-          {organization.readOnlyReason === "TRIAL_EXPIRED"
-            ? "Your trial has ended. Choose a plan to keep making changes."
-            : organization.readOnlyReason === "PAYMENT_OVERDUE"
-              ? "Payment is overdue. Update your payment method to keep making changes."
-              : "Your subscription is not active. Choose a plan to keep making changes."}
-        </Banner>
-      ) : organization.status === "trialing" && organization.trialEndsAt ? (
-        <Banner tone="info" title={`${organization.plan.name} plan`}>
-          {daysUntil(organization.trialEndsAt)} days left in your trial.
-        </Banner>
-      ) : organization.status === "past_due_grace" && organization.graceEndsAt ? (
-        <Banner
-          tone="warning"
-          title="Payment overdue"
-          action={
-            <Link href={`${base}/billing`} className="ui-button ui-button--primary ui-button--sm">
-              Update payment
-            </Link>
+          search={
+            <CommandMenu
+              pages={[
+                ...items.map((item) => ({ label: item.label, href: item.href })),
+                { label: "Your account", href: "/account" },
+                ...(user.platformRole === "SUPER_ADMIN"
+                  ? [{ label: "Operator console", href: "/admin" }]
+                  : []),
+              ]}
+              organizations={switcherOptions}
+              organizationId={organization.id}
+              {...(projectsHref ? { projectsHref } : {})}
+            />
           }
-        >
-          Update your payment method before {organization.graceEndsAt.toISOString().slice(0, 10)} to
-          keep write access.
-        </Banner>
-      ) : null}
-      <main className="app-main">{children}</main>
-    </div>
+          extra={<span className="hidden sm:inline-flex">{planBadge}</span>}
+          user={user}
+        />
+      }
+      banners={<PlanBanners organization={organization} user={user} />}
+    >
+      {children}
+    </AppShell>
   );
 }

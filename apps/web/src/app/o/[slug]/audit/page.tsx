@@ -1,10 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cuid, urlParameter } from "@plinth/core/inputs";
-import { Banner, UpgradePrompt } from "@plinth/ui";
-import { requireOrganization } from "~/server/organization.ts";
+import { Banner } from "@plinth/ui/banner";
+import { Card } from "@plinth/ui/card";
+import { formatDateTime } from "@plinth/ui/lib/format";
+import { PageHeader } from "@plinth/ui/page-header";
+import { NextLabel, Pagination, PaginationLink, PreviousLabel } from "@plinth/ui/pagination";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableEmpty,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@plinth/ui/table";
+import { UpgradePromptCard } from "@plinth/ui/upgrade-prompt";
 import { appErrorFromCaller } from "~/server/errors.ts";
-import { describeRefusal, upgradeRefusalOf } from "~/trpc/errors.ts";
+import { requireOrganization } from "~/server/organization.ts";
+import { upgradeOfferOf, upgradeRefusalOf } from "~/trpc/errors.ts";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -19,12 +33,16 @@ export default async function AuditPage({
   const query = await searchParams;
   const cursor = urlParameter(cuid, query.cursor) ?? null; // malformed: the first page
   const { organization, caller } = await requireOrganization(slug);
+  const header = <PageHeader title="Audit log" description="Who did what, and when (UTC)." />;
 
   if (organization.role !== "OWNER" && organization.role !== "ADMIN") {
     return (
-      <Banner tone="warning" title="Admins only">
-        Ask an owner or admin of {organization.name} for access to the audit log.
-      </Banner>
+      <div className="grid gap-6">
+        {header}
+        <Banner tone="warning" title="Admins only">
+          Ask an owner or admin of {organization.name} for access to the audit log.
+        </Banner>
+      </div>
     );
   }
 
@@ -32,90 +50,104 @@ export default async function AuditPage({
   try {
     page = await caller.audit.list({ organizationId: organization.id, limit: 25, cursor });
   } catch (error) {
-    const appError = appErrorFromCaller(error);
-    const refusal = upgradeRefusalOf({ message: "", data: { appError } });
-    if (refusal) {
-      return (
-        <UpgradePrompt
-          reason={describeRefusal(refusal, organization.plan.name)}
-          planName={refusal.upgrade?.planName ?? null}
-          upgradeHref={`/o/${slug}/billing`}
+    const refusal = upgradeRefusalOf({
+      message: "",
+      data: { appError: appErrorFromCaller(error) },
+    });
+    if (!refusal) throw error;
+    return (
+      <div className="grid gap-6">
+        {header}
+        <UpgradePromptCard
+          {...upgradeOfferOf(refusal, organization.plan.name)}
+          upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
         />
-      );
-    }
-    throw error;
+      </div>
+    );
   }
 
   return (
-    <div className="stack-lg">
-      <div className="page-head">
-        <h1>Audit log</h1>
-      </div>
-      {page.items.length === 0 ? (
-        <p className="empty">Nothing recorded yet.</p>
-      ) : (
-        <table className="table" aria-label="Audit log">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Action</th>
-              <th>Actor</th>
-              <th>Target</th>
-              <th>Changes</th>
-              <th>IP</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((item) => (
-              <tr key={item.id}>
-                <td className="nowrap">
-                  {item.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
-                </td>
-                <td>
-                  <code>{item.action}</code>
-                </td>
-                <td>
-                  {item.actorType === "USER" ? (
-                    <code title={item.actorId ?? ""}>{item.actorId?.slice(0, 10)}…</code>
-                  ) : (
-                    item.actorType.toLowerCase()
-                  )}
-                </td>
-                <td>
-                  {item.targetType}
-                  {item.targetId ? (
-                    <code className="muted"> {item.targetId.slice(0, 10)}…</code>
-                  ) : null}
-                </td>
-                <td className="changes">
-                  {item.changes
-                    ? Object.entries(item.changes).map(([field, change]) => (
-                        <div key={field}>
-                          <strong>{field}</strong>: {formatValue(change.from)} →{" "}
-                          {formatValue(change.to)}
-                        </div>
-                      ))
-                    : null}
-                </td>
-                <td className="nowrap">{item.ipAddress ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <div className="pager">
-        {cursor ? <Link href={`/o/${slug}/audit`}>« Newest</Link> : <span />}
-        {page.nextCursor ? (
-          <Link href={`/o/${slug}/audit?cursor=${encodeURIComponent(page.nextCursor)}`}>
-            Older »
-          </Link>
-        ) : null}
-      </div>
+    <div className="grid gap-6">
+      {header}
+      <Card className="py-0">
+        <Table aria-label="Audit log">
+          <TableHeader>
+            <TableRow>
+              <TableHead>When</TableHead>
+              <TableHead>Action</TableHead>
+              <TableHead>Actor</TableHead>
+              <TableHead>Target</TableHead>
+              <TableHead>Changes</TableHead>
+              <TableHead>IP</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {page.items.length === 0 ? (
+              <TableEmpty colSpan={6}>Nothing recorded yet.</TableEmpty>
+            ) : (
+              page.items.map((item) => (
+                <TableRow key={item.id} className="align-top">
+                  <TableCell className="whitespace-nowrap text-muted-foreground">
+                    {formatDateTime(item.createdAt)}
+                  </TableCell>
+                  <TableCell>
+                    <code>{item.action}</code>
+                  </TableCell>
+                  <TableCell>
+                    {item.actorType === "USER" ? (
+                      <code title={item.actorId ?? ""}>{item.actorId?.slice(0, 10)}…</code>
+                    ) : (
+                      item.actorType.toLowerCase()
+                    )}
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {item.targetType}
+                    {item.targetId ? (
+                      <code className="text-muted-foreground"> {item.targetId.slice(0, 10)}…</code>
+                    ) : null}
+                  </TableCell>
+                  <TableCell className="min-w-48 text-xs">
+                    {item.changes
+                      ? Object.entries(item.changes).map(([field, change]) => (
+                          <div key={field}>
+                            <strong>{field}</strong>: {formatChange(change.from)} →{" "}
+                            {formatChange(change.to)}
+                          </div>
+                        ))
+                      : null}
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">{item.ipAddress ?? "—"}</TableCell>
+                </TableRow>
+              ))
+            )}
+          </TableBody>
+        </Table>
+      </Card>
+      {cursor || page.nextCursor ? (
+        <Pagination>
+          {cursor ? (
+            <PaginationLink asChild>
+              <Link href={`/o/${slug}/audit`}>
+                <PreviousLabel>Newest</PreviousLabel>
+              </Link>
+            </PaginationLink>
+          ) : (
+            <span />
+          )}
+          {page.nextCursor ? (
+            <PaginationLink asChild>
+              <Link href={`/o/${slug}/audit?cursor=${encodeURIComponent(page.nextCursor)}`}>
+                <NextLabel>Older</NextLabel>
+              </Link>
+            </PaginationLink>
+          ) : null}
+        </Pagination>
+      ) : null}
     </div>
   );
 }
 
-function formatValue(value: unknown): string {
+function formatChange(value: unknown): string {
   if (value === undefined) return "—";
   if (typeof value === "string") return value;
   return JSON.stringify(value);

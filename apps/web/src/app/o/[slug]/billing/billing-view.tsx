@@ -1,11 +1,64 @@
 "use client";
+// Billing: the plan and its state, usage this period (per meter, per day), the plans to move
+// to (checkout, or a previewed change), payment method and invoices.
+import { Check } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { RouterOutputs } from "@plinth/product/trpc";
-import { Banner, Button } from "@plinth/ui";
-import { trpc, type ClientError } from "~/trpc/react.tsx";
+import { Badge } from "@plinth/ui/badge";
+import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
+import {
+  Card,
+  CardContent,
+  CardDescription,
+  CardFooter,
+  CardHeader,
+  CardTitle,
+} from "@plinth/ui/card";
+import { ConfirmDialog } from "@plinth/ui/confirm-dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@plinth/ui/dialog";
+import {
+  formatCount,
+  formatDay,
+  formatDuration,
+  formatMoney,
+  type ValueFormat,
+} from "@plinth/ui/lib/format";
+import { usePagedRows } from "@plinth/ui/lib/sorting";
+import { cn } from "@plinth/ui/lib/utils";
+import { ClientPagination } from "@plinth/ui/pagination";
+import { Progress } from "@plinth/ui/progress";
+import { Skeleton } from "@plinth/ui/skeleton";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableEmpty,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@plinth/ui/table";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
+import { toast } from "@plinth/ui/toaster";
+import { reportError } from "~/trpc/feedback.ts";
+import { trpc } from "~/trpc/react.tsx";
+
+const UsageChart = dynamic(() => import("./usage-chart.tsx"), {
+  ssr: false,
+  loading: () => <Skeleton className="h-60 w-full" />,
+});
 
 type Overview = RouterOutputs["billing"]["overview"];
+type DailyUsage = RouterOutputs["billing"]["dailyUsage"];
 type Invoice = RouterOutputs["billing"]["invoices"][number];
 type PaymentMethods = RouterOutputs["billing"]["paymentMethods"];
 type PlanOption = Overview["plans"][number];
@@ -14,42 +67,44 @@ type Interval = "month" | "year";
 interface Props {
   organizationId: string;
   initialOverview: Overview;
+  initialUsage: DailyUsage;
   initialInvoices: Invoice[] | null;
   initialPaymentMethods: PaymentMethods | null;
 }
 
-const STATUS_LABEL: Record<Overview["status"], string> = {
-  trialing: "Trial",
-  active: "Active",
-  past_due_grace: "Payment overdue",
-  trial_expired: "Trial ended",
-  restricted: "Restricted (read-only)",
-  inactive: "Inactive",
+const STATUS: Record<
+  Overview["status"],
+  { label: string; variant: "success" | "info" | "warning" | "destructive" }
+> = {
+  trialing: { label: "Trial", variant: "info" },
+  active: { label: "Active", variant: "success" },
+  past_due_grace: { label: "Payment overdue", variant: "warning" },
+  trial_expired: { label: "Trial ended", variant: "destructive" },
+  restricted: { label: "Restricted (read-only)", variant: "destructive" },
+  inactive: { label: "Inactive", variant: "destructive" },
 };
 
-export function formatMoney(cents: number, currency = "usd"): string {
-  return new Intl.NumberFormat("en-US", {
-    style: "currency",
-    currency: currency.toUpperCase(),
-  }).format(cents / 100);
-}
-
-const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : "—");
-const number = (value: number) => value.toLocaleString("en-US");
+const METER_FORMAT: Record<string, ValueFormat> = { "session.minutes": "duration" };
+const amount = (meter: string, value: number) =>
+  METER_FORMAT[meter] === "duration" ? formatDuration(value) : formatCount(value);
 
 export function BillingView({
   organizationId,
   initialOverview,
+  initialUsage,
   initialInvoices,
   initialPaymentMethods,
 }: Props) {
   const router = useRouter();
   const utils = trpc.useUtils();
-  const overviewQuery = trpc.billing.overview.useQuery(
+  const overview = trpc.billing.overview.useQuery(
     { organizationId },
     { initialData: initialOverview },
-  );
-  const overview = overviewQuery.data;
+  ).data;
+  const usage = trpc.billing.dailyUsage.useQuery(
+    { organizationId },
+    { initialData: initialUsage },
+  ).data;
   const canManage = overview.canManage;
   const invoices = trpc.billing.invoices.useQuery(
     { organizationId, limit: 24 },
@@ -62,31 +117,33 @@ export function BillingView({
       ...(initialPaymentMethods ? { initialData: initialPaymentMethods } : {}),
     },
   );
-  const [error, setError] = useState<string | null>(null);
   const [interval, setInterval] = useState<Interval>(overview.interval ?? "month");
   const [pending, setPending] = useState<{ planKey: PlanOption["key"]; interval: Interval } | null>(
     null,
   );
 
-  const refresh = async () => {
-    setError(null);
+  const refresh = async (message?: string) => {
+    if (message) toast.success(message);
     await Promise.all([utils.billing.invalidate(), utils.organization.get.invalidate()]);
     router.refresh();
   };
-  const onError = (e: ClientError) => setError(e.message);
+  const onError = (error: Parameters<typeof reportError>[0]) => reportError(error);
   const checkout = trpc.billing.startCheckout.useMutation({
     onSuccess: ({ url }) => window.location.assign(url),
     onError,
   });
   const change = trpc.billing.changePlan.useMutation({
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       setPending(null);
-      await refresh();
+      await refresh(`You are now on ${result.plan.name}.`);
     },
     onError,
   });
-  const cancel = trpc.billing.cancel.useMutation({ onSuccess: refresh, onError });
-  const resume = trpc.billing.resume.useMutation({ onSuccess: refresh, onError });
+  const cancel = trpc.billing.cancel.useMutation({ onError });
+  const resume = trpc.billing.resume.useMutation({
+    onSuccess: () => refresh("Your subscription continues."),
+    onError,
+  });
   const portal = trpc.billing.openPortal.useMutation({
     onSuccess: ({ url }) => {
       if (url) window.location.assign(url);
@@ -108,86 +165,72 @@ export function BillingView({
     overview.hasPaidSubscription &&
     overview.plan.key === plan.key &&
     (overview.interval ?? "month") === planInterval;
+  const status = STATUS[overview.status];
+  const facts: [string, ReactNode][] = [
+    ["Plan", <span data-testid="billing-plan">{overview.plan.name}</span>],
+    [
+      "Status",
+      <span className="flex flex-wrap gap-2">
+        <Badge variant={status.variant} data-testid="billing-status">
+          {status.label}
+        </Badge>
+        {overview.cancelAtPeriodEnd ? (
+          <Badge variant="secondary">Cancels at period end</Badge>
+        ) : null}
+      </span>,
+    ],
+    ...(overview.interval
+      ? ([["Billed", overview.interval === "year" ? "Yearly" : "Monthly"]] as [string, string][])
+      : []),
+    ...(overview.trialEndsAt
+      ? ([["Trial ends", formatDay(overview.trialEndsAt)]] as [string, string][])
+      : []),
+    ...(overview.renewsAt
+      ? ([["Renews on", formatDay(overview.renewsAt)]] as [string, string][])
+      : []),
+    ...(overview.endsAt ? ([["Ends on", formatDay(overview.endsAt)]] as [string, string][]) : []),
+    ...(overview.graceEndsAt
+      ? ([
+          [
+            overview.access === "full" ? "Write access until" : "Read-only since",
+            formatDay(overview.graceEndsAt),
+          ],
+        ] as [string, string][])
+      : []),
+  ];
 
   return (
-    <div className="stack-lg">
-      {error ? (
-        <Banner
-          tone="danger"
-          action={
-            <Button variant="secondary" size="sm" onClick={() => setError(null)}>
-              Dismiss
-            </Button>
-          }
-        >
-          {error}
-        </Banner>
-      ) : null}
-
-      <section className="card card--flat stack" aria-label="Current plan">
-        <h2>Current plan</h2>
-        <dl className="billing-facts">
-          <dt>Plan</dt>
-          <dd data-testid="billing-plan">{overview.plan.name}</dd>
-          <dt>Status</dt>
-          <dd>
-            <span
-              className={overview.access === "full" ? "badge badge--ok" : "badge badge--danger"}
-              data-testid="billing-status"
-            >
-              {STATUS_LABEL[overview.status]}
-            </span>
-            {overview.cancelAtPeriodEnd ? (
-              <span className="badge badge--muted">Cancels at period end</span>
-            ) : null}
-          </dd>
-          {overview.interval ? (
-            <>
-              <dt>Billed</dt>
-              <dd>{overview.interval === "year" ? "Yearly" : "Monthly"}</dd>
-            </>
+    <div className="grid gap-6">
+      <Card aria-labelledby="current-plan-title">
+        <CardHeader>
+          <CardTitle id="current-plan-title">Current plan</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+            {facts.map(([term, value]) => (
+              <div key={term} className="contents">
+                <dt className="text-muted-foreground">{term}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {overview.status === "past_due_grace" ? (
+            <Banner tone="warning" title="Payment overdue">
+              The last payment failed. Everything keeps working for {overview.pastDueGraceDays} days
+              after the failure (until {formatDay(overview.graceEndsAt)}); then the organization
+              becomes read-only until the invoice is paid.
+            </Banner>
+          ) : overview.status === "restricted" ? (
+            <Banner tone="danger" title="Read-only until paid">
+              Pay the open invoice or update your payment method to make changes again.
+            </Banner>
           ) : null}
-          {overview.trialEndsAt ? (
-            <>
-              <dt>Trial ends</dt>
-              <dd>{day(overview.trialEndsAt)}</dd>
-            </>
-          ) : null}
-          {overview.renewsAt ? (
-            <>
-              <dt>Renews on</dt>
-              <dd>{day(overview.renewsAt)}</dd>
-            </>
-          ) : null}
-          {overview.endsAt ? (
-            <>
-              <dt>Ends on</dt>
-              <dd>{day(overview.endsAt)}</dd>
-            </>
-          ) : null}
-          {overview.graceEndsAt ? (
-            <>
-              <dt>{overview.access === "full" ? "Write access until" : "Read-only since"}</dt>
-              <dd>{day(overview.graceEndsAt)}</dd>
-            </>
-          ) : null}
-        </dl>
-        {overview.status === "past_due_grace" ? (
-          <Banner tone="warning" title="Payment overdue">
-            The last payment failed. Everything keeps working for {overview.pastDueGraceDays} days
-            after the failure (until {day(overview.graceEndsAt)}); then the organization becomes
-            read-only until the invoice is paid.
-          </Banner>
-        ) : overview.status === "restricted" ? (
-          <Banner tone="danger" title="Read-only until paid">
-            Pay the open invoice or update your payment method to make changes again.
-          </Banner>
-        ) : null}
+        </CardContent>
         {canManage && overview.hasPaidSubscription ? (
-          <div className="row-actions">
+          <CardFooter className="justify-end">
             {overview.cancelAtPeriodEnd ? (
               <Button
-                variant="secondary"
+                variant="outline"
                 loading={resume.isPending}
                 disabled={busy}
                 onClick={() => resume.mutate({ organizationId })}
@@ -195,304 +238,433 @@ export function BillingView({
                 Resume subscription
               </Button>
             ) : (
-              <Button
-                variant="secondary"
-                loading={cancel.isPending}
-                disabled={busy}
-                onClick={() => {
-                  if (
-                    window.confirm(
-                      `Cancel ${overview.plan.name}? It stays active until ${day(overview.renewsAt)}.`,
-                    )
-                  )
-                    cancel.mutate({ organizationId });
+              <ConfirmDialog
+                trigger={
+                  <Button variant="outline" disabled={busy}>
+                    Cancel at period end
+                  </Button>
+                }
+                title={`Cancel ${overview.plan.name}?`}
+                description={`It stays active until ${formatDay(overview.renewsAt)}, then the organization moves back to its free limits. You can resume until then.`}
+                confirmLabel="Cancel subscription"
+                onConfirm={async () => {
+                  await cancel.mutateAsync({ organizationId });
+                  await refresh(`${overview.plan.name} ends on ${formatDay(overview.renewsAt)}.`);
                 }}
-              >
-                Cancel at period end
-              </Button>
+              />
             )}
-          </div>
+          </CardFooter>
         ) : null}
-      </section>
+      </Card>
 
-      <section className="card card--flat stack" aria-label="Usage">
-        <h2>Usage this period</h2>
-        <p className="muted">Since {day(overview.periodStart)}.</p>
-        <table className="table" aria-label="Usage">
-          <thead>
-            <tr>
-              <th>Meter</th>
-              <th>Used</th>
-              <th>Included</th>
-              <th>Overage</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.usage.map((row) => (
-              <tr key={row.meter}>
-                <td>{row.label}</td>
-                <td>{number(row.used)}</td>
-                <td>{row.included === null ? "Unlimited" : number(row.included)}</td>
-                <td>
-                  {row.overage > 0
-                    ? `${number(row.overage)}${row.metered ? " (billed)" : " (over quota)"}`
-                    : "—"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <Card aria-labelledby="usage-title">
+        <CardHeader>
+          <CardTitle id="usage-title">Usage this period</CardTitle>
+          <CardDescription>Since {formatDay(overview.periodStart)}, per day (UTC).</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-6">
+          <Tabs defaultValue={usage.series[0]?.meter}>
+            <TabsList aria-label="Meter">
+              {usage.series.map((series) => (
+                <TabsTrigger key={series.meter} value={series.meter}>
+                  {series.label}
+                </TabsTrigger>
+              ))}
+            </TabsList>
+            {usage.series.map((series) => {
+              const { label } = series;
+              const share =
+                series.included && series.included > 0
+                  ? Math.min(100, (series.total / series.included) * 100)
+                  : null;
+              return (
+                <TabsContent key={series.meter} value={series.meter} className="grid gap-4">
+                  <div className="grid gap-2">
+                    <p className="text-sm">
+                      <span className="text-2xl font-semibold">
+                        {amount(series.meter, series.total)}
+                      </span>{" "}
+                      <span className="text-muted-foreground">
+                        {series.included === null
+                          ? "used · unlimited"
+                          : `of ${amount(series.meter, series.included)} included`}
+                      </span>
+                    </p>
+                    {share !== null ? (
+                      <Progress
+                        value={share}
+                        aria-label={`${label}: ${Math.round(share)}% of the included amount`}
+                        indicatorClassName={share >= 100 ? "bg-destructive" : undefined}
+                      />
+                    ) : null}
+                  </div>
+                  <UsageChart
+                    label={`${label} per day`}
+                    points={series.points}
+                    format={METER_FORMAT[series.meter] ?? "count"}
+                  />
+                </TabsContent>
+              );
+            })}
+          </Tabs>
+          <Table aria-label="Usage">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Meter</TableHead>
+                <TableHead className="text-right">Used</TableHead>
+                <TableHead className="text-right">Included</TableHead>
+                <TableHead className="text-right">Overage</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {overview.usage.map((row) => (
+                <TableRow key={row.meter}>
+                  <TableCell>{row.label}</TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {amount(row.meter, row.used)}
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {row.included === null ? "Unlimited" : amount(row.meter, row.included)}
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {row.overage > 0
+                      ? `${amount(row.meter, row.overage)}${row.metered ? " (billed)" : " (over quota)"}`
+                      : "—"}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
 
-      <section className="card card--flat stack" aria-label="Plans">
-        <div className="page-head">
-          <h2>Plans</h2>
-          <div className="row-actions" role="group" aria-label="Billing interval">
-            <Button
-              size="sm"
-              variant={interval === "month" ? "primary" : "secondary"}
-              onClick={() => setInterval("month")}
-            >
-              Monthly
-            </Button>
-            <Button
-              size="sm"
-              variant={interval === "year" ? "primary" : "secondary"}
-              onClick={() => setInterval("year")}
-            >
-              Yearly
-            </Button>
-          </div>
-        </div>
-        {!canManage ? <p className="muted">Only owners and admins can change the plan.</p> : null}
-        <div className="plan-grid">
-          {overview.plans.map((plan) => {
-            const planInterval: Interval = plan.intervals.includes(interval) ? interval : "month";
-            const price = plan.prices[planInterval];
-            const current = isCurrent(plan, planInterval);
-            return (
-              <article
-                key={plan.key}
-                className={current ? "plan-card plan-card--current" : "plan-card"}
-                data-testid={`plan-${plan.key}`}
+      <Card aria-labelledby="plans-title">
+        <CardHeader>
+          <CardTitle id="plans-title">Plans</CardTitle>
+          {!canManage ? (
+            <CardDescription>Only owners and admins can change the plan.</CardDescription>
+          ) : null}
+        </CardHeader>
+        <CardContent>
+          <Tabs value={interval} onValueChange={(value) => setInterval(value as Interval)}>
+            <TabsList aria-label="Billing interval">
+              <TabsTrigger value="month">Monthly</TabsTrigger>
+              <TabsTrigger value="year">Yearly</TabsTrigger>
+            </TabsList>
+            {(["month", "year"] as const).map((tab) => (
+              <TabsContent
+                key={tab}
+                value={tab}
+                className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4"
               >
-                <h3>{plan.name}</h3>
-                <p className="plan-card__price">
-                  {price !== undefined ? `${formatMoney(price)} / ${planInterval}` : "No base fee"}
-                  {Object.values(plan.quotas).some((q) => q.overageMicroCents !== undefined) ? (
-                    <span className="muted"> + metered usage</span>
-                  ) : null}
-                </p>
-                <p className="muted">{plan.description}</p>
-                <ul className="plan-card__limits">
-                  <li>
-                    {plan.limits.projects === null
-                      ? "Unlimited projects"
-                      : `${plan.limits.projects} projects`}
-                  </li>
-                  <li>
-                    {plan.limits.seats === null
-                      ? "Unlimited seats"
-                      : `${plan.limits.seats} seat${plan.limits.seats === 1 ? "" : "s"}`}
-                  </li>
-                  <li>{plan.features["team.invite"] ? "Team invites" : "No team invites"}</li>
-                </ul>
-                {current ? (
-                  <span className="badge badge--ok">Current plan</span>
-                ) : canManage ? (
-                  overview.hasPaidSubscription ? (
-                    <Button
-                      variant="secondary"
-                      disabled={busy}
-                      onClick={() => setPending({ planKey: plan.key, interval: planInterval })}
+                {overview.plans.map((plan) => {
+                  const planInterval: Interval = plan.intervals.includes(tab) ? tab : "month";
+                  const price = plan.prices[planInterval];
+                  const current = isCurrent(plan, planInterval);
+                  return (
+                    <article
+                      key={plan.key}
+                      aria-label={plan.name}
+                      data-testid={`plan-${plan.key}`}
+                      className={cn(
+                        "flex flex-col gap-3 rounded-lg border p-4",
+                        current && "border-primary ring-1 ring-primary",
+                      )}
                     >
-                      Switch to {plan.name}
-                    </Button>
-                  ) : (
-                    <Button
-                      loading={checkout.isPending && checkout.variables.planKey === plan.key}
-                      disabled={busy}
-                      onClick={() =>
-                        checkout.mutate({
-                          organizationId,
-                          planKey: plan.key,
-                          interval: planInterval,
-                        })
-                      }
-                    >
-                      Choose {plan.name}
-                    </Button>
-                  )
-                ) : null}
-              </article>
-            );
-          })}
-        </div>
-        {pending ? (
-          <section
-            className="card stack"
-            aria-label="Plan change preview"
-            data-testid="plan-change-preview"
-          >
-            <h3>
-              {preview.data?.direction === "downgrade" ? "Downgrade" : "Change"} to{" "}
-              {overview.plans.find((p) => p.key === pending.planKey)?.name} ({pending.interval}ly)
-            </h3>
-            {preview.isLoading ? <p className="muted">Calculating the proration…</p> : null}
-            {preview.error ? <Banner tone="danger">{preview.error.message}</Banner> : null}
-            {preview.data ? (
-              <>
-                <table className="table" aria-label="Proration">
-                  <tbody>
-                    {preview.data.lines.map((line, index) => (
-                      <tr key={index}>
-                        <td>{line.description ?? "—"}</td>
-                        <td className="nowrap">
-                          {formatMoney(line.amount, preview.data.currency)}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <p>
-                  {preview.data.direction === "upgrade" ? (
-                    <>
-                      Charged now:{" "}
-                      <strong data-testid="preview-amount">
-                        {formatMoney(preview.data.amountDue, preview.data.currency)}
-                      </strong>
-                    </>
-                  ) : (
-                    <>
-                      Credit towards your next invoice:{" "}
-                      <strong data-testid="preview-amount">
-                        {formatMoney(-preview.data.prorationAmount, preview.data.currency)}
-                      </strong>
-                    </>
-                  )}
-                </p>
-                <div className="row-actions">
-                  <Button
-                    loading={change.isPending}
-                    disabled={busy}
-                    onClick={() =>
-                      change.mutate({
-                        organizationId,
-                        ...pending,
-                        prorationDate: preview.data.prorationDate,
-                      })
-                    }
-                  >
-                    Confirm change
-                  </Button>
-                  <Button
-                    variant="secondary"
-                    disabled={change.isPending}
-                    onClick={() => setPending(null)}
-                  >
-                    Keep current plan
-                  </Button>
-                </div>
-              </>
-            ) : null}
-          </section>
-        ) : null}
-      </section>
+                      <h3 className="font-semibold">{plan.name}</h3>
+                      <p className="text-sm">
+                        <span className="text-lg font-semibold">
+                          {price !== undefined ? formatMoney(price) : "No base fee"}
+                        </span>
+                        {price !== undefined ? (
+                          <span className="text-muted-foreground"> / {planInterval}</span>
+                        ) : null}
+                        {Object.values(plan.quotas).some(
+                          (q) => q.overageMicroCents !== undefined,
+                        ) ? (
+                          <span className="block text-muted-foreground">+ metered usage</span>
+                        ) : null}
+                      </p>
+                      <p className="text-sm text-muted-foreground">{plan.description}</p>
+                      <ul className="grid gap-1 text-sm">
+                        {[
+                          plan.limits.projects === null
+                            ? "Unlimited projects"
+                            : `${plan.limits.projects} projects`,
+                          plan.limits.seats === null
+                            ? "Unlimited seats"
+                            : `${plan.limits.seats} seat${plan.limits.seats === 1 ? "" : "s"}`,
+                          plan.features["team.invite"] ? "Team invites" : "No team invites",
+                        ].map((line) => (
+                          <li key={line} className="flex gap-2">
+                            <Check
+                              className="mt-0.5 size-4 shrink-0 text-success"
+                              aria-hidden="true"
+                            />
+                            {line}
+                          </li>
+                        ))}
+                      </ul>
+                      <div className="mt-auto pt-2">
+                        {current ? (
+                          <Badge variant="success">Current plan</Badge>
+                        ) : canManage ? (
+                          overview.hasPaidSubscription ? (
+                            <Button
+                              variant="outline"
+                              className="w-full"
+                              disabled={busy}
+                              onClick={() =>
+                                setPending({ planKey: plan.key, interval: planInterval })
+                              }
+                            >
+                              Switch to {plan.name}
+                            </Button>
+                          ) : (
+                            <Button
+                              className="w-full"
+                              loading={
+                                checkout.isPending && checkout.variables.planKey === plan.key
+                              }
+                              disabled={busy}
+                              onClick={() =>
+                                checkout.mutate({
+                                  organizationId,
+                                  planKey: plan.key,
+                                  interval: planInterval,
+                                })
+                              }
+                            >
+                              Choose {plan.name}
+                            </Button>
+                          )
+                        ) : null}
+                      </div>
+                    </article>
+                  );
+                })}
+              </TabsContent>
+            ))}
+          </Tabs>
+        </CardContent>
+      </Card>
 
       {canManage ? (
-        <section className="card card--flat stack" aria-label="Payment method">
-          <h2>Payment method</h2>
-          {overview.testMode ? (
-            <p className="muted">Test mode: no payment method is needed and nothing is charged.</p>
-          ) : paymentMethods.data?.card ? (
-            <p>
-              <strong>{paymentMethods.data.card.brand.toUpperCase()}</strong> ending in{" "}
-              {paymentMethods.data.card.last4}{" "}
-              <span className="muted">
-                (expires {String(paymentMethods.data.card.expMonth).padStart(2, "0")}/
-                {paymentMethods.data.card.expYear})
-              </span>
-            </p>
-          ) : (
-            <p className="muted">No card on file.</p>
-          )}
+        <Card aria-labelledby="payment-title">
+          <CardHeader>
+            <CardTitle id="payment-title">Payment method</CardTitle>
+          </CardHeader>
+          <CardContent className="text-sm">
+            {overview.testMode ? (
+              <p className="text-muted-foreground">
+                Test mode: no payment method is needed and nothing is charged.
+              </p>
+            ) : paymentMethods.data?.card ? (
+              <p>
+                <strong>{paymentMethods.data.card.brand.toUpperCase()}</strong> ending in{" "}
+                {paymentMethods.data.card.last4}{" "}
+                <span className="text-muted-foreground">
+                  (expires {String(paymentMethods.data.card.expMonth).padStart(2, "0")}/
+                  {paymentMethods.data.card.expYear})
+                </span>
+              </p>
+            ) : (
+              <p className="text-muted-foreground">No card on file.</p>
+            )}
+          </CardContent>
           {!overview.testMode ? (
-            <div className="row-actions">
+            <CardFooter>
               <Button
-                variant="secondary"
+                variant="outline"
                 loading={portal.isPending}
                 disabled={busy}
                 onClick={() => portal.mutate({ organizationId })}
               >
                 Manage payment methods in Stripe
               </Button>
-            </div>
+            </CardFooter>
           ) : null}
-        </section>
+        </Card>
       ) : null}
 
-      {canManage ? (
-        <section className="card card--flat stack" aria-label="Invoices">
-          <h2>Invoices</h2>
-          {(invoices.data ?? []).length === 0 ? (
-            <p className="empty">No invoices yet.</p>
-          ) : (
-            <table className="table" aria-label="Invoices">
-              <thead>
-                <tr>
-                  <th>Date</th>
-                  <th>Number</th>
-                  <th>Description</th>
-                  <th>Amount</th>
-                  <th>Status</th>
-                  <th className="actions-col">Links</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(invoices.data ?? []).map((invoice) => (
-                  <tr key={invoice.id}>
-                    <td>{day(invoice.created)}</td>
-                    <td>{invoice.number ?? "—"}</td>
-                    <td>{invoice.description ?? "—"}</td>
-                    <td className="nowrap">{formatMoney(invoice.amountDue, invoice.currency)}</td>
-                    <td>
-                      <span
-                        className={
-                          invoice.status === "paid"
-                            ? "badge badge--ok"
-                            : invoice.status === "open"
-                              ? "badge badge--danger"
-                              : "badge badge--muted"
-                        }
-                      >
-                        {invoice.status}
-                      </span>
-                    </td>
-                    <td className="actions-col">
-                      {invoice.hostedInvoiceUrl ? (
-                        <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
-                          {invoice.status === "open" ? "Pay" : "View"}
-                        </a>
-                      ) : null}
-                      {invoice.invoicePdf ? (
-                        <>
-                          {" · "}
-                          <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
-                            PDF
-                          </a>
-                        </>
-                      ) : null}
-                      {!invoice.hostedInvoiceUrl && !invoice.invoicePdf ? (
-                        <span className="muted">Test mode</span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      ) : null}
+      {canManage ? <Invoices invoices={invoices.data ?? []} /> : null}
+
+      <PlanChangeDialog
+        pending={pending}
+        planName={overview.plans.find((p) => p.key === pending?.planKey)?.name ?? ""}
+        preview={preview}
+        changing={change.isPending}
+        onConfirm={(prorationDate) =>
+          pending && change.mutate({ organizationId, ...pending, prorationDate })
+        }
+        onClose={() => setPending(null)}
+      />
     </div>
+  );
+}
+
+function PlanChangeDialog({
+  pending,
+  planName,
+  preview,
+  changing,
+  onConfirm,
+  onClose,
+}: {
+  pending: { interval: Interval } | null;
+  planName: string;
+  preview: {
+    data: RouterOutputs["billing"]["previewPlanChange"] | undefined;
+    isLoading: boolean;
+    error: { message: string } | null;
+  };
+  changing: boolean;
+  onConfirm: (prorationDate: number) => void;
+  onClose: () => void;
+}) {
+  const data = preview.data;
+  return (
+    <Dialog
+      open={pending !== null}
+      onOpenChange={(open) => {
+        if (!open && !changing) onClose();
+      }}
+    >
+      <DialogContent data-testid="plan-change-preview">
+        <DialogHeader>
+          <DialogTitle>
+            {data?.direction === "downgrade" ? "Downgrade" : "Change"} to {planName} (
+            {pending?.interval === "year" ? "yearly" : "monthly"})
+          </DialogTitle>
+          <DialogDescription>What the change costs now, prorated to the day.</DialogDescription>
+        </DialogHeader>
+        {preview.isLoading ? <Skeleton className="h-24 w-full" /> : null}
+        {preview.error ? <Banner tone="danger">{preview.error.message}</Banner> : null}
+        {data ? (
+          <>
+            <Table aria-label="Proration">
+              <TableBody>
+                {data.lines.map((line, index) => (
+                  <TableRow key={index}>
+                    <TableCell>{line.description ?? "—"}</TableCell>
+                    <TableCell className="text-right whitespace-nowrap tabular-nums">
+                      {formatMoney(line.amount, data.currency)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            <p className="text-sm">
+              {data.direction === "upgrade"
+                ? "Charged now: "
+                : "Credit towards your next invoice: "}
+              <strong data-testid="preview-amount">
+                {formatMoney(
+                  data.direction === "upgrade" ? data.amountDue : -data.prorationAmount,
+                  data.currency,
+                )}
+              </strong>
+            </p>
+          </>
+        ) : null}
+        <DialogFooter>
+          <Button variant="outline" disabled={changing} onClick={onClose}>
+            Keep current plan
+          </Button>
+          <Button
+            loading={changing}
+            disabled={!data}
+            onClick={() => data && onConfirm(data.prorationDate)}
+          >
+            Confirm change
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+const INVOICE_BADGE: Record<string, "success" | "destructive" | "secondary"> = {
+  paid: "success",
+  open: "destructive",
+};
+
+function Invoices({ invoices }: { invoices: Invoice[] }) {
+  const paged = usePagedRows(invoices, 6);
+  return (
+    <Card aria-labelledby="invoices-title" className="pb-3">
+      <CardHeader>
+        <CardTitle id="invoices-title">Invoices</CardTitle>
+      </CardHeader>
+      <Table aria-label="Invoices">
+        <TableHeader>
+          <TableRow>
+            <TableHead className="pl-5">Date</TableHead>
+            <TableHead>Number</TableHead>
+            <TableHead>Description</TableHead>
+            <TableHead className="text-right">Amount</TableHead>
+            <TableHead>Status</TableHead>
+            <TableHead className="pr-5 text-right">Links</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {paged.rows.length === 0 ? (
+            <TableEmpty colSpan={6}>No invoices yet.</TableEmpty>
+          ) : (
+            paged.rows.map((invoice) => (
+              <TableRow key={invoice.id}>
+                <TableCell className="pl-5 whitespace-nowrap">
+                  {formatDay(invoice.created)}
+                </TableCell>
+                <TableCell className="font-mono text-xs">{invoice.number ?? "—"}</TableCell>
+                <TableCell>{invoice.description ?? "—"}</TableCell>
+                <TableCell className="text-right whitespace-nowrap tabular-nums">
+                  {formatMoney(invoice.amountDue, invoice.currency)}
+                </TableCell>
+                <TableCell>
+                  <Badge variant={INVOICE_BADGE[invoice.status] ?? "secondary"}>
+                    {invoice.status}
+                  </Badge>
+                </TableCell>
+                <TableCell className="pr-5 text-right whitespace-nowrap">
+                  {invoice.hostedInvoiceUrl ? (
+                    <a
+                      className="text-primary underline underline-offset-4 hover:decoration-2"
+                      href={invoice.hostedInvoiceUrl}
+                      target="_blank"
+                      rel="noreferrer"
+                    >
+                      {invoice.status === "open" ? "Pay" : "View"}
+                    </a>
+                  ) : null}
+                  {invoice.invoicePdf ? (
+                    <>
+                      {" · "}
+                      <a
+                        className="text-primary underline underline-offset-4 hover:decoration-2"
+                        href={invoice.invoicePdf}
+                        target="_blank"
+                        rel="noreferrer"
+                      >
+                        PDF
+                      </a>
+                    </>
+                  ) : null}
+                  {!invoice.hostedInvoiceUrl && !invoice.invoicePdf ? (
+                    <span className="text-muted-foreground">Test mode</span>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            ))
+          )}
+        </TableBody>
+      </Table>
+      <ClientPagination
+        className="px-5"
+        page={paged.page}
+        pageCount={paged.pageCount}
+        onPageChange={paged.setPage}
+      />
+    </Card>
   );
 }

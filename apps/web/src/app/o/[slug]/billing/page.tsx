@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { Banner } from "@plinth/ui";
+import { Badge } from "@plinth/ui/badge";
+import { Banner } from "@plinth/ui/banner";
+import { PageHeader } from "@plinth/ui/page-header";
 import { requireOrganization } from "~/server/organization.ts";
 import { BillingView } from "./billing-view.tsx";
 
@@ -16,7 +18,10 @@ export default async function BillingPage({
   const { checkout } = await searchParams;
   const { organization, caller } = await requireOrganization(slug);
   const organizationId = organization.id;
-  const overview = await caller.billing.overview({ organizationId });
+  const [overview, usage] = await Promise.all([
+    caller.billing.overview({ organizationId }),
+    caller.billing.dailyUsage({ organizationId }),
+  ]);
   const [invoices, paymentMethods] = overview.canManage
     ? await Promise.all([
         caller.billing.invoices({ organizationId }),
@@ -24,18 +29,21 @@ export default async function BillingPage({
       ])
     : [null, null];
   return (
-    <div className="stack-lg">
-      <div className="page-head">
-        <h1>Billing</h1>
-        {overview.testMode ? (
-          <span
-            className="badge badge--test"
-            title="No Stripe key configured: plans are activated by the local test-mode provider"
-          >
-            Test mode
-          </span>
-        ) : null}
-      </div>
+    <div className="grid gap-6">
+      <PageHeader
+        title="Billing"
+        description="Your plan, what you used this period and your invoices."
+        actions={
+          overview.testMode ? (
+            <Badge
+              variant="warning"
+              title="No Stripe key configured: plans are activated by the local test-mode provider"
+            >
+              Test mode
+            </Badge>
+          ) : null
+        }
+      />
       {checkout === "success" ? (
         <Banner tone="success" title="Thank you">
           Your plan is being activated
@@ -47,6 +55,7 @@ export default async function BillingPage({
       <BillingView
         organizationId={organizationId}
         initialOverview={overview}
+        initialUsage={usage}
         initialInvoices={invoices}
         initialPaymentMethods={paymentMethods}
       />

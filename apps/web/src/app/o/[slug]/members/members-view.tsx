@@ -1,12 +1,57 @@
 "use client";
 // Members and invitations (docs/teams.md). The server enforces every rule; this view only
 // hides controls the viewer's role cannot use and shows refusals (plan ones as an upgrade).
+import { MoreHorizontal } from "lucide-react";
+import dynamic from "next/dynamic";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RouterOutputs } from "@plinth/product/trpc";
-import { Banner, Button, Input, UpgradePrompt } from "@plinth/ui";
+import { Badge } from "@plinth/ui/badge";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@plinth/ui/dropdown-menu";
+import {
+  Form,
+  FormControl,
+  FormField,
+  FormItem,
+  FormLabel,
+  FormMessage,
+  InputField,
+} from "@plinth/ui/form";
+import { formatDay } from "@plinth/ui/lib/format";
+import { useSortedRows } from "@plinth/ui/lib/sorting";
+import { PageHeader } from "@plinth/ui/page-header";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
+import {
+  SortableHead,
+  Table,
+  TableBody,
+  TableCell,
+  TableEmpty,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@plinth/ui/table";
+import { toast } from "@plinth/ui/toaster";
+import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc, type ClientError } from "~/trpc/react.tsx";
-import { describeRefusal, fieldErrorsOf, upgradeRefusalOf } from "~/trpc/errors.ts";
+import { usePreloadWhenIdle } from "~/components/preload.ts";
+
+// Dialogs open on interaction only: split off, fetched when the page is idle.
+const loadConfirm = () => import("@plinth/ui/confirm-dialog");
+const loadUpgrade = () => import("@plinth/ui/upgrade-dialog");
+const ConfirmDialog = dynamic(() => loadConfirm().then((m) => m.ConfirmDialog), { ssr: false });
+const UpgradeDialog = dynamic(() => loadUpgrade().then((m) => m.UpgradeDialog), { ssr: false });
 
 type Member = RouterOutputs["organization"]["members"][number];
 type Invitation = RouterOutputs["invitation"]["list"][number];
@@ -26,6 +71,15 @@ interface Props {
 const ROLES: Role[] = ["OWNER", "ADMIN", "MEMBER"];
 const label = (role: Role) => role.charAt(0) + role.slice(1).toLowerCase();
 
+/** A confirmation waiting to be answered: what it says and what it runs. */
+interface Pending {
+  title: string;
+  description: string;
+  confirmLabel: string;
+  destructive: boolean;
+  run: () => Promise<unknown>;
+}
+
 export function MembersView(props: Props) {
   const { organizationId, slug, planName, viewerId, viewerRole } = props;
   const router = useRouter();
@@ -40,16 +94,13 @@ export function MembersView(props: Props) {
     { organizationId },
     { initialData: props.initialInvitations, enabled: isAdmin },
   );
+  const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  usePreloadWhenIdle(loadConfirm, loadUpgrade);
 
-  const [refusalError, setRefusalError] = useState<ClientError | null>(null);
-  const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
-  const onError = (error: ClientError) => {
-    if (upgradeRefusalOf(error)) setRefusalError(error);
-    else setMessage({ tone: "danger", text: error.message });
-  };
-  const refresh = async (text?: string) => {
-    setRefusalError(null);
-    setMessage(text ? { tone: "success", text } : null);
+  const onError = (error: ClientError) => reportError(error, { onRefusal: setRefusal });
+  const refresh = async (message?: string) => {
+    if (message) toast.success(message);
     await Promise.all([
       utils.organization.members.invalidate({ organizationId }),
       utils.invitation.list.invalidate({ organizationId }),
@@ -61,239 +112,315 @@ export function MembersView(props: Props) {
     onSuccess: () => refresh("Role updated."),
     onError,
   });
-  const remove = trpc.member.remove.useMutation({
-    onSuccess: () => refresh("Member removed."),
-    onError,
-  });
-  const transfer = trpc.member.transferOwnership.useMutation({
-    onSuccess: () => refresh("Ownership transferred."),
-    onError,
-  });
-  const leave = trpc.member.leave.useMutation({ onSuccess: () => router.push("/"), onError });
+  const remove = trpc.member.remove.useMutation({ onError });
+  const transfer = trpc.member.transferOwnership.useMutation({ onError });
+  const leave = trpc.member.leave.useMutation({ onError });
   const resend = trpc.invitation.resend.useMutation({
     onSuccess: (i) => refresh(`Invitation sent again to ${i.email}.`),
     onError,
   });
-  const revoke = trpc.invitation.revoke.useMutation({
-    onSuccess: (i) => refresh(`Invitation to ${i.email} revoked.`),
-    onError,
-  });
-  const busy =
-    updateRole.isPending ||
-    remove.isPending ||
-    transfer.isPending ||
-    leave.isPending ||
-    resend.isPending ||
-    revoke.isPending;
+  const revoke = trpc.invitation.revoke.useMutation({ onError });
 
   const memberRows = members.data ?? [];
   const invitationRows = isAdmin ? (invitations.data ?? []) : [];
   const usedSeats = memberRows.length + invitationRows.filter((i) => i.status === "pending").length;
-  const refusal = upgradeRefusalOf(refusalError);
+  const sorted = useSortedRows(
+    memberRows,
+    {
+      name: (m) => m.user.name ?? m.user.email,
+      email: (m) => m.user.email,
+      role: (m) => ROLES.indexOf(m.role),
+      joined: (m) => m.createdAt,
+    },
+    { key: "joined", direction: "asc" },
+  );
 
   return (
-    <div className="stack-lg">
-      <div className="page-head">
-        <h1>Members</h1>
-        <p className="muted" data-testid="seats">
-          {props.seats === null
-            ? `${usedSeats} seats used`
-            : `${usedSeats} of ${props.seats} seats used`}{" "}
-          (members and pending invitations)
-        </p>
-      </div>
-
-      {refusal ? (
-        <UpgradePrompt
-          reason={describeRefusal(refusal, planName)}
-          planName={refusal.upgrade?.planName ?? null}
-          upgradeHref={`/o/${slug}/settings#plan`}
-          onDismiss={() => setRefusalError(null)}
-        />
-      ) : null}
-      {message ? <Banner tone={message.tone}>{message.text}</Banner> : null}
+    <div className="grid gap-6">
+      <PageHeader
+        title="Members"
+        description={
+          <span data-testid="seats">
+            {props.seats === null
+              ? `${usedSeats} seats used`
+              : `${usedSeats} of ${props.seats} seats used`}{" "}
+            (members and pending invitations)
+          </span>
+        }
+      />
 
       {isAdmin ? (
         <InviteForm
           organizationId={organizationId}
           canInviteOwners={isOwner}
           onInvited={refresh}
-          onRefused={setRefusalError}
+          onRefused={setRefusal}
         />
       ) : null}
 
-      <section className="stack">
-        <h2>Members</h2>
-        <table className="table" aria-label="Members">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Joined</th>
-              <th className="actions-col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {memberRows.map((member) => {
+      <Card className="gap-0 pb-0">
+        <CardHeader className="pb-4">
+          <CardTitle>Members</CardTitle>
+        </CardHeader>
+        <Table aria-label="Members">
+          <TableHeader>
+            <TableRow>
+              <SortableHead {...sorted.headProps("name")}>Name</SortableHead>
+              <SortableHead {...sorted.headProps("email")}>Email</SortableHead>
+              <SortableHead {...sorted.headProps("role")}>Role</SortableHead>
+              <SortableHead {...sorted.headProps("joined")}>Joined</SortableHead>
+              <TableHead className="w-12">
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {sorted.rows.map((member) => {
               const self = member.user.id === viewerId;
               // Only owners touch owners; admins manage admins and members.
               const manageable = isAdmin && !self && (isOwner || member.role !== "OWNER");
+              const canTransfer = isOwner && !self && member.role !== "OWNER";
+              const email = member.user.email;
               return (
-                <tr key={member.id} data-testid={`member-${member.user.email}`}>
-                  <td>
+                <TableRow key={member.id} data-testid={`member-${email}`}>
+                  <TableCell className="font-medium">
                     {member.user.name ?? "—"}
-                    {self ? <span className="muted"> (you)</span> : null}
-                  </td>
-                  <td>{member.user.email}</td>
-                  <td>
+                    {self ? <span className="text-muted-foreground"> (you)</span> : null}
+                  </TableCell>
+                  <TableCell>{email}</TableCell>
+                  <TableCell>
                     {manageable ? (
-                      <select
-                        className="ui-input"
-                        aria-label={`Role of ${member.user.email}`}
+                      <Select
                         value={member.role}
-                        disabled={busy}
-                        onChange={(event) =>
+                        disabled={updateRole.isPending}
+                        onValueChange={(role) =>
                           updateRole.mutate({
                             organizationId,
                             membershipId: member.id,
-                            role: event.target.value as Role,
+                            role: role as Role,
                           })
                         }
                       >
-                        {ROLES.filter((role) => isOwner || role !== "OWNER").map((role) => (
-                          <option key={role} value={role}>
-                            {label(role)}
-                          </option>
-                        ))}
-                      </select>
+                        <SelectTrigger size="sm" aria-label={`Role of ${email}`}>
+                          <SelectValue />
+                        </SelectTrigger>
+                        <SelectContent>
+                          {ROLES.filter((role) => isOwner || role !== "OWNER").map((role) => (
+                            <SelectItem key={role} value={role}>
+                              {label(role)}
+                            </SelectItem>
+                          ))}
+                        </SelectContent>
+                      </Select>
                     ) : (
-                      <span className="badge">{member.role.toLowerCase()}</span>
+                      <Badge variant="outline">{member.role.toLowerCase()}</Badge>
                     )}
-                  </td>
-                  <td>{member.createdAt.toISOString().slice(0, 10)}</td>
-                  <td className="row-actions">
-                    {self ? (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        disabled={busy}
-                        onClick={() => {
-                          if (
-                            window.confirm("Leave this organization? You will lose access to it.")
-                          )
-                            leave.mutate({ organizationId });
-                        }}
-                      >
-                        Leave
-                      </Button>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">
+                    {formatDay(member.createdAt)}
+                  </TableCell>
+                  <TableCell className="text-right">
+                    {self || manageable || canTransfer ? (
+                      <DropdownMenu>
+                        <DropdownMenuTrigger asChild>
+                          <Button
+                            variant="ghost"
+                            size="icon-sm"
+                            aria-label={`Actions for ${email}`}
+                          >
+                            <MoreHorizontal aria-hidden="true" />
+                          </Button>
+                        </DropdownMenuTrigger>
+                        <DropdownMenuContent align="end">
+                          {canTransfer ? (
+                            <DropdownMenuItem
+                              onSelect={() =>
+                                setPending({
+                                  title: `Make ${email} the owner?`,
+                                  description:
+                                    "They get full control of the organization and its billing; you become an admin.",
+                                  confirmLabel: "Transfer ownership",
+                                  destructive: false,
+                                  run: async () => {
+                                    await transfer.mutateAsync({
+                                      organizationId,
+                                      membershipId: member.id,
+                                    });
+                                    await refresh("Ownership transferred.");
+                                  },
+                                })
+                              }
+                            >
+                              Transfer ownership…
+                            </DropdownMenuItem>
+                          ) : null}
+                          {manageable ? (
+                            <>
+                              {canTransfer ? <DropdownMenuSeparator /> : null}
+                              <DropdownMenuItem
+                                variant="destructive"
+                                onSelect={() =>
+                                  setPending({
+                                    title: `Remove ${email}?`,
+                                    description:
+                                      "They lose access to this organization at once. You can invite them again later.",
+                                    confirmLabel: "Remove member",
+                                    destructive: true,
+                                    run: async () => {
+                                      await remove.mutateAsync({
+                                        organizationId,
+                                        membershipId: member.id,
+                                      });
+                                      await refresh("Member removed.");
+                                    },
+                                  })
+                                }
+                              >
+                                Remove…
+                              </DropdownMenuItem>
+                            </>
+                          ) : null}
+                          {self ? (
+                            <DropdownMenuItem
+                              variant="destructive"
+                              onSelect={() =>
+                                setPending({
+                                  title: "Leave this organization?",
+                                  description:
+                                    "You lose access to it. Someone has to invite you to come back.",
+                                  confirmLabel: "Leave organization",
+                                  destructive: true,
+                                  run: async () => {
+                                    await leave.mutateAsync({ organizationId });
+                                    router.push("/");
+                                  },
+                                })
+                              }
+                            >
+                              Leave organization…
+                            </DropdownMenuItem>
+                          ) : null}
+                        </DropdownMenuContent>
+                      </DropdownMenu>
                     ) : null}
-                    {isOwner && !self && member.role !== "OWNER" ? (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        disabled={busy}
-                        onClick={() => {
-                          if (
-                            window.confirm(
-                              `Make ${member.user.email} the owner? You will become an admin.`,
-                            )
-                          ) {
-                            transfer.mutate({ organizationId, membershipId: member.id });
-                          }
-                        }}
-                      >
-                        Transfer ownership
-                      </Button>
-                    ) : null}
-                    {manageable ? (
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        disabled={busy}
-                        onClick={() => {
-                          if (
-                            window.confirm(`Remove ${member.user.email} from the organization?`)
-                          ) {
-                            remove.mutate({ organizationId, membershipId: member.id });
-                          }
-                        }}
-                      >
-                        Remove
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               );
             })}
-          </tbody>
-        </table>
-      </section>
+          </TableBody>
+        </Table>
+      </Card>
 
       {isAdmin ? (
-        <section className="stack">
-          <h2>Pending invitations</h2>
-          {invitationRows.length === 0 ? (
-            <p className="empty">No pending invitations.</p>
-          ) : (
-            <table className="table" aria-label="Pending invitations">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Role</th>
-                  <th>Status</th>
-                  <th>Expires</th>
-                  <th>Invited by</th>
-                  <th className="actions-col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitationRows.map((invitation) => {
+        <Card className="gap-0 pb-0">
+          <CardHeader className="pb-4">
+            <CardTitle>Pending invitations</CardTitle>
+          </CardHeader>
+          <Table aria-label="Pending invitations">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Email</TableHead>
+                <TableHead>Role</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Expires</TableHead>
+                <TableHead>Invited by</TableHead>
+                <TableHead className="text-right">Actions</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {invitationRows.length === 0 ? (
+                <TableEmpty colSpan={6}>No pending invitations.</TableEmpty>
+              ) : (
+                invitationRows.map((invitation) => {
                   const allowed = isOwner || invitation.role !== "OWNER";
+                  const expired = invitation.status === "expired";
                   return (
-                    <tr
-                      key={invitation.id}
-                      className={invitation.status === "expired" ? "row--muted" : undefined}
-                      data-testid={`invitation-${invitation.email}`}
-                    >
-                      <td>{invitation.email}</td>
-                      <td>
-                        <span className="badge">{invitation.role.toLowerCase()}</span>
-                      </td>
-                      <td>{invitation.status}</td>
-                      <td>{invitation.expiresAt.toISOString().slice(0, 10)}</td>
-                      <td>{invitation.invitedBy ?? "—"}</td>
-                      <td className="row-actions">
-                        {allowed ? (
+                    <TableRow key={invitation.id} data-testid={`invitation-${invitation.email}`}>
+                      <TableCell className="font-medium">{invitation.email}</TableCell>
+                      <TableCell>
+                        <Badge variant="outline">{invitation.role.toLowerCase()}</Badge>
+                      </TableCell>
+                      <TableCell>
+                        <Badge variant={expired ? "secondary" : "info"}>{invitation.status}</Badge>
+                      </TableCell>
+                      <TableCell className="whitespace-nowrap text-muted-foreground">
+                        {formatDay(invitation.expiresAt)}
+                      </TableCell>
+                      <TableCell>{invitation.invitedBy ?? "—"}</TableCell>
+                      <TableCell>
+                        <div className="flex justify-end gap-2">
+                          {allowed ? (
+                            <Button
+                              size="sm"
+                              variant="outline"
+                              loading={
+                                resend.isPending && resend.variables.invitationId === invitation.id
+                              }
+                              onClick={() =>
+                                resend.mutate({ organizationId, invitationId: invitation.id })
+                              }
+                            >
+                              Resend
+                            </Button>
+                          ) : null}
                           <Button
                             size="sm"
-                            variant="secondary"
-                            disabled={busy}
+                            variant="outline"
+                            className="text-destructive"
                             onClick={() =>
-                              resend.mutate({ organizationId, invitationId: invitation.id })
+                              setPending({
+                                title: `Revoke the invitation to ${invitation.email}?`,
+                                description: "The link in their email stops working at once.",
+                                confirmLabel: "Revoke invitation",
+                                destructive: true,
+                                run: async () => {
+                                  const revoked = await revoke.mutateAsync({
+                                    organizationId,
+                                    invitationId: invitation.id,
+                                  });
+                                  await refresh(`Invitation to ${revoked.email} revoked.`);
+                                },
+                              })
                             }
                           >
-                            Resend
+                            Revoke
                           </Button>
-                        ) : null}
-                        <Button
-                          size="sm"
-                          variant="danger"
-                          disabled={busy}
-                          onClick={() =>
-                            revoke.mutate({ organizationId, invitationId: invitation.id })
-                          }
-                        >
-                          Revoke
-                        </Button>
-                      </td>
-                    </tr>
+                        </div>
+                      </TableCell>
+                    </TableRow>
                   );
-                })}
-              </tbody>
-            </table>
-          )}
-        </section>
+                })
+              )}
+            </TableBody>
+          </Table>
+        </Card>
+      ) : null}
+
+      {pending ? (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setPending(null);
+          }}
+          title={pending.title}
+          description={pending.description}
+          confirmLabel={pending.confirmLabel}
+          destructive={pending.destructive}
+          onConfirm={async () => {
+            await pending.run();
+            setPending(null);
+          }}
+        />
+      ) : null}
+      {refusal ? (
+        <UpgradeDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setRefusal(null);
+          }}
+          {...upgradeOfferOf(refusal, planName)}
+          upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
+        />
       ) : null}
     </div>
   );
@@ -303,72 +430,78 @@ function InviteForm(props: {
   organizationId: string;
   canInviteOwners: boolean;
   onInvited: (message: string) => Promise<void>;
-  onRefused: (error: ClientError) => void;
+  onRefused: (refusal: UpgradeRefusal) => void;
 }) {
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<Role>("MEMBER");
+  const form = useContractForm("createInvitationInput", {
+    defaultValues: { email: "", role: "MEMBER" as Role },
+  });
   const create = trpc.invitation.create.useMutation({
     onSuccess: async (invitation) => {
-      setEmail("");
+      form.reset({ email: "", role: form.getValues("role") });
       await props.onInvited(
         invitation.refreshed
           ? `A new invitation link was sent to ${invitation.email}.`
           : `Invitation sent to ${invitation.email}.`,
       );
     },
-    onError: (error) => {
-      if (upgradeRefusalOf(error)) props.onRefused(error);
-    },
+    onError: (error) => reportError(error, { form, onRefusal: props.onRefused }),
   });
-  const fieldErrors = fieldErrorsOf(create.error);
-  const otherError =
-    create.error && !upgradeRefusalOf(create.error) && !fieldErrors.email
-      ? create.error.message
-      : null;
   return (
-    <section className="stack">
-      <h2>Invite a teammate</h2>
-      <form
-        className="inline-form"
-        aria-label="Invite a teammate"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.mutate({ organizationId: props.organizationId, email, role });
-        }}
-      >
-        <Input
-          label="Email"
-          name="invite-email"
-          type="email"
-          autoComplete="off"
-          placeholder="teammate@example.com"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          errors={fieldErrors.email}
-        />
-        <div className="ui-field">
-          <label htmlFor="field-invite-role" className="ui-label">
-            Role
-          </label>
-          <select
-            id="field-invite-role"
-            className="ui-input"
-            value={role}
-            onChange={(event) => setRole(event.target.value as Role)}
+    <Card>
+      <CardHeader>
+        <CardTitle>Invite a teammate</CardTitle>
+        <CardDescription>
+          They get an email with a link that works once, for 7 days.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <Form {...form}>
+          <form
+            aria-label="Invite a teammate"
+            className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-start"
+            noValidate
+            onSubmit={form.handleSubmit((values) =>
+              create.mutate({ organizationId: props.organizationId, ...values }),
+            )}
           >
-            {ROLES.filter((r) => props.canInviteOwners || r !== "OWNER").map((r) => (
-              <option key={r} value={r}>
-                {label(r)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Button type="submit" loading={create.isPending}>
-          Send invitation
-        </Button>
-      </form>
-      {otherError ? <Banner tone="danger">{otherError}</Banner> : null}
-    </section>
+            <InputField
+              control={form.control}
+              name="email"
+              label="Email"
+              type="email"
+              autoComplete="off"
+              placeholder="teammate@example.com"
+            />
+            <FormField
+              control={form.control}
+              name="role"
+              render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Role</FormLabel>
+                  <Select value={field.value} onValueChange={field.onChange}>
+                    <FormControl>
+                      <SelectTrigger className="w-full">
+                        <SelectValue />
+                      </SelectTrigger>
+                    </FormControl>
+                    <SelectContent>
+                      {ROLES.filter((r) => props.canInviteOwners || r !== "OWNER").map((r) => (
+                        <SelectItem key={r} value={r}>
+                          {label(r)}
+                        </SelectItem>
+                      ))}
+                    </SelectContent>
+                  </Select>
+                  <FormMessage />
+                </FormItem>
+              )}
+            />
+            <Button type="submit" loading={create.isPending} className="sm:mt-[1.375rem]">
+              Send invitation
+            </Button>
+          </form>
+        </Form>
+      </CardContent>
+    </Card>
   );
 }

@@ -1,11 +1,54 @@
 "use client";
-import { useState } from "react";
+// Projects: create (refused by the plan → the upgrade prompt), rename, archive, delete.
+import { FolderKanban, MoreHorizontal } from "lucide-react";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { RouterOutputs } from "@plinth/product/trpc";
-import { Banner, Button, FieldErrors, Input, UpgradePrompt } from "@plinth/ui";
-import { trpc, type ClientError } from "~/trpc/react.tsx";
-import { describeRefusal, fieldErrorsOf, upgradeRefusalOf } from "~/trpc/errors.ts";
+import { Badge } from "@plinth/ui/badge";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@plinth/ui/dropdown-menu";
+import { EmptyState } from "@plinth/ui/empty-state";
+import { Form, InputField } from "@plinth/ui/form";
+import { formatDay } from "@plinth/ui/lib/format";
+import { usePagedRows, useSortedRows } from "@plinth/ui/lib/sorting";
+import { PageHeader } from "@plinth/ui/page-header";
+import { ClientPagination } from "@plinth/ui/pagination";
+import {
+  SortableHead,
+  Table,
+  TableBody,
+  TableCell,
+  TableEmpty,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@plinth/ui/table";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
+import { toast } from "@plinth/ui/toaster";
+import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
+import { usePreloadWhenIdle } from "~/components/preload.ts";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
+import { trpc } from "~/trpc/react.tsx";
+
+// Dialogs open on interaction only: split off, fetched when the page is idle.
+const loadRename = () => import("./rename-dialog.tsx");
+const loadConfirm = () => import("@plinth/ui/confirm-dialog");
+const loadUpgrade = () => import("@plinth/ui/upgrade-dialog");
+const RenameDialog = dynamic(loadRename, { ssr: false });
+const ConfirmDialog = dynamic(() => loadConfirm().then((m) => m.ConfirmDialog), { ssr: false });
+const UpgradeDialog = dynamic(() => loadUpgrade().then((m) => m.UpgradeDialog), { ssr: false });
 
 type Project = RouterOutputs["project"]["list"][number];
+type Filter = "ALL" | "ACTIVE" | "ARCHIVED";
 
 interface Props {
   organizationId: string;
@@ -13,222 +56,240 @@ interface Props {
   planName: string;
   canDelete: boolean;
   initialProjects: Project[];
+  /** A project to point out (the search palette opens the page with ?project=<id>). */
+  highlight: string | null;
 }
 
-export function ProjectsView({
-  organizationId,
-  slug,
-  planName,
-  canDelete,
-  initialProjects,
-}: Props) {
+const PAGE_SIZE = 10;
+
+export function ProjectsView(props: Props) {
+  const { organizationId, slug, planName, canDelete } = props;
   const utils = trpc.useUtils();
   const listInput = { organizationId, status: "ALL" as const };
-  const projects = trpc.project.list.useQuery(listInput, { initialData: initialProjects });
-  const [name, setName] = useState("");
-  const [refusalError, setRefusalError] = useState<ClientError | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const projects = trpc.project.list.useQuery(listInput, { initialData: props.initialProjects });
+  const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
+  const [filter, setFilter] = useState<Filter>("ALL");
+  const [renaming, setRenaming] = useState<Project | null>(null);
+  const [deleting, setDeleting] = useState<Project | null>(null);
+  const refresh = () => utils.project.list.invalidate(listInput);
+  usePreloadWhenIdle(loadRename, loadConfirm, loadUpgrade);
+  const onError = (error: Parameters<typeof reportError>[0]) =>
+    reportError(error, { onRefusal: setRefusal });
 
-  const onError = (error: ClientError) => {
-    if (upgradeRefusalOf(error)) setRefusalError(error);
-    else setActionError(error.message);
-  };
-  const onSuccess = async () => {
-    setRefusalError(null);
-    setActionError(null);
-    await utils.project.list.invalidate(listInput);
-  };
-
+  const form = useContractForm("createProjectInput", { defaultValues: { name: "" } });
   const create = trpc.project.create.useMutation({
-    onSuccess: async () => {
-      setName("");
-      await onSuccess();
+    onSuccess: async (project) => {
+      form.reset();
+      toast.success(`Project “${project.name}” created`);
+      await refresh();
     },
-    onError: (error) => {
-      if (upgradeRefusalOf(error)) setRefusalError(error);
-    },
+    onError: (error) => reportError(error, { form, onRefusal: setRefusal }),
   });
-  const rename = trpc.project.rename.useMutation({ onSuccess, onError });
-  const archive = trpc.project.archive.useMutation({ onSuccess, onError });
-  const unarchive = trpc.project.unarchive.useMutation({ onSuccess, onError });
-  const remove = trpc.project.delete.useMutation({ onSuccess, onError });
+  const archive = trpc.project.archive.useMutation({ onSuccess: refresh, onError });
+  const unarchive = trpc.project.unarchive.useMutation({ onSuccess: refresh, onError });
+  const remove = trpc.project.delete.useMutation({ onError });
 
-  const refusal = upgradeRefusalOf(refusalError);
-  const createFieldErrors = fieldErrorsOf(create.error);
-  const createOtherError =
-    create.error && !upgradeRefusalOf(create.error) && !createFieldErrors.name
-      ? create.error.message
-      : null;
-  const rows = projects.data ?? [];
+  const all = projects.data ?? [];
+  const counts = {
+    ALL: all.length,
+    ACTIVE: all.filter((p) => p.status === "ACTIVE").length,
+    ARCHIVED: all.filter((p) => p.status === "ARCHIVED").length,
+  };
+  const visible = useMemo(
+    () => (filter === "ALL" ? all : all.filter((p) => p.status === filter)),
+    [all, filter],
+  );
+  const sorted = useSortedRows(
+    visible,
+    { name: (p) => p.name, status: (p) => p.status, created: (p) => p.createdAt },
+    { key: "created", direction: "desc" },
+  );
+  const paged = usePagedRows(sorted.rows, PAGE_SIZE);
 
   return (
-    <div className="stack-lg">
-      <div className="page-head">
-        <h1>Projects</h1>
-      </div>
+    <div className="grid gap-6">
+      <PageHeader title="Projects" description="Everything your organization works on." />
 
-      {refusal ? (
-        <UpgradePrompt
-          reason={describeRefusal(refusal, planName)}
-          planName={refusal.upgrade?.planName ?? null}
-          upgradeHref={`/o/${slug}/billing`}
-          onDismiss={() => setRefusalError(null)}
+      <Card>
+        <CardHeader>
+          <CardTitle>New project</CardTitle>
+          <CardDescription>Your {planName} plan decides how many you can have.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Form {...form}>
+            <form
+              aria-label="New project"
+              className="flex flex-col gap-3 sm:flex-row sm:items-start"
+              noValidate
+              onSubmit={form.handleSubmit((values) => create.mutate({ organizationId, ...values }))}
+            >
+              <InputField
+                control={form.control}
+                name="name"
+                label="Project name"
+                placeholder="e.g. Checkout flows"
+                maxLength={80}
+                className="flex-1"
+              />
+              <Button type="submit" loading={create.isPending} className="sm:mt-[1.375rem]">
+                Create project
+              </Button>
+            </form>
+          </Form>
+        </CardContent>
+      </Card>
+
+      <Tabs value={filter} onValueChange={(value) => setFilter(value as Filter)}>
+        <TabsList aria-label="Show projects">
+          <TabsTrigger value="ALL">All ({counts.ALL})</TabsTrigger>
+          <TabsTrigger value="ACTIVE">Active ({counts.ACTIVE})</TabsTrigger>
+          <TabsTrigger value="ARCHIVED">Archived ({counts.ARCHIVED})</TabsTrigger>
+        </TabsList>
+        {(["ALL", "ACTIVE", "ARCHIVED"] as const).map((value) => (
+          <TabsContent key={value} value={value} className="grid gap-3">
+            {all.length === 0 ? (
+              <EmptyState icon={<FolderKanban aria-hidden="true" />} title="No projects yet">
+                Create your first one above.
+              </EmptyState>
+            ) : (
+              <Card className="py-0">
+                <Table aria-label="Projects">
+                  <TableHeader>
+                    <TableRow>
+                      <SortableHead {...sorted.headProps("name")}>Name</SortableHead>
+                      <SortableHead {...sorted.headProps("status")}>Status</SortableHead>
+                      <SortableHead {...sorted.headProps("created")}>Created</SortableHead>
+                      <TableHead className="w-12">
+                        <span className="sr-only">Actions</span>
+                      </TableHead>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {paged.rows.length === 0 ? (
+                      <TableEmpty colSpan={4}>No {value.toLowerCase()} projects.</TableEmpty>
+                    ) : (
+                      paged.rows.map((project) => (
+                        <ProjectRow
+                          key={project.id}
+                          project={project}
+                          highlighted={project.id === props.highlight}
+                          canDelete={canDelete}
+                          onRename={() => setRenaming(project)}
+                          onArchive={() =>
+                            archive.mutate({ organizationId, projectId: project.id })
+                          }
+                          onUnarchive={() =>
+                            unarchive.mutate({ organizationId, projectId: project.id })
+                          }
+                          onDelete={() => setDeleting(project)}
+                        />
+                      ))
+                    )}
+                  </TableBody>
+                </Table>
+              </Card>
+            )}
+            <ClientPagination
+              page={paged.page}
+              pageCount={paged.pageCount}
+              onPageChange={paged.setPage}
+            />
+          </TabsContent>
+        ))}
+      </Tabs>
+
+      {renaming ? (
+        <RenameDialog
+          organizationId={organizationId}
+          project={renaming}
+          onClose={() => setRenaming(null)}
+          onRenamed={refresh}
         />
       ) : null}
-      {actionError ? <Banner tone="danger">{actionError}</Banner> : null}
-
-      <form
-        className="inline-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.mutate({ organizationId, name });
-        }}
-      >
-        <Input
-          label="New project"
-          name="name"
-          placeholder="Project name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          errors={createFieldErrors.name}
-          maxLength={80}
+      {deleting ? (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setDeleting(null);
+          }}
+          title={`Delete “${deleting?.name ?? ""}”?`}
+          description="The project and everything in it are deleted. This cannot be undone."
+          confirmLabel="Delete project"
+          onConfirm={async () => {
+            if (!deleting) return;
+            await remove.mutateAsync({ organizationId, projectId: deleting.id });
+            toast.success(`Project “${deleting.name}” deleted`);
+            await refresh();
+          }}
         />
-        <Button type="submit" loading={create.isPending}>
-          Create project
-        </Button>
-      </form>
-      <FieldErrors errors={createOtherError ? [createOtherError] : null} />
-
-      {rows.length === 0 ? (
-        <p className="empty">No projects yet. Create your first one above.</p>
-      ) : (
-        <table className="table" aria-label="Projects">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Created</th>
-              <th className="actions-col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((project) => (
-              <ProjectRow
-                key={project.id}
-                project={project}
-                canDelete={canDelete}
-                busy={
-                  rename.isPending || archive.isPending || unarchive.isPending || remove.isPending
-                }
-                onRename={(newName) =>
-                  rename.mutateAsync({ organizationId, projectId: project.id, name: newName })
-                }
-                onArchive={() => archive.mutate({ organizationId, projectId: project.id })}
-                onUnarchive={() => unarchive.mutate({ organizationId, projectId: project.id })}
-                onDelete={() => {
-                  if (window.confirm(`Delete “${project.name}”? This cannot be undone.`)) {
-                    remove.mutate({ organizationId, projectId: project.id });
-                  }
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      ) : null}
+      {refusal ? (
+        <UpgradeDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setRefusal(null);
+          }}
+          {...upgradeOfferOf(refusal, planName)}
+          upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
+        />
+      ) : null}
     </div>
   );
 }
 
 function ProjectRow(props: {
   project: Project;
+  highlighted: boolean;
   canDelete: boolean;
-  busy: boolean;
-  onRename: (name: string) => Promise<unknown>;
+  onRename: () => void;
   onArchive: () => void;
   onUnarchive: () => void;
   onDelete: () => void;
 }) {
   const { project } = props;
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(project.name);
-  const [errors, setErrors] = useState<string[] | undefined>(undefined);
   const archived = project.status === "ARCHIVED";
-
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (props.highlighted) row.current?.scrollIntoView({ block: "center" });
+  }, [props.highlighted]);
   return (
-    <tr className={archived ? "row--muted" : undefined}>
-      <td>
-        {editing ? (
-          <form
-            className="inline-form inline-form--tight"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              props
-                .onRename(name)
-                .then(() => {
-                  setEditing(false);
-                  setErrors(undefined);
-                })
-                .catch((error: ClientError) =>
-                  setErrors(fieldErrorsOf(error).name ?? [error.message]),
-                );
-            }}
-          >
-            <Input
-              label="Project name"
-              name="name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              errors={errors}
-              autoFocus
-            />
-            <Button type="submit" size="sm">
-              Save
-            </Button>
-            <Button variant="secondary" size="sm" onClick={() => setEditing(false)}>
-              Cancel
-            </Button>
-          </form>
-        ) : (
-          <span className="project-name">{project.name}</span>
-        )}
-      </td>
-      <td>
-        <span className={archived ? "badge badge--muted" : "badge badge--ok"}>
+    <TableRow ref={row} data-state={props.highlighted ? "selected" : undefined}>
+      <TableCell className={archived ? "font-medium text-muted-foreground" : "font-medium"}>
+        {project.name}
+      </TableCell>
+      <TableCell>
+        <Badge variant={archived ? "secondary" : "success"}>
           {archived ? "Archived" : "Active"}
-        </span>
-      </td>
-      <td>{project.createdAt.toISOString().slice(0, 10)}</td>
-      <td className="actions-col">
-        {!editing ? (
-          <div className="row-actions">
-            <Button variant="link" size="sm" disabled={props.busy} onClick={() => setEditing(true)}>
-              Rename
+        </Badge>
+      </TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground">
+        {formatDay(project.createdAt)}
+      </TableCell>
+      <TableCell className="text-right">
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${project.name}`}>
+              <MoreHorizontal aria-hidden="true" />
             </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end">
+            <DropdownMenuItem onSelect={props.onRename}>Rename</DropdownMenuItem>
             {archived ? (
-              <Button variant="link" size="sm" disabled={props.busy} onClick={props.onUnarchive}>
-                Unarchive
-              </Button>
+              <DropdownMenuItem onSelect={props.onUnarchive}>Unarchive</DropdownMenuItem>
             ) : (
-              <Button variant="link" size="sm" disabled={props.busy} onClick={props.onArchive}>
-                Archive
-              </Button>
+              <DropdownMenuItem onSelect={props.onArchive}>Archive</DropdownMenuItem>
             )}
             {props.canDelete ? (
-              <Button
-                variant="link"
-                size="sm"
-                className="danger-text"
-                disabled={props.busy}
-                onClick={props.onDelete}
-              >
-                Delete
-              </Button>
+              <>
+                <DropdownMenuSeparator />
+                <DropdownMenuItem variant="destructive" onSelect={props.onDelete}>
+                  Delete…
+                </DropdownMenuItem>
+              </>
             ) : null}
-          </div>
-        ) : null}
-      </td>
-    </tr>
+          </DropdownMenuContent>
+        </DropdownMenu>
+      </TableCell>
+    </TableRow>
   );
 }

@@ -1,5 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Badge } from "@plinth/ui/badge";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
+import { formatDay } from "@plinth/ui/lib/format";
+import { PageHeader } from "@plinth/ui/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { requireOrganization } from "~/server/organization.ts";
 import { RenameOrganization } from "./rename-organization.tsx";
 
@@ -10,64 +16,84 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const { organization, caller } = await requireOrganization(slug);
   const members = await caller.organization.members({ organizationId: organization.id });
   const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
+  const base = `/o/${organization.slug}`;
   return (
-    <div className="stack-lg">
-      <div className="page-head">
-        <h1>Settings</h1>
-      </div>
-      <section className="card card--flat stack">
-        <h2>Organization</h2>
-        {isAdmin ? (
-          <RenameOrganization organizationId={organization.id} name={organization.name} />
-        ) : (
-          <p>
-            {organization.name} <span className="muted">(only admins can rename it)</span>
+    <div className="grid gap-6">
+      <PageHeader title="Settings" description={`${organization.name}'s details and plan.`} />
+      <Card>
+        <CardHeader>
+          <CardTitle>Organization</CardTitle>
+          <CardDescription>
+            Slug <code>{organization.slug}</code> (in every URL; it does not change).
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {isAdmin ? (
+            <RenameOrganization organizationId={organization.id} name={organization.name} />
+          ) : (
+            <p className="text-sm">
+              {organization.name}{" "}
+              <span className="text-muted-foreground">(only admins can rename it)</span>
+            </p>
+          )}
+        </CardContent>
+      </Card>
+      <Card id="plan">
+        <CardHeader>
+          <CardTitle>Plan</CardTitle>
+          <CardDescription>
+            Billing and plan changes are managed on the billing page.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-wrap items-center justify-between gap-3">
+          <p className="flex items-center gap-2 text-sm">
+            <strong>{organization.plan.name}</strong>
+            <Badge variant="secondary">{organization.status.replace("_", " ")}</Badge>
           </p>
-        )}
-        <p className="muted">
-          Slug: <code>{organization.slug}</code>
-        </p>
-      </section>
-      <section className="card card--flat stack" id="plan">
-        <h2>Plan</h2>
-        <p>
-          <strong>{organization.plan.name}</strong>{" "}
-          <span className="muted">({organization.status.replace("_", " ")})</span>
-        </p>
-        <p className="muted">
-          Billing and plan changes are managed on the{" "}
-          <a href={`/o/${organization.slug}/billing`}>billing page</a>.
-        </p>
-      </section>
-      <section className="card card--flat stack">
-        <h2>Members</h2>
-        <p className="muted">
-          Invite teammates, change roles and transfer ownership on the{" "}
-          <Link href={`/o/${organization.slug}/members`}>members page</Link>.
-        </p>
-        <table className="table" aria-label="Members">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Joined</th>
-            </tr>
-          </thead>
-          <tbody>
+          <Button asChild variant="outline">
+            <Link href={`${base}/billing`}>Go to billing</Link>
+          </Button>
+        </CardContent>
+      </Card>
+      <Card className="pb-0">
+        <CardHeader>
+          <CardTitle>Members</CardTitle>
+          <CardDescription>
+            Invite teammates, change roles and transfer ownership on the{" "}
+            <Link
+              className="text-primary underline underline-offset-4 hover:decoration-2"
+              href={`${base}/members`}
+            >
+              members page
+            </Link>
+            .
+          </CardDescription>
+        </CardHeader>
+        <Table aria-label="Members">
+          <TableHeader>
+            <TableRow>
+              <TableHead className="pl-5">Name</TableHead>
+              <TableHead>Email</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead className="pr-5">Joined</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {members.map((member) => (
-              <tr key={member.id}>
-                <td>{member.user.name ?? "—"}</td>
-                <td>{member.user.email}</td>
-                <td>
-                  <span className="badge">{member.role.toLowerCase()}</span>
-                </td>
-                <td>{member.createdAt.toISOString().slice(0, 10)}</td>
-              </tr>
+              <TableRow key={member.id}>
+                <TableCell className="pl-5">{member.user.name ?? "—"}</TableCell>
+                <TableCell>{member.user.email}</TableCell>
+                <TableCell>
+                  <Badge variant="outline">{member.role.toLowerCase()}</Badge>
+                </TableCell>
+                <TableCell className="pr-5 text-muted-foreground">
+                  {formatDay(member.createdAt)}
+                </TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
-      </section>
+          </TableBody>
+        </Table>
+      </Card>
     </div>
   );
 }

@@ -1,53 +1,52 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { Banner, Button, Input } from "@plinth/ui";
+import { Button } from "@plinth/ui/button";
+import { Form, InputField } from "@plinth/ui/form";
+import { toast } from "@plinth/ui/toaster";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
-import { fieldErrorsOf, upgradeRefusalOf } from "~/trpc/errors.ts";
 
 export function RenameOrganization({
   organizationId,
-  name: initialName,
+  name,
 }: {
   organizationId: string;
   name: string;
 }) {
   const router = useRouter();
-  const [name, setName] = useState(initialName);
-  const [saved, setSaved] = useState(false);
+  const form = useContractForm("updateOrganizationInput", { defaultValues: { name } });
   const update = trpc.organization.update.useMutation({
-    onSuccess: () => {
-      setSaved(true);
+    onSuccess: (organization) => {
+      form.reset({ name: organization.name });
+      toast.success("Organization renamed");
       router.refresh();
     },
+    onError: (error) => reportError(error, { form }),
   });
-  const fieldErrors = fieldErrorsOf(update.error);
-  const otherError = update.error && !fieldErrors.name ? update.error.message : null;
   return (
-    <form
-      className="inline-form"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        setSaved(false);
-        update.mutate({ organizationId, name });
-      }}
-    >
-      <Input
-        label="Name"
-        name="name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        errors={fieldErrors.name}
-        maxLength={80}
-      />
-      <Button type="submit" loading={update.isPending}>
-        Save
-      </Button>
-      {saved ? <span className="muted">Saved.</span> : null}
-      {otherError ? (
-        <Banner tone={upgradeRefusalOf(update.error) ? "warning" : "danger"}>{otherError}</Banner>
-      ) : null}
-    </form>
+    <Form {...form}>
+      <form
+        className="flex flex-col gap-3 sm:flex-row sm:items-start"
+        noValidate
+        onSubmit={form.handleSubmit((values) => update.mutate({ organizationId, ...values }))}
+      >
+        <InputField
+          control={form.control}
+          name="name"
+          label="Name"
+          maxLength={80}
+          className="flex-1 sm:max-w-md"
+        />
+        <Button
+          type="submit"
+          loading={update.isPending}
+          disabled={!form.formState.isDirty}
+          className="sm:mt-[1.375rem]"
+        >
+          Save
+        </Button>
+      </form>
+    </Form>
   );
 }

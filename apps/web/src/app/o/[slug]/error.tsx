@@ -1,0 +1,13 @@
+"use client";
+// A failing organization page keeps the shell (sidebar, top bar) around the message.
+import { ErrorMessage } from "~/components/error-message.tsx";
+
+export default function OrganizationError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  return <ErrorMessage error={error} reset={reset} />;
+}

@@ -1,0 +1,46 @@
+"use client";
+// Toasts (sonner): <Toaster /> once in the root layout, `toast.success(…)` / `toast.error(…)`
+// anywhere in client code. sonner itself loads after the page is idle (or with the first
+// toast), so it is not part of any page's first-load JavaScript; toasts raised before it is
+// there show once it is (sonner replays them).
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+
+const loadSonner = () => import("sonner");
+const SonnerToaster = lazy(() => import("./sonner-toaster.tsx"));
+
+type Options = { description?: ReactNode; duration?: number };
+const show =
+  (kind: "success" | "error" | "info" | "message") => (message: ReactNode, options?: Options) => {
+    window.dispatchEvent(new Event("plinth-toast"));
+    void loadSonner().then(({ toast }) =>
+      kind === "message" ? toast(message, options) : toast[kind](message, options),
+    );
+  };
+
+export const toast = {
+  success: show("success"),
+  error: show("error"),
+  info: show("info"),
+  message: show("message"),
+};
+
+export function Toaster() {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => {
+    const mount = () => setMounted(true);
+    window.addEventListener("plinth-toast", mount, { once: true });
+    // Safari has no requestIdleCallback: a timer there.
+    const onIdle = window.requestIdleCallback as typeof window.requestIdleCallback | undefined;
+    const handle = onIdle ? onIdle(mount, { timeout: 3000 }) : window.setTimeout(mount, 1500);
+    return () => {
+      window.removeEventListener("plinth-toast", mount);
+      if (onIdle) window.cancelIdleCallback(handle);
+      else window.clearTimeout(handle);
+    };
+  }, []);
+  return mounted ? (
+    <Suspense fallback={null}>
+      <SonnerToaster />
+    </Suspense>
+  ) : null;
+}
