@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { enqueueSystem, installJobSchema, jobs } from "@plinth/jobs";
 import { parseCronItems } from "graphile-worker";
+import { activeProduct } from "@plinth/product";
 import { cronSchedule } from "../src/worker.ts";
 import { queueRows, startTestWorker, waitFor, type TestWorker } from "./helpers.ts";
 
@@ -148,12 +149,13 @@ describe("cron.purgeExpiredTokens", () => {
 });
 
 it("schedules trial reminders hourly and the purge daily, and graphile-worker accepts the schedule", () => {
-  expect(cronSchedule.map((item) => [item.task, item.match])).toEqual([
+  const schedule = cronSchedule(activeProduct().cron);
+  expect(schedule.map((item) => [item.task, item.match])).toEqual([
     ["cron.trialReminders", "0 * * * *"],
     ["cron.purgeExpiredTokens", "30 3 * * *"],
     ["billing.reconcile", "15 * * * *"],
     ["billing.reportUsage", "*/10 * * * *"],
     ["billing.dunning", "45 * * * *"],
   ]);
-  expect(parseCronItems(cronSchedule)).toHaveLength(5);
+  expect(parseCronItems(schedule)).toHaveLength(5);
 });

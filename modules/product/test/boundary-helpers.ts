@@ -6,10 +6,18 @@ import superjson from "superjson";
 import type { Database } from "@plinth/db";
 import type { TestDatabase } from "@plinth/db/testing";
 import { hashPassword } from "@plinth/auth/password";
-import { handleTrpcRequest } from "../src/http.ts";
-import { appRouter } from "../src/root.ts";
-import { createContext, type SessionUser } from "../src/trpc.ts";
-import { addMember, createOrganization, createUser, setPlan, silentLogger } from "./helpers.ts";
+import { handleTrpcRequest } from "@plinth/trpc/http";
+import type { SessionUser } from "@plinth/core/scope";
+import { createContext } from "@plinth/trpc";
+import {
+  addMember,
+  appRouter,
+  createOrganization,
+  createUser,
+  product,
+  setPlan,
+  silentLogger,
+} from "./kit.ts";
 
 export const ENDPOINT = "/api/trpc";
 const ORIGIN = "http://app.test";
@@ -44,13 +52,15 @@ export async function send(
   const requestId = `req-${randomBytes(6).toString("hex")}`;
   const response = await handleTrpcRequest({
     endpoint: ENDPOINT,
+    router: appRouter,
     request,
     requestId,
     logger: silentLogger,
     ...options,
     createContext: () =>
       createContext({
-        db,
+        database: db,
+        product,
         user: caller.user,
         requestId,
         ipAddress: "203.0.113.9",

@@ -2,14 +2,14 @@
 // the router and fails on a string that does not refuse NUL / lone surrogates or has no
 // maximum length, and on an input part that is not described at all (any, unknown). A
 // procedure added with a bare z.string() fails here.
-import { TRPCError } from "@trpc/server";
+import { TRPCError } from "@plinth/trpc/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import * as zm from "zod/mini";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { cuid, organizationId, text, urlParameter, WELL_FORMED_TEXT } from "../src/inputs.ts";
-import { appRouter } from "../src/root.ts";
-import { callerFor, createOrganization, createUser } from "./helpers.ts";
+import { cuid, organizationId, text, urlParameter, WELL_FORMED_TEXT } from "@plinth/core/inputs";
+import { appRouter } from "./kit.ts";
+import { callerFor, createOrganization, createUser } from "./kit.ts";
 
 type Def = { type: string; [key: string]: unknown };
 type Schema = { _zod: { def: Def } };

@@ -1,11 +1,11 @@
 // Tenancy layer 1 for the whole router: every org-scoped procedure, called by a user of
 // organization A with organization B's id (or with A's id but B's resource ids), answers
 // NOT_FOUND and changes nothing. A procedure added later without a case here fails the test.
-import { TRPCError } from "@trpc/server";
+import { TRPCError } from "@plinth/trpc/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { appRouter } from "../src/root.ts";
-import { addMember, callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+import { appRouter } from "./kit.ts";
+import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
 
 let db: TestDatabase;
 let fx: {

@@ -1,16 +1,19 @@
-import { TRPCError } from "@trpc/server";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { TRPCError } from "@plinth/trpc/testing";
+import { handleTrpcRequest } from "@plinth/trpc/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { appRouter, createContext, type AppErrorData, type ErrorData } from "../src/index.ts";
+import type { AppErrorData } from "@plinth/core/errors";
+import { createContext, type ErrorData } from "@plinth/trpc";
 import {
   addMember,
+  appRouter,
+  product,
   callerFor,
   createOrganization,
   createUser,
   setPlan,
   silentLogger,
-} from "./helpers.ts";
+} from "./kit.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -27,7 +30,7 @@ async function refusal(
   );
   if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
   // What the client receives: the formatter's data, computed from the cause.
-  const { AppError } = await import("../src/errors.ts");
+  const { AppError } = await import("@plinth/core/errors");
   const { z } = await import("zod");
   return {
     code: error.code,
@@ -153,15 +156,18 @@ describe("projects", () => {
     // the formatter must recognise as well as classic zod's.
     const owner = await createUser(db, "http-bad@x.test");
     const org = await createOrganization(db, owner, "Http Bad Co");
-    const response = await fetchRequestHandler({
+    const response = await handleTrpcRequest({
       endpoint: "/api/trpc",
       router: appRouter,
-      req: new Request("http://app.test/api/trpc/project.create", {
+      requestId: "projects-test",
+      logger: silentLogger,
+      request: new Request("http://app.test/api/trpc/project.create", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ json: { organizationId: org.id, name: "   " } }),
       }),
-      createContext: () => createContext({ db, user: owner, logger: silentLogger }),
+      createContext: () =>
+        createContext({ database: db, product, user: owner, logger: silentLogger }),
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as {

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { addMember, callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
 import { auditActions, refusal, teamState, tokenFromEmail } from "./teams-helpers.ts";
 
 let db: TestDatabase;

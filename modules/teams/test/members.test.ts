@@ -2,8 +2,8 @@
 // concurrency), leave, ownership transfer, and the audit entries of each.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import type { SessionUser } from "../src/index.ts";
-import { addMember, callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+import type { SessionUser } from "@plinth/core/scope";
+import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
 import { auditActions, refusal, teamState } from "./teams-helpers.ts";
 
 let db: TestDatabase;

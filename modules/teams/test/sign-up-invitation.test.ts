@@ -4,7 +4,7 @@
 // another address, revoked, garbage — gives an ordinary sign-up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+import { callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
 import { tokenFromEmail } from "./teams-helpers.ts";
 
 let db: TestDatabase;

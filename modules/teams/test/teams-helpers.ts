@@ -1,8 +1,8 @@
 // Fixtures for the teams tests: the refusal a client receives, the token from the latest
 // invitation email, and a snapshot of an organization's team state (to assert "no change").
-import { TRPCError } from "@trpc/server";
+import { TRPCError } from "@plinth/trpc/testing";
 import type { TestDatabase } from "@plinth/db/testing";
-import { AppError, type AppErrorData } from "../src/errors.ts";
+import { AppError, type AppErrorData } from "@plinth/core/errors";
 
 export async function refusal(
   promise: Promise<unknown>,

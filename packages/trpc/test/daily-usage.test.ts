@@ -3,7 +3,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { addMember, callerFor, createOrganization, createUser } from "./helpers.ts";
+import { addMember, callerFor, createOrganization, createUser } from "./kit.ts";
 
 let db: TestDatabase;
 const local = { stripe: null, appUrl: "http://app.test", pastDueGraceDays: 7 };

@@ -109,3 +109,4 @@ export async function addMember(
 ) {
   await db.system.membership.create({ data: { organizationId, userId: user.id, role } });
 }
+export { TRPCError } from "@trpc/server";

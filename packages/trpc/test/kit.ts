@@ -9,3 +9,4 @@ export const product = createProductRuntime(presets.all);
 export const router = createAppRouter(product, {});
 export const { callerFor, createOrganization } = createTestKit(product, router);
 export { addMember, createUser, LOCAL_BILLING, setPlan, silentLogger } from "./helpers.ts";
+export { router as appRouter };

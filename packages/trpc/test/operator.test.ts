@@ -5,8 +5,8 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueSystem, jobs, listFailedJobs } from "@plinth/jobs";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { appRouter } from "../src/root.ts";
-import { callerFor, createOrganization, createUser, setPlan } from "./helpers.ts";
+import { appRouter } from "./kit.ts";
+import { callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
 
 let db: TestDatabase;
 let admin: Awaited<ReturnType<typeof createUser>>;
@@ -108,7 +108,7 @@ describe("overview", () => {
 
   it("searches organizations across tenants", async () => {
     const found = await callerFor(db, admin).operator.organizations({ query: "big" });
-    expect(found.map((o) => [o.name, o.subscription?.planKey, o.members])).toEqual([
+    expect(found.organizations.map((o) => [o.name, o.subscription?.planKey, o.members])).toEqual([
       ["Big Co", "enterprise", 1],
     ]);
   });

@@ -3,11 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@plinth/core/logger";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { createCallerFactory, createContext, type SessionUser } from "../src/index.ts";
-import { orgProcedure } from "../src/middleware/organization.ts";
-import { appRouter } from "../src/root.ts";
+import type { SessionUser } from "@plinth/core/scope";
+import { createCallerFactory, createContext } from "../src/index.ts";
+import { orgProcedure } from "../src/procedures.ts";
+import { appRouter } from "./kit.ts";
 import { createTRPCRouter } from "../src/trpc.ts";
-import { createOrganization, createUser } from "./helpers.ts";
+import { createOrganization, createUser, product } from "./kit.ts";
 
 let db: TestDatabase;
 let owner: SessionUser;
@@ -22,7 +23,7 @@ afterAll(() => db.drop());
 // Procedures built on the real orgProcedure: one that logs secrets, one that fails unexpectedly.
 const probeRouter = createTRPCRouter({
   logSomething: orgProcedure.mutation(({ ctx }) => {
-    ctx.logger.info(
+    ctx.scope.logger.info(
       {
         password: "correct horse battery staple",
         headers: { authorization: "Bearer plinth_live_secret_key", accept: "text/html" },
@@ -39,7 +40,7 @@ const probeRouter = createTRPCRouter({
 function capturingContext(user: SessionUser | null, requestId: string) {
   const lines: string[] = [];
   const logger = createLogger({ destination: { write: (line) => void lines.push(line) } });
-  const ctx = createContext({ db, user, requestId, logger });
+  const ctx = createContext({ database: db, product, user, requestId, logger });
   const parsed = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   return { ctx, lines, parsed };
 }

@@ -1,5 +1,6 @@
 // Reading an organization's audit log (entries are written by recordAudit in @plinth/core,
 // in the same transaction as each change).
+import * as z from "zod/mini";
 import { auditChangesSchema } from "@plinth/db";
 import type { OrgScope } from "../scope.ts";
 
@@ -22,7 +23,7 @@ export async function listAuditLog(
       actorId: row.actorId,
       targetType: row.targetType,
       targetId: row.targetId,
-      changes: auditChangesSchema.nullable().catch(null).parse(row.changes),
+      changes: z.catch(z.nullable(auditChangesSchema), null).parse(row.changes),
       ipAddress: row.ipAddress,
       requestId: row.requestId,
       createdAt: row.createdAt,

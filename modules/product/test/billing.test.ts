@@ -1,7 +1,7 @@
 // The billing router: who may do what (members read, admins/owners change), billing changes
 // allowed while the organization is read-only, the overview's numbers, audit entries, and the
 // same flows on the local provider and on Stripe (the real SDK against the fake server).
-import { TRPCError } from "@trpc/server";
+import { TRPCError } from "@plinth/trpc/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncCatalog } from "@plinth/billing/stripe/catalog-sync";
 import { processStripeEvent } from "@plinth/billing/stripe/sync";
@@ -13,8 +13,8 @@ import {
 import { recordUsage } from "@plinth/billing/usage";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import type Stripe from "stripe";
-import { AppError } from "../src/errors.ts";
-import { addMember, callerFor, createOrganization, createUser } from "./helpers.ts";
+import { AppError } from "@plinth/core/errors";
+import { addMember, callerFor, createOrganization, createUser, product } from "./kit.ts";
 
 let db: TestDatabase;
 let server: StripeTestServer;
@@ -25,7 +25,7 @@ const local = { stripe: null, appUrl: "http://app.test", pastDueGraceDays: 7 };
 beforeAll(async () => {
   [db, server] = await Promise.all([createTestDatabase(), startStripeTestServer()]);
   stripe = server.client();
-  await syncCatalog(stripe);
+  await syncCatalog(stripe, product.catalog);
 });
 afterAll(() => Promise.all([db.drop(), server.close()]));
 
@@ -236,7 +236,7 @@ describe("billing router on Stripe", () => {
       expect(result.status).toBe(200);
       // A newly stored event comes with its processing job (what the worker would run).
       if (result.status === 200 && result.jobId !== null)
-        await processStripeEvent({ db, stripe }, event.id);
+        await processStripeEvent({ db, stripe, catalog: product.catalog }, event.id);
     }
   }
 

@@ -3,17 +3,22 @@
 // deletion, the unverified-email gate, throttling — and that nothing a caller or the log sees
 // contains a token, a password or a hash.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
+import { TRPCError } from "@plinth/trpc/testing";
 import { verifyPassword } from "@plinth/auth/password";
 import { hashToken } from "@plinth/auth/tokens";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { createCallerFactory, createContext, type SessionUser } from "../src/index.ts";
-import { appRouter } from "../src/root.ts";
+import type { SessionUser } from "@plinth/core/scope";
+import { appRouter } from "./kit.ts";
 import { createLogger } from "@plinth/core/logger";
-import { AppError, type AppErrorData } from "../src/errors.ts";
-import { requireVerifiedEmail } from "../src/middleware/verified.ts";
-import { createTRPCRouter, protectedProcedure } from "../src/trpc.ts";
-import { addMember, createOrganization } from "./helpers.ts";
+import { AppError, type AppErrorData } from "@plinth/core/errors";
+import {
+  createCallerFactory,
+  createContext,
+  createTRPCRouter,
+  protectedProcedure,
+  verifiedEmail,
+} from "@plinth/trpc";
+import { addMember, createOrganization, product } from "./kit.ts";
 
 let db: TestDatabase;
 const createCaller = createCallerFactory(appRouter);
@@ -28,13 +33,14 @@ function caller(
 ) {
   const c = createCaller(
     createContext({
-      db,
+      database: db,
+      product,
       user,
       requestId: "identity-test",
       ipAddress: options.ip ?? "203.0.113.50",
       sessionToken: options.sessionToken ?? null,
       logger,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.now ? { clock: { now: options.now } } : {}),
     }),
   );
   return c;
@@ -189,16 +195,16 @@ describe("email verification", () => {
     );
   });
 
-  it("unverified users can work in their organization but not pass requireVerifiedEmail", async () => {
+  it("unverified users can work in their organization but not pass verifiedEmail", async () => {
     const { user, organizationId } = await signUp("gate@example.com");
     // A project in their own organization: allowed.
     await record(caller(user).project.create({ organizationId: organizationId!, name: "First" }));
     const gated = createCallerFactory(
       createTRPCRouter({
-        invite: protectedProcedure.use(requireVerifiedEmail).mutation(() => "ok"),
+        invite: protectedProcedure.use(verifiedEmail).mutation(() => "ok"),
       }),
     );
-    const call = () => gated(createContext({ db, user, logger })).invite();
+    const call = () => gated(createContext({ database: db, product, user, logger })).invite();
     expect(await appErrorOf(call())).toEqual({ code: "EMAIL_NOT_VERIFIED" });
     await db.system.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
     expect(await call()).toBe("ok");
