@@ -1,9 +1,11 @@
 import type { NextConfig } from "next";
-import productPackage from "../../modules/product/package.json" with { type: "json" };
+import productPackage from "@plinth/product/package.json" with { type: "json" };
 
 /** Every module package the composition root depends on (@plinth/teams, @plinth/projects, …). */
 const productModulePackages = Object.keys(productPackage.dependencies).filter(
-  (name) => !["@plinth/core", "@plinth/platform", "@plinth/trpc"].includes(name) && name.startsWith("@plinth/"),
+  (name) =>
+    !["@plinth/core", "@plinth/platform", "@plinth/trpc"].includes(name) &&
+    name.startsWith("@plinth/"),
 );
 
 const isProduction = process.env.NODE_ENV === "production";

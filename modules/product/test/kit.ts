@@ -7,10 +7,4 @@ import { createProductRouter } from "../src/trpc.ts";
 export const product = productRuntime("all");
 export const appRouter = createProductRouter(product);
 export const { callerFor, createOrganization } = createTestKit(product, appRouter);
-export {
-  addMember,
-  createUser,
-  LOCAL_BILLING,
-  setPlan,
-  silentLogger,
-} from "@plinth/trpc/testing";
+export { addMember, createUser, LOCAL_BILLING, setPlan, silentLogger } from "@plinth/trpc/testing";

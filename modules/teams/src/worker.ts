@@ -2,7 +2,7 @@
 import type { HandlersFor } from "@plinth/jobs";
 import { defineModuleWorker } from "@plinth/platform/worker";
 import { teamsModule } from "./index.ts";
-import { teamsJobs } from "./jobs.ts";
+import { type teamsJobs } from "./jobs.ts";
 
 const handlers: HandlersFor<typeof teamsJobs> = {
   /** Expired, unaccepted invitations go (until then an expired link says "expired"). */

@@ -3,7 +3,7 @@ import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Card } from "@plinth/ui/card";
 import { formatDateTime } from "@plinth/ui/lib/format";
-import { usePagedRows, useSortedRows } from "@plinth/ui/lib/sorting";
+import { usePagedRows, useSortedRows, type SortValue } from "@plinth/ui/lib/sorting";
 import { ClientPagination } from "@plinth/ui/pagination";
 import {
   SortableHead,
@@ -33,19 +33,16 @@ export function OrganizationsTable({
   columns: Search["columns"];
   organizations: Organization[];
 }) {
-  const sorted = useSortedRows(
-    organizations,
-    {
-      name: (o) => o.name,
-      plan: (o) => o.subscription?.planKey ?? "trial",
-      members: (o) => o.members,
-      ...Object.fromEntries(
-        columns.map((column) => [column.key, (o: Organization) => o.counts[column.key] ?? 0]),
-      ),
-      created: (o) => o.createdAt,
-    },
-    { key: "created", direction: "desc" },
-  );
+  const sortBy: Record<string, (o: Organization) => SortValue> = {
+    name: (o) => o.name,
+    plan: (o) => o.subscription?.planKey ?? "trial",
+    members: (o) => o.members,
+    ...Object.fromEntries(
+      columns.map((column) => [column.key, (o: Organization) => o.counts[column.key] ?? 0]),
+    ),
+    created: (o) => o.createdAt,
+  };
+  const sorted = useSortedRows(organizations, sortBy, { key: "created", direction: "desc" });
   const paged = usePagedRows(sorted.rows, 25);
   return (
     <div className="grid gap-3">
