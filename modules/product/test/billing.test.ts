@@ -71,9 +71,12 @@ describe("billing router on the local provider", () => {
     });
     expect(overview.trialEndsAt?.getTime()).toBeGreaterThan(Date.now() + 13 * DAY);
     expect(overview.usage).toEqual([
-      { meter: "api.requests", used: 250, included: 1_000, overage: 0, metered: false },
-      { meter: "ai.tasks", used: 25, included: 20, overage: 5, metered: false },
-      { meter: "session.minutes", used: 0, included: 30, overage: 0, metered: false },
+      // prettier-ignore
+      { meter: "api.requests", label: "API requests", used: 250, included: 1_000, overage: 0, metered: false },
+      // prettier-ignore
+      { meter: "ai.tasks", label: "AI tasks", used: 25, included: 20, overage: 5, metered: false },
+      // prettier-ignore
+      { meter: "session.minutes", label: "Session minutes", used: 0, included: 30, overage: 0, metered: false },
     ]);
     expect(overview.plans.map((p) => p.key)).toEqual(["pro", "enterprise", "payg", "hybrid"]);
     // Members see the overview, not the money.

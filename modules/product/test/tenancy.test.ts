@@ -106,12 +106,12 @@ const CASES: Record<string, Inputs> = {
   "billing.openPortal": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
 };
 
-type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
+type ProcedureDef = { _def: { type: string; meta?: { access?: string } } };
 const procedures = Object.entries(
   appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
 );
 const orgScoped = procedures
-  .filter(([, procedure]) => procedure._def.meta?.scope === "org")
+  .filter(([, procedure]) => procedure._def.meta?.access === "org")
   .map(([path]) => path);
 
 async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown) {

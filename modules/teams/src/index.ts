@@ -46,4 +46,5 @@ export const teamsModule = defineModule({
   },
 });
 
+export { teamsJobs };
 export default teamsModule;

@@ -69,7 +69,11 @@ export function planRefusal(context: PlanContext, refusal: Refusal): AppError {
         current: refusal.current,
         max: entitlements.limits[refusal.limit] ?? refusal.current,
         currentPlan,
-        upgrade: upgrade((plan) => withinLimit(plan.limits[refusal.limit] ?? 0, wanted)),
+        // null is "unlimited" (not 0): a plan without the key does not lift the limit.
+        upgrade: upgrade((plan) => {
+          const limit = plan.limits[refusal.limit];
+          return limit !== undefined && withinLimit(limit, wanted);
+        }),
       });
     }
     case "quota":
@@ -154,7 +158,11 @@ export async function checkLimit(
   const max = entitlementOf(scope.entitlements.limits, "limit", limit);
   const organizationId = scope.organization.id;
   await lockLimit(tx, organizationId, limit);
-  const current = await countLimit(scope.product, tx, { organizationId, limit, now: scope.clock.now() });
+  const current = await countLimit(scope.product, tx, {
+    organizationId,
+    limit,
+    now: scope.clock.now(),
+  });
   if (!withinLimit(max, current + adding)) {
     throw planRefusal(scope, { kind: "limit", limit, current, adding });
   }
@@ -207,7 +215,9 @@ export async function consumeQuota(scope: GatingScope, meter: string, units: num
           : Number(
               (
                 await tx.usageCounter.findUnique({
-                  where: { organizationId_meter_periodStart: { organizationId, meter, periodStart } },
+                  where: {
+                    organizationId_meter_periodStart: { organizationId, meter, periodStart },
+                  },
                   select: { quantity: true },
                 })
               )?.quantity ?? 0,

@@ -5,7 +5,7 @@
 import { TRPCError, initTRPC } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
-import { ZodError, z } from "zod";
+import { z } from "zod";
 import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
 import { AppError, type AppErrorData } from "@plinth/core/errors";
 import type { Logger } from "@plinth/core/logger";
@@ -88,7 +88,8 @@ export function publicErrorMessage(error: TRPCError, requestId: string | null): 
   const reference = requestId ? ` (request id ${requestId})` : "";
   if (error.code === "INTERNAL_SERVER_ERROR") return `Internal error${reference}`;
   const cause = error.cause;
-  if (cause === undefined || cause instanceof AppError || cause instanceof ZodError) {
+  // Classic zod and the contracts' "mini" schemas both throw zod's core error.
+  if (cause === undefined || cause instanceof AppError || cause instanceof z.core.$ZodError) {
     return error.message;
   }
   // A client error raised by a library (JSON.parse, superjson): what, not the library's text.
@@ -112,7 +113,8 @@ export const t = initTRPC
         path: shape.data.path,
         requestId,
         appError: cause instanceof AppError ? cause.data : null,
-        fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
+        // Classic and "mini" schemas (the contracts) both throw zod's core error.
+        fieldErrors: cause instanceof z.core.$ZodError ? z.flattenError(cause).fieldErrors : null,
       };
       return { message: publicErrorMessage(error, requestId), code: shape.code, data };
     },

@@ -85,6 +85,7 @@ describe("daily usage", () => {
     ]);
     expect(usage.series[0]).toEqual({
       meter: "api.requests",
+      label: "API requests",
       included: 250_000,
       total: 42,
       points: [

@@ -12,11 +12,11 @@ let db: TestDatabase;
 let admin: Awaited<ReturnType<typeof createUser>>;
 let alice: Awaited<ReturnType<typeof createUser>>;
 
-type ProcedureDef = { _def: { type: string; meta?: { scope?: string } } };
+type ProcedureDef = { _def: { type: string; meta?: { access?: string } } };
 const platformProcedures = Object.entries(
   appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
 )
-  .filter(([, procedure]) => procedure._def.meta?.scope === "platform")
+  .filter(([, procedure]) => procedure._def.meta?.access === "platform")
   .map(([path, procedure]) => ({ path, type: procedure._def.type }));
 
 async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown) {
