@@ -109,6 +109,7 @@ describe("daily usage", () => {
     expect(explicit.series).toEqual([
       {
         meter: "api.requests",
+        label: "API requests",
         included: 250_000,
         total: 500,
         points: [{ day: "2026-11-16", quantity: 500 }],
