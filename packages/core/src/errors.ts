@@ -126,7 +126,11 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   INVALID_STATE: problem(412, "INVALID_STATE", "Precondition failed"),
   RATE_LIMITED: problem(429, "RATE_LIMITED", "Too many requests"),
   INVITATION_INVALID: problem(400, "INVITATION_INVALID", "Invitation not valid"),
-  INVITATION_EMAIL_MISMATCH: problem(403, "INVITATION_EMAIL_MISMATCH", "Invitation address mismatch"),
+  INVITATION_EMAIL_MISMATCH: problem(
+    403,
+    "INVITATION_EMAIL_MISMATCH",
+    "Invitation address mismatch",
+  ),
   ALREADY_MEMBER: problem(409, "ALREADY_MEMBER", "Already a member"),
   LAST_OWNER: problem(412, "LAST_OWNER", "Last owner"),
   INVALID_TOKEN: problem(400, "INVALID_TOKEN", "Link not valid"),

@@ -21,7 +21,8 @@ export const coreModule = defineModule({
     },
     apiKeys: {
       description: "API keys that are not revoked",
-      count: (tx, organizationId) => tx.apiKey.count({ where: { organizationId, revokedAt: null } }),
+      count: (tx, organizationId) =>
+        tx.apiKey.count({ where: { organizationId, revokedAt: null } }),
     },
   },
   meters: {

@@ -11,12 +11,7 @@
 // exist (bindOrganization in @plinth/platform).
 import { AppError } from "@plinth/core/errors";
 import type { Role } from "@plinth/core/roles";
-import {
-  asMemberScope,
-  asUserScope,
-  bindOrganization,
-  requireRole,
-} from "@plinth/platform";
+import { asMemberScope, asUserScope, bindOrganization, requireRole } from "@plinth/platform";
 import { organizationInput } from "@plinth/platform/contracts";
 import { errorBoundary, parseInputFirst, t } from "./trpc.ts";
 
@@ -34,9 +29,7 @@ export const orgProcedure = protectedProcedure
   .input(organizationInput)
   .use(async ({ ctx, input, next, type, meta }) => {
     const write = type === "mutation" && !meta?.allowWhenReadOnly;
-    const scope = asMemberScope(
-      await bindOrganization(ctx.scope, input.organizationId, { write }),
-    );
+    const scope = asMemberScope(await bindOrganization(ctx.scope, input.organizationId, { write }));
     // A failure surfaces in the error boundary, above this binding: log it with the org too.
     ctx.failureLog.logger = scope.logger;
     return next({ ctx: { scope } });
