@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/**/*.test.ts", "apps/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "packages/**/*.test.ts",
+      "modules/**/*.test.ts",
+      "apps/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     exclude: ["**/node_modules/**", "**/.next/**", "test/e2e/**"],
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",

@@ -1,73 +1,54 @@
-// Demo data: one organization on each plan with an owner you can sign in as, one platform
-// admin, and a year of believable history so the charts have something to say on first start:
-// the demo organizations' subscriptions began months ago (monthly test-mode invoices since),
-// the metered ones have usage events every day of the current period, and a few dozen
-// customer organizations signed up over the last year — most converted, some churned, some
-// trials that lapsed. Deterministic (a seeded random generator) and idempotent: running it
-// again changes nothing (`npm run dev` runs it every start). All demo accounts share
-// DEMO_PASSWORD; README lists them. Customer owners have no password (they cannot sign in).
-import { createOrganizationWithOwner } from "@plinth/api";
+// Demo data of the active product (PLINTH_PRODUCT, plinth.config.ts): one organization per
+// plan of the preset with an owner you can sign in as, one platform admin, and a year of
+// believable history so the charts have something to say on first start: the demo
+// organizations' subscriptions began months ago (monthly test-mode invoices since), the metered
+// ones have usage events every day of the current period, each enabled module seeds its
+// example records (projects…), and a few dozen customer organizations signed up over the last
+// year — most converted, some churned, some trials that lapsed. Deterministic (a seeded random
+// generator) and idempotent: running it again changes nothing (`npm run dev` runs it every
+// start). All demo accounts share DEMO_PASSWORD; README lists them. Customer owners have no
+// password (they cannot sign in).
 import { hashPassword } from "@plinth/auth/password";
-import { getPlan, TRIAL_DAYS, type MeterKey, type PlanKey } from "@plinth/billing";
 import { recordLocalInvoice } from "@plinth/billing/invoices";
 import { recordUsage } from "@plinth/billing/usage";
-import { createDatabase, type Database } from "@plinth/db";
+import { systemAudit } from "@plinth/core/audit";
+import { createDatabase, systemClient, type PrismaClient } from "@plinth/db";
+import {
+  createOrganizationWithOwner,
+  type DemoAccount,
+  type Preset,
+  type ProductRuntime,
+} from "@plinth/platform";
+import { activePreset, createProductRuntime, presets } from "@plinth/product";
 
 export const DEMO_PASSWORD = "plinth-demo-1234";
-
-export const DEMO_ACCOUNTS = [
-  {
-    email: "trial@demo.plinth.dev",
-    name: "Tess Trial",
-    organization: "Trial Testing Co",
-    planKey: "trial",
-    projects: ["Checkout flows"],
-    customerForMonths: 0,
-  },
-  {
-    email: "pro@demo.plinth.dev",
-    name: "Priya Pro",
-    organization: "Pro Automation Ltd",
-    planKey: "pro",
-    projects: ["Web app", "Mobile app", "Public API"],
-    customerForMonths: 10,
-  },
-  {
-    email: "enterprise@demo.plinth.dev",
-    name: "Emil Enterprise",
-    organization: "Enterprise Hosting Inc",
-    planKey: "enterprise",
-    projects: ["Staging cluster", "Production cluster"],
-    customerForMonths: 8,
-  },
-  {
-    email: "payg@demo.plinth.dev",
-    name: "Pat Payg",
-    organization: "Metered APIs GmbH",
-    planKey: "payg",
-    projects: ["Geocoding API"],
-    customerForMonths: 5,
-  },
-  {
-    email: "hybrid@demo.plinth.dev",
-    name: "Hana Hybrid",
-    organization: "Voice Training SAS",
-    planKey: "hybrid",
-    projects: ["Cold-call drills"],
-    customerForMonths: 3,
-  },
-] as const;
-
-/** Usage this period for the metered demo organizations, so the billing page shows numbers. */
-export const DEMO_USAGE: Partial<
-  Record<(typeof DEMO_ACCOUNTS)[number]["planKey"], Partial<Record<MeterKey, number>>>
-> = {
-  payg: { "api.requests": 12_840, "ai.tasks": 57, "session.minutes": 35 },
-  // Hybrid includes 250 000 requests, 2 000 AI tasks and 1 200 minutes: AI tasks show overage.
-  hybrid: { "api.requests": 182_500, "ai.tasks": 2_150, "session.minutes": 640 },
-};
-
 export const DEMO_ADMIN = { email: "admin@demo.plinth.dev", name: "Ada Admin" } as const;
+
+type SeedAccount = DemoAccount & { planKey: string; customerForMonths: number };
+
+/** The demo organizations of `preset` (default: the active one), with their plan. */
+export function demoAccounts(preset: Preset = activePreset()): SeedAccount[] {
+  return Object.entries(preset.demo).map(([planKey, account]) => ({
+    planKey,
+    ...account,
+    customerForMonths: account.customerForMonths ?? 0,
+  }));
+}
+
+/** The demo preset's (`all`) account on `planKey`. */
+function allAccount(planKey: string): SeedAccount {
+  const account = presets.all.demo[planKey];
+  if (!account) throw new Error(`the demo preset has no "${planKey}" organization`);
+  return { planKey, ...account, customerForMonths: account.customerForMonths ?? 0 };
+}
+/** The demo preset's (`all`) accounts by position, for tests and scripts that sign in as one. */
+export const DEMO_ACCOUNTS = [
+  allAccount("trial"),
+  allAccount("pro"),
+  allAccount("enterprise"),
+  allAccount("payg"),
+  allAccount("hybrid"),
+] as const;
 
 /** How many customer organizations the history has (besides the demo ones). */
 export const CUSTOMER_COUNT = 36;
@@ -76,30 +57,47 @@ export const PERIOD_DAYS_ELAPSED = 20;
 
 const DAY = 86_400_000;
 
-export async function seed(databaseUrl: string, options: { log?: (line: string) => void } = {}) {
+export async function seed(
+  databaseUrl: string,
+  options: { log?: (line: string) => void; preset?: Preset } = {},
+) {
   const log = options.log ?? (() => {});
-  const db = createDatabase(databaseUrl);
+  const preset = options.preset ?? activePreset();
+  const product = createProductRuntime(preset);
+  const database = createDatabase(databaseUrl);
+  const system = systemClient(database, "seed: demo users, subscriptions and usage");
+  const db: SeedDb = { app: database.app, system, product };
   try {
-    if (await db.system.user.findUnique({ where: { email: DEMO_ADMIN.email } })) {
+    if (await system.user.findUnique({ where: { email: DEMO_ADMIN.email } })) {
       log("demo data already present");
       return;
     }
     const now = new Date();
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    await db.system.user.create({
+    await system.user.create({
       data: { ...DEMO_ADMIN, passwordHash, emailVerified: now, platformRole: "SUPER_ADMIN" },
     });
-    for (const account of DEMO_ACCOUNTS) await seedAccount(db, account, passwordHash, now);
+    const accounts = demoAccounts(preset);
+    for (const account of accounts) await seedAccount(db, account, passwordHash, now);
     const random = seededRandom(20_261_201);
-    for (let index = 0; index < CUSTOMER_COUNT; index++) {
-      await seedCustomer(db, customerProfile(index, random, now), now);
+    const customers = customerPlans(product);
+    if (customers.length > 0) {
+      for (let index = 0; index < CUSTOMER_COUNT; index++) {
+        await seedCustomer(db, customerProfile(index, random, now, product, customers), now);
+      }
     }
     log(
-      `seeded ${DEMO_ACCOUNTS.length} demo organizations, ${CUSTOMER_COUNT} customer organizations with a year of history, and a platform admin`,
+      `seeded ${accounts.length} demo organizations of "${preset.key}", ${customers.length > 0 ? CUSTOMER_COUNT : 0} customer organizations with a year of history, and a platform admin`,
     );
   } finally {
-    await db.disconnect();
+    await database.disconnect();
   }
+}
+
+interface SeedDb {
+  app: PrismaClient;
+  system: PrismaClient;
+  product: ProductRuntime;
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
@@ -131,17 +129,44 @@ function currentPeriodStart(started: Date, now: Date, months: number): Date {
   return start;
 }
 
-async function seedAccount(
-  db: Database,
-  account: (typeof DEMO_ACCOUNTS)[number],
-  passwordHash: string,
-  now: Date,
+async function createOwnedOrganization(
+  db: SeedDb,
+  owner: { id: string },
+  name: string,
+  createdAt: Date,
 ) {
+  const organization = await createOrganizationWithOwner(
+    db.app,
+    db.product.catalog,
+    systemAudit("seed", "seed"),
+    { name, ownerId: owner.id, now: createdAt },
+  );
+  await db.system.organization.update({ where: { id: organization.id }, data: { createdAt } });
+  return organization;
+}
+
+/** Each enabled module's example records (projects: these names). */
+async function seedRecords(
+  db: SeedDb,
+  organizationId: string,
+  ownerId: string,
+  records: (moduleKey: string) => readonly string[] | undefined,
+) {
+  for (const module of db.product.modules) {
+    const names = records(module.key);
+    const seedModule = module.demo;
+    if (!seedModule || !names?.length) continue;
+    await db.system.$transaction((tx) => seedModule(tx, { organizationId, ownerId, names }));
+  }
+}
+
+async function seedAccount(db: SeedDb, account: SeedAccount, passwordHash: string, now: Date) {
+  const trialKey = db.product.catalog.trialPlan.key;
   const periodStart = new Date(startOfUtcDay(now).getTime() - PERIOD_DAYS_ELAPSED * DAY);
   const startedAt = addMonths(periodStart, -account.customerForMonths);
   // Signed up, tried the product for ten days, then bought (the trial: signed up 3 days ago).
   const createdAt =
-    account.planKey === "trial"
+    account.planKey === trialKey
       ? new Date(now.getTime() - 3 * DAY)
       : new Date(startedAt.getTime() - 10 * DAY);
   const user = await db.system.user.create({
@@ -153,16 +178,8 @@ async function seedAccount(
       createdAt,
     },
   });
-  const organization = await createOrganizationWithOwner(
-    db.app,
-    { user: null, ipAddress: null, requestId: "seed" },
-    { name: account.organization, ownerId: user.id, now: createdAt },
-  );
-  await db.system.organization.update({
-    where: { id: organization.id },
-    data: { createdAt },
-  });
-  if (account.planKey !== "trial") {
+  const organization = await createOwnedOrganization(db, user, account.organization, createdAt);
+  if (account.planKey !== trialKey) {
     await db.system.subscription.update({
       where: { organizationId: organization.id },
       data: {
@@ -176,7 +193,7 @@ async function seedAccount(
       },
     });
     // One paid test-mode invoice per month since the subscription began.
-    const plan = getPlan(account.planKey);
+    const plan = db.product.catalog.getPlan(account.planKey);
     for (let month = 0; month <= account.customerForMonths; month++) {
       const issuedAt = addMonths(startedAt, month);
       await recordLocalInvoice(db.system, {
@@ -189,15 +206,9 @@ async function seedAccount(
       });
     }
   }
-  await seedUsage(db, organization.id, DEMO_USAGE[account.planKey] ?? {}, periodStart, now);
-  await db.system.project.createMany({
-    data: account.projects.map((name) => ({
-      organizationId: organization.id,
-      name,
-      createdById: user.id,
-      createdAt: new Date(Math.min(now.getTime(), createdAt.getTime() + DAY)),
-    })),
-  });
+  await seedUsage(db.system, organization.id, account.usage ?? {}, periodStart, now);
+  const records: Readonly<Record<string, readonly string[] | undefined>> = account.records ?? {};
+  await seedRecords(db, organization.id, user.id, (moduleKey) => records[moduleKey]);
 }
 
 /**
@@ -205,9 +216,9 @@ async function seedAccount(
  * upward trend, some noise) adding up exactly to `totals`, and the period counters to match.
  */
 async function seedUsage(
-  db: Database,
+  system: PrismaClient,
   organizationId: string,
-  totals: Partial<Record<MeterKey, number>>,
+  totals: Readonly<Record<string, number | undefined>>,
   periodStart: Date,
   now: Date,
 ) {
@@ -216,7 +227,8 @@ async function seedUsage(
   for (let day = startOfUtcDay(periodStart); day <= now; day = new Date(day.getTime() + DAY)) {
     days.push(day);
   }
-  for (const [meter, total] of Object.entries(totals) as [MeterKey, number][]) {
+  for (const [meter, total] of Object.entries(totals)) {
+    if (!total) continue;
     const weights = days.map((day, index) => {
       const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
       // Today is only partly over.
@@ -228,7 +240,7 @@ async function seedUsage(
     // What rounding left over goes to the busiest day (exact totals, no odd spike).
     const busiest = quantities.indexOf(Math.max(...quantities));
     quantities[busiest]! += total - quantities.reduce((a, b) => a + b, 0);
-    await db.system.usageEvent.createMany({
+    await system.usageEvent.createMany({
       data: days.flatMap((day, index) =>
         quantities[index]! > 0
           ? [
@@ -243,7 +255,7 @@ async function seedUsage(
           : [],
       ),
     });
-    await recordUsage(db.system, { organizationId, meter, quantity: total, now });
+    await recordUsage(system, { organizationId, meter, quantity: total, now });
   }
 }
 
@@ -251,12 +263,26 @@ interface CustomerProfile {
   name: string;
   owner: string;
   createdAt: Date;
-  planKey: Exclude<PlanKey, "trial">;
+  planKey: string;
   interval: "MONTH" | "YEAR";
   /** null: never converted (still trialing, or the trial lapsed). */
   startedAt: Date | null;
   canceledAt: Date | null;
-  usage: Partial<Record<MeterKey, number>>;
+  usage: Record<string, number>;
+}
+
+/** What a typical metered customer uses in a period, per meter (other meters: 500 units). */
+const TYPICAL_USAGE: Record<string, number> = {
+  "api.requests": 90_000,
+  "ai.tasks": 900,
+  "session.minutes": 400,
+};
+
+/** The plans customers buy: the preset's purchasable ones, cheapest first (most popular). */
+function customerPlans(product: ProductRuntime) {
+  return product.catalog.plans.filter(
+    (plan) => plan.purchasable && plan.key !== product.catalog.trialPlan.key,
+  );
 }
 
 const COMPANIES = [
@@ -311,13 +337,25 @@ const PEOPLE = [
 ];
 
 /** A customer's story: sign-up date (more of them lately: the product grows), plan, fate. */
-function customerProfile(index: number, random: () => number, now: Date): CustomerProfile {
+function customerProfile(
+  index: number,
+  random: () => number,
+  now: Date,
+  product: ProductRuntime,
+  plans: ReturnType<typeof customerPlans>,
+): CustomerProfile {
   const ageDays = Math.floor(380 * Math.pow(random(), 1.4)) + 1;
   const createdAt = new Date(now.getTime() - ageDays * DAY - Math.floor(random() * DAY));
+  // Half of the customers on the first plan, the rest spread over the others.
   const roll = random();
-  const planKey = roll < 0.5 ? "pro" : roll < 0.65 ? "enterprise" : roll < 0.8 ? "payg" : "hybrid";
-  const interval = planKey !== "payg" && random() < 0.2 ? "YEAR" : "MONTH";
-  const convertsAfterDays = 3 + Math.floor(random() * (TRIAL_DAYS - 3));
+  const plan =
+    roll < 0.5 || plans.length === 1
+      ? plans[0]!
+      : plans[1 + Math.floor(((roll - 0.5) / 0.5) * (plans.length - 1))]!;
+  const metered = Object.values(plan.quotas).some((quota) => (quota.overageMicroCents ?? 0) > 0);
+  const interval = (plan.prices.year ?? 0) > 0 && random() < 0.2 ? "YEAR" : "MONTH";
+  const trialDays = product.catalog.trialPlan.trialDays;
+  const convertsAfterDays = 3 + Math.floor(random() * (trialDays - 3));
   const converts = random() < 0.75;
   const startedAt =
     converts && ageDays > convertsAfterDays
@@ -329,28 +367,28 @@ function customerProfile(index: number, random: () => number, now: Date): Custom
     churns && startedAt
       ? new Date(startedAt.getTime() + (1 + Math.floor(random() * (monthsPaid - 1))) * 30 * DAY)
       : null;
-  const metered = planKey === "payg" || planKey === "hybrid";
   const scale = 0.3 + random();
   return {
     name: COMPANIES[index % COMPANIES.length]!,
     owner: PEOPLE[index % PEOPLE.length]!,
     createdAt,
-    planKey,
+    planKey: plan.key,
     interval,
     startedAt,
     canceledAt,
     usage:
       metered && startedAt && !canceledAt
-        ? {
-            "api.requests": Math.round(90_000 * scale),
-            "ai.tasks": Math.round(900 * scale),
-            "session.minutes": Math.round(400 * scale),
-          }
+        ? Object.fromEntries(
+            product.catalog.meterKeys.map((meter) => [
+              meter,
+              Math.round((TYPICAL_USAGE[meter] ?? 500) * scale),
+            ]),
+          )
         : {},
   };
 }
 
-async function seedCustomer(db: Database, profile: CustomerProfile, now: Date) {
+async function seedCustomer(db: SeedDb, profile: CustomerProfile, now: Date) {
   const slugPart = profile.name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const user = await db.system.user.create({
     data: {
@@ -360,15 +398,7 @@ async function seedCustomer(db: Database, profile: CustomerProfile, now: Date) {
       createdAt: profile.createdAt,
     },
   });
-  const organization = await createOrganizationWithOwner(
-    db.app,
-    { user: null, ipAddress: null, requestId: "seed" },
-    { name: profile.name, ownerId: user.id, now: profile.createdAt },
-  );
-  await db.system.organization.update({
-    where: { id: organization.id },
-    data: { createdAt: profile.createdAt },
-  });
+  const organization = await createOwnedOrganization(db, user, profile.name, profile.createdAt);
   if (profile.startedAt) {
     const months = profile.interval === "YEAR" ? 12 : 1;
     const periodStart = currentPeriodStart(profile.startedAt, profile.canceledAt ?? now, months);
@@ -385,14 +415,8 @@ async function seedCustomer(db: Database, profile: CustomerProfile, now: Date) {
         currentPeriodEnd: addMonths(periodStart, months),
       },
     });
-    await seedUsage(db, organization.id, profile.usage, periodStart, now);
+    await seedUsage(db.system, organization.id, profile.usage, periodStart, now);
   }
-  await db.system.project.createMany({
-    data: ["Main app", "Internal tools"].slice(0, profile.startedAt ? 2 : 1).map((name) => ({
-      organizationId: organization.id,
-      name,
-      createdById: user.id,
-      createdAt: profile.createdAt,
-    })),
-  });
+  const names = ["Main app", "Internal tools"].slice(0, profile.startedAt ? 2 : 1);
+  await seedRecords(db, organization.id, user.id, () => names);
 }

@@ -16,14 +16,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { startEmbeddedPostgres, ensureDatabase } from "@plinth/db/embedded";
 import { REPO_ROOT } from "@plinth/db/local-database";
 import { migrate } from "@plinth/db/migrate";
 import { installJobSchema } from "@plinth/jobs";
 import Stripe from "stripe";
 import superjson from "superjson";
-import { DEMO_ACCOUNTS, seed } from "../prisma/seed.ts";
+import { demoAccounts, seed } from "../prisma/seed.ts";
 import { pageWeightSection } from "./page-weight.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -47,9 +47,12 @@ await installJobSchema(databaseUrl);
 await seed(databaseUrl);
 
 // A database session for the Pro demo owner: the cookie NextAuth would set after sign-in.
-const db = createDatabase(databaseUrl);
+const database = createDatabase(databaseUrl);
+const db = { system: systemClient(database, "bench: fixtures") };
+const proOwner = demoAccounts().find((account) => account.planKey === "pro");
+if (!proOwner) throw new Error("the bench needs the demo's Pro organization (PLINTH_PRODUCT=all)");
 const owner = await db.system.user.findUniqueOrThrow({
-  where: { email: DEMO_ACCOUNTS[1].email },
+  where: { email: proOwner.email },
   include: { memberships: true },
 });
 const organizationId = owner.memberships[0]!.organizationId;
@@ -62,7 +65,7 @@ const sessionToken = randomBytes(32).toString("hex");
 await db.system.session.create({
   data: { sessionToken, userId: owner.id, expires: new Date(Date.now() + 86_400_000) },
 });
-await db.disconnect();
+await database.disconnect();
 
 // Always build: a stale .next would measure yesterday's code. BENCH_SKIP_BUILD=1 reuses it.
 if (
@@ -188,15 +191,16 @@ async function measureSignUps(baseUrl: string, registeredEmail: string) {
 
 /**
  * The baseline: project.list's query (the same where, order and select as
- * packages/api/src/projects/router.ts) on the system client of a createDatabase() — no session, no
+ * modules/projects/src/service.ts) on the system client of a createDatabase() — no session, no
  * tenancy, no Next — answered over HTTP in tRPC's superjson envelope.
  */
 async function startBareServer(url: string) {
-  const bareDb = createDatabase(url);
+  const bareDatabase = createDatabase(url);
+  const bare = systemClient(bareDatabase, "bench: the bare baseline query");
   const server = createServer((request, response) => {
     const organizationId =
       new URL(request.url ?? "/", "http://bench.invalid").searchParams.get("organizationId") ?? "";
-    bareDb.system.project
+    bare.project
       .findMany({
         where: { organizationId, status: "ACTIVE" },
         orderBy: { createdAt: "desc" },
@@ -219,7 +223,7 @@ async function startBareServer(url: string) {
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await bareDb.disconnect();
+      await bareDatabase.disconnect();
     },
   };
 }

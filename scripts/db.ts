@@ -1,11 +1,11 @@
 // Database commands for developers: `pnpm db:migrate`, `pnpm db:seed`, `pnpm db:reset`,
 // `pnpm db:migration <name>` (writes prisma/migrations/<timestamp>_<name>/migration.sql from
-// the difference between the migrations and schema.prisma, using Prisma's own engine).
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+// the difference between the migrations and prisma/schema, using Prisma's own engine).
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureDatabase, quoteIdent } from "@plinth/db/embedded";
 import { openLocalDatabase } from "@plinth/db/local-database";
-import { MIGRATIONS_DIR, SCHEMA_PATH, migrate } from "@plinth/db/migrate";
+import { MIGRATIONS_DIR, migrate, readSchemaFiles } from "@plinth/db/migrate";
 import { prepareDatabase } from "./prepare-database.ts";
 import { diffDatabaseToSchema } from "@plinth/db/schema-engine";
 import pg from "pg";
@@ -48,10 +48,11 @@ try {
       const scratchUrl = database.url.replace(/\/[^/]*$/, `/${scratch}`);
       try {
         await migrate(scratchUrl);
-        const schema = { path: "schema.prisma", content: await readFile(SCHEMA_PATH, "utf8") };
-        const diff = await diffDatabaseToSchema(scratchUrl, schema, { script: true });
+        const diff = await diffDatabaseToSchema(scratchUrl, await readSchemaFiles(), {
+          script: true,
+        });
         if (diff.exitCode === 0) {
-          log("schema.prisma and the migrations agree: nothing to write");
+          log("prisma/schema and the migrations agree: nothing to write");
           break;
         }
         const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);

@@ -9,7 +9,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { REPO_ROOT, openLocalDatabase } from "@plinth/db/local-database";
 import { localEncryptionKeys } from "@plinth/vault/local-keys";
-import { DEMO_ACCOUNTS, DEMO_ADMIN, DEMO_PASSWORD, seed } from "../prisma/seed.ts";
+import { activePreset } from "@plinth/product";
+import { DEMO_ADMIN, DEMO_PASSWORD, demoAccounts, seed } from "../prisma/seed.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 
 const WEB_PORT = Number(process.env.PORT ?? 3000);
@@ -86,10 +87,12 @@ await waitForHttp(
   180_000,
 );
 console.log(`
-  Plinth is running at http://localhost:${WEB_PORT}
+  Plinth (${activePreset().name}) is running at http://localhost:${WEB_PORT}
 
   Demo sign-ins (password for all: ${DEMO_PASSWORD})
-${DEMO_ACCOUNTS.map((a) => `    ${a.planKey.padEnd(11)} ${a.email}`).join("\n")}
+${demoAccounts()
+  .map((a) => `    ${a.planKey.padEnd(11)} ${a.email}`)
+  .join("\n")}
     ${"admin".padEnd(11)} ${DEMO_ADMIN.email}  (platform admin)
 
   Ctrl-C stops the app${database.embedded ? " and the embedded database" : ""}.

@@ -23,9 +23,9 @@ function readEnvExample(): Record<string, string> {
   return entries;
 }
 
-/** The src/env.ts files of every app and package. */
+/** The src/env.ts files of every app, package and module. */
 function envFiles(): string[] {
-  return ["apps", "packages"].flatMap((root) =>
+  return ["apps", "packages", "modules"].flatMap((root) =>
     readdirSync(path.join(REPO_ROOT, root), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => path.join(REPO_ROOT, root, entry.name, "src", "env.ts"))

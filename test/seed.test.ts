@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dailyUsage } from "@plinth/billing/daily-usage";
 import { getBillingOverview } from "@plinth/billing/service";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { activeProduct } from "@plinth/product";
 import { CUSTOMER_COUNT, DEMO_ACCOUNTS, PERIOD_DAYS_ELAPSED, seed } from "../prisma/seed.ts";
 
 let db: TestDatabase;
@@ -23,7 +24,10 @@ async function organizationOf(email: string) {
 }
 
 async function overviewOf(email: string) {
-  return getBillingOverview({ db, stripe: null }, { organizationId: await organizationOf(email) });
+  return getBillingOverview(
+    { db, catalog: activeProduct().catalog, stripe: null },
+    { organizationId: await organizationOf(email) },
+  );
 }
 
 describe("demo seed", () => {

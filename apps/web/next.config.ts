@@ -1,4 +1,12 @@
 import type { NextConfig } from "next";
+import productPackage from "@plinth/product/package.json" with { type: "json" };
+
+/** Every module package the composition root depends on (@plinth/teams, @plinth/projects, …). */
+const productModulePackages = Object.keys(productPackage.dependencies).filter(
+  (name) =>
+    !["@plinth/core", "@plinth/platform", "@plinth/trpc"].includes(name) &&
+    name.startsWith("@plinth/"),
+);
 
 const isProduction = process.env.NODE_ENV === "production";
 
@@ -18,15 +26,20 @@ const securityHeaders = [
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Workspace packages ship TypeScript source. Modules are listed by @plinth/product.
   transpilePackages: [
-    "@plinth/api",
     "@plinth/auth",
     "@plinth/billing",
     "@plinth/core",
     "@plinth/db",
     "@plinth/email",
     "@plinth/jobs",
+    "@plinth/platform",
+    "@plinth/product",
+    "@plinth/trpc",
     "@plinth/ui",
+    "@plinth/vault",
+    ...productModulePackages,
   ],
   serverExternalPackages: [
     "@node-rs/argon2",

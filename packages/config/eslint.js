@@ -1,6 +1,7 @@
 // Shared ESLint flat config for every workspace package.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { boundaries } from "./boundaries.js";
 
 export default tseslint.config(
   {
@@ -40,16 +41,7 @@ export default tseslint.config(
           message: "Read configuration from the package's env.ts.",
         },
       ],
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: ["process", "node:process"].map((name) => ({
-            name,
-            importNames: ["env", "default"],
-            message: "Read configuration from the package's env.ts.",
-          })),
-        },
-      ],
+      // no-restricted-imports (env, boundaries, system client): ./boundaries.js, per layer.
     },
   },
   {
@@ -68,7 +60,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-properties": "off",
       "no-restricted-syntax": "off",
-      "no-restricted-imports": "off",
     },
   },
+  ...boundaries(),
 );

@@ -4,7 +4,7 @@
 // src/instrumentation.ts validates it all when the server starts.
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
-import { DEFAULT_MAX_BATCH_SIZE } from "@plinth/api/http";
+import { DEFAULT_MAX_BATCH_SIZE } from "@plinth/trpc/http";
 import { authEnv, parseAuthEnv } from "@plinth/auth/env";
 import { billingEnv, parseBillingEnv } from "@plinth/billing/env";
 import {
@@ -17,6 +17,7 @@ import {
 } from "@plinth/core/env";
 import { dbEnv, parseDbEnv } from "@plinth/db/env";
 import { emailEnv, parseEmailEnv } from "@plinth/email";
+import { parseProductEnv, productEnv } from "@plinth/product/env";
 
 type Presets = [
   ReturnType<typeof coreEnv>,
@@ -24,6 +25,7 @@ type Presets = [
   ReturnType<typeof authEnv>,
   ReturnType<typeof emailEnv>,
   ReturnType<typeof billingEnv>,
+  ReturnType<typeof productEnv>,
 ];
 
 function composeWebEnv(presets: Presets, source?: RuntimeEnv) {
@@ -56,6 +58,7 @@ export function parseWebEnv(source: RuntimeEnv): WebEnv {
       parseAuthEnv(source),
       parseEmailEnv(source),
       parseBillingEnv(source),
+      parseProductEnv(source),
     ],
     source,
   );
@@ -63,7 +66,7 @@ export function parseWebEnv(source: RuntimeEnv): WebEnv {
 
 /** The process environment, validated once; packages reuse the parts they parsed. */
 export const env = once(() =>
-  composeWebEnv([coreEnv(), dbEnv(), authEnv(), emailEnv(), billingEnv()]),
+  composeWebEnv([coreEnv(), dbEnv(), authEnv(), emailEnv(), billingEnv(), productEnv()]),
 );
 
 /**

@@ -6,12 +6,14 @@ import { parseBillingEnv, billingEnv } from "@plinth/billing/env";
 import { coreEnv, envOptions, once, parseCoreEnv, type RuntimeEnv } from "@plinth/core/env";
 import { dbEnv, parseDbEnv } from "@plinth/db/env";
 import { emailEnv, parseEmailEnv } from "@plinth/email";
+import { parseProductEnv, productEnv } from "@plinth/product/env";
 
 type Presets = [
   ReturnType<typeof coreEnv>,
   ReturnType<typeof dbEnv>,
   ReturnType<typeof emailEnv>,
   ReturnType<typeof billingEnv>,
+  ReturnType<typeof productEnv>,
 ];
 
 function composeWorkerEnv(presets: Presets, source?: RuntimeEnv) {
@@ -34,12 +36,18 @@ export type WorkerEnv = ReturnType<typeof composeWorkerEnv>;
 /** Every key the worker reads, from `source` (tests) — each package's part parsed afresh. */
 export function parseWorkerEnv(source: RuntimeEnv): WorkerEnv {
   return composeWorkerEnv(
-    [parseCoreEnv(source), parseDbEnv(source), parseEmailEnv(source), parseBillingEnv(source)],
+    [
+      parseCoreEnv(source),
+      parseDbEnv(source),
+      parseEmailEnv(source),
+      parseBillingEnv(source),
+      parseProductEnv(source),
+    ],
     source,
   );
 }
 
 /** The process environment, validated once at start (main.ts); packages reuse their parts. */
 export const workerEnv = once(() =>
-  composeWorkerEnv([coreEnv(), dbEnv(), emailEnv(), billingEnv()]),
+  composeWorkerEnv([coreEnv(), dbEnv(), emailEnv(), billingEnv(), productEnv()]),
 );

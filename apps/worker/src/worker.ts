@@ -1,11 +1,19 @@
-// startWorker: graphile-worker running every registered job, the cron schedule, the
-// unknown-job sweeper, JSON logs (one child logger per job) and the health endpoint. Used by
-// main.ts and the tests.
+// startWorker: graphile-worker running every core job and the enabled modules' jobs of the
+// product (@plinth/product/worker), the cron schedule of core + those modules, the unknown-job
+// sweeper, JSON logs (one child logger per job) and the health endpoint. Used by main.ts and
+// the tests.
 import type { Logger } from "@plinth/core/logger";
 import { rootLogger } from "@plinth/core/root-logger";
 import { createPrismaClient, type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
-import { InvalidJobPayloadError, failUnknownJobs, installJobSchema, jobs } from "@plinth/jobs";
+import {
+  demoRunKind,
+  InvalidJobPayloadError,
+  failUnknownJobs,
+  installJobSchema,
+} from "@plinth/jobs";
+import type { CronDeclaration, ProductRuntime } from "@plinth/platform";
+import { activeProduct, productWorker } from "@plinth/product/worker";
 import {
   parseCronItems,
   run,
@@ -26,36 +34,17 @@ import { healthReport, type HealthReport } from "./health.ts";
 import { graphileLogger } from "./graphile-logger.ts";
 
 /**
- * The cron schedule (UTC). Given to graphile-worker as parsed cron items rather than a
- * crontab string: its crontab syntax does not allow dots in task names ("email.send").
+ * The cron schedule (UTC) of core and the product's modules (their `cron` declarations).
+ * Given to graphile-worker as parsed cron items rather than a crontab string: its crontab
+ * syntax does not allow dots in task names ("email.send").
  */
-export const cronSchedule: CronItem[] = [
-  {
-    task: jobs.trialReminders.name,
-    match: "0 * * * *",
-    options: { maxAttempts: 3, backfillPeriod: 0 },
-  }, // hourly
-  {
-    task: jobs.purgeExpiredTokens.name,
-    match: "30 3 * * *",
-    options: { maxAttempts: 3, backfillPeriod: 0 },
-  }, // daily 03:30
-  {
-    task: jobs.billingReconcile.name,
-    match: "15 * * * *",
-    options: { maxAttempts: 3, backfillPeriod: 0 },
-  }, // hourly
-  {
-    task: jobs.billingReportUsage.name,
-    match: "*/10 * * * *",
-    options: { maxAttempts: 5, backfillPeriod: 0 },
-  }, // every 10 min
-  {
-    task: jobs.billingDunning.name,
-    match: "45 * * * *",
-    options: { maxAttempts: 3, backfillPeriod: 0 },
-  }, // hourly
-];
+export function cronSchedule(cron: readonly CronDeclaration[]): CronItem[] {
+  return cron.map((entry) => ({
+    task: entry.job.name,
+    match: entry.match,
+    options: { maxAttempts: entry.maxAttempts ?? 3, backfillPeriod: 0 },
+  }));
+}
 
 export interface StartWorkerOptions {
   databaseUrl: string;
@@ -68,7 +57,9 @@ export interface StartWorkerOptions {
   shutdownTimeoutMs?: number;
   /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
   pollIntervalMs?: number;
-  /** Cron items; null disables cron. Default: cronSchedule. */
+  /** The product whose modules' jobs, cron and run kinds run (default: PLINTH_PRODUCT's). */
+  product?: ProductRuntime;
+  /** Cron items; null disables cron. Default: the product's schedule (cronSchedule). */
   cron?: CronItem[] | null;
   /** Replace handlers of registry jobs (tests). */
   handlers?: Partial<HandlerMap>;
@@ -118,10 +109,17 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   });
   const appUrl = options.appUrl ?? "http://localhost:3000";
   const billing: WorkerBillingConfig = { stripe: null, pastDueGraceDays: 7, ...options.billing };
+  const product = options.product ?? activeProduct();
+  const modules = productWorker(product);
+  const runKinds = { demo: demoRunKind, ...modules.runKinds };
 
   await installJobSchema(options.databaseUrl);
 
-  const registered = [...registeredJobs(options.handlers), ...(options.extraJobs ?? [])];
+  const registered = [
+    ...registeredJobs(options.handlers),
+    ...modules.jobs,
+    ...(options.extraJobs ?? []),
+  ];
   const taskList: TaskList = {};
   for (const entry of registered) {
     if (taskList[entry.definition.name])
@@ -172,6 +170,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         emailTransport: options.emailTransport,
         appUrl,
         billing,
+        product,
+        runKinds,
       });
     };
   }
@@ -184,7 +184,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 2_000,
     taskList,
-    parsedCronItems: parseCronItems(options.cron === null ? [] : (options.cron ?? cronSchedule)),
+    parsedCronItems: parseCronItems(
+      options.cron === null ? [] : (options.cron ?? cronSchedule(modules.cron)),
+    ),
     logger: graphileLogger(log),
     gracefulShutdownAbortTimeout: shutdownTimeoutMs,
     // Batched completion (delay 0 = same tick) makes a graceful shutdown wait until finished
@@ -248,6 +250,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       concurrency,
       jobs: knownNames,
       healthPort: healthServer?.port ?? null,
+      product: product.key,
       billingProvider: billing.stripe ? "stripe" : "local",
     },
     "worker started",

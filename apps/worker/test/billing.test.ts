@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveEntitlements } from "@plinth/billing";
+import { activeProduct } from "@plinth/product";
 import { syncCatalog } from "@plinth/billing/stripe/catalog-sync";
 import { ensureStripeCustomer } from "@plinth/billing/stripe/customers";
 import { createStripeWebhookHandler } from "@plinth/billing/stripe/webhook-route";
@@ -23,11 +24,12 @@ let stripe: Stripe;
 let worker: TestWorker;
 let post: (request: Request) => Promise<Response>;
 const DAY = 86_400_000;
+const { catalog } = activeProduct();
 
 beforeAll(async () => {
   [db, server] = await Promise.all([createTestDatabase(), startStripeTestServer()]);
   stripe = server.client();
-  await syncCatalog(stripe);
+  await syncCatalog(stripe, catalog);
   await installJobSchema(db.url);
   worker = await startTestWorker(db, { billing: { stripe, pastDueGraceDays: 7 } });
   post = createStripeWebhookHandler(() => ({ db, secret: server.webhookSecret }));
@@ -64,7 +66,7 @@ async function customerOrg(name: string) {
   await db.system.membership.create({
     data: { organizationId: org.id, userId: owner.id, role: "OWNER" },
   });
-  const customer = await ensureStripeCustomer({ db, stripe }, org.id);
+  const customer = await ensureStripeCustomer({ db, stripe, catalog }, org.id);
   return { org, owner, customer };
 }
 
@@ -73,7 +75,7 @@ async function entitlementsOf(organizationId: string) {
     where: { id: organizationId },
     include: { subscription: true },
   });
-  return resolveEntitlements({
+  return resolveEntitlements(catalog, {
     organization: org,
     subscription: org.subscription,
     now: new Date(),

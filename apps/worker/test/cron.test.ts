@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { enqueueSystem, installJobSchema, jobs } from "@plinth/jobs";
 import { parseCronItems } from "graphile-worker";
+import { activeProduct } from "@plinth/product";
 import { cronSchedule } from "../src/worker.ts";
 import { queueRows, startTestWorker, waitFor, type TestWorker } from "./helpers.ts";
 
@@ -91,7 +92,7 @@ describe("cron.trialReminders", () => {
   });
 });
 
-describe("cron.purgeExpiredTokens", () => {
+describe("cron.purgeExpiredTokens and teams.purgeExpiredInvitations", () => {
   it("deletes expired unaccepted invitations and expired tokens only", async () => {
     const now = Date.now();
     const organization = await db.system.organization.create({
@@ -134,8 +135,14 @@ describe("cron.purgeExpiredTokens", () => {
       ],
     });
 
+    // Tokens are core's; invitations the teams module's (its own job, on the same night).
     await enqueueSystem(db.system, jobs.purgeExpiredTokens, {});
-    await waitFor(async () => (await queueRows(db.system)).length === 0, { what: "purge job" });
+    const purgeInvitations = activeProduct().jobs.find(
+      (job) => job.name === "teams.purgeExpiredInvitations",
+    );
+    if (!purgeInvitations) throw new Error("the demo product has the teams module");
+    await enqueueSystem(db.system, purgeInvitations, {});
+    await waitFor(async () => (await queueRows(db.system)).length === 0, { what: "purge jobs" });
 
     expect(
       (await db.system.invitation.findMany({ orderBy: { tokenHash: "asc" } })).map(
@@ -148,12 +155,14 @@ describe("cron.purgeExpiredTokens", () => {
 });
 
 it("schedules trial reminders hourly and the purge daily, and graphile-worker accepts the schedule", () => {
-  expect(cronSchedule.map((item) => [item.task, item.match])).toEqual([
+  const schedule = cronSchedule(activeProduct().cron);
+  expect(schedule.map((item) => [item.task, item.match])).toEqual([
     ["cron.trialReminders", "0 * * * *"],
     ["cron.purgeExpiredTokens", "30 3 * * *"],
     ["billing.reconcile", "15 * * * *"],
     ["billing.reportUsage", "*/10 * * * *"],
     ["billing.dunning", "45 * * * *"],
+    ["teams.purgeExpiredInvitations", "40 3 * * *"],
   ]);
-  expect(parseCronItems(cronSchedule)).toHaveLength(5);
+  expect(parseCronItems(schedule)).toHaveLength(6);
 });

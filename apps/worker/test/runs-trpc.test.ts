@@ -2,19 +2,19 @@
 // member, under RLS) starts a run, a real worker executes it, run.get shows it move, and
 // run.cancel stops it at the handler's next checkpoint.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  appRouter,
-  createCallerFactory,
-  createContext,
-  createOrganizationWithOwner,
-} from "@plinth/api";
+import { systemAudit } from "@plinth/core/audit";
+import { createOrganizationWithOwner } from "@plinth/platform";
+import { activeProduct } from "@plinth/product";
+import { appRouter } from "@plinth/product/trpc";
+import { createCallerFactory, createContext } from "@plinth/trpc";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { startTestWorker, waitFor, type TestWorker } from "./helpers.ts";
 
 let db: TestDatabase;
 let worker: TestWorker;
 let organizationId: string;
-const createCaller = createCallerFactory(appRouter);
+const product = activeProduct();
+const createCaller = createCallerFactory(appRouter());
 let api: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
@@ -28,13 +28,13 @@ beforeAll(async () => {
     status: user.status,
   };
   organizationId = (
-    await createOrganizationWithOwner(
-      db.app,
-      { user: session, ipAddress: null, requestId: "t" },
-      { name: "Runs Co", ownerId: user.id, now: new Date() },
-    )
+    await createOrganizationWithOwner(db.app, product.catalog, systemAudit("test", "t"), {
+      name: "Runs Co",
+      ownerId: user.id,
+      now: new Date(),
+    })
   ).id;
-  api = createCaller(createContext({ db, user: session }));
+  api = createCaller(createContext({ database: db, product, user: session }));
   worker = await startTestWorker(db, { concurrency: 2 });
 });
 afterAll(async () => {

@@ -14,7 +14,7 @@ import { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { encode as defaultEncode } from "next-auth/jwt";
 import type { Logger } from "@plinth/core/logger";
-import type { Database } from "@plinth/db";
+import { systemClient, type Database } from "@plinth/db";
 import { magicLink, sendEmail } from "@plinth/email";
 import { authEnv, type AuthEnv } from "./env.ts";
 import { verifyPassword } from "./password.ts";
@@ -83,11 +83,16 @@ function toSessionUser(user: unknown): SessionUser | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** Users, accounts and sessions belong to no tenant: Auth.js works on the privileged client. */
+const authDb = (db: Database) =>
+  systemClient(db, "Auth.js: users, linked accounts, sessions and sign-in throttles");
+
 /** The Prisma adapter over the privileged client, refusing sessions of inactive users. */
 export function createAuthAdapter(db: Database): Adapter {
+  const system = authDb(db);
   // @auth/prisma-adapter types its argument as @prisma/client's PrismaClient; ours is the
   // generated client of the same Prisma version (prisma-client generator), structurally equal.
-  const base = PrismaAdapter(db.system as unknown as Parameters<typeof PrismaAdapter>[0]);
+  const base = PrismaAdapter(system as unknown as Parameters<typeof PrismaAdapter>[0]);
   return {
     ...base,
     // A malformed cookie is no session (see isWellFormedSessionToken): no query, no error.
@@ -98,7 +103,7 @@ export function createAuthAdapter(db: Database): Adapter {
       const user = toSessionUser(found.user);
       if (!user || user.status !== "ACTIVE") {
         // A suspended or deleted user's sessions end on their next request.
-        await db.system.session.deleteMany({ where: { userId: found.user.id } });
+        await system.session.deleteMany({ where: { userId: found.user.id } });
         return null;
       }
       return found;
@@ -119,7 +124,7 @@ export function createAuthAdapter(db: Database): Adapter {
       const profile = user as typeof user & Partial<ProviderProfileUser>;
       // Every account needs an address (sign-in links, resets, invitations).
       if (!profile.email) throw new Error("The identity provider did not share an email address");
-      const created = await db.system.user.create({
+      const created = await system.user.create({
         data: {
           email: profile.email.trim().toLowerCase(),
           name: profile.name ?? null,
@@ -141,6 +146,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
     );
   }
   const { db } = options;
+  const system = authDb(db);
   const adapter = createAuthAdapter(db);
   const maxAge = env.AUTH_SESSION_MAX_AGE_DAYS * 86_400;
   const useSecureCookies = usesSecureCookies(env);
@@ -187,13 +193,13 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           const info = (await options.requestInfo?.().catch(() => null)) ?? null;
           const emailKey = `signin:email:${email}`;
           const [perEmail, perIp] = await Promise.all([
-            hitBackoff(db.system, emailKey, SIGN_IN_BACKOFF_PER_ACCOUNT),
+            hitBackoff(system, emailKey, SIGN_IN_BACKOFF_PER_ACCOUNT),
             info?.ipAddress
-              ? hitBackoff(db.system, `signin:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP)
+              ? hitBackoff(system, `signin:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP)
               : null,
           ]);
           if (!perEmail.allowed || (perIp && !perIp.allowed)) throw new RateLimitedSignIn();
-          const user = await db.system.user.findUnique({
+          const user = await system.user.findUnique({
             where: { email },
             select: {
               id: true,
@@ -207,7 +213,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           // Always one argon2 verification, whether or not the account exists.
           const valid = await verifyPassword(user?.passwordHash ?? null, password);
           if (!user || !valid || user.status !== "ACTIVE") return null;
-          await resetRateLimit(db.system, emailKey);
+          await resetRateLimit(system, emailKey);
           return { id: user.id, email: user.email, name: user.name, image: user.image };
         },
       }),
@@ -222,20 +228,20 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           const address = identifier.trim().toLowerCase();
           const info = (await options.requestInfo?.().catch(() => null)) ?? null;
           const [perEmail, perIp] = await Promise.all([
-            hitBackoff(db.system, `magic:email:${address}`, RESET_REQUEST_BACKOFF_PER_ACCOUNT),
+            hitBackoff(system, `magic:email:${address}`, RESET_REQUEST_BACKOFF_PER_ACCOUNT),
             info?.ipAddress
-              ? hitBackoff(db.system, `magic:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP)
+              ? hitBackoff(system, `magic:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP)
               : null,
           ]);
           // Throttled, unknown or inactive: nothing is sent, and the page says the same
           // "check your email" as for a real account.
           if (!perEmail.allowed || (perIp && !perIp.allowed)) return;
-          const user = await db.system.user.findUnique({
+          const user = await system.user.findUnique({
             where: { email: address },
             select: { status: true },
           });
           if (user?.status !== "ACTIVE") return;
-          await sendEmail(db.system, {
+          await sendEmail(system, {
             to: address,
             ...magicLink({ url, expiresInSeconds: MAGIC_LINK_MAX_AGE_SECONDS }),
           });
@@ -273,7 +279,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
         if (token?.credentials === true && typeof token.sub === "string") {
           const sessionToken = newSessionToken();
           const info = (await options.requestInfo?.().catch(() => null)) ?? null;
-          await db.system.session.create({
+          await system.session.create({
             data: {
               sessionToken,
               userId: token.sub,

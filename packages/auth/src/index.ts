@@ -3,7 +3,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import NextAuth from "next-auth";
 import { rootLogger } from "@plinth/core/root-logger";
-import { getDatabase } from "@plinth/db";
+import { getDatabase, systemClient } from "@plinth/db";
 import { createAuthConfig, sessionCookie, usesSecureCookies } from "./config.ts";
 import { authEnv } from "./env.ts";
 import { configuredOAuthProviders, type ConfiguredProvider } from "./providers.ts";
@@ -30,13 +30,16 @@ export const auth: typeof nextAuth.auth = nextAuth.auth;
 export const signIn: typeof nextAuth.signIn = nextAuth.signIn;
 export const signOut: typeof nextAuth.signOut = nextAuth.signOut;
 
+/** Sessions and users belong to no tenant: the lookup reads them on the privileged client. */
+const sessionDb = () => systemClient(getDatabase(), "session lookup: cookie → session → user");
+
 /** The signed-in, active user of this request, or null. (apps/web wraps it in React's cache.) */
 export async function getSessionUser(): Promise<SessionUser | null> {
   // Fast path (one query); Auth.js handles expiry, sliding extension and inactive users.
   const cookieStore = await cookies(); // first: marks the page dynamic before any env read
   const env = authEnv();
   const token = cookieStore.get(sessionCookie(usesSecureCookies(env)).name)?.value;
-  const found = await lookupSession(getDatabase().system, token, {
+  const found = await lookupSession(sessionDb(), token, {
     maxAgeSeconds: env.AUTH_SESSION_MAX_AGE_DAYS * 86_400,
   });
   if (found.kind === "none") return null;

@@ -1,6 +1,9 @@
-// The signed-in user as every server layer sees it (same shape as @plinth/api's SessionUser,
-// which this package cannot import: imports point down, api -> auth).
+// The signed-in user as every server layer sees it: @plinth/core's SessionUser (the request
+// scope's user actor), parsed from what Auth.js and the session lookup read.
 import { z } from "zod";
+import type { SessionUser } from "@plinth/core/scope";
+
+export type { SessionUser };
 
 export const sessionUserSchema = z.object({
   id: z.string().min(1),
@@ -10,8 +13,7 @@ export const sessionUserSchema = z.object({
   status: z.enum(["ACTIVE", "SUSPENDED", "DELETED"]),
   /** When the email address was verified (null: not yet). Optional: additive field. */
   emailVerified: z.coerce.date().nullable().optional(),
-});
-export type SessionUser = z.infer<typeof sessionUserSchema>;
+}) satisfies z.ZodType<SessionUser>;
 
 /**
  * All that leaves the server of a session (GET /api/auth/session, `auth()`): this allow-list.

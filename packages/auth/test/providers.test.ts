@@ -96,7 +96,7 @@ describe("configuredOAuthProviders", () => {
 });
 
 describe("session cookie", () => {
-  const fakeDb = { system: {}, app: {} } as unknown as Database;
+  const fakeDb = { app: {} } as unknown as Database;
   const cookieOf = (env: Record<string, string>) =>
     createAuthConfig({ db: fakeDb, env: parseAuthEnv(env) }).cookies?.sessionToken;
 

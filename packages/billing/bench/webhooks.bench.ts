@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
-import { createDatabase, createPrismaClient } from "@plinth/db";
+import { createDatabase, createPrismaClient, systemClient } from "@plinth/db";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { installJobSchema } from "@plinth/jobs";
@@ -113,7 +113,8 @@ async function main() {
     const url = server.urlFor("bench");
     await migrate(url);
     await installJobSchema(url);
-    const db = createDatabase(url);
+    const database = createDatabase(url);
+    const db = { system: systemClient(database, "bench: webhook intake, as the web route") };
     const customers: string[] = [];
     for (let i = 0; i < 200; i++) {
       const customer = `cus_bench_${i}`;
@@ -140,7 +141,7 @@ async function main() {
       `RESULT webhook deliveries/s: ${Math.round(production)} (pool 8), ${Math.round(widePool)} (pool ${CONCURRENCY})`,
     );
     await wide.$disconnect();
-    await db.disconnect();
+    await database.disconnect();
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });

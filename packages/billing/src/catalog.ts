@@ -1,17 +1,8 @@
-// The plan catalog: one typed object per plan. Stripe products/prices mirror this (the
-// catalog sync command); entitlements are resolved from it (entitlements.ts).
-
-export const FEATURE_KEYS = ["team.invite", "sso", "audit.read", "api.access"] as const;
-export type FeatureKey = (typeof FEATURE_KEYS)[number];
-
-export const LIMIT_KEYS = ["projects", "seats", "apiKeys"] as const;
-export type LimitKey = (typeof LIMIT_KEYS)[number];
-
-export const METER_KEYS = ["api.requests", "ai.tasks", "session.minutes"] as const;
-export type MeterKey = (typeof METER_KEYS)[number];
-
-export const PLAN_KEYS = ["trial", "pro", "enterprise", "payg", "hybrid"] as const;
-export type PlanKey = (typeof PLAN_KEYS)[number];
+// The plan catalog's types, and a catalog built from a product's plans. Plans are data in
+// plinth.config.ts (one set per preset): a plan is typed by the feature, limit and meter keys
+// its preset's modules declare, so a key of a disabled module is a type error there, and
+// createCatalog checks the same at start-up. Stripe products/prices mirror a catalog (the
+// catalog sync command); entitlements are resolved against it (entitlements.ts).
 
 /** `null` means unlimited. */
 export type Limit = number | null;
@@ -28,8 +19,13 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-export interface Plan {
-  key: PlanKey;
+export interface Plan<
+  TFeature extends string = string,
+  TLimit extends string = string,
+  TMeter extends string = string,
+> {
+  /** Lower-case letters only: Stripe lookup keys are `plinth_<plan>_…`. */
+  key: string;
   name: string;
   description: string;
   /** Flat base fee in cents; absent for plans without one. */
@@ -37,116 +33,86 @@ export interface Plan {
   trialDays?: number;
   /** Can be bought through checkout (the trial is granted at sign-up, not bought). */
   purchasable: boolean;
-  features: Record<FeatureKey, boolean>;
-  limits: Record<LimitKey, Limit>;
-  quotas: Record<MeterKey, Quota>;
+  features: Record<TFeature, boolean>;
+  limits: Record<TLimit, Limit>;
+  quotas: Record<TMeter, Quota>;
   rateLimits: { api: RateLimit };
 }
 
-export const TRIAL_DAYS = 14;
-
-const allFeatures: Record<FeatureKey, boolean> = {
-  "team.invite": true,
-  sso: true,
-  "audit.read": true,
-  "api.access": true,
-};
-
-export const PLANS: Record<PlanKey, Plan> = {
-  trial: {
-    key: "trial",
-    name: "Trial",
-    description: `${TRIAL_DAYS} days to try Plinth: one project, no team invites.`,
-    prices: {},
-    trialDays: TRIAL_DAYS,
-    purchasable: false,
-    features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-    limits: { projects: 1, seats: 1, apiKeys: 1 },
-    quotas: {
-      "api.requests": { included: 1_000 },
-      "ai.tasks": { included: 20 },
-      "session.minutes": { included: 30 },
-    },
-    rateLimits: { api: { requests: 10, windowSeconds: 60 } },
-  },
-  pro: {
-    key: "pro",
-    name: "Pro",
-    description: "Unlimited projects for a single owner.",
-    prices: { month: 2_900, year: 29_000 },
-    purchasable: true,
-    features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-    limits: { projects: null, seats: 1, apiKeys: 10 },
-    quotas: {
-      "api.requests": { included: 100_000 },
-      "ai.tasks": { included: 1_000 },
-      "session.minutes": { included: 600 },
-    },
-    rateLimits: { api: { requests: 600, windowSeconds: 60 } },
-  },
-  enterprise: {
-    key: "enterprise",
-    name: "Enterprise",
-    description: "Teams, SSO and everything else.",
-    prices: { month: 19_900, year: 199_000 },
-    purchasable: true,
-    features: allFeatures,
-    limits: { projects: null, seats: 50, apiKeys: null },
-    quotas: {
-      "api.requests": { included: null },
-      "ai.tasks": { included: null },
-      "session.minutes": { included: null },
-    },
-    rateLimits: { api: { requests: 6_000, windowSeconds: 60 } },
-  },
-  payg: {
-    key: "payg",
-    name: "Pay as you go",
-    description: "No base fee; every API request is metered.",
-    prices: {},
-    purchasable: true,
-    features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-    limits: { projects: null, seats: 1, apiKeys: 10 },
-    quotas: {
-      "api.requests": { included: 0, overageMicroCents: 20 },
-      "ai.tasks": { included: 0, overageMicroCents: 500 },
-      "session.minutes": { included: 0, overageMicroCents: 1_000 },
-    },
-    rateLimits: { api: { requests: 1_200, windowSeconds: 60 } },
-  },
-  hybrid: {
-    key: "hybrid",
-    name: "Hybrid",
-    description: "A base fee with an included quota; overage is metered.",
-    prices: { month: 4_900, year: 49_000 },
-    purchasable: true,
-    features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-    limits: { projects: null, seats: 1, apiKeys: 20 },
-    quotas: {
-      "api.requests": { included: 250_000, overageMicroCents: 10 },
-      "ai.tasks": { included: 2_000, overageMicroCents: 400 },
-      "session.minutes": { included: 1_200, overageMicroCents: 800 },
-    },
-    rateLimits: { api: { requests: 3_000, windowSeconds: 60 } },
-  },
-};
-
-export function getPlan(key: string): Plan | undefined {
-  return (PLANS as Record<string, Plan | undefined>)[key];
+export interface CatalogInput {
+  plans: readonly Plan[];
+  /** The plan new organizations start on (and fall back to): it must have trialDays. */
+  trialPlan: string;
+  features: readonly string[];
+  limits: readonly string[];
+  meters: readonly string[];
 }
 
-/** Purchasable plans from cheapest to dearest (by monthly base fee). */
-export function purchasablePlansByPrice(): Plan[] {
-  return Object.values(PLANS)
+export interface Catalog {
+  readonly plans: readonly Plan[];
+  /** Non-empty (z.enum wants a tuple). */
+  readonly planKeys: readonly [string, ...string[]];
+  readonly trialPlan: Plan & { trialDays: number };
+  readonly featureKeys: readonly string[];
+  readonly limitKeys: readonly string[];
+  readonly meterKeys: readonly string[];
+  getPlan(key: string): Plan | undefined;
+  /** Purchasable plans from cheapest to dearest (by monthly base fee). */
+  purchasablePlansByPrice(): Plan[];
+  /** The cheapest purchasable plan for which `satisfies` holds, for upgrade prompts. */
+  cheapestPlanWhere(satisfies: (plan: Plan) => boolean): Plan | undefined;
+}
+
+const PLAN_KEY = /^[a-z]+$/;
+
+function sameKeys(what: string, plan: string, actual: object, expected: readonly string[]) {
+  const have = Object.keys(actual).sort();
+  const want = [...expected].sort();
+  const missing = want.filter((key) => !have.includes(key));
+  const unknown = have.filter((key) => !want.includes(key));
+  if (missing.length || unknown.length) {
+    throw new Error(
+      `Plan "${plan}": ${what} ${[
+        missing.length ? `missing ${missing.join(", ")}` : "",
+        unknown.length ? `not declared by any enabled module: ${unknown.join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join("; ")}`,
+    );
+  }
+}
+
+/** A catalog over `input.plans`, checked: every plan lists exactly the declared keys. */
+export function createCatalog(input: CatalogInput): Catalog {
+  const byKey = new Map<string, Plan>();
+  for (const plan of input.plans) {
+    if (!PLAN_KEY.test(plan.key)) throw new Error(`Plan key "${plan.key}": use a-z only`);
+    if (byKey.has(plan.key)) throw new Error(`Plan "${plan.key}" is defined twice`);
+    sameKeys("features", plan.key, plan.features, input.features);
+    sameKeys("limits", plan.key, plan.limits, input.limits);
+    sameKeys("quotas", plan.key, plan.quotas, input.meters);
+    byKey.set(plan.key, plan);
+  }
+  const trial = byKey.get(input.trialPlan);
+  if (!trial?.trialDays) throw new Error(`The trial plan "${input.trialPlan}" needs trialDays`);
+  const [first, ...rest] = [...byKey.keys()];
+  if (first === undefined) throw new Error("A catalog needs at least one plan");
+  const byPrice = [...byKey.values()]
     .filter((plan) => plan.purchasable)
     .sort((a, b) => (a.prices.month ?? 0) - (b.prices.month ?? 0));
+  return {
+    plans: [...byKey.values()],
+    planKeys: [first, ...rest],
+    trialPlan: { ...trial, trialDays: trial.trialDays },
+    featureKeys: [...input.features],
+    limitKeys: [...input.limits],
+    meterKeys: [...input.meters],
+    getPlan: (key) => byKey.get(key),
+    purchasablePlansByPrice: () => [...byPrice],
+    cheapestPlanWhere: (satisfies) => byPrice.find(satisfies),
+  };
 }
 
 export function withinLimit(limit: Limit, wanted: number): boolean {
   return limit === null || wanted <= limit;
-}
-
-/** The cheapest purchasable plan for which `satisfies` holds, for upgrade prompts. */
-export function cheapestPlanWhere(satisfies: (plan: Plan) => boolean): Plan | undefined {
-  return purchasablePlansByPrice().find(satisfies);
 }

@@ -2,7 +2,6 @@
 // append-only usage_events table, grouped by UTC day; when rollup tables arrive, only this
 // function changes (callers and their output stay as they are).
 import type { PrismaClient, TransactionClient } from "@plinth/db";
-import type { MeterKey } from "./catalog.ts";
 
 export interface DailyUsagePoint {
   /** UTC day, "YYYY-MM-DD". */
@@ -24,7 +23,7 @@ const utcDay = (date: Date) =>
  */
 export async function dailyUsage(
   db: PrismaClient | TransactionClient,
-  input: { organizationId: string; meter: MeterKey; from: Date; to: Date },
+  input: { organizationId: string; meter: string; from: Date; to: Date },
 ): Promise<DailyUsagePoint[]> {
   const first = utcDay(input.from);
   const last = utcDay(input.to);

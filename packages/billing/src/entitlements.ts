@@ -1,16 +1,9 @@
 // What an organization may do right now, resolved from its subscription state and the
-// catalog. Pure: the API caches the result per request (packages/api).
-import {
-  getPlan,
-  PLANS,
-  type FeatureKey,
-  type Limit,
-  type LimitKey,
-  type MeterKey,
-  type Plan,
-  type Quota,
-  type RateLimit,
-} from "./catalog.ts";
+// product's catalog. Pure: a request resolves it once (bindOrganization in @plinth/platform).
+import type { ReadOnlyReason } from "@plinth/core/errors";
+import type { Catalog, Limit, Plan, Quota, RateLimit } from "./catalog.ts";
+
+export type { ReadOnlyReason };
 
 export type SubscriptionStatusValue =
   | "TRIALING"
@@ -40,9 +33,6 @@ export interface EntitlementInput {
   pastDueGraceDays: number;
 }
 
-/** Why writes are refused while reads keep working. */
-export type ReadOnlyReason = "TRIAL_EXPIRED" | "PAYMENT_OVERDUE" | "SUBSCRIPTION_INACTIVE";
-
 export type EntitlementStatus =
   "trialing" | "active" | "past_due_grace" | "trial_expired" | "restricted" | "inactive";
 
@@ -56,17 +46,19 @@ export interface Entitlements {
   graceEndsAt: Date | null;
   /** Start of the current usage period (quotas reset here). */
   periodStart: Date;
-  features: Record<FeatureKey, boolean>;
-  limits: Record<LimitKey, Limit>;
-  quotas: Record<MeterKey, Quota>;
+  /** Keys of the product's enabled modules (a key absent here is not granted). */
+  features: Readonly<Record<string, boolean>>;
+  limits: Readonly<Record<string, Limit>>;
+  quotas: Readonly<Record<string, Quota>>;
   rateLimits: { api: RateLimit };
 }
 
 const DAY_MS = 86_400_000;
 
-export function resolveEntitlements(input: EntitlementInput): Entitlements {
+export function resolveEntitlements(catalog: Catalog, input: EntitlementInput): Entitlements {
   const { organization, subscription, now } = input;
-  const plan = (subscription && getPlan(subscription.planKey)) || PLANS.trial;
+  // A plan the product no longer sells falls back to the trial's entitlements.
+  const plan = (subscription && catalog.getPlan(subscription.planKey)) || catalog.trialPlan;
   const base = {
     plan,
     features: plan.features,
@@ -75,7 +67,7 @@ export function resolveEntitlements(input: EntitlementInput): Entitlements {
     rateLimits: plan.rateLimits,
     trialEndsAt: null,
     graceEndsAt: null,
-    periodStart: subscription?.currentPeriodStart ?? startOfMonth(now),
+    periodStart: usagePeriodStart(subscription, now),
   };
   const full = (status: EntitlementStatus, extra: Partial<Entitlements> = {}): Entitlements => ({
     ...base,
@@ -117,6 +109,13 @@ export function resolveEntitlements(input: EntitlementInput): Entitlements {
   }
 }
 
-function startOfMonth(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+/** Where usage counters of the current period start: the subscription's period, or the month. */
+export function usagePeriodStart(
+  subscription: Pick<SubscriptionState, "currentPeriodStart"> | null,
+  now: Date,
+): Date {
+  return (
+    subscription?.currentPeriodStart ??
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
+  );
 }

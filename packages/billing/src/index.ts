@@ -1,2 +1,3 @@
 export * from "./catalog.ts";
 export * from "./entitlements.ts";
+export * from "./gating.ts";

@@ -2,7 +2,7 @@
 // everything goes through Stripe (checkout, portal, subscription updates); without one the
 // local provider activates plans immediately behind a clearly marked test-mode checkout page.
 import type Stripe from "stripe";
-import { METER_KEYS, type MeterKey, type PlanKey } from "./catalog.ts";
+import type { Catalog } from "./catalog.ts";
 import {
   resolveEntitlements,
   type EntitlementStatus,
@@ -34,6 +34,8 @@ export { BillingError, LocalBillingError, type InvoiceSummary };
 
 export interface BillingServiceDeps {
   db: BillingDb;
+  /** The product's plans. */
+  catalog: Catalog;
   /** null: the local provider. */
   stripe: Stripe | null;
   now?: () => Date;
@@ -47,6 +49,7 @@ const now = (deps: BillingServiceDeps) => deps.now?.() ?? new Date();
 const stripeDeps = (deps: BillingServiceDeps, stripe: Stripe) => ({
   db: deps.db,
   stripe,
+  catalog: deps.catalog,
   ...(deps.now ? { now: deps.now } : {}),
 });
 
@@ -54,14 +57,14 @@ export async function startCheckout(
   deps: BillingServiceDeps,
   input: {
     organizationId: string;
-    planKey: PlanKey;
+    planKey: string;
     interval: Interval;
     successUrl: string;
     cancelUrl: string;
     email?: string;
   },
 ): Promise<{ provider: Provider; url: string }> {
-  purchasablePlan(input.planKey, input.interval);
+  purchasablePlan(deps.catalog, input.planKey, input.interval);
   if (deps.stripe) {
     const session = await createCheckoutSession(stripeDeps(deps, deps.stripe), input);
     return { provider: "stripe", url: session.url };
@@ -89,7 +92,7 @@ export async function openPortal(
 
 export async function previewPlanChange(
   deps: BillingServiceDeps,
-  input: { organizationId: string; planKey: PlanKey; interval: Interval },
+  input: { organizationId: string; planKey: string; interval: Interval },
 ): Promise<PlanChangePreview & { provider: Provider }> {
   if (deps.stripe) {
     return {
@@ -99,6 +102,7 @@ export async function previewPlanChange(
   }
   const change = await previewLocalPlanChange(
     deps.db,
+    deps.catalog,
     input.organizationId,
     input.planKey,
     input.interval,
@@ -119,13 +123,20 @@ export async function previewPlanChange(
 
 export async function changePlan(
   deps: BillingServiceDeps,
-  input: { organizationId: string; planKey: PlanKey; interval: Interval; prorationDate?: number },
+  input: { organizationId: string; planKey: string; interval: Interval; prorationDate?: number },
 ): Promise<{ provider: Provider }> {
   if (deps.stripe) {
     await changeStripePlan(stripeDeps(deps, deps.stripe), input);
     return { provider: "stripe" };
   }
-  await changePlanLocally(deps.db, input.organizationId, input.planKey, input.interval, now(deps));
+  await changePlanLocally(
+    deps.db,
+    deps.catalog,
+    input.organizationId,
+    input.planKey,
+    input.interval,
+    now(deps),
+  );
   return { provider: "local" };
 }
 
@@ -212,7 +223,7 @@ export interface BillingOverview {
   graceEndsAt: Date | null;
   periodStart: Date;
   usage: {
-    meter: MeterKey;
+    meter: string;
     used: number;
     included: number | null;
     overage: number;
@@ -230,7 +241,7 @@ export async function getBillingOverview(
     select: { trialEndsAt: true, createdAt: true, subscription: true },
   });
   const subscription = org.subscription;
-  const entitlements = resolveEntitlements({
+  const entitlements = resolveEntitlements(deps.catalog, {
     organization: { trialEndsAt: org.trialEndsAt, createdAt: org.createdAt },
     subscription,
     now: at,
@@ -243,9 +254,9 @@ export async function getBillingOverview(
     },
     orderBy: { periodStart: "desc" },
   });
-  const usage = METER_KEYS.map((meter) => {
+  // The product's meters only: a disabled module's counters are not shown.
+  const usage = Object.entries(entitlements.quotas).map(([meter, quota]) => {
     const used = Number(counters.find((counter) => counter.meter === meter)?.quantity ?? 0n);
-    const quota = entitlements.quotas[meter];
     const overage = quota.included === null ? 0 : Math.max(0, used - quota.included);
     return {
       meter,

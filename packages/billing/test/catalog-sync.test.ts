@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLANS, type Plan } from "../src/catalog.ts";
+import type { Plan } from "../src/catalog.ts";
+import { demoCatalog } from "./catalog.ts";
 import { syncCatalog } from "../src/stripe/catalog-sync.ts";
 import { desiredPrices } from "../src/stripe/prices.ts";
 import { startStripeTestServer, type StripeTestServer } from "./stripe-server.ts";
@@ -15,7 +16,7 @@ const activePrices = () => [...server.prices.values()].filter((price) => price.a
 describe("catalog sync", () => {
   it("creates one product per purchasable plan, one meter per meter key and every price by lookup key", async () => {
     const stripe = server.client();
-    const result = await syncCatalog(stripe);
+    const result = await syncCatalog(stripe, demoCatalog);
     expect([...server.products.keys()].sort()).toEqual([
       "plinth_enterprise",
       "plinth_hybrid",
@@ -31,7 +32,7 @@ describe("catalog sync", () => {
       .map((price) => price.lookup_key)
       .sort();
     expect(keys).toEqual(
-      desiredPrices()
+      desiredPrices(demoCatalog.plans)
         .map((price) => price.lookupKey)
         .sort(),
     );
@@ -59,7 +60,7 @@ describe("catalog sync", () => {
       products: server.products.size,
       meters: server.meters.size,
     };
-    const result = await syncCatalog(server.client());
+    const result = await syncCatalog(server.client(), demoCatalog);
     expect(result).toMatchObject({ created: [], updated: [], archived: [] });
     expect({
       prices: server.prices.size,
@@ -69,10 +70,10 @@ describe("catalog sync", () => {
   });
 
   it("moves a lookup key to a new price when an amount changes and archives prices that left the catalog", async () => {
-    const plans: Plan[] = Object.values(PLANS)
+    const plans: Plan[] = demoCatalog.plans
       .filter((plan) => plan.key !== "enterprise")
       .map((plan) => (plan.key === "pro" ? { ...plan, prices: { month: 3_900 } } : plan));
-    const result = await syncCatalog(server.client(), { plans });
+    const result = await syncCatalog(server.client(), demoCatalog, { plans });
     expect(result.created).toEqual(["price plinth_pro_month"]);
     expect(result.archived.sort()).toEqual(
       [
@@ -88,14 +89,14 @@ describe("catalog sync", () => {
     expect(proMonth[0]?.unit_amount).toBe(3_900);
     expect(server.products.get("plinth_enterprise")?.active).toBe(false);
     // Back to the real catalog: everything is restored, then stable again.
-    await syncCatalog(server.client());
-    expect((await syncCatalog(server.client())).created).toEqual([]);
+    await syncCatalog(server.client(), demoCatalog);
+    expect((await syncCatalog(server.client(), demoCatalog)).created).toEqual([]);
     expect(
       activePrices()
         .map((p) => p.lookup_key)
         .sort(),
     ).toEqual(
-      desiredPrices()
+      desiredPrices(demoCatalog.plans)
         .map((p) => p.lookupKey)
         .sort(),
     );

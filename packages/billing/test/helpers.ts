@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { jobs, parsePayload } from "@plinth/jobs";
 import { syncCatalog } from "../src/stripe/catalog-sync.ts";
 import type { StripeDeps } from "../src/stripe/deps.ts";
+import { demoCatalog } from "./catalog.ts";
 import { processStripeEvent } from "../src/stripe/sync.ts";
 import { receiveStripeWebhook } from "../src/stripe/webhooks.ts";
 import { startStripeTestServer, type StripeTestServer } from "./stripe-server.ts";
@@ -30,8 +31,8 @@ export async function createHarness(
 ): Promise<BillingHarness> {
   const [db, server] = await Promise.all([createTestDatabase(), startStripeTestServer()]);
   const stripe = server.client();
-  const deps: StripeDeps = { db, stripe };
-  if (options.syncCatalog !== false) await syncCatalog(stripe);
+  const deps: StripeDeps = { db, stripe, catalog: demoCatalog };
+  if (options.syncCatalog !== false) await syncCatalog(stripe, demoCatalog);
   const enqueued: string[] = [];
   return {
     db,

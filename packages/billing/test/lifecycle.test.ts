@@ -3,13 +3,14 @@ import { resolveEntitlements } from "../src/entitlements.ts";
 import * as billing from "../src/service.ts";
 import { ensureStripeCustomer } from "../src/stripe/customers.ts";
 import { reconcileAll } from "../src/stripe/sync.ts";
+import { demoCatalog } from "./catalog.ts";
 import { createHarness, type BillingHarness } from "./helpers.ts";
 
 let h: BillingHarness;
 let service: billing.BillingServiceDeps;
 beforeAll(async () => {
   h = await createHarness();
-  service = { db: h.db, stripe: h.stripe };
+  service = { db: h.db, stripe: h.stripe, catalog: demoCatalog };
 });
 afterAll(() => h.close());
 
@@ -142,7 +143,7 @@ describe("subscription lifecycle", () => {
     expect(trialing.trialEndsAt!.getTime()).toBeGreaterThan(Date.now() + 13 * DAY);
     const org0 = { trialEndsAt: null, createdAt: new Date() };
     expect(
-      resolveEntitlements({
+      resolveEntitlements(demoCatalog, {
         organization: org0,
         subscription: trialing,
         now: new Date(),
@@ -154,7 +155,7 @@ describe("subscription lifecycle", () => {
     const active = await row(org.id);
     expect(active.status).toBe("ACTIVE");
     expect(
-      resolveEntitlements({
+      resolveEntitlements(demoCatalog, {
         organization: org0,
         subscription: active,
         now: new Date(),
@@ -253,7 +254,7 @@ describe("subscription lifecycle", () => {
     expect(pastDue.pastDueSince!.getTime()).toBeGreaterThanOrEqual(failedAt - 1000);
     const organization = { trialEndsAt: null, createdAt: new Date() };
     const at = (days: number) =>
-      resolveEntitlements({
+      resolveEntitlements(demoCatalog, {
         organization,
         subscription: pastDue,
         now: new Date(pastDue.pastDueSince!.getTime() + days * DAY),
@@ -274,7 +275,7 @@ describe("subscription lifecycle", () => {
     const recovered = await row(org.id);
     expect(recovered).toMatchObject({ status: "ACTIVE", pastDueSince: null });
     expect(
-      resolveEntitlements({
+      resolveEntitlements(demoCatalog, {
         organization,
         subscription: recovered,
         now: new Date(Date.now() + 30 * DAY),

@@ -4,12 +4,13 @@ import { billingProvider } from "../src/stripe/client.ts";
 import { parseBillingEnv } from "../src/env.ts";
 import { activatePlanLocally, expireLocalSubscriptions } from "../src/local/provider.ts";
 import * as billing from "../src/service.ts";
+import { demoCatalog } from "./catalog.ts";
 
 let db: TestDatabase;
 let service: billing.BillingServiceDeps;
 beforeAll(async () => {
   db = await createTestDatabase();
-  service = { db, stripe: null };
+  service = { db, stripe: null, catalog: demoCatalog };
 });
 afterAll(() => db.drop());
 
@@ -51,7 +52,7 @@ describe("local billing provider", () => {
     });
     expect(started).toMatchObject({ provider: "local" });
     expect(started.url).toMatch(/^\/billing\/test-checkout\?plan=pro&interval=year/);
-    await activatePlanLocally(db, o.id, "pro", "year");
+    await activatePlanLocally(db, demoCatalog, o.id, "pro", "year");
     const overview = await billing.getBillingOverview(service, { organizationId: o.id });
     expect(overview).toMatchObject({
       provider: "local",
@@ -84,7 +85,7 @@ describe("local billing provider", () => {
   it("changes plan, cancels at period end, resumes, and expires after the period", async () => {
     const o = await org();
     const start = new Date(Date.UTC(2026, 10, 1));
-    await activatePlanLocally(db, o.id, "pro", "month", start);
+    await activatePlanLocally(db, demoCatalog, o.id, "pro", "month", start);
     // Half-way through the period: half of Pro credited, half of Enterprise charged.
     const halfway = new Date(start.getTime() + 15 * 86_400_000);
     const localService = { ...service, now: () => halfway };
@@ -142,10 +143,10 @@ describe("local billing provider", () => {
 
   it("refuses non-purchasable plans and reports usage against included quotas", async () => {
     const o = await org();
-    await expect(activatePlanLocally(db, o.id, "trial", "month")).rejects.toThrow(
+    await expect(activatePlanLocally(db, demoCatalog, o.id, "trial", "month")).rejects.toThrow(
       /cannot be bought/,
     );
-    await activatePlanLocally(db, o.id, "hybrid", "month");
+    await activatePlanLocally(db, demoCatalog, o.id, "hybrid", "month");
     const sub = await db.system.subscription.findUniqueOrThrow({ where: { organizationId: o.id } });
     await db.system.usageCounter.create({
       data: {

@@ -1,8 +1,11 @@
 // Prisma clients. Two ways in, on purpose:
 // - the app client connects with `role=plinth_app`, so PostgreSQL row-level security applies
 //   to every query (web requests; always used through a tenant scope, see tenant.ts);
-// - the system client connects as the owner and bypasses RLS: the explicit privileged path
-//   for the worker, seeds, webhooks and the operator console.
+// - the system client connects as the owner and bypasses RLS: the explicit privileged path.
+//   A Database does not hand it out as a field: the one way in is `systemClient(database,
+//   reason)`, which only a few named places call (request code goes through
+//   `scope.asSystem(reason)` in @plinth/core; the worker, scripts, seeds and tests). ESLint
+//   refuses the import anywhere else (packages/config/eslint.js, "system client").
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -49,11 +52,28 @@ function preparedStatementName(query: { sql: string }): string {
   return name;
 }
 
-/** Both clients for one database; the web app and tests hold one of these. */
+// A registered symbol: Next bundles this file into more than one server chunk, and the
+// Database cached on globalThis (singleton.ts) must be readable from every copy.
+const SYSTEM_CLIENT = Symbol.for("plinth.systemClient");
+
+/** Both clients for one database; the web app holds one of these (tests: a TestDatabase). */
 export interface Database {
-  app: PrismaClient;
-  system: PrismaClient;
+  /** RLS-bound: use it through a tenant or user scope (tenant.ts). */
+  readonly app: PrismaClient;
+  /** The owner client: only through systemClient(). */
+  readonly [SYSTEM_CLIENT]: PrismaClient;
   disconnect(): Promise<void>;
+}
+
+/**
+ * The privileged (RLS-bypassing) client of `database`. `reason` says why, at the call site,
+ * so every way around row-level security can be found with one grep ("systemClient(" and
+ * "asSystem("). Callers: @plinth/core's scope.asSystem, the worker, Auth.js's adapter and the
+ * session lookup, the webhook intake, scripts, seeds and tests.
+ */
+export function systemClient(database: Database, reason: string): PrismaClient {
+  if (!reason.trim()) throw new Error("systemClient: say why the system client is needed");
+  return database[SYSTEM_CLIENT];
 }
 
 export function createDatabase(databaseUrl: string, options: { poolMax?: number } = {}): Database {
@@ -65,7 +85,7 @@ export function createDatabase(databaseUrl: string, options: { poolMax?: number 
   const system = createPrismaClient(databaseUrl, { role: "system", poolMax: 8 });
   return {
     app,
-    system,
+    [SYSTEM_CLIENT]: system,
     disconnect: async () => {
       await Promise.all([app.$disconnect(), system.$disconnect()]);
     },

@@ -9,7 +9,19 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
-export const SCHEMA_PATH = fileURLToPath(new URL("../../../prisma/schema.prisma", import.meta.url));
+/** The schema's folder: schema.prisma (generator, datasource, core) and one file per module. */
+export const SCHEMA_DIR = fileURLToPath(new URL("../../../prisma/schema", import.meta.url));
+
+/** Every file of the multi-file schema, by name, for the schema engine (drift, new migrations). */
+export async function readSchemaFiles(): Promise<{ path: string; content: string }[]> {
+  const names = (await readdir(SCHEMA_DIR)).filter((name) => name.endsWith(".prisma")).sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      path: name,
+      content: await readFile(path.join(SCHEMA_DIR, name), "utf8"),
+    })),
+  );
+}
 
 /** Serialises concurrent migrators (two dev processes, parallel test set-up). */
 const MIGRATION_LOCK_KEY = 72_707_369;

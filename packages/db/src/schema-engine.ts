@@ -1,7 +1,7 @@
 // Prisma's schema engine, compiled to WebAssembly, driven through the pg driver adapter.
 // `prisma migrate diff` needs a native engine binary that these machines cannot download
 // (docs/database.md); the same engine ships as Wasm inside npm, so we call it directly to
-// (1) generate migration SQL from schema.prisma and (2) detect drift between the schema and
+// (1) generate migration SQL from the schema (prisma/schema/*.prisma) and (2) detect drift between the schema and
 // the migrations. Dev/test tooling only: the app never loads this.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -143,14 +143,15 @@ const noFilters: DiffParams["filters"] = { externalTables: [], externalEnums: []
  */
 export function diffDatabaseToSchema(
   databaseUrl: string,
-  schema: SchemaFile,
+  schema: readonly SchemaFile[],
   options: { script: boolean },
 ): Promise<DiffResult> {
-  return withEngine(databaseUrl, [schema], (engine) =>
+  const files = [...schema];
+  return withEngine(databaseUrl, files, (engine) =>
     engine.diff({
       // "schemaDatasource" = the database the adapter is connected to (Prisma 7 dropped `url`).
-      from: { tag: "schemaDatasource", files: [schema], configDir: process.cwd() },
-      to: { tag: "schemaDatamodel", files: [schema] },
+      from: { tag: "schemaDatasource", files, configDir: process.cwd() },
+      to: { tag: "schemaDatamodel", files },
       script: options.script,
       exitCode: true,
       filters: noFilters,

@@ -7,6 +7,7 @@
 //     PostgreSQL row-level security (layer 3) sees the tenant even if a filter is forgotten.
 // `tenantTransaction(prisma, scope, fn)` runs several statements atomically under the same
 // settings (RLS applies; write the organization filter yourself inside).
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 
 export interface TenantScope {
@@ -109,4 +110,73 @@ export async function tenantTransaction<T>(
     await tx.$executeRaw`SELECT set_config('app.organization_id', ${scope.organizationId ?? ""}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`;
     return fn(tx);
   });
+}
+
+// ─── What a request scope carries ─────────────────────────────────────────────────────────
+
+/** Statements in one transaction under the scope's RLS settings. */
+export type Transact = <T>(fn: (tx: TransactionClient) => Promise<T>) => Promise<T>;
+
+/** A signed-in user's data access, before any organization: their own rows across tenants. */
+export interface UserDb {
+  readonly userId: string | null;
+  /** Each query in its own transaction with `app.user_id` set (memberships, organizations). */
+  readonly client: ScopedClient;
+  readonly transaction: Transact;
+  /** The RLS-bound client itself, for the few things no tenant owns (definer functions). */
+  readonly app: PrismaClient;
+}
+
+/** An organization's data access: layers 2 and 3 of docs/tenancy.md for one tenant. */
+export interface TenantDb extends UserDb {
+  readonly organizationId: string;
+  /**
+   * Several statements atomically under RLS for this organization. Inside `holdTransaction`
+   * (a plan limit held by @plinth/billing's holdLimit) it joins that locked transaction
+   * instead of opening one, so the limit's count and the caller's writes commit together.
+   */
+  readonly transaction: Transact;
+}
+
+const held = new AsyncLocalStorage<{ organizationId: string; tx: TransactionClient }>();
+
+/**
+ * Runs `fn` so that every TenantDb.transaction() of the same organization inside it joins
+ * `tx` (already open under that organization's settings) instead of opening its own.
+ */
+export function holdTransaction<T>(
+  organizationId: string,
+  tx: TransactionClient,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return held.run({ organizationId, tx }, fn);
+}
+
+export function userDb(app: PrismaClient, userId: string | null): UserDb {
+  const scope = { userId: userId ?? undefined };
+  return {
+    userId,
+    client: scopedClient(app, scope),
+    transaction: (fn) => tenantTransaction(app, scope, fn),
+    app,
+  };
+}
+
+export function tenantDb(
+  app: PrismaClient,
+  scope: { organizationId: string; userId?: string | null },
+): TenantDb {
+  const settings = { organizationId: scope.organizationId, userId: scope.userId ?? undefined };
+  return {
+    organizationId: scope.organizationId,
+    userId: scope.userId ?? null,
+    client: scopedClient(app, settings),
+    transaction: (fn) => {
+      const open = held.getStore();
+      return open?.organizationId === scope.organizationId
+        ? fn(open.tx)
+        : tenantTransaction(app, settings, fn);
+    },
+    app,
+  };
 }

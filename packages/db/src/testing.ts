@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { createDatabase, type Database } from "./client.ts";
+import { createDatabase, systemClient, type Database, type PrismaClient } from "./client.ts";
 import { quoteIdent } from "./embedded.ts";
 
 export const TEST_TEMPLATE_DATABASE = "plinth_test_template";
@@ -17,6 +17,8 @@ declare module "vitest" {
 }
 
 export interface TestDatabase extends Database {
+  /** The owner client (tests arrange and inspect rows with it; production code cannot). */
+  system: PrismaClient;
   url: string;
   name: string;
   /** Disconnects and drops the database. */
@@ -56,6 +58,7 @@ export async function createTestDatabase(
   const database = createDatabase(url, { poolMax: 5 });
   return {
     ...database,
+    system: systemClient(database, "tests arrange fixtures and inspect rows"),
     url,
     name,
     drop: async () => {

@@ -1,5 +1,6 @@
-// Every job Plinth knows, in one registry. Adding a job is one line here (plus its handler in
-// apps/worker, which the type checker then demands).
+// The core jobs, in one registry (email, runs, crons, billing). Modules declare their own jobs
+// with defineJob in their module definition; the worker registers core + enabled modules' jobs
+// (apps/worker, @plinth/product/worker), and the type checker demands a handler for each.
 import { z } from "zod";
 import { defineJob, type JobDefinition } from "./define.ts";
 

@@ -4,3 +4,5 @@ export * from "./enqueue.ts";
 export * from "./schema.ts";
 export * from "./admin.ts";
 export * from "./runs.ts";
+export * from "./run-engine.ts";
+export * from "./handlers.ts";

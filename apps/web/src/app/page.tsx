@@ -10,7 +10,7 @@ export default async function HomePage() {
   if (!user) redirect("/sign-in");
   const organizations = await (await api()).organization.list();
   const first = organizations[0];
-  if (first) redirect(`/o/${first.slug}/projects`);
+  if (first) redirect(`/o/${first.slug}`);
   if (user.platformRole === "SUPER_ADMIN") redirect("/admin");
   return (
     <CenteredPage>

@@ -62,7 +62,7 @@ export default function CommandPalette({
               <CommandItem
                 key={organization.slug}
                 value={`organization ${organization.name} ${organization.slug}`}
-                onSelect={() => run(() => router.push(`/o/${organization.slug}/projects`))}
+                onSelect={() => run(() => router.push(`/o/${organization.slug}`))}
               >
                 <Building2 aria-hidden="true" />
                 {organization.name}

@@ -13,7 +13,7 @@ export function CreateOrganization() {
   const create = trpc.organization.create.useMutation({
     onSuccess: (organization) => {
       toast.success(`${organization.name} is ready`);
-      router.push(`/o/${organization.slug}/projects`);
+      router.push(`/o/${organization.slug}`);
     },
     onError: (error) => reportError(error, { form }),
   });

@@ -34,7 +34,7 @@ export default function OrganizationList({
             <CommandItem
               key={organization.slug}
               value={`${organization.name} ${organization.slug}`}
-              onSelect={() => go(`/o/${organization.slug}/projects`)}
+              onSelect={() => go(`/o/${organization.slug}`)}
             >
               <Check
                 className={organization.slug === current ? "opacity-100" : "opacity-0"}

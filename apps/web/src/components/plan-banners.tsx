@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 
 type Organization = RouterOutputs["organization"]["get"];
 

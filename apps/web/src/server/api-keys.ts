@@ -4,7 +4,7 @@
 // return the acting identity; the tRPC route already lets bearer requests skip the browser
 // same-origin rule, because browsers never attach this header by themselves.
 import "server-only";
-import type { SessionUser } from "@plinth/api";
+import type { SessionUser } from "@plinth/core/scope";
 
 export interface ApiKeyIdentity {
   user: SessionUser;

@@ -1,6 +1,6 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { AppError, type AppErrorData } from "@plinth/api";
+import { AppError, type AppErrorData } from "@plinth/core/errors";
 
 /** The AppError behind a server-side caller's failure, if any. */
 export function appErrorFromCaller(error: unknown): AppErrorData | null {

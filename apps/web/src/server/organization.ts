@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { slug as slugInput, urlParameter } from "@plinth/api/inputs";
+import { slug as slugInput, urlParameter } from "@plinth/core/inputs";
 import { getSessionUser } from "./session.ts";
 import { api } from "./trpc.ts";
 
@@ -13,7 +13,7 @@ import { api } from "./trpc.ts";
 export const requireOrganization = cache(async (slug: string) => {
   if (urlParameter(slugInput, slug) === undefined) notFound();
   const user = await getSessionUser();
-  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}/projects`)}`);
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}`)}`);
   const caller = await api();
   const organizations = await caller.organization.list();
   const membership = organizations.find((o) => o.slug === slug);

@@ -1,13 +1,16 @@
-// tRPC for server components: a caller with the same context the HTTP handler builds.
+// tRPC for server components: a caller of the product's router with the same context the
+// HTTP handler builds.
 import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { appRouter, createCallerFactory, createContext } from "@plinth/api";
 import { clientIp, currentSessionToken } from "@plinth/auth";
+import { activeProduct } from "@plinth/product";
+import { appRouter } from "@plinth/product/trpc";
+import { createCallerFactory, createContext } from "@plinth/trpc";
 import { db } from "./db.ts";
 import { getSessionUser } from "./session.ts";
 
-const createCaller = createCallerFactory(appRouter);
+const callerFactory = cache(() => createCallerFactory(appRouter()));
 
 export function requestIdFrom(h: Headers): string {
   const given = h.get("x-request-id");
@@ -17,9 +20,10 @@ export function requestIdFrom(h: Headers): string {
 /** One caller per request. */
 export const api = cache(async () => {
   const h = await headers();
-  return createCaller(
+  return callerFactory()(
     createContext({
-      db: db(),
+      database: db(),
+      product: activeProduct(),
       user: await getSessionUser(),
       requestId: requestIdFrom(h),
       ipAddress: clientIp(h),

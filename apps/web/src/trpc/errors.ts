@@ -1,5 +1,5 @@
 // Reading the typed error data (`appError`, `fieldErrors`) the API's errorFormatter adds.
-import type { AppErrorData } from "@plinth/api";
+import type { AppErrorData } from "@plinth/core/errors";
 
 interface ErrorLike {
   message: string;

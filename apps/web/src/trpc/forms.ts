@@ -1,9 +1,9 @@
 "use client";
-// Forms validate with the procedures' own input schemas (@plinth/api/contracts). Those schemas
+// Forms validate with the procedures' own input schemas (@plinth/product/contracts). Those schemas
 // (and zod with them) are fetched when the page is idle, not with its first load: nothing
 // validates before the first submit, by which time they are there.
 import { useForm, type FieldValues, type Resolver, type UseFormProps } from "react-hook-form";
-import type * as contracts from "@plinth/api/contracts";
+import type * as contracts from "@plinth/product/contracts";
 import type * as z from "zod/mini";
 import { usePreloadWhenIdle } from "~/components/preload.ts";
 
@@ -16,7 +16,7 @@ type Input<K extends ContractName> =
   z.input<Contracts[K]> extends infer T extends FieldValues ? T : never;
 type Output<K extends ContractName> = z.output<Contracts[K]>;
 
-const loadContracts = () => import("@plinth/api/contracts");
+const loadContracts = () => import("@plinth/product/contracts");
 const loadResolver = () => import("@hookform/resolvers/zod");
 
 function contractResolver<K extends ContractName>(name: K): Resolver<Input<K>, unknown, Output<K>> {

@@ -4,7 +4,7 @@ import { httpBatchLink, type TRPCClientErrorLike } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
-import type { AppRouter } from "@plinth/api";
+import type { AppRouter } from "@plinth/product/trpc";
 
 export const trpc = createTRPCReact<AppRouter>();
 export type ClientError = TRPCClientErrorLike<AppRouter>;

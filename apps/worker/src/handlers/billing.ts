@@ -27,6 +27,7 @@ export const GRACE_REMINDER_WINDOW_MS = 2 * DAY_MS;
 function jobContext(ctx: HandlerContext): BillingJobContext {
   return {
     db: { system: ctx.prisma },
+    catalog: ctx.product.catalog,
     stripe: ctx.billing.stripe,
     log: (line) => ctx.log.info(line),
     enqueueStripeEvent: (eventId) =>
@@ -78,7 +79,7 @@ async function graceEndsAt(ctx: HandlerContext, organizationId: string): Promise
     select: { trialEndsAt: true, createdAt: true, subscription: true },
   });
   if (!org) return null;
-  return resolveEntitlements({
+  return resolveEntitlements(ctx.product.catalog, {
     organization: org,
     subscription: org.subscription,
     now: new Date(),
@@ -113,7 +114,10 @@ export const processStripeEventHandler: JobHandler<typeof jobs.billingProcessStr
     ctx.log.warn({ eventId: payload.eventId }, skipped);
     return;
   }
-  const outcome = await processStripeEvent({ db: { system: ctx.prisma }, stripe }, payload.eventId);
+  const outcome = await processStripeEvent(
+    { db: { system: ctx.prisma }, stripe, catalog: ctx.product.catalog },
+    payload.eventId,
+  );
   ctx.log.info(
     {
       eventId: payload.eventId,

@@ -22,7 +22,7 @@ export const handlers: HandlerMap = {
   "billing.dunning": dunningHandler,
 };
 
-/** Every registry job bound to its handler (overrides replace individual handlers). */
+/** Every core job bound to its handler (overrides replace individual handlers). */
 export function registeredJobs(overrides: Partial<HandlerMap> = {}): RegisteredJob[] {
   const map: HandlerMap = { ...handlers, ...overrides };
   return (Object.keys(jobs) as (keyof typeof jobs)[]).map((key) => {
@@ -32,11 +32,3 @@ export function registeredJobs(overrides: Partial<HandlerMap> = {}): RegisteredJ
 }
 
 export * from "./types.ts";
-export {
-  executeRun,
-  defineRunKind,
-  demoRunKind,
-  RunCanceledError,
-  type RunKind,
-  type RunContext,
-} from "./runs.ts";

@@ -1,29 +1,27 @@
 import { type Stripe } from "@plinth/billing/stripe/client";
-import { type PrismaClient } from "@plinth/db";
 import { type EmailTransport } from "@plinth/email";
-import { parsePayload, type JobDefinition, type JobPayload, type Jobs } from "@plinth/jobs";
-import type { Logger } from "@plinth/core/logger";
+import {
+  registerJob as bindJob,
+  type JobContext,
+  type JobDefinition,
+  type JobHandler as BaseJobHandler,
+  type Jobs,
+  type RegisteredJob as BaseRegisteredJob,
+  type RunKind,
+} from "@plinth/jobs";
+import type { ProductRuntime } from "@plinth/platform";
 
-export interface JobInfo {
-  id: string;
-  name: string;
-  attempt: number;
-  maxAttempts: number;
-  isFinalAttempt: boolean;
-}
+export type { JobInfo } from "@plinth/jobs";
 
-export interface HandlerContext {
-  /** The privileged (system) client: the worker acts across tenants. */
-  prisma: PrismaClient;
-  /** This job's logger: job name, id and attempt bound. */
-  log: Logger;
-  job: JobInfo;
-  /** Aborted when the worker is forced to stop (shutdown timeout exceeded). */
-  signal: AbortSignal;
+/** What the worker's own (core) handlers get: the job context plus the worker's services. */
+export interface HandlerContext extends JobContext {
   emailTransport?: EmailTransport | undefined;
-  appUrl: string;
   /** Billing: the Stripe client (null: local provider) and the past-due grace period. */
   billing: WorkerBillingConfig;
+  /** The product this worker runs (catalog, run kinds). */
+  product: ProductRuntime;
+  /** Executors of every run kind of the product (core's demo + the modules'). */
+  runKinds: Readonly<Record<string, RunKind>>;
 }
 
 export interface WorkerBillingConfig {
@@ -31,30 +29,17 @@ export interface WorkerBillingConfig {
   pastDueGraceDays: number;
 }
 
-export type JobHandler<TJob extends JobDefinition> = (
-  payload: JobPayload<TJob>,
-  ctx: HandlerContext,
-) => Promise<void>;
+export type JobHandler<TJob extends JobDefinition> = BaseJobHandler<TJob, HandlerContext>;
 
-/** One handler per job in the registry; the type checker demands a handler for a new job. */
+/** One handler per core job; the type checker demands a handler for a new one. */
 export type HandlerMap = { [K in keyof Jobs as Jobs[K]["name"]]: JobHandler<Jobs[K]> };
 
 /** A job with its handler, type-erased behind a parse step. */
-export interface RegisteredJob {
-  definition: JobDefinition;
-  /** Parses the raw payload (throws InvalidJobPayloadError) and returns the bound handler. */
-  prepare(rawPayload: unknown): (ctx: HandlerContext) => Promise<void>;
-}
+export type RegisteredJob = BaseRegisteredJob<HandlerContext>;
 
 export function registerJob<TJob extends JobDefinition>(
   definition: TJob,
   handler: JobHandler<TJob>,
 ): RegisteredJob {
-  return {
-    definition,
-    prepare: (rawPayload) => {
-      const payload = parsePayload(definition, rawPayload);
-      return (ctx) => handler(payload, ctx);
-    },
-  };
+  return bindJob(definition, handler);
 }

@@ -2,7 +2,7 @@
 // the web app's clearly marked test-mode checkout page, which activates them immediately.
 // Nothing here moves money; rows are marked provider LOCAL.
 import type { SubscriptionModel as Subscription } from "@plinth/db";
-import { getPlan, type Plan, type PlanKey } from "../catalog.ts";
+import type { Catalog, Plan } from "../catalog.ts";
 import { recordLocalInvoice } from "../invoices.ts";
 import type { BillingDb } from "../stripe/deps.ts";
 import { planIntervals, type Interval } from "../stripe/prices.ts";
@@ -18,8 +18,8 @@ function periodEnd(start: Date, interval: Interval): Date {
   return end;
 }
 
-function purchasable(planKey: PlanKey, interval: Interval): Plan {
-  const plan = getPlan(planKey);
+function purchasable(catalog: Catalog, planKey: string, interval: Interval): Plan {
+  const plan = catalog.getPlan(planKey);
   if (!plan?.purchasable || !planIntervals(plan).includes(interval)) {
     throw new LocalBillingError(`Plan ${planKey} cannot be bought ${interval}ly`);
   }
@@ -39,12 +39,13 @@ export const yearlyValue = (plan: Plan | undefined) =>
  */
 export async function activatePlanLocally(
   db: BillingDb,
+  catalog: Catalog,
   organizationId: string,
-  planKey: PlanKey,
+  planKey: string,
   interval: Interval,
   now: Date = new Date(),
 ) {
-  const plan = purchasable(planKey, interval);
+  const plan = purchasable(catalog, planKey, interval);
   return db.system.$transaction(async (tx) => {
     const existing = await tx.subscription.findUnique({ where: { organizationId } });
     if (existing?.provider === "STRIPE" && existing.status !== "CANCELED") {
@@ -113,18 +114,19 @@ function currentLocalPaid(
 
 /** What a plan change would cost now: unused time credited, remaining time charged. */
 export function localPlanChange(
+  catalog: Catalog,
   existing: Subscription | null,
-  planKey: PlanKey,
+  planKey: string,
   interval: Interval,
   now: Date,
 ): LocalPlanChange {
-  const plan = purchasable(planKey, interval);
+  const plan = purchasable(catalog, planKey, interval);
   const current = currentLocalPaid(existing);
   const currentInterval: Interval = current.interval === "YEAR" ? "year" : "month";
   if (current.planKey === planKey && currentInterval === interval) {
     throw new LocalBillingError(`Already on ${planKey} (${interval})`);
   }
-  const oldPlan = getPlan(current.planKey);
+  const oldPlan = catalog.getPlan(current.planKey);
   const start = current.currentPeriodStart.getTime();
   const end = current.currentPeriodEnd.getTime();
   const fraction = Math.max(0, Math.min(1, (end - now.getTime()) / Math.max(1, end - start)));
@@ -169,28 +171,30 @@ export function localPlanChange(
 
 export async function previewLocalPlanChange(
   db: BillingDb,
+  catalog: Catalog,
   organizationId: string,
-  planKey: PlanKey,
+  planKey: string,
   interval: Interval,
   now: Date = new Date(),
 ) {
   const existing = await db.system.subscription.findUnique({ where: { organizationId } });
-  return localPlanChange(existing, planKey, interval, now);
+  return localPlanChange(catalog, existing, planKey, interval, now);
 }
 
 /** Upgrade/downgrade of a local subscription, with a test-mode invoice for what is due now. */
 export async function changePlanLocally(
   db: BillingDb,
+  catalog: Catalog,
   organizationId: string,
-  planKey: PlanKey,
+  planKey: string,
   interval: Interval,
   now: Date = new Date(),
 ) {
-  const plan = purchasable(planKey, interval);
+  const plan = purchasable(catalog, planKey, interval);
   return db.system.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM subscriptions WHERE organization_id = ${organizationId} FOR UPDATE`;
     const existing = await tx.subscription.findUnique({ where: { organizationId } });
-    const change = localPlanChange(existing, planKey, interval, now);
+    const change = localPlanChange(catalog, existing, planKey, interval, now);
     const subscription = await tx.subscription.update({
       where: { organizationId },
       data: {

@@ -4,7 +4,7 @@
 // amount creates a new price that takes over the lookup key and the old one is archived, as
 // are prices whose lookup key left the catalog.
 import Stripe from "stripe";
-import { METER_KEYS, PLANS, type MeterKey, type Plan } from "../catalog.ts";
+import type { Catalog, Plan } from "../catalog.ts";
 import { desiredPrices, meterEventName, productId, type DesiredPrice } from "./prices.ts";
 
 export interface CatalogSyncResult {
@@ -15,7 +15,8 @@ export interface CatalogSyncResult {
 }
 
 export interface CatalogSyncOptions {
-  plans?: Plan[];
+  /** Only these plans (default: every plan of the catalog). */
+  plans?: readonly Plan[];
   log?: (line: string) => void;
 }
 
@@ -27,9 +28,10 @@ function isMissing(error: unknown): boolean {
 
 export async function syncCatalog(
   stripe: Stripe,
+  catalog: Catalog,
   options: CatalogSyncOptions = {},
 ): Promise<CatalogSyncResult> {
-  const plans = options.plans ?? Object.values(PLANS);
+  const plans = options.plans ?? catalog.plans;
   const log = options.log ?? (() => {});
   const result: CatalogSyncResult = { created: [], updated: [], archived: [], unchanged: 0 };
   const note = (list: string[], what: string) => {
@@ -43,8 +45,8 @@ export async function syncCatalog(
   const meters = new Map<string, Stripe.Billing.Meter>();
   for await (const meter of stripe.billing.meters.list({ limit: 100 }))
     meters.set(meter.event_name, meter);
-  const meterIds = new Map<MeterKey, string>();
-  for (const key of METER_KEYS) {
+  const meterIds = new Map<string, string>();
+  for (const key of catalog.meterKeys) {
     const eventName = meterEventName(key);
     let meter = meters.get(eventName);
     if (!meter) {
@@ -169,7 +171,7 @@ export async function syncCatalog(
 function priceMatches(
   price: Stripe.Price,
   desired: DesiredPrice,
-  meterIds: Map<MeterKey, string>,
+  meterIds: Map<string, string>,
 ): boolean {
   if (price.currency !== "usd" || price.recurring?.interval !== desired.interval) return false;
   if (desired.kind === "flat") {

@@ -2,7 +2,7 @@
 // proration preview, cancel at period end, resume). After each change the organization's row
 // is re-synced from Stripe so the UI reflects it before the webhook arrives.
 import type Stripe from "stripe";
-import { getPlan, type Plan, type PlanKey } from "../catalog.ts";
+import type { Catalog, Plan } from "../catalog.ts";
 import { ensureStripeCustomer } from "./customers.ts";
 import { nowOf, type StripeDeps } from "./deps.ts";
 import { stripeSubscriptionSchema } from "./events.ts";
@@ -20,8 +20,8 @@ export class BillingError extends Error {
   }
 }
 
-export function purchasablePlan(planKey: string, interval: Interval): Plan {
-  const plan = getPlan(planKey);
+export function purchasablePlan(catalog: Catalog, planKey: string, interval: Interval): Plan {
+  const plan = catalog.getPlan(planKey);
   if (!plan?.purchasable || !planIntervals(plan).includes(interval)) {
     throw new BillingError(
       "PLAN_NOT_PURCHASABLE",
@@ -58,7 +58,7 @@ const lineItem = (price: Stripe.Price) =>
 
 export interface CheckoutInput {
   organizationId: string;
-  planKey: PlanKey;
+  planKey: string;
   interval: Interval;
   successUrl: string;
   cancelUrl: string;
@@ -69,7 +69,7 @@ export async function createCheckoutSession(
   deps: StripeDeps,
   input: CheckoutInput,
 ): Promise<{ id: string; url: string }> {
-  const plan = purchasablePlan(input.planKey, input.interval);
+  const plan = purchasablePlan(deps.catalog, input.planKey, input.interval);
   const [customer, prices] = await Promise.all([
     ensureStripeCustomer(deps, input.organizationId, input.email ? { email: input.email } : {}),
     pricesFor(deps.stripe, plan, input.interval),
@@ -124,7 +124,7 @@ async function currentSubscription(deps: StripeDeps, organizationId: string) {
 
 export interface PlanChangeInput {
   organizationId: string;
-  planKey: PlanKey;
+  planKey: string;
   interval: Interval;
   /** Unix seconds; pass the preview's value to `changePlan` so the charge matches it. */
   prorationDate?: number;
@@ -141,7 +141,7 @@ interface PlanChange {
 }
 
 async function planChange(deps: StripeDeps, input: PlanChangeInput): Promise<PlanChange> {
-  const plan = purchasablePlan(input.planKey, input.interval);
+  const plan = purchasablePlan(deps.catalog, input.planKey, input.interval);
   const [{ subscription, customerId, planKey }, prices] = await Promise.all([
     currentSubscription(deps, input.organizationId),
     pricesFor(deps.stripe, plan, input.interval),
@@ -171,7 +171,7 @@ async function planChange(deps: StripeDeps, input: PlanChangeInput): Promise<Pla
   for (const item of remaining) items.push({ id: item.id, deleted: true });
 
   const yearly = (p: Plan | undefined) => (p?.prices.year ?? 0) || (p?.prices.month ?? 0) * 12;
-  const direction = yearly(plan) >= yearly(getPlan(planKey)) ? "upgrade" : "downgrade";
+  const direction = yearly(plan) >= yearly(deps.catalog.getPlan(planKey)) ? "upgrade" : "downgrade";
   return {
     customerId,
     subscriptionId: subscription.id,
@@ -185,7 +185,7 @@ async function planChange(deps: StripeDeps, input: PlanChangeInput): Promise<Pla
 }
 
 export interface PlanChangePreview {
-  planKey: PlanKey;
+  planKey: string;
   interval: Interval;
   direction: "upgrade" | "downgrade";
   prorationDate: number;

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { PrismaClient } from "@plinth/db";
+import type { Catalog } from "../catalog.ts";
 
 /** Billing writes go through the privileged (system) client: webhooks and jobs have no tenant. */
 export interface BillingDb {
@@ -9,6 +10,8 @@ export interface BillingDb {
 export interface StripeDeps {
   db: BillingDb;
   stripe: Stripe;
+  /** The product's plans (what Stripe's prices mirror). */
+  catalog: Catalog;
   now?: () => Date;
 }
 

@@ -3,12 +3,14 @@
 import { z } from "zod";
 import type { BillingDb } from "./deps.ts";
 import type Stripe from "stripe";
+import type { Catalog } from "../catalog.ts";
 import { expireLocalSubscriptions } from "../local/provider.ts";
 import { pendingStripeEventIds, processStripeEvent, reconcileAll } from "./sync.ts";
 import { reportUsage } from "./usage.ts";
 
 export interface BillingJobContext {
   db: BillingDb;
+  catalog: Catalog;
   /** null when billing runs on the local provider. */
   stripe: Stripe | null;
   now?: () => Date;
@@ -36,7 +38,12 @@ export const processStripeEventJob = job({
   handler: async (ctx, { eventId }) => {
     if (!ctx.stripe) return { status: "skipped: no stripe" };
     return processStripeEvent(
-      { db: ctx.db, stripe: ctx.stripe, ...(ctx.now ? { now: ctx.now } : {}) },
+      {
+        db: ctx.db,
+        stripe: ctx.stripe,
+        catalog: ctx.catalog,
+        ...(ctx.now ? { now: ctx.now } : {}),
+      },
       eventId,
     );
   },
@@ -53,6 +60,7 @@ export const reconcileJob = job({
     const deps = {
       db: ctx.db,
       stripe: ctx.stripe,
+      catalog: ctx.catalog,
       ...(ctx.now ? { now: ctx.now } : {}),
       ...(ctx.log ? { log: ctx.log } : {}),
     };
@@ -80,7 +88,12 @@ export const reportUsageJob = job({
   handler: async (ctx, { organizationId }) => {
     if (!ctx.stripe) return { reported: 0 };
     const result = await reportUsage(
-      { db: ctx.db, stripe: ctx.stripe, ...(ctx.now ? { now: ctx.now } : {}) },
+      {
+        db: ctx.db,
+        stripe: ctx.stripe,
+        catalog: ctx.catalog,
+        ...(ctx.now ? { now: ctx.now } : {}),
+      },
       { ...(organizationId ? { organizationId } : {}), ...(ctx.log ? { log: ctx.log } : {}) },
     );
     if (result.failed.length > 0)

@@ -1,16 +1,16 @@
 // How catalog plans map to Stripe objects: product ids, price lookup keys and meter event
 // names. Lookup keys are the stable handle (prices themselves are immutable in Stripe).
-import { METER_KEYS, PLANS, type MeterKey, type Plan, type PlanKey } from "../catalog.ts";
+import type { Catalog, Plan } from "../catalog.ts";
 
 export type Interval = "month" | "year";
 export const INTERVALS: readonly Interval[] = ["month", "year"];
 
-const slug = (meter: MeterKey) => meter.replaceAll(".", "_");
+const slug = (meter: string) => meter.replaceAll(".", "_");
 
-export const productId = (plan: PlanKey) => `plinth_${plan}`;
-export const meterEventName = (meter: MeterKey) => `plinth_${slug(meter)}`;
-export const flatLookupKey = (plan: PlanKey, interval: Interval) => `plinth_${plan}_${interval}`;
-export const meteredLookupKey = (plan: PlanKey, meter: MeterKey, interval: Interval) =>
+export const productId = (plan: string) => `plinth_${plan}`;
+export const meterEventName = (meter: string) => `plinth_${slug(meter)}`;
+export const flatLookupKey = (plan: string, interval: Interval) => `plinth_${plan}_${interval}`;
+export const meteredLookupKey = (plan: string, meter: string, interval: Interval) =>
   `plinth_${plan}_${slug(meter)}_${interval}_metered`;
 
 /** Stripe's unit_amount_decimal (cents, decimal string) for a price in hundredths of a cent. */
@@ -22,10 +22,10 @@ export function microCentsToDecimal(microCents: number): string {
 
 export interface DesiredPrice {
   lookupKey: string;
-  plan: PlanKey;
+  plan: string;
   interval: Interval;
   kind: "flat" | "metered";
-  meter?: MeterKey;
+  meter?: string;
   /** Flat prices: cents. */
   unitAmount?: number;
   /** Metered prices: cents as a decimal string. */
@@ -38,15 +38,15 @@ export function planIntervals(plan: Plan): Interval[] {
   return flat.length > 0 ? flat : ["month"];
 }
 
-export function meteredQuotas(plan: Plan): { meter: MeterKey; overageMicroCents: number }[] {
-  return METER_KEYS.flatMap((meter) => {
-    const overage = plan.quotas[meter].overageMicroCents;
+export function meteredQuotas(plan: Plan): { meter: string; overageMicroCents: number }[] {
+  return Object.entries(plan.quotas).flatMap(([meter, quota]) => {
+    const overage = quota.overageMicroCents;
     return overage === undefined ? [] : [{ meter, overageMicroCents: overage }];
   });
 }
 
 /** Every Stripe price the catalog wants, for purchasable plans. */
-export function desiredPrices(plans: Plan[] = Object.values(PLANS)): DesiredPrice[] {
+export function desiredPrices(plans: readonly Plan[]): DesiredPrice[] {
   return plans
     .filter((plan) => plan.purchasable)
     .flatMap((plan) =>
@@ -87,11 +87,11 @@ export function lookupKeysFor(plan: Plan, interval: Interval): string[] {
 const LOOKUP_KEY = /^plinth_([a-z]+)_/;
 
 /** The plan a Stripe price belongs to: metadata first, then the lookup key. */
-export function planFromPrice(price: {
-  lookup_key: string | null;
-  metadata: Record<string, string> | null;
-}): PlanKey | undefined {
+export function planFromPrice(
+  catalog: Catalog,
+  price: { lookup_key: string | null; metadata: Record<string, string> | null },
+): string | undefined {
   const fromMetadata = price.metadata?.plinth_plan;
   const candidate = fromMetadata ?? LOOKUP_KEY.exec(price.lookup_key ?? "")?.[1];
-  return candidate && candidate in PLANS ? (candidate as PlanKey) : undefined;
+  return candidate && catalog.getPlan(candidate) ? candidate : undefined;
 }

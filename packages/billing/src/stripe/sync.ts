@@ -3,7 +3,7 @@
 // subscriptions from Stripe and write the one that matters. The event payload itself is never
 // trusted for state, so duplicates and out-of-order deliveries converge on Stripe's truth.
 import type { SubscriptionModel as Subscription } from "@plinth/db";
-import { PLANS, type PlanKey } from "../catalog.ts";
+import type { Catalog } from "../catalog.ts";
 import type { SubscriptionStatusValue } from "../entitlements.ts";
 import { nowOf, type StripeDeps } from "./deps.ts";
 import {
@@ -51,7 +51,7 @@ export function pickCurrentSubscription(
 
 /** The columns of a Subscription row derived from a Stripe subscription. */
 export interface MirroredSubscription {
-  planKey: PlanKey;
+  planKey: string;
   status: SubscriptionStatusValue;
   interval: "MONTH" | "YEAR" | null;
   stripeSubscriptionId: string;
@@ -68,14 +68,16 @@ export interface MirroredSubscription {
 const fromUnix = (seconds: number | null | undefined) =>
   seconds == null ? null : new Date(seconds * 1000);
 
-export function mirrorSubscription(subscription: StripeSubscriptionSnapshot): MirroredSubscription {
+export function mirrorSubscription(
+  catalog: Catalog,
+  subscription: StripeSubscriptionSnapshot,
+): MirroredSubscription {
   const items = subscription.items.data;
   const base = items.find((item) => item.price.recurring?.usage_type === "licensed") ?? items[0];
+  const fromMetadata = subscription.metadata?.plinth_plan;
   const planKey =
-    items.map((item) => planFromPrice(item.price)).find((key) => key !== undefined) ??
-    (subscription.metadata?.plinth_plan && subscription.metadata.plinth_plan in PLANS
-      ? (subscription.metadata.plinth_plan as PlanKey)
-      : undefined);
+    items.map((item) => planFromPrice(catalog, item.price)).find((key) => key !== undefined) ??
+    (fromMetadata && catalog.getPlan(fromMetadata) ? fromMetadata : undefined);
   if (!planKey) throw new Error(`Stripe subscription ${subscription.id} has no Plinth price`);
   const interval = base?.price.recurring?.interval;
   const ended = subscription.status === "canceled" || subscription.status === "incomplete_expired";
@@ -160,7 +162,7 @@ export async function syncStripeCustomer(
         // A customer without subscriptions (checkout started, never completed): nothing to mirror.
         return { ...target, changed: [], before, after: before };
       }
-      const mirrored = mirrorSubscription(current);
+      const mirrored = mirrorSubscription(deps.catalog, current);
       const now = nowOf(deps);
       const pastDueSince =
         mirrored.status === "PAST_DUE" || mirrored.status === "UNPAID"

@@ -7,7 +7,6 @@
 // the same identifier (Stripe de-duplicates meter events by identifier), never a new range —
 // so a crash after Stripe accepted but before we recorded it cannot double-count.
 import { Prisma } from "@plinth/db";
-import { getPlan, type MeterKey, METER_KEYS } from "../catalog.ts";
 import { nowOf, type StripeDeps } from "./deps.ts";
 import { meterEventName } from "./prices.ts";
 
@@ -15,7 +14,7 @@ const BILLABLE_STATUSES = ["ACTIVE", "TRIALING", "PAST_DUE"] as const;
 
 export interface UsageReportLine {
   organizationId: string;
-  meter: MeterKey;
+  meter: string;
   periodStart: Date;
   identifier: string;
   /** Units sent to Stripe in this meter event. */
@@ -76,9 +75,10 @@ export async function reportUsage(
     ORDER BY c.organization_id, c.meter, c.period_start`;
 
   for (const counter of counters) {
-    const meter = METER_KEYS.find((key) => key === counter.meter);
-    const quota = meter ? getPlan(counter.plan_key)?.quotas[meter] : undefined;
-    if (!meter || quota?.overageMicroCents === undefined) continue; // not metered on this plan
+    const meter = counter.meter;
+    // A meter of a disabled module, or one the plan does not meter: nothing to report.
+    const quota = deps.catalog.getPlan(counter.plan_key)?.quotas[meter];
+    if (quota?.overageMicroCents === undefined) continue;
     const key = {
       organizationId: counter.organization_id,
       meter,
@@ -125,7 +125,7 @@ export async function reportUsage(
 /** The pending intent for this counter, or a new one for what is unreported; null when done. */
 async function nextIntent(
   deps: StripeDeps,
-  key: { organizationId: string; meter: MeterKey; periodStart: Date },
+  key: { organizationId: string; meter: string; periodStart: Date },
   included: number | null,
 ): Promise<Intent | null> {
   return deps.db.system.$transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { searchQuery as searchQueryInput, urlParameter } from "@plinth/api/inputs";
+import { searchQuery as searchQueryInput, urlParameter } from "@plinth/core/inputs";
 import { Search } from "lucide-react";
 import { Button } from "@plinth/ui/button";
 import { Input } from "@plinth/ui/input";

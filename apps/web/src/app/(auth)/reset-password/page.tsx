@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { urlParameter, userToken } from "@plinth/api/inputs";
+import { urlParameter, userToken } from "@plinth/core/inputs";
 import { Banner } from "@plinth/ui/banner";
 import { Card, CardContent, CardHeader } from "@plinth/ui/card";
 import { api } from "~/server/trpc.ts";

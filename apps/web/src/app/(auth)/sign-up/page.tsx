@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { invitationToken, urlParameter } from "@plinth/api/inputs";
+import { invitationToken, urlParameter } from "@plinth/core/inputs";
 import { safeRedirectPath } from "@plinth/auth/redirect";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@plinth/ui/card";
 import { invitationTokenOf } from "~/server/callback-url.ts";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { urlParameter, userToken } from "@plinth/api/inputs";
+import { urlParameter, userToken } from "@plinth/core/inputs";
 import { Banner } from "@plinth/ui/banner";
 import { Card, CardContent, CardHeader } from "@plinth/ui/card";
 import { VerifyEmailButton } from "./verify-email-button.tsx";

@@ -1,9 +1,9 @@
 "use client";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Card } from "@plinth/ui/card";
 import { formatDateTime } from "@plinth/ui/lib/format";
-import { usePagedRows, useSortedRows } from "@plinth/ui/lib/sorting";
+import { usePagedRows, useSortedRows, type SortValue } from "@plinth/ui/lib/sorting";
 import { ClientPagination } from "@plinth/ui/pagination";
 import {
   SortableHead,
@@ -16,7 +16,8 @@ import {
   TableRow,
 } from "@plinth/ui/table";
 
-type Organization = RouterOutputs["operator"]["organizations"][number];
+type Search = RouterOutputs["operator"]["organizations"];
+type Organization = Search["organizations"][number];
 
 const STATUS_VARIANT: Record<string, "success" | "info" | "warning" | "secondary"> = {
   ACTIVE: "success",
@@ -24,18 +25,24 @@ const STATUS_VARIANT: Record<string, "success" | "info" | "warning" | "secondary
   PAST_DUE: "warning",
 };
 
-export function OrganizationsTable({ organizations }: { organizations: Organization[] }) {
-  const sorted = useSortedRows(
-    organizations,
-    {
-      name: (o) => o.name,
-      plan: (o) => o.subscription?.planKey ?? "trial",
-      members: (o) => o.members,
-      projects: (o) => o.projects,
-      created: (o) => o.createdAt,
-    },
-    { key: "created", direction: "desc" },
-  );
+/** The counted columns (one per limit of the enabled modules, e.g. projects) come with the data. */
+export function OrganizationsTable({
+  columns,
+  organizations,
+}: {
+  columns: Search["columns"];
+  organizations: Organization[];
+}) {
+  const sortBy: Record<string, (o: Organization) => SortValue> = {
+    name: (o) => o.name,
+    plan: (o) => o.subscription?.planKey ?? "trial",
+    members: (o) => o.members,
+    ...Object.fromEntries(
+      columns.map((column) => [column.key, (o: Organization) => o.counts[column.key] ?? 0]),
+    ),
+    created: (o) => o.createdAt,
+  };
+  const sorted = useSortedRows(organizations, sortBy, { key: "created", direction: "desc" });
   const paged = usePagedRows(sorted.rows, 25);
   return (
     <div className="grid gap-3">
@@ -47,13 +54,17 @@ export function OrganizationsTable({ organizations }: { organizations: Organizat
               <SortableHead {...sorted.headProps("plan")}>Plan</SortableHead>
               <TableHead>Status</TableHead>
               <SortableHead {...sorted.headProps("members")}>Members</SortableHead>
-              <SortableHead {...sorted.headProps("projects")}>Projects</SortableHead>
+              {columns.map((column) => (
+                <SortableHead key={column.key} {...sorted.headProps(column.key)}>
+                  {column.label}
+                </SortableHead>
+              ))}
               <SortableHead {...sorted.headProps("created")}>Created</SortableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
             {paged.rows.length === 0 ? (
-              <TableEmpty colSpan={6}>No organization matches.</TableEmpty>
+              <TableEmpty colSpan={5 + columns.length}>No organization matches.</TableEmpty>
             ) : (
               paged.rows.map((org) => {
                 const status = org.subscription?.status ?? "TRIALING";
@@ -75,7 +86,11 @@ export function OrganizationsTable({ organizations }: { organizations: Organizat
                       ) : null}
                     </TableCell>
                     <TableCell className="tabular-nums">{org.members}</TableCell>
-                    <TableCell className="tabular-nums">{org.projects}</TableCell>
+                    {columns.map((column) => (
+                      <TableCell key={column.key} className="tabular-nums">
+                        {org.counts[column.key] ?? 0}
+                      </TableCell>
+                    ))}
                     <TableCell className="whitespace-nowrap text-muted-foreground">
                       {formatDateTime(org.createdAt)}
                     </TableCell>

@@ -12,7 +12,9 @@ export default async function OperatorOrganizationsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const query = searchQuery(await searchParams);
-  const organizations = await (await api()).operator.organizations({ query, limit: 100 });
+  const { columns, organizations } = await (
+    await api()
+  ).operator.organizations({ query, limit: 100 });
   return (
     <div className="grid gap-6">
       <PageHeader
@@ -22,7 +24,7 @@ export default async function OperatorOrganizationsPage({
           <SearchForm query={query} placeholder="Name or slug" label="Search organizations" />
         }
       />
-      <OrganizationsTable organizations={organizations} />
+      <OrganizationsTable columns={columns} organizations={organizations} />
     </div>
   );
 }

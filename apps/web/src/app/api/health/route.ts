@@ -5,7 +5,7 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   const started = performance.now();
   try {
-    await db().system.$queryRaw`SELECT 1`;
+    await db().app.$queryRaw`SELECT 1`;
     return Response.json(
       { status: "ok", database: "ok", latencyMs: Math.round(performance.now() - started) },
       { headers: { "cache-control": "no-store" } },

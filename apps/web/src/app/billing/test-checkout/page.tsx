@@ -4,7 +4,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { getPlan } from "@plinth/billing";
+import { activeProduct } from "@plinth/product";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
@@ -49,7 +49,7 @@ export default async function TestCheckoutPage({
   });
   const overview = await caller.billing.overview({ organizationId });
   if (!overview.testMode) notFound(); // Stripe is configured: real checkout only.
-  const plan = getPlan(planKey);
+  const plan = activeProduct().catalog.getPlan(planKey);
   if (!plan?.purchasable) notFound();
   const returnTo = safeRedirectPath(parsed.data.returnTo, `/o/${organization.slug}/billing`);
   const cancelTo = `/o/${organization.slug}/billing?checkout=canceled`;

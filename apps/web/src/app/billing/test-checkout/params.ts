@@ -1,11 +1,16 @@
 // What the test-mode checkout page and its form accept: the organization id is checked for its
 // format before any query, the return path by safeRedirectPath (@plinth/auth/redirect).
-import { PLAN_KEYS } from "@plinth/billing";
 import { MAX_REDIRECT_PATH_LENGTH } from "@plinth/auth/redirect";
-import { organizationId, text } from "@plinth/api/inputs";
+import { organizationId, text } from "@plinth/core/inputs";
+import { activeProduct } from "@plinth/product";
+import * as zm from "zod/mini";
 import { z } from "zod";
 
-const plan = z.enum(PLAN_KEYS);
+/** A plan of the active product's catalog (checked when parsed, not at import). */
+const plan = text(
+  32,
+  zm.refine((key) => activeProduct().catalog.getPlan(key) !== undefined, "Unknown plan"),
+);
 const interval = z.enum(["month", "year"]);
 const returnTo = text(MAX_REDIRECT_PATH_LENGTH);
 

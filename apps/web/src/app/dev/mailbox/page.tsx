@@ -7,7 +7,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cuid } from "@plinth/api/inputs";
+import { cuid } from "@plinth/core/inputs";
 import { clientIp, isLoopback } from "@plinth/auth/request-info";
 import { Badge } from "@plinth/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -35,14 +35,15 @@ export default async function MailboxPage({
   const query = await searchParams;
   const selectedId = query.id === undefined ? null : cuid.safeParse(query.id).data;
   if (selectedId === undefined) notFound(); // ?id=%00, an array, a wrong format: not an email id
-  const system = db().system;
+  // emails belong to no tenant (no row-level security): the app's own client reads them.
+  const app = db().app;
   const [emails, selected] = await Promise.all([
-    system.email.findMany({
+    app.email.findMany({
       orderBy: { createdAt: "desc" },
       take: 100,
       select: { id: true, to: true, subject: true, template: true, status: true, createdAt: true },
     }),
-    selectedId ? system.email.findUnique({ where: { id: selectedId } }) : null,
+    selectedId ? app.email.findUnique({ where: { id: selectedId } }) : null,
   ]);
 
   return (

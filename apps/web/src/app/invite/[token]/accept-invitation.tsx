@@ -15,7 +15,7 @@ export function AcceptInvitation({
 }) {
   const router = useRouter();
   const accept = trpc.invitation.accept.useMutation({
-    onSuccess: (result) => router.push(`/o/${result.slug}/projects`),
+    onSuccess: (result) => router.push(`/o/${result.slug}`),
   });
   const appError = appErrorOf(accept.error);
   return (
@@ -26,10 +26,7 @@ export function AcceptInvitation({
           {appError?.code === "ALREADY_MEMBER" && appError.organizationSlug ? (
             <>
               {" "}
-              <Link
-                className="font-medium underline"
-                href={`/o/${appError.organizationSlug}/projects`}
-              >
+              <Link className="font-medium underline" href={`/o/${appError.organizationSlug}`}>
                 Open {organizationName}
               </Link>
             </>

@@ -3,7 +3,7 @@
 // (and brings them back here afterwards), then accepts and opens the organization.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { invitationToken, urlParameter } from "@plinth/api/inputs";
+import { invitationToken, urlParameter } from "@plinth/core/inputs";
 import { Badge } from "@plinth/ui/badge";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";

@@ -2,13 +2,17 @@ import {
   Activity,
   CreditCard,
   FolderKanban,
+  LayoutGrid,
   ScrollText,
   Settings,
   Sparkles,
   Users,
+  type LucideIcon,
 } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { hasRole } from "@plinth/core/roles";
+import { activeProduct } from "@plinth/product";
 import { AppShell, Brand, SidebarContent } from "@plinth/ui/app-shell";
 import { Badge } from "@plinth/ui/badge";
 import { Breadcrumbs } from "~/components/breadcrumbs.tsx";
@@ -19,6 +23,16 @@ import { OrganizationSwitcher } from "~/components/organization-switcher.tsx";
 import { PlanBanners } from "~/components/plan-banners.tsx";
 import { Topbar } from "~/components/topbar.tsx";
 import { requireOrganization } from "~/server/organization.ts";
+
+/** The icon names modules' nav entries use (an unknown name gets a neutral icon). */
+const NAV_ICONS: Record<string, LucideIcon> = {
+  activity: Activity,
+  "credit-card": CreditCard,
+  folder: FolderKanban,
+  "scroll-text": ScrollText,
+  settings: Settings,
+  users: Users,
+};
 
 const STATUS_VARIANT = {
   trialing: "info",
@@ -40,16 +54,20 @@ export default async function OrganizationLayout({
   const { user, organizations, organization } = await requireOrganization(slug);
   const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
   const base = `/o/${organization.slug}`;
-  const items: NavItem[] = [
-    { href: `${base}/projects`, label: "Projects", icon: <FolderKanban aria-hidden="true" /> },
-    { href: `${base}/runs`, label: "Runs", icon: <Activity aria-hidden="true" /> },
-    { href: `${base}/members`, label: "Members", icon: <Users aria-hidden="true" /> },
-    ...(isAdmin
-      ? [{ href: `${base}/audit`, label: "Audit log", icon: <ScrollText aria-hidden="true" /> }]
-      : []),
-    { href: `${base}/billing`, label: "Billing", icon: <CreditCard aria-hidden="true" /> },
-    { href: `${base}/settings`, label: "Settings", icon: <Settings aria-hidden="true" /> },
-  ];
+  const product = activeProduct();
+  // The enabled modules' entries (core's included), in their declared order.
+  const items: NavItem[] = product.nav
+    .filter((entry) => !entry.minRole || hasRole(organization.role, entry.minRole))
+    .map((entry) => {
+      const Icon = NAV_ICONS[entry.icon] ?? LayoutGrid;
+      return {
+        href: `${base}/${entry.segment}`,
+        label: entry.label,
+        icon: <Icon aria-hidden="true" />,
+      };
+    });
+  const home = items[0]?.href ?? base;
+  const projectsHref = product.isEnabled("projects") ? `${base}/projects` : undefined;
   const switcherOptions = organizations.map((o) => ({ slug: o.slug, name: o.name }));
   const planBadge = (
     <Badge asChild variant={STATUS_VARIANT[organization.status]}>
@@ -102,7 +120,7 @@ export default async function OrganizationLayout({
           mobileNav={<MobileNav title="Navigation">{sidebar}</MobileNav>}
           breadcrumbs={
             <Breadcrumbs
-              root={{ label: organization.name, href: `${base}/projects` }}
+              root={{ label: organization.name, href: home }}
               base={base}
               pages={Object.fromEntries(
                 items.map((item) => [item.href.slice(base.length + 1), item.label]),
@@ -120,7 +138,7 @@ export default async function OrganizationLayout({
               ]}
               organizations={switcherOptions}
               organizationId={organization.id}
-              projectsHref={`${base}/projects`}
+              {...(projectsHref ? { projectsHref } : {})}
             />
           }
           extra={<span className="hidden sm:inline-flex">{planBadge}</span>}

@@ -1,5 +1,7 @@
-import { createContext } from "@plinth/api";
-import { handleTrpcRequest } from "@plinth/api/http";
+import { activeProduct } from "@plinth/product";
+import { appRouter } from "@plinth/product/trpc";
+import { createContext } from "@plinth/trpc";
+import { handleTrpcRequest } from "@plinth/trpc/http";
 import {
   appOrigins,
   bearerToken,
@@ -43,15 +45,17 @@ async function handler(request: Request) {
     user = await getSessionUser();
   }
   const sessionToken = verdict.kind === "api-key" ? null : await currentSessionToken();
-  // Batch cap, body parsing and error shaping: @plinth/api/http (docs/security.md).
+  // Batch cap, body parsing and error shaping: @plinth/trpc/http (docs/security.md).
   return handleTrpcRequest({
+    router: appRouter(),
     endpoint: "/api/trpc",
     request,
     requestId,
     maxBatchSize: env().TRPC_MAX_BATCH_SIZE,
     createContext: () =>
       createContext({
-        db: db(),
+        database: db(),
+        product: activeProduct(),
         user,
         requestId,
         ipAddress: clientIp(request.headers),

@@ -4,6 +4,7 @@
 // The logic lives in @plinth/billing (createStripeWebhookHandler), tested there.
 import { createStripeWebhookHandler } from "@plinth/billing/stripe/webhook-route";
 import { rootLogger } from "@plinth/core/root-logger";
+import { systemClient } from "@plinth/db";
 import { env } from "~/env.ts";
 import { db } from "~/server/db.ts";
 
@@ -11,7 +12,8 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 export const POST = createStripeWebhookHandler(() => ({
-  db: db(),
+  // The inbox belongs to no tenant (RLS on, no policy): only the privileged path writes it.
+  db: { system: systemClient(db(), "stripe webhook intake: the inbox and its job") },
   secret: env().STRIPE_WEBHOOK_SECRET,
   log: (line) => rootLogger().warn({ route: "stripe-webhook" }, line),
 }));

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cuid, urlParameter } from "@plinth/api/inputs";
+import { cuid, urlParameter } from "@plinth/core/inputs";
 import { Banner } from "@plinth/ui/banner";
 import { Card } from "@plinth/ui/card";
 import { formatDateTime } from "@plinth/ui/lib/format";

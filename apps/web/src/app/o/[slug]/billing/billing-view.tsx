@@ -5,7 +5,7 @@ import { Check } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
@@ -49,7 +49,6 @@ import {
 } from "@plinth/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { toast } from "@plinth/ui/toaster";
-import { METER_LABEL } from "~/trpc/errors.ts";
 import { reportError } from "~/trpc/feedback.ts";
 import { trpc } from "~/trpc/react.tsx";
 
@@ -268,12 +267,12 @@ export function BillingView({
             <TabsList aria-label="Meter">
               {usage.series.map((series) => (
                 <TabsTrigger key={series.meter} value={series.meter}>
-                  {METER_LABEL[series.meter] ?? series.meter}
+                  {series.label}
                 </TabsTrigger>
               ))}
             </TabsList>
             {usage.series.map((series) => {
-              const label = METER_LABEL[series.meter] ?? series.meter;
+              const { label } = series;
               const share =
                 series.included && series.included > 0
                   ? Math.min(100, (series.total / series.included) * 100)
@@ -320,7 +319,7 @@ export function BillingView({
             <TableBody>
               {overview.usage.map((row) => (
                 <TableRow key={row.meter}>
-                  <TableCell>{METER_LABEL[row.meter] ?? row.meter}</TableCell>
+                  <TableCell>{row.label}</TableCell>
                   <TableCell className="text-right tabular-nums">
                     {amount(row.meter, row.used)}
                   </TableCell>

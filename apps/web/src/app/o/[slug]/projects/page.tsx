@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requireModule } from "~/server/modules.ts";
 import { requireOrganization } from "~/server/organization.ts";
 import { ProjectsView } from "./projects-view.tsx";
 
@@ -11,6 +12,7 @@ export default async function ProjectsPage({
   params: Promise<{ slug: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  requireModule("projects");
   const { slug } = await params;
   const { project } = await searchParams;
   const { organization, caller } = await requireOrganization(slug);

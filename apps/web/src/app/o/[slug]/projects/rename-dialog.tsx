@@ -1,7 +1,7 @@
 "use client";
 // Renaming a project: a dialog with the rename form (loaded when first opened).
 import { useEffect } from "react";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 import { Button } from "@plinth/ui/button";
 import {
   Dialog,

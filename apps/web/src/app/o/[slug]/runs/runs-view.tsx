@@ -1,7 +1,7 @@
 "use client";
 import { Activity, Play } from "lucide-react";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/api";
+import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card } from "@plinth/ui/card";

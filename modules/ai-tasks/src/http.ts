@@ -1,0 +1,4 @@
+// The ai-tasks module's public API routes: none yet.
+import type { HttpRoutes } from "@plinth/platform/http";
+
+export const routes: HttpRoutes = [];

@@ -1,0 +1,6 @@
+// Every procedure input schema of the product, by name, importable by browser code
+// (`@plinth/product/contracts`): the web app's forms validate with exactly what the server
+// validates with. zod mini and the input rule only — nothing server-side.
+export * from "@plinth/platform/contracts";
+export * from "@plinth/projects/contract";
+export * from "@plinth/teams/contract";

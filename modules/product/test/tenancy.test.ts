@@ -1,0 +1,199 @@
+// Tenancy layer 1 for the whole router: every org-scoped procedure, called by a user of
+// organization A with organization B's id (or with A's id but B's resource ids), answers
+// NOT_FOUND and changes nothing. A procedure added later without a case here fails the test.
+import { TRPCError } from "@plinth/trpc/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { appRouter } from "./kit.ts";
+import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
+
+let db: TestDatabase;
+let fx: {
+  orgA: string;
+  orgB: string;
+  projectB: string;
+  runB: string;
+  invitationB: string;
+  membershipB: string;
+};
+let callAsA: ReturnType<typeof callerFor>;
+
+type Inputs = (f: typeof fx) => {
+  /** Input naming the other tenant's organization. */
+  foreignOrg: Record<string, unknown>;
+  /** Input naming the caller's organization but another tenant's resource (if any). */
+  foreignResource?: Record<string, unknown>;
+};
+
+/** One entry per org-scoped procedure. */
+const CASES: Record<string, Inputs> = {
+  "organization.get": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "organization.update": (f) => ({ foreignOrg: { organizationId: f.orgB, name: "Taken over" } }),
+  "organization.delete": (f) => ({ foreignOrg: { organizationId: f.orgB, confirmSlug: "org-b" } }),
+  "organization.members": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "project.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "project.create": (f) => ({ foreignOrg: { organizationId: f.orgB, name: "Intruder" } }),
+  "project.rename": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB, name: "x" },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB, name: "x" },
+  }),
+  "project.archive": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB },
+  }),
+  "project.unarchive": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB },
+  }),
+  "project.delete": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB },
+  }),
+  "audit.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "run.start": (f) => ({ foreignOrg: { organizationId: f.orgB, kind: "demo" } }),
+  "run.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "run.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, runId: f.runB },
+    foreignResource: { organizationId: f.orgA, runId: f.runB },
+  }),
+  "run.cancel": (f) => ({
+    foreignOrg: { organizationId: f.orgB, runId: f.runB },
+    foreignResource: { organizationId: f.orgA, runId: f.runB },
+  }),
+  "invitation.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "invitation.create": (f) => ({
+    foreignOrg: { organizationId: f.orgB, email: "intruder@x.test", role: "MEMBER" },
+  }),
+  "invitation.resend": (f) => ({
+    foreignOrg: { organizationId: f.orgB, invitationId: f.invitationB },
+    foreignResource: { organizationId: f.orgA, invitationId: f.invitationB },
+  }),
+  "invitation.revoke": (f) => ({
+    foreignOrg: { organizationId: f.orgB, invitationId: f.invitationB },
+    foreignResource: { organizationId: f.orgA, invitationId: f.invitationB },
+  }),
+  "member.updateRole": (f) => ({
+    foreignOrg: { organizationId: f.orgB, membershipId: f.membershipB, role: "MEMBER" },
+    foreignResource: { organizationId: f.orgA, membershipId: f.membershipB, role: "MEMBER" },
+  }),
+  "member.remove": (f) => ({
+    foreignOrg: { organizationId: f.orgB, membershipId: f.membershipB },
+    foreignResource: { organizationId: f.orgA, membershipId: f.membershipB },
+  }),
+  "member.leave": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "member.transferOwnership": (f) => ({
+    foreignOrg: { organizationId: f.orgB, membershipId: f.membershipB },
+    foreignResource: { organizationId: f.orgA, membershipId: f.membershipB },
+  }),
+  "billing.overview": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.dailyUsage": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.invoices": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.paymentMethods": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.previewPlanChange": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
+  "billing.startCheckout": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
+  "billing.completeTestCheckout": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
+  "billing.changePlan": (f) => ({
+    foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
+  }),
+  "billing.cancel": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.resume": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.openPortal": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+};
+
+type ProcedureDef = { _def: { type: string; meta?: { access?: string } } };
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
+);
+const orgScoped = procedures
+  .filter(([, procedure]) => procedure._def.meta?.access === "org")
+  .map(([path]) => path);
+
+async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown) {
+  let target: unknown = caller;
+  for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
+  return (target as (input: unknown) => Promise<unknown>)(input);
+}
+
+async function snapshotTenantB() {
+  const [organization, projects, memberships, runs, invitations, subscription, invoices] =
+    await Promise.all([
+      db.system.organization.findUnique({ where: { id: fx.orgB } }),
+      db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
+      db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    ]);
+  return { organization, projects, memberships, runs, invitations, subscription, invoices };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const alice = await createUser(db, "alice@a.test");
+  const bob = await createUser(db, "bob@b.test");
+  const a = await createOrganization(db, alice, "Org A");
+  const b = await createOrganization(db, bob, "Org B");
+  // Enterprise everywhere so plan gating never answers before tenancy does.
+  await setPlan(db, a.id, "enterprise");
+  await setPlan(db, b.id, "enterprise");
+  await addMember(db, a.id, await createUser(db, "member@a.test"), "MEMBER");
+  const projectB = await db.system.project.create({
+    data: { organizationId: b.id, name: "B secret", status: "ARCHIVED" },
+  });
+  const runB = await db.system.run.create({ data: { organizationId: b.id, kind: "demo" } });
+  const invitationB = await db.system.invitation.create({
+    data: {
+      organizationId: b.id,
+      email: "pending@b.test",
+      role: "ADMIN",
+      tokenHash: "b".repeat(64),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  const membershipB = await db.system.membership.findFirstOrThrow({
+    where: { organizationId: b.id },
+  });
+  fx = {
+    orgA: a.id,
+    orgB: b.id,
+    projectB: projectB.id,
+    runB: runB.id,
+    invitationB: invitationB.id,
+    membershipB: membershipB.id,
+  };
+  callAsA = callerFor(db, alice);
+});
+afterAll(() => db.drop());
+
+describe("tenancy: every org-scoped procedure", () => {
+  it("the router has org-scoped procedures and every one has a case", () => {
+    expect(orgScoped.length).toBeGreaterThanOrEqual(Object.keys(CASES).length);
+    expect(orgScoped.filter((path) => !(path in CASES))).toEqual([]);
+  });
+
+  it.each(orgScoped)(
+    "%s answers NOT_FOUND for another tenant's ids and changes nothing",
+    async (path) => {
+      const inputs = CASES[path]?.(fx);
+      expect(inputs, `add ${path} to CASES`).toBeDefined();
+      if (!inputs) return;
+      const before = await snapshotTenantB();
+      for (const input of [inputs.foreignOrg, inputs.foreignResource].filter(Boolean)) {
+        const error = await call(callAsA, path, input).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error, `${path} ${JSON.stringify(input)}`).toBeInstanceOf(TRPCError);
+        expect((error as TRPCError).code).toBe("NOT_FOUND");
+      }
+      expect(await snapshotTenantB()).toEqual(before);
+    },
+  );
+});

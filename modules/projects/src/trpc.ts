@@ -1,0 +1,49 @@
+// The projects module's tRPC adapter: a few lines per procedure — who may call it (the
+// procedure), plan gating, the input schema (contract.ts), the service call (service.ts).
+import { createTRPCRouter, gatingFor, orgAdminProcedure, orgProcedure } from "@plinth/trpc";
+import {
+  createProjectInput,
+  listProjectsInput,
+  projectInput,
+  renameProjectInput,
+} from "./contract.ts";
+import { projectsModule } from "./index.ts";
+import * as projects from "./service.ts";
+
+const { limit } = gatingFor(projectsModule);
+
+export const projectRouter = createTRPCRouter({
+  list: orgProcedure
+    .input(listProjectsInput)
+    .query(({ ctx, input }) => projects.listProjects(ctx.scope, input)),
+
+  create: orgProcedure
+    .use(limit("projects"))
+    .input(createProjectInput)
+    .mutation(({ ctx, input }) => projects.createProject(ctx.scope, input)),
+
+  rename: orgProcedure
+    .input(renameProjectInput)
+    .mutation(({ ctx, input }) => projects.renameProject(ctx.scope, input)),
+
+  archive: orgProcedure
+    .input(projectInput)
+    .mutation(({ ctx, input }) =>
+      projects.setProjectArchived(ctx.scope, { ...input, archived: true }),
+    ),
+
+  /** Reactivating counts against the plan's project limit again. */
+  unarchive: orgProcedure
+    .use(limit("projects"))
+    .input(projectInput)
+    .mutation(({ ctx, input }) =>
+      projects.setProjectArchived(ctx.scope, { ...input, archived: false }),
+    ),
+
+  delete: orgAdminProcedure
+    .input(projectInput)
+    .mutation(({ ctx, input }) => projects.deleteProject(ctx.scope, input)),
+});
+
+/** The module's namespaces in the product's router. */
+export const routers = { project: projectRouter };

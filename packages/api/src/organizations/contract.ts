@@ -1,9 +1,0 @@
-// Organization procedure inputs, shared with the web app's forms (client-safe: zod mini only).
-import * as z from "zod/mini";
-import { text } from "../inputs.ts";
-
-export const organizationName = text(80, z.trim(), z.minLength(2, "Use at least 2 characters"));
-
-export const createOrganizationInput = z.object({ name: organizationName });
-export const updateOrganizationInput = z.object({ name: organizationName });
-export const deleteOrganizationInput = z.object({ confirmSlug: text(64) });

@@ -1,0 +1,46 @@
+// Billing procedure inputs (client-safe: zod mini only). Plan and meter keys are the active
+// product's: the router builds those inputs from its catalog (planInputFor, dailyUsageInputFor).
+import * as z from "zod/mini";
+import "@plinth/core/zod-mini";
+
+export const interval = z.enum(["month", "year"]);
+
+export function planInputFor(planKeys: readonly [string, ...string[]]) {
+  return z.object({ planKey: z.enum(planKeys), interval });
+}
+export function changePlanInputFor(planKeys: readonly [string, ...string[]]) {
+  return z.extend(planInputFor(planKeys), {
+    prorationDate: z.optional(z.int().check(z.positive())),
+  });
+}
+export const invoicesInput = z.object({
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 24),
+});
+
+const MAX_USAGE_DAYS = 366;
+/** Daily usage per meter over [from, to] (both or neither; default: the current period). */
+export function dailyUsageInputFor(meterKeys: readonly string[]) {
+  // A product without meters accepts no meter key (z.enum needs at least one member).
+  const meter = z.enum(meterKeys.length > 0 ? (meterKeys as [string, ...string[]]) : ["-"]);
+  return z
+    .object({
+      meters: z.optional(
+        z.array(meter).check(z.minLength(1), z.maxLength(Math.max(1, meterKeys.length))),
+      ),
+      from: z.optional(z.date()),
+      to: z.optional(z.date()),
+    })
+    .check(
+      z.refine((input) => (input.from === undefined) === (input.to === undefined), {
+        message: "Give both from and to, or neither",
+        path: ["to"],
+      }),
+      z.refine(
+        ({ from, to }) =>
+          !from ||
+          !to ||
+          (from <= to && to.getTime() - from.getTime() <= MAX_USAGE_DAYS * 86_400_000),
+        { message: `Ask for at most ${MAX_USAGE_DAYS} days, from before to`, path: ["to"] },
+      ),
+    );
+}

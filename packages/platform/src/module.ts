@@ -1,0 +1,179 @@
+// The module kit: one typed declaration per product capability (modules/<key>/src/index.ts).
+// A declaration says what the module adds to the backbone — plan features, limits and meters,
+// API scopes, jobs and their schedule, run kinds, navigation, the tenant tables it owns and
+// its GDPR hooks — and nothing about transports: the module's trpc.ts / http.ts / worker.ts
+// adapters live beside it and the composition root (@plinth/product) wires them per preset.
+// Keys are literal types, so a preset's plans (plinth.config.ts) are checked against exactly
+// the keys its enabled modules declare. docs/modules.md walks through adding one.
+import type { Role } from "@plinth/core/roles";
+import type { Prisma, PrismaClient, TransactionClient } from "@plinth/db";
+import type { JobDefinition } from "@plinth/jobs";
+
+export interface FeatureDeclaration {
+  /** What the feature lets an organization do (the billing page and operator console say it). */
+  description: string;
+}
+
+export interface LimitDeclaration {
+  description: string;
+  /** How many the organization uses now; runs inside the limit's locked transaction. */
+  count(tx: TransactionClient, organizationId: string, now: Date): Promise<number>;
+}
+
+export interface MeterDeclaration {
+  description: string;
+  /** The unit one counts in ("request", "task", "minute"). */
+  unit: string;
+}
+
+/** A recurring job: graphile-worker's cron syntax (UTC), e.g. "30 3 * * *". */
+export interface CronDeclaration {
+  job: JobDefinition;
+  match: string;
+  maxAttempts?: number;
+}
+
+/** An entry of the organization navigation: /o/<slug>/<segment>. */
+export interface NavEntry {
+  segment: string;
+  label: string;
+  /** An icon name the web app maps to its icon set. */
+  icon: string;
+  /** Position, ascending (core entries use multiples of 10). */
+  order: number;
+  /** Hidden below this role (the page itself still checks). */
+  minRole?: Role;
+}
+
+/** How the module's rows count toward a limit another declaration owns (core's seats). */
+export type LimitContribution = LimitDeclaration["count"];
+
+export interface SignUpHook {
+  /**
+   * Whether `token` (sign-up's invitationToken) is an open invitation addressed to `email`:
+   * the new account then gets no trial organization of its own, and its address counts as
+   * verified (the token reached that mailbox). docs/identity.md, "Sign-up".
+   */
+  invited(app: PrismaClient, input: { token: string; email: string; now: Date }): Promise<boolean>;
+}
+
+/** A per-organization number the operator console shows as a column (system client). */
+export interface OperatorCount {
+  key: string;
+  label: string;
+  count(db: PrismaClient, organizationIds: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** Creates a demo organization's example records (the seed, `npm run dev`). */
+export type DemoSeeder = (
+  tx: TransactionClient,
+  account: { organizationId: string; ownerId: string; names: readonly string[] },
+) => Promise<void>;
+
+/** Personal-data hooks (GDPR export and erasure), run in a system transaction. */
+export interface GdprHooks {
+  exportUser?(tx: TransactionClient, userId: string): Promise<Record<string, unknown>>;
+  deleteUser?(tx: TransactionClient, userId: string): Promise<void>;
+  exportOrganization?(
+    tx: TransactionClient,
+    organizationId: string,
+  ): Promise<Record<string, unknown>>;
+  deleteOrganization?(tx: TransactionClient, organizationId: string): Promise<void>;
+}
+
+export interface ModuleDefinition<
+  TKey extends string = string,
+  TFeature extends string = string,
+  TLimit extends string = string,
+  TMeter extends string = string,
+> {
+  /** kebab-case; the package is @plinth/<key>. */
+  readonly key: TKey;
+  readonly name: string;
+  readonly description: string;
+  readonly features: Readonly<Record<TFeature, FeatureDeclaration>>;
+  readonly limits: Readonly<Record<TLimit, LimitDeclaration>>;
+  readonly meters: Readonly<Record<TMeter, MeterDeclaration>>;
+  /** API-key scopes the module's routes require (issue 12), name → what it allows. */
+  readonly apiScopes: Readonly<Record<string, string>>;
+  readonly jobs: readonly JobDefinition[];
+  readonly cron: readonly CronDeclaration[];
+  /** Kinds of user-visible runs (status, progress, logs); executors in the worker entry. */
+  readonly runKinds: readonly string[];
+  readonly nav: readonly NavEntry[];
+  /** The tenant-owned tables (Prisma models) the module's schema file defines. */
+  readonly tenantModels: readonly Prisma.ModelName[];
+  readonly gdpr: GdprHooks;
+  /** Rows of this module that count toward a core limit (pending invitations hold seats). */
+  readonly countsToward: Readonly<Partial<Record<"seats" | "apiKeys", LimitContribution>>>;
+  readonly signUp?: SignUpHook;
+  /** Columns of the operator console's organization list. */
+  readonly operatorCounts: readonly OperatorCount[];
+  /** Example records for demo organizations, named by the preset (plinth.config.ts). */
+  readonly demo?: DemoSeeder;
+}
+
+export type AnyModule = ModuleDefinition;
+
+type Optional =
+  | "features"
+  | "limits"
+  | "meters"
+  | "apiScopes"
+  | "jobs"
+  | "cron"
+  | "runKinds"
+  | "nav"
+  | "tenantModels"
+  | "gdpr"
+  | "countsToward"
+  | "operatorCounts";
+
+const KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Declares a module. Everything but key, name and description may be left out (no features,
+ * no jobs, …). Checked now: keys are well-formed, cron entries name the module's own jobs.
+ */
+export function defineModule<
+  const TKey extends string,
+  const TFeature extends string = never,
+  const TLimit extends string = never,
+  const TMeter extends string = never,
+>(
+  definition: Omit<ModuleDefinition<TKey, TFeature, TLimit, TMeter>, Optional> &
+    Partial<Pick<ModuleDefinition<TKey, TFeature, TLimit, TMeter>, Optional>>,
+): ModuleDefinition<TKey, TFeature, TLimit, TMeter> {
+  if (!KEY.test(definition.key)) throw new Error(`Module key "${definition.key}": use kebab-case`);
+  const jobs = definition.jobs ?? [];
+  for (const entry of definition.cron ?? []) {
+    if (!jobs.includes(entry.job)) {
+      throw new Error(
+        `Module "${definition.key}": cron job ${entry.job.name} is not one of its jobs`,
+      );
+    }
+  }
+  return Object.freeze({
+    features: {} as Record<TFeature, FeatureDeclaration>,
+    limits: {} as Record<TLimit, LimitDeclaration>,
+    meters: {} as Record<TMeter, MeterDeclaration>,
+    apiScopes: {},
+    jobs,
+    cron: [],
+    runKinds: [],
+    nav: [],
+    tenantModels: [],
+    gdpr: {},
+    countsToward: {},
+    operatorCounts: [],
+    ...definition,
+  });
+}
+
+/** The feature, limit and meter keys of a module (or a union of modules). */
+export type FeatureKeyOf<M> =
+  M extends ModuleDefinition<string, infer F, string, string> ? F : never;
+export type LimitKeyOf<M> = M extends ModuleDefinition<string, string, infer L, string> ? L : never;
+export type MeterKeyOf<M> = M extends ModuleDefinition<string, string, string, infer T> ? T : never;
+export type ModuleKeyOf<M> =
+  M extends ModuleDefinition<infer K, string, string, string> ? K : never;

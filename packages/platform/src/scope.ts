@@ -1,0 +1,160 @@
+// The request scope bound to the product: @plinth/core's BaseScope (actor, request id, clock,
+// logger, RLS-bound db, asSystem) plus the active product and the billing provider; and the
+// organization scope services of a tenant receive — membership role, entitlements resolved
+// once, and the tenant's data access (docs/tenancy.md). Transports build these: tRPC's
+// procedures (packages/trpc) and, later, the gateway's routes, for users and API keys alike.
+import type { Entitlements, GatingScope } from "@plinth/billing";
+import { requireWritable, resolveEntitlements } from "@plinth/billing";
+import type { BillingRuntime } from "@plinth/billing/stripe/client";
+import { AppError, notFound } from "@plinth/core/errors";
+import { hasRole, type Role } from "@plinth/core/roles";
+import {
+  createScope,
+  requireUser,
+  type BaseScope,
+  type CreateScopeOptions,
+  type UserActor,
+} from "@plinth/core/scope";
+import { findMembershipContext, tenantDb, type TenantDb } from "@plinth/db";
+import type { ProductRuntime } from "./product.ts";
+
+export interface RequestScope extends BaseScope {
+  readonly product: ProductRuntime;
+  /** The billing provider (Stripe client or the local one) and its settings, on first use. */
+  billing(): BillingRuntime;
+}
+
+/** A scope whose actor is a signed-in, active user. */
+export interface UserScope extends RequestScope {
+  readonly actor: UserActor;
+}
+
+export interface OrgScope extends RequestScope, GatingScope {
+  readonly product: ProductRuntime;
+  readonly organization: { readonly id: string; readonly name: string; readonly slug: string };
+  /** The member's role; null for API keys (they have scopes, not roles). */
+  readonly role: Role | null;
+  readonly entitlements: Entitlements;
+  readonly db: TenantDb;
+}
+
+/** An organization scope acting for a member. */
+export interface MemberScope extends OrgScope {
+  readonly actor: UserActor;
+  readonly role: Role;
+}
+
+export interface CreateRequestScopeOptions extends CreateScopeOptions {
+  product: ProductRuntime;
+  billing: BillingRuntime | (() => BillingRuntime);
+}
+
+export function createRequestScope(options: CreateRequestScopeOptions): RequestScope {
+  const { billing } = options;
+  let resolved = typeof billing === "function" ? undefined : billing;
+  return {
+    ...createScope(options),
+    product: options.product,
+    billing: () => (resolved ??= typeof billing === "function" ? billing() : billing),
+  };
+}
+
+/** The same scope for its signed-in user (UNAUTHENTICATED / ACCOUNT_DISABLED otherwise). */
+export function asUserScope(scope: RequestScope): UserScope {
+  const actor = requireUser(scope.actor);
+  return { ...scope, actor };
+}
+
+export interface BindOptions {
+  /** A write: refused with READ_ONLY while the organization may only read. */
+  write: boolean;
+}
+
+/**
+ * Binds `scope` to the organization it names: a member (user actor) or the key's own
+ * organization (API-key actor) — anyone else gets NOT_FOUND, the same answer as for an
+ * organization that does not exist. Resolves the entitlements once, refuses writes of a
+ * read-only organization, and gives the tenant's RLS-bound data access.
+ */
+export async function bindOrganization(
+  scope: RequestScope,
+  organizationId: string,
+  options: BindOptions,
+): Promise<OrgScope> {
+  const userId = scope.actor.kind === "user" ? scope.actor.user.id : null;
+  const context = await organizationContext(scope, organizationId);
+  const { organization } = context;
+  const entitlements = resolveEntitlements(scope.product.catalog, {
+    organization,
+    subscription: context.subscription,
+    now: scope.clock.now(),
+    pastDueGraceDays: scope.billing().pastDueGraceDays,
+  });
+  const bound: OrgScope = {
+    ...scope,
+    logger: scope.logger.child({ organizationId: organization.id }),
+    organization: { id: organization.id, name: organization.name, slug: organization.slug },
+    role: context.role,
+    entitlements,
+    db: tenantDb(scope.db.app, { organizationId: organization.id, userId }),
+  };
+  if (options.write) requireWritable(bound);
+  return bound;
+}
+
+async function organizationContext(scope: RequestScope, organizationId: string) {
+  const { actor } = scope;
+  if (actor.kind === "user") {
+    // One statement: the membership is what proves the tenant (app_membership_context).
+    const membership = await findMembershipContext(scope.db.app, organizationId, actor.user.id);
+    if (!membership) throw notFound("Organization");
+    return membership;
+  }
+  if (actor.kind === "apiKey" && actor.key.organizationId === organizationId) {
+    // A key belongs to exactly one organization; it has scopes instead of a role.
+    const organization = await scope
+      .asSystem("api key: its own organization's subscription state")
+      .organization.findUnique({
+        where: { id: organizationId },
+        select: {
+          id: true,
+          name: true,
+          slug: true,
+          trialEndsAt: true,
+          createdAt: true,
+          subscription: {
+            select: {
+              planKey: true,
+              status: true,
+              trialEndsAt: true,
+              pastDueSince: true,
+              currentPeriodStart: true,
+              currentPeriodEnd: true,
+              cancelAtPeriodEnd: true,
+            },
+          },
+        },
+      });
+    if (!organization) throw notFound("Organization");
+    const { subscription, ...rest } = organization;
+    return { role: null, organization: rest, subscription };
+  }
+  throw notFound("Organization");
+}
+
+/** Refuses unless the member's role is at least `atLeast` (API keys have no role). */
+export function requireRole(scope: OrgScope, atLeast: Role): void {
+  if (scope.role === null || !hasRole(scope.role, atLeast)) {
+    throw new AppError({
+      code: "FORBIDDEN_ROLE",
+      requiredRole: atLeast === "OWNER" ? "OWNER" : "ADMIN",
+    });
+  }
+}
+
+/** The organization scope of a member (the user procedures of tRPC). */
+export function asMemberScope(scope: OrgScope): MemberScope {
+  const actor = requireUser(scope.actor);
+  if (scope.role === null) throw notFound("Organization");
+  return { ...scope, actor, role: scope.role };
+}

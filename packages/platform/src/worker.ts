@@ -1,0 +1,52 @@
+// A module's worker adapter (modules/<key>/src/worker.ts): the handlers of the jobs its
+// declaration lists and the executors of its run kinds. Checked when defined: every declared
+// job has exactly one handler and every declared run kind an executor, nothing more; the
+// HandlersFor type makes a missing handler a compile error first.
+import {
+  registerJob,
+  type JobContext,
+  type JobDefinition,
+  type JobHandler,
+  type RegisteredJob,
+  type RunKind,
+} from "@plinth/jobs";
+import type { AnyModule } from "./module.ts";
+
+export interface ModuleWorker {
+  readonly module: string;
+  readonly jobs: readonly RegisteredJob[];
+  readonly runKinds: Readonly<Record<string, RunKind>>;
+}
+
+export function defineModuleWorker(
+  module: AnyModule,
+  parts: {
+    /** Keyed by job name; `satisfies HandlersFor<typeof myJobs>` checks them. */
+    handlers: Readonly<Record<string, (payload: never, ctx: JobContext) => Promise<void>>>;
+    runKinds?: Readonly<Record<string, RunKind>>;
+  },
+): ModuleWorker {
+  const declared = new Map<string, JobDefinition>(module.jobs.map((job) => [job.name, job]));
+  const handled = Object.keys(parts.handlers);
+  const missing = [...declared.keys()].filter((name) => !handled.includes(name));
+  const extra = handled.filter((name) => !declared.has(name));
+  if (missing.length || extra.length) {
+    throw new Error(
+      `Module ${module.key}: handlers missing for [${missing.join(", ")}], not declared: [${extra.join(", ")}]`,
+    );
+  }
+  const runKinds = parts.runKinds ?? {};
+  const kinds = Object.keys(runKinds).sort().join(",");
+  if (kinds !== [...module.runKinds].sort().join(",")) {
+    throw new Error(
+      `Module ${module.key}: run kind executors [${kinds}] ≠ declared [${module.runKinds.join(",")}]`,
+    );
+  }
+  return {
+    module: module.key,
+    jobs: [...declared.values()].map((definition) =>
+      registerJob(definition, parts.handlers[definition.name] as JobHandler<JobDefinition>),
+    ),
+    runKinds,
+  };
+}
