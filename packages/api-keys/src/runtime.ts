@@ -23,8 +23,10 @@ export function invalidateOnChange(
   };
 }
 
-export interface ApiKeyRuntimeOptions
-  extends Omit<ApiKeyVerifierOptions, "load" | "invalidationsLive" | "onAccepted"> {
+export interface ApiKeyRuntimeOptions extends Omit<
+  ApiKeyVerifierOptions,
+  "load" | "invalidationsLive" | "onAccepted"
+> {
   /** The system client: keys are looked up before any tenant is known. */
   db: PrismaClient;
   /** Without one, cached keys are trusted for `freshMs` only. */

@@ -132,7 +132,12 @@ export async function insertApiKey(
   });
   return {
     key: generated.key,
-    record: { ...toRecord(row), prefix: row.prefix, lastFour: row.lastFour, createdAt: row.createdAt },
+    record: {
+      ...toRecord(row),
+      prefix: row.prefix,
+      lastFour: row.lastFour,
+      createdAt: row.createdAt,
+    },
   };
 }
 
@@ -170,7 +175,9 @@ export async function rotateApiKey(
   if (!isUsable(record, now.getTime())) return null;
   const graceEnd = new Date(now.getTime() + data.graceSeconds * 1000);
   const graceEndsAt =
-    record.expiresAt && record.expiresAt.getTime() < graceEnd.getTime() ? record.expiresAt : graceEnd;
+    record.expiresAt && record.expiresAt.getTime() < graceEnd.getTime()
+      ? record.expiresAt
+      : graceEnd;
   await tx.apiKey.update({ where: { id: data.id }, data: { graceEndsAt } });
   const issued = await insertApiKey(
     tx,

@@ -53,8 +53,7 @@ describe("API key format", () => {
         }
         const next = key[position + 1];
         if (next !== undefined && next !== key[position]) {
-          const swapped =
-            key.slice(0, position) + next + key[position] + key.slice(position + 2);
+          const swapped = key.slice(0, position) + next + key[position] + key.slice(position + 2);
           expect(parseApiKey(swapped)).toBeNull();
           tried++;
         }

@@ -91,6 +91,13 @@ export async function startPgFaultProxy(databaseUrl: string): Promise<PgFaultPro
   url.hostname = "127.0.0.1";
   url.port = String(port);
 
+  const closeAll = () => {
+    for (const pair of [...pairs]) {
+      pair.client.destroy();
+      pair.server.destroy();
+    }
+  };
+
   return {
     url: url.toString(),
     get connections() {
@@ -108,14 +115,9 @@ export async function startPgFaultProxy(databaseUrl: string): Promise<PgFaultPro
         armed = { pattern, resolve };
       });
     },
-    closeAll() {
-      for (const pair of [...pairs]) {
-        pair.client.destroy();
-        pair.server.destroy();
-      }
-    },
+    closeAll,
     async close() {
-      this.closeAll();
+      closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
