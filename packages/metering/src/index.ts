@@ -1,0 +1,4 @@
+export * from "./writer.ts";
+export * from "./histogram.ts";
+export * from "./rollup.ts";
+export * from "./partitions.ts";
