@@ -21,7 +21,7 @@
 // `recordUsage` upsert (being reshaped in the core branch) must become the one definition
 // both use — see docs/metering.md.
 import { isIP } from "node:net";
-import { v7 as uuidv7 } from "uuid";
+import { uuidv7 } from "./uuid7.ts";
 import { z } from "zod";
 import type { PrismaClient } from "@plinth/db";
 
@@ -279,17 +279,42 @@ function isNoPartition(error: unknown): boolean {
 async function insertAndCount(db: PrismaClient, batch: readonly QueuedEvent[]): Promise<number> {
   const column = <K extends keyof QueuedEvent>(key: K) => batch.map((event) => event[key]);
   // One statement = one transaction: the counters move by exactly what was inserted.
-  const rows = await db.$queryRaw<{ inserted: number }[]>`
+  const rows = await db.$queryRawUnsafe<{ inserted: number }[]>(
+    INSERT_AND_COUNT_SQL,
+    ...BATCH_COLUMNS.map(column),
+  );
+  return rows[0]?.inserted ?? 0;
+}
+
+/** The statement's parameters, in order ($1 … $13). */
+const BATCH_COLUMNS = [
+  "id",
+  "occurredAt",
+  "organizationId",
+  "apiKeyId",
+  "meter",
+  "quantity",
+  "periodStart",
+  "route",
+  "method",
+  "status",
+  "latencyMs",
+  "costMicroCents",
+  "ip",
+] as const satisfies readonly (keyof QueuedEvent)[];
+
+/** Events ($1…$13, one array per column) → usage_events, and usage_counters by what was new. */
+export const INSERT_AND_COUNT_SQL = `
     WITH input AS (
       SELECT DISTINCT ON (v.id, v.occurred_at) v.*
       FROM unnest(
-        ${column("id")}::uuid[], ${column("occurredAt")}::timestamp(3)[],
-        ${column("organizationId")}::text[], ${column("apiKeyId")}::text[],
-        ${column("meter")}::text[], ${column("quantity")}::int[],
-        ${column("periodStart")}::timestamp(3)[], ${column("route")}::text[],
-        ${column("method")}::text[], ${column("status")}::smallint[],
-        ${column("latencyMs")}::real[], ${column("costMicroCents")}::bigint[],
-        ${column("ip")}::inet[]
+        $1::uuid[], $2::timestamp(3)[],
+        $3::text[], $4::text[],
+        $5::text[], $6::int[],
+        $7::timestamp(3)[], $8::text[],
+        $9::text[], $10::smallint[],
+        $11::real[], $12::bigint[],
+        $13::inet[]
       ) AS v(id, occurred_at, organization_id, api_key_id, meter, quantity, period_start,
              route, method, status, latency_ms, cost_micro_cents, ip)
     ),
@@ -313,5 +338,3 @@ async function insertAndCount(db: PrismaClient, batch: readonly QueuedEvent[]): 
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM counted)::int AS counters`;
-  return rows[0]?.inserted ?? 0;
-}
