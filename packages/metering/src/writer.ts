@@ -333,6 +333,8 @@ export const INSERT_AND_COUNT_SQL = `
       SELECT i.organization_id, i.meter, i.period_start, sum(i.quantity), now()
       FROM input i JOIN inserted r ON r.id = i.id AND r.occurred_at = i.occurred_at
       GROUP BY i.organization_id, i.meter, i.period_start
+      -- One lock order for every writer (other instances flush at the same time): no deadlock.
+      ORDER BY i.organization_id, i.meter, i.period_start
       ON CONFLICT (organization_id, meter, period_start) DO UPDATE
         SET quantity = usage_counters.quantity + EXCLUDED.quantity, updated_at = now()
       RETURNING 1
