@@ -14,14 +14,13 @@ CREATE TYPE "ApiKeyEnvironment" AS ENUM ('LIVE', 'TEST');
 -- The display prefix is no longer unique (it is the type and 4 random characters).
 DROP INDEX "api_keys_prefix_key";
 
--- AlterTable (last_four: no key was ever issued before this migration; '' for any stray row)
+-- AlterTable (last_four: '' for rows made before this migration; insertApiKey always sets it)
 ALTER TABLE "api_keys" ADD COLUMN     "environment" "ApiKeyEnvironment" NOT NULL DEFAULT 'LIVE',
 ADD COLUMN     "grace_ends_at" TIMESTAMP(3),
 ADD COLUMN     "last_four" TEXT NOT NULL DEFAULT '',
 ADD COLUMN     "rate_limit_requests" INTEGER,
 ADD COLUMN     "rate_limit_window_seconds" INTEGER,
 ADD COLUMN     "rotated_from_id" TEXT;
-ALTER TABLE "api_keys" ALTER COLUMN "last_four" DROP DEFAULT;
 
 -- A per-key rate limit is both numbers or neither, and positive.
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_rate_limit_check" CHECK (
