@@ -1,6 +1,7 @@
 // `npm test`: every check the project has, in the order that fails fastest.
 //   1. formatting, typecheck and lint (turbo, all packages)
-//   2. unit + integration tests (vitest on real PostgreSQL: embedded, or DATABASE_URL)
+//   2. unit + integration tests (vitest on real PostgreSQL: embedded, or DATABASE_URL; the
+//      rate-limit tests start Debian's redis-server, installed here when missing)
 //   3. browser end-to-end tests against the built web app (Debian's Chromium)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -26,6 +27,7 @@ step("typecheck", "pnpm", ["turbo", "run", "typecheck", "--output-logs=errors-on
 step("typecheck root scripts and tests", "pnpm", ["tsc", "-p", "."]);
 step("lint", "pnpm", ["turbo", "run", "lint", "--output-logs=errors-only"]);
 step("lint root scripts and tests", "pnpm", ["eslint", "scripts", "test", "prisma"]);
+ensureRedis();
 step("unit and integration tests", "pnpm", ["vitest", "run"]);
 
 if (existsSync(`${REPO_ROOT}/test/e2e/run.ts`)) {
@@ -45,5 +47,20 @@ function ensureChromium() {
   step("install Chromium (apt)", "sh", [
     "-c",
     "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null",
+  ]);
+}
+
+/** The Redis rate-limit tests start a throw-away redis-server; as root, install Debian's. */
+function ensureRedis() {
+  if (spawnSync("sh", ["-c", "command -v redis-server"]).status === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.warn(
+      "redis-server not found: the Redis rate-limit tests will be skipped (Debian: apt-get install redis-server).",
+    );
+    return;
+  }
+  step("install redis-server (apt)", "sh", [
+    "-c",
+    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null",
   ]);
 }
