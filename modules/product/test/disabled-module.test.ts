@@ -31,6 +31,7 @@ const teamsOnly = definePreset({
       features: { "team.invite": true, sso: false, "audit.read": true, "api.access": true },
       limits: { seats: 5, apiKeys: 1 },
       quotas,
+      rateLimits: { api: { requests: 10, windowSeconds: 60 } },
     },
   },
   demo: {

@@ -1,11 +1,6 @@
 // The projects module's tRPC adapter: a few lines per procedure — who may call it (the
 // procedure), plan gating, the input schema (contract.ts), the service call (service.ts).
-import {
-  createTRPCRouter,
-  gatingFor,
-  orgAdminProcedure,
-  orgProcedure,
-} from "@plinth/trpc";
+import { createTRPCRouter, gatingFor, orgAdminProcedure, orgProcedure } from "@plinth/trpc";
 import {
   createProjectInput,
   listProjectsInput,

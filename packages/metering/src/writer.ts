@@ -17,12 +17,14 @@
 // block the queue forever); a month without a partition gets one, then the batch is retried.
 // `close()` stops the timer and drains the queue (SIGTERM).
 //
-// MERGE NOTE: the counter advance here is its own SQL (step 2). `@plinth/billing`'s single
-// `recordUsage` upsert (being reshaped in the core branch) must become the one definition
-// both use — see docs/metering.md.
+// Step 2 is `advanceCountersSql` of @plinth/billing/usage: the one home of the counter upsert
+// (its single-row form, recordUsage, is what quotas use). An event whose units a quota check
+// already counted (`preCounted`: the gateway's consumeQuota on a capped plan) is stored but
+// does not advance the counter again.
 import { isIP } from "node:net";
 import { uuidv7 } from "./uuid7.ts";
 import { z } from "zod";
+import { advanceCountersSql } from "@plinth/billing/usage";
 import type { PrismaClient } from "@plinth/db";
 
 export const usageEventInput = z.object({
@@ -42,6 +44,8 @@ export const usageEventInput = z.object({
   status: z.number().int().min(100).max(599).nullish(),
   latencyMs: z.number().min(0).max(3_600_000).nullish(),
   costMicroCents: z.union([z.bigint(), z.number().int()]).optional(),
+  /** The units were already added to the counter (a capped quota's consumeQuota). */
+  preCounted: z.boolean().optional(),
   ip: z
     .string()
     .refine((value) => isIP(value) !== 0, "not an IP address")
@@ -63,6 +67,7 @@ interface QueuedEvent {
   latencyMs: number | null;
   costMicroCents: string;
   ip: string | null;
+  preCounted: boolean;
   /** performance.now() at record: for the lag metric. */
   recordedAt: number;
 }
@@ -224,6 +229,7 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
         latencyMs: data.latencyMs ?? null,
         costMicroCents: String(data.costMicroCents ?? 0),
         ip: data.ip ?? null,
+        preCounted: data.preCounted ?? false,
         recordedAt: performance.now(),
       });
       counts.recorded++;
@@ -286,7 +292,7 @@ async function insertAndCount(db: PrismaClient, batch: readonly QueuedEvent[]): 
   return rows[0]?.inserted ?? 0;
 }
 
-/** The statement's parameters, in order ($1 … $13). */
+/** The statement's parameters, in order ($1 … $14). */
 const BATCH_COLUMNS = [
   "id",
   "occurredAt",
@@ -301,9 +307,10 @@ const BATCH_COLUMNS = [
   "latencyMs",
   "costMicroCents",
   "ip",
+  "preCounted",
 ] as const satisfies readonly (keyof QueuedEvent)[];
 
-/** Events ($1…$13, one array per column) → usage_events, and usage_counters by what was new. */
+/** Events ($1…$14, one array per column) → usage_events, and usage_counters by what was new. */
 export const INSERT_AND_COUNT_SQL = `
     WITH input AS (
       SELECT DISTINCT ON (v.id, v.occurred_at) v.*
@@ -314,9 +321,9 @@ export const INSERT_AND_COUNT_SQL = `
         $7::timestamp(3)[], $8::text[],
         $9::text[], $10::smallint[],
         $11::real[], $12::bigint[],
-        $13::inet[]
+        $13::inet[], $14::boolean[]
       ) AS v(id, occurred_at, organization_id, api_key_id, meter, quantity, period_start,
-             route, method, status, latency_ms, cost_micro_cents, ip)
+             route, method, status, latency_ms, cost_micro_cents, ip, pre_counted)
     ),
     inserted AS (
       INSERT INTO usage_events (id, occurred_at, organization_id, api_key_id, meter, quantity,
@@ -328,15 +335,10 @@ export const INSERT_AND_COUNT_SQL = `
       ON CONFLICT DO NOTHING
       RETURNING id, occurred_at
     ),
-    counted AS (
-      INSERT INTO usage_counters (organization_id, meter, period_start, quantity, updated_at)
-      SELECT i.organization_id, i.meter, i.period_start, sum(i.quantity), now()
+    counted AS (${advanceCountersSql(`(
+      SELECT i.organization_id, i.meter, i.period_start, i.quantity
       FROM input i JOIN inserted r ON r.id = i.id AND r.occurred_at = i.occurred_at
-      GROUP BY i.organization_id, i.meter, i.period_start
-      -- One lock order for every writer (other instances flush at the same time): no deadlock.
-      ORDER BY i.organization_id, i.meter, i.period_start
-      ON CONFLICT (organization_id, meter, period_start) DO UPDATE
-        SET quantity = usage_counters.quantity + EXCLUDED.quantity, updated_at = now()
-      RETURNING 1
+      WHERE NOT i.pre_counted
+    )`)}
     )
     SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM counted)::int AS counters`;

@@ -74,7 +74,10 @@ export type DemoSeeder = (
 export interface GdprHooks {
   exportUser?(tx: TransactionClient, userId: string): Promise<Record<string, unknown>>;
   deleteUser?(tx: TransactionClient, userId: string): Promise<void>;
-  exportOrganization?(tx: TransactionClient, organizationId: string): Promise<Record<string, unknown>>;
+  exportOrganization?(
+    tx: TransactionClient,
+    organizationId: string,
+  ): Promise<Record<string, unknown>>;
   deleteOrganization?(tx: TransactionClient, organizationId: string): Promise<void>;
 }
 
@@ -145,7 +148,9 @@ export function defineModule<
   const jobs = definition.jobs ?? [];
   for (const entry of definition.cron ?? []) {
     if (!jobs.includes(entry.job)) {
-      throw new Error(`Module "${definition.key}": cron job ${entry.job.name} is not one of its jobs`);
+      throw new Error(
+        `Module "${definition.key}": cron job ${entry.job.name} is not one of its jobs`,
+      );
     }
   }
   return Object.freeze({
@@ -166,7 +171,9 @@ export function defineModule<
 }
 
 /** The feature, limit and meter keys of a module (or a union of modules). */
-export type FeatureKeyOf<M> = M extends ModuleDefinition<string, infer F, string, string> ? F : never;
+export type FeatureKeyOf<M> =
+  M extends ModuleDefinition<string, infer F, string, string> ? F : never;
 export type LimitKeyOf<M> = M extends ModuleDefinition<string, string, infer L, string> ? L : never;
 export type MeterKeyOf<M> = M extends ModuleDefinition<string, string, string, infer T> ? T : never;
-export type ModuleKeyOf<M> = M extends ModuleDefinition<infer K, string, string, string> ? K : never;
+export type ModuleKeyOf<M> =
+  M extends ModuleDefinition<infer K, string, string, string> ? K : never;

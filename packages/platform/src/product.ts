@@ -54,7 +54,10 @@ export interface Preset {
  * features, limits and meters of core + `modules` (a key of a module that is not enabled is a
  * type error) — and one demo organization per plan.
  */
-export function definePreset<const M extends readonly AnyModule[], const TPlan extends string>(preset: {
+export function definePreset<
+  const M extends readonly AnyModule[],
+  const TPlan extends string,
+>(preset: {
   key: string;
   name: string;
   description: string;
@@ -145,7 +148,10 @@ function withContributions(
 /** The active product for `preset`, checked (throws with what is wrong). */
 export function createProductRuntime(preset: Preset): ProductRuntime {
   const modules: readonly AnyModule[] = [coreModule, ...preset.modules];
-  unique("Module", modules.map((module) => module.key));
+  unique(
+    "Module",
+    modules.map((module) => module.key),
+  );
   const features = collect(modules, "Feature", (module) => module.features);
   const declared = collect(modules, "Limit", (module) => module.limits);
   const limits = withContributions(declared, modules);
@@ -158,10 +164,19 @@ export function createProductRuntime(preset: Preset): ProductRuntime {
   const nav = modules
     .flatMap((module) => module.nav.map((entry) => ({ ...entry, module: module.key })))
     .sort((a, b) => a.order - b.order);
-  unique("Navigation segment", nav.map((entry) => entry.segment));
+  unique(
+    "Navigation segment",
+    nav.map((entry) => entry.segment),
+  );
   const jobs = modules.flatMap((module) => module.jobs);
-  unique("Job", jobs.map((job) => job.name));
-  unique("Tenant model", modules.flatMap((module) => module.tenantModels));
+  unique(
+    "Job",
+    jobs.map((job) => job.name),
+  );
+  unique(
+    "Tenant model",
+    modules.flatMap((module) => module.tenantModels),
+  );
   const runKinds = modules.flatMap((module) => module.runKinds);
   unique("Run kind", runKinds);
   const catalog = createCatalog({

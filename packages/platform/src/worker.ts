@@ -38,7 +38,9 @@ export function defineModuleWorker(
   const runKinds = parts.runKinds ?? {};
   const kinds = Object.keys(runKinds).sort().join(",");
   if (kinds !== [...module.runKinds].sort().join(",")) {
-    throw new Error(`Module ${module.key}: run kind executors [${kinds}] ≠ declared [${module.runKinds.join(",")}]`);
+    throw new Error(
+      `Module ${module.key}: run kind executors [${kinds}] ≠ declared [${module.runKinds.join(",")}]`,
+    );
   }
   return {
     module: module.key,
