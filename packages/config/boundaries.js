@@ -120,6 +120,7 @@ const SYSTEM_CLIENT_ALLOWED = [
   "packages/auth/src/config.ts",
   "packages/auth/src/index.ts",
   "apps/web/src/app/api/webhooks/stripe/route.ts",
+  "apps/web/src/server/api-keys.ts",
   "apps/worker/**",
   // The gateway's process-wide parts: key lookup by hash, the metering writer (a batch spans
   // organizations), last-used batches — never a tenant's request handler.

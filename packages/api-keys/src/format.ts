@@ -53,9 +53,18 @@ export interface GeneratedApiKey {
   hash: string;
 }
 
-export function generateApiKey(environment: ApiKeyEnvironment = "live"): GeneratedApiKey {
+/**
+ * A new key. `secretBytes` (32 bytes) replaces the random part: only the demo seed passes
+ * it, to print the same local demo keys on every `npm run dev`.
+ */
+export function generateApiKey(
+  environment: ApiKeyEnvironment = "live",
+  secretBytes: Buffer = randomBytes(SECRET_BYTES),
+): GeneratedApiKey {
+  if (secretBytes.length !== SECRET_BYTES)
+    throw new Error(`an API key needs ${SECRET_BYTES} bytes`);
   const prefix = API_KEY_PREFIXES[environment];
-  const secret = toBase62(BigInt(`0x${randomBytes(SECRET_BYTES).toString("hex")}`), SECRET_LENGTH);
+  const secret = toBase62(BigInt(`0x${secretBytes.toString("hex")}`), SECRET_LENGTH);
   const key = `${prefix}${secret}${checksum(prefix + secret)}`;
   return {
     key,

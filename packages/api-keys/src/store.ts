@@ -109,10 +109,10 @@ export interface IssuedApiKey {
 export async function insertApiKey(
   db: Db,
   input: InsertApiKeyInput,
-  extra: { rotatedFromId?: string } = {},
+  extra: { rotatedFromId?: string; secretBytes?: Buffer } = {},
 ): Promise<IssuedApiKey> {
   const data = insertApiKeyInput.parse(input);
-  const generated = generateApiKey(data.environment);
+  const generated = generateApiKey(data.environment, extra.secretBytes);
   const row = await db.apiKey.create({
     data: {
       organizationId: data.organizationId,

@@ -54,7 +54,8 @@ export function gatingFor<M extends AnyModule>(_module: M) {
             return result;
           });
         } catch (error) {
-          if (error instanceof HandlerFailed) return error.result as Awaited<ReturnType<typeof next>>;
+          if (error instanceof HandlerFailed)
+            return error.result as Awaited<ReturnType<typeof next>>;
           throw error;
         }
       }),

@@ -4,7 +4,10 @@ import * as z from "zod/mini";
 import { cuid, text } from "@plinth/core/inputs";
 
 export const apiKeyName = text(100, z.trim(), z.minLength(1, "Enter a name"));
-export const apiScopeName = text(100, z.regex(/^[a-z][a-z0-9.-]*:[a-z][a-z0-9.-]*$/, "Not a scope"));
+export const apiScopeName = text(
+  100,
+  z.regex(/^[a-z][a-z0-9.-]*:[a-z][a-z0-9.-]*$/, "Not a scope"),
+);
 
 export const createApiKeyInput = z.object({
   name: apiKeyName,

@@ -110,7 +110,9 @@ export async function createApiKey(
   const organizationId = scope.organization.id;
   const now = scope.clock.now();
   const expiresAt =
-    input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000);
+    input.expiresInDays === null
+      ? null
+      : new Date(now.getTime() + input.expiresInDays * 86_400_000);
   return holdLimit(scope, "apiKeys", 1, () =>
     scope.db.transaction(async (tx) => {
       const issued = await insertApiKey(tx, {
@@ -127,7 +129,12 @@ export async function createApiKey(
         targetType: "api_key",
         targetId: issued.record.id,
         changes: snapshot(
-          { name: input.name, scopes: [...input.scopes], expiresAt, environment: input.environment },
+          {
+            name: input.name,
+            scopes: [...input.scopes],
+            expiresAt,
+            environment: input.environment,
+          },
           "to",
         ),
       });
