@@ -13,8 +13,9 @@ const USAGE = "usage: plinth projects list [--all] | plinth projects create <nam
 export async function main(
   argv: readonly string[],
   write: (line: string) => void,
+  source?: Record<string, string | undefined>,
 ): Promise<number> {
-  const env = parseCliEnv();
+  const env = parseCliEnv(source);
   const client = createPlinthClient({ baseUrl: env.PLINTH_URL, apiKey: env.PLINTH_API_KEY });
   const organizationId = env.PLINTH_ORGANIZATION_ID;
   const [resource, command, ...rest] = argv;
