@@ -48,13 +48,14 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
     applicationName: "plinth-gateway",
     onError: (err) => logger.warn({ err }, "api key listener"),
   });
-  await listener.ready();
   const keys = createApiKeyRuntime({
     db: system,
     listener,
     ...(options.lastUsedIntervalMs ? { lastUsedIntervalMs: options.lastUsedIntervalMs } : {}),
     onError: (err) => logger.warn({ err }, "api key runtime"),
   });
+  // Listening (it connects on the first subscription) before the first request is answered.
+  await listener.ready();
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : null;
