@@ -136,7 +136,9 @@ describe("plinth CLI", () => {
       PLINTH_ORGANIZATION_ID: organizationId,
     };
     const lines: string[] = [];
-    expect(await main(["projects", "create", "CLI", "project"], (l) => lines.push(l), source)).toBe(0);
+    expect(await main(["projects", "create", "CLI", "project"], (l) => lines.push(l), source)).toBe(
+      0,
+    );
     expect(lines.at(-1)).toMatch(/^created c[a-z0-9]{24}\tCLI project$/);
     expect(await main(["projects", "list"], (l) => lines.push(l), source)).toBe(0);
     expect(lines.some((line) => line.endsWith("\tACTIVE\tCLI project"))).toBe(true);

@@ -27,7 +27,9 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   let output = "";
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
