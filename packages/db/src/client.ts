@@ -52,7 +52,9 @@ function preparedStatementName(query: { sql: string }): string {
   return name;
 }
 
-const SYSTEM_CLIENT = Symbol("plinth.systemClient");
+// A registered symbol: Next bundles this file into more than one server chunk, and the
+// Database cached on globalThis (singleton.ts) must be readable from every copy.
+const SYSTEM_CLIENT = Symbol.for("plinth.systemClient");
 
 /** Both clients for one database; the web app holds one of these (tests: a TestDatabase). */
 export interface Database {
