@@ -67,16 +67,19 @@ export function demoAccounts(preset: Preset = activePreset()): SeedAccount[] {
   }));
 }
 
-const demo = presets.all.demo;
-const account = <K extends keyof typeof demo>(planKey: K) =>
-  ({ planKey, ...demo[planKey], customerForMonths: demo[planKey].customerForMonths ?? 0 }) as const;
+/** The demo preset's (`all`) account on `planKey`. */
+function allAccount(planKey: string): SeedAccount {
+  const account = presets.all.demo[planKey];
+  if (!account) throw new Error(`the demo preset has no "${planKey}" organization`);
+  return { planKey, ...account, customerForMonths: account.customerForMonths ?? 0 };
+}
 /** The demo preset's (`all`) accounts by position, for tests and scripts that sign in as one. */
 export const DEMO_ACCOUNTS = [
-  account("trial"),
-  account("pro"),
-  account("enterprise"),
-  account("payg"),
-  account("hybrid"),
+  allAccount("trial"),
+  allAccount("pro"),
+  allAccount("enterprise"),
+  allAccount("payg"),
+  allAccount("hybrid"),
 ] as const;
 
 /** How many customer organizations the history has (besides the demo ones). */

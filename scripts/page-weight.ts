@@ -15,7 +15,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { REPO_ROOT } from "@plinth/db/local-database";
 import { DEMO_ACCOUNTS, DEMO_ADMIN } from "../prisma/seed.ts";
@@ -48,14 +48,15 @@ export interface PageWeight {
 /** Sessions for the demo accounts a page is shown to (the cookie Auth.js sets on sign-in). */
 export async function demoSessions(databaseUrl: string) {
   const db = createDatabase(databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   try {
     const session = async (email: string) => {
-      const user = await db.system.user.findUniqueOrThrow({
+      const user = await system.user.findUniqueOrThrow({
         where: { email },
         include: { memberships: { include: { organization: true } } },
       });
       const sessionToken = randomBytes(32).toString("hex");
-      await db.system.session.create({
+      await system.session.create({
         data: { sessionToken, userId: user.id, expires: new Date(Date.now() + 86_400_000) },
       });
       return { token: sessionToken, slug: user.memberships[0]?.organization.slug ?? "" };

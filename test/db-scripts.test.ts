@@ -8,9 +8,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createCallerFactory, createContext } from "@plinth/product/trpc";
+import { activeProduct } from "@plinth/product";
+import { appRouter } from "@plinth/product/trpc";
+import { createCallerFactory, createContext } from "@plinth/trpc";
 import { createLogger } from "@plinth/core/logger";
-import { createDatabase, type Database } from "@plinth/db";
+import { createDatabase, type Database, systemClient } from "@plinth/db";
 import { quoteIdent } from "@plinth/db/embedded";
 import { databaseUrl, testServerUrl, withAdmin } from "@plinth/db/testing";
 
@@ -43,9 +45,10 @@ describe("pnpm db:migrate", () => {
     );
 
     db = createDatabase(url, { poolMax: 2 });
-    const caller = createCallerFactory(appRouter)(
+    const caller = createCallerFactory(appRouter())(
       createContext({
-        db,
+        database: db,
+        product: activeProduct(),
         user: null,
         requestId: "db-script-test",
         ipAddress: null,
@@ -58,10 +61,14 @@ describe("pnpm db:migrate", () => {
       password: "a long enough password",
     });
     expect(result).toEqual({ accepted: true });
-    expect(await db.system.user.count({ where: { email: "early@example.com" } })).toBe(1);
+    expect(
+      await systemClient(db, "test: checks").user.count({ where: { email: "early@example.com" } }),
+    ).toBe(1);
     // The verification email is stored and its delivery job waits in the queue.
-    expect(await db.system.email.count({ where: { to: "early@example.com" } })).toBe(1);
-    const jobs = await db.system.$queryRaw<
+    expect(
+      await systemClient(db, "test: checks").email.count({ where: { to: "early@example.com" } }),
+    ).toBe(1);
+    const jobs = await systemClient(db, "test: checks").$queryRaw<
       { n: bigint }[]
     >`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'email.send'`;
     expect(Number(jobs[0]?.n)).toBe(1);

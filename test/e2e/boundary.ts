@@ -9,9 +9,11 @@
 //  (e) the tRPC route: a NUL id, a 21-call batch, an unparseable body are 400s.
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
-import { createOrganizationWithOwner } from "@plinth/product/trpc";
+import { systemAudit } from "@plinth/core/audit";
+import { createOrganizationWithOwner } from "@plinth/platform";
+import { activeProduct } from "@plinth/product";
 import { hashPassword } from "@plinth/auth/password";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser } from "./browser.ts";
 
 const SESSION_COOKIE = "authjs.session-token"; // plain http: no __Secure- prefix
@@ -104,6 +106,7 @@ export async function runBoundary(
   const email = `boundary-${stamp}@example.com`;
   const password = "a very good password";
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   let requests = 0;
   // Every bad answer is collected (not thrown at the first) so a failure lists them all.
   const failures: string[] = [];
@@ -119,7 +122,7 @@ export async function runBoundary(
   };
   try {
     const passwordHash = await hashPassword(password);
-    const user = await db.system.user.create({
+    const user = await system.user.create({
       data: {
         email,
         name: "Boundary",
@@ -130,7 +133,8 @@ export async function runBoundary(
     });
     const organization = await createOrganizationWithOwner(
       db.app,
-      { user: { ...user, emailVerified: user.emailVerified }, ipAddress: null, requestId: stamp },
+      activeProduct().catalog,
+      systemAudit("e2e: fixture", stamp),
       { name: `Boundary ${stamp}`, ownerId: user.id, now: new Date() },
     );
 

@@ -7,7 +7,7 @@
 //  (c) the dev mailbox: 200 for the direct loopback client whatever headers it forges; 404
 //      when the trusted proxy forwards a non-loopback client.
 import assert from "node:assert/strict";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { rawRequest } from "./http.ts";
 
 export const TRUSTED_PROXY = "127.0.0.2";
@@ -20,6 +20,7 @@ export async function runClientIp(baseUrl: string, options: { databaseUrl: strin
   const base = { host: origin.host, origin: origin.origin, "sec-fetch-site": "same-origin" };
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
 
   async function signUp(email: string, headers: Record<string, string>, localAddress?: string) {
     const response = await rawRequest(`${server}/api/trpc/account.signUp`, {
@@ -31,11 +32,11 @@ export async function runClientIp(baseUrl: string, options: { databaseUrl: strin
       ...(localAddress ? { localAddress } : {}),
     });
     assert.equal(response.status, 200, `sign-up answered ${response.status}: ${response.body}`);
-    const user = await db.system.user.findUniqueOrThrow({
+    const user = await system.user.findUniqueOrThrow({
       where: { email },
       include: { memberships: true },
     });
-    const audit = await db.system.auditLog.findFirstOrThrow({
+    const audit = await system.auditLog.findFirstOrThrow({
       where: {
         organizationId: user.memberships[0]!.organizationId,
         action: "organization.created",
@@ -44,7 +45,7 @@ export async function runClientIp(baseUrl: string, options: { databaseUrl: strin
     return audit.ipAddress;
   }
   const bucket = (ip: string) =>
-    db.system.rateLimitBucket.findUnique({ where: { key: `signup:ip:${ip}` } });
+    system.rateLimitBucket.findUnique({ where: { key: `signup:ip:${ip}` } });
 
   try {
     // (a) direct, with every header a client could forge.

@@ -5,9 +5,11 @@
 // the organization. Policy (docs/identity.md): no trial organization of their own, and the
 // address counts as verified (the invitation reached that mailbox), so no banner asks to verify.
 import assert from "node:assert/strict";
-import { createOrganizationWithOwner } from "@plinth/product/trpc";
+import { systemAudit } from "@plinth/core/audit";
+import { createOrganizationWithOwner } from "@plinth/platform";
+import { activeProduct } from "@plinth/product";
 import { hashPassword } from "@plinth/auth/password";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { followMailboxLink } from "./mailbox.ts";
 import { signInWithPassword } from "./ui.ts";
@@ -23,8 +25,10 @@ export async function runInviteSignUp(
   const orgName = `Newcomers Enterprise ${stamp}`;
 
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+
+  const system = systemClient(db, "e2e: fixtures and checks");
   try {
-    const owner = await db.system.user.create({
+    const owner = await system.user.create({
       data: {
         email: ownerEmail,
         name: "Nora Owner",
@@ -34,19 +38,20 @@ export async function runInviteSignUp(
     });
     const org = await createOrganizationWithOwner(
       db.app,
-      { user: null, ipAddress: null, requestId: "e2e-setup" },
+      activeProduct().catalog,
+      systemAudit("e2e: fixture", "e2e-setup"),
       {
         name: orgName,
         ownerId: owner.id,
         now: new Date(),
       },
     );
-    await db.system.subscription.update({
+    await system.subscription.update({
       where: { organizationId: org.id },
       data: { planKey: "enterprise", status: "ACTIVE", trialEndsAt: null },
     });
     const slug = org.slug;
-    const organizationsBefore = await db.system.organization.count();
+    const organizationsBefore = await system.organization.count();
 
     const browser = await launchBrowser();
     const consoleErrors: string[] = [];
@@ -115,7 +120,7 @@ export async function runInviteSignUp(
       );
 
       // 5. In the database: one membership, no trial organization made, verified, no verification email.
-      const user = await db.system.user.findUniqueOrThrow({
+      const user = await system.user.findUniqueOrThrow({
         where: { email: inviteeEmail },
         include: { memberships: true },
       });
@@ -124,13 +129,13 @@ export async function runInviteSignUp(
         [[org.id, "MEMBER"]],
       );
       assert.equal(
-        await db.system.organization.count(),
+        await system.organization.count(),
         organizationsBefore,
         "no organization created for the invitee",
       );
       assert.ok(user.emailVerified, "email verified");
       assert.equal(
-        await db.system.email.count({
+        await system.email.count({
           where: { to: inviteeEmail, template: { not: "invitation" } },
         }),
         0,

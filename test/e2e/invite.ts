@@ -13,9 +13,11 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { createOrganizationWithOwner } from "@plinth/product/trpc";
+import { systemAudit } from "@plinth/core/audit";
+import { createOrganizationWithOwner } from "@plinth/platform";
+import { activeProduct } from "@plinth/product";
 import { hashPassword } from "@plinth/auth/password";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { expectVisible, launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword as signIn } from "./ui.ts";
 
@@ -47,31 +49,32 @@ export async function runInvite(
 
   // Setup: an Enterprise organization with its owner; the invitee with a Trial organization.
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   let slug: string;
   let trialSlug: string;
   let orgName: string;
   try {
     const passwordHash = await hashPassword(password);
     const now = new Date();
-    const owner = await db.system.user.create({
+    const owner = await system.user.create({
       data: { email: ownerEmail, name: "Olivia Owner", passwordHash, emailVerified: now },
     });
-    const invitee = await db.system.user.create({
+    const invitee = await system.user.create({
       data: { email: inviteeEmail, name: "Ivan Invitee", passwordHash, emailVerified: now },
     });
-    const fixture = { user: null, ipAddress: null, requestId: "e2e-setup" };
+    const fixture = systemAudit("e2e: fixture", "e2e-setup");
     orgName = `Invite Enterprise ${stamp}`;
-    const org = await createOrganizationWithOwner(db.app, fixture, {
+    const org = await createOrganizationWithOwner(db.app, activeProduct().catalog, fixture, {
       name: orgName,
       ownerId: owner.id,
       now,
     });
-    await db.system.subscription.update({
+    await system.subscription.update({
       where: { organizationId: org.id },
       data: { planKey: "enterprise", status: "ACTIVE", trialEndsAt: null },
     });
     trialSlug = (
-      await createOrganizationWithOwner(db.app, fixture, {
+      await createOrganizationWithOwner(db.app, activeProduct().catalog, fixture, {
         name: `Invitee Trial ${stamp}`,
         ownerId: invitee.id,
         now,

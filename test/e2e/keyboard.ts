@@ -4,9 +4,11 @@
 // menu, palette and dialog are checked for accessibility too.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { createOrganizationWithOwner } from "@plinth/product/trpc";
+import { systemAudit } from "@plinth/core/audit";
+import { createOrganizationWithOwner } from "@plinth/platform";
+import { activeProduct } from "@plinth/product";
 import { hashPassword } from "@plinth/auth/password";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { accessibility, launchBrowser, newPage } from "./browser.ts";
 
 /** The accessible name of the focused element, roughly as assistive technology reads it. */
@@ -52,8 +54,9 @@ export async function runKeyboardOnly(
   const first = `Keys First ${stamp}`;
   const second = `Keys Second ${stamp}`;
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   try {
-    const user = await db.system.user.create({
+    const user = await system.user.create({
       data: {
         email,
         name: "Kim Keys",
@@ -61,14 +64,14 @@ export async function runKeyboardOnly(
         emailVerified: new Date(),
       },
     });
-    const fixture = { user: null, ipAddress: null, requestId: "e2e-setup" };
+    const fixture = systemAudit("e2e: fixture", "e2e-setup");
     for (const name of [first, second]) {
-      const org = await createOrganizationWithOwner(db.app, fixture, {
+      const org = await createOrganizationWithOwner(db.app, activeProduct().catalog, fixture, {
         name,
         ownerId: user.id,
         now: new Date(),
       });
-      await db.system.subscription.update({
+      await system.subscription.update({
         where: { organizationId: org.id },
         data: { planKey: "pro", status: "ACTIVE", trialEndsAt: null },
       });

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { hashPassword } from "@plinth/auth/password";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { OIDC_DISPLAY_NAME, providerLogin } from "./oidc-provider.ts";
 import { signInWithPassword } from "./ui.ts";
@@ -41,12 +41,13 @@ export async function runLinkProvider(
   const bob = `bob-${stamp}@example.com`;
   const login = `link${stamp.replace("-", "")}`;
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   try {
     const passwordHash = await hashPassword(password);
-    const aliceUser = await db.system.user.create({
+    const aliceUser = await system.user.create({
       data: { email: alice, name: "Alice", passwordHash, emailVerified: new Date() },
     });
-    const bobUser = await db.system.user.create({
+    const bobUser = await system.user.create({
       data: { email: bob, name: "Bob", passwordHash, emailVerified: new Date() },
     });
 
@@ -63,7 +64,7 @@ export async function runLinkProvider(
       assert.ok(!page.url().includes("error="), `no error: ${page.url()}`);
       await page.locator(`${METHODS} >> text=${OIDC_DISPLAY_NAME}`).waitFor({ timeout: 15_000 });
       assert.equal(await page.locator(`${METHODS} tr`).count(), 2);
-      const linked = await db.system.account.findMany({
+      const linked = await system.account.findMany({
         where: { provider: "oidc", providerAccountId: login },
       });
       assert.deepEqual(
@@ -88,10 +89,10 @@ export async function runLinkProvider(
         .waitFor({ timeout: 15_000 });
       await bobPage.locator(`text=${bob}`).first().waitFor(); // still Bob
       assert.equal(await bobPage.locator(`${METHODS} tr`).count(), 1, "Bob has only his password");
-      assert.equal(await db.system.account.count({ where: { userId: bobUser.id } }), 0);
+      assert.equal(await system.account.count({ where: { userId: bobUser.id } }), 0);
       assert.deepEqual(
         (
-          await db.system.account.findMany({
+          await system.account.findMany({
             where: { provider: "oidc", providerAccountId: login },
           })
         ).map((a) => a.userId),
@@ -116,7 +117,7 @@ export async function runLinkProvider(
         { timeout: 15_000 },
       );
       assert.equal(
-        (await db.system.user.findUniqueOrThrow({ where: { id: aliceUser.id } })).passwordHash,
+        (await system.user.findUniqueOrThrow({ where: { id: aliceUser.id } })).passwordHash,
         null,
       );
       const lastRemove = page
@@ -133,7 +134,7 @@ export async function runLinkProvider(
         return response.status;
       });
       assert.equal(status, 412, "unlinking the last method is refused (PRECONDITION_FAILED)");
-      assert.equal(await db.system.account.count({ where: { userId: aliceUser.id } }), 1);
+      assert.equal(await system.account.count({ where: { userId: aliceUser.id } }), 1);
 
       // 4. In a new browser (signed out), the SSO identity signs Alice in.
       const fresh = await newPage(browser, baseUrl, [], { includeConsole: false });
@@ -147,7 +148,7 @@ export async function runLinkProvider(
       await fresh.goto("/account");
       await fresh.locator(`text=${alice}`).first().waitFor({ timeout: 15_000 });
       assert.equal(
-        await db.system.user.count({ where: { email: `${login}@sso.example.test` } }),
+        await system.user.count({ where: { email: `${login}@sso.example.test` } }),
         0,
         "no second user was created",
       );

@@ -3,7 +3,7 @@
 // /admin gets a 404.
 import assert from "node:assert/strict";
 import { hashPassword } from "@plinth/auth/password";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { enqueueSystem, jobs } from "@plinth/jobs";
 import { launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
@@ -15,12 +15,13 @@ export async function runOperatorConsole(
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const password = "operator password 2026";
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   const browser = await launchBrowser();
   try {
     const passwordHash = await hashPassword(password);
     const now = new Date();
     const [admin, regular] = await Promise.all([
-      db.system.user.create({
+      system.user.create({
         data: {
           email: `ops-${stamp}@example.com`,
           name: "Ops",
@@ -29,7 +30,7 @@ export async function runOperatorConsole(
           platformRole: "SUPER_ADMIN",
         },
       }),
-      db.system.user.create({
+      system.user.create({
         data: {
           email: `user-${stamp}@example.com`,
           name: "User",
@@ -39,9 +40,9 @@ export async function runOperatorConsole(
       }),
     ]);
     // A delivery that failed for good: graphile-worker keeps it with its last error.
-    const failed = await enqueueSystem(db.system, jobs.emailSend, { emailId: `missing-${stamp}` });
+    const failed = await enqueueSystem(system, jobs.emailSend, { emailId: `missing-${stamp}` });
     const lastError = `Error: mailbox unavailable ${stamp}`;
-    await db.system.$executeRaw`
+    await system.$executeRaw`
       UPDATE graphile_worker._private_jobs SET attempts = max_attempts, last_error = ${lastError} WHERE id = ${BigInt(failed.id)}`;
 
     const signIn = async (email: string) => {
@@ -67,11 +68,11 @@ export async function runOperatorConsole(
     await row.waitFor({ timeout: 15_000 });
     await row.getByRole("button", { name: "Retry" }).click();
     await row.waitFor({ state: "detached", timeout: 15_000 });
-    const [job] = await db.system.$queryRaw<{ attempts: number; last_error: string | null }[]>`
+    const [job] = await system.$queryRaw<{ attempts: number; last_error: string | null }[]>`
       SELECT attempts, last_error FROM graphile_worker._private_jobs WHERE id = ${BigInt(failed.id)}`;
     assert.equal(job?.attempts, 0, "the retried job has a fresh set of attempts");
     assert.ok(
-      await db.system.auditLog.findFirst({
+      await system.auditLog.findFirst({
         where: { action: "job.retried", targetId: failed.id, actorId: admin.id },
       }),
     );

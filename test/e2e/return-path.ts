@@ -5,12 +5,13 @@
 //      which browsers read as http://evil.example/, and a 500 for "\n");
 //  (b) malformed parameters of the checkout page and the dev mailbox answer 404, not 500.
 import assert from "node:assert/strict";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { expectVisible, launchBrowser, newPage } from "./browser.ts";
 
 export async function runReturnPath(baseUrl: string, options: { databaseUrl: string }) {
   const browser = await launchBrowser();
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   const errors: string[] = [];
   try {
     const page = await newPage(browser, baseUrl, errors, { includeConsole: false });
@@ -23,7 +24,7 @@ export async function runReturnPath(baseUrl: string, options: { databaseUrl: str
     await page.waitForURL(/\/o\/[^/]+\/projects$/, { timeout: 30_000 });
     const slug = new URL(page.url()).pathname.split("/")[2] ?? "";
     // Paying needs a verified address (docs/identity.md); the mailbox flow has its own test.
-    const user = await db.system.user.update({
+    const user = await system.user.update({
       where: { email },
       data: { emailVerified: new Date() },
       include: { memberships: true },
@@ -78,7 +79,7 @@ export async function runReturnPath(baseUrl: string, options: { databaseUrl: str
       assert.equal(await status(path), 404, `${path.slice(0, 120)} answers 404`);
     }
     assert.equal(await status(checkout({})), 200, "the well-formed checkout page still answers");
-    const email0 = await db.system.email.findFirstOrThrow({ where: { to: email } });
+    const email0 = await system.email.findFirstOrThrow({ where: { to: email } });
     assert.equal(await status(`/dev/mailbox?id=${email0.id}`), 200, "a real email id still opens");
     assert.deepEqual(errors, [], `page errors:\n${errors.join("\n")}`);
   } finally {

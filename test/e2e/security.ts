@@ -11,7 +11,7 @@
 //  (e) sign-in ignores an off-site callbackUrl (no open redirect).
 import assert from "node:assert/strict";
 import { hashPassword } from "@plinth/auth/password";
-import { createDatabase } from "@plinth/db";
+import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
 
@@ -63,8 +63,9 @@ export async function runSecurity(
   const email = `sec-${stamp}@example.com`;
   const password = "a very good password";
   const db = createDatabase(options.databaseUrl, { poolMax: 2 });
+  const system = systemClient(db, "e2e: fixtures and checks");
   try {
-    const user = await db.system.user.create({
+    const user = await system.user.create({
       data: {
         email,
         name: "Original Name",
@@ -147,7 +148,7 @@ export async function runSecurity(
         body: JSON.stringify({ json: { name } }),
       });
     const auditCount = () =>
-      db.system.auditLog.count({ where: { targetId: user.id, action: "user.profile_updated" } });
+      system.auditLog.count({ where: { targetId: user.id, action: "user.profile_updated" } });
     const auditBefore = await auditCount();
     const crossSite: Record<string, string>[] = [
       { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
@@ -162,14 +163,14 @@ export async function runSecurity(
       assert.equal(response.status, 403, `refused: ${JSON.stringify(headers)}`);
       assert.equal(response.headers.get("access-control-allow-origin"), null);
     }
-    const unchanged = await db.system.user.findUniqueOrThrow({ where: { id: user.id } });
+    const unchanged = await system.user.findUniqueOrThrow({ where: { id: user.id } });
     assert.equal(unchanged.name, "Original Name", "nothing changed");
     assert.equal(await auditCount(), auditBefore);
 
     const ok = await mutate({ origin, "sec-fetch-site": "same-origin" }, "Same Origin Name");
     assert.equal(ok.status, 200, `same-origin mutation works: ${await ok.clone().text()}`);
     assert.equal(
-      (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).name,
+      (await system.user.findUniqueOrThrow({ where: { id: user.id } })).name,
       "Same Origin Name",
     );
     assert.equal(await auditCount(), auditBefore + 1);

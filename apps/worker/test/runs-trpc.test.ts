@@ -28,12 +28,11 @@ beforeAll(async () => {
     status: user.status,
   };
   organizationId = (
-    await createOrganizationWithOwner(
-      db.app,
-      product.catalog,
-      systemAudit("test", "t"),
-      { name: "Runs Co", ownerId: user.id, now: new Date() },
-    )
+    await createOrganizationWithOwner(db.app, product.catalog, systemAudit("test", "t"), {
+      name: "Runs Co",
+      ownerId: user.id,
+      now: new Date(),
+    })
   ).id;
   api = createCaller(createContext({ database: db, product, user: session }));
   worker = await startTestWorker(db, { concurrency: 2 });

@@ -17,12 +17,13 @@ const moduleWorkers = {
 
 /** What the worker runs for `product`'s modules (core jobs are registered by the worker). */
 export function productWorker(product: ProductRuntime) {
-  const enabled = Object.values(moduleWorkers).filter((worker) =>
-    product.isEnabled(worker.module),
-  );
+  const enabled = Object.values(moduleWorkers).filter((worker) => product.isEnabled(worker.module));
   return {
     jobs: enabled.flatMap((worker) => worker.jobs),
-    runKinds: Object.assign({}, ...enabled.map((worker) => worker.runKinds)) as ModuleWorker["runKinds"],
+    runKinds: Object.assign(
+      {},
+      ...enabled.map((worker) => worker.runKinds),
+    ) as ModuleWorker["runKinds"],
     /** Every enabled module's cron entries, core's included. */
     cron: product.cron,
   };

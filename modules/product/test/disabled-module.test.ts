@@ -161,6 +161,7 @@ describe("a preset without projects and AI tasks", () => {
             // @ts-expect-error -- `projects` is the projects module's limit, not enabled here.
             limits: { seats: 5, apiKeys: 1, projects: 1 },
             quotas,
+            rateLimits: { api: { requests: 10, windowSeconds: 60 } },
           },
         },
         demo: { trial: { email: "t@t.test", name: "T", organization: "T" } },

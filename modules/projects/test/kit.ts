@@ -9,10 +9,4 @@ import { routers } from "../src/trpc.ts";
 export const product = createProductRuntime(presets.all);
 export const appRouter = createAppRouter(product, { projects: routers });
 export const { callerFor, createOrganization } = createTestKit(product, appRouter);
-export {
-  addMember,
-  createUser,
-  LOCAL_BILLING,
-  setPlan,
-  silentLogger,
-} from "@plinth/trpc/testing";
+export { addMember, createUser, LOCAL_BILLING, setPlan, silentLogger } from "@plinth/trpc/testing";

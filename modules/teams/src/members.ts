@@ -55,10 +55,7 @@ async function assertAnotherOwner(tx: TransactionClient, organizationId: string)
 
 const requireOwner = () => new AppError({ code: "FORBIDDEN_ROLE", requiredRole: "OWNER" });
 
-export function changeMemberRole(
-  scope: MemberScope,
-  input: { membershipId: string; role: Role },
-) {
+export function changeMemberRole(scope: MemberScope, input: { membershipId: string; role: Role }) {
   return scope.db.transaction((tx) => changeRoleIn(tx, scope, { ...ids(scope), ...input }));
 }
 

@@ -115,6 +115,7 @@ export function usagePeriodStart(
   now: Date,
 ): Date {
   return (
-    subscription?.currentPeriodStart ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
+    subscription?.currentPeriodStart ??
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
   );
 }

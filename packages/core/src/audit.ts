@@ -16,7 +16,12 @@ export function systemAudit(reason: string, requestId: string | null = null): Au
   return { actor: { kind: "system", reason }, ip: null, requestId };
 }
 
-const ACTOR_TYPE = { user: "USER", apiKey: "API_KEY", system: "SYSTEM", anonymous: "SYSTEM" } as const;
+const ACTOR_TYPE = {
+  user: "USER",
+  apiKey: "API_KEY",
+  system: "SYSTEM",
+  anonymous: "SYSTEM",
+} as const;
 
 function actorId(actor: Actor): string | null {
   return actor.kind === "user" ? actor.user.id : actor.kind === "apiKey" ? actor.key.id : null;

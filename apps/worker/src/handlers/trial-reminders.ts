@@ -25,7 +25,9 @@ export const trialRemindersHandler: JobHandler<typeof jobs.trialReminders> = asy
       },
       OR: [
         { subscription: { is: null } },
-        { subscription: { is: { status: "TRIALING", planKey: ctx.product.catalog.trialPlan.key } } },
+        {
+          subscription: { is: { status: "TRIALING", planKey: ctx.product.catalog.trialPlan.key } },
+        },
       ],
     },
     select: {

@@ -38,7 +38,12 @@ export const processStripeEventJob = job({
   handler: async (ctx, { eventId }) => {
     if (!ctx.stripe) return { status: "skipped: no stripe" };
     return processStripeEvent(
-      { db: ctx.db, stripe: ctx.stripe, catalog: ctx.catalog, ...(ctx.now ? { now: ctx.now } : {}) },
+      {
+        db: ctx.db,
+        stripe: ctx.stripe,
+        catalog: ctx.catalog,
+        ...(ctx.now ? { now: ctx.now } : {}),
+      },
       eventId,
     );
   },
@@ -83,7 +88,12 @@ export const reportUsageJob = job({
   handler: async (ctx, { organizationId }) => {
     if (!ctx.stripe) return { reported: 0 };
     const result = await reportUsage(
-      { db: ctx.db, stripe: ctx.stripe, catalog: ctx.catalog, ...(ctx.now ? { now: ctx.now } : {}) },
+      {
+        db: ctx.db,
+        stripe: ctx.stripe,
+        catalog: ctx.catalog,
+        ...(ctx.now ? { now: ctx.now } : {}),
+      },
       { ...(organizationId ? { organizationId } : {}), ...(ctx.log ? { log: ctx.log } : {}) },
     );
     if (result.failed.length > 0)

@@ -26,10 +26,7 @@ export function AcceptInvitation({
           {appError?.code === "ALREADY_MEMBER" && appError.organizationSlug ? (
             <>
               {" "}
-              <Link
-                className="font-medium underline"
-                href={`/o/${appError.organizationSlug}`}
-              >
+              <Link className="font-medium underline" href={`/o/${appError.organizationSlug}`}>
                 Open {organizationName}
               </Link>
             </>
