@@ -8,6 +8,8 @@
 // generator) and idempotent: running it again changes nothing (`npm run dev` runs it every
 // start). All demo accounts share DEMO_PASSWORD; README lists them. Customer owners have no
 // password (they cannot sign in).
+import { createHmac } from "node:crypto";
+import { generateApiKey, insertApiKey } from "@plinth/api-keys";
 import { hashPassword } from "@plinth/auth/password";
 import { recordLocalInvoice } from "@plinth/billing/invoices";
 import { recordUsage } from "@plinth/billing/usage";
@@ -22,6 +24,36 @@ import {
 import { activePreset, createProductRuntime, presets } from "@plinth/product";
 
 export const DEMO_PASSWORD = "plinth-demo-1234";
+
+/**
+ * The demo organization's API key is derived from its id (random per local database), so
+ * `npm run dev` can print it again; it exists only in the local demo database.
+ */
+function demoKeySecret(organizationId: string): Buffer {
+  return createHmac("sha256", "plinth-demo-api-key").update(organizationId).digest();
+}
+
+/** Each demo organization's API key (plaintext), for `npm run dev`'s sign-in list. */
+export async function demoApiKeys(
+  system: PrismaClient,
+  accounts: readonly SeedAccount[],
+): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  for (const account of accounts) {
+    const membership = await system.membership.findFirst({
+      where: { user: { email: account.email }, role: "OWNER" },
+      select: { organizationId: true },
+    });
+    if (!membership) continue;
+    const key = generateApiKey("live", demoKeySecret(membership.organizationId));
+    const stored = await system.apiKey.findUnique({
+      where: { keyHash: key.hash },
+      select: { revokedAt: true },
+    });
+    if (stored && !stored.revokedAt) keys.set(account.email, key.key);
+  }
+  return keys;
+}
 export const DEMO_ADMIN = { email: "admin@demo.plinth.dev", name: "Ada Admin" } as const;
 
 type SeedAccount = DemoAccount & { planKey: string; customerForMonths: number };
@@ -179,6 +211,17 @@ async function seedAccount(db: SeedDb, account: SeedAccount, passwordHash: strin
     },
   });
   const organization = await createOwnedOrganization(db, user, account.organization, createdAt);
+  // One API key per demo organization (stored hashed; `npm run dev` prints it, demoApiKey).
+  await insertApiKey(
+    db.system,
+    {
+      organizationId: organization.id,
+      name: "Demo key",
+      scopes: Object.keys(db.product.apiScopes),
+      createdById: user.id,
+    },
+    { secretBytes: demoKeySecret(organization.id) },
+  );
   if (account.planKey !== trialKey) {
     await db.system.subscription.update({
       where: { organizationId: organization.id },

@@ -10,10 +10,12 @@ import path from "node:path";
 import { REPO_ROOT, openLocalDatabase } from "@plinth/db/local-database";
 import { localEncryptionKeys } from "@plinth/vault/local-keys";
 import { activePreset } from "@plinth/product";
-import { DEMO_ADMIN, DEMO_PASSWORD, demoAccounts, seed } from "../prisma/seed.ts";
+import { createDatabase, systemClient } from "@plinth/db";
+import { DEMO_ADMIN, DEMO_PASSWORD, demoAccounts, demoApiKeys, seed } from "../prisma/seed.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 
 const WEB_PORT = Number(process.env.PORT ?? 3000);
+const GATEWAY_PORT = Number(process.env.GATEWAY_PORT ?? 3002);
 const HOST = process.env.HOST ?? "127.0.0.1";
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -41,6 +43,9 @@ const env = {
   HOST,
   PORT: String(WEB_PORT),
   WORKER_HEALTH_HOST: process.env.WORKER_HEALTH_HOST ?? HOST,
+  // The public API (apps/gateway); the web app proxies /api/v1/* to it (next.config.ts).
+  GATEWAY_PORT: String(GATEWAY_PORT),
+  GATEWAY_HOST: process.env.GATEWAY_HOST ?? HOST,
 };
 
 const children: ChildProcess[] = [];
@@ -59,6 +64,7 @@ start("web", ["--filter", "@plinth/web", "dev"]);
 if (existsSync(path.join(REPO_ROOT, "apps/worker/src/main.ts"))) {
   start("worker", ["--filter", "@plinth/worker", "start"]);
 }
+start("gateway", ["--filter", "@plinth/gateway", "start"]);
 
 let stopping = false;
 async function stop(code: number) {
@@ -86,17 +92,31 @@ await waitForHttp(
   `http://${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${WEB_PORT}/api/health`,
   180_000,
 );
+const apiKeys = await readDemoApiKeys();
 console.log(`
   Plinth (${activePreset().name}) is running at http://localhost:${WEB_PORT}
+  Public API: http://localhost:${WEB_PORT}/api/v1 (gateway on :${GATEWAY_PORT})
 
-  Demo sign-ins (password for all: ${DEMO_PASSWORD})
+  Demo sign-ins (password for all: ${DEMO_PASSWORD}) and API keys
 ${demoAccounts()
-  .map((a) => `    ${a.planKey.padEnd(11)} ${a.email}`)
+  .map((a) => `    ${a.planKey.padEnd(11)} ${a.email.padEnd(28)} ${apiKeys.get(a.email) ?? ""}`)
   .join("\n")}
     ${"admin".padEnd(11)} ${DEMO_ADMIN.email}  (platform admin)
 
   Ctrl-C stops the app${database.embedded ? " and the embedded database" : ""}.
 `);
+
+async function readDemoApiKeys() {
+  const connection = createDatabase(database.url);
+  try {
+    return await demoApiKeys(
+      systemClient(connection, "dev: print the demo API keys"),
+      demoAccounts(),
+    );
+  } finally {
+    await connection.disconnect();
+  }
+}
 
 async function localSecret(): Promise<string> {
   // Kept across runs so sessions survive a restart; never committed (.plinth is ignored).

@@ -1,6 +1,7 @@
 // `npm test`: every check the project has, in the order that fails fastest.
 //   1. formatting, typecheck and lint (turbo, all packages)
-//   2. unit + integration tests (vitest on real PostgreSQL: embedded, or DATABASE_URL)
+//   2. unit + integration tests (vitest on real PostgreSQL: embedded, or DATABASE_URL; the
+//      rate-limit tests start Debian's redis-server, installed here when missing)
 //   3. browser end-to-end tests against the built web app (Debian's Chromium)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -30,6 +31,7 @@ const SYSTEM_PACKAGES: { name: string; installed: string }[] = [
   { name: "pocketsphinx-en-us", installed: "/usr/share/pocketsphinx/model/en-us/en-us/mdef" },
   { name: "espeak-ng", installed: "/usr/bin/espeak-ng" },
   { name: "sox", installed: "/usr/bin/sox" },
+  { name: "redis-server", installed: "/usr/bin/redis-server" },
 ];
 
 step("formatting (prettier --check)", "pnpm", ["prettier", "--check", "--log-level=warn", "."]);
@@ -61,3 +63,5 @@ function ensureSystemPackages() {
     `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(" ")} >/dev/null`,
   ]);
 }
+
+/** The Redis rate-limit tests start a throw-away redis-server; as root, install Debian's. */

@@ -28,6 +28,7 @@ const config: NextConfig = {
   poweredByHeader: false,
   // Workspace packages ship TypeScript source. Modules are listed by @plinth/product.
   transpilePackages: [
+    "@plinth/api-keys",
     "@plinth/auth",
     "@plinth/billing",
     "@plinth/core",
@@ -51,6 +52,13 @@ const config: NextConfig = {
   typescript: { ignoreBuildErrors: false },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
+  },
+  // One origin in development: /api/v1/* goes to the gateway (apps/gateway, GATEWAY_PORT) that
+  // `npm run dev` starts beside the web app. In production a load balancer routes /api/v1.
+  async rewrites() {
+    if (isProduction) return [];
+    const gateway = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? "3002"}`;
+    return [{ source: "/api/v1/:path*", destination: `${gateway}/api/v1/:path*` }];
   },
 };
 

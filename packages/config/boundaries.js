@@ -23,14 +23,28 @@ const PACKAGE_ORDER = {
   "packages/db": [],
   "packages/ui": [],
   "packages/config": [],
+  "packages/rate-limit": [],
   "packages/core": ["db"],
+  "packages/api-keys": ["db"],
   "packages/vault": ["core", "db"],
   "packages/jobs": ["core", "db"],
   "packages/email": ["core", "db", "jobs"],
   "packages/billing": ["core", "db", "jobs"],
+  // The batched writer advances counters through billing's one counter upsert (usage-counters).
+  "packages/metering": ["billing", "db"],
   "packages/auth": ["core", "db", "email", "jobs"],
-  "packages/platform": ["auth", "billing", "core", "db", "email", "jobs", "vault"],
-  "packages/trpc": ["auth", "billing", "core", "db", "email", "jobs", "platform", "vault"],
+  "packages/platform": ["api-keys", "auth", "billing", "core", "db", "email", "jobs", "vault"],
+  "packages/trpc": [
+    "api-keys",
+    "auth",
+    "billing",
+    "core",
+    "db",
+    "email",
+    "jobs",
+    "platform",
+    "vault",
+  ],
 };
 const PACKAGES = Object.keys(PACKAGE_ORDER).map((dir) => dir.slice("packages/".length));
 /** Capability modules (modules/* but the composition root, modules/product). */
@@ -106,7 +120,12 @@ const SYSTEM_CLIENT_ALLOWED = [
   "packages/auth/src/config.ts",
   "packages/auth/src/index.ts",
   "apps/web/src/app/api/webhooks/stripe/route.ts",
+  "apps/web/src/server/api-keys.ts",
   "apps/worker/**",
+  // The gateway's process-wide parts: key lookup by hash, the metering writer (a batch spans
+  // organizations), last-used batches — never a tenant's request handler.
+  "apps/gateway/src/main.ts",
+  "apps/gateway/src/runtime.ts",
 ];
 const noSystemClient = {
   name: "@plinth/db",
@@ -197,10 +216,10 @@ export function boundaries() {
       ),
     ),
   );
-  for (const app of ["apps/web", "apps/worker"]) {
+  for (const app of ["apps/web", "apps/worker", "apps/gateway", "apps/cli"]) {
     configs.push(
       ...layer(app, [], {
-        transportsAllowed: app === "apps/web",
+        transportsAllowed: app === "apps/web" || app === "apps/gateway",
         frameworkAllowed: true,
         systemAllowed: SYSTEM_CLIENT_ALLOWED.filter((glob) => glob.startsWith(`${app}/`)),
       }),

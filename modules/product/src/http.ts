@@ -1,5 +1,7 @@
-// The product's gateway routes (issue 12 serves them): every enabled module's http.ts.
+// The product's gateway routes (apps/gateway serves them under /api/v1): core's (usage) and
+// every enabled module's http.ts. A disabled module's routes are absent (404).
 import type { ProductRuntime } from "@plinth/platform";
+import { coreRoutes } from "@plinth/platform/core-routes";
 import type { HttpRoutes } from "@plinth/platform/http";
 import { routes as aiTasks } from "@plinth/ai-tasks/http";
 import { routes as projects } from "@plinth/projects/http";
@@ -15,7 +17,10 @@ const moduleRoutes = {
 } satisfies Record<ModuleKey, HttpRoutes>;
 
 export function productRoutes(product: ProductRuntime): HttpRoutes {
-  return Object.entries(moduleRoutes).flatMap(([key, routes]) =>
-    product.isEnabled(key) ? routes : [],
-  );
+  return [
+    ...coreRoutes,
+    ...Object.entries(moduleRoutes).flatMap(([key, routes]) =>
+      product.isEnabled(key) ? routes : [],
+    ),
+  ];
 }

@@ -4,7 +4,10 @@
 import { TRPCError } from "@plinth/trpc/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { appRouter } from "./kit.ts";
+import { insertApiKey } from "@plinth/api-keys";
+import { createCallerFactory, createContext } from "@plinth/trpc";
+import { LOCAL_BILLING, silentLogger } from "@plinth/trpc/testing";
+import { appRouter, product } from "./kit.ts";
 import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
 
 let db: TestDatabase;
@@ -15,8 +18,10 @@ let fx: {
   runB: string;
   invitationB: string;
   membershipB: string;
+  apiKeyB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
+let apiKeyA: { id: string; organizationId: string; name: string; scopes: readonly string[] };
 
 type Inputs = (f: typeof fx) => {
   /** Input naming the other tenant's organization. */
@@ -104,9 +109,22 @@ const CASES: Record<string, Inputs> = {
   "billing.cancel": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.resume": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.openPortal": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "apiKey.scopes": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "apiKey.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "apiKey.create": (f) => ({
+    foreignOrg: { organizationId: f.orgB, name: "Intruder", scopes: ["projects:read"] },
+  }),
+  "apiKey.revoke": (f) => ({
+    foreignOrg: { organizationId: f.orgB, apiKeyId: f.apiKeyB },
+    foreignResource: { organizationId: f.orgA, apiKeyId: f.apiKeyB },
+  }),
+  "apiKey.rotate": (f) => ({
+    foreignOrg: { organizationId: f.orgB, apiKeyId: f.apiKeyB },
+    foreignResource: { organizationId: f.orgA, apiKeyId: f.apiKeyB },
+  }),
 };
 
-type ProcedureDef = { _def: { type: string; meta?: { access?: string } } };
+type ProcedureDef = { _def: { type: string; meta?: { access?: string; apiScope?: string } } };
 const procedures = Object.entries(
   appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
 );
@@ -121,7 +139,7 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
-  const [organization, projects, memberships, runs, invitations, subscription, invoices] =
+  const [organization, projects, memberships, runs, invitations, subscription, invoices, keys] =
     await Promise.all([
       db.system.organization.findUnique({ where: { id: fx.orgB } }),
       db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
@@ -130,8 +148,9 @@ async function snapshotTenantB() {
       db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
       db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
       db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+      db.system.apiKey.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     ]);
-  return { organization, projects, memberships, runs, invitations, subscription, invoices };
+  return { organization, projects, memberships, runs, invitations, subscription, invoices, keys };
 }
 
 beforeAll(async () => {
@@ -160,7 +179,20 @@ beforeAll(async () => {
   const membershipB = await db.system.membership.findFirstOrThrow({
     where: { organizationId: b.id },
   });
+  const apiKeyB = await insertApiKey(db.system, {
+    organizationId: b.id,
+    name: "B's key",
+    scopes: ["projects:read"],
+  });
+  apiKeyA = (
+    await insertApiKey(db.system, {
+      organizationId: a.id,
+      name: "A's key",
+      scopes: Object.keys(product.apiScopes),
+    })
+  ).record;
   fx = {
+    apiKeyB: apiKeyB.record.id,
     orgA: a.id,
     orgB: b.id,
     projectB: projectB.id,
@@ -194,6 +226,64 @@ describe("tenancy: every org-scoped procedure", () => {
         expect((error as TRPCError).code).toBe("NOT_FOUND");
       }
       expect(await snapshotTenantB()).toEqual(before);
+    },
+  );
+});
+
+/** A caller acting as organization A's API key (every scope of the product). */
+function keyCallerForA() {
+  const createCaller = createCallerFactory(appRouter);
+  return createCaller(
+    createContext({
+      database: db,
+      product,
+      apiKey: {
+        id: apiKeyA.id,
+        organizationId: apiKeyA.organizationId,
+        name: apiKeyA.name,
+        scopes: apiKeyA.scopes,
+      },
+      requestId: "key-request",
+      logger: silentLogger,
+      billing: LOCAL_BILLING,
+    }),
+  ) as unknown as ReturnType<typeof callerFor>;
+}
+
+describe("tenancy: API-key callers", () => {
+  const keyed = procedures.filter(([, procedure]) => procedure._def.meta?.apiScope);
+
+  it("procedures that take keys answer NOT_FOUND for another organization", async () => {
+    expect(keyed.map(([path]) => path).sort()).toEqual(["project.create", "project.list"]);
+    const before = await snapshotTenantB();
+    for (const [path] of keyed) {
+      const input = CASES[path]?.(fx).foreignOrg;
+      const error = await call(keyCallerForA(), path, input).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((error as TRPCError).code, path).toBe("NOT_FOUND");
+    }
+    expect(await snapshotTenantB()).toEqual(before);
+    // Its own organization works.
+    await expect(
+      call(keyCallerForA(), "project.list", { organizationId: fx.orgA }),
+    ).resolves.toEqual([]);
+  });
+
+  it.each(procedures.filter(([, p]) => !p._def.meta?.apiScope).map(([path]) => path))(
+    "%s refuses API keys (FORBIDDEN, API_KEY_NOT_ALLOWED)",
+    async (path) => {
+      const input = CASES[path]?.(fx).foreignOrg ?? { organizationId: fx.orgA };
+      const error = await call(keyCallerForA(), path, input).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, path).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code, path).toBe("FORBIDDEN");
+      expect(((error as TRPCError).cause as { data?: { code?: string } }).data?.code).toBe(
+        "API_KEY_NOT_ALLOWED",
+      );
     },
   );
 });

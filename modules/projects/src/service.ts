@@ -38,6 +38,16 @@ export function listProjects(scope: OrgScope, input: { status: "ACTIVE" | "ARCHI
   });
 }
 
+/** One project of the organization (NOT_FOUND for another organization's or none). */
+export async function getProject(scope: OrgScope, input: { projectId: string }) {
+  const project = await scope.db.client.project.findFirst({
+    where: { id: input.projectId, organizationId: scope.organization.id },
+    select: projectView,
+  });
+  if (!project) throw notFound("Project");
+  return project;
+}
+
 /** Counts against the plan's `projects` limit (the procedure holds it: limit("projects")). */
 export function createProject(scope: OrgScope, input: { name: string }) {
   const organizationId = scope.organization.id;

@@ -1,6 +1,12 @@
 // The projects module's tRPC adapter: a few lines per procedure — who may call it (the
 // procedure), plan gating, the input schema (contract.ts), the service call (service.ts).
-import { createTRPCRouter, gatingFor, orgAdminProcedure, orgProcedure } from "@plinth/trpc";
+import {
+  createTRPCRouter,
+  gatingFor,
+  orgAdminProcedure,
+  orgOrKeyProcedure,
+  orgProcedure,
+} from "@plinth/trpc";
 import {
   createProjectInput,
   listProjectsInput,
@@ -13,11 +19,15 @@ import * as projects from "./service.ts";
 const { limit } = gatingFor(projectsModule);
 
 export const projectRouter = createTRPCRouter({
-  list: orgProcedure
+  /** Also for API keys with projects:read (internal apps, @plinth/client). */
+  list: orgOrKeyProcedure
+    .meta({ apiScope: "projects:read" })
     .input(listProjectsInput)
     .query(({ ctx, input }) => projects.listProjects(ctx.scope, input)),
 
-  create: orgProcedure
+  /** Also for API keys with projects:write. */
+  create: orgOrKeyProcedure
+    .meta({ apiScope: "projects:write" })
     .use(limit("projects"))
     .input(createProjectInput)
     .mutation(({ ctx, input }) => projects.createProject(ctx.scope, input)),

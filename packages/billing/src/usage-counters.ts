@@ -1,7 +1,10 @@
-// Usage counters: the one upsert on (organization, meter, period) in the codebase. Quotas
-// (gating.ts consumeQuota) count through it with a cap; the API-key gateway, the demo seeder
-// and tests record usage through it without one. The period is the subscription's current one
-// (what quotas and usage reports are keyed on).
+// Usage counters: the one home of the upsert on (organization, meter, period), in two forms.
+//   recordUsage          one row, optionally capped: quotas (gating.ts consumeQuota), the demo
+//                        seeder and tests
+//   advanceCountersSql   the batch form: @plinth/metering's writer advances the counters by
+//                        the events a flush inserted, in the same statement (docs/metering.md)
+// Both add to `quantity` with the same conflict rule; nothing else writes usage_counters'
+// quantity. The period is the subscription's current one (what quotas and reports key on).
 import type { PrismaClient, TransactionClient } from "@plinth/db";
 import { usagePeriodStart } from "./entitlements.ts";
 
@@ -53,4 +56,22 @@ export async function recordUsage(
   // No row: the conflict's WHERE refused the add. A first insert can still exceed the cap.
   const counted = quantity !== undefined && (cap === null || Number(quantity) <= cap);
   return { periodStart, counted, quantity };
+}
+
+/**
+ * The batch form of the upsert, as SQL text for a data-modifying CTE: adds the `quantity` of
+ * every row of `source` (a FROM item with organization_id, meter, period_start, quantity) to
+ * its counter. Rows are upserted in one order (organization, meter, period), so concurrent
+ * writers — several gateways flushing at once — cannot deadlock. Returns one row per counter.
+ */
+export function advanceCountersSql(source: string): string {
+  return `
+      INSERT INTO usage_counters (organization_id, meter, period_start, quantity, updated_at)
+      SELECT s.organization_id, s.meter, s.period_start, sum(s.quantity), now()
+      FROM ${source} AS s
+      GROUP BY s.organization_id, s.meter, s.period_start
+      ORDER BY s.organization_id, s.meter, s.period_start
+      ON CONFLICT (organization_id, meter, period_start) DO UPDATE
+        SET quantity = usage_counters.quantity + EXCLUDED.quantity, updated_at = now()
+      RETURNING 1`;
 }

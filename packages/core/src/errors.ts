@@ -61,7 +61,15 @@ export type AppErrorData =
       reason: "invalid" | "expired" | "used";
     }
   | { code: "WRONG_PASSWORD" }
-  | { code: "EMAIL_NOT_VERIFIED" };
+  | { code: "EMAIL_NOT_VERIFIED" }
+  /** An API key without the scope the route or procedure declares. */
+  | { code: "INSUFFICIENT_SCOPE"; requiredScope: string }
+  /** An API key where only signed-in users may call (procedures without an API scope). */
+  | { code: "API_KEY_NOT_ALLOWED" }
+  /** Idempotency-Key reused with a different request. */
+  | { code: "IDEMPOTENCY_KEY_REUSED" }
+  /** Idempotency-Key of a request still being answered. */
+  | { code: "IDEMPOTENCY_KEY_IN_USE" };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -76,6 +84,7 @@ export type TrpcErrorCode =
   | "TOO_MANY_REQUESTS"
   | "CONFLICT"
   | "PRECONDITION_FAILED"
+  | "UNPROCESSABLE_CONTENT"
   | "BAD_REQUEST";
 
 export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
@@ -97,6 +106,10 @@ export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   INVALID_TOKEN: "BAD_REQUEST",
   WRONG_PASSWORD: "BAD_REQUEST",
   EMAIL_NOT_VERIFIED: "FORBIDDEN",
+  INSUFFICIENT_SCOPE: "FORBIDDEN",
+  API_KEY_NOT_ALLOWED: "FORBIDDEN",
+  IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
+  IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
 };
 
 /** An HTTP answer to a refusal: RFC 9457 problem details (the gateway, issue 12). */
@@ -136,6 +149,10 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   INVALID_TOKEN: problem(400, "INVALID_TOKEN", "Link not valid"),
   WRONG_PASSWORD: problem(400, "WRONG_PASSWORD", "Wrong password"),
   EMAIL_NOT_VERIFIED: problem(403, "EMAIL_NOT_VERIFIED", "Email not verified"),
+  INSUFFICIENT_SCOPE: problem(403, "INSUFFICIENT_SCOPE", "API key scope missing"),
+  API_KEY_NOT_ALLOWED: problem(403, "API_KEY_NOT_ALLOWED", "Not available to API keys"),
+  IDEMPOTENCY_KEY_REUSED: problem(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused"),
+  IDEMPOTENCY_KEY_IN_USE: problem(409, "IDEMPOTENCY_KEY_IN_USE", "Request in progress"),
 };
 
 export class AppError extends Error {
@@ -209,5 +226,13 @@ function defaultMessage(data: AppErrorData): string {
       return "Your current password is not correct";
     case "EMAIL_NOT_VERIFIED":
       return "Verify your email address first (we can send the link again from your account page)";
+    case "INSUFFICIENT_SCOPE":
+      return `This API key lacks the ${data.requiredScope} scope`;
+    case "API_KEY_NOT_ALLOWED":
+      return "API keys cannot call this: sign in instead";
+    case "IDEMPOTENCY_KEY_REUSED":
+      return "This Idempotency-Key was used with a different request";
+    case "IDEMPOTENCY_KEY_IN_USE":
+      return "A request with this Idempotency-Key is still being answered: retry later";
   }
 }

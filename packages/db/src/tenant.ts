@@ -26,6 +26,8 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "ApiKey",
   "UsageEvent",
   "UsageCounter",
+  "UsageRollupHourly",
+  "UsageRollupDaily",
   "MeterReport",
   "AuditLog",
   "OrganizationNotification",

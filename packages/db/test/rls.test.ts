@@ -76,14 +76,16 @@ describe("row-level security", () => {
   });
 
   it("every table with organization_id has RLS and a tenant policy, and is listed as tenant-owned", async () => {
+    // Plain and partitioned tables; a partition is checked with its parent (below).
     const tables = await db.system.$queryRaw<
       { table_name: string; rls: boolean; policies: bigint }[]
     >`
       SELECT c.relname AS table_name, c.relrowsecurity AS rls,
              (SELECT count(*) FROM pg_policies p WHERE p.tablename = c.relname) AS policies
       FROM information_schema.columns col
-      JOIN pg_class c ON c.relname = col.table_name AND c.relkind = 'r'
+      JOIN pg_class c ON c.relname = col.table_name AND c.relkind IN ('r', 'p')
       WHERE col.table_schema = 'public' AND col.column_name = 'organization_id'
+        AND NOT c.relispartition
       ORDER BY 1`;
     expect(tables.length).toBeGreaterThan(5);
     for (const table of tables) {
@@ -97,10 +99,61 @@ describe("row-level security", () => {
     const snake = (name: string) =>
       name.replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
     const plural = (name: string) => (name.endsWith("s") ? name : `${name}s`);
+    // Table names that do not follow the model name (@@map).
+    const irregular: Record<string, string> = {
+      UsageRollupHourly: "usage_rollups_hourly",
+      UsageRollupDaily: "usage_rollups_daily",
+    };
     const expected = tables
       .map((t) => t.table_name)
       .filter((t) => t !== "stripe_events")
       .sort();
-    expect([...TENANT_MODELS].map((m) => plural(snake(m))).sort()).toEqual(expected);
+    expect([...TENANT_MODELS].map((m) => irregular[m] ?? plural(snake(m))).sort()).toEqual(
+      expected,
+    );
+  });
+
+  it("every partition of a tenant table has RLS on (no policy: plinth_app reads the parent)", async () => {
+    const partitions = await db.system.$queryRaw<{ name: string; parent: string; rls: boolean }[]>`
+      SELECT c.relname AS name, p.relname AS parent, c.relrowsecurity AS rls
+      FROM pg_inherits i
+      JOIN pg_class c ON c.oid = i.inhrelid
+      JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relname = 'usage_events'
+      ORDER BY 1`;
+    expect(partitions.length).toBeGreaterThanOrEqual(3);
+    for (const partition of partitions) expect(partition).toMatchObject({ rls: true });
+    const created = await db.system.$queryRaw<{ name: string }[]>`
+      SELECT usage_events_create_partitions('2031-01-15', '2031-02-01') AS name`;
+    expect(created.map((row) => row.name)).toEqual([
+      "usage_events_2031_01",
+      "usage_events_2031_02",
+    ]);
+    const [made] = await db.system.$queryRaw<{ rls: boolean }[]>`
+      SELECT relrowsecurity AS rls FROM pg_class WHERE relname = 'usage_events_2031_01'`;
+    expect(made?.rls).toBe(true);
+  });
+
+  it("plinth_app reads usage rows of its tenant through the parent, and no partition directly", async () => {
+    const now = new Date();
+    await db.system.usageEvent.createMany({
+      data: [
+        { organizationId: orgA, meter: "api.requests", quantity: 1, occurredAt: now },
+        { organizationId: orgB, meter: "api.requests", quantity: 1, occurredAt: now },
+      ],
+    });
+    const partition = `usage_events_${now.toISOString().slice(0, 7).replace("-", "_")}`;
+    const [throughParent, direct] = await tenantTransaction(
+      db.app,
+      { organizationId: orgA },
+      async (tx) => [
+        await tx.$queryRaw<{ organization_id: string }[]>`SELECT organization_id FROM usage_events`,
+        await tx.$queryRawUnsafe<{ organization_id: string }[]>(
+          `SELECT organization_id FROM "${partition}"`,
+        ),
+      ],
+    );
+    expect(throughParent.map((row) => row.organization_id)).toEqual([orgA]);
+    expect(direct).toEqual([]);
   });
 });

@@ -20,9 +20,10 @@ export const coreModule = defineModule({
       count: (tx, organizationId) => tx.membership.count({ where: { organizationId } }),
     },
     apiKeys: {
-      description: "API keys that are not revoked",
+      description: "API keys in use (not revoked, not rotated out)",
+      // A rotated key in its grace window no longer counts: rotating never needs a free slot.
       count: (tx, organizationId) =>
-        tx.apiKey.count({ where: { organizationId, revokedAt: null } }),
+        tx.apiKey.count({ where: { organizationId, revokedAt: null, graceEndsAt: null } }),
     },
   },
   meters: {
@@ -57,6 +58,7 @@ export const coreModule = defineModule({
     "RunLog",
     "Invoice",
     "VaultSecret",
+    "IdempotencyKey",
   ],
 });
 

@@ -81,8 +81,30 @@ export async function bindOrganization(
   organizationId: string,
   options: BindOptions,
 ): Promise<OrgScope> {
+  return bindOrganizationContext(scope, await organizationContext(scope, organizationId), options);
+}
+
+/** What binding reads: the organization, its subscription and the actor's role. */
+export type OrganizationContext = Awaited<ReturnType<typeof organizationContext>>;
+
+/**
+ * The read half of bindOrganization (NOT_FOUND for anyone but a member or the key's own
+ * organization). The gateway caches it per organization for a second (apps/gateway).
+ */
+export function loadOrganizationContext(
+  scope: RequestScope,
+  organizationId: string,
+): Promise<OrganizationContext> {
+  return organizationContext(scope, organizationId);
+}
+
+/** The pure half: entitlements, the read-only rule and the tenant's data access. */
+export function bindOrganizationContext(
+  scope: RequestScope,
+  context: OrganizationContext,
+  options: BindOptions,
+): OrgScope {
   const userId = scope.actor.kind === "user" ? scope.actor.user.id : null;
-  const context = await organizationContext(scope, organizationId);
   const { organization } = context;
   const entitlements = resolveEntitlements(scope.product.catalog, {
     organization,

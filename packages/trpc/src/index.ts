@@ -13,6 +13,7 @@ export {
 } from "./trpc.ts";
 export {
   orgAdminProcedure,
+  orgOrKeyProcedure,
   orgOwnerProcedure,
   orgProcedure,
   platformAdminProcedure,

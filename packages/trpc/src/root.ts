@@ -5,6 +5,7 @@
 import type { AnyRouter } from "@trpc/server";
 import type { ProductRuntime } from "@plinth/platform";
 import { accountRouter } from "./routers/account/router.ts";
+import { apiKeyRouter } from "./routers/api-keys/router.ts";
 import { auditRouter } from "./routers/audit/router.ts";
 import { createBillingRouter } from "./routers/billing/router.ts";
 import { operatorRouter } from "./routers/operator/router.ts";
@@ -20,6 +21,7 @@ function coreRouters(product: ProductRuntime) {
     organization: organizationRouter,
     audit: auditRouter,
     account: accountRouter,
+    apiKey: apiKeyRouter,
     run: runRouter,
     operator: operatorRouter,
     billing: createBillingRouter(product),

@@ -66,6 +66,11 @@ export interface Meta {
   access?: ProcedureAccess;
   /** Mutations that must work while the organization is read-only (billing, exports). */
   allowWhenReadOnly?: boolean;
+  /**
+   * The API-key scope that lets a key call this procedure (`Authorization: Bearer <key>` on
+   * /api/trpc, only with orgOrKeyProcedure). Without one, API keys are refused.
+   */
+  apiScope?: string;
 }
 
 /** Shape of `error.data` on the client. */

@@ -1,15 +1,40 @@
-// The hook for API-key clients of /api/trpc (`Authorization: Bearer <key>`). API keys arrive
-// with their own issue: until then no key is valid and such requests are answered 401.
-// When they land, resolve the key here (prefix lookup, SHA-256 compare, scopes, expiry) and
-// return the acting identity; the tRPC route already lets bearer requests skip the browser
-// same-origin rule, because browsers never attach this header by themselves.
+// API-key clients of /api/trpc (`Authorization: Bearer <key>`; @plinth/client): the same
+// verifier as the gateway — an in-memory cache of key records, invalidated by the api_keys
+// NOTIFY channel, last use written in batches — built once per server process (cached on
+// globalThis for Next's dev reloads). Unknown, revoked, expired and malformed keys all give
+// null (the route answers 401); which procedures a key may call is decided by the procedures
+// (meta.apiScope, @plinth/trpc).
 import "server-only";
-import type { SessionUser } from "@plinth/core/scope";
+import { createApiKeyRuntime, type ApiKeyRuntime } from "@plinth/api-keys";
+import { rootLogger } from "@plinth/core/root-logger";
+import type { ApiKeyIdentity } from "@plinth/core/scope";
+import { systemClient } from "@plinth/db";
+import { createNotificationListener } from "@plinth/db/notifications";
+import { env } from "~/env.ts";
+import { db } from "~/server/db.ts";
 
-export interface ApiKeyIdentity {
-  user: SessionUser;
+const holder = globalThis as { plinthApiKeys?: ApiKeyRuntime };
+
+function runtime(): ApiKeyRuntime {
+  if (holder.plinthApiKeys) return holder.plinthApiKeys;
+  const log = rootLogger().child({ source: "api-keys" });
+  const listener = createNotificationListener({
+    connectionString: env().DATABASE_URL,
+    applicationName: "plinth-web-api-keys",
+    onError: (err) => log.warn({ err }, "api key listener"),
+  });
+  holder.plinthApiKeys = createApiKeyRuntime({
+    // Keys are looked up by hash before any tenant is known.
+    db: systemClient(db(), "api key lookup by hash (bearer clients of /api/trpc)"),
+    listener,
+    onError: (err) => log.warn({ err }, "api key runtime"),
+  });
+  return holder.plinthApiKeys;
 }
 
-export async function authenticateApiKey(_token: string): Promise<ApiKeyIdentity | null> {
-  return null;
+export async function authenticateApiKey(token: string): Promise<ApiKeyIdentity | null> {
+  const result = await runtime().verifier.verify(token);
+  if (!result.ok) return null;
+  const { id, organizationId, name, scopes } = result.key;
+  return { id, organizationId, name, scopes };
 }

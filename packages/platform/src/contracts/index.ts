@@ -7,3 +7,4 @@ export * from "./billing.ts";
 export * from "./operator.ts";
 export * from "./organizations.ts";
 export * from "./runs.ts";
+export * from "./api-keys.ts";

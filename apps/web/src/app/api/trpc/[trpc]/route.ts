@@ -37,10 +37,11 @@ async function handler(request: Request) {
   if (!verdict.ok) return refuse(403, `Forbidden: ${verdict.reason}`, requestId);
 
   let user = null;
+  let apiKey = null;
   if (verdict.kind === "api-key") {
-    const identity = await authenticateApiKey(bearerToken(request.headers) ?? "");
-    if (!identity) return refuse(401, "Invalid API key", requestId);
-    user = identity.user;
+    // The key acts for its organization; procedures without an apiScope refuse it.
+    apiKey = await authenticateApiKey(bearerToken(request.headers) ?? "");
+    if (!apiKey) return refuse(401, "Invalid API key", requestId);
   } else {
     user = await getSessionUser();
   }
@@ -57,6 +58,7 @@ async function handler(request: Request) {
         database: db(),
         product: activeProduct(),
         user,
+        apiKey,
         requestId,
         ipAddress: clientIp(request.headers),
         userAgent: request.headers.get("user-agent"),

@@ -38,6 +38,21 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           )}
         </CardContent>
       </Card>
+      {isAdmin ? (
+        <Card id="api-keys">
+          <CardHeader>
+            <CardTitle>API keys</CardTitle>
+            <CardDescription>
+              Keys for the public API (/api/v1) and internal apps: scopes, expiry, rotation.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Button asChild variant="outline">
+              <Link href={`${base}/settings/api-keys`}>Manage API keys</Link>
+            </Button>
+          </CardContent>
+        </Card>
+      ) : null}
       <Card id="plan">
         <CardHeader>
           <CardTitle>Plan</CardTitle>

@@ -1,0 +1,130 @@
+// The gateway against bare node:http, same machine, same run, same load generator
+// (autocannon, in this process; each server in its own process), same connections:
+//   bare        node:http answering a fixed JSON
+//   fixed       the full gateway pipeline (key verify from cache, rate limit, organization
+//               from its 1 s cache, scope, quota, metering) answering the same fixed JSON
+//   projects    GET /api/v1/projects: the pipeline + the RLS-scoped query
+// Saturated throughput (BENCH_CONNECTIONS, BENCH_SECONDS), then latency at a fixed rate below
+// saturation (BENCH_RATE req/s). The organization is on the hybrid plan (metered: quota never
+// refuses, the writer counts). Metering: usage events written during the run.
+//   pnpm --filter @plinth/gateway bench
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { insertApiKey } from "@plinth/api-keys";
+import { createPrismaClient } from "@plinth/db";
+import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
+import { migrate } from "@plinth/db/migrate";
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const RATE = Number(process.env.BENCH_RATE ?? 1_000);
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-gateway-"));
+const pg = process.env.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({ dataDir, persistent: false });
+const url = process.env.DATABASE_URL ?? pg!.urlFor("bench_gateway");
+if (pg) await ensureDatabase(pg.serverUrl, "bench_gateway");
+await migrate(url);
+const db = createPrismaClient(url, { role: "system", poolMax: 2 });
+
+const org = await db.organization.create({
+  data: { name: "Bench", slug: `bench-${randomBytes(3).toString("hex")}` },
+});
+const now = new Date();
+await db.subscription.create({
+  data: {
+    organizationId: org.id,
+    planKey: "hybrid",
+    status: "ACTIVE",
+    currentPeriodStart: new Date(now.getTime() - 86_400_000),
+    currentPeriodEnd: new Date(now.getTime() + 29 * 86_400_000),
+  },
+});
+for (let i = 0; i < 20; i++) {
+  await db.project.create({ data: { organizationId: org.id, name: `Project ${i}` } });
+}
+const { key } = await insertApiKey(db, {
+  organizationId: org.id,
+  name: "bench",
+  scopes: ["projects:read"],
+  rateLimit: { requests: 1_000_000, windowSeconds: 1 },
+});
+
+function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts"], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    env: { ...process.env, BENCH_TARGET: target, DATABASE_URL: url, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /BENCH_READY (\d+)/.exec(output);
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
+      const metering = /BENCH_METERING (\{.*\}) (\d+)/.exec(output);
+      if (metering)
+        console.log(`  metering writer at exit: ${metering[1]} (left unwritten: ${metering[2]})`);
+    });
+    child.once("exit", (code) => reject(new Error(`${target} server exited (${code})`)));
+  });
+}
+
+async function run(title: string, url: string, options: { rate?: number } = {}) {
+  const result = await autocannon({
+    url,
+    connections: options.rate ? 10 : CONNECTIONS,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${key}` },
+    ...(options.rate ? { overallRate: options.rate } : {}),
+  });
+  const non2xx = result.non2xx + result.errors;
+  console.log(
+    `  ${title.padEnd(34)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  (non-2xx/errors ${non2xx})`,
+  );
+  return result;
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+
+console.log(
+  `node ${process.version}, ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
+console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
+const bare = await startServer("bare");
+const bareMax = await run("bare node:http (fixed JSON)", bare.url);
+const gateway = await startServer("gateway");
+const eventsBefore = await db.usageEvent.count({ where: { organizationId: org.id } });
+await run("warm-up", `${gateway.url}/api/v1/bench/fixed`, { rate: 200 });
+const fixedMax = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`);
+const projectsMax = await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`);
+console.log(
+  `  ratio pipeline/bare ${(fixedMax.requests.average / bareMax.requests.average).toFixed(2)}, projects/bare ${(projectsMax.requests.average / bareMax.requests.average).toFixed(2)}`,
+);
+console.log(`fixed rate: ${RATE} req/s, 10 connections, ${SECONDS} s each`);
+const bareRate = await run("bare node:http (fixed JSON)", bare.url, { rate: RATE });
+const fixedRate = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
+  rate: RATE,
+});
+await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, { rate: RATE });
+console.log(
+  `  added by the pipeline: p50 ${(fixedRate.latency.p50 - bareRate.latency.p50).toFixed(2)} ms, p99 ${(fixedRate.latency.p99 - bareRate.latency.p99).toFixed(2)} ms`,
+);
+await stop(gateway.child);
+await stop(bare.child);
+const events = (await db.usageEvent.count({ where: { organizationId: org.id } })) - eventsBefore;
+console.log(`  usage events written for the gateway runs: ${events}`);
+await db.$disconnect();
+await pg?.stop();

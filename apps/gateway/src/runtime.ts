@@ -1,0 +1,109 @@
+// One gateway process's parts, built from a database and options (main.ts from the
+// environment; tests with their own database): the key verifier with its NOTIFY listener and
+// last-used batcher, the rate limiter (Redis when given, memory otherwise), the metering
+// writer, the organization cache, metrics, and the Hono app. `close()` is the graceful end:
+// the caller stops accepting connections first, then this drains the writer and writes the
+// last-used times.
+import { Redis } from "ioredis";
+import { createApiKeyRuntime } from "@plinth/api-keys";
+import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
+import type { Logger } from "@plinth/core/logger";
+import { systemClient, type Database } from "@plinth/db";
+import { createNotificationListener } from "@plinth/db/notifications";
+import { createMeteringWriter } from "@plinth/metering";
+import type { ProductRuntime } from "@plinth/platform";
+import type { HttpRoutes } from "@plinth/platform/http";
+import {
+  createMemoryStore,
+  createRateLimiter,
+  createRedisStore,
+  type RateLimitStore,
+} from "@plinth/rate-limit";
+import { createGatewayApp } from "./app.ts";
+import { createGatewayMetrics } from "./metrics.ts";
+import { OrganizationCache } from "./organization-cache.ts";
+
+export interface GatewayRuntimeOptions {
+  database: Database;
+  databaseUrl: string;
+  product: ProductRuntime;
+  routes: HttpRoutes;
+  logger: Logger;
+  redisUrl?: string | undefined;
+  ipRateLimit?: number;
+  organizationCacheMs?: number;
+  billing?: BillingRuntime;
+  /** Metering flush interval (default 250 ms). */
+  flushIntervalMs?: number;
+  /** Last-used batch interval (default 5 s). */
+  lastUsedIntervalMs?: number;
+}
+
+export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
+  const { logger } = options;
+  // Keys are looked up before any tenant is known; a metering batch spans organizations.
+  const system = systemClient(options.database, "gateway: key lookup, usage batches");
+  const listener = createNotificationListener({
+    connectionString: options.databaseUrl,
+    applicationName: "plinth-gateway",
+    onError: (err) => logger.warn({ err }, "api key listener"),
+  });
+  const keys = createApiKeyRuntime({
+    db: system,
+    listener,
+    ...(options.lastUsedIntervalMs ? { lastUsedIntervalMs: options.lastUsedIntervalMs } : {}),
+    onError: (err) => logger.warn({ err }, "api key runtime"),
+  });
+  // Listening (it connects on the first subscription) before the first request is answered.
+  await listener.ready();
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : null;
+  const memory = createMemoryStore();
+  const store: RateLimitStore = redis ? createRedisStore({ redis }) : memory;
+  const limiter = createRateLimiter({
+    store,
+    fallback: memory,
+    onStoreError: (err) => logger.warn({ err }, "rate limit store failed: memory fallback"),
+  });
+  const writer = createMeteringWriter({
+    db: system,
+    ...(options.flushIntervalMs ? { flushIntervalMs: options.flushIntervalMs } : {}),
+    onError: (err) => logger.warn({ err }, "usage flush failed (will retry)"),
+  });
+  const metrics = createGatewayMetrics({ metering: () => writer.metrics() });
+  const billing = options.billing;
+  const app = createGatewayApp({
+    database: options.database,
+    product: options.product,
+    routes: options.routes,
+    verifier: keys.verifier,
+    limiter,
+    meter: writer,
+    organizations: new OrganizationCache(options.organizationCacheMs ?? 1_000),
+    billing: () => billing ?? billingRuntimeFromEnv(),
+    logger,
+    metrics,
+    ipRateLimit: options.ipRateLimit ?? 60,
+    ping: async () => {
+      await system.$queryRaw`SELECT 1`;
+      return true;
+    },
+  });
+  return {
+    app,
+    metrics,
+    writer,
+    verifier: keys.verifier,
+    /** Drains the metering queue, writes last-used times, closes connections. */
+    async close(timeoutMs = 10_000) {
+      const drained = await writer.close({ timeoutMs });
+      await keys.close();
+      await listener.close();
+      redis?.disconnect();
+      return drained;
+    },
+  };
+}
+
+export type GatewayRuntime = Awaited<ReturnType<typeof createGatewayRuntime>>;

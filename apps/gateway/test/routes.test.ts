@@ -1,0 +1,158 @@
+// Every route the product serves, enumerated from @plinth/product/http: a tenancy case each
+// (another organization's key gets 404 or an empty list and changes nothing — a route added
+// without a case fails here), a disabled module's routes are absent, and a fuzz pass (hostile
+// params, queries and bodies: never a 5xx, never SQL, stack or source text).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestDatabase } from "@plinth/db/testing";
+import { productRuntime } from "@plinth/product";
+import { productRoutes } from "@plinth/product/http";
+import type { GatewayRuntime } from "../src/runtime.ts";
+import { call, createOrganization, issueKey, product, startDatabase, startGateway } from "./kit.ts";
+
+let db: TestDatabase;
+let gateway: GatewayRuntime;
+let fx: { keyA: string; orgB: string; projectB: string };
+
+beforeAll(async () => {
+  db = await startDatabase();
+  gateway = await startGateway(db);
+  const a = await createOrganization(db, "enterprise");
+  const b = await createOrganization(db, "enterprise");
+  const projectB = await db.system.project.create({
+    data: { organizationId: b.organization.id, name: "B secret" },
+  });
+  fx = {
+    keyA: (await issueKey(db, a.organization.id)).key,
+    orgB: b.organization.id,
+    projectB: projectB.id,
+  };
+});
+afterAll(async () => {
+  await gateway?.close();
+  await db?.drop();
+});
+
+/** What organization A's key sees of organization B through each route. */
+const TENANCY: Record<
+  string,
+  (f: typeof fx) => { path: string; body?: unknown; expect: (r: Response) => Promise<void> }
+> = {
+  "GET /projects": () => ({
+    path: "/api/v1/projects?status=ALL",
+    expect: async (r) => expect(JSON.stringify(await r.json())).not.toContain("B secret"),
+  }),
+  "POST /projects": () => ({
+    path: "/api/v1/projects",
+    body: { name: "B secret" }, // B's name is free in A: created in A, never in B
+    expect: async (r) => expect(r.status).toBe(201),
+  }),
+  "GET /projects/{id}": (f) => ({
+    path: `/api/v1/projects/${f.projectB}`,
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /usage": () => ({
+    path: "/api/v1/usage",
+    expect: async (r) => expect(r.status).toBe(200),
+  }),
+};
+
+const routes = productRoutes(product);
+
+describe("gateway routes", () => {
+  it("every route has a tenancy case", () => {
+    const names = routes.map((route) => `${route.method} ${route.path}`);
+    expect(names.filter((name) => !(name in TENANCY))).toEqual([]);
+  });
+
+  it.each(routes.map((route) => `${route.method} ${route.path}`))(
+    "%s: another organization's data stays out of reach",
+    async (name) => {
+      const before = await db.system.project.findMany({
+        where: { organizationId: fx.orgB },
+        orderBy: { id: "asc" },
+      });
+      const [method] = name.split(" ");
+      const testCase = TENANCY[name]!(fx);
+      const answer = await call(gateway, testCase.path, {
+        key: fx.keyA,
+        method: method!,
+        ...(testCase.body !== undefined ? { body: testCase.body } : {}),
+      });
+      await testCase.expect(answer);
+      expect(
+        await db.system.project.findMany({
+          where: { organizationId: fx.orgB },
+          orderBy: { id: "asc" },
+        }),
+      ).toEqual(before);
+    },
+  );
+
+  it("a disabled module's routes are absent", () => {
+    const withoutProjects = {
+      ...productRuntime("all"),
+      isEnabled: (key: string) => key !== "projects",
+    };
+    const paths = productRoutes(withoutProjects).map((route) => route.path);
+    expect(paths).toEqual(["/usage"]);
+    expect(productRoutes(product).map((route) => route.path)).toContain("/projects/{id}");
+  });
+});
+
+const HOSTILE_STRINGS = [
+  "",
+  "\u0000",
+  "\ud800",
+  "x".repeat(10_000),
+  "' OR 1=1 --",
+  "../../etc/passwd",
+  "%00",
+  "c" + "0".repeat(24),
+  "${jndi:ldap://x}",
+  "<script>",
+];
+const HOSTILE_VALUES: unknown[] = [...HOSTILE_STRINGS, 0, -1, 1e308, null, true, [], {}, [1, 2]];
+const LEAK =
+  /prisma|postgres|select |insert |at .*\.ts:|node_modules|stack|TypeError|ReferenceError/i;
+
+describe("fuzz: gateway routes", () => {
+  it("never answers 5xx or leaks internals, whatever the input", async () => {
+    for (const route of routes) {
+      const template = `/api/v1${route.path}`;
+      for (const value of HOSTILE_STRINGS) {
+        const encoded = value === "\ud800" ? "%ED%A0%80" : encodeURIComponent(value);
+        const path = template.replace(/\{\w+\}/g, encoded || "x");
+        const query = `?status=${encoded}&extra=${encoded}`;
+        const answer = await call(gateway, path + query, { key: fx.keyA, method: route.method });
+        const text = await answer.text();
+        expect(answer.status, `${route.method} ${path}`).toBeLessThan(500);
+        expect(text).not.toMatch(LEAK);
+      }
+      if (route.method !== "POST") continue;
+      for (const value of HOSTILE_VALUES) {
+        for (const body of [value, { name: value }, { name: "ok", extra: value }]) {
+          const answer = await call(gateway, template, {
+            key: fx.keyA,
+            method: "POST",
+            body: JSON.stringify(body) ?? "",
+          });
+          const text = await answer.text();
+          expect(answer.status, `${template} ${JSON.stringify(body)}`).toBeLessThan(500);
+          expect(text).not.toMatch(LEAK);
+        }
+      }
+      for (const raw of ["{", "null", "[]", "\u0000", '{"name": "\\ud800"}']) {
+        const answer = await call(gateway, template, { key: fx.keyA, method: "POST", body: raw });
+        expect(answer.status, raw).toBeLessThan(500);
+        expect(await answer.text()).not.toMatch(LEAK);
+      }
+    }
+    // Hostile headers on any route.
+    for (const value of ["Bearer", "Bearer " + "x".repeat(5000), "Basic abc", "Bearer \u00ff"]) {
+      const answer = await gateway.app.request("/api/v1/projects", {
+        headers: { authorization: value, "idempotency-key": "\u00e9" },
+      });
+      expect(answer.status).toBe(401);
+    }
+  }, 120_000);
+});

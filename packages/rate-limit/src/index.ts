@@ -1,0 +1,4 @@
+export * from "./sliding-window.ts";
+export * from "./memory.ts";
+export * from "./redis.ts";
+export * from "./headers.ts";
