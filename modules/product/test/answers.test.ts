@@ -193,6 +193,31 @@ const CASES: Case[] = [
   { path: "billing.cancel", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.resume", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.openPortal", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  // API keys (the create and rotate answers carry the new key once, never a hash)
+  { path: "apiKey.scopes", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "apiKey.create",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, name: "CI", scopes: ["projects:read"] }),
+  },
+  { path: "apiKey.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "apiKey.rotate",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      apiKeyId: (results.get("apiKey.create") as { apiKey: { id: string } }).apiKey.id,
+      graceHours: 1,
+    }),
+  },
+  {
+    path: "apiKey.revoke",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      apiKeyId: (results.get("apiKey.rotate") as { apiKey: { id: string } }).apiKey.id,
+    }),
+  },
   // Operator console
   { path: "operator.overview", as: "owner" },
   { path: "operator.history", as: "owner" },

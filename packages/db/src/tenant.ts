@@ -36,6 +36,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Project",
   "Invoice",
   "VaultSecret",
+  "IdempotencyKey",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

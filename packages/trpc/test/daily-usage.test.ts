@@ -43,6 +43,9 @@ describe("daily usage", () => {
         currentPeriodEnd: new Date("2026-12-17T00:00:00Z"),
       },
     });
+    // usage_events is partitioned by month: the test's months need their partitions.
+    await db.system
+      .$queryRaw`SELECT usage_events_create_partitions('2026-11-01'::timestamp, '2026-12-31'::timestamp)`;
     await db.system.usageEvent.createMany({
       data: [
         {
