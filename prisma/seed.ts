@@ -270,6 +270,9 @@ async function seedUsage(
   for (let day = startOfUtcDay(periodStart); day <= now; day = new Date(day.getTime() + DAY)) {
     days.push(day);
   }
+  // usage_events is partitioned by month (the worker creates months ahead; a seed may run
+  // before it ever has): the period's months need their partitions.
+  await system.$queryRaw`SELECT usage_events_create_partitions(${days[0] ?? now}::timestamp, ${now}::timestamp)`;
   for (const [meter, total] of Object.entries(totals)) {
     if (!total) continue;
     const weights = days.map((day, index) => {

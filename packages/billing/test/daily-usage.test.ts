@@ -15,6 +15,9 @@ beforeAll(async () => {
   acme = (await db.system.organization.create({ data: { name: "Acme", slug: "acme-daily" } })).id;
   other = (await db.system.organization.create({ data: { name: "Other", slug: "other-daily" } }))
     .id;
+  // usage_events is partitioned by month: the test's months need their partitions.
+  await db.system
+    .$queryRaw`SELECT usage_events_create_partitions('2026-10-01'::timestamp, '2026-12-31'::timestamp)`;
   await db.system.usageEvent.createMany({
     data: [
       // Two events on Nov 2 (one a millisecond before midnight UTC), one on Nov 4.
