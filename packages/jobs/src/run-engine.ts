@@ -102,17 +102,28 @@ export async function executeRun(
     return;
   }
   if (run.status !== "QUEUED" && run.status !== "RUNNING") return;
+  // The end state and its closing log line are one transaction: whoever sees the run
+  // finished also sees why (the run page and the tests read both).
   const finish = (
     status: "SUCCEEDED" | "FAILED" | "CANCELED",
     data: Prisma.RunUpdateManyMutationInput = {},
+    log?: { message: string; level?: string },
   ) =>
-    prisma.run.updateMany({
-      where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status, finishedAt: new Date(), ...data },
-    });
+    prisma.$transaction([
+      prisma.run.updateMany({
+        where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
+        data: { status, finishedAt: new Date(), ...data },
+      }),
+      ...(log
+        ? [
+            prisma.runLog.create({
+              data: { runId, organizationId, message: log.message, level: log.level ?? "info" },
+            }),
+          ]
+        : []),
+    ]);
   if (run.cancelRequestedAt) {
-    await finish("CANCELED");
-    await addLog(prisma, runId, organizationId, "Canceled before start");
+    await finish("CANCELED", {}, { message: "Canceled before start" });
     return;
   }
   const started = await prisma.run.updateMany({
@@ -156,18 +167,15 @@ export async function executeRun(
 
   try {
     const result = await kind.execute(runCtx);
-    await finish("SUCCEEDED", { progress: 100, result });
-    await addLog(prisma, runId, organizationId, "Succeeded");
+    await finish("SUCCEEDED", { progress: 100, result }, { message: "Succeeded" });
   } catch (error) {
     if (error instanceof RunCanceledError) {
-      await finish("CANCELED");
-      await addLog(prisma, runId, organizationId, "Canceled");
+      await finish("CANCELED", {}, { message: "Canceled" });
       return;
     }
     // Forced shutdown: leave the run RUNNING; the job is retried and resumes from its progress.
     if (ctx.signal.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    await finish("FAILED", { error: message });
-    await addLog(prisma, runId, organizationId, `Failed: ${message}`, "error");
+    await finish("FAILED", { error: message }, { message: `Failed: ${message}`, level: "error" });
   }
 }
