@@ -66,7 +66,11 @@ export async function newPage(
   const page = await context.newPage();
   if (options.includeConsole !== false) {
     page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
+      // With the resource's address: "Failed to load resource" alone does not say which.
+      if (message.type() === "error") {
+        const { url } = message.location();
+        errors.push(url ? `${message.text()} (${new URL(url).pathname})` : message.text());
+      }
     });
   }
   page.on("pageerror", (error) => errors.push(String(error)));
