@@ -8,6 +8,7 @@ import {
   fetchOk,
   httpAdapterOptionsSchema,
   parseAdapterOptions,
+  unavailableAfterError,
   withRetries,
   type AdapterRuntime,
 } from "./http.ts";
@@ -79,12 +80,7 @@ export function createDeepgramTranscriber(options: DeepgramOptions): SpeechToTex
         retry: config.retry,
         signal,
         runtime,
-        classify: (error, { scrub }) =>
-          new ProviderError(
-            "provider_unavailable",
-            `Deepgram failed: ${error instanceof Error ? scrub(error.message) : "unknown error"}`,
-            { provider: DEEPGRAM_PROVIDER_ID },
-          ),
+        classify: unavailableAfterError(DEEPGRAM_PROVIDER_ID, "Deepgram"),
       },
       async (attemptSignal) => {
         const response = await fetchOk(

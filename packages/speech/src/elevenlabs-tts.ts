@@ -2,11 +2,12 @@
 // /v1/text-to-speech/{voice_id}?output_format=pcm_16000 with `xi-api-key`, which answers raw
 // 16 kHz mono s16le PCM — the package's own format, no conversion.
 import { z } from "zod";
-import { AudioFormatError, ProviderError, SpeechRequestError } from "./errors.ts";
+import { AudioFormatError, SpeechRequestError } from "./errors.ts";
 import {
   fetchOk,
   httpAdapterOptionsSchema,
   parseAdapterOptions,
+  unavailableAfterError,
   withRetries,
   type AdapterRuntime,
 } from "./http.ts";
@@ -54,12 +55,7 @@ export function createElevenLabsSynthesizer(options: ElevenLabsOptions): TextToS
           retry: config.retry,
           signal,
           runtime,
-          classify: (error, { scrub }) =>
-            new ProviderError(
-              "provider_unavailable",
-              `ElevenLabs failed: ${error instanceof Error ? scrub(error.message) : "unknown error"}`,
-              { provider: ELEVENLABS_PROVIDER_ID },
-            ),
+          classify: unavailableAfterError(ELEVENLABS_PROVIDER_ID, "ElevenLabs"),
         },
         async (attemptSignal) => {
           const response = await fetchOk(

@@ -89,6 +89,16 @@ export interface AttemptState {
   scrub: (text: string) => string;
 }
 
+/** `classify` for plain HTTP adapters: anything thrown is "<service> failed", key scrubbed. */
+export function unavailableAfterError(provider: string, service: string): RetryContext["classify"] {
+  return (error, { scrub }) =>
+    new ProviderError(
+      "provider_unavailable",
+      `${service} failed: ${error instanceof Error ? scrub(error.message) : "unknown error"}`,
+      { provider },
+    );
+}
+
 /** Runs `call` with a per-attempt deadline and retries; its signal aborts on timeout or cancel. */
 export async function withRetries<T>(
   context: RetryContext,
