@@ -26,6 +26,8 @@ function composeWorkerEnv(presets: Presets, source?: RuntimeEnv) {
       WORKER_HEALTH_HOST: z.string().min(1).optional(),
       WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
       WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+      /** Months of raw usage_events kept before the current one (rollups are kept). */
+      USAGE_EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
     },
     ...envOptions("worker", source),
   });

@@ -20,6 +20,7 @@ const worker = await startWorker({
     stripe: stripeFromEnv(env),
     pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS,
   },
+  usage: { retentionMonths: env.USAGE_EVENTS_RETENTION_MONTHS },
 });
 
 let signals = 0;

@@ -28,6 +28,7 @@ import {
   type HandlerMap,
   type RegisteredJob,
   type WorkerBillingConfig,
+  type WorkerUsageConfig,
 } from "./handlers/index.ts";
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
@@ -42,7 +43,12 @@ export function cronSchedule(cron: readonly CronDeclaration[]): CronItem[] {
   return cron.map((entry) => ({
     task: entry.job.name,
     match: entry.match,
-    options: { maxAttempts: entry.maxAttempts ?? 3, backfillPeriod: 0 },
+    options: {
+      maxAttempts: entry.maxAttempts ?? 3,
+      backfillPeriod: 0,
+      // The job's own queue (one at a time), as enqueue() would use.
+      ...(entry.job.queue ? { queueName: entry.job.queue } : {}),
+    },
   }));
 }
 
@@ -74,6 +80,8 @@ export interface StartWorkerOptions {
   appUrl?: string;
   /** Default: local billing provider (no Stripe), 7 days' grace. */
   billing?: Partial<WorkerBillingConfig>;
+  /** Default: 13 months of raw usage events kept (USAGE_EVENTS_RETENTION_MONTHS). */
+  usage?: Partial<WorkerUsageConfig>;
   /** The process's logger (default: rootLogger(), level from LOG_LEVEL); tests capture lines. */
   logger?: Logger;
 }
@@ -109,6 +117,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   });
   const appUrl = options.appUrl ?? "http://localhost:3000";
   const billing: WorkerBillingConfig = { stripe: null, pastDueGraceDays: 7, ...options.billing };
+  const usage: WorkerUsageConfig = { retentionMonths: 13, ...options.usage };
   const product = options.product ?? activeProduct();
   const modules = productWorker(product);
   const runKinds = { demo: demoRunKind, ...modules.runKinds };
@@ -170,6 +179,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         emailTransport: options.emailTransport,
         appUrl,
         billing,
+        usage,
         product,
         runKinds,
       });
