@@ -42,6 +42,11 @@ function composeWebEnv(presets: Presets, source?: RuntimeEnv) {
         .transform((value) => value === "1"),
       /** Calls per tRPC batch; a bigger batch is refused (400) before any call runs. */
       TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_BATCH_SIZE),
+      /**
+       * GET /metrics (Prometheus) needs `Authorization: Bearer <this>` when set; unset, only
+       * loopback clients are answered (everyone else: 404).
+       */
+      METRICS_TOKEN: z.string().min(16).optional(),
     },
     ...envOptions("web", source),
   });

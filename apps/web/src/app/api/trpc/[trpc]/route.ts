@@ -12,6 +12,7 @@ import {
 import { env } from "~/env.ts";
 import { authenticateApiKey } from "~/server/api-keys.ts";
 import { db } from "~/server/db.ts";
+import { recordTrpcRequest } from "~/server/metrics.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { requestIdFrom } from "~/server/trpc.ts";
 
@@ -53,6 +54,8 @@ async function handler(request: Request) {
     request,
     requestId,
     maxBatchSize: env().TRPC_MAX_BATCH_SIZE,
+    // Calls by procedure/status and latency for GET /metrics (src/server/metrics.ts).
+    onCalls: recordTrpcRequest,
     createContext: () =>
       createContext({
         database: db(),
