@@ -90,6 +90,11 @@ export function serverEnv(source: RuntimeEnv = process.env) {
        * Unset: none; the client IP is the socket's peer. Checked by server.ts at start-up.
        */
       TRUSTED_PROXIES: z.string().optional(),
+      /**
+       * The public API gateway (http://host:port): server.ts forwards /api/v1/* to it, so the
+       * app's origin serves the API. Unset: not forwarded (development: next.config.ts's rewrite).
+       */
+      GATEWAY_URL: z.url({ protocol: /^http$/ }).optional(),
     },
     ...envOptions("web server", source),
   });

@@ -11,6 +11,8 @@ const worker = await startWorker({
   concurrency: env.WORKER_CONCURRENCY,
   healthPort: env.WORKER_HEALTH_PORT,
   healthHost: env.WORKER_HEALTH_HOST,
+  metricsPort: env.WORKER_METRICS_PORT,
+  metricsHost: env.WORKER_METRICS_HOST,
   shutdownTimeoutMs: env.WORKER_SHUTDOWN_TIMEOUT_MS,
   pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
   logger: rootLogger(),

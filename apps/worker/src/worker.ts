@@ -33,6 +33,7 @@ import {
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
 import { graphileLogger } from "./graphile-logger.ts";
+import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from "./metrics.ts";
 
 /**
  * The cron schedule (UTC) of core and the product's modules (their `cron` declarations).
@@ -59,6 +60,10 @@ export interface StartWorkerOptions {
   healthPort?: number | false;
   /** Interface for /healthz. Default: every interface (orchestrators probe from outside). */
   healthHost?: string | undefined;
+  /** Port for GET /metrics (Prometheus); 0 picks a free port; false starts no server. Default: false. */
+  metricsPort?: number | false;
+  /** Interface for /metrics. Default: 127.0.0.1 (loopback only). */
+  metricsHost?: string | undefined;
   /** How long a graceful stop waits for running jobs before forcing them to fail (and retry). */
   shutdownTimeoutMs?: number;
   /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
@@ -91,6 +96,9 @@ export interface StartedWorker {
   prisma: PrismaClient;
   log: Logger;
   healthPort: number | null;
+  metricsPort: number | null;
+  /** Job counts, durations and queue gauges (served on metricsPort when started). */
+  metrics: WorkerMetrics;
   health(): Promise<HealthReport>;
   /** Graceful stop: no new jobs, running ones finish (bounded by shutdownTimeoutMs). */
   stop(reason?: string): Promise<void>;
@@ -221,13 +229,19 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       ? undefined
       : Number((process.hrtime.bigint() - start) / 1000n) / 1000;
   };
-  runner.events.on("job:success", ({ job }) =>
-    log.info({ ...jobFields(job), durationMs: durationMs(job) }, "job succeeded"),
-  );
+  const metrics = createWorkerMetrics(prisma);
+  const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  runner.events.on("job:success", ({ job }) => {
+    const ms = durationMs(job);
+    metrics.recordJob(job.task_identifier, "success", seconds(ms));
+    log.info({ ...jobFields(job), durationMs: ms }, "job succeeded");
+  });
   runner.events.on("job:error", ({ job, error }) => {
     const final = job.attempts >= job.max_attempts;
+    const ms = durationMs(job);
+    metrics.recordJob(job.task_identifier, final ? "failure" : "retry", seconds(ms));
     log[final ? "error" : "warn"](
-      { ...jobFields(job), durationMs: durationMs(job), err: error },
+      { ...jobFields(job), durationMs: ms, err: error },
       final ? "job failed permanently" : "job failed, will retry",
     );
   });
@@ -254,12 +268,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     options.healthPort === false || options.healthPort === undefined
       ? null
       : await startHealthServer(options.healthPort, health, options.healthHost);
+  const metricsServer =
+    options.metricsPort === false || options.metricsPort === undefined
+      ? null
+      : await startMetricsServer(
+          options.metricsPort,
+          options.metricsHost ?? "127.0.0.1",
+          metrics.registry,
+        );
 
   log.info(
     {
       concurrency,
       jobs: knownNames,
       healthPort: healthServer?.port ?? null,
+      metricsPort: metricsServer?.port ?? null,
       product: product.key,
       billingProvider: billing.stripe ? "stripe" : "local",
     },
@@ -298,6 +321,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       }
       running = false;
       await healthServer?.close();
+      await metricsServer?.close();
       await prisma.$disconnect();
       log.info({ reason }, "worker stopped");
     })();
@@ -312,5 +336,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     },
   );
 
-  return { runner, prisma, log, healthPort: healthServer?.port ?? null, health, stop, stopped };
+  return {
+    runner,
+    prisma,
+    log,
+    healthPort: healthServer?.port ?? null,
+    metricsPort: metricsServer?.port ?? null,
+    metrics,
+    health,
+    stop,
+    stopped,
+  };
 }
