@@ -46,7 +46,7 @@ export async function runApiKeys(baseUrl: string): Promise<void> {
 
     // Create: name, one scope → the key, once.
     const form = page.getByRole("form", { name: "New API key" });
-    await form.getByLabel("Name").fill(NAME);
+    await form.getByRole("textbox", { name: "Name" }).fill(NAME);
     await form.getByRole("checkbox", { name: /projects:read/ }).check();
     await form.getByRole("button", { name: "Create key" }).click();
     const key = await takeShownKey(page);
