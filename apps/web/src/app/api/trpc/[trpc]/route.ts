@@ -20,7 +20,8 @@ export const dynamic = "force-dynamic";
 
 // No CORS: this route sends no Access-Control-* headers and has no OPTIONS handler, so a
 // browser on another origin can neither read its answers nor send it non-simple requests.
-function refuse(status: number, message: string, requestId: string): Response {
+function refuse(status: number, message: string, requestId: string, started: number): Response {
+  recordTrpcRequest({ calls: [], status, durationSeconds: (performance.now() - started) / 1000 });
   return Response.json(
     { error: { message, code: status === 401 ? "UNAUTHORIZED" : "FORBIDDEN" } },
     { status, headers: { "x-request-id": requestId, "cache-control": "no-store" } },
@@ -28,6 +29,7 @@ function refuse(status: number, message: string, requestId: string): Response {
 }
 
 async function handler(request: Request) {
+  const started = performance.now();
   const requestId = requestIdFrom(request.headers);
   // Mutations only from the app's own pages (or API-key clients): see @plinth/auth/origin.
   const verdict = checkRequestOrigin({
@@ -35,14 +37,14 @@ async function handler(request: Request) {
     headers: request.headers,
     allowedOrigins: [...appOrigins(), env().APP_URL],
   });
-  if (!verdict.ok) return refuse(403, `Forbidden: ${verdict.reason}`, requestId);
+  if (!verdict.ok) return refuse(403, `Forbidden: ${verdict.reason}`, requestId, started);
 
   let user = null;
   let apiKey = null;
   if (verdict.kind === "api-key") {
     // The key acts for its organization; procedures without an apiScope refuse it.
     apiKey = await authenticateApiKey(bearerToken(request.headers) ?? "");
-    if (!apiKey) return refuse(401, "Invalid API key", requestId);
+    if (!apiKey) return refuse(401, "Invalid API key", requestId, started);
   } else {
     user = await getSessionUser();
   }
