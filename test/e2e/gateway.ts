@@ -18,23 +18,6 @@ export async function startGateway(options: {
   databaseUrl: string;
   timeoutMs?: number;
 }): Promise<GatewayServer> {
-  // Under heavy load the gateway has been seen to exit with 13 (its top-level await never
-  // settled: the first LISTEN connection failed and the retry timer is unref'd) — a gateway
-  // start-up issue reported to its owners; the harness tries again instead of failing the run.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnce(options);
-    } catch (error) {
-      if (attempt >= 3 || !String(error).includes("exited with 13")) throw error;
-      console.warn(`gateway start attempt ${attempt} failed (exit 13); trying again`);
-    }
-  }
-}
-
-async function startOnce(options: {
-  databaseUrl: string;
-  timeoutMs?: number;
-}): Promise<GatewayServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
