@@ -8,7 +8,9 @@
 //   refuses the import anywhere else (packages/config/eslint.js, "system client").
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { installTenantBegin, markTenantPool } from "./tenant-begin.ts";
 
 export type DatabaseRole = "app" | "system";
 
@@ -24,15 +26,22 @@ export function createPrismaClient(
   databaseUrl: string,
   options: CreateClientOptions,
 ): PrismaClient {
-  const adapter = new PrismaPg(
-    {
-      connectionString: databaseUrl,
-      max: options.poolMax ?? 10,
-      ...(options.role === "app" ? { options: `-c role=${APP_DATABASE_ROLE}` } : {}),
-    },
-    { statementNameGenerator: preparedStatementName },
-  );
-  return new PrismaClient({ adapter });
+  const config: pg.PoolConfig = { connectionString: databaseUrl, max: options.poolMax ?? 10 };
+  if (options.role === "system") {
+    const adapter = new PrismaPg(config, { statementNameGenerator: preparedStatementName });
+    return new PrismaClient({ adapter });
+  }
+  // The app role's pool is ours so that its connections send a tenant transaction's BEGIN and
+  // RLS settings in one round trip (tenant-begin.ts); $disconnect() still ends it.
+  const pool = new pg.Pool({ ...config, options: `-c role=${APP_DATABASE_ROLE}` });
+  installTenantBegin(pool);
+  const adapter = new PrismaPg(pool, {
+    statementNameGenerator: preparedStatementName,
+    disposeExternalPool: true,
+  });
+  const client = new PrismaClient({ adapter });
+  markTenantPool(client);
+  return client;
 }
 
 export type { PrismaClient };
