@@ -94,6 +94,9 @@ const phases: Record<string, () => Promise<unknown>> = {
     ).project.list({ organizationId, status: "ACTIVE" }),
 };
 
+// BENCH_ONLY=caller (a comma list): just those phases, e.g. under `node --cpu-prof`.
+const only = process.env.BENCH_ONLY?.split(",");
+if (only) for (const name of Object.keys(phases)) if (!only.includes(name)) delete phases[name];
 const samples = Object.fromEntries(Object.keys(phases).map((name) => [name, [] as number[]]));
 for (let round = 0; round < WARMUP + ROUNDS; round++) {
   for (const [name, phase] of Object.entries(phases)) {
@@ -122,11 +125,12 @@ for (const name of Object.keys(phases)) {
     percentile(sorted, 0.99).toFixed(3).padStart(8),
   );
 }
-console.log(
-  `caller overhead over bare at p50: ${(p50("caller") - p50("bare")).toFixed(3)} ms ` +
-    `(bind ${p50("bind").toFixed(3)}, of which membership ${p50("membership").toFixed(3)}; ` +
-    `RLS transaction over bare ${(p50("rls query") - p50("bare")).toFixed(3)})`,
-);
+if (!only)
+  console.log(
+    `caller overhead over bare at p50: ${(p50("caller") - p50("bare")).toFixed(3)} ms ` +
+      `(bind ${p50("bind").toFixed(3)}, of which membership ${p50("membership").toFixed(3)}; ` +
+      `RLS transaction over bare ${(p50("rls query") - p50("bare")).toFixed(3)})`,
+  );
 
 await database.disconnect();
 await server.stop();
