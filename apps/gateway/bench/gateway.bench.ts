@@ -56,7 +56,10 @@ const { key } = await insertApiKey(db, {
 });
 
 function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts"], {
+  // BENCH_CPU_PROF=<dir>: the gateway process writes a V8 CPU profile there at exit.
+  const profile = target === "gateway" && process.env.BENCH_CPU_PROF;
+  const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", "bench/server.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
     env: { ...process.env, BENCH_TARGET: target, DATABASE_URL: url, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "inherit"],
