@@ -68,6 +68,9 @@ function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess;
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
+      for (const match of output.matchAll(/BENCH_CPU (\d+)\n/g))
+        cpuWaiters.shift()?.(Number(match[1]));
+      output = output.replace(/BENCH_CPU \d+\n/g, "");
       const match = /BENCH_READY (\d+)/.exec(output);
       if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
       const metering = /BENCH_METERING (\{.*\}) (\d+)/.exec(output);
@@ -78,7 +81,21 @@ function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess;
   });
 }
 
-async function run(title: string, url: string, options: { rate?: number } = {}) {
+const cpuWaiters: ((micros: number) => void)[] = [];
+/** CPU time (µs) the server process has used so far. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    cpuWaiters.push(resolve);
+    child.kill("SIGUSR2");
+  });
+}
+
+async function run(
+  title: string,
+  url: string,
+  options: { rate?: number; server?: ChildProcess } = {},
+) {
+  const cpuBefore = options.server ? await cpuOf(options.server) : 0;
   const result = await autocannon({
     url,
     connections: options.rate ? 10 : CONNECTIONS,
@@ -87,10 +104,13 @@ async function run(title: string, url: string, options: { rate?: number } = {}) 
     ...(options.rate ? { overallRate: options.rate } : {}),
   });
   const non2xx = result.non2xx + result.errors;
+  const cpuPerRequest = options.server
+    ? ((await cpuOf(options.server)) - cpuBefore) / Math.max(1, result.requests.total)
+    : NaN;
   console.log(
-    `  ${title.padEnd(34)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  (non-2xx/errors ${non2xx})`,
+    `  ${title.padEnd(34)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  server CPU ${cpuPerRequest.toFixed(0)} µs/req  (non-2xx/errors ${non2xx})`,
   );
-  return result;
+  return Object.assign(result, { cpuPerRequest });
 }
 
 const stop = (child: ChildProcess) =>
@@ -107,19 +127,30 @@ console.log(
 );
 console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
 const bare = await startServer("bare");
-const bareMax = await run("bare node:http (fixed JSON)", bare.url);
+const bareMax = await run("bare node:http (fixed JSON)", bare.url, { server: bare.child });
 const gateway = await startServer("gateway");
 const eventsBefore = await db.usageEvent.count({ where: { organizationId: org.id } });
 await run("warm-up", `${gateway.url}/api/v1/bench/fixed`, { rate: 200 });
-const fixedMax = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`);
-const projectsMax = await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`);
+const fixedMax = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
+  server: gateway.child,
+});
+const projectsMax = await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
+  server: gateway.child,
+});
 console.log(
   `  ratio pipeline/bare ${(fixedMax.requests.average / bareMax.requests.average).toFixed(2)}, projects/bare ${(projectsMax.requests.average / bareMax.requests.average).toFixed(2)}`,
 );
+console.log(
+  `  server CPU per request, bare/pipeline ${(bareMax.cpuPerRequest / fixedMax.cpuPerRequest).toFixed(2)}, bare/projects ${(bareMax.cpuPerRequest / projectsMax.cpuPerRequest).toFixed(2)} (the throughput ratio a machine with nothing else running would approach, server-bound)`,
+);
 console.log(`fixed rate: ${RATE} req/s, 10 connections, ${SECONDS} s each`);
-const bareRate = await run("bare node:http (fixed JSON)", bare.url, { rate: RATE });
+const bareRate = await run("bare node:http (fixed JSON)", bare.url, {
+  rate: RATE,
+  server: bare.child,
+});
 const fixedRate = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
   rate: RATE,
+  server: gateway.child,
 });
 await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, { rate: RATE });
 console.log(
