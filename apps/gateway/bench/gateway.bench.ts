@@ -134,9 +134,13 @@ await run("warm-up", `${gateway.url}/api/v1/bench/fixed`, { rate: 200 });
 const fixedMax = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
   server: gateway.child,
 });
-const projectsMax = await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
-  server: gateway.child,
-});
+// BENCH_FIXED_ONLY=1: the pipeline without the projects route (e.g. to profile the pipeline).
+const fixedOnly = process.env.BENCH_FIXED_ONLY === "1";
+const projectsMax = fixedOnly
+  ? bareMax
+  : await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
+      server: gateway.child,
+    });
 console.log(
   `  ratio pipeline/bare ${(fixedMax.requests.average / bareMax.requests.average).toFixed(2)}, projects/bare ${(projectsMax.requests.average / bareMax.requests.average).toFixed(2)}`,
 );
@@ -152,7 +156,12 @@ const fixedRate = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api
   rate: RATE,
   server: gateway.child,
 });
-await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, { rate: RATE });
+if (!fixedOnly) {
+  await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
+    rate: RATE,
+    server: gateway.child,
+  });
+}
 console.log(
   `  added by the pipeline: p50 ${(fixedRate.latency.p50 - bareRate.latency.p50).toFixed(2)} ms, p99 ${(fixedRate.latency.p99 - bareRate.latency.p99).toFixed(2)} ms`,
 );

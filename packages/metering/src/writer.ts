@@ -46,10 +46,9 @@ export const usageEventInput = z.object({
   costMicroCents: z.union([z.bigint(), z.number().int()]).optional(),
   /** The units were already added to the counter (a capped quota's consumeQuota). */
   preCounted: z.boolean().optional(),
-  ip: z
-    .string()
-    .refine((value) => isIP(value) !== 0, "not an IP address")
-    .nullish(),
+  /** An IPv4/IPv6 address: checked with node:net's isIP in record() (a zod refine here cost
+   * ~4 µs of the ~11 µs per event, measured). */
+  ip: z.string().max(45).nullish(),
 });
 export type UsageEventInput = z.input<typeof usageEventInput>;
 
@@ -245,7 +244,12 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
   return {
     record(event) {
       const parsed = usageEventInput.safeParse(event);
-      if (!parsed.success || closed || queue.length + inFlight() >= maxQueue) {
+      if (
+        !parsed.success ||
+        (parsed.data.ip != null && isIP(parsed.data.ip) === 0) ||
+        closed ||
+        queue.length + inFlight() >= maxQueue
+      ) {
         counts.dropped++;
         return false;
       }
