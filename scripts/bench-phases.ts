@@ -4,7 +4,10 @@
 // HTTP on the built web app); numbers and conclusions in docs/benchmarks.md.
 //   bare          the query alone (system client, same where/order/select)
 //   membership    findMembershipContext: the one SECURITY DEFINER call that proves the tenant
-//   rls query     the query in the tenant transaction (BEGIN, set_config ×2, query, COMMIT)
+//   rls query     the query in the tenant transaction (BEGIN + set_config ×2 in one round
+//                 trip, query, COMMIT not waited for: packages/db/src/tenant-begin.ts)
+//   rls 4 trips   the same through the previous path, in the same run: Prisma's batch
+//                 transaction [set_config, query] (BEGIN, set_config, query, COMMIT)
 //   bind          bindOrganization: membership + entitlements + the tenant client
 //   caller        the tRPC caller: context, procedure chain, bind, query, output
 import { mkdtemp, rm } from "node:fs/promises";
@@ -76,6 +79,14 @@ const phases: Record<string, () => Promise<unknown>> = {
   membership: () => findMembershipContext(database.app, organizationId, user.id),
   "rls query": () =>
     tenantDb(database.app, { organizationId, userId: user.id }).client.project.findMany(query),
+  "rls 4 trips": () =>
+    database.app
+      .$transaction([
+        database.app
+          .$executeRaw`SELECT set_config('app.organization_id', ${organizationId}, true), set_config('app.user_id', ${user.id}, true)`,
+        database.app.project.findMany({ ...query, where: { ...query.where, organizationId } }),
+      ])
+      .then(([, rows]) => rows),
   bind: () => bindOrganization(scopeOf(), organizationId, { write: false }),
   caller: () =>
     createCaller(
@@ -83,6 +94,9 @@ const phases: Record<string, () => Promise<unknown>> = {
     ).project.list({ organizationId, status: "ACTIVE" }),
 };
 
+// BENCH_ONLY=caller (a comma list): just those phases, e.g. under `node --cpu-prof`.
+const only = process.env.BENCH_ONLY?.split(",");
+if (only) for (const name of Object.keys(phases)) if (!only.includes(name)) delete phases[name];
 const samples = Object.fromEntries(Object.keys(phases).map((name) => [name, [] as number[]]));
 for (let round = 0; round < WARMUP + ROUNDS; round++) {
   for (const [name, phase] of Object.entries(phases)) {
@@ -111,11 +125,12 @@ for (const name of Object.keys(phases)) {
     percentile(sorted, 0.99).toFixed(3).padStart(8),
   );
 }
-console.log(
-  `caller overhead over bare at p50: ${(p50("caller") - p50("bare")).toFixed(3)} ms ` +
-    `(bind ${p50("bind").toFixed(3)}, of which membership ${p50("membership").toFixed(3)}; ` +
-    `RLS transaction over bare ${(p50("rls query") - p50("bare")).toFixed(3)})`,
-);
+if (!only)
+  console.log(
+    `caller overhead over bare at p50: ${(p50("caller") - p50("bare")).toFixed(3)} ms ` +
+      `(bind ${p50("bind").toFixed(3)}, of which membership ${p50("membership").toFixed(3)}; ` +
+      `RLS transaction over bare ${(p50("rls query") - p50("bare")).toFixed(3)})`,
+  );
 
 await database.disconnect();
 await server.stop();

@@ -58,6 +58,13 @@ describe("the system client", () => {
     ).toEqual([]);
   });
 
+  it("its pg pool is taken with systemPool() only by the gateway (usage batches) and the door", () => {
+    expect(uses(/\bsystemPool\(/)).toEqual([
+      "apps/gateway/src/runtime.ts",
+      "packages/db/src/client.ts",
+    ]);
+  });
+
   it("is asked for with scope.asSystem() only by the listed services", () => {
     expect(uses(/\.asSystem\(/)).toEqual(AS_SYSTEM_CALLERS);
   });

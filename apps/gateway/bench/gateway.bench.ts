@@ -56,7 +56,10 @@ const { key } = await insertApiKey(db, {
 });
 
 function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts"], {
+  // BENCH_CPU_PROF=<dir>: the gateway process writes a V8 CPU profile there at exit.
+  const profile = target === "gateway" && process.env.BENCH_CPU_PROF;
+  const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", "bench/server.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
     env: { ...process.env, BENCH_TARGET: target, DATABASE_URL: url, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "inherit"],
@@ -65,6 +68,9 @@ function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess;
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
+      for (const match of output.matchAll(/BENCH_CPU (\d+)\n/g))
+        cpuWaiters.shift()?.(Number(match[1]));
+      output = output.replace(/BENCH_CPU \d+\n/g, "");
       const match = /BENCH_READY (\d+)/.exec(output);
       if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
       const metering = /BENCH_METERING (\{.*\}) (\d+)/.exec(output);
@@ -75,7 +81,21 @@ function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess;
   });
 }
 
-async function run(title: string, url: string, options: { rate?: number } = {}) {
+const cpuWaiters: ((micros: number) => void)[] = [];
+/** CPU time (µs) the server process has used so far. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    cpuWaiters.push(resolve);
+    child.kill("SIGUSR2");
+  });
+}
+
+async function run(
+  title: string,
+  url: string,
+  options: { rate?: number; server?: ChildProcess } = {},
+) {
+  const cpuBefore = options.server ? await cpuOf(options.server) : 0;
   const result = await autocannon({
     url,
     connections: options.rate ? 10 : CONNECTIONS,
@@ -84,10 +104,13 @@ async function run(title: string, url: string, options: { rate?: number } = {}) 
     ...(options.rate ? { overallRate: options.rate } : {}),
   });
   const non2xx = result.non2xx + result.errors;
+  const cpuPerRequest = options.server
+    ? ((await cpuOf(options.server)) - cpuBefore) / Math.max(1, result.requests.total)
+    : NaN;
   console.log(
-    `  ${title.padEnd(34)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  (non-2xx/errors ${non2xx})`,
+    `  ${title.padEnd(34)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  server CPU ${cpuPerRequest.toFixed(0)} µs/req  (non-2xx/errors ${non2xx})`,
   );
-  return result;
+  return Object.assign(result, { cpuPerRequest });
 }
 
 const stop = (child: ChildProcess) =>
@@ -104,21 +127,41 @@ console.log(
 );
 console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
 const bare = await startServer("bare");
-const bareMax = await run("bare node:http (fixed JSON)", bare.url);
+const bareMax = await run("bare node:http (fixed JSON)", bare.url, { server: bare.child });
 const gateway = await startServer("gateway");
 const eventsBefore = await db.usageEvent.count({ where: { organizationId: org.id } });
 await run("warm-up", `${gateway.url}/api/v1/bench/fixed`, { rate: 200 });
-const fixedMax = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`);
-const projectsMax = await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`);
+const fixedMax = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
+  server: gateway.child,
+});
+// BENCH_FIXED_ONLY=1: the pipeline without the projects route (e.g. to profile the pipeline).
+const fixedOnly = process.env.BENCH_FIXED_ONLY === "1";
+const projectsMax = fixedOnly
+  ? bareMax
+  : await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
+      server: gateway.child,
+    });
 console.log(
   `  ratio pipeline/bare ${(fixedMax.requests.average / bareMax.requests.average).toFixed(2)}, projects/bare ${(projectsMax.requests.average / bareMax.requests.average).toFixed(2)}`,
 );
+console.log(
+  `  server CPU per request, bare/pipeline ${(bareMax.cpuPerRequest / fixedMax.cpuPerRequest).toFixed(2)}, bare/projects ${(bareMax.cpuPerRequest / projectsMax.cpuPerRequest).toFixed(2)} (the throughput ratio a machine with nothing else running would approach, server-bound)`,
+);
 console.log(`fixed rate: ${RATE} req/s, 10 connections, ${SECONDS} s each`);
-const bareRate = await run("bare node:http (fixed JSON)", bare.url, { rate: RATE });
+const bareRate = await run("bare node:http (fixed JSON)", bare.url, {
+  rate: RATE,
+  server: bare.child,
+});
 const fixedRate = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
   rate: RATE,
+  server: gateway.child,
 });
-await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, { rate: RATE });
+if (!fixedOnly) {
+  await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
+    rate: RATE,
+    server: gateway.child,
+  });
+}
 console.log(
   `  added by the pipeline: p50 ${(fixedRate.latency.p50 - bareRate.latency.p50).toFixed(2)} ms, p99 ${(fixedRate.latency.p99 - bareRate.latency.p99).toFixed(2)} ms`,
 );

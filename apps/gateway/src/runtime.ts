@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import { createApiKeyRuntime } from "@plinth/api-keys";
 import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
 import type { Logger } from "@plinth/core/logger";
-import { systemClient, type Database } from "@plinth/db";
+import { systemClient, systemPool, type Database } from "@plinth/db";
 import { createNotificationListener } from "@plinth/db/notifications";
 import { createMeteringWriter } from "@plinth/metering";
 import type { ProductRuntime } from "@plinth/platform";
@@ -68,6 +68,7 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
   });
   const writer = createMeteringWriter({
     db: system,
+    pool: systemPool(options.database, "gateway: usage batches across tenants (one statement)"),
     ...(options.flushIntervalMs ? { flushIntervalMs: options.flushIntervalMs } : {}),
     onError: (err) => logger.warn({ err }, "usage flush failed (will retry)"),
   });

@@ -8,7 +8,9 @@
 //   refuses the import anywhere else (packages/config/eslint.js, "system client").
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { installTenantBegin, markTenantPool } from "./tenant-begin.ts";
 
 export type DatabaseRole = "app" | "system";
 
@@ -24,14 +26,23 @@ export function createPrismaClient(
   databaseUrl: string,
   options: CreateClientOptions,
 ): PrismaClient {
-  const adapter = new PrismaPg(
-    {
-      connectionString: databaseUrl,
-      max: options.poolMax ?? 10,
-      ...(options.role === "app" ? { options: `-c role=${APP_DATABASE_ROLE}` } : {}),
-    },
-    { statementNameGenerator: preparedStatementName },
-  );
+  const config: pg.PoolConfig = { connectionString: databaseUrl, max: options.poolMax ?? 10 };
+  if (options.role === "system") return prismaOnPool(new pg.Pool(config));
+  // The app role's pool is ours so that its connections send a tenant transaction's BEGIN and
+  // RLS settings in one round trip (tenant-begin.ts); $disconnect() still ends it.
+  const pool = new pg.Pool({ ...config, options: `-c role=${APP_DATABASE_ROLE}` });
+  installTenantBegin(pool);
+  const client = prismaOnPool(pool);
+  markTenantPool(client);
+  return client;
+}
+
+/** A Prisma client on `pool` (ended by its $disconnect). */
+function prismaOnPool(pool: pg.Pool): PrismaClient {
+  const adapter = new PrismaPg(pool, {
+    statementNameGenerator: preparedStatementName,
+    disposeExternalPool: true,
+  });
   return new PrismaClient({ adapter });
 }
 
@@ -55,6 +66,7 @@ function preparedStatementName(query: { sql: string }): string {
 // A registered symbol: Next bundles this file into more than one server chunk, and the
 // Database cached on globalThis (singleton.ts) must be readable from every copy.
 const SYSTEM_CLIENT = Symbol.for("plinth.systemClient");
+const SYSTEM_POOL = Symbol.for("plinth.systemPool");
 
 /** Both clients for one database; the web app holds one of these (tests: a TestDatabase). */
 export interface Database {
@@ -62,6 +74,8 @@ export interface Database {
   readonly app: PrismaClient;
   /** The owner client: only through systemClient(). */
   readonly [SYSTEM_CLIENT]: PrismaClient;
+  /** The owner role's pg pool under that client: only through systemPool(). */
+  readonly [SYSTEM_POOL]: pg.Pool;
   disconnect(): Promise<void>;
 }
 
@@ -76,18 +90,32 @@ export function systemClient(database: Database, reason: string): PrismaClient {
   return database[SYSTEM_CLIENT];
 }
 
+/**
+ * The pg pool under the system client (same connections, same role), for the one statement
+ * where Prisma's own handling costs too much: the metering writer's batch of parameter arrays.
+ * The same door as systemClient(), with a reason; test/system-client.test.ts lists its callers.
+ */
+export function systemPool(database: Database, reason: string): pg.Pool {
+  if (!reason.trim()) throw new Error("systemPool: say why the system pool is needed");
+  return database[SYSTEM_POOL];
+}
+
 export function createDatabase(databaseUrl: string, options: { poolMax?: number } = {}): Database {
   const app = createPrismaClient(databaseUrl, {
     role: "app",
     ...(options.poolMax ? { poolMax: options.poolMax } : {}),
   });
   // The system client serves session lookups and webhook intake on the web tier: not tiny.
-  const system = createPrismaClient(databaseUrl, { role: "system", poolMax: 8 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  const system = prismaOnPool(pool);
   return {
     app,
     [SYSTEM_CLIENT]: system,
+    [SYSTEM_POOL]: pool,
     disconnect: async () => {
       await Promise.all([app.$disconnect(), system.$disconnect()]);
+      // Used through systemPool() only, Prisma never opened it and so does not end it.
+      if (!pool.ended) await pool.end();
     },
   };
 }

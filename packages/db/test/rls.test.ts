@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TENANT_MODELS, scopedClient, tenantTransaction } from "@plinth/db";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { tenantBeginStats, withTenantBegin } from "@plinth/db/tenant-begin";
 
 let db: TestDatabase;
 let orgA: string;
@@ -73,6 +74,44 @@ describe("row-level security", () => {
     expect(await scoped.project.findUnique({ where: { id: foreign.id } })).toBeNull();
     const created = await scoped.project.create({ data: { name: "A2" } as never });
     expect(created.organizationId).toBe(orgA);
+  });
+
+  it("the round-trip cuts apply, and each keeps the settings to its own transaction", async () => {
+    const scoped = scopedClient(db.app, { organizationId: orgA, userId: "user-a" });
+    const before = tenantBeginStats();
+    // A read: a tenant transaction opened by the pool (BEGIN + settings, statement, COMMIT).
+    expect(
+      (await scoped.project.findMany({ select: { name: true } })).map((p) => p.name),
+    ).toContain("A1");
+    expect(await scoped.project.count()).toBeGreaterThan(0);
+    // A write and an interactive transaction: the settings go with Prisma's BEGIN.
+    await scoped.project.updateMany({ where: { name: "A1" }, data: { name: "A1" } });
+    const seen = await tenantTransaction(db.app, { organizationId: orgB }, async (tx) => {
+      const [row] = await tx.$queryRaw<{ org: string; user: string }[]>`
+        SELECT current_setting('app.organization_id') AS org, current_setting('app.user_id') AS user`;
+      return { row, names: await tx.project.findMany({ select: { name: true } }) };
+    });
+    expect(seen.row).toEqual({ org: orgB, user: "" });
+    expect(seen.names.map((p) => p.name)).toEqual(["B1"]);
+    const after = tenantBeginStats();
+    expect(after.statements - before.statements).toBe(2);
+    expect(after.begins - before.begins).toBe(2);
+    expect(after.settingsSkipped - before.settingsSkipped).toBe(2);
+    // Single use: a second transaction in the same async context starts with no tenant.
+    const second = await withTenantBegin({ organizationId: orgA }, async () => {
+      await db.app.$transaction([db.app.project.count(), db.app.project.count()]);
+      return db.app.$transaction([db.app.project.count(), db.app.project.count()]);
+    });
+    expect(second).toEqual([0, 0]);
+    // The settings ended with their transactions: the pooled connections are clean.
+    const leftovers = await Promise.all(
+      Array.from(
+        { length: 5 },
+        () => db.app.$queryRaw<{ org: string | null }[]>`
+        SELECT current_setting('app.organization_id', true) AS org`,
+      ),
+    );
+    for (const [row] of leftovers) expect(row?.org ?? "").toBe("");
   });
 
   it("every table with organization_id has RLS and a tenant policy, and is listed as tenant-owned", async () => {

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "@plinth/db";
 import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
@@ -19,7 +20,6 @@ import { createMeteringWriter, type UsageEventInput } from "../src/index.ts";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATE = Number(process.env.BENCH_RATE ?? 20_000);
 const BASELINE_EVENTS = Number(process.env.BENCH_BASELINE_EVENTS ?? 5_000);
-const BATCH_SIZES = [250, 1_000, 2_000, 5_000];
 const PERIOD = new Date(Date.UTC(2026, 11, 1));
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-metering-"));
@@ -30,6 +30,9 @@ const url = process.env.DATABASE_URL ?? server!.urlFor("bench_metering");
 if (server) await ensureDatabase(server.serverUrl, "bench_metering");
 await migrate(url);
 const db = createPrismaClient(url, { role: "system", poolMax: 8 });
+// The writer's flush path in the gateway: the system role's pg pool (systemPool of @plinth/db).
+const pool = new pg.Pool({ connectionString: url, max: 8 });
+pool.on("error", (error) => console.error("pool:", error.message));
 
 const orgs = await Promise.all(
   Array.from({ length: 20 }, (_, i) =>
@@ -94,11 +97,13 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** Feeds the writer as fast as it drains (keeping ~2 batches queued) for SECONDS. */
-async function saturated(maxBatch: number) {
+async function saturated(maxBatch: number, via: "pool" | "prisma", concurrency: number) {
   const flushes: number[] = [];
   const durations: number[] = [];
   const writer = createMeteringWriter({
     db,
+    ...(via === "pool" ? { pool } : {}),
+    concurrency,
     maxBatch,
     maxQueue: maxBatch * 4,
     onFlush: (report) => {
@@ -132,6 +137,7 @@ async function fixedRate() {
   const lags: number[] = [];
   const writer = createMeteringWriter({
     db,
+    pool,
     maxBatch: 2_000,
     onFlush: (report) => lags.push(report.maxLagMs),
   });
@@ -170,10 +176,21 @@ try {
     "× baseline".padStart(11),
     "mean flush".padStart(11),
   );
-  for (const size of BATCH_SIZES) {
-    const run = await saturated(size);
+  // Interleaved so that background load hits each configuration alike.
+  const runs: [number, "pool" | "prisma", number][] = [
+    [2_000, "prisma", 1],
+    [2_000, "pool", 1],
+    [2_000, "pool", 2],
+    [1_000, "pool", 2],
+    [5_000, "pool", 2],
+    [2_000, "prisma", 1],
+    [2_000, "pool", 1],
+    [2_000, "pool", 2],
+  ];
+  for (const [size, via, concurrency] of runs) {
+    const run = await saturated(size, via, concurrency);
     console.log(
-      "".padEnd(30),
+      `  ${via === "prisma" ? "Prisma" : "pg pool"}, ${concurrency} in flight`.padEnd(30),
       String(size).padStart(6),
       String(Math.round(run.perSecond)).padStart(10),
       (run.perSecond / baselineRate).toFixed(1).padStart(11),
@@ -187,6 +204,7 @@ try {
   );
 } finally {
   await db.$disconnect();
+  await pool.end();
   if (server) {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -46,10 +46,9 @@ export const usageEventInput = z.object({
   costMicroCents: z.union([z.bigint(), z.number().int()]).optional(),
   /** The units were already added to the counter (a capped quota's consumeQuota). */
   preCounted: z.boolean().optional(),
-  ip: z
-    .string()
-    .refine((value) => isIP(value) !== 0, "not an IP address")
-    .nullish(),
+  /** An IPv4/IPv6 address: checked with node:net's isIP in record() (a zod refine here cost
+   * ~4 µs of the ~11 µs per event, measured). */
+  ip: z.string().max(45).nullish(),
 });
 export type UsageEventInput = z.input<typeof usageEventInput>;
 
@@ -81,13 +80,30 @@ export interface FlushReport {
   maxLagMs: number;
 }
 
+/** A pg pool (or anything with its `query(text, values)`): the flush statement's fast path. */
+export interface MeteringSql {
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 export interface MeteringWriterOptions {
   /** The system client: a batch spans organizations. */
   db: PrismaClient;
+  /**
+   * The system role's pg pool (`systemPool` of @plinth/db). When given, the flush statement
+   * goes through it: the same SQL, without Prisma's handling of 14 parameter arrays (~40% of a
+   * 2,000-event flush measured through Prisma's $queryRawUnsafe).
+   */
+  pool?: MeteringSql;
   /** Default 250 ms. */
   flushIntervalMs?: number;
   /** Events per statement; reaching it triggers a flush at once. Default 1,000. */
   maxBatch?: number;
+  /**
+   * Batches written at once (default 2): while full batches wait, a second statement runs
+   * beside the first, so PostgreSQL uses a second core. Counter rows are locked in one order
+   * (advanceCountersSql sorts), so two flushes wait on each other there, never deadlock.
+   */
+  concurrency?: number;
   /** Events held in memory at most (queued + in flight). Default 100,000. */
   maxQueue?: number;
   /** First retry delay after a failed flush, doubling up to maxBackoffMs. Default 100 ms. */
@@ -132,9 +148,11 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
   const minBackoffMs = options.minBackoffMs ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
 
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+
   let queue: QueuedEvent[] = [];
-  let inFlight: QueuedEvent[] = [];
-  let running: Promise<void> | null = null;
+  /** Batches being written now (at most `concurrency`). */
+  const flights = new Set<{ batch: QueuedEvent[]; done: Promise<void> }>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let failureStreak = 0;
@@ -150,67 +168,88 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
     timer.unref();
   }
 
-  /** One batch; on failure the batch returns to the head of the queue. */
-  async function runOnce(): Promise<void> {
-    if (running) return running;
-    if (queue.length === 0) return;
+  const inFlight = () => {
+    let events = 0;
+    for (const flight of flights) events += flight.batch.length;
+    return events;
+  };
+  /** Resolves when one of the batches in flight is done (at once when none is). */
+  const nextDone = () => Promise.race([...[...flights].map((flight) => flight.done)]);
+
+  /**
+   * Starts batches: one when none is running, more (up to `concurrency`) only while full
+   * batches wait, so a trickle is not cut into small statements. On failure a batch returns
+   * to the head of the queue.
+   */
+  function runOnce(): Promise<void> {
     const wait = retryAt - Date.now();
     if (wait > 0) {
-      schedule(wait);
-      return;
+      if (queue.length > 0) schedule(wait);
+      return flights.size > 0 ? nextDone() : Promise.resolve();
     }
-    inFlight = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+    while (
+      queue.length > 0 &&
+      flights.size < concurrency &&
+      (flights.size === 0 || queue.length >= maxBatch)
+    ) {
+      start();
+    }
+    return flights.size > 0 ? nextDone() : Promise.resolve();
+  }
+
+  function start() {
+    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
     queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-    running = (async () => {
+    const flight = { batch, done: Promise.resolve() };
+    flight.done = (async () => {
       const started = performance.now();
       try {
-        const inserted = await writeBatch(options.db, inFlight);
+        const inserted = await writeBatch(options, batch);
         const done = performance.now();
         counts.flushes++;
         counts.inserted += inserted;
         failureStreak = 0;
         retryAt = 0;
         options.onFlush?.({
-          events: inFlight.length,
+          events: batch.length,
           inserted,
           durationMs: done - started,
-          maxLagMs: done - (inFlight[0]?.recordedAt ?? done),
+          maxLagMs: done - (batch[0]?.recordedAt ?? done),
         });
-        inFlight = [];
       } catch (error) {
         counts.failedFlushes++;
         failureStreak++;
         const ceiling = Math.min(maxBackoffMs, minBackoffMs * 2 ** (failureStreak - 1));
         retryAt = Date.now() + ceiling / 2 + (Math.random() * ceiling) / 2;
-        queue = inFlight.concat(queue);
-        inFlight = [];
+        queue = batch.concat(queue);
         options.onError?.(error);
       }
     })().finally(() => {
-      running = null;
+      flights.delete(flight);
       if (queue.length > 0) schedule(queue.length >= maxBatch ? 0 : flushIntervalMs);
     });
-    return running;
+    flights.add(flight);
   }
 
   async function flush(deadline = Infinity): Promise<void> {
-    while ((queue.length > 0 || running) && Date.now() < deadline) {
-      if (running) await running;
-      else {
-        const wait = retryAt - Date.now();
-        if (wait > 0)
-          await new Promise((resolve) =>
-            setTimeout(resolve, Math.min(wait, deadline - Date.now())),
-          );
-        await runOnce();
-      }
+    while ((queue.length > 0 || flights.size > 0) && Date.now() < deadline) {
+      const wait = retryAt - Date.now();
+      if (flights.size > 0) await runOnce();
+      else if (wait > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
+      else await runOnce();
     }
   }
 
   return {
     record(event) {
       const parsed = usageEventInput.safeParse(event);
-      if (!parsed.success || closed || queue.length + inFlight.length >= maxQueue) {
+      if (
+        !parsed.success ||
+        (parsed.data.ip != null && isIP(parsed.data.ip) === 0) ||
+        closed ||
+        queue.length + inFlight() >= maxQueue
+      ) {
         counts.dropped++;
         return false;
       }
@@ -233,7 +272,7 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
         recordedAt: performance.now(),
       });
       counts.recorded++;
-      if (queue.length >= maxBatch && !running) {
+      if (queue.length >= maxBatch && flights.size < concurrency) {
         clearTimeout(timer);
         timer = undefined;
         schedule(0);
@@ -242,10 +281,14 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
     },
     flush: () => flush(),
     metrics() {
-      const oldest = inFlight[0] ?? queue[0];
+      let oldest = queue[0];
+      for (const flight of flights) {
+        const first = flight.batch[0];
+        if (first && (!oldest || first.recordedAt < oldest.recordedAt)) oldest = first;
+      }
       return {
         depth: queue.length,
-        inFlight: inFlight.length,
+        inFlight: inFlight(),
         lagMs: oldest ? performance.now() - oldest.recordedAt : 0,
         ...counts,
         failureStreak,
@@ -256,7 +299,7 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
       clearTimeout(timer);
       timer = undefined;
       await flush(Date.now() + timeoutMs);
-      return { remaining: queue.length + inFlight.length };
+      return { remaining: queue.length + inFlight() };
     },
   };
 }
@@ -264,15 +307,33 @@ export function createMeteringWriter(options: MeteringWriterOptions): MeteringWr
 const NO_PARTITION = "23514"; // check_violation: "no partition of relation … found for row"
 
 /** Writes one batch; returns how many events were new. */
-async function writeBatch(db: PrismaClient, batch: readonly QueuedEvent[]): Promise<number> {
+async function writeBatch(
+  options: Pick<MeteringWriterOptions, "db" | "pool">,
+  batch: readonly QueuedEvent[],
+): Promise<number> {
+  const unique = distinctEvents(batch);
   try {
-    return await insertAndCount(db, batch);
+    return await insertAndCount(options, unique);
   } catch (error) {
     if (!isNoPartition(error)) throw error;
-    const times = batch.map((event) => event.occurredAt).sort();
-    await db.$queryRaw`SELECT usage_events_create_partitions(${times[0]}::timestamp, ${times.at(-1)}::timestamp)`;
-    return insertAndCount(db, batch);
+    const times = unique.map((event) => event.occurredAt).sort();
+    await options.db
+      .$queryRaw`SELECT usage_events_create_partitions(${times[0]}::timestamp, ${times.at(-1)}::timestamp)`;
+    return insertAndCount(options, unique);
   }
+}
+
+/** One event per (id, occurredAt), the first recorded (a caller may send the same id twice). */
+function distinctEvents(batch: readonly QueuedEvent[]): readonly QueuedEvent[] {
+  const seen = new Set<string>();
+  const unique: QueuedEvent[] = [];
+  for (const event of batch) {
+    const key = `${event.id} ${event.occurredAt}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(event);
+  }
+  return unique.length === batch.length ? batch : unique;
 }
 
 function isNoPartition(error: unknown): boolean {
@@ -282,14 +343,18 @@ function isNoPartition(error: unknown): boolean {
   return text.includes(NO_PARTITION) || /no partition of relation/i.test(text);
 }
 
-async function insertAndCount(db: PrismaClient, batch: readonly QueuedEvent[]): Promise<number> {
-  const column = <K extends keyof QueuedEvent>(key: K) => batch.map((event) => event[key]);
+const insertedRow = z.object({ inserted: z.number().int() });
+
+async function insertAndCount(
+  { db, pool }: Pick<MeteringWriterOptions, "db" | "pool">,
+  batch: readonly QueuedEvent[],
+): Promise<number> {
+  const columns = BATCH_COLUMNS.map((key) => batch.map((event) => event[key]));
   // One statement = one transaction: the counters move by exactly what was inserted.
-  const rows = await db.$queryRawUnsafe<{ inserted: number }[]>(
-    INSERT_AND_COUNT_SQL,
-    ...BATCH_COLUMNS.map(column),
-  );
-  return rows[0]?.inserted ?? 0;
+  const rows = pool
+    ? (await pool.query(INSERT_AND_COUNT_SQL, columns)).rows
+    : await db.$queryRawUnsafe<unknown[]>(INSERT_AND_COUNT_SQL, ...columns);
+  return rows[0] === undefined ? 0 : insertedRow.parse(rows[0]).inserted;
 }
 
 /** The statement's parameters, in order ($1 … $14). */
@@ -310,10 +375,13 @@ const BATCH_COLUMNS = [
   "preCounted",
 ] as const satisfies readonly (keyof QueuedEvent)[];
 
-/** Events ($1…$14, one array per column) → usage_events, and usage_counters by what was new. */
+/**
+ * Events ($1…$14, one array per column, no (id, occurred_at) twice: distinctEvents) →
+ * usage_events, and usage_counters by what was new.
+ */
 export const INSERT_AND_COUNT_SQL = `
     WITH input AS (
-      SELECT DISTINCT ON (v.id, v.occurred_at) v.*
+      SELECT v.*
       FROM unnest(
         $1::uuid[], $2::timestamp(3)[],
         $3::text[], $4::text[],

@@ -4,7 +4,8 @@
 // drains, and no single event can block the queue.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient } from "@plinth/db";
+import pg from "pg";
+import { createPrismaClient, systemPool } from "@plinth/db";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { startPgFaultProxy } from "@plinth/db/testing-proxy";
 import { createMeteringWriter, type MeteringWriter, type UsageEventInput } from "../src/index.ts";
@@ -29,7 +30,13 @@ async function createOrg() {
 }
 
 function writer(options: Partial<Parameters<typeof createMeteringWriter>[0]> = {}): MeteringWriter {
-  const created = createMeteringWriter({ db: db.system, flushIntervalMs: 60_000, ...options });
+  // The gateway's path: the flush statement through the system role's pg pool.
+  const created = createMeteringWriter({
+    db: db.system,
+    pool: systemPool(db, "tests: the writer's flush path"),
+    flushIntervalMs: 60_000,
+    ...options,
+  });
   closers.push(() => created.close({ timeoutMs: 1_000 }));
   return created;
 }
@@ -107,9 +114,12 @@ describe("metering writer", () => {
     closers.push(() => proxy.close());
     const client = createPrismaClient(proxy.url, { role: "system", poolMax: 2 });
     closers.push(() => client.$disconnect());
+    const pool = new pg.Pool({ connectionString: proxy.url, max: 2 });
+    closers.push(() => pool.end());
     const errors: unknown[] = [];
     const w = createMeteringWriter({
       db: client,
+      pool,
       flushIntervalMs: 60_000,
       minBackoffMs: 10,
       onError: (error) => errors.push(error),
@@ -166,6 +176,7 @@ describe("metering writer", () => {
 
   it("close() drains the queue (SIGTERM) and then refuses new events", async () => {
     const org = await createOrg();
+    // Without a pool: the flush statement through Prisma (same SQL).
     const w = createMeteringWriter({ db: db.system, flushIntervalMs: 60_000, maxBatch: 100 });
     for (let i = 0; i < 1_050; i++) w.record(event(org));
     expect(await w.close()).toEqual({ remaining: 0 });
