@@ -40,6 +40,13 @@ export const jobs = {
     maxAttempts: 5,
   }),
   billingDunning: defineJob({ name: "billing.dunning", payload: noPayload, maxAttempts: 3 }),
+  // Outbound webhooks (logic: @plinth/webhooks): one attempt of one delivery. The delivery row
+  // keeps its own retry schedule (a new job per attempt); the job's attempts only cover crashes.
+  webhookDeliver: defineJob({
+    name: "webhook.deliver",
+    payload: z.object({ deliveryId: id }),
+    maxAttempts: 3,
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type Jobs = typeof jobs;
