@@ -39,6 +39,9 @@ export const coreModule = defineModule({
     { job: jobs.billingDunning, match: "45 * * * *", maxAttempts: 3 }, // hourly
   ],
   runKinds: ["demo"],
+  webhookEvents: {
+    "webhook.test": { description: "A test event, sent from the webhooks settings page" },
+  },
   nav: [
     { segment: "runs", label: "Runs", icon: "activity", order: 20 },
     { segment: "audit", label: "Audit log", icon: "scroll-text", order: 40, minRole: "ADMIN" },
@@ -59,6 +62,9 @@ export const coreModule = defineModule({
     "Invoice",
     "VaultSecret",
     "IdempotencyKey",
+    "WebhookEndpoint",
+    "WebhookEvent",
+    "WebhookDelivery",
   ],
 });
 

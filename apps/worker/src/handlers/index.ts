@@ -9,6 +9,7 @@ import { sendEmailHandler } from "./email.ts";
 import { purgeExpiredTokensHandler } from "./purge.ts";
 import { executeRunHandler } from "./runs.ts";
 import { trialRemindersHandler } from "./trial-reminders.ts";
+import { deliverWebhookHandler } from "./webhooks.ts";
 import { registerJob, type HandlerMap, type RegisteredJob } from "./types.ts";
 
 export const handlers: HandlerMap = {
@@ -20,6 +21,7 @@ export const handlers: HandlerMap = {
   "billing.reconcile": reconcileHandler,
   "billing.reportUsage": reportUsageHandler,
   "billing.dunning": dunningHandler,
+  "webhook.deliver": deliverWebhookHandler,
 };
 
 /** Every core job bound to its handler (overrides replace individual handlers). */
