@@ -23,7 +23,7 @@ const endpointView = {
   eventTypes: true,
   enabled: true,
   disabledReason: true,
-  secretRotatedAt: true,
+  rotatedAt: true,
   createdAt: true,
   updatedAt: true,
 } as const satisfies Prisma.WebhookEndpointSelect;
@@ -118,7 +118,7 @@ export async function createWebhookEndpoint(
         url: input.url,
         description: input.description,
         eventTypes,
-        secretRotatedAt: scope.clock.now(),
+        rotatedAt: scope.clock.now(),
         createdById: actorUserId(scope.actor),
       },
       select: endpointView,
@@ -132,7 +132,7 @@ export async function createWebhookEndpoint(
       changes: snapshot({ url: input.url, description: input.description, eventTypes }, "to"),
     });
     // The signing secret, this once: it is kept encrypted and cannot be shown again.
-    return { endpoint, secret };
+    return { endpoint, signingSecret: secret };
   });
 }
 
@@ -207,7 +207,7 @@ export async function rotateWebhookSecret(scope: OrgScope, input: { endpointId: 
     const secret = await issueSigningSecret(tx, { organizationId, id: found.id });
     const endpoint = await tx.webhookEndpoint.update({
       where: { id: found.id },
-      data: { secretRotatedAt: scope.clock.now() },
+      data: { rotatedAt: scope.clock.now() },
       select: endpointView,
     });
     await recordAudit(tx, scope, {
@@ -215,9 +215,9 @@ export async function rotateWebhookSecret(scope: OrgScope, input: { endpointId: 
       action: "webhook_endpoint.secret_rotated",
       targetType: "webhook_endpoint",
       targetId: found.id,
-      changes: snapshot({ secretRotatedAt: endpoint.secretRotatedAt }, "to"),
+      changes: snapshot({ rotatedAt: endpoint.rotatedAt }, "to"),
     });
-    return { endpoint, secret };
+    return { endpoint, signingSecret: secret };
   });
 }
 
@@ -230,6 +230,13 @@ export async function listWebhookDeliveries(
     cursor?: string | null | undefined;
   },
 ) {
+  if (input.endpointId) {
+    const endpoint = await scope.db.client.webhookEndpoint.findFirst({
+      where: { id: input.endpointId, organizationId: scope.organization.id },
+      select: { id: true },
+    });
+    if (!endpoint) throw notFound("Webhook endpoint");
+  }
   const rows = await scope.db.client.webhookDelivery.findMany({
     where: {
       organizationId: scope.organization.id,
