@@ -1,7 +1,7 @@
 // @plinth/webhooks: outbound webhooks, a core capability (docs/webhooks.md). Modules announce
 // changes with emitWebhookEvent(tx, …) inside their own transaction (the outbox); the worker
 // delivers them signed (Standard Webhooks), retried with backoff, behind an SSRF guard.
-export { MAX_ATTEMPTS, RETRY_DELAYS_MS, nextAttemptAt } from "./backoff.ts";
+export { JITTER, MAX_ATTEMPTS, RETRY_DELAYS_MS, nextAttemptAt } from "./backoff.ts";
 export {
   deliverWebhook,
   webhookBody,
