@@ -1,9 +1,11 @@
-// WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true lets deliveries reach loopback and private addresses
-// (development and tests, whose receivers run on this machine); off in production.
+// @plinth/webhooks' configuration (@t3-oss/env-core; composed by the worker's env.ts).
+// WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true lets deliveries reach loopback, private and link-local
+// addresses (development and tests, whose receivers run on this machine); off in production.
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { envOptions, once, type RuntimeEnv } from "@plinth/core/env";
 
-export function webhooksEnv(source: Record<string, string | undefined> = process.env) {
+export function parseWebhooksEnv(source: RuntimeEnv = process.env) {
   return createEnv({
     server: {
       WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z
@@ -11,7 +13,10 @@ export function webhooksEnv(source: Record<string, string | undefined> = process
         .default("false")
         .transform((value) => value === "true"),
     },
-    runtimeEnv: source,
-    emptyStringAsUndefined: true,
+    ...envOptions("webhooks", source),
   });
 }
+
+export type WebhooksEnv = ReturnType<typeof parseWebhooksEnv>;
+
+export const webhooksEnv = once(() => parseWebhooksEnv());

@@ -16,7 +16,7 @@ export {
   type EmitWebhookEventInput,
   type EmittedWebhookEvent,
 } from "./emit.ts";
-export { webhooksEnv } from "./env.ts";
+export { parseWebhooksEnv, webhooksEnv, type WebhooksEnv } from "./env.ts";
 export {
   WEBHOOK_EVENT_TYPE,
   WEBHOOK_TEST_EVENT,

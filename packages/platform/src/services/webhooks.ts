@@ -283,6 +283,9 @@ export async function sendWebhookTest(scope: OrgScope, input: { endpointId: stri
   const organizationId = scope.organization.id;
   return scope.db.transaction(async (tx) => {
     const endpoint = await findEndpoint(tx, scope, input.endpointId);
+    if (!endpoint.enabled) {
+      throw new AppError({ code: "INVALID_STATE", detail: "Enable the endpoint first" });
+    }
     const emitted = await emitWebhookEvent(
       tx,
       {
