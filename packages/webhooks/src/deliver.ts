@@ -129,11 +129,18 @@ export async function deliverWebhook(
   };
 
   if (!endpoint.enabled) return finish("failed", { error: "The endpoint is disabled" });
-  const secret = await readSigningSecret(
-    prisma,
-    { organizationId: delivery.organizationId, id: endpoint.id },
-    options.keyring,
-  );
+  let secret: string | null;
+  try {
+    secret = await readSigningSecret(
+      prisma,
+      { organizationId: delivery.organizationId, id: endpoint.id },
+      options.keyring,
+    );
+  } catch (error) {
+    // A vault refusal (key unavailable, decryption failed) will not heal by retrying the job.
+    options.log?.error({ err: error, deliveryId }, "webhook signing secret unreadable");
+    return finish("failed", { error: "The signing secret cannot be read" });
+  }
   if (!secret) return finish("failed", { error: "The endpoint has no signing secret" });
 
   const body = webhookBody(event);
