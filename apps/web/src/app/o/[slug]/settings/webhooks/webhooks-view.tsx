@@ -342,7 +342,6 @@ export function WebhooksView(props: {
                 <TableHead>Event</TableHead>
                 <TableHead>Endpoint</TableHead>
                 <TableHead>Status</TableHead>
-                <TableHead>Attempts</TableHead>
                 <TableHead>Response</TableHead>
                 <TableHead>
                   <span className="sr-only">Actions</span>
@@ -351,7 +350,7 @@ export function WebhooksView(props: {
             </TableHeader>
             <TableBody>
               {page.items.length === 0 ? (
-                <TableEmpty colSpan={7}>No deliveries.</TableEmpty>
+                <TableEmpty colSpan={6}>No deliveries.</TableEmpty>
               ) : (
                 page.items.map((delivery) => (
                   <TableRow key={delivery.id}>
@@ -369,13 +368,15 @@ export function WebhooksView(props: {
                     </TableCell>
                     <TableCell>
                       <Badge variant={STATUS_BADGE[delivery.status]}>{delivery.status}</Badge>
+                      <div className="text-muted-foreground text-xs">
+                        {delivery.attempts} {delivery.attempts === 1 ? "attempt" : "attempts"}
+                      </div>
                       {delivery.nextAttemptAt ? (
                         <div className="text-muted-foreground text-xs">
                           next {formatDateTime(delivery.nextAttemptAt)}
                         </div>
                       ) : null}
                     </TableCell>
-                    <TableCell>{delivery.attempts}</TableCell>
                     <TableCell className="text-xs">
                       {delivery.responseStatus ?? (delivery.error ? "error" : "—")}
                       {delivery.durationMs !== null ? ` · ${delivery.durationMs} ms` : ""}
