@@ -6,7 +6,15 @@
 // address (the peer, or per TRUSTED_PROXIES the right-most untrusted X-Forwarded-For hop) in
 // an internal header that replaces any client-sent copy; @plinth/auth's clientIp() reads it.
 // See docs/identity.md, "Client IP and trusted proxies".
-import { createServer } from "node:http";
+// With GATEWAY_URL set it also forwards /api/v1/* to the public API gateway, so the app's own
+// origin serves the API without a load balancer in front (the browser tests; `npm run dev`
+// uses next.config.ts's rewrite instead). docs/gateway.md.
+import {
+  createServer,
+  request as forward,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { compileTrustedProxies, stampClientAddress } from "@plinth/auth/client-address";
@@ -32,7 +40,44 @@ const handle = app.getRequestHandler();
 await app.prepare();
 markClientIpHeaderSet();
 
+/** Streams the request to the gateway and its answer back (502 problem+json if it is down). */
+function proxyToGateway(gateway: URL, request: IncomingMessage, response: ServerResponse) {
+  const peer = request.socket.remoteAddress;
+  const forwardedFor = request.headers["x-forwarded-for"];
+  const upstream = forward(
+    {
+      host: gateway.hostname,
+      port: gateway.port,
+      method: request.method,
+      path: request.url,
+      headers: {
+        ...request.headers,
+        host: gateway.host,
+        ...(peer
+          ? { "x-forwarded-for": forwardedFor ? `${String(forwardedFor)}, ${peer}` : peer }
+          : {}),
+      },
+    },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.on("error", () => {
+    if (response.headersSent) return void response.destroy();
+    response
+      .writeHead(502, { "content-type": "application/problem+json", "cache-control": "no-store" })
+      .end(JSON.stringify({ type: "about:blank", title: "Bad Gateway", status: 502 }));
+  });
+  request.pipe(upstream);
+}
+
+const gateway = env.GATEWAY_URL ? new URL(env.GATEWAY_URL) : null;
 httpServer.on("request", (request, response) => {
+  if (gateway && (request.url === "/api/v1" || request.url?.startsWith("/api/v1/"))) {
+    proxyToGateway(gateway, request, response);
+    return;
+  }
   stampClientAddress(request, trusted);
   void handle(request, response);
 });

@@ -28,6 +28,8 @@ import { runLinkProvider } from "./link-provider.ts";
 import { runBoundary } from "./boundary.ts";
 import { runClientIp, TRUSTED_PROXY } from "./client-ip.ts";
 import { runReturnPath } from "./return-path.ts";
+import { runApiKeys } from "./api-keys.ts";
+import { startGateway } from "./gateway.ts";
 import { runWebhooks } from "./webhooks.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
@@ -72,6 +74,10 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
       (url, setup) => runReturnPath(url, setup),
     ],
     [
+      "API keys page: create (shown once) → GET /api/v1/projects through the app → rotate with grace → revoke → 401",
+      (url) => runApiKeys(url),
+    ],
+    [
       "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
       (url, setup) => runKeyboardOnly(url, setup),
     ],
@@ -114,6 +120,12 @@ try {
   const webPort = await freePort();
   const webUrl = `http://localhost:${webPort}`;
   const oidc = await startOidcProvider({ webUrl });
+  // The public API, served through the web app's origin (GATEWAY_URL: server.ts forwards
+  // /api/v1/* to it), as `npm run dev` serves it.
+  const gateway = await startGateway({ databaseUrl: url }).catch(async (error: unknown) => {
+    await oidc.stop();
+    throw error;
+  });
   const web = await startWebServer({
     databaseUrl: url,
     port: webPort,
@@ -124,8 +136,10 @@ try {
       APP_URL: webUrl,
       DEV_MAILBOX: "1",
       TRUSTED_PROXIES: TRUSTED_PROXY,
+      GATEWAY_URL: gateway.url,
     },
   }).catch(async (error: unknown) => {
+    await gateway.stop();
     await oidc.stop();
     throw error;
   });
@@ -162,9 +176,10 @@ try {
     console.log(
       `  accessibility: ${accessibility.checked.size} routes checked in light and dark mode; screenshots in ${SCREENSHOT_DIR}`,
     );
-    if (failed) console.error(web.output());
+    if (failed) console.error(web.output(), gateway.output());
   } finally {
     await web.stop();
+    await gateway.stop();
     await oidc.stop();
   }
 } finally {

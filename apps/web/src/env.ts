@@ -42,6 +42,11 @@ function composeWebEnv(presets: Presets, source?: RuntimeEnv) {
         .transform((value) => value === "1"),
       /** Calls per tRPC batch; a bigger batch is refused (400) before any call runs. */
       TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_BATCH_SIZE),
+      /**
+       * GET /metrics (Prometheus) needs `Authorization: Bearer <this>` when set; unset, only
+       * loopback clients are answered (everyone else: 404).
+       */
+      METRICS_TOKEN: z.string().min(16).optional(),
     },
     ...envOptions("web", source),
   });
@@ -85,6 +90,11 @@ export function serverEnv(source: RuntimeEnv = process.env) {
        * Unset: none; the client IP is the socket's peer. Checked by server.ts at start-up.
        */
       TRUSTED_PROXIES: z.string().optional(),
+      /**
+       * The public API gateway (http://host:port): server.ts forwards /api/v1/* to it, so the
+       * app's origin serves the API. Unset: not forwarded (development: next.config.ts's rewrite).
+       */
+      GATEWAY_URL: z.url({ protocol: /^http$/ }).optional(),
     },
     ...envOptions("web server", source),
   });

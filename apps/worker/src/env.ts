@@ -26,8 +26,14 @@ function composeWorkerEnv(presets: Presets, source?: RuntimeEnv) {
       WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
       /** Interface of the health port. Unset: every interface; `npm run dev` sets 127.0.0.1. */
       WORKER_HEALTH_HOST: z.string().min(1).optional(),
+      /** GET /metrics (Prometheus); 0 picks a free port. */
+      WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+      /** Interface of the metrics port: loopback unless a scraper elsewhere needs it. */
+      WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
       WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
       WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+      /** Months of raw usage_events kept before the current one (rollups are kept). */
+      USAGE_EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
     },
     ...envOptions("worker", source),
   });

@@ -11,6 +11,8 @@ const worker = await startWorker({
   concurrency: env.WORKER_CONCURRENCY,
   healthPort: env.WORKER_HEALTH_PORT,
   healthHost: env.WORKER_HEALTH_HOST,
+  metricsPort: env.WORKER_METRICS_PORT,
+  metricsHost: env.WORKER_METRICS_HOST,
   shutdownTimeoutMs: env.WORKER_SHUTDOWN_TIMEOUT_MS,
   pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
   logger: rootLogger(),
@@ -20,6 +22,7 @@ const worker = await startWorker({
     stripe: stripeFromEnv(env),
     pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS,
   },
+  usage: { retentionMonths: env.USAGE_EVENTS_RETENTION_MONTHS },
 });
 
 let signals = 0;

@@ -28,10 +28,12 @@ import {
   type HandlerMap,
   type RegisteredJob,
   type WorkerBillingConfig,
+  type WorkerUsageConfig,
 } from "./handlers/index.ts";
 import { startHealthServer } from "./health.ts";
 import { healthReport, type HealthReport } from "./health.ts";
 import { graphileLogger } from "./graphile-logger.ts";
+import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from "./metrics.ts";
 
 /**
  * The cron schedule (UTC) of core and the product's modules (their `cron` declarations).
@@ -42,7 +44,12 @@ export function cronSchedule(cron: readonly CronDeclaration[]): CronItem[] {
   return cron.map((entry) => ({
     task: entry.job.name,
     match: entry.match,
-    options: { maxAttempts: entry.maxAttempts ?? 3, backfillPeriod: 0 },
+    options: {
+      maxAttempts: entry.maxAttempts ?? 3,
+      backfillPeriod: 0,
+      // The job's own queue (one at a time), as enqueue() would use.
+      ...(entry.job.queue ? { queueName: entry.job.queue } : {}),
+    },
   }));
 }
 
@@ -53,6 +60,10 @@ export interface StartWorkerOptions {
   healthPort?: number | false;
   /** Interface for /healthz. Default: every interface (orchestrators probe from outside). */
   healthHost?: string | undefined;
+  /** Port for GET /metrics (Prometheus); 0 picks a free port; false starts no server. Default: false. */
+  metricsPort?: number | false;
+  /** Interface for /metrics. Default: 127.0.0.1 (loopback only). */
+  metricsHost?: string | undefined;
   /** How long a graceful stop waits for running jobs before forcing them to fail (and retry). */
   shutdownTimeoutMs?: number;
   /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
@@ -74,6 +85,8 @@ export interface StartWorkerOptions {
   appUrl?: string;
   /** Default: local billing provider (no Stripe), 7 days' grace. */
   billing?: Partial<WorkerBillingConfig>;
+  /** Default: 13 months of raw usage events kept (USAGE_EVENTS_RETENTION_MONTHS). */
+  usage?: Partial<WorkerUsageConfig>;
   /** The process's logger (default: rootLogger(), level from LOG_LEVEL); tests capture lines. */
   logger?: Logger;
 }
@@ -83,6 +96,9 @@ export interface StartedWorker {
   prisma: PrismaClient;
   log: Logger;
   healthPort: number | null;
+  metricsPort: number | null;
+  /** Job counts, durations and queue gauges (served on metricsPort when started). */
+  metrics: WorkerMetrics;
   health(): Promise<HealthReport>;
   /** Graceful stop: no new jobs, running ones finish (bounded by shutdownTimeoutMs). */
   stop(reason?: string): Promise<void>;
@@ -109,6 +125,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   });
   const appUrl = options.appUrl ?? "http://localhost:3000";
   const billing: WorkerBillingConfig = { stripe: null, pastDueGraceDays: 7, ...options.billing };
+  const usage: WorkerUsageConfig = { retentionMonths: 13, ...options.usage };
   const product = options.product ?? activeProduct();
   const modules = productWorker(product);
   const runKinds = { demo: demoRunKind, ...modules.runKinds };
@@ -170,6 +187,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         emailTransport: options.emailTransport,
         appUrl,
         billing,
+        usage,
         product,
         runKinds,
       });
@@ -211,13 +229,19 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       ? undefined
       : Number((process.hrtime.bigint() - start) / 1000n) / 1000;
   };
-  runner.events.on("job:success", ({ job }) =>
-    log.info({ ...jobFields(job), durationMs: durationMs(job) }, "job succeeded"),
-  );
+  const metrics = createWorkerMetrics(prisma);
+  const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  runner.events.on("job:success", ({ job }) => {
+    const ms = durationMs(job);
+    metrics.recordJob(job.task_identifier, "success", seconds(ms));
+    log.info({ ...jobFields(job), durationMs: ms }, "job succeeded");
+  });
   runner.events.on("job:error", ({ job, error }) => {
     const final = job.attempts >= job.max_attempts;
+    const ms = durationMs(job);
+    metrics.recordJob(job.task_identifier, final ? "failure" : "retry", seconds(ms));
     log[final ? "error" : "warn"](
-      { ...jobFields(job), durationMs: durationMs(job), err: error },
+      { ...jobFields(job), durationMs: ms, err: error },
       final ? "job failed permanently" : "job failed, will retry",
     );
   });
@@ -244,12 +268,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     options.healthPort === false || options.healthPort === undefined
       ? null
       : await startHealthServer(options.healthPort, health, options.healthHost);
+  const metricsServer =
+    options.metricsPort === false || options.metricsPort === undefined
+      ? null
+      : await startMetricsServer(
+          options.metricsPort,
+          options.metricsHost ?? "127.0.0.1",
+          metrics.registry,
+        );
 
   log.info(
     {
       concurrency,
       jobs: knownNames,
       healthPort: healthServer?.port ?? null,
+      metricsPort: metricsServer?.port ?? null,
       product: product.key,
       billingProvider: billing.stripe ? "stripe" : "local",
     },
@@ -288,6 +321,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       }
       running = false;
       await healthServer?.close();
+      await metricsServer?.close();
       await prisma.$disconnect();
       log.info({ reason }, "worker stopped");
     })();
@@ -302,5 +336,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     },
   );
 
-  return { runner, prisma, log, healthPort: healthServer?.port ?? null, health, stop, stopped };
+  return {
+    runner,
+    prisma,
+    log,
+    healthPort: healthServer?.port ?? null,
+    metricsPort: metricsServer?.port ?? null,
+    metrics,
+    health,
+    stop,
+    stopped,
+  };
 }

@@ -162,7 +162,9 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
     ["billing.reconcile", "15 * * * *"],
     ["billing.reportUsage", "*/10 * * * *"],
     ["billing.dunning", "45 * * * *"],
+    ["usage.rollup", "* * * * *"],
+    ["usage.partitions", "20 2 * * *"],
     ["teams.purgeExpiredInvitations", "40 3 * * *"],
   ]);
-  expect(parseCronItems(schedule)).toHaveLength(6);
+  expect(parseCronItems(schedule)).toHaveLength(8);
 });

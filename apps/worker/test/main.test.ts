@@ -1,4 +1,5 @@
-// The real entry point as a process: env parsing, /healthz, JSON logs, SIGTERM → exit 0.
+// The real entry point as a process: env parsing, /healthz, /metrics on loopback, JSON logs,
+// SIGTERM → exit 0.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -17,6 +18,8 @@ it("validates its environment", () => {
   expect(parseWorkerEnv({ DATABASE_URL: "postgresql://x/y" })).toMatchObject({
     WORKER_CONCURRENCY: 5,
     WORKER_HEALTH_PORT: 3001,
+    WORKER_METRICS_PORT: 9464,
+    WORKER_METRICS_HOST: "127.0.0.1",
     WORKER_SHUTDOWN_TIMEOUT_MS: 30_000,
   });
   expect(() =>
@@ -32,6 +35,7 @@ it("serves /healthz, logs JSON and exits 0 on SIGTERM", async () => {
       DATABASE_URL: db.url,
       // A free port, chosen by the OS; the "worker started" line says which.
       WORKER_HEALTH_PORT: "0",
+      WORKER_METRICS_PORT: "0",
       WORKER_CONCURRENCY: "2",
       SMTP_URL: "",
     },
@@ -48,7 +52,7 @@ it("serves /healthz, logs JSON and exits 0 on SIGTERM", async () => {
         stdout
           .split("\n")
           .filter((line) => line.includes('"msg":"worker started"'))
-          .map((line) => JSON.parse(line) as { healthPort: number })[0],
+          .map((line) => JSON.parse(line) as { healthPort: number; metricsPort: number })[0],
       { timeoutMs: 15_000, what: "worker start" },
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\nstdout: ${stdout}\nstderr: ${stderr}`);
@@ -60,6 +64,9 @@ it("serves /healthz, logs JSON and exits 0 on SIGTERM", async () => {
       database: "reachable",
       queue: { depth: 0, oldestWaitingSeconds: 0 },
     });
+    const metrics = await fetch(`http://127.0.0.1:${started.metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("worker_queue_depth 0");
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
     const lines = stdout

@@ -1,7 +1,7 @@
 // Outbound webhooks through the real worker: an emitted event's `webhook.deliver` job is
 // picked up, a 500 schedules the next attempt as a job of its own (due by the backoff
 // schedule), and when that job comes due the delivery succeeds — signed so that the Standard
-// Webhooks library verifies it.
+// Webhooks library verifies it; the worker's /metrics counts both outcomes.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -59,7 +59,7 @@ describe("webhook.deliver in the worker", () => {
       emitWebhookEvent(tx, { organizationId, type: "webhook.test", data: { hello: "worker" } }),
     );
     const id = deliveryIds[0] ?? "";
-    worker = await startTestWorker(db);
+    worker = await startTestWorker(db, { metricsPort: 0 });
 
     const retrying = await waitFor(
       async () => {
@@ -86,6 +86,10 @@ describe("webhook.deliver in the worker", () => {
     );
     expect(done).toMatchObject({ attempts: 2, responseStatus: 200, nextAttemptAt: null });
     expect(received).toHaveLength(2);
+    // The worker's /metrics counts the outcomes (this process: these two attempts only).
+    const metrics = await (await fetch(`http://127.0.0.1:${worker.metricsPort}/metrics`)).text();
+    expect(metrics).toContain('webhook_deliveries_total{outcome="retrying"} 1');
+    expect(metrics).toContain('webhook_deliveries_total{outcome="succeeded"} 1');
     const last = received[1];
     expect(
       verifyWebhook(secret, last?.body ?? "", {

@@ -1,6 +1,9 @@
-// Usage per day, for charts. The one place that knows where daily numbers come from: today the
-// append-only usage_events table, grouped by UTC day; when rollup tables arrive, only this
-// function changes (callers and their output stay as they are).
+// Usage per day, for charts. The one place that knows where daily numbers come from: the daily
+// rollups (usage_rollups_daily, built by the worker's usage.rollup job) plus only the tail of
+// usage_events the job has not folded in yet (ingest_xid ≥ its watermark) — so a chart is
+// exact and fresh without scanning raw events. One statement: the rollups, the watermark
+// (usage_rollup_watermark(), STABLE) and the tail share one snapshot, so an event is counted
+// once whether a rollup run commits before or after. docs/metering.md.
 import type { PrismaClient, TransactionClient } from "@plinth/db";
 
 export interface DailyUsagePoint {
@@ -33,15 +36,29 @@ export async function dailyUsage(
   }
   const start = new Date(first).toISOString();
   const end = new Date(last + DAY_MS).toISOString();
-  // occurred_at is a UTC timestamp without time zone: compare it with UTC wall-clock values.
+  // occurred_at and bucket_start are UTC timestamps without time zone: compare them with UTC
+  // wall-clock values.
   const rows = await db.$queryRaw<{ day: string; quantity: bigint }[]>`
-    WITH used AS (
-      SELECT occurred_at::date AS day, SUM(quantity)::bigint AS quantity
-      FROM usage_events
-      WHERE organization_id = ${input.organizationId}
-        AND meter = ${input.meter}
-        AND occurred_at >= (${start}::timestamptz AT TIME ZONE 'UTC')
-        AND occurred_at < (${end}::timestamptz AT TIME ZONE 'UTC')
+    WITH range AS (
+      SELECT (${start}::timestamptz AT TIME ZONE 'UTC') AS start_ts,
+             (${end}::timestamptz AT TIME ZONE 'UTC') AS end_ts,
+             usage_rollup_watermark() AS watermark
+    ),
+    used AS (
+      SELECT day, SUM(quantity)::bigint AS quantity FROM (
+        SELECT r.bucket_start::date AS day, r.quantity
+        FROM usage_rollups_daily r, range
+        WHERE r.organization_id = ${input.organizationId}
+          AND r.meter = ${input.meter}
+          AND r.bucket_start >= range.start_ts AND r.bucket_start < range.end_ts
+        UNION ALL
+        SELECT e.occurred_at::date AS day, e.quantity::bigint
+        FROM usage_events e, range
+        WHERE e.organization_id = ${input.organizationId}
+          AND e.meter = ${input.meter}
+          AND e.occurred_at >= range.start_ts AND e.occurred_at < range.end_ts
+          AND e.ingest_xid >= range.watermark
+      ) parts
       GROUP BY 1
     )
     SELECT to_char(days.day, 'YYYY-MM-DD') AS day, COALESCE(used.quantity, 0)::bigint AS quantity

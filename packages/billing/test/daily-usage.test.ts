@@ -1,4 +1,5 @@
-// dailyUsage: one meter's usage per UTC day from usage_events, zero-filled, scoped to the
+// dailyUsage: one meter's usage per UTC day (rollups + the unfolded tail of usage_events; no
+// rollup has run here, so all of it is tail), zero-filled, scoped to the
 // organization (and, under a tenant transaction, to what row-level security lets it see).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantTransaction } from "@plinth/db";

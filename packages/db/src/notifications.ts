@@ -93,7 +93,9 @@ export function createNotificationListener(
       retryTimer = undefined;
       void connect();
     }, delay);
-    retryTimer.unref();
+    // Until the first connection, a caller may be awaiting ready() with nothing else keeping the
+    // process alive: an unref'd timer would let Node exit (code 13, unsettled top-level await).
+    if (everConnected) retryTimer.unref();
   }
 
   async function connect() {

@@ -1,4 +1,4 @@
-// The core jobs, in one registry (email, runs, crons, billing). Modules declare their own jobs
+// The core jobs, in one registry (email, runs, crons, billing, usage). Modules declare their own jobs
 // with defineJob in their module definition; the worker registers core + enabled modules' jobs
 // (apps/worker, @plinth/product/worker), and the type checker demands a handler for each.
 import { z } from "zod";
@@ -40,6 +40,20 @@ export const jobs = {
     maxAttempts: 5,
   }),
   billingDunning: defineJob({ name: "billing.dunning", payload: noPayload, maxAttempts: 3 }),
+  // Usage metering (handlers: apps/worker/src/handlers/usage.ts; logic: @plinth/metering).
+  // One queue: a run never waits on another's advisory lock.
+  usageRollup: defineJob({
+    name: "usage.rollup",
+    payload: noPayload,
+    queue: "usage.maintenance",
+    maxAttempts: 3,
+  }),
+  usagePartitions: defineJob({
+    name: "usage.partitions",
+    payload: noPayload,
+    queue: "usage.maintenance",
+    maxAttempts: 5,
+  }),
   // Outbound webhooks (logic: @plinth/webhooks): one attempt of one delivery. The delivery row
   // keeps its own retry schedule (a new job per attempt); the job's attempts only cover crashes.
   webhookDeliver: defineJob({

@@ -1,8 +1,8 @@
 // usage_events partitions (one per UTC month; the SQL functions are in the migration
 // 20261201232816_api_keys_and_usage_metering): create the coming months ahead, drop the months
-// past retention. A plain function; the worker runs it daily as `usage.partitions` once the
-// core merge lands (retention from USAGE_EVENTS_RETENTION_MONTHS, declared in the worker's
-// env.ts then). A partition still holding events the rollups have not read is kept.
+// past retention. A plain function; the worker runs it daily as the core job `usage.partitions`
+// (retention from USAGE_EVENTS_RETENTION_MONTHS, apps/worker/src/env.ts). A partition still
+// holding events the rollups have not read is kept.
 import type { PrismaClient } from "@plinth/db";
 
 export interface PartitionMaintenanceOptions {

@@ -12,7 +12,7 @@
 // the watermark): the repair path when a bucket is in doubt. Running it twice gives the same
 // rows; it never double-counts what the incremental run will add later.
 //
-// Registration as the worker's `usage.rollup` job (every minute) waits for the core merge.
+// The worker runs it as the core job `usage.rollup`, every minute (apps/worker/src/handlers/usage.ts).
 import { Prisma, type PrismaClient } from "@plinth/db";
 import { LATENCY_BUCKETS_MS } from "./histogram.ts";
 

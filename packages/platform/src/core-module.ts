@@ -37,6 +37,8 @@ export const coreModule = defineModule({
     { job: jobs.billingReconcile, match: "15 * * * *", maxAttempts: 3 }, // hourly
     { job: jobs.billingReportUsage, match: "*/10 * * * *", maxAttempts: 5 }, // every 10 min
     { job: jobs.billingDunning, match: "45 * * * *", maxAttempts: 3 }, // hourly
+    { job: jobs.usageRollup, match: "* * * * *", maxAttempts: 3 }, // every minute
+    { job: jobs.usagePartitions, match: "20 2 * * *", maxAttempts: 5 }, // daily 02:20
   ],
   runKinds: ["demo"],
   webhookEvents: {

@@ -1,14 +1,33 @@
 // One process's sliding-window counts in a Map: for a single gateway instance, for web's
 // unauthenticated limits, and as the fallback while Redis is unreachable. Bounded: keys whose
 // windows have both passed are swept, and past `maxKeys` the oldest key goes first.
-import type { RateLimitPolicy, RateLimitStore, WindowCounts } from "./sliding-window.ts";
+import {
+  slidingEstimate,
+  type RateLimitPolicy,
+  type RateLimitStore,
+  type WindowCounts,
+} from "./sliding-window.ts";
 
 interface Slot {
   /** Index of the current fixed window (now / windowMs, floored). */
   window: number;
   previous: number;
   current: number;
+  previousFirst: number;
+  previousLast: number;
+  currentFirst: number;
+  currentLast: number;
 }
+
+const empty = (window: number): Slot => ({
+  window,
+  previous: 0,
+  current: 0,
+  previousFirst: 0,
+  previousLast: 0,
+  currentFirst: 0,
+  currentLast: 0,
+});
 
 export interface MemoryStoreOptions {
   /** Default 100,000 keys. */
@@ -40,15 +59,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RateLimitSt
       const id = `${policy.windowSeconds}:${key}`;
       let slot = slots.get(id);
       if (!slot) {
-        slot = { window, previous: 0, current: 0 };
+        slot = empty(window);
       } else if (slot.window === window - 1) {
-        slot = { window, previous: slot.current, current: 0 };
+        slot = {
+          ...empty(window),
+          previous: slot.current,
+          previousFirst: slot.currentFirst,
+          previousLast: slot.currentLast,
+        };
       } else if (slot.window !== window) {
-        slot = { window, previous: 0, current: 0 };
+        slot = empty(window);
       }
-      const estimate = slot.previous * (1 - (now % windowMs) / windowMs) + slot.current;
-      const allowed = estimate + cost <= policy.limit;
-      if (allowed) slot.current += cost;
+      const allowed = slidingEstimate(slot, windowMs, now) + cost <= policy.limit;
+      if (allowed) {
+        if (slot.current === 0) slot.currentFirst = now;
+        slot.currentLast = now;
+        slot.current += cost;
+      }
       // Re-inserted: Map order is then "least recently hit first" for the size bound.
       slots.delete(id);
       slots.set(id, slot);
@@ -61,7 +88,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RateLimitSt
         if (oldest.done) break;
         slots.delete(oldest.value);
       }
-      return { allowed, previous: slot.previous, current: slot.current, now };
+      const { previous, current, previousFirst, previousLast, currentFirst, currentLast } = slot;
+      return {
+        allowed,
+        previous,
+        current,
+        previousFirst,
+        previousLast,
+        currentFirst,
+        currentLast,
+        now,
+      };
     },
   };
 }

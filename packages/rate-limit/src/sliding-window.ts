@@ -1,19 +1,25 @@
-// The sliding-window counter (the algorithm Cloudflare and others describe): each key keeps
-// the count of the current fixed window and of the one before it; a request at fraction f of
-// the current window sees
+// The sliding-window counter (the algorithm Cloudflare and others describe), refined: each
+// key keeps, for the current fixed window and the one before it, the count and the times of
+// its first and last counted request. A request at `now` sees
 //
-//     estimate = previous × (1 − f) + current
+//     estimate = previous × weight + current
+//     weight   = share of [first, last] of the previous window still inside (now − w, now]
 //
-// and is allowed when estimate + cost ≤ limit (then current += cost). Two integers per key
-// instead of a log of timestamps, and no burst of 2 × limit across a window edge as a fixed
-// window allows. It assumes the previous window's requests were spread evenly — the
-// estimate is exact for steady traffic and within one window's skew otherwise.
+// (1 before `first` + w, 0 from `last` + w, linear between) and is allowed when
+// estimate + cost ≤ limit (then current += cost). The textbook form spreads the previous
+// window's count over the whole fixed window; spreading it over [first, last] is exact for a
+// burst (all at one instant), the same for steady traffic, and — what the headers need —
+// every counted request has weighed out one window after it was made: waiting `w` seconds
+// always frees the quota, so Retry-After and the RateLimit `t` are never above the window.
+// (The textbook form answered `t` up to 2 w, and a Retry-After above w after an early burst.)
+// A few numbers per key instead of a log of timestamps, and no burst of 2 × limit across a
+// window edge as a fixed window allows.
 //
 // Why by hand: rate-limiter-flexible (checked at 11.4) counts fixed windows only; its
 // "sliding" options spread or delay requests, they do not weigh the previous window.
 //
 // The stores (memory, Redis) only keep counts atomically; this file turns counts into the
-// answer, so both stores answer identically.
+// answer, so both stores answer identically (the stores run `admits` / the same formula).
 
 export interface RateLimitPolicy {
   /** Shown in the RateLimit-Policy header ("api", "ip"). A token: [a-z0-9_-]. */
@@ -23,13 +29,19 @@ export interface RateLimitPolicy {
   windowSeconds: number;
 }
 
-/** What a store returns after an atomic check-and-add. */
+/** What a store returns after an atomic check-and-add. Times are ms since the epoch. */
 export interface WindowCounts {
   /** Whether the cost was added (estimate + cost ≤ limit). */
   allowed: boolean;
   previous: number;
   /** The current window's count, including this request when allowed. */
   current: number;
+  /** First and last counted request of the previous window (0 when it counted none). */
+  previousFirst: number;
+  previousLast: number;
+  /** The same for the current window (including this request when allowed). */
+  currentFirst: number;
+  currentLast: number;
   /** The store's clock (ms since the epoch) at the check: Redis's, for every instance alike. */
   now: number;
 }
@@ -45,8 +57,9 @@ export interface RateLimitResult {
   /** Units still allowed now (0 when refused). */
   remaining: number;
   /**
-   * Seconds until the quota is back to `limit` if no more requests come (the RateLimit
-   * header's `t`): when the current window's count has fully slid out.
+   * Seconds until the quota frees (the RateLimit header's `t`, X-RateLimit-Reset): refused,
+   * the Retry-After; allowed, until the whole quota is back if no more requests come. Never
+   * above the window.
    */
   resetSeconds: number;
   /** Refused: seconds until this request (same cost) would be allowed. Allowed: 0. */
@@ -55,14 +68,23 @@ export interface RateLimitResult {
   at: Date;
 }
 
-/** Estimate of the units used in the sliding window ending at `now`. */
+/** Share of a window's count [first, last] still inside a sliding window starting after `from`. */
+export function weightAfter(first: number, last: number, from: number): number {
+  if (from < first) return 1;
+  if (from >= last) return 0;
+  return (last - from) / (last - first);
+}
+
+/** Estimate of the units used in the sliding window (now − windowMs, now]. */
 export function slidingEstimate(
-  counts: Pick<WindowCounts, "previous" | "current">,
+  counts: Pick<WindowCounts, "previous" | "current" | "previousFirst" | "previousLast">,
   windowMs: number,
   now: number,
 ): number {
-  const elapsed = (now % windowMs) / windowMs;
-  return counts.previous * (1 - elapsed) + counts.current;
+  const from = now - windowMs;
+  return (
+    counts.previous * weightAfter(counts.previousFirst, counts.previousLast, from) + counts.current
+  );
 }
 
 export function toResult(
@@ -72,39 +94,50 @@ export function toResult(
 ): RateLimitResult {
   const windowMs = policy.windowSeconds * 1000;
   const { now, previous, current } = counts;
-  const windowEnd = now - (now % windowMs) + windowMs;
   const estimate = slidingEstimate(counts, windowMs, now);
   const remaining = Math.max(0, Math.floor(policy.limit - estimate));
-  // The current window's count weighs in fully until windowEnd, then slides out over one
-  // more window; the previous one is gone by windowEnd.
-  const resetMs = current > 0 ? windowEnd + windowMs - now : previous > 0 ? windowEnd - now : 0;
+  // Everything counted has weighed out one window after the last counted request.
+  const last =
+    current > 0 ? counts.currentLast : previous > 0 ? counts.previousLast : now - windowMs;
+  const resetMs = clamp(last + windowMs - now, windowMs);
+  const retryMs = counts.allowed ? 0 : waitMs(counts, policy.limit, cost, windowMs);
+  const retryAfterSeconds = counts.allowed
+    ? 0
+    : Number.isFinite(retryMs)
+      ? Math.max(1, Math.ceil(clamp(retryMs, windowMs) / 1000))
+      : Infinity;
   return {
     allowed: counts.allowed,
     policy,
     remaining: counts.allowed ? remaining : 0,
-    resetSeconds: Math.ceil(resetMs / 1000),
-    retryAfterSeconds: counts.allowed
-      ? 0
-      : Math.max(1, Math.ceil(waitMs(counts, policy.limit, cost, windowMs) / 1000)),
+    resetSeconds:
+      Number.isFinite(retryAfterSeconds) && !counts.allowed
+        ? retryAfterSeconds
+        : Math.ceil(resetMs / 1000),
+    retryAfterSeconds,
     at: new Date(now),
   };
 }
 
-/** How long until estimate + cost ≤ limit, with no further requests. */
+function clamp(ms: number, windowMs: number): number {
+  return Math.min(windowMs, Math.max(0, ms));
+}
+
+/** How long until estimate + cost ≤ limit, with no further requests (at most one window). */
 function waitMs(counts: WindowCounts, limit: number, cost: number, windowMs: number): number {
   const { now, previous, current } = counts;
-  const windowStart = now - (now % windowMs);
   if (cost > limit) return Infinity;
   const room = limit - cost - current;
-  if (room >= 0) {
-    // In this window: previous × (1 − f) ≤ room  ⇔  f ≥ 1 − room / previous.
-    if (previous === 0) return 0;
-    const f = Math.max(0, 1 - room / previous);
-    return Math.max(0, windowStart + f * windowMs - now);
-  }
-  // In the next window, where `current` becomes the previous one: current × (1 − f) ≤ limit − cost.
-  const f = Math.max(0, 1 - (limit - cost) / current);
-  return windowStart + windowMs + f * windowMs - now;
+  // The count that must weigh out (the previous window's while this window has room, else
+  // this window's, once it is the previous one), its span, and the share it may still weigh.
+  const [count, first, last, share] =
+    room >= 0
+      ? [previous, counts.previousFirst, counts.previousLast, room / previous]
+      : [current, counts.currentFirst, counts.currentLast, (limit - cost) / current];
+  if (!(share < 1)) return 0;
+  // weight(from) = (last − from) / (last − first) ≤ share  ⇔  from ≥ last − share × (last − first)
+  const from = count > 0 ? last - share * (last - first) : now - windowMs;
+  return Math.max(0, from + windowMs - now);
 }
 
 const POLICY_NAME = /^[a-z0-9_-]{1,32}$/;

@@ -53,6 +53,9 @@ describe.skipIf(!hasRedis)("sliding window (Redis)", () => {
     const last = await a.consume("concurrent", POLICY);
     expect(last).toMatchObject({ allowed: false, remaining: 0 });
     expect(last.retryAfterSeconds).toBeGreaterThan(0);
+    // The RateLimit `t` of a refusal is its Retry-After, never above the window.
+    expect(last.resetSeconds).toBe(last.retryAfterSeconds);
+    expect(last.retryAfterSeconds).toBeLessThanOrEqual(POLICY.windowSeconds);
   });
 
   it("loads its script again after SCRIPT FLUSH (a Redis restart)", async () => {

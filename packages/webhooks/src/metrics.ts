@@ -7,7 +7,7 @@ import { Counter } from "prom-client";
 export type DeliveryOutcome = "succeeded" | "retrying" | "failed" | "disabled" | "refused";
 
 export const webhookDeliveries = new Counter({
-  name: "plinth_webhook_deliveries_total",
+  name: "webhook_deliveries_total",
   help: "Outbound webhook delivery attempts by outcome",
   labelNames: ["outcome"] as const,
   registers: [],

@@ -9,6 +9,7 @@ import { sendEmailHandler } from "./email.ts";
 import { purgeExpiredTokensHandler } from "./purge.ts";
 import { executeRunHandler } from "./runs.ts";
 import { trialRemindersHandler } from "./trial-reminders.ts";
+import { usagePartitionsHandler, usageRollupHandler } from "./usage.ts";
 import { deliverWebhookHandler } from "./webhooks.ts";
 import { registerJob, type HandlerMap, type RegisteredJob } from "./types.ts";
 
@@ -21,6 +22,8 @@ export const handlers: HandlerMap = {
   "billing.reconcile": reconcileHandler,
   "billing.reportUsage": reportUsageHandler,
   "billing.dunning": dunningHandler,
+  "usage.rollup": usageRollupHandler,
+  "usage.partitions": usagePartitionsHandler,
   "webhook.deliver": deliverWebhookHandler,
 };
 

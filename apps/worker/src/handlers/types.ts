@@ -18,6 +18,8 @@ export interface HandlerContext extends JobContext {
   emailTransport?: EmailTransport | undefined;
   /** Billing: the Stripe client (null: local provider) and the past-due grace period. */
   billing: WorkerBillingConfig;
+  /** Usage metering: how many months of raw usage_events the partition job keeps. */
+  usage: WorkerUsageConfig;
   /** The product this worker runs (catalog, run kinds). */
   product: ProductRuntime;
   /** Executors of every run kind of the product (core's demo + the modules'). */
@@ -27,6 +29,11 @@ export interface HandlerContext extends JobContext {
 export interface WorkerBillingConfig {
   stripe: Stripe | null;
   pastDueGraceDays: number;
+}
+
+export interface WorkerUsageConfig {
+  /** Months of usage_events kept before the current one (USAGE_EVENTS_RETENTION_MONTHS). */
+  retentionMonths: number;
 }
 
 export type JobHandler<TJob extends JobDefinition> = BaseJobHandler<TJob, HandlerContext>;
