@@ -35,6 +35,8 @@ const env = {
   AUTH_SECRET: process.env.AUTH_SECRET ?? (await localSecret()),
   // The vault's key, kept in .plinth/encryption-keys the same way (docs/vault.md).
   ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? (await localEncryptionKeys()),
+  // Webhook receivers in development usually run on this machine (docs/webhooks.md).
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? "true",
   AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${WEB_PORT}`,
   APP_URL: process.env.APP_URL ?? `http://localhost:${WEB_PORT}`,
   AUTH_TRUST_HOST: "true",

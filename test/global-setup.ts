@@ -1,6 +1,7 @@
 // Vitest global setup: one PostgreSQL for the whole run and a migrated template database.
 // DATABASE_URL set: use that server (its user needs CREATEDB). Otherwise: a throw-away
 // embedded PostgreSQL in a temporary directory.
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +20,9 @@ process.prependListener("beforeExit", () => {
 });
 
 export default async function setup(project: TestProject) {
+  // The vault's keys for code under test that keeps secrets (webhook signing secrets); the
+  // test processes inherit this environment. A run that sets its own keeps them.
+  process.env.ENCRYPTION_KEYS ||= `v1:${randomBytes(32).toString("base64")}`;
   let serverUrl: string;
   let teardown = async () => {};
   if (process.env.DATABASE_URL) {

@@ -30,6 +30,7 @@ import { runClientIp, TRUSTED_PROXY } from "./client-ip.ts";
 import { runReturnPath } from "./return-path.ts";
 import { runApiKeys } from "./api-keys.ts";
 import { startGateway } from "./gateway.ts";
+import { runWebhooks } from "./webhooks.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -79,6 +80,10 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
       (url, setup) => runKeyboardOnly(url, setup),
+    ],
+    [
+      "webhooks settings: add endpoint, secret once, test event in the log, rotate, delete",
+      (url) => runWebhooks(url),
     ],
     [
       "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",

@@ -53,6 +53,9 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
       // Links in emails point at this server; the dev mailbox is served (no SMTP here).
       APP_URL: url,
       DEV_MAILBOX: "1",
+      // The vault's key (webhook signing secrets): a fixed test key, not for production.
+      ENCRYPTION_KEYS:
+        process.env.ENCRYPTION_KEYS ?? "v1:ZTJlLXRlc3Qta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=",
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,
     },

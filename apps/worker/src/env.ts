@@ -7,6 +7,7 @@ import { coreEnv, envOptions, once, parseCoreEnv, type RuntimeEnv } from "@plint
 import { dbEnv, parseDbEnv } from "@plinth/db/env";
 import { emailEnv, parseEmailEnv } from "@plinth/email";
 import { parseProductEnv, productEnv } from "@plinth/product/env";
+import { parseWebhooksEnv, webhooksEnv } from "@plinth/webhooks";
 
 type Presets = [
   ReturnType<typeof coreEnv>,
@@ -14,6 +15,7 @@ type Presets = [
   ReturnType<typeof emailEnv>,
   ReturnType<typeof billingEnv>,
   ReturnType<typeof productEnv>,
+  ReturnType<typeof webhooksEnv>,
 ];
 
 function composeWorkerEnv(presets: Presets, source?: RuntimeEnv) {
@@ -48,6 +50,7 @@ export function parseWorkerEnv(source: RuntimeEnv): WorkerEnv {
       parseEmailEnv(source),
       parseBillingEnv(source),
       parseProductEnv(source),
+      parseWebhooksEnv(source),
     ],
     source,
   );
@@ -55,5 +58,5 @@ export function parseWorkerEnv(source: RuntimeEnv): WorkerEnv {
 
 /** The process environment, validated once at start (main.ts); packages reuse their parts. */
 export const workerEnv = once(() =>
-  composeWorkerEnv([coreEnv(), dbEnv(), emailEnv(), billingEnv(), productEnv()]),
+  composeWorkerEnv([coreEnv(), dbEnv(), emailEnv(), billingEnv(), productEnv(), webhooksEnv()]),
 );

@@ -1,10 +1,11 @@
 // Prometheus metrics of one worker process (prom-client, its own registry) on a small HTTP
 // server (GET /metrics, WORKER_METRICS_PORT, loopback by default): jobs by task and outcome,
-// their durations, and the queue (read from graphile-worker's tables when scraped).
+// their durations, webhook deliveries by outcome, and the queue (read from graphile-worker's tables when scraped).
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import type { PrismaClient } from "@plinth/db";
 import { queueStats, type QueueStats } from "@plinth/jobs";
+import { webhookDeliveries } from "@plinth/webhooks/metrics";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export type JobOutcome = "success" | "retry" | "failure";
@@ -18,6 +19,8 @@ export interface WorkerMetrics {
 export function createWorkerMetrics(prisma: PrismaClient): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Outbound webhook deliveries by outcome (counted by @plinth/webhooks in this process).
+  registry.registerMetric(webhookDeliveries);
   const jobs = new Counter({
     name: "worker_jobs_total",
     help: "Finished job attempts by task and outcome (success, retry: failed and will retry, failure: failed permanently)",

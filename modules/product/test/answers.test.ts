@@ -28,6 +28,9 @@ import {
 /** Fields whose names look like secrets but are not, each with its reason. */
 const LEGIT_SECRET_LIKE_FIELDS: Record<string, string> = {
   hasPassword: "whether the account has a password (a boolean), shown on the account page",
+  signingSecret:
+    "a webhook endpoint's new signing secret, answered once by webhook.create and " +
+    "webhook.rotateSecret (kept only in the vault; the test below checks no other answer has it)",
 };
 
 type As = keyof World["users"] | "public";
@@ -218,6 +221,65 @@ const CASES: Case[] = [
       apiKeyId: (results.get("apiKey.rotate") as { apiKey: { id: string } }).apiKey.id,
     }),
   },
+  // Outbound webhooks (create and rotateSecret answer the signing secret once)
+  { path: "webhook.eventTypes", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "webhook.create",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      url: "https://hooks.example.com/plinth",
+      description: "CI",
+      eventTypes: ["webhook.test"],
+    }),
+  },
+  { path: "webhook.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "webhook.update",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      endpointId: (results.get("webhook.create") as { endpoint: { id: string } }).endpoint.id,
+      description: "CI hooks",
+    }),
+  },
+  {
+    path: "webhook.sendTest",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      endpointId: (results.get("webhook.create") as { endpoint: { id: string } }).endpoint.id,
+    }),
+  },
+  {
+    path: "webhook.deliveries",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, status: "pending" }),
+  },
+  {
+    path: "webhook.replay",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      deliveryId: (results.get("webhook.sendTest") as { id: string }).id,
+    }),
+  },
+  {
+    path: "webhook.rotateSecret",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      endpointId: (results.get("webhook.create") as { endpoint: { id: string } }).endpoint.id,
+    }),
+  },
+  {
+    path: "webhook.delete",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      endpointId: (results.get("webhook.create") as { endpoint: { id: string } }).endpoint.id,
+    }),
+  },
   // Operator console
   { path: "operator.overview", as: "owner" },
   { path: "operator.history", as: "owner" },
@@ -386,6 +448,20 @@ describe("every procedure's answer", () => {
       secrets.filter((secret) => answer.text.includes(secret)).map(() => path),
     );
     expect(found).toEqual([]);
+  });
+
+  it("a webhook signing secret only in the answer that issued it", () => {
+    const issued = answers.flatMap(({ path, answer }) => {
+      const match = /"signingSecret":"(whsec_[^"]+)"/.exec(answer.text);
+      return match?.[1] ? [{ path, secret: match[1] }] : [];
+    });
+    expect(issued.map(({ path }) => path)).toEqual(["webhook.create", "webhook.rotateSecret"]);
+    const leaks = answers.flatMap(({ path, answer }) =>
+      issued
+        .filter((entry) => entry.path !== path && answer.text.includes(entry.secret))
+        .map((entry) => `${entry.path}'s secret in ${path}`),
+    );
+    expect(leaks).toEqual([]);
   });
 
   it("no SQL, Prisma, path or source text", () => {

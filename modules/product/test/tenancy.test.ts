@@ -19,6 +19,8 @@ let fx: {
   invitationB: string;
   membershipB: string;
   apiKeyB: string;
+  webhookEndpointB: string;
+  webhookDeliveryB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 let apiKeyA: { id: string; organizationId: string; name: string; scopes: readonly string[] };
@@ -122,6 +124,39 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, apiKeyId: f.apiKeyB },
     foreignResource: { organizationId: f.orgA, apiKeyId: f.apiKeyB },
   }),
+  "webhook.eventTypes": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "webhook.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "webhook.create": (f) => ({
+    foreignOrg: {
+      organizationId: f.orgB,
+      url: "https://hooks.example.com/x",
+      eventTypes: ["webhook.test"],
+    },
+  }),
+  "webhook.update": (f) => ({
+    foreignOrg: { organizationId: f.orgB, endpointId: f.webhookEndpointB, enabled: false },
+    foreignResource: { organizationId: f.orgA, endpointId: f.webhookEndpointB, enabled: false },
+  }),
+  "webhook.delete": (f) => ({
+    foreignOrg: { organizationId: f.orgB, endpointId: f.webhookEndpointB },
+    foreignResource: { organizationId: f.orgA, endpointId: f.webhookEndpointB },
+  }),
+  "webhook.rotateSecret": (f) => ({
+    foreignOrg: { organizationId: f.orgB, endpointId: f.webhookEndpointB },
+    foreignResource: { organizationId: f.orgA, endpointId: f.webhookEndpointB },
+  }),
+  "webhook.sendTest": (f) => ({
+    foreignOrg: { organizationId: f.orgB, endpointId: f.webhookEndpointB },
+    foreignResource: { organizationId: f.orgA, endpointId: f.webhookEndpointB },
+  }),
+  "webhook.deliveries": (f) => ({
+    foreignOrg: { organizationId: f.orgB },
+    foreignResource: { organizationId: f.orgA, endpointId: f.webhookEndpointB },
+  }),
+  "webhook.replay": (f) => ({
+    foreignOrg: { organizationId: f.orgB, deliveryId: f.webhookDeliveryB },
+    foreignResource: { organizationId: f.orgA, deliveryId: f.webhookDeliveryB },
+  }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { access?: string; apiScope?: string } } };
@@ -139,18 +174,50 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
-  const [organization, projects, memberships, runs, invitations, subscription, invoices, keys] =
-    await Promise.all([
-      db.system.organization.findUnique({ where: { id: fx.orgB } }),
-      db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-      db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-      db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-      db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-      db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
-      db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-      db.system.apiKey.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
-    ]);
-  return { organization, projects, memberships, runs, invitations, subscription, invoices, keys };
+  const [
+    organization,
+    projects,
+    memberships,
+    runs,
+    invitations,
+    subscription,
+    invoices,
+    keys,
+    webhookEndpoints,
+    webhookDeliveries,
+    vaultSecrets,
+  ] = await Promise.all([
+    db.system.organization.findUnique({ where: { id: fx.orgB } }),
+    db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.membership.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.run.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.invitation.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.subscription.findUnique({ where: { organizationId: fx.orgB } }),
+    db.system.invoice.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.apiKey.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.webhookEndpoint.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.webhookDelivery.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.vaultSecret.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+  ]);
+  return {
+    organization,
+    projects,
+    memberships,
+    runs,
+    invitations,
+    subscription,
+    invoices,
+    keys,
+    webhookEndpoints,
+    webhookDeliveries,
+    vaultSecrets,
+  };
 }
 
 beforeAll(async () => {
@@ -191,7 +258,18 @@ beforeAll(async () => {
       scopes: Object.keys(product.apiScopes),
     })
   ).record;
+  const webhookEndpointB = await db.system.webhookEndpoint.create({
+    data: { organizationId: b.id, url: "https://b.example.com/hook", eventTypes: ["webhook.test"] },
+  });
+  const webhookEventB = await db.system.webhookEvent.create({
+    data: { organizationId: b.id, type: "webhook.test", data: { secret: "b" } },
+  });
+  const webhookDeliveryB = await db.system.webhookDelivery.create({
+    data: { organizationId: b.id, endpointId: webhookEndpointB.id, eventId: webhookEventB.id },
+  });
   fx = {
+    webhookEndpointB: webhookEndpointB.id,
+    webhookDeliveryB: webhookDeliveryB.id,
     apiKeyB: apiKeyB.record.id,
     orgA: a.id,
     orgB: b.id,

@@ -44,6 +44,9 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Invoice",
   "VaultSecret",
   "IdempotencyKey",
+  "WebhookEndpoint",
+  "WebhookEvent",
+  "WebhookDelivery",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

@@ -142,6 +142,7 @@ describe("row-level security", () => {
     const irregular: Record<string, string> = {
       UsageRollupHourly: "usage_rollups_hourly",
       UsageRollupDaily: "usage_rollups_daily",
+      WebhookDelivery: "webhook_deliveries",
     };
     const expected = tables
       .map((t) => t.table_name)

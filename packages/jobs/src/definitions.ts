@@ -54,6 +54,13 @@ export const jobs = {
     queue: "usage.maintenance",
     maxAttempts: 5,
   }),
+  // Outbound webhooks (logic: @plinth/webhooks): one attempt of one delivery. The delivery row
+  // keeps its own retry schedule (a new job per attempt); the job's attempts only cover crashes.
+  webhookDeliver: defineJob({
+    name: "webhook.deliver",
+    payload: z.object({ deliveryId: id }),
+    maxAttempts: 3,
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type Jobs = typeof jobs;

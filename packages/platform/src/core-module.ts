@@ -41,6 +41,9 @@ export const coreModule = defineModule({
     { job: jobs.usagePartitions, match: "20 2 * * *", maxAttempts: 5 }, // daily 02:20
   ],
   runKinds: ["demo"],
+  webhookEvents: {
+    "webhook.test": { description: "A test event, sent from the webhooks settings page" },
+  },
   nav: [
     { segment: "runs", label: "Runs", icon: "activity", order: 20 },
     { segment: "audit", label: "Audit log", icon: "scroll-text", order: 40, minRole: "ADMIN" },
@@ -61,6 +64,9 @@ export const coreModule = defineModule({
     "Invoice",
     "VaultSecret",
     "IdempotencyKey",
+    "WebhookEndpoint",
+    "WebhookEvent",
+    "WebhookDelivery",
   ],
 });
 

@@ -8,6 +8,7 @@
 import type { Role } from "@plinth/core/roles";
 import type { Prisma, PrismaClient, TransactionClient } from "@plinth/db";
 import type { JobDefinition } from "@plinth/jobs";
+import { declareWebhookEventTypes } from "@plinth/webhooks/events";
 
 export interface FeatureDeclaration {
   /** What the feature lets an organization do (the billing page and operator console say it). */
@@ -24,6 +25,12 @@ export interface MeterDeclaration {
   description: string;
   /** The unit one counts in ("request", "task", "minute"). */
   unit: string;
+}
+
+/** An outbound webhook event type the module emits (emitWebhookEvent, docs/webhooks.md). */
+export interface WebhookEventDeclaration {
+  /** When it is sent (the webhooks settings page lists it beside the type). */
+  description: string;
 }
 
 /** A recurring job: graphile-worker's cron syntax (UTC), e.g. "30 3 * * *". */
@@ -86,6 +93,7 @@ export interface ModuleDefinition<
   TFeature extends string = string,
   TLimit extends string = string,
   TMeter extends string = string,
+  TWebhookEvent extends string = string,
 > {
   /** kebab-case; the package is @plinth/<key>. */
   readonly key: TKey;
@@ -100,6 +108,8 @@ export interface ModuleDefinition<
   readonly cron: readonly CronDeclaration[];
   /** Kinds of user-visible runs (status, progress, logs); executors in the worker entry. */
   readonly runKinds: readonly string[];
+  /** Webhook event types it emits ("test_run.failed"), type → description. */
+  readonly webhookEvents: Readonly<Record<TWebhookEvent, WebhookEventDeclaration>>;
   readonly nav: readonly NavEntry[];
   /** The tenant-owned tables (Prisma models) the module's schema file defines. */
   readonly tenantModels: readonly Prisma.ModelName[];
@@ -123,6 +133,7 @@ type Optional =
   | "jobs"
   | "cron"
   | "runKinds"
+  | "webhookEvents"
   | "nav"
   | "tenantModels"
   | "gdpr"
@@ -140,10 +151,11 @@ export function defineModule<
   const TFeature extends string = never,
   const TLimit extends string = never,
   const TMeter extends string = never,
+  const TWebhookEvent extends string = never,
 >(
-  definition: Omit<ModuleDefinition<TKey, TFeature, TLimit, TMeter>, Optional> &
-    Partial<Pick<ModuleDefinition<TKey, TFeature, TLimit, TMeter>, Optional>>,
-): ModuleDefinition<TKey, TFeature, TLimit, TMeter> {
+  definition: Omit<ModuleDefinition<TKey, TFeature, TLimit, TMeter, TWebhookEvent>, Optional> &
+    Partial<Pick<ModuleDefinition<TKey, TFeature, TLimit, TMeter, TWebhookEvent>, Optional>>,
+): ModuleDefinition<TKey, TFeature, TLimit, TMeter, TWebhookEvent> {
   if (!KEY.test(definition.key)) throw new Error(`Module key "${definition.key}": use kebab-case`);
   const jobs = definition.jobs ?? [];
   for (const entry of definition.cron ?? []) {
@@ -153,6 +165,8 @@ export function defineModule<
       );
     }
   }
+  // Declared types exist from here on: emitWebhookEvent refuses any other.
+  declareWebhookEventTypes(definition.key, Object.keys(definition.webhookEvents ?? {}));
   return Object.freeze({
     features: {} as Record<TFeature, FeatureDeclaration>,
     limits: {} as Record<TLimit, LimitDeclaration>,
@@ -161,6 +175,7 @@ export function defineModule<
     jobs,
     cron: [],
     runKinds: [],
+    webhookEvents: {} as Record<TWebhookEvent, WebhookEventDeclaration>,
     nav: [],
     tenantModels: [],
     gdpr: {},

@@ -19,6 +19,7 @@ import type {
   ModuleKeyOf,
   NavEntry,
   SignUpHook,
+  WebhookEventDeclaration,
 } from "./module.ts";
 
 /** A plan of a preset whose modules are M (core included): exactly their keys. */
@@ -90,6 +91,8 @@ export interface ProductRuntime extends BillingProduct {
   readonly jobs: readonly JobDefinition[];
   readonly cron: readonly CronDeclaration[];
   readonly runKinds: readonly string[];
+  /** The webhook event types endpoints may subscribe to: core's and the enabled modules'. */
+  readonly webhookEvents: Readonly<Record<string, Owned<WebhookEventDeclaration>>>;
   /** Modules' sign-up hooks (teams: arriving through an invitation). */
   readonly signUpHooks: readonly SignUpHook[];
   isEnabled(moduleKey: string): boolean;
@@ -179,6 +182,7 @@ export function createProductRuntime(preset: Preset): ProductRuntime {
   );
   const runKinds = modules.flatMap((module) => module.runKinds);
   unique("Run kind", runKinds);
+  const webhookEvents = collect(modules, "Webhook event", (module) => module.webhookEvents);
   const catalog = createCatalog({
     plans: Object.entries(preset.plans).map(([key, plan]) => ({ ...plan, key })),
     trialPlan: preset.trialPlan,
@@ -200,6 +204,7 @@ export function createProductRuntime(preset: Preset): ProductRuntime {
     jobs,
     cron: modules.flatMap((module) => module.cron),
     runKinds,
+    webhookEvents,
     signUpHooks: modules.flatMap((module) => (module.signUp ? [module.signUp] : [])),
     isEnabled: (moduleKey) => enabled.has(moduleKey),
   };

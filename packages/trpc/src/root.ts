@@ -11,6 +11,7 @@ import { createBillingRouter } from "./routers/billing/router.ts";
 import { operatorRouter } from "./routers/operator/router.ts";
 import { organizationRouter } from "./routers/organizations/router.ts";
 import { runRouter } from "./routers/runs/router.ts";
+import { webhookRouter } from "./routers/webhooks/router.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 /** A module's tRPC adapter: its namespaces (`{ project: projectRouter }`). */
@@ -23,6 +24,7 @@ function coreRouters(product: ProductRuntime) {
     account: accountRouter,
     apiKey: apiKeyRouter,
     run: runRouter,
+    webhook: webhookRouter,
     operator: operatorRouter,
     billing: createBillingRouter(product),
   };

@@ -10,6 +10,7 @@ import { purgeExpiredTokensHandler } from "./purge.ts";
 import { executeRunHandler } from "./runs.ts";
 import { trialRemindersHandler } from "./trial-reminders.ts";
 import { usagePartitionsHandler, usageRollupHandler } from "./usage.ts";
+import { deliverWebhookHandler } from "./webhooks.ts";
 import { registerJob, type HandlerMap, type RegisteredJob } from "./types.ts";
 
 export const handlers: HandlerMap = {
@@ -23,6 +24,7 @@ export const handlers: HandlerMap = {
   "billing.dunning": dunningHandler,
   "usage.rollup": usageRollupHandler,
   "usage.partitions": usagePartitionsHandler,
+  "webhook.deliver": deliverWebhookHandler,
 };
 
 /** Every core job bound to its handler (overrides replace individual handlers). */

@@ -8,3 +8,4 @@ export * from "./operator.ts";
 export * from "./organizations.ts";
 export * from "./runs.ts";
 export * from "./api-keys.ts";
+export * from "./webhooks.ts";

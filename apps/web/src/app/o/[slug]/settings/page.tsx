@@ -53,6 +53,21 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           </CardContent>
         </Card>
       ) : null}
+      {isAdmin ? (
+        <Card id="webhooks">
+          <CardHeader>
+            <CardTitle>Webhooks</CardTitle>
+            <CardDescription>
+              Signed callbacks to your servers when things happen: endpoints, delivery log, replay.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Button asChild variant="outline">
+              <Link href={`${base}/settings/webhooks`}>Manage webhooks</Link>
+            </Button>
+          </CardContent>
+        </Card>
+      ) : null}
       <Card id="plan">
         <CardHeader>
           <CardTitle>Plan</CardTitle>
