@@ -37,6 +37,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Invoice",
   "VaultSecret",
   "IdempotencyKey",
+  "ApiProductAccess",
 ]);
 
 const FILTERED_OPERATIONS = new Set([
