@@ -18,7 +18,23 @@ import type {
   updateEndpointInput,
   updateProductInput,
 } from "./contract.ts";
-import { NO_SECRET, sealSecret } from "./secret.ts";
+import { isVaultError } from "@plinth/vault";
+import { NO_SECRET, sealSecret as sealWithVault } from "./secret.ts";
+
+/** Seals with the vault's key; a vault without a key is a typed refusal, not a 500. */
+function sealSecret(productId: string, plaintext: string) {
+  try {
+    return sealWithVault(productId, plaintext);
+  } catch (error) {
+    if (isVaultError(error)) {
+      throw new AppError({
+        code: "INVALID_STATE",
+        detail: "The vault cannot store the upstream secret (is ENCRYPTION_KEYS set?)",
+      });
+    }
+    throw error;
+  }
+}
 
 type Input<T extends z.ZodMiniType> = z.output<T>;
 
@@ -69,8 +85,8 @@ export interface EndpointView extends Omit<
 }
 
 export interface ProductView extends Omit<ProductRow, "secretHint"> {
-  /** "••••abcd" (or "••••" for a short one), null without a secret: never the secret. */
-  secret: string | null;
+  /** "••••abcd" (or "••••" for a short one), null without one: never the upstream secret. */
+  upstreamAuthHint: string | null;
 }
 
 export const endpointView = (row: EndpointRow): EndpointView => ({
@@ -81,7 +97,7 @@ export const endpointView = (row: EndpointRow): EndpointView => ({
 
 const productView = ({ secretHint, ...row }: ProductRow): ProductView => ({
   ...row,
-  secret: secretHint === null ? null : `••••${secretHint}`,
+  upstreamAuthHint: secretHint === null ? null : `••••${secretHint}`,
 });
 
 function conflictOn(field: string) {
