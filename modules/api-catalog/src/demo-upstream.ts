@@ -3,8 +3,8 @@
 // product's upstream secret when one is sent, echoes the request id, and prices completions
 // with an X-Usage-Units header (tokens). `pnpm --filter @plinth/api-catalog demo-upstream`.
 import { createServer, type Server } from "node:http";
-import { DEMO_UPSTREAM_PORT, DEMO_UPSTREAM_SECRET } from "./demo.ts";
-import { demoUpstreamPort } from "./env.ts";
+import { DEMO_UPSTREAM_SECRET } from "./demo.ts";
+import { parseApiCatalogEnv } from "./env.ts";
 
 export function createDemoUpstream(): Server {
   return createServer((request, response) => {
@@ -61,7 +61,7 @@ export function createDemoUpstream(): Server {
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
-  const port = demoUpstreamPort(DEMO_UPSTREAM_PORT);
+  const port = parseApiCatalogEnv().DEMO_UPSTREAM_PORT;
   createDemoUpstream().listen(port, "127.0.0.1", () => {
     process.stdout.write(`demo upstream on http://127.0.0.1:${port}\n`);
   });

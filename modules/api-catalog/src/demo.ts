@@ -1,11 +1,11 @@
 // The demo catalog (`npm run dev`, the seed): three API products served by the loopback demo
-// upstream (./demo-upstream.ts, started by scripts/dev.ts on DEMO_UPSTREAM_PORT, 3004) —
+// upstream (./demo-upstream.ts, started by scripts/dev.ts on DEMO_UPSTREAM_PORT, default 3004) —
 // geocoding priced per call, text completion priced per token from the upstream's
 // X-Usage-Units header, and a private FX-rates API granted to the organizations that name it.
 import type { TransactionClient } from "@plinth/db";
+import { parseApiCatalogEnv } from "./env.ts";
 import { sealSecret } from "./secret.ts";
 
-export const DEMO_UPSTREAM_PORT = 3004;
 export const DEMO_UPSTREAM_SECRET = "demo-upstream-secret-0001";
 
 interface DemoEndpoint {
@@ -95,7 +95,7 @@ export async function seedDemoCatalog(
   tx: TransactionClient,
   organizationId: string,
   names: readonly string[],
-  upstreamBaseUrl = `http://127.0.0.1:${DEMO_UPSTREAM_PORT}`,
+  upstreamBaseUrl = `http://127.0.0.1:${parseApiCatalogEnv().DEMO_UPSTREAM_PORT}`,
 ) {
   for (const demo of DEMO_PRODUCTS) {
     const product = await tx.apiProduct.upsert({

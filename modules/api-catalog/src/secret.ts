@@ -48,11 +48,12 @@ export function openSecret(
     SealedColumns,
     "secretKeyVersion" | "secretNonce" | "secretCiphertext" | "secretAuthTag"
   >,
-  keyring: Keyring = vaultKeyring(),
+  keyring?: Keyring,
 ): SecretValue | null {
   const { secretKeyVersion, secretNonce, secretCiphertext, secretAuthTag } = columns;
   if (secretKeyVersion === null || !secretNonce || !secretCiphertext || !secretAuthTag) return null;
-  return open(keyring, binding(productId), {
+  // The keyring only when there is something to open (a catalog without secrets needs none).
+  return open(keyring ?? vaultKeyring(), binding(productId), {
     keyVersion: secretKeyVersion,
     nonce: secretNonce,
     ciphertext: secretCiphertext,
