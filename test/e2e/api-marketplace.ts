@@ -79,7 +79,7 @@ export async function runApiMarketplace(
     await endpointForm.getByLabel("Summary").fill("The weather now");
     await endpointForm.getByLabel("Price per call (micro-cents; 1 ¢ = 1 000 000)").fill("500000");
     await endpointForm.getByLabel("Price per unit (micro-cents)").fill("100000");
-    await endpointForm.getByLabel("Units", { exact: true }).selectOption("HEADER");
+    await endpointForm.locator('select[name="unitsRule"]').selectOption("HEADER");
     await endpointForm.getByLabel("Units header").fill("x-usage-units");
     await endpointForm.getByRole("button", { name: "Add endpoint" }).click();
     await ops.getByRole("cell", { name: `GET /api/v1/${slug}/now` }).waitFor({ timeout: 15_000 });

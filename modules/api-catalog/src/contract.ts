@@ -154,8 +154,13 @@ export const usageLogInput = z.object({
   status: z.optional(z.enum(["2xx", "3xx", "4xx", "5xx"])),
   from: z.optional(z.coerce.date()),
   to: z.optional(z.coerce.date()),
-  /** The last page's cursor (an event id). */
-  cursor: z.optional(text(36)),
+  /** The last page's cursor (an event id: a UUID). */
+  cursor: z.optional(
+    text(
+      36,
+      z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Not a cursor"),
+    ),
+  ),
   limit: z._default(z.int().check(z.minimum(1), z.maximum(500)), 50),
 });
 
