@@ -461,3 +461,38 @@ describe("usage numbers", () => {
     expect(fromAnalytics).toEqual(fromEvents);
   });
 });
+
+describe("fuzz: proxied endpoints", () => {
+  const HOSTILE = [
+    "%00",
+    "%ED%A0%80",
+    encodeURIComponent("' OR 1=1 --"),
+    encodeURIComponent("../../etc/passwd"),
+    "..%2F..%2Fadmin",
+    "x".repeat(5_000),
+    encodeURIComponent("${jndi:ldap://x}<script>"),
+  ];
+  const LEAK = /prisma|postgres|select |insert |at .*\.ts:|node_modules|stack|TypeError|undici/i;
+
+  it("hostile paths, queries and bodies never make the gateway fail or leak internals", async () => {
+    const failures: string[] = [];
+    for (const value of HOSTILE) {
+      for (const path of [`/api/v1/items/get/${value}?q=${value}`, `/api/v1/items/${value}`]) {
+        const answer = await kit.call(gateway, path, { key: buyer.key });
+        const text = await answer.text();
+        if (answer.status >= 500 || LEAK.test(text)) failures.push(`${path}: ${answer.status}`);
+      }
+      const posted = await kit.call(gateway, "/api/v1/items/tokens", {
+        key: buyer.key,
+        method: "POST",
+        body: decodeURIComponent(value.includes("%ED") ? "x" : value),
+      });
+      const text = await posted.text();
+      if (posted.status >= 500 || LEAK.test(text))
+        failures.push(`POST tokens ${value}: ${posted.status}`);
+    }
+    // Path traversal stays inside the upstream's base path.
+    expect(seen.every((entry) => entry.url.startsWith("/base/"))).toBe(true);
+    expect(failures).toEqual([]);
+  });
+});

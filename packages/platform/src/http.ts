@@ -122,7 +122,7 @@ export interface GatewayAnswer {
 /** An answer the gateway renders as problem+json (statuses the AppError catalogue lacks). */
 export class GatewayProblem extends Error {
   constructor(
-    readonly status: 413 | 502 | 503 | 504,
+    readonly status: 400 | 413 | 502 | 503 | 504,
     readonly code: string,
     readonly title: string,
     detail: string,

@@ -169,6 +169,9 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
     ): Promise<GatewayAnswer> {
       const { product, endpoint, values } = found as CatalogMatch;
       const { scope } = call;
+      // Path parameters: decoded, checked, re-encoded for the upstream (a bad one is the
+      // caller's 400 — never a request the upstream or its breaker would see).
+      const params = values.map(pathParameter);
       if (!call.apiKeyScopes.includes(CALL_SCOPE)) {
         throw new AppError({ code: "INSUFFICIENT_SCOPE", requiredScope: CALL_SCOPE });
       }
@@ -251,7 +254,7 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
 
         let upstreamPath = endpoint.upstreamPath;
         endpoint.params.forEach((name, index) => {
-          upstreamPath = upstreamPath.replace(`{${name}}`, values[index] ?? "");
+          upstreamPath = upstreamPath.replace(`{${name}}`, encodeURIComponent(params[index] ?? ""));
         });
         const search = request.url.indexOf("?");
         const query = search >= 0 ? request.url.slice(search) : "";
@@ -275,6 +278,16 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
             body,
           });
         } catch (error) {
+          if (error instanceof undiciErrors.InvalidArgumentError) {
+            settled = true; // our request was refused before it left: not the upstream's fault
+            if (permit.probe) breaker.failure();
+            throw new GatewayProblem(
+              400,
+              "INVALID_REQUEST",
+              "Invalid request",
+              "The request cannot be forwarded",
+            );
+          }
           fail();
           throw upstreamError(error, product);
         }
@@ -363,6 +376,32 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
       },
     };
   };
+}
+
+const MAX_PARAMETER_LENGTH = 1_024;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function pathParameter(raw: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    value = "\u0000";
+  }
+  if (
+    value.length > MAX_PARAMETER_LENGTH ||
+    CONTROL.test(value) ||
+    value === "." ||
+    value === ".."
+  ) {
+    throw new GatewayProblem(
+      400,
+      "INVALID_PATH_PARAMETER",
+      "Invalid path parameter",
+      `Path parameters are text of at most ${MAX_PARAMETER_LENGTH} characters`,
+    );
+  }
+  return value;
 }
 
 function unitsOf(
