@@ -379,7 +379,12 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
 }
 
 const MAX_PARAMETER_LENGTH = 1_024;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** C0 controls and DEL: never in a forwarded path. */
+const hasControl = (value: string) =>
+  [...value].some((char) => {
+    const code = char.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+  });
 
 function pathParameter(raw: string): string {
   let value: string;
@@ -388,12 +393,7 @@ function pathParameter(raw: string): string {
   } catch {
     value = "\u0000";
   }
-  if (
-    value.length > MAX_PARAMETER_LENGTH ||
-    CONTROL.test(value) ||
-    value === "." ||
-    value === ".."
-  ) {
+  if (value.length > MAX_PARAMETER_LENGTH || hasControl(value) || value === "." || value === "..") {
     throw new GatewayProblem(
       400,
       "INVALID_PATH_PARAMETER",
