@@ -5,6 +5,7 @@
 // and @plinth/product checks the same at start-up. Each preset seeds one demo organization
 // per plan (`npm run dev` prints their sign-ins). docs/modules.md, "Presets".
 import { aiTasksModule } from "@plinth/ai-tasks";
+import { apiCatalogModule } from "@plinth/api-catalog";
 import { definePreset, type Preset } from "@plinth/platform";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
@@ -17,7 +18,7 @@ const all = definePreset({
   key: "all",
   name: "Plinth (every module)",
   description: "The demo: every module on, five plans from a trial to pay-as-you-go.",
-  modules: [teamsModule, projectsModule, aiTasksModule, voiceTrainingModule],
+  modules: [teamsModule, projectsModule, aiTasksModule, voiceTrainingModule, apiCatalogModule],
   trialPlan: "trial",
   plans: {
     trial: {
@@ -32,6 +33,7 @@ const all = definePreset({
         "api.requests": { included: 1_000 },
         "ai.tasks": { included: 20 },
         "session.minutes": { included: 30 },
+        "api.units": { included: 1_000 },
       },
       rateLimits: { api: { requests: 10, windowSeconds: 60 } },
     },
@@ -46,6 +48,7 @@ const all = definePreset({
         "api.requests": { included: 100_000 },
         "ai.tasks": { included: 1_000 },
         "session.minutes": { included: 600 },
+        "api.units": { included: 100_000 },
       },
       rateLimits: { api: { requests: 600, windowSeconds: 60 } },
     },
@@ -60,6 +63,7 @@ const all = definePreset({
         "api.requests": { included: null },
         "ai.tasks": { included: null },
         "session.minutes": { included: null },
+        "api.units": { included: null },
       },
       rateLimits: { api: { requests: 6_000, windowSeconds: 60 } },
     },
@@ -74,6 +78,7 @@ const all = definePreset({
         "api.requests": { included: 0, overageMicroCents: 20 },
         "ai.tasks": { included: 0, overageMicroCents: 500 },
         "session.minutes": { included: 0, overageMicroCents: 1_000 },
+        "api.units": { included: 0, overageMicroCents: 2_000 },
       },
       rateLimits: { api: { requests: 1_200, windowSeconds: 60 } },
     },
@@ -88,6 +93,7 @@ const all = definePreset({
         "api.requests": { included: 250_000, overageMicroCents: 10 },
         "ai.tasks": { included: 2_000, overageMicroCents: 400 },
         "session.minutes": { included: 1_200, overageMicroCents: 800 },
+        "api.units": { included: 50_000, overageMicroCents: 1_500 },
       },
       rateLimits: { api: { requests: 3_000, windowSeconds: 60 } },
     },
@@ -97,14 +103,14 @@ const all = definePreset({
       email: "trial@demo.plinth.dev",
       name: "Tess Trial",
       organization: "Trial Testing Co",
-      records: { projects: ["Checkout flows"] },
+      records: { projects: ["Checkout flows"], "api-catalog": ["geo", "llm"] },
     },
     pro: {
       email: "pro@demo.plinth.dev",
       name: "Priya Pro",
       organization: "Pro Automation Ltd",
       customerForMonths: 10,
-      records: { projects: ["Web app", "Mobile app", "Public API"] },
+      records: { projects: ["Web app", "Mobile app", "Public API"], "api-catalog": ["geo"] },
     },
     enterprise: {
       email: "enterprise@demo.plinth.dev",
@@ -119,7 +125,7 @@ const all = definePreset({
       organization: "Metered APIs GmbH",
       customerForMonths: 5,
       usage: { "api.requests": 12_840, "ai.tasks": 57, "session.minutes": 35 },
-      records: { projects: ["Geocoding API"] },
+      records: { projects: ["Geocoding API"], "api-catalog": ["geo", "llm", "fx"] },
     },
     hybrid: {
       email: "hybrid@demo.plinth.dev",
@@ -133,7 +139,103 @@ const all = definePreset({
   },
 });
 
+/**
+ * The API marketplace (docs/products/api-marketplace.md): the operator sells upstream APIs
+ * through the gateway. Three pricing models: a subscription tier (flat fee, a capped number
+ * of units), pay-as-you-go (no fee, every call billed at the endpoint's price) and hybrid
+ * (a fee with included units, overage billed). Units: 1 per call, or the upstream's
+ * X-Usage-Units header (tokens); an endpoint's price per call and per unit make a call's cost.
+ */
+const apiMarketplace = definePreset({
+  key: "api-marketplace",
+  name: "API marketplace",
+  description: "Sell upstream APIs: keys, limits, metering, documentation and analytics.",
+  modules: [apiCatalogModule],
+  trialPlan: "trial",
+  plans: {
+    trial: {
+      name: "Trial",
+      description: `${TRIAL_DAYS} days, 1 000 units, one key.`,
+      prices: {},
+      trialDays: TRIAL_DAYS,
+      purchasable: false,
+      features: { sso: false, "audit.read": true, "api.access": true },
+      limits: { seats: 1, apiKeys: 1 },
+      quotas: { "api.requests": { included: 1_000 }, "api.units": { included: 1_000 } },
+      rateLimits: { api: { requests: 30, windowSeconds: 60 } },
+    },
+    subscription: {
+      name: "Subscription",
+      description: "A flat monthly fee for up to 500 000 units; calls stop at the cap.",
+      prices: { month: 9_900, year: 99_000 },
+      purchasable: true,
+      features: { sso: false, "audit.read": true, "api.access": true },
+      limits: { seats: 5, apiKeys: 20 },
+      quotas: { "api.requests": { included: null }, "api.units": { included: 500_000 } },
+      rateLimits: { api: { requests: 3_000, windowSeconds: 60 } },
+    },
+    payg: {
+      name: "Pay as you go",
+      description: "No base fee; every call is billed at the endpoint's price.",
+      prices: {},
+      purchasable: true,
+      features: { sso: false, "audit.read": true, "api.access": true },
+      limits: { seats: 3, apiKeys: 10 },
+      quotas: {
+        "api.requests": { included: null },
+        "api.units": { included: 0, overageMicroCents: 2_000 },
+      },
+      rateLimits: { api: { requests: 1_200, windowSeconds: 60 } },
+    },
+    hybrid: {
+      name: "Hybrid",
+      description: "A base fee with 100 000 units included; beyond, calls are billed.",
+      prices: { month: 4_900, year: 49_000 },
+      purchasable: true,
+      features: { sso: true, "audit.read": true, "api.access": true },
+      limits: { seats: 10, apiKeys: 50 },
+      quotas: {
+        "api.requests": { included: null },
+        "api.units": { included: 100_000, overageMicroCents: 1_500 },
+      },
+      rateLimits: { api: { requests: 6_000, windowSeconds: 60 } },
+    },
+  },
+  demo: {
+    trial: {
+      email: "trial@demo.plinth.dev",
+      name: "Tess Trial",
+      organization: "Trial Geo Startup",
+      records: { "api-catalog": ["geo"] },
+    },
+    subscription: {
+      email: "subscription@demo.plinth.dev",
+      name: "Sam Subscriber",
+      organization: "Subscribed Maps Ltd",
+      customerForMonths: 9,
+      usage: { "api.units": 212_400 },
+      records: { "api-catalog": ["geo", "llm"] },
+    },
+    payg: {
+      email: "payg@demo.plinth.dev",
+      name: "Pat Payg",
+      organization: "Metered Apps GmbH",
+      customerForMonths: 5,
+      usage: { "api.units": 18_250 },
+      records: { "api-catalog": ["geo", "llm"] },
+    },
+    hybrid: {
+      email: "hybrid@demo.plinth.dev",
+      name: "Hana Hybrid",
+      organization: "Hybrid Finance SAS",
+      customerForMonths: 3,
+      usage: { "api.units": 131_900 },
+      records: { "api-catalog": ["geo", "llm", "fx"] },
+    },
+  },
+});
+
 /** Every preset, by key (the product issues add theirs). */
-const presets = { all } satisfies Record<string, Preset>;
+const presets = { all, "api-marketplace": apiMarketplace } satisfies Record<string, Preset>;
 
 export default presets;

@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { REPO_ROOT, openLocalDatabase } from "@plinth/db/local-database";
 import { localEncryptionKeys } from "@plinth/vault/local-keys";
-import { activePreset } from "@plinth/product";
+import { activePreset, activeProduct } from "@plinth/product";
 import { createDatabase, systemClient } from "@plinth/db";
 import { DEMO_ADMIN, DEMO_PASSWORD, demoAccounts, demoApiKeys, seed } from "../prisma/seed.ts";
 import { prepareDatabase } from "./prepare-database.ts";
@@ -67,6 +67,11 @@ if (existsSync(path.join(REPO_ROOT, "apps/worker/src/main.ts"))) {
   start("worker", ["--filter", "@plinth/worker", "start"]);
 }
 start("gateway", ["--filter", "@plinth/gateway", "start"]);
+// The API catalog's demo upstream (loopback, DEMO_UPSTREAM_PORT 3004): what the demo API
+// products proxy to (modules/api-catalog/src/demo-upstream.ts).
+if (activeProduct().isEnabled("api-catalog")) {
+  start("demo-upstream", ["--filter", "@plinth/api-catalog", "demo-upstream"]);
+}
 
 let stopping = false;
 async function stop(code: number) {

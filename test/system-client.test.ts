@@ -43,6 +43,8 @@ const SYSTEM_CLIENT_CALLERS = [
 
 /** Request code that steps out of row-level security, each with a reason. */
 const AS_SYSTEM_CALLERS = [
+  "modules/api-catalog/src/analytics.ts", // operator analytics across tenants
+  "modules/api-catalog/src/catalog.ts", // the operator's platform-level catalog tables
   "packages/platform/src/scope.ts", // an API key's organization: subscription state
   "packages/platform/src/services/account.ts",
   "packages/platform/src/services/billing.ts",

@@ -31,6 +31,7 @@ import { runReturnPath } from "./return-path.ts";
 import { runApiKeys } from "./api-keys.ts";
 import { startGateway } from "./gateway.ts";
 import { runWebhooks } from "./webhooks.ts";
+import { runApiMarketplace } from "./api-marketplace.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -84,6 +85,8 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "webhooks settings: add endpoint, secret once, test event in the log, rotate, delete",
       (url) => runWebhooks(url),
+      "API marketplace: operator adds an endpoint → payg key calls it → call and cost on the usage page",
+      (url, setup) => runApiMarketplace(url, setup),
     ],
     [
       "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",

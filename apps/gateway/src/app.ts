@@ -71,17 +71,29 @@ export interface GatewayDeps {
   ipRateLimit: number;
   /** Database reachability for GET /api/v1/health. */
   ping(): Promise<boolean>;
+  /** Handlers after the pipeline, before the module routes (./extensions.ts). */
+  mounts?: readonly GatewayMount[];
 }
 
-interface Metered {
+/** Adds handlers to the app (a module's gateway extension, the API reference). */
+export type GatewayMount = (
+  app: OpenAPIHono<GatewayEnv>,
+  tools: { errorResponse(c: Context<GatewayEnv>, error: unknown): Response },
+) => void;
+
+export interface Metered {
   scope: OrgScope;
   key: VerifiedApiKey;
   /** Units counted for this request (0: refused before the quota, or a replay). */
   units: number;
   /** The quota check already added the units to the period counter. */
   preCounted: boolean;
+  /** Another meter than api.requests, and its cost (an extension's answer). */
+  meter?: string;
+  costMicroCents?: number;
 }
 
+export type GatewayEnv = Env;
 type Env = {
   Variables: {
     requestId: string;
@@ -171,7 +183,9 @@ export function createGatewayApp(deps: GatewayDeps) {
   });
 
   async function authenticate(c: Context<Env>) {
-    if (PUBLIC_PATHS.has(c.req.path)) return limitByIp(c);
+    if (PUBLIC_PATHS.has(c.req.path) || c.req.path.startsWith(`${API_PREFIX}/docs`)) {
+      return limitByIp(c);
+    }
     const match = BEARER.exec(c.req.header("authorization") ?? "");
     const verified = match?.[1] ? await verify(match[1], c) : null;
     if (!verified) {
@@ -247,7 +261,7 @@ export function createGatewayApp(deps: GatewayDeps) {
       deps.meter.record({
         organizationId: metered.scope.organization.id,
         apiKeyId: metered.key.id,
-        meter: API_METER,
+        meter: metered.meter ?? API_METER,
         quantity: metered.units,
         preCounted: metered.preCounted,
         periodStart: metered.scope.entitlements.periodStart,
@@ -256,7 +270,7 @@ export function createGatewayApp(deps: GatewayDeps) {
         status: c.res.status,
         latencyMs,
         // The plan's list price per unit; invoices bill from the counters (included first).
-        costMicroCents: metered.units * (quota?.overageMicroCents ?? 0),
+        costMicroCents: metered.costMicroCents ?? metered.units * (quota?.overageMicroCents ?? 0),
         ip: c.get("ip"),
       });
     }
@@ -281,6 +295,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     });
   });
 
+  for (const mount of deps.mounts ?? []) mount(app, { errorResponse });
   for (const route of deps.routes) register(route);
 
   function register(route: HttpRoute) {

@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import { rootLogger } from "@plinth/core/root-logger";
 import { createDatabase } from "@plinth/db";
 import { activeProduct } from "@plinth/product";
-import { productRoutes } from "@plinth/product/http";
+import { productGatewayExtensions, productRoutes } from "@plinth/product/http";
 import { gatewayEnv } from "./env.ts";
 import { createGatewayRuntime } from "./runtime.ts";
 
@@ -20,6 +20,7 @@ const runtime = await createGatewayRuntime({
   databaseUrl: env.DATABASE_URL,
   product,
   routes: productRoutes(product),
+  extensions: productGatewayExtensions(product),
   logger,
   redisUrl: env.REDIS_URL,
   ipRateLimit: env.GATEWAY_IP_RATE_LIMIT,

@@ -12,14 +12,16 @@ import { systemClient, systemPool, type Database } from "@plinth/db";
 import { createNotificationListener } from "@plinth/db/notifications";
 import { createMeteringWriter } from "@plinth/metering";
 import type { ProductRuntime } from "@plinth/platform";
-import type { HttpRoutes } from "@plinth/platform/http";
+import type { GatewayExtensionFactory, HttpRoutes } from "@plinth/platform/http";
 import {
   createMemoryStore,
   createRateLimiter,
   createRedisStore,
+  rateLimitHeaders,
   type RateLimitStore,
 } from "@plinth/rate-limit";
 import { createGatewayApp } from "./app.ts";
+import { docsMount, extensionMount, openApiMergeMount } from "./extensions.ts";
 import { createGatewayMetrics } from "./metrics.ts";
 import { OrganizationCache } from "./organization-cache.ts";
 
@@ -37,6 +39,8 @@ export interface GatewayRuntimeOptions {
   flushIntervalMs?: number;
   /** Last-used batch interval (default 5 s). */
   lastUsedIntervalMs?: number;
+  /** Modules' gateway extensions (@plinth/product/http's productGatewayExtensions). */
+  extensions?: readonly GatewayExtensionFactory[];
 }
 
 export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
@@ -74,6 +78,18 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
   });
   const metrics = createGatewayMetrics({ metering: () => writer.metrics() });
   const billing = options.billing;
+  const extensions = (options.extensions ?? []).map((factory) =>
+    factory({
+      db: system,
+      listener,
+      logger,
+      rateLimit: async (key, policy) => {
+        const result = await limiter.consume(key, policy);
+        return { ...result, headers: rateLimitHeaders(result) };
+      },
+    }),
+  );
+  await Promise.all(extensions.map((extension) => extension.ready()));
   const app = createGatewayApp({
     database: options.database,
     product: options.product,
@@ -90,14 +106,21 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
       await system.$queryRaw`SELECT 1`;
       return true;
     },
+    mounts: [
+      ...extensions.map(extensionMount),
+      openApiMergeMount(extensions),
+      docsMount(options.product.name),
+    ],
   });
   return {
     app,
     metrics,
     writer,
     verifier: keys.verifier,
+    extensions,
     /** Drains the metering queue, writes last-used times, closes connections. */
     async close(timeoutMs = 10_000) {
+      await Promise.all(extensions.map((extension) => extension.close()));
       const drained = await writer.close({ timeoutMs });
       await keys.close();
       await listener.close();

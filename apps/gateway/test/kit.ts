@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { insertApiKey } from "@plinth/api-keys";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { productRuntime } from "@plinth/product";
-import { productRoutes } from "@plinth/product/http";
+import { productGatewayExtensions, productRoutes } from "@plinth/product/http";
 import {
   LOCAL_BILLING,
   createTestKit,
@@ -20,7 +20,7 @@ import { createGatewayRuntime, type GatewayRuntime } from "../src/runtime.ts";
 export const product = productRuntime("all");
 const kit = createTestKit(product, createAppRouter(product, {}));
 
-export const ALL_SCOPES = ["projects:read", "projects:write", "usage:read"];
+export const ALL_SCOPES = ["projects:read", "projects:write", "usage:read", "apis:call"];
 
 export async function startDatabase(): Promise<TestDatabase> {
   return createTestDatabase();
@@ -35,6 +35,7 @@ export async function startGateway(
     databaseUrl: db.url,
     product,
     routes: productRoutes(product),
+    extensions: productGatewayExtensions(product),
     logger: silentLogger,
     billing: LOCAL_BILLING,
     flushIntervalMs: 20,

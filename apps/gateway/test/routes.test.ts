@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@plinth/db/testing";
 import { productRuntime } from "@plinth/product";
 import { productRoutes } from "@plinth/product/http";
+import { rollupUsage } from "@plinth/metering";
 import type { GatewayRuntime } from "../src/runtime.ts";
 import { call, createOrganization, issueKey, product, startDatabase, startGateway } from "./kit.ts";
 
@@ -21,6 +22,25 @@ beforeAll(async () => {
   const projectB = await db.system.project.create({
     data: { organizationId: b.organization.id, name: "B secret" },
   });
+  // B's API usage, folded into the rollups: A's usage routes must never show it.
+  const subscriptionB = await db.system.subscription.findUniqueOrThrow({
+    where: { organizationId: b.organization.id },
+  });
+  await db.system.usageEvent.create({
+    data: {
+      organizationId: b.organization.id,
+      meter: "api.units",
+      quantity: 5,
+      route: "/api/v1/b-secret/call",
+      method: "GET",
+      status: 200,
+      costMicroCents: 777n,
+      occurredAt: new Date(
+        Math.max(Date.now() - 60_000, (subscriptionB.currentPeriodStart ?? new Date(0)).getTime()),
+      ),
+    },
+  });
+  await rollupUsage(db.system);
   fx = {
     keyA: (await issueKey(db, a.organization.id)).key,
     orgB: b.organization.id,
@@ -53,6 +73,38 @@ const TENANCY: Record<
   "GET /usage": () => ({
     path: "/api/v1/usage",
     expect: async (r) => expect(r.status).toBe(200),
+  }),
+  // The API catalog's: the caller's own organization only (B's usage never counted).
+  "GET /catalog": () => ({
+    path: "/api/v1/catalog",
+    expect: async (r) => expect(r.status).toBe(200),
+  }),
+  "GET /usage/summary": () => ({
+    path: "/api/v1/usage/summary",
+    expect: async (r) => {
+      const body = (await r.json()) as { meters: { calls: number; costMicroCents: number }[] };
+      expect(body.meters.every((meter) => meter.calls === 0 && meter.costMicroCents === 0)).toBe(
+        true,
+      );
+    },
+  }),
+  "GET /usage/endpoints": () => ({
+    path: "/api/v1/usage/endpoints",
+    expect: async (r) => expect(JSON.stringify(await r.json())).not.toContain("b-secret"),
+  }),
+  "GET /usage/series": () => ({
+    path: "/api/v1/usage/series?days=2",
+    expect: async (r) => {
+      const body = (await r.json()) as { points: { calls: number }[] };
+      expect(body.points.reduce((sum, point) => sum + point.calls, 0)).toBe(0);
+    },
+  }),
+  "GET /usage/log": () => ({
+    path: "/api/v1/usage/log",
+    expect: async (r) => {
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(await r.json())).not.toContain("b-secret");
+    },
   }),
 };
 
@@ -94,7 +146,8 @@ describe("gateway routes", () => {
       isEnabled: (key: string) => key !== "projects",
     };
     const paths = productRoutes(withoutProjects).map((route) => route.path);
-    expect(paths).toEqual(["/usage"]);
+    expect(paths).toContain("/usage");
+    expect(paths.filter((path) => path.startsWith("/projects"))).toEqual([]);
     expect(productRoutes(product).map((route) => route.path)).toContain("/projects/{id}");
   });
 });

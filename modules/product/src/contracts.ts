@@ -3,4 +3,5 @@
 // validates with. zod mini and the input rule only — nothing server-side.
 export * from "@plinth/platform/contracts";
 export * from "@plinth/projects/contract";
+export * from "@plinth/api-catalog/contract";
 export * from "@plinth/teams/contract";

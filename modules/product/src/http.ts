@@ -2,8 +2,10 @@
 // every enabled module's http.ts. A disabled module's routes are absent (404).
 import type { ProductRuntime } from "@plinth/platform";
 import { coreRoutes } from "@plinth/platform/core-routes";
-import type { HttpRoutes } from "@plinth/platform/http";
+import type { GatewayExtensionFactory, HttpRoutes } from "@plinth/platform/http";
 import { routes as aiTasks } from "@plinth/ai-tasks/http";
+import { routes as apiCatalog } from "@plinth/api-catalog/http";
+import { createCatalogExtension } from "@plinth/api-catalog/gateway";
 import { routes as projects } from "@plinth/projects/http";
 import { routes as teams } from "@plinth/teams/http";
 import { routes as voiceTraining } from "@plinth/voice-training/http";
@@ -14,6 +16,7 @@ const moduleRoutes = {
   projects,
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
+  "api-catalog": apiCatalog,
 } satisfies Record<ModuleKey, HttpRoutes>;
 
 export function productRoutes(product: ProductRuntime): HttpRoutes {
@@ -23,4 +26,9 @@ export function productRoutes(product: ProductRuntime): HttpRoutes {
       product.isEnabled(key) ? routes : [],
     ),
   ];
+}
+
+/** Gateway extensions of the enabled modules (the API catalog's proxy). */
+export function productGatewayExtensions(product: ProductRuntime): GatewayExtensionFactory[] {
+  return product.isEnabled("api-catalog") ? [createCatalogExtension()] : [];
 }

@@ -3,6 +3,7 @@
 // ModuleKey to that transport's adapter (`satisfies Record<ModuleKey, …>`), so a module
 // without one does not compile.
 import { aiTasksModule } from "@plinth/ai-tasks";
+import { apiCatalogModule } from "@plinth/api-catalog";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
 import { voiceTrainingModule } from "@plinth/voice-training";
@@ -12,6 +13,7 @@ export const MODULES = {
   [projectsModule.key]: projectsModule,
   [aiTasksModule.key]: aiTasksModule,
   [voiceTrainingModule.key]: voiceTrainingModule,
+  [apiCatalogModule.key]: apiCatalogModule,
 } as const;
 
 export type ModuleKey = keyof typeof MODULES;

@@ -5,6 +5,7 @@ import type { ModuleRouters } from "@plinth/trpc";
 import { createAppRouter } from "@plinth/trpc";
 import type { ProductRuntime } from "@plinth/platform";
 import { routers as aiTasks } from "@plinth/ai-tasks/trpc";
+import { routers as apiCatalog } from "@plinth/api-catalog/trpc";
 import { routers as projects } from "@plinth/projects/trpc";
 import { routers as teams } from "@plinth/teams/trpc";
 import { routers as voiceTraining } from "@plinth/voice-training/trpc";
@@ -16,6 +17,7 @@ const moduleRouters = {
   projects,
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
+  "api-catalog": apiCatalog,
 } satisfies Record<ModuleKey, ModuleRouters>;
 
 /** The router of `product` (tests build one per preset). */

@@ -302,6 +302,109 @@ const CASES: Case[] = [
       return { jobId: job.id };
     },
   },
+  // API catalog: the operator's catalog (audited), then the buyer's side
+  {
+    path: "apiCatalog.createProduct",
+    as: "owner",
+    input: () => ({
+      slug: "world-api",
+      name: "World API",
+      upstreamBaseUrl: "http://127.0.0.1:9/base",
+      visibility: "PRIVATE",
+    }),
+  },
+  { path: "apiCatalog.list", as: "owner" },
+  {
+    path: "apiCatalog.get",
+    as: "owner",
+    input: (_w, { results }) => ({
+      productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
+    }),
+  },
+  {
+    path: "apiCatalog.updateProduct",
+    as: "owner",
+    input: (_w, { results }) => ({
+      productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
+      description: "Everything about the world",
+      upstreamSecret: null,
+    }),
+  },
+  {
+    path: "apiCatalog.createEndpoint",
+    as: "owner",
+    input: (_w, { results }) => ({
+      productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
+      method: "GET",
+      path: "/places/{id}",
+      upstreamPath: "/v1/places/{id}",
+      summary: "A place",
+      pricePerCallMicroCents: 100_000,
+    }),
+  },
+  {
+    path: "apiCatalog.updateEndpoint",
+    as: "owner",
+    input: (_w, { results }) => ({
+      endpointId: (results.get("apiCatalog.createEndpoint") as { id: string }).id,
+      rateLimitPerMinute: 60,
+    }),
+  },
+  {
+    path: "apiCatalog.grantAccess",
+    as: "owner",
+    input: async (w, { results, db }) => ({
+      productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
+      organizationSlug: (
+        await db.system.organization.findUniqueOrThrow({ where: { id: w.org.id } })
+      ).slug,
+    }),
+  },
+  { path: "apis.catalog", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "apis.usageSummary", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "apis.usageByEndpoint", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "apis.usageSeries",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, bucket: "hour", days: 2 }),
+  },
+  { path: "apis.usageLog", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "apis.usageCsv", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "apiCatalog.revokeAccess",
+    as: "owner",
+    input: async (w, { results, db }) => ({
+      productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
+      organizationSlug: (
+        await db.system.organization.findUniqueOrThrow({ where: { id: w.org.id } })
+      ).slug,
+    }),
+  },
+  {
+    path: "apiCatalog.setProductStatus",
+    as: "owner",
+    input: (_w, { results }) => ({
+      productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
+      status: "DEPRECATED",
+      sunsetAt: "2030-01-01T00:00:00.000Z",
+    }),
+  },
+  { path: "apiCatalog.analytics", as: "owner", input: () => ({}) },
+  { path: "apiCatalog.revenueCsv", as: "owner", input: () => ({ months: 3 }) },
+  {
+    path: "apiCatalog.deleteEndpoint",
+    as: "owner",
+    input: (_w, { results }) => ({
+      endpointId: (results.get("apiCatalog.createEndpoint") as { id: string }).id,
+    }),
+  },
+  {
+    path: "apiCatalog.deleteProduct",
+    as: "owner",
+    input: (_w, { results }) => ({
+      productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
+    }),
+  },
   // Account
   {
     path: "account.signUp",

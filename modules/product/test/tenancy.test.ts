@@ -157,6 +157,13 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, deliveryId: f.webhookDeliveryB },
     foreignResource: { organizationId: f.orgA, deliveryId: f.webhookDeliveryB },
   }),
+  // API catalog (buyer side; the catalog itself is the operator's)
+  "apis.catalog": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "apis.usageSummary": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "apis.usageByEndpoint": (f) => ({ foreignOrg: { organizationId: f.orgB, days: 30 } }),
+  "apis.usageSeries": (f) => ({ foreignOrg: { organizationId: f.orgB, days: 7, bucket: "day" } }),
+  "apis.usageLog": (f) => ({ foreignOrg: { organizationId: f.orgB, apiKeyId: f.apiKeyB } }),
+  "apis.usageCsv": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { access?: string; apiScope?: string } } };

@@ -47,6 +47,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "WebhookEndpoint",
   "WebhookEvent",
   "WebhookDelivery",
+  "ApiProductAccess",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

@@ -16,6 +16,7 @@ afterAll(() => db.drop());
 describe("schema/migration drift", () => {
   it("the migrations produce exactly the schema", async () => {
     expect(schema.map((file) => file.path)).toEqual([
+      "api-catalog.prisma",
       "projects.prisma",
       "schema.prisma",
       "teams.prisma",

@@ -4,6 +4,9 @@
 // pipeline in front of it (key, rate limit, organization, scope, idempotency, quota) and
 // answers `handle`'s result as JSON; refusals are AppErrors, answered as problem+json.
 import type { z } from "zod";
+import type { Logger } from "@plinth/core/logger";
+import type { PrismaClient } from "@plinth/db";
+import type { NotificationListener } from "@plinth/db/notifications";
 import type { OrgScope } from "./scope.ts";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -71,3 +74,75 @@ export function defineHttpRoute<
 >(definition: HttpRouteDefinition<P, Q, B, R>): HttpRoute {
   return definition as unknown as HttpRoute;
 }
+
+// ── Gateway extensions ──────────────────────────────────────────────────────────────────────
+// A module that serves more than fixed routes (the API catalog's proxy: endpoints defined at
+// run time) plugs into the gateway's pipeline as an extension, still without any HTTP
+// library: it matches a request after the key, rate limit and organization steps, answers it
+// with a Fetch `Response`, and tells the gateway what to meter. The gateway's glue is
+// apps/gateway/src/extensions.ts.
+
+/** What an extension gets from the gateway process at start. */
+export interface GatewayExtensionContext {
+  /** The system client: the gateway's (an extension reads platform-level tables with it). */
+  db: PrismaClient;
+  listener: NotificationListener;
+  logger: Logger;
+  /** The gateway's rate limiter (Redis when configured): one sliding window per key. */
+  rateLimit(
+    key: string,
+    policy: { name: string; limit: number; windowSeconds: number },
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number; headers: Record<string, string> }>;
+}
+
+/** The authenticated caller of one request. */
+export interface GatewayCall {
+  scope: OrgScope;
+  apiKeyId: string;
+  apiKeyScopes: readonly string[];
+  requestId: string;
+  ip: string | null;
+}
+
+export interface GatewayMatch {
+  /** The route template metered and labelled ("/api/v1/geo/lookup/{id}"). */
+  readonly route: string;
+  readonly meter: string;
+}
+
+export interface GatewayAnswer {
+  response: Response;
+  /** Units of the match's meter; 0 for nothing billable. */
+  units: number;
+  costMicroCents: number;
+  /** The units were already added to the period counter (a capped quota). */
+  preCounted: boolean;
+}
+
+/** An answer the gateway renders as problem+json (statuses the AppError catalogue lacks). */
+export class GatewayProblem extends Error {
+  constructor(
+    readonly status: 400 | 413 | 502 | 503 | 504,
+    readonly code: string,
+    readonly title: string,
+    detail: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(detail);
+    this.name = "GatewayProblem";
+  }
+}
+
+export interface GatewayExtension {
+  /** A request this extension answers for the organization (null: not its, or not visible). */
+  match(method: string, path: string, organizationId: string): GatewayMatch | null;
+  /** Refusals: AppError (typed 4xx) or GatewayProblem (upstream 5xx). */
+  handle(match: GatewayMatch, request: Request, call: GatewayCall): Promise<GatewayAnswer>;
+  /** OpenAPI 3.1 path items to add to /api/v1/openapi.json (what every caller may see). */
+  openapiPaths(): Record<string, Record<string, unknown>>;
+  /** Loaded and listening: call before serving. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type GatewayExtensionFactory = (context: GatewayExtensionContext) => GatewayExtension;

@@ -1,6 +1,7 @@
 // The operator console: platform admins only. Anyone else gets the same 404 as for a page
 // that does not exist (the console's existence is not advertised).
-import { Building2, LayoutDashboard, ListChecks, Users } from "lucide-react";
+import { Building2, LayoutDashboard, ListChecks, Plug, Users } from "lucide-react";
+import { activeProduct } from "@plinth/product";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
@@ -23,6 +24,9 @@ const ITEMS: NavItem[] = [
   { href: "/admin/organizations", label: "Organizations", icon: <Building2 aria-hidden="true" /> },
   { href: "/admin/users", label: "Users", icon: <Users aria-hidden="true" /> },
   { href: "/admin/jobs", label: "Jobs", icon: <ListChecks aria-hidden="true" /> },
+  ...(activeProduct().isEnabled("api-catalog")
+    ? [{ href: "/admin/apis", label: "APIs", icon: <Plug aria-hidden="true" /> }]
+    : []),
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
@@ -56,7 +60,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <Breadcrumbs
               root={{ label: "Operator console", href: "/admin" }}
               base="/admin"
-              pages={{ organizations: "Organizations", users: "Users", jobs: "Jobs" }}
+              pages={{ organizations: "Organizations", users: "Users", jobs: "Jobs", apis: "APIs" }}
             />
           }
           search={

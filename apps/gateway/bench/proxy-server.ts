@@ -1,0 +1,51 @@
+// The proxy bench's gateway process (spawned by proxy.bench.ts): the full gateway with the
+// product's routes, the API catalog's proxy extension and GET /api/v1/bench/fixed (the
+// pipeline alone, answering a fixed JSON) for comparison.
+import { serve } from "@hono/node-server";
+import { z } from "zod";
+import { createLogger } from "@plinth/core/logger";
+import { createDatabase } from "@plinth/db";
+import { defineHttpRoute } from "@plinth/platform/http";
+import { productRuntime } from "@plinth/product";
+import { productGatewayExtensions, productRoutes } from "@plinth/product/http";
+import { createGatewayRuntime } from "../src/runtime.ts";
+
+const FIXED = { data: [{ id: "c000000000000000000000000", name: "Fixed", status: "ACTIVE" }] };
+const url = process.env.DATABASE_URL!;
+const product = productRuntime("all");
+const fixedRoute = defineHttpRoute({
+  method: "GET",
+  path: "/bench/fixed",
+  summary: "A fixed answer behind the whole pipeline",
+  apiScope: "projects:read",
+  write: false,
+  successStatus: 200,
+  response: z.object({
+    data: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
+  }),
+  handle: async () => FIXED,
+});
+const runtime = await createGatewayRuntime({
+  database: createDatabase(url, { poolMax: 20 }),
+  databaseUrl: url,
+  product,
+  routes: [...productRoutes(product), fixedRoute],
+  extensions: productGatewayExtensions(product),
+  logger: createLogger({ level: "warn" }),
+  billing: { stripe: null, appUrl: "http://localhost:3000", pastDueGraceDays: 7 },
+});
+// What the proxy serves (the catalog it loaded), for the bench's log.
+process.stdout.write(
+  `BENCH_CATALOG ${runtime.extensions.flatMap((extension) => Object.keys(extension.openapiPaths())).join(" ")}\n`,
+);
+serve({ fetch: runtime.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+  process.stdout.write(`BENCH_READY ${info.port}\n`),
+);
+process.on("SIGTERM", () => {
+  void runtime.close().then(({ remaining }) => {
+    process.stdout.write(
+      `BENCH_METERING ${JSON.stringify(runtime.writer.metrics())} ${remaining}\n`,
+    );
+    process.exit(0);
+  });
+});
