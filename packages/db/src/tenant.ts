@@ -37,6 +37,10 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Invoice",
   "VaultSecret",
   "IdempotencyKey",
+  "AiTaskTemplate",
+  "AiTaskBatch",
+  "AiTask",
+  "AiTaskChunk",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

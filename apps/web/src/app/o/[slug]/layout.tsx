@@ -31,6 +31,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   folder: FolderKanban,
   "scroll-text": ScrollText,
   settings: Settings,
+  sparkles: Sparkles,
   users: Users,
 };
 
