@@ -17,7 +17,8 @@ export function parseBatchFile(format: "csv" | "json", content: string): ParsedR
       skipEmptyLines: "greedy",
       transformHeader: (header) => header.trim(),
     });
-    const error = parsed.errors[0];
+    // One column has no delimiter to detect: that is not an error.
+    const error = parsed.errors.find((issue) => issue.code !== "UndetectableDelimiter");
     if (error) return { ok: false, reason: `Row ${(error.row ?? 0) + 1}: ${error.message}` };
     return { ok: true, rows: parsed.data };
   }

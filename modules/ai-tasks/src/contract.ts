@@ -40,10 +40,9 @@ export const listTemplatesInput = z.object({
   includeArchived: z._default(z.boolean(), false),
 });
 
-export const taskVariables = z.record(
-  variableName,
-  z.union([text(20_000), z.number(), z.boolean()]),
-);
+export const taskVariables = z
+  .record(variableName, z.union([text(20_000), z.number(), z.boolean()]))
+  .check(z.refine((values) => Object.keys(values).length <= 32, "At most 32 variables"));
 
 export const runTaskInput = z.object({
   templateId,
@@ -73,13 +72,11 @@ export const createBatchInput = z.object({
   content: text(1_000_000, z.minLength(1, "The file is empty")),
 });
 export const batchInput = z.object({ batchId });
-export const listBatchesInput = z.object({});
 export const exportBatchInput = z.object({ batchId, format: z.enum(["csv", "json"]) });
 
 export const setProviderKeyInput = z.object({
   apiKey: text(400, z.trim(), z.minLength(8, "Paste the whole key")),
 });
-export const providerKeyInput = z.object({});
 
 export const aiPreferencesInput = z.object({
   defaultTemplateId: z.optional(z.nullable(templateId)),

@@ -10,7 +10,7 @@ import { consumeQuota, planRefusal } from "@plinth/billing/gating";
 import { aiEnv } from "@plinth/ai/env";
 import { userPreferencesSchema } from "@plinth/db/json";
 import { enqueue } from "@plinth/jobs";
-import { deleteSecret, describeSecret, putSecret } from "@plinth/vault";
+import { deleteSecret, describeSecret, isVaultError, putSecret } from "@plinth/vault";
 import type { OrgScope } from "@plinth/platform";
 import { z } from "zod";
 import { BATCH_MAX_ROWS } from "./contract.ts";
@@ -696,13 +696,9 @@ export async function getProviderKey(scope: OrgScope) {
     describeSecret(tx, { organizationId, name: ORGANIZATION_KEY_SECRET }),
   );
   return {
-    organizationKey: own ? { hint: maskedHint(own.hint), updatedAt: own.updatedAt } : null,
+    organizationKey: own ? { hint: own.hint, updatedAt: own.updatedAt } : null,
     platformKeyConfigured: platformKeyConfigured(),
   };
-}
-
-function maskedHint(lastCharacters: string) {
-  return lastCharacters ? `••••${lastCharacters}` : "••••";
 }
 
 function platformKeyConfigured(): boolean {
@@ -717,7 +713,22 @@ function platformKeyConfigured(): boolean {
 export async function setProviderKey(scope: OrgScope, input: { apiKey: string }) {
   const organizationId = scope.organization.id;
   await scope.db.transaction(async (tx) => {
-    await putSecret(tx, { organizationId, name: ORGANIZATION_KEY_SECRET, plaintext: input.apiKey });
+    await putSecret(tx, {
+      organizationId,
+      name: ORGANIZATION_KEY_SECRET,
+      plaintext: input.apiKey,
+    }).catch((error: unknown) => {
+      if (isVaultError(error) && error.code === "NOT_CONFIGURED") {
+        throw new AppError({
+          code: "INVALID_STATE",
+          detail: "The vault is not configured (ENCRYPTION_KEYS): keys cannot be stored",
+        });
+      }
+      if (isVaultError(error) && error.code === "INVALID_INPUT") {
+        throw new AppError({ code: "INVALID_INPUT", field: "apiKey", reason: "Not a valid key" });
+      }
+      throw error;
+    });
     await recordAudit(tx, scope, {
       organizationId,
       action: "ai.key.set",

@@ -10,10 +10,8 @@ import {
   createBatchInput,
   createTemplateInput,
   exportBatchInput,
-  listBatchesInput,
   listTasksInput,
   listTemplatesInput,
-  providerKeyInput,
   runTaskInput,
   setProviderKeyInput,
   streamTaskInput,
@@ -87,7 +85,7 @@ export const aiBatchRouter = createTRPCRouter({
     .meta({ apiScope: "ai:read" })
     .input(batchInput)
     .query(({ ctx, input }) => ai.getBatch(ctx.scope, input)),
-  list: orgProcedure.input(listBatchesInput).query(({ ctx }) => ai.listBatches(ctx.scope)),
+  list: orgProcedure.query(({ ctx }) => ai.listBatches(ctx.scope)),
   /** The results as a CSV or JSON file (content + filename; the page downloads it). */
   export: orgOrKeyProcedure
     .meta({ apiScope: "ai:read" })
@@ -97,16 +95,12 @@ export const aiBatchRouter = createTRPCRouter({
 
 export const aiSettingsRouter = createTRPCRouter({
   /** Whether the organization has its own key (masked hint only) and the platform has one. */
-  key: orgProcedure.input(providerKeyInput).query(({ ctx }) => ai.getProviderKey(ctx.scope)),
+  key: orgProcedure.query(({ ctx }) => ai.getProviderKey(ctx.scope)),
   setKey: orgAdminProcedure
     .input(setProviderKeyInput)
     .mutation(({ ctx, input }) => ai.setProviderKey(ctx.scope, input)),
-  deleteKey: orgAdminProcedure
-    .input(providerKeyInput)
-    .mutation(({ ctx }) => ai.deleteProviderKey(ctx.scope)),
-  preferences: orgProcedure
-    .input(providerKeyInput)
-    .query(({ ctx }) => ai.getAiPreferences(ctx.scope)),
+  deleteKey: orgAdminProcedure.mutation(({ ctx }) => ai.deleteProviderKey(ctx.scope)),
+  preferences: orgProcedure.query(({ ctx }) => ai.getAiPreferences(ctx.scope)),
   setPreferences: orgProcedure
     .input(aiPreferencesInput)
     .mutation(({ ctx, input }) => ai.setAiPreferences(ctx.scope, input)),
