@@ -43,6 +43,7 @@ const SYSTEM_CLIENT_CALLERS = [
 
 /** Request code that steps out of row-level security, each with a reason. */
 const AS_SYSTEM_CALLERS = [
+  "modules/ai-tasks/src/service.ts", // the member's own AI preferences (User.preferences)
   "packages/platform/src/scope.ts", // an API key's organization: subscription state
   "packages/platform/src/services/account.ts",
   "packages/platform/src/services/billing.ts",

@@ -18,7 +18,7 @@ export const DEFAULT_PRICES: PriceTable = {
   "offline-demo": { promptPer1M: 0, completionPer1M: 0 },
 };
 
-const pricesJson = z
+const pricesJsonSchema = z
   .string()
   .transform((text, ctx) => {
     try {
@@ -34,7 +34,7 @@ export function parseAiTasksEnv(source: RuntimeEnv = process.env) {
   return createEnv({
     server: {
       /** {"model": {"promptPer1M": micro-cents, "completionPer1M": micro-cents}}. */
-      AI_PRICES_JSON: pricesJson.optional(),
+      AI_PRICES_JSON: pricesJsonSchema.optional(),
       /** The offline provider's pause between tokens, so a demo looks live (ms). */
       AI_OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1_000).default(15),
     },
