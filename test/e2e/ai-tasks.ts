@@ -22,7 +22,8 @@ export async function runAiTasks(baseUrl: string, setup: { databaseUrl: string }
   // The worker's platform provider: the local server (read once, by @plinth/ai's env).
   process.env.OPENAI_API_KEY = "sk-e2e-platform-key-0000";
   process.env.OPENAI_BASE_URL = provider.baseURL;
-  provider.script({ kind: "stream", tokens: TOKENS, tokenDelayMs: 400 });
+  // Slow enough that the page (loaded and hydrated on a busy machine) sees the answer grow.
+  provider.script({ kind: "stream", tokens: TOKENS, tokenDelayMs: 1_500 });
   const worker = await startWorker({
     databaseUrl: setup.databaseUrl,
     concurrency: 2,
@@ -69,7 +70,7 @@ export async function runAiTasks(baseUrl: string, setup: { databaseUrl: string }
     const output = page.getByTestId("task-output");
     const seen = new Set<string>();
     const full = TOKENS.join("");
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const text = (await output.innerText()).trim();
       if (text.startsWith("Plinth")) seen.add(text);

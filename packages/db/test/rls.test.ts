@@ -103,6 +103,7 @@ describe("row-level security", () => {
     const irregular: Record<string, string> = {
       UsageRollupHourly: "usage_rollups_hourly",
       UsageRollupDaily: "usage_rollups_daily",
+      AiTaskBatch: "ai_task_batches",
     };
     const expected = tables
       .map((t) => t.table_name)
