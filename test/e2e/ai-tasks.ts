@@ -36,6 +36,16 @@ export async function runAiTasks(baseUrl: string, setup: { databaseUrl: string }
   const consoleErrors: string[] = [];
   try {
     const page = await newPage(browser, baseUrl, consoleErrors);
+    const debug: string[] = [];
+    const t0 = Date.now();
+    page.on("request", (r) => {
+      if (r.url().includes("aiTask"))
+        debug.push(`${Date.now() - t0} req ${r.method()} ${r.url().slice(0, 120)}`);
+    });
+    page.on("response", (r) => {
+      if (r.url().includes("aiTask"))
+        debug.push(`${Date.now() - t0} res ${r.status()} ${JSON.stringify(r.headers())}`);
+    });
     await page.goto("/sign-in");
     await signInWithPassword(page, "pro@demo.plinth.dev", DEMO_PASSWORD);
     await page.waitForURL(/\/o\/[^/]+/, { timeout: 30_000 });
@@ -73,6 +83,7 @@ export async function runAiTasks(baseUrl: string, setup: { databaseUrl: string }
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const text = (await output.innerText()).trim();
+      if (!seen.has(text)) debug.push(`${Date.now() - t0} text ${text.slice(0, 60)}`);
       if (text.startsWith("Plinth")) seen.add(text);
       if (text === full.trim()) break;
       await page.waitForTimeout(100);
@@ -80,7 +91,7 @@ export async function runAiTasks(baseUrl: string, setup: { databaseUrl: string }
     const partial = [...seen].filter((text) => text !== full.trim());
     assert.ok(
       partial.length >= 2,
-      `partial answers seen while streaming: ${JSON.stringify(partial)}`,
+      `partial answers seen while streaming: ${JSON.stringify(partial)}\n${debug.join("\n")}\n${consoleErrors.join("\n")}`,
     );
     await page.getByTestId("task-result").waitFor({ timeout: 30_000 });
     assert.match(await page.getByTestId("task-result").innerText(), /Plinth streams every token/);

@@ -25,7 +25,7 @@ import { recordUsage } from "@plinth/billing/usage";
 import type { Logger } from "@plinth/core/logger";
 import { type Prisma, type PrismaClient } from "@plinth/db";
 import { enqueue } from "@plinth/jobs";
-import { readSecret, type Keyring } from "@plinth/vault";
+import { isVaultError, readSecret, type Keyring } from "@plinth/vault";
 import { aiTasksJobs, MAX_TASK_ATTEMPTS } from "./jobs.ts";
 import { outputSchemaOf, renderPrompt, taskInputSchema, templateVariablesSchema } from "./json.ts";
 
@@ -79,11 +79,18 @@ async function resolveProvider(
       key: null,
     };
   }
-  const own = await readSecret(
-    deps.prisma,
-    { organizationId, name: ORGANIZATION_KEY_SECRET },
-    deps.keyring,
-  );
+  let own: Awaited<ReturnType<typeof readSecret>>;
+  try {
+    own = await readSecret(
+      deps.prisma,
+      { organizationId, name: ORGANIZATION_KEY_SECRET },
+      deps.keyring,
+    );
+  } catch (error) {
+    // No vault configured: no organization can have stored a key (setKey refuses then).
+    if (isVaultError(error, "NOT_CONFIGURED")) own = null;
+    else return { ok: false, message: "The organization's own key cannot be read (vault)" };
+  }
   const key = own?.reveal() ?? deps.env.OPENAI_API_KEY ?? null;
   if (!key) {
     return {

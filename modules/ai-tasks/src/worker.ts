@@ -14,8 +14,29 @@ export function aiTaskHandlers(
   settings: () => Omit<ExecuteDeps, "prisma" | "log">,
 ): HandlersFor<typeof aiTasksJobs> {
   return {
-    "aiTasks.run": (payload, ctx) =>
-      executeTaskAttempt({ ...settings(), prisma: ctx.prisma, log: ctx.log }, payload, ctx.signal),
+    "aiTasks.run": async (payload, ctx) => {
+      try {
+        await executeTaskAttempt(
+          { ...settings(), prisma: ctx.prisma, log: ctx.log },
+          payload,
+          ctx.signal,
+        );
+      } catch (error) {
+        // graphile-worker retries the job; after its last attempt the task must not stay RUNNING.
+        if (ctx.job.isFinalAttempt) {
+          await ctx.prisma.aiTask.updateMany({
+            where: { id: payload.taskId, status: { in: ["QUEUED", "RUNNING"] } },
+            data: {
+              status: "FAILED",
+              errorCode: "internal",
+              errorMessage: "The task failed (see the worker log)",
+              finishedAt: new Date(),
+            },
+          });
+        }
+        throw error;
+      }
+    },
   };
 }
 
