@@ -32,6 +32,7 @@ const all = definePreset({
       quotas: {
         "api.requests": { included: 1_000 },
         "ai.tasks": { included: 20 },
+        "ai.tokens": { included: 200_000 },
         "session.minutes": { included: 30 },
         "api.units": { included: 1_000 },
       },
@@ -47,6 +48,7 @@ const all = definePreset({
       quotas: {
         "api.requests": { included: 100_000 },
         "ai.tasks": { included: 1_000 },
+        "ai.tokens": { included: 2_000_000 },
         "session.minutes": { included: 600 },
         "api.units": { included: 100_000 },
       },
@@ -62,6 +64,7 @@ const all = definePreset({
       quotas: {
         "api.requests": { included: null },
         "ai.tasks": { included: null },
+        "ai.tokens": { included: null },
         "session.minutes": { included: null },
         "api.units": { included: null },
       },
@@ -77,6 +80,7 @@ const all = definePreset({
       quotas: {
         "api.requests": { included: 0, overageMicroCents: 20 },
         "ai.tasks": { included: 0, overageMicroCents: 500 },
+        "ai.tokens": { included: 0, overageMicroCents: 2 },
         "session.minutes": { included: 0, overageMicroCents: 1_000 },
         "api.units": { included: 0, overageMicroCents: 2_000 },
       },
@@ -92,6 +96,7 @@ const all = definePreset({
       quotas: {
         "api.requests": { included: 250_000, overageMicroCents: 10 },
         "ai.tasks": { included: 2_000, overageMicroCents: 400 },
+        "ai.tokens": { included: 5_000_000, overageMicroCents: 1 },
         "session.minutes": { included: 1_200, overageMicroCents: 800 },
         "api.units": { included: 50_000, overageMicroCents: 1_500 },
       },
@@ -103,14 +108,22 @@ const all = definePreset({
       email: "trial@demo.plinth.dev",
       name: "Tess Trial",
       organization: "Trial Testing Co",
-      records: { projects: ["Checkout flows"], "api-catalog": ["geo", "llm"] },
+      records: {
+        projects: ["Checkout flows"],
+        "api-catalog": ["geo", "llm"],
+        "ai-tasks": ["Summarise a support ticket"],
+      },
     },
     pro: {
       email: "pro@demo.plinth.dev",
       name: "Priya Pro",
       organization: "Pro Automation Ltd",
       customerForMonths: 10,
-      records: { projects: ["Web app", "Mobile app", "Public API"], "api-catalog": ["geo"] },
+      records: {
+        projects: ["Web app", "Mobile app", "Public API"],
+        "api-catalog": ["geo"],
+        "ai-tasks": ["Summarise a release note"],
+      },
     },
     enterprise: {
       email: "enterprise@demo.plinth.dev",
@@ -235,7 +248,114 @@ const apiMarketplace = definePreset({
   },
 });
 
+/**
+ * The AI-automation product: AI tasks (templates, runs, batches, live tokens) with teams,
+ * metered per task and per token. docs/products/ai-automation.md.
+ */
+const aiAutomation = definePreset({
+  key: "ai-automation",
+  name: "Plinth AI automation",
+  description: "AI task templates run by the worker through OpenAI-compatible providers.",
+  modules: [teamsModule, aiTasksModule],
+  trialPlan: "trial",
+  plans: {
+    trial: {
+      name: "Trial",
+      description: `${TRIAL_DAYS} days, 50 AI tasks, the offline provider or your own key.`,
+      prices: {},
+      trialDays: TRIAL_DAYS,
+      purchasable: false,
+      features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
+      limits: { seats: 1, apiKeys: 1 },
+      quotas: {
+        "api.requests": { included: 1_000 },
+        "ai.tasks": { included: 50 },
+        "ai.tokens": { included: 200_000 },
+      },
+      rateLimits: { api: { requests: 30, windowSeconds: 60 } },
+    },
+    builder: {
+      name: "Builder",
+      description: "2 000 AI tasks and 5M tokens a month for a small team.",
+      prices: { month: 3_900, year: 39_000 },
+      purchasable: true,
+      features: { "team.invite": true, sso: false, "audit.read": true, "api.access": true },
+      limits: { seats: 5, apiKeys: 10 },
+      quotas: {
+        "api.requests": { included: 100_000 },
+        "ai.tasks": { included: 2_000 },
+        "ai.tokens": { included: 5_000_000 },
+      },
+      rateLimits: { api: { requests: 600, windowSeconds: 60 } },
+    },
+    scale: {
+      name: "Scale",
+      description: "A base fee with 20 000 tasks and 50M tokens included; overage metered.",
+      prices: { month: 19_900, year: 199_000 },
+      purchasable: true,
+      features: { "team.invite": true, sso: true, "audit.read": true, "api.access": true },
+      limits: { seats: 50, apiKeys: null },
+      quotas: {
+        "api.requests": { included: 1_000_000, overageMicroCents: 10 },
+        "ai.tasks": { included: 20_000, overageMicroCents: 300 },
+        "ai.tokens": { included: 50_000_000, overageMicroCents: 1 },
+      },
+      rateLimits: { api: { requests: 6_000, windowSeconds: 60 } },
+    },
+    metered: {
+      name: "Pay per token",
+      description: "No base fee: every task and every token is metered.",
+      prices: {},
+      purchasable: true,
+      features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
+      limits: { seats: 3, apiKeys: 10 },
+      quotas: {
+        "api.requests": { included: 0, overageMicroCents: 20 },
+        "ai.tasks": { included: 0, overageMicroCents: 500 },
+        "ai.tokens": { included: 0, overageMicroCents: 2 },
+      },
+      rateLimits: { api: { requests: 1_200, windowSeconds: 60 } },
+    },
+  },
+  demo: {
+    trial: {
+      email: "ai-trial@demo.plinth.dev",
+      name: "Tomas Trial",
+      organization: "Prompt Tinkerers",
+      records: { "ai-tasks": ["Summarise a support ticket"] },
+    },
+    builder: {
+      email: "ai-builder@demo.plinth.dev",
+      name: "Bea Builder",
+      organization: "Workflow Builders Ltd",
+      customerForMonths: 6,
+      usage: { "api.requests": 8_400, "ai.tasks": 640, "ai.tokens": 1_250_000 },
+      records: { "ai-tasks": ["Summarise a release note", "Classify an inbound lead"] },
+    },
+    scale: {
+      email: "ai-scale@demo.plinth.dev",
+      name: "Sami Scale",
+      organization: "Scaled Automation Inc",
+      customerForMonths: 9,
+      usage: { "api.requests": 420_000, "ai.tasks": 21_300, "ai.tokens": 38_000_000 },
+      records: { "ai-tasks": ["Triage support tickets", "Draft a reply"] },
+    },
+    metered: {
+      email: "ai-metered@demo.plinth.dev",
+      name: "Mika Metered",
+      organization: "Token Counters GmbH",
+      customerForMonths: 4,
+      usage: { "api.requests": 3_100, "ai.tasks": 410, "ai.tokens": 910_000 },
+      records: { "ai-tasks": ["Extract invoice fields"] },
+    },
+  },
+});
+
 /** Every preset, by key (the product issues add theirs). */
-const presets = { all, "api-marketplace": apiMarketplace } satisfies Record<string, Preset>;
+const presets = {
+  all,
+  "api-marketplace": apiMarketplace,
+  "ai-automation": aiAutomation,
+} satisfies Record<string, Preset>;
 
 export default presets;

@@ -32,6 +32,7 @@ import { runApiKeys } from "./api-keys.ts";
 import { startGateway } from "./gateway.ts";
 import { runWebhooks } from "./webhooks.ts";
 import { runApiMarketplace } from "./api-marketplace.ts";
+import { runAiTasks } from "./ai-tasks.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -87,6 +88,8 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
       (url) => runWebhooks(url),
       "API marketplace: operator adds an endpoint → payg key calls it → call and cost on the usage page",
       (url, setup) => runApiMarketplace(url, setup),
+      "AI task: create a template → run it → tokens stream to the task page → result stored",
+      (url, setup) => runAiTasks(url, setup),
     ],
     [
       "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",

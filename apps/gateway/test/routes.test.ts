@@ -8,11 +8,19 @@ import { productRuntime } from "@plinth/product";
 import { productRoutes } from "@plinth/product/http";
 import { rollupUsage } from "@plinth/metering";
 import type { GatewayRuntime } from "../src/runtime.ts";
-import { call, createOrganization, issueKey, product, startDatabase, startGateway } from "./kit.ts";
+import {
+  ALL_SCOPES,
+  call,
+  createOrganization,
+  issueKey,
+  product,
+  startDatabase,
+  startGateway,
+} from "./kit.ts";
 
 let db: TestDatabase;
 let gateway: GatewayRuntime;
-let fx: { keyA: string; orgB: string; projectB: string };
+let fx: { keyA: string; orgB: string; projectB: string; aiTemplateB: string; aiTaskB: string };
 
 beforeAll(async () => {
   db = await startDatabase();
@@ -41,10 +49,33 @@ beforeAll(async () => {
     },
   });
   await rollupUsage(db.system);
+  const aiTemplateB = await db.system.aiTaskTemplate.create({
+    data: {
+      organizationId: b.organization.id,
+      name: "B template",
+      provider: "offline",
+      model: "offline-demo",
+      promptTemplate: "Hi",
+    },
+  });
+  const aiTaskB = await db.system.aiTask.create({
+    data: {
+      organizationId: b.organization.id,
+      templateId: aiTemplateB.id,
+      input: {},
+      provider: "offline",
+      model: "offline-demo",
+      resultText: "B secret",
+    },
+  });
   fx = {
-    keyA: (await issueKey(db, a.organization.id)).key,
+    keyA: (
+      await issueKey(db, a.organization.id, { scopes: [...ALL_SCOPES, "ai:read", "ai:write"] })
+    ).key,
     orgB: b.organization.id,
     projectB: projectB.id,
+    aiTemplateB: aiTemplateB.id,
+    aiTaskB: aiTaskB.id,
   };
 });
 afterAll(async () => {
@@ -69,6 +100,18 @@ const TENANCY: Record<
   "GET /projects/{id}": (f) => ({
     path: `/api/v1/projects/${f.projectB}`,
     expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "POST /ai/tasks": (f) => ({
+    path: "/api/v1/ai/tasks",
+    body: { templateId: f.aiTemplateB, input: {} },
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /ai/tasks/{id}": (f) => ({
+    path: `/api/v1/ai/tasks/${f.aiTaskB}`,
+    expect: async (r) => {
+      expect(r.status).toBe(404);
+      expect(await r.text()).not.toContain("B secret");
+    },
   }),
   "GET /usage": () => ({
     path: "/api/v1/usage",
@@ -119,10 +162,15 @@ describe("gateway routes", () => {
   it.each(routes.map((route) => `${route.method} ${route.path}`))(
     "%s: another organization's data stays out of reach",
     async (name) => {
-      const before = await db.system.project.findMany({
-        where: { organizationId: fx.orgB },
-        orderBy: { id: "asc" },
-      });
+      const snapshot = () =>
+        Promise.all([
+          db.system.project.findMany({
+            where: { organizationId: fx.orgB },
+            orderBy: { id: "asc" },
+          }),
+          db.system.aiTask.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+        ]);
+      const before = await snapshot();
       const [method] = name.split(" ");
       const testCase = TENANCY[name]!(fx);
       const answer = await call(gateway, testCase.path, {
@@ -131,19 +179,14 @@ describe("gateway routes", () => {
         ...(testCase.body !== undefined ? { body: testCase.body } : {}),
       });
       await testCase.expect(answer);
-      expect(
-        await db.system.project.findMany({
-          where: { organizationId: fx.orgB },
-          orderBy: { id: "asc" },
-        }),
-      ).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     },
   );
 
   it("a disabled module's routes are absent", () => {
     const withoutProjects = {
       ...productRuntime("all"),
-      isEnabled: (key: string) => key !== "projects",
+      isEnabled: (key: string) => key !== "projects" && key !== "ai-tasks",
     };
     const paths = productRoutes(withoutProjects).map((route) => route.path);
     expect(paths).toContain("/usage");

@@ -2,6 +2,7 @@
 // (`@plinth/product/contracts`): the web app's forms validate with exactly what the server
 // validates with. zod mini and the input rule only — nothing server-side.
 export * from "@plinth/platform/contracts";
+export * from "@plinth/ai-tasks/contract";
 export * from "@plinth/projects/contract";
 export * from "@plinth/api-catalog/contract";
 export * from "@plinth/teams/contract";

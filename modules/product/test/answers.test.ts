@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueUserToken } from "@plinth/auth/tokens";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { enqueueSystem, installJobSchema, jobs } from "@plinth/jobs";
+import { generateKeyEntry } from "@plinth/vault";
 import {
   createWorld,
   decode,
@@ -31,6 +32,12 @@ const LEGIT_SECRET_LIKE_FIELDS: Record<string, string> = {
   signingSecret:
     "a webhook endpoint's new signing secret, answered once by webhook.create and " +
     "webhook.rotateSecret (kept only in the vault; the test below checks no other answer has it)",
+  promptTokens: "an AI task's prompt token count (a number)",
+  completionTokens: "an AI task's completion token count (a number)",
+  tokensEstimated: "whether an AI task's token counts are estimates (a boolean)",
+  timeToFirstTokenMs: "an AI task's latency to its first streamed token (a number)",
+  maxTokens: "an AI template's completion length limit (a number)",
+  "ai.tokens": "the AI token meter's key (quotas and usage by meter)",
 };
 
 type As = keyof World["users"] | "public";
@@ -60,6 +67,17 @@ const issue = async (
   userId: string,
   purpose: "EMAIL_VERIFICATION" | "PASSWORD_RESET",
 ) => (await issueUserToken(db.system, { userId, purpose, now: new Date() })).token;
+
+// The vault's keyring (aiSettings.setKey stores the organization's provider key encrypted).
+process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
+
+/** An organization's own provider key: it must never come back (the scans look for it). */
+const AI_PROVIDER_KEY = `sk-answers-${randomBytes(12).toString("hex")}`;
+const idIn = (results: Map<string, unknown>, path: string) =>
+  (results.get(path) as { id: string }).id;
+const aiTemplateId = (results: Map<string, unknown>) => idIn(results, "aiTemplate.create");
+const aiTaskId = (results: Map<string, unknown>) => idIn(results, "aiTask.run");
+const aiBatchId = (results: Map<string, unknown>) => idIn(results, "aiBatch.create");
 
 /** In order: later cases use what earlier ones made; the destructive ones come last. */
 const CASES: Case[] = [
@@ -103,6 +121,129 @@ const CASES: Case[] = [
     path: "project.delete",
     as: "owner",
     input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  // AI tasks
+  {
+    path: "aiTemplate.create",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      name: "Answers template",
+      provider: "offline",
+      model: "offline-demo",
+      promptTemplate: "Say {{word}}",
+      variables: [{ name: "word", type: "string" }],
+    }),
+  },
+  { path: "aiTemplate.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "aiTemplate.get",
+    as: "owner",
+    input: (w, { results }) => ({ organizationId: w.org.id, templateId: aiTemplateId(results) }),
+  },
+  {
+    path: "aiTemplate.update",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      templateId: aiTemplateId(results),
+      name: "Answers template",
+      provider: "offline",
+      model: "offline-demo",
+      promptTemplate: "Say {{word}} twice",
+      variables: [{ name: "word", type: "string" }],
+      outputSchema: JSON.stringify({ type: "object", properties: { said: { type: "string" } } }),
+    }),
+  },
+  {
+    path: "aiTask.run",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      templateId: aiTemplateId(results),
+      input: { word: "hello" },
+    }),
+  },
+  {
+    path: "aiTask.get",
+    as: "owner",
+    input: (w, { results }) => ({ organizationId: w.org.id, taskId: aiTaskId(results) }),
+  },
+  { path: "aiTask.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "aiTask.cancel",
+    as: "owner",
+    input: (w, { results }) => ({ organizationId: w.org.id, taskId: aiTaskId(results) }),
+  },
+  {
+    // The cancelled task: its stream sends the final status and ends.
+    path: "aiTask.stream",
+    as: "owner",
+    input: (w, { results }) => ({ organizationId: w.org.id, taskId: aiTaskId(results) }),
+  },
+  {
+    path: "aiBatch.create",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      templateId: aiTemplateId(results),
+      format: "csv",
+      content: "word\nalpha\nbeta\n",
+    }),
+  },
+  {
+    path: "aiBatch.get",
+    as: "owner",
+    input: (w, { results }) => ({ organizationId: w.org.id, batchId: aiBatchId(results) }),
+  },
+  { path: "aiBatch.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "aiBatch.export",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      batchId: aiBatchId(results),
+      format: "json",
+    }),
+  },
+  { path: "aiSettings.key", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "aiSettings.setKey",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, apiKey: AI_PROVIDER_KEY }),
+  },
+  { path: "aiSettings.preferences", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "aiSettings.setPreferences",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      defaultTemplateId: aiTemplateId(results),
+      defaultProvider: "offline",
+      defaultModel: "offline-demo",
+    }),
+  },
+  { path: "aiSettings.deleteKey", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "aiTemplate.archive",
+    as: "owner",
+    input: (w, { results }) => ({ organizationId: w.org.id, templateId: aiTemplateId(results) }),
+  },
+  {
+    path: "aiTemplate.delete",
+    as: "owner",
+    input: async (w, { db }) => {
+      const spare = await db.system.aiTaskTemplate.create({
+        data: {
+          organizationId: w.org.id,
+          name: "Spare template",
+          provider: "offline",
+          model: "offline-demo",
+          promptTemplate: "Hi",
+        },
+      });
+      return { organizationId: w.org.id, templateId: spare.id };
+    },
   },
   { path: "audit.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   // Runs
@@ -531,7 +672,14 @@ describe("every procedure's answer", () => {
         outcomes.push(`${c.path}: ${outcome} ${error?.message ?? ""}`);
     }
     expect(outcomes).toEqual([]);
-    secrets = [...new Set([...secretsBefore, ...(await secretValues(db)), world.ownerToken])];
+    secrets = [
+      ...new Set([
+        ...secretsBefore,
+        ...(await secretValues(db)),
+        world.ownerToken,
+        AI_PROVIDER_KEY,
+      ]),
+    ];
   });
 
   it("no field named like a secret", () => {

@@ -76,6 +76,8 @@ describe("billing router on the local provider", () => {
       // prettier-ignore
       { meter: "ai.tasks", label: "AI tasks", used: 25, included: 20, overage: 5, metered: false },
       // prettier-ignore
+      { meter: "ai.tokens", label: "AI tokens (prompt + completion)", used: 0, included: 200_000, overage: 0, metered: false },
+      // prettier-ignore
       { meter: "session.minutes", label: "Session minutes", used: 0, included: 30, overage: 0, metered: false },
     ]);
     expect(overview.plans.map((p) => p.key)).toEqual(["pro", "enterprise", "payg", "hybrid"]);
@@ -289,7 +291,8 @@ describe("billing router on Stripe", () => {
       prorationDate: preview.prorationDate,
     });
     expect((await api.billing.overview({ organizationId: org.id })).plan.key).toBe("hybrid");
-    expect(server.subscriptions.get(subscriptionId)?.items).toHaveLength(4);
+    // The base price and one metered price per metered meter (requests, AI tasks and tokens, minutes).
+    expect(server.subscriptions.get(subscriptionId)?.items).toHaveLength(5);
 
     const { stripeCustomerId } = await db.system.organization.findUniqueOrThrow({
       where: { id: org.id },

@@ -70,18 +70,39 @@ export async function send(
         billing: LOCAL_BILLING,
       }),
   });
+  const text = await response.text();
   return {
     status: response.status,
-    text: await response.text(),
+    text: response.headers.get("content-type")?.startsWith("text/event-stream")
+      ? sseAsJson(text)
+      : text,
     requestId: response.headers.get("x-request-id"),
   };
+}
+
+/**
+ * A subscription's SSE answer (tRPC 11 httpSubscriptionLink) as the JSON answer shape: its
+ * data events as one array, or its error event as the error — so the scans read it the same.
+ */
+function sseAsJson(text: string): string {
+  const events: unknown[] = [];
+  let event = "message";
+  for (const line of text.split("\n")) {
+    if (line.startsWith("event:")) event = line.slice(6).trim();
+    else if (line.startsWith("data:")) {
+      const data: unknown = JSON.parse(line.slice(5).trim() || "null");
+      if (event === "serialized-error") return JSON.stringify({ error: { json: data } });
+      if (event === "message") events.push(data);
+    } else if (line === "") event = "message";
+  }
+  return JSON.stringify({ result: { data: { json: events } } });
 }
 
 /** A tRPC call as the client sends it: GET ?input= for queries, a POSTed body for mutations. */
 export function trpcRequest(path: string, input: unknown): Request {
   const procedure = PROCEDURES.find((p) => p.path === path);
   const serialized = JSON.stringify(superjson.serialize(input));
-  if (procedure?.type === "query") {
+  if (procedure?.type === "query" || procedure?.type === "subscription") {
     return new Request(`${ORIGIN}${ENDPOINT}/${path}?input=${encodeURIComponent(serialized)}`);
   }
   return new Request(`${ORIGIN}${ENDPOINT}/${path}`, {

@@ -47,6 +47,8 @@ export function inputRuleViolations(schema: unknown, path = "input"): string[] {
       );
     case "array":
       return inner("element", `${path}[]`);
+    case "record":
+      return [...inner("keyType", `${path}{key}`), ...inner("valueType", `${path}{}`)];
     case "union":
       return (def.options as unknown[]).flatMap((option, index) =>
         inputRuleViolations(option, `${path}|${index}`),

@@ -21,6 +21,9 @@ let fx: {
   apiKeyB: string;
   webhookEndpointB: string;
   webhookDeliveryB: string;
+  aiTemplateB: string;
+  aiTaskB: string;
+  aiBatchB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 let apiKeyA: { id: string; organizationId: string; name: string; scopes: readonly string[] };
@@ -33,7 +36,82 @@ type Inputs = (f: typeof fx) => {
 };
 
 /** One entry per org-scoped procedure. */
+const AI_TEMPLATE = {
+  name: "Intruder",
+  provider: "offline",
+  model: "offline-demo",
+  promptTemplate: "Hi {{x}}",
+  variables: [{ name: "x", type: "string" }],
+};
 const CASES: Record<string, Inputs> = {
+  "aiTemplate.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "aiTemplate.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, templateId: f.aiTemplateB },
+    foreignResource: { organizationId: f.orgA, templateId: f.aiTemplateB },
+  }),
+  "aiTemplate.create": (f) => ({ foreignOrg: { organizationId: f.orgB, ...AI_TEMPLATE } }),
+  "aiTemplate.update": (f) => ({
+    foreignOrg: { organizationId: f.orgB, templateId: f.aiTemplateB, ...AI_TEMPLATE },
+    foreignResource: { organizationId: f.orgA, templateId: f.aiTemplateB, ...AI_TEMPLATE },
+  }),
+  "aiTemplate.archive": (f) => ({
+    foreignOrg: { organizationId: f.orgB, templateId: f.aiTemplateB },
+    foreignResource: { organizationId: f.orgA, templateId: f.aiTemplateB },
+  }),
+  "aiTemplate.delete": (f) => ({
+    foreignOrg: { organizationId: f.orgB, templateId: f.aiTemplateB },
+    foreignResource: { organizationId: f.orgA, templateId: f.aiTemplateB },
+  }),
+  "aiTask.run": (f) => ({
+    foreignOrg: { organizationId: f.orgB, templateId: f.aiTemplateB, input: { x: "y" } },
+    foreignResource: { organizationId: f.orgA, templateId: f.aiTemplateB, input: { x: "y" } },
+  }),
+  "aiTask.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, taskId: f.aiTaskB },
+    foreignResource: { organizationId: f.orgA, taskId: f.aiTaskB },
+  }),
+  "aiTask.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "aiTask.cancel": (f) => ({
+    foreignOrg: { organizationId: f.orgB, taskId: f.aiTaskB },
+    foreignResource: { organizationId: f.orgA, taskId: f.aiTaskB },
+  }),
+  "aiTask.stream": (f) => ({
+    foreignOrg: { organizationId: f.orgB, taskId: f.aiTaskB },
+    foreignResource: { organizationId: f.orgA, taskId: f.aiTaskB },
+  }),
+  "aiBatch.create": (f) => ({
+    foreignOrg: {
+      organizationId: f.orgB,
+      templateId: f.aiTemplateB,
+      format: "csv",
+      content: "x\ny",
+    },
+    foreignResource: {
+      organizationId: f.orgA,
+      templateId: f.aiTemplateB,
+      format: "csv",
+      content: "x\ny",
+    },
+  }),
+  "aiBatch.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, batchId: f.aiBatchB },
+    foreignResource: { organizationId: f.orgA, batchId: f.aiBatchB },
+  }),
+  "aiBatch.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "aiBatch.export": (f) => ({
+    foreignOrg: { organizationId: f.orgB, batchId: f.aiBatchB, format: "csv" },
+    foreignResource: { organizationId: f.orgA, batchId: f.aiBatchB, format: "json" },
+  }),
+  "aiSettings.key": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "aiSettings.setKey": (f) => ({
+    foreignOrg: { organizationId: f.orgB, apiKey: "sk-intruder-key-0000" },
+  }),
+  "aiSettings.deleteKey": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "aiSettings.preferences": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "aiSettings.setPreferences": (f) => ({
+    foreignOrg: { organizationId: f.orgB, defaultModel: "x" },
+    foreignResource: { organizationId: f.orgA, defaultTemplateId: f.aiTemplateB },
+  }),
   "organization.get": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "organization.update": (f) => ({ foreignOrg: { organizationId: f.orgB, name: "Taken over" } }),
   "organization.delete": (f) => ({ foreignOrg: { organizationId: f.orgB, confirmSlug: "org-b" } }),
@@ -193,6 +271,8 @@ async function snapshotTenantB() {
     webhookEndpoints,
     webhookDeliveries,
     vaultSecrets,
+    aiTemplates,
+    aiTasks,
   ] = await Promise.all([
     db.system.organization.findUnique({ where: { id: fx.orgB } }),
     db.system.project.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
@@ -211,6 +291,11 @@ async function snapshotTenantB() {
       orderBy: { id: "asc" },
     }),
     db.system.vaultSecret.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.aiTaskTemplate.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.aiTask.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
   ]);
   return {
     organization,
@@ -224,6 +309,8 @@ async function snapshotTenantB() {
     webhookEndpoints,
     webhookDeliveries,
     vaultSecrets,
+    aiTemplates,
+    aiTasks,
   };
 }
 
@@ -277,6 +364,33 @@ beforeAll(async () => {
   fx = {
     webhookEndpointB: webhookEndpointB.id,
     webhookDeliveryB: webhookDeliveryB.id,
+  const aiTemplateB = await db.system.aiTaskTemplate.create({
+    data: {
+      organizationId: b.id,
+      name: "B template",
+      provider: "offline",
+      model: "offline-demo",
+      promptTemplate: "Hi {{x}}",
+      variables: [{ name: "x", type: "string", required: true }],
+    },
+  });
+  const aiBatchB = await db.system.aiTaskBatch.create({
+    data: { organizationId: b.id, templateId: aiTemplateB.id, name: "B batch", total: 1 },
+  });
+  const aiTaskB = await db.system.aiTask.create({
+    data: {
+      organizationId: b.id,
+      templateId: aiTemplateB.id,
+      batchId: aiBatchB.id,
+      input: { x: "secret" },
+      provider: "offline",
+      model: "offline-demo",
+    },
+  });
+  fx = {
+    aiTemplateB: aiTemplateB.id,
+    aiTaskB: aiTaskB.id,
+    aiBatchB: aiBatchB.id,
     apiKeyB: apiKeyB.record.id,
     orgA: a.id,
     orgB: b.id,
@@ -339,7 +453,18 @@ describe("tenancy: API-key callers", () => {
   const keyed = procedures.filter(([, procedure]) => procedure._def.meta?.apiScope);
 
   it("procedures that take keys answer NOT_FOUND for another organization", async () => {
-    expect(keyed.map(([path]) => path).sort()).toEqual(["project.create", "project.list"]);
+    expect(keyed.map(([path]) => path).sort()).toEqual([
+      "aiBatch.export",
+      "aiBatch.get",
+      "aiTask.cancel",
+      "aiTask.get",
+      "aiTask.list",
+      "aiTask.run",
+      "aiTemplate.get",
+      "aiTemplate.list",
+      "project.create",
+      "project.list",
+    ]);
     const before = await snapshotTenantB();
     for (const [path] of keyed) {
       const input = CASES[path]?.(fx).foreignOrg;

@@ -19,6 +19,17 @@ export const userPreferencesSchema = z.strictObject({
     z.string().check(z.maxLength(64), z.refine(isTimeZone, "Unknown time zone")),
   ),
   lastOrganizationId: z.optional(z.string()),
+  /** AI-task defaults per organization id (modules/ai-tasks: the run dialog preselects them). */
+  ai: z.optional(
+    z.record(
+      z.string().check(z.maxLength(36)),
+      z.strictObject({
+        defaultTemplateId: z.optional(z.nullable(z.string().check(z.maxLength(25)))),
+        defaultProvider: z.optional(z.nullable(z.enum(["offline", "openai"]))),
+        defaultModel: z.optional(z.nullable(z.string().check(z.maxLength(200)))),
+      }),
+    ),
+  ),
 });
 export type UserPreferences = z.infer<typeof userPreferencesSchema>;
 

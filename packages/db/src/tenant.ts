@@ -48,6 +48,10 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "WebhookEvent",
   "WebhookDelivery",
   "ApiProductAccess",
+  "AiTaskTemplate",
+  "AiTaskBatch",
+  "AiTask",
+  "AiTaskChunk",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

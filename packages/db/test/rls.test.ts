@@ -143,6 +143,7 @@ describe("row-level security", () => {
       UsageRollupHourly: "usage_rollups_hourly",
       UsageRollupDaily: "usage_rollups_daily",
       WebhookDelivery: "webhook_deliveries",
+      AiTaskBatch: "ai_task_batches",
     };
     const expected = tables
       .map((t) => t.table_name)

@@ -31,8 +31,8 @@ export interface HttpRouteDefinition<
   apiScope: string;
   /** Changes data: refused while the organization is read-only; Idempotency-Key applies. */
   write: boolean;
-  /** 201 for creations. */
-  successStatus: 200 | 201;
+  /** 201 for creations, 202 for work accepted to run later. */
+  successStatus: 200 | 201 | 202;
   params?: P;
   query?: Q;
   body?: B;
@@ -55,7 +55,7 @@ export interface HttpRoute {
   readonly summary: string;
   readonly apiScope: string;
   readonly write: boolean;
-  readonly successStatus: 200 | 201;
+  readonly successStatus: 200 | 201 | 202;
   readonly params?: AnyObject;
   readonly query?: AnyObject;
   readonly body?: z.ZodType;

@@ -84,6 +84,7 @@ describe("daily usage", () => {
     expect(usage.series.map((s) => s.meter)).toEqual([
       "api.requests",
       "ai.tasks",
+      "ai.tokens",
       "session.minutes",
     ]);
     expect(usage.series[0]).toEqual({

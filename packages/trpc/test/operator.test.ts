@@ -101,6 +101,7 @@ describe("overview", () => {
     expect(overview.usageThisMonth).toEqual({
       "api.requests": 1_500,
       "ai.tasks": 7,
+      "ai.tokens": 0,
       "session.minutes": 0,
     });
     expect(overview.users.total).toBe(2);

@@ -52,6 +52,7 @@ const LIMIT_LABEL: Record<string, string> = {
 export const METER_LABEL: Record<string, string> = {
   "api.requests": "API requests",
   "ai.tasks": "AI tasks",
+  "ai.tokens": "AI tokens",
   "session.minutes": "Session minutes",
 };
 

@@ -24,6 +24,7 @@ export function reportError<T extends FieldValues, Parsed = T>(
     const fieldErrors = { ...fieldErrorsOf(error) };
     const appError = appErrorOf(error);
     if (appError?.code === "CONFLICT") fieldErrors[appError.field] = [error.message];
+    if (appError?.code === "INVALID_INPUT") fieldErrors[appError.field] = [appError.reason];
     if (setServerErrors(options.form, fieldErrors)) return;
   }
   toast.error(error.message);

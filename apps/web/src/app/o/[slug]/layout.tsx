@@ -33,6 +33,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   plug: Plug,
   "scroll-text": ScrollText,
   settings: Settings,
+  sparkles: Sparkles,
   users: Users,
 };
 

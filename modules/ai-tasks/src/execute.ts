@@ -1,0 +1,406 @@
+// One attempt of one AI task, as the worker runs it (system client: the worker acts across
+// tenants, by design). QUEUED → RUNNING, the provider call through @plinth/ai (the platform's
+// key, the organization's own from the vault, or the offline demo provider), token deltas
+// appended to ai_task_chunks in small batches (the task page streams them), the result checked
+// against the template's JSON Schema, tokens and cost recorded, `ai.tokens` counted. A
+// retryable failure (429/5xx/timeout after the adapter's own retries, output that does not
+// match the schema) schedules the next attempt as a new job at Retry-After or a backoff;
+// cancellation (cancelRequestedAt, polled) aborts the provider call.
+import {
+  AiError,
+  backoffDelayMs,
+  costOf,
+  createOfflineProvider,
+  createOpenAICompatibleProvider,
+  DEFAULT_RETRY_POLICY,
+  parseJsonOutput,
+  ProviderError,
+  scrubSecret,
+  type AiProvider,
+  type ChatResult,
+  type PriceTable,
+} from "@plinth/ai";
+import type { AiEnv } from "@plinth/ai/env";
+import { recordUsage } from "@plinth/billing/usage";
+import type { Logger } from "@plinth/core/logger";
+import { type Prisma, type PrismaClient } from "@plinth/db";
+import { enqueue } from "@plinth/jobs";
+import { isVaultError, readSecret, type Keyring } from "@plinth/vault";
+import { aiTasksJobs, MAX_TASK_ATTEMPTS } from "./jobs.ts";
+import { outputSchemaOf, renderPrompt, taskInputSchema, templateVariablesSchema } from "./json.ts";
+
+/** The vault entry of an organization's own OpenAI-compatible key. */
+export const ORGANIZATION_KEY_SECRET = "ai.openai.api_key";
+
+export interface ExecuteDeps {
+  prisma: PrismaClient;
+  log: Logger;
+  /** The platform's provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, timeouts). */
+  env: AiEnv;
+  /** The vault's keyring (default: ENCRYPTION_KEYS). */
+  keyring?: Keyring | undefined;
+  /** Model → price (micro-cents per 1M tokens); a model without one has no cost. */
+  prices: PriceTable;
+  /** How often a running task looks for a cancellation (default 200 ms). */
+  cancelPollMs?: number;
+  /** Token deltas gathered per chunk row after the first (default 50 ms). */
+  flushMs?: number;
+  /** Offline provider's pause between tokens (demos look live; default 0). */
+  offlineTokenDelayMs?: number;
+  /** Task-level retry backoff (default: @plinth/ai's policy). */
+  retryBaseDelayMs?: number;
+}
+
+export interface AttemptPayload {
+  taskId: string;
+  organizationId: string;
+  attempt: number;
+}
+
+type Resolved =
+  | {
+      ok: true;
+      provider: AiProvider;
+      keySource: "platform" | "organization" | "none";
+      key: string | null;
+    }
+  | { ok: false; message: string };
+
+async function resolveProvider(
+  deps: ExecuteDeps,
+  organizationId: string,
+  providerId: string,
+): Promise<Resolved> {
+  if (providerId === "offline") {
+    return {
+      ok: true,
+      provider: createOfflineProvider({ tokenDelayMs: deps.offlineTokenDelayMs }),
+      keySource: "none",
+      key: null,
+    };
+  }
+  let own: Awaited<ReturnType<typeof readSecret>>;
+  try {
+    own = await readSecret(
+      deps.prisma,
+      { organizationId, name: ORGANIZATION_KEY_SECRET },
+      deps.keyring,
+    );
+  } catch (error) {
+    // No vault configured: no organization can have stored a key (setKey refuses then).
+    if (isVaultError(error, "NOT_CONFIGURED")) own = null;
+    else return { ok: false, message: "The organization's own key cannot be read (vault)" };
+  }
+  const key = own?.reveal() ?? deps.env.OPENAI_API_KEY ?? null;
+  if (!key) {
+    return {
+      ok: false,
+      message:
+        "No provider key: set the organization's own key (AI settings) or OPENAI_API_KEY, or use the offline provider",
+    };
+  }
+  return {
+    ok: true,
+    provider: createOpenAICompatibleProvider({
+      apiKey: key,
+      ...(deps.env.OPENAI_BASE_URL ? { baseURL: deps.env.OPENAI_BASE_URL } : {}),
+      timeoutMs: deps.env.AI_REQUEST_TIMEOUT_MS,
+      retry: { maxRetries: deps.env.AI_MAX_RETRIES },
+      logger: deps.log,
+    }),
+    keySource: own ? "organization" : "platform",
+    key,
+  };
+}
+
+/** Appends token deltas as chunk rows: the first at once, the rest every `flushMs`. */
+function chunkWriter(
+  prisma: PrismaClient,
+  target: { organizationId: string; taskId: string; attempt: number },
+  startSeq: number,
+  flushMs: number,
+) {
+  let seq = startSeq;
+  let pending = "";
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  let firstAt: number | undefined;
+
+  const flush = () => {
+    timer = undefined;
+    if (!pending) return;
+    const text = pending;
+    pending = "";
+    seq += 1;
+    const row = { ...target, seq, text };
+    chain = chain.then(async () => {
+      try {
+        await prisma.aiTaskChunk.create({ data: row, select: { id: true } });
+        firstAt ??= performance.now();
+      } catch (error) {
+        failure ??= error;
+      }
+    });
+  };
+  return {
+    push(delta: string) {
+      if (!delta) return;
+      const first = seq === startSeq && pending === "" && timer === undefined;
+      pending += delta;
+      if (first) flush();
+      else timer ??= setTimeout(flush, flushMs);
+    },
+    async close() {
+      if (timer) clearTimeout(timer);
+      flush();
+      await chain;
+      if (failure) throw failure;
+    },
+    /** When the first chunk row was committed (performance.now()). */
+    get firstChunkAt() {
+      return firstAt;
+    },
+  };
+}
+
+function errorText(error: unknown, key: string | null): { code: string; message: string } {
+  const raw =
+    error instanceof AiError
+      ? { code: error.code, message: error.message }
+      : { code: "internal", message: "The task failed (see the worker log)" };
+  return { code: raw.code, message: key ? scrubSecret(raw.message, key) : raw.message };
+}
+
+/** One attempt of a task (the aiTasks.run job). Never throws for a provider's failure. */
+export async function executeTaskAttempt(
+  deps: ExecuteDeps,
+  payload: AttemptPayload,
+  signal: AbortSignal,
+): Promise<void> {
+  const { prisma } = deps;
+  const { taskId, organizationId, attempt } = payload;
+  const task = await prisma.aiTask.findFirst({
+    where: { id: taskId, organizationId },
+    select: {
+      status: true,
+      input: true,
+      attempts: true,
+      cancelRequestedAt: true,
+      template: {
+        select: {
+          provider: true,
+          model: true,
+          systemPrompt: true,
+          promptTemplate: true,
+          variables: true,
+          temperature: true,
+          maxTokens: true,
+          outputSchema: true,
+        },
+      },
+    },
+  });
+  if (!task || (task.status !== "QUEUED" && task.status !== "RUNNING")) return;
+  const now = () => new Date();
+  if (task.cancelRequestedAt) {
+    await prisma.aiTask.updateMany({
+      where: { id: taskId, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "CANCELLED", finishedAt: now() },
+    });
+    return;
+  }
+  const started = await prisma.aiTask.updateMany({
+    where: { id: taskId, status: { in: ["QUEUED", "RUNNING"] }, cancelRequestedAt: null },
+    data: { status: "RUNNING", startedAt: now(), errorCode: null, errorMessage: null },
+  });
+  if (started.count === 0) return;
+
+  const fail = (error: { code: string; message: string }, attempts: number) =>
+    prisma.aiTask.updateMany({
+      where: { id: taskId, status: "RUNNING" },
+      data: {
+        status: "FAILED",
+        errorCode: error.code,
+        errorMessage: error.message.slice(0, 2_000),
+        attempts,
+        finishedAt: now(),
+      },
+    });
+
+  const { template } = task;
+  const variables = templateVariablesSchema.safeParse(template.variables);
+  const input = taskInputSchema.safeParse(task.input);
+  let prompt: string;
+  let outputSchema: ReturnType<typeof outputSchemaOf> | undefined;
+  try {
+    if (!variables.success || !input.success) throw new Error("stored template or input invalid");
+    prompt = renderPrompt(template.promptTemplate, variables.data, input.data);
+    outputSchema =
+      template.outputSchema === null ? undefined : outputSchemaOf(template.outputSchema);
+  } catch {
+    await fail(
+      { code: "template_invalid", message: "The template no longer accepts this input" },
+      task.attempts,
+    );
+    return;
+  }
+
+  const resolved = await resolveProvider(deps, organizationId, template.provider);
+  if (!resolved.ok) {
+    await fail({ code: "provider_not_configured", message: resolved.message }, task.attempts);
+    return;
+  }
+  const { provider, keySource, key } = resolved;
+
+  // Cancellation: the job's own signal (worker stopping) or a cancel request (polled).
+  const controller = new AbortController();
+  const onStop = () => controller.abort(signal.reason);
+  signal.addEventListener("abort", onStop, { once: true });
+  let cancelled = false;
+  const poll = setInterval(() => {
+    void prisma.aiTask
+      .findFirst({ where: { id: taskId }, select: { cancelRequestedAt: true } })
+      .then((row) => {
+        if (row?.cancelRequestedAt && !controller.signal.aborted) {
+          cancelled = true;
+          controller.abort(new Error("cancelled"));
+        }
+      })
+      .catch(() => undefined);
+  }, deps.cancelPollMs ?? 200);
+
+  const last = await prisma.aiTaskChunk.aggregate({ where: { taskId }, _max: { seq: true } });
+  const writer = chunkWriter(
+    prisma,
+    { organizationId, taskId, attempt },
+    last._max.seq ?? 0,
+    deps.flushMs ?? 50,
+  );
+  let result: ChatResult | undefined;
+  let failure: unknown;
+  let providerAttempts = 1;
+  try {
+    const stream = provider.stream(
+      {
+        model: template.model,
+        ...(template.systemPrompt ? { system: template.systemPrompt } : {}),
+        messages: [{ role: "user", content: prompt }],
+        ...(template.temperature !== null ? { temperature: template.temperature } : {}),
+        ...(template.maxTokens !== null ? { maxTokens: template.maxTokens } : {}),
+        ...(outputSchema ? { outputSchema } : {}),
+      },
+      { signal: controller.signal },
+    );
+    for await (const delta of stream) writer.push(delta);
+    result = await stream.result();
+    providerAttempts = result.attempts;
+  } catch (error) {
+    failure = error;
+    if (error instanceof ProviderError) providerAttempts = error.attempts;
+  } finally {
+    clearInterval(poll);
+    signal.removeEventListener("abort", onStop);
+    await writer.close().catch((error: unknown) => {
+      deps.log.warn({ err: error, taskId }, "ai task: chunk write failed");
+    });
+  }
+  const attempts = task.attempts + providerAttempts;
+
+  if (cancelled) {
+    await prisma.aiTask.updateMany({
+      where: { id: taskId, status: "RUNNING" },
+      data: { status: "CANCELLED", attempts, finishedAt: now() },
+    });
+    return;
+  }
+  if (signal.aborted) {
+    // The worker is stopping: this attempt did not happen; graphile-worker runs the job again.
+    await prisma.aiTask.updateMany({
+      where: { id: taskId, status: "RUNNING" },
+      data: { status: "QUEUED", attempts },
+    });
+    throw new Error("worker stopping: the attempt will run again");
+  }
+
+  let parsed: unknown;
+  if (result && outputSchema) {
+    try {
+      parsed = parseJsonOutput(outputSchema, result.text);
+    } catch (error) {
+      failure = error;
+    }
+  }
+
+  if (failure !== undefined || !result) {
+    const error = errorText(failure, key);
+    const retryable = failure instanceof AiError && failure.retryable;
+    if (!(failure instanceof AiError)) deps.log.error({ err: failure, taskId }, "ai task failed");
+    if (retryable && attempt < MAX_TASK_ATTEMPTS) {
+      const waitMs =
+        (failure instanceof ProviderError ? failure.retryAfterMs : undefined) ??
+        backoffDelayMs(attempt, {
+          ...DEFAULT_RETRY_POLICY,
+          baseDelayMs: deps.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+        });
+      await prisma.$transaction(async (tx) => {
+        await tx.aiTask.updateMany({
+          where: { id: taskId, status: "RUNNING" },
+          data: {
+            status: "QUEUED",
+            errorCode: error.code,
+            errorMessage: `Attempt ${attempt} failed, retrying: ${error.message}`.slice(0, 2_000),
+            attempts,
+          },
+        });
+        await enqueue(
+          tx,
+          aiTasksJobs.run,
+          { taskId, organizationId, attempt: attempt + 1 },
+          { runAt: new Date(Date.now() + waitMs) },
+        );
+      });
+      deps.log.info(
+        { taskId, attempt, waitMs, code: error.code },
+        "ai task: attempt failed, retrying",
+      );
+      return;
+    }
+    await fail(error, attempts);
+    return;
+  }
+
+  const cost =
+    costOf(deps.prices, template.model, result.usage) ??
+    costOf(deps.prices, result.model, result.usage);
+  const totalTokens = result.usage.promptTokens + result.usage.completionTokens;
+  await prisma.$transaction(async (tx) => {
+    const done = await tx.aiTask.updateMany({
+      where: { id: taskId, status: "RUNNING" },
+      data: {
+        status: "SUCCEEDED",
+        result: (outputSchema ? parsed : { text: result.text }) as Prisma.InputJsonValue,
+        resultText: result.text,
+        provider: template.provider,
+        offline: provider.offline,
+        keySource,
+        model: result.model,
+        promptTokens: result.usage.promptTokens,
+        completionTokens: result.usage.completionTokens,
+        tokensEstimated: result.usage.estimated,
+        costMicroCents: cost ? BigInt(cost.totalMicroCents) : null,
+        latencyMs: Math.round(result.latencyMs),
+        timeToFirstTokenMs:
+          result.timeToFirstTokenMs === undefined ? null : Math.round(result.timeToFirstTokenMs),
+        attempts,
+        errorCode: null,
+        errorMessage: null,
+        finishedAt: now(),
+      },
+    });
+    // The token meter: counted for every plan (metered plans bill its overage).
+    if (done.count > 0 && totalTokens > 0) {
+      await recordUsage(tx, { organizationId, meter: "ai.tokens", quantity: totalTokens });
+    }
+  });
+}

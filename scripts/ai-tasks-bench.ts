@@ -1,0 +1,202 @@
+// AI tasks through the real path: POST /api/v1/ai/tasks on the gateway (key, rate limit,
+// idempotency, quota, the service: task row + job in one transaction) → graphile-worker (the
+// real runner, Plinth's handler) → the `openai` SDK → a local OpenAI-compatible server that
+// answers after LATENCY_MS (default 50) and streams 5 tokens → chunk rows → SUCCEEDED.
+//   1. POST → first streamed token (a chunk row visible to a reader), sequential, p50/p95.
+//   2. Throughput: BENCH_TASKS (default 2000) POSTed BENCH_POSTERS (8) at a time, the worker at
+//      BENCH_CONCURRENCY (default 32): tasks/s from the first POST to the last SUCCEEDED, and
+//      the worker's own rate (first start → last finish).
+//   pnpm tsx scripts/ai-tasks-bench.ts       (DATABASE_URL optional: embedded PostgreSQL)
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { insertApiKey } from "@plinth/api-keys";
+import { createLogger } from "@plinth/core/logger";
+import { createDatabase, systemClient } from "@plinth/db";
+import { systemAudit } from "@plinth/core/audit";
+import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
+import { migrate } from "@plinth/db/migrate";
+import { installJobSchema } from "@plinth/jobs";
+import { createOrganizationWithOwner } from "@plinth/platform";
+import { productRuntime } from "@plinth/product";
+import { productRoutes } from "@plinth/product/http";
+import { createGatewayRuntime } from "../apps/gateway/src/runtime.ts";
+import { startWorker } from "../apps/worker/src/worker.ts";
+
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
+const TASKS = Number(process.env.BENCH_TASKS ?? 2_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
+/** POSTs in flight (the gateway's pool is small: more only queue for a connection). */
+const POSTERS = Number(process.env.BENCH_POSTERS ?? 4);
+const TOKENS = ["Bench", " tokens", " stream", " in", " order."];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ─── The provider: OpenAI-compatible SSE after LATENCY_MS ───────────────────────────────
+const providerServer = createServer((req, res) => {
+  void (async () => {
+    for await (const _chunk of req) void _chunk;
+    await sleep(LATENCY_MS);
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+      `data: ${JSON.stringify({ id: "b", object: "chat.completion.chunk", created: 0, model: "gpt-4o-mini", choices, ...extra })}\n\n`;
+    for (const token of TOKENS)
+      res.write(chunk([{ index: 0, delta: { content: token }, finish_reason: null }]));
+    res.write(chunk([{ index: 0, delta: {}, finish_reason: "stop" }]));
+    res.write(chunk([], { usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 } }));
+    res.end("data: [DONE]\n\n");
+  })();
+});
+await new Promise<void>((resolve) => providerServer.listen(0, "127.0.0.1", resolve));
+process.env.OPENAI_API_KEY = "sk-bench-platform-key-0000";
+process.env.OPENAI_BASE_URL = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}/v1`;
+process.env.AI_MAX_RETRIES = "0";
+
+// ─── Database, organization, key, template ──────────────────────────────────────────────
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-ai-"));
+const pg = process.env.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({ dataDir, persistent: false });
+const url = process.env.DATABASE_URL ?? pg!.urlFor("bench_ai_tasks");
+if (pg) await ensureDatabase(pg.serverUrl, "bench_ai_tasks");
+await migrate(url);
+await installJobSchema(url);
+const db = createDatabase(url);
+const system = systemClient(db, "bench: fixtures and progress reads");
+const product = productRuntime("ai-automation");
+const owner = await system.user.create({
+  data: { email: `bench-${Date.now()}@example.test`, name: "Bench", emailVerified: new Date() },
+});
+const organization = await createOrganizationWithOwner(
+  db.app,
+  product.catalog,
+  systemAudit("bench"),
+  { name: "Bench AI", ownerId: owner.id, now: new Date() },
+);
+// Scale: task overage is metered, so the quota never refuses.
+await system.subscription.update({
+  where: { organizationId: organization.id },
+  data: { planKey: "scale", status: "ACTIVE" },
+});
+const { key } = await insertApiKey(system, {
+  organizationId: organization.id,
+  name: "bench",
+  scopes: ["ai:read", "ai:write"],
+  rateLimit: { requests: 1_000_000, windowSeconds: 60 },
+});
+const template = await system.aiTaskTemplate.create({
+  data: {
+    organizationId: organization.id,
+    name: "Bench",
+    provider: "openai",
+    model: "gpt-4o-mini",
+    promptTemplate: "Say {{what}}",
+    variables: [{ name: "what", type: "string", required: true }],
+  },
+});
+
+const silent = createLogger({ level: "warn" });
+const gateway = await createGatewayRuntime({
+  database: db,
+  databaseUrl: url,
+  product,
+  routes: productRoutes(product),
+  logger: silent,
+  ipRateLimit: 10_000_000,
+  flushIntervalMs: 200,
+});
+const workerOptions = {
+  databaseUrl: url,
+  concurrency: CONCURRENCY,
+  cron: null,
+  product,
+  logger: silent,
+};
+let worker = await startWorker(workerOptions);
+
+async function post(i: number): Promise<string> {
+  const response = await gateway.app.request("/api/v1/ai/tasks", {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ templateId: template.id, input: { what: `hello ${i}` } }),
+  });
+  if (response.status !== 202)
+    throw new Error(`POST answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+try {
+  // ─── 1. POST → first token ────────────────────────────────────────────────────────────
+  const firstToken: number[] = [];
+  const accepted: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const started = performance.now();
+    const id = await post(i);
+    accepted.push(performance.now() - started);
+    for (;;) {
+      const rows = await system.$queryRaw<{ one: number }[]>`
+        SELECT 1 AS one FROM ai_task_chunks WHERE task_id = ${id} LIMIT 1`;
+      if (rows.length) break;
+      await sleep(1);
+    }
+    firstToken.push(performance.now() - started);
+  }
+  firstToken.sort((a, b) => a - b);
+  accepted.sort((a, b) => a - b);
+  const f = (n: number) => n.toFixed(1);
+  console.log(
+    [
+      `AI tasks bench: provider latency ${LATENCY_MS} ms, ${TOKENS.length} tokens per answer, worker concurrency ${CONCURRENCY}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}`,
+      `POST → 202 (gateway + service): p50 ${f(percentile(accepted, 50))} ms, p95 ${f(percentile(accepted, 95))} ms (${LATENCY_SAMPLES} sequential)`,
+      `POST → first streamed token stored: p50 ${f(percentile(firstToken, 50))} ms, p95 ${f(percentile(firstToken, 95))} ms (includes the ${LATENCY_MS} ms provider latency)`,
+    ].join("\n"),
+  );
+  await sleep(500);
+
+  // ─── 2. Throughput ────────────────────────────────────────────────────────────────────
+  // The backlog is queued with the worker stopped, then one worker drains it: its rate is
+  // the worker's own, not the rate the gateway accepts POSTs at (measured on its own).
+  await worker.stop();
+  const before = await system.aiTask.count({ where: { status: "SUCCEEDED" } });
+  const postStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: POSTERS }, async () => {
+      while (next < TASKS) await post(LATENCY_SAMPLES + next++);
+    }),
+  );
+  const posted = performance.now();
+  worker = await startWorker(workerOptions);
+  const started = performance.now();
+  for (;;) {
+    const done = await system.aiTask.count({
+      where: { status: { in: ["SUCCEEDED", "FAILED"] } },
+    });
+    if (done - before >= TASKS) break;
+    await sleep(20);
+  }
+  const finished = performance.now();
+  const failed = await system.aiTask.count({ where: { status: "FAILED" } });
+  const span = await system.$queryRaw<{ first: Date; last: Date }[]>`
+    SELECT min(started_at) AS first, max(finished_at) AS last FROM (
+      SELECT started_at, finished_at FROM ai_tasks ORDER BY created_at DESC LIMIT ${TASKS}) t`;
+  const workerSeconds = ((span[0]?.last.getTime() ?? 0) - (span[0]?.first.getTime() ?? 0)) / 1000;
+  console.log(
+    [
+      `POST /ai/tasks: ${TASKS} accepted (${POSTERS} in flight) in ${f((posted - postStarted) / 1000)} s → ${f(TASKS / ((posted - postStarted) / 1000))}/s`,
+      `load average ${os.loadavg()[0]?.toFixed(1)}; worker throughput: the ${TASKS}-task backlog drained in ${f((finished - started) / 1000)} s → ${f(TASKS / ((finished - started) / 1000))} tasks/s (worker start → all done); ${f(TASKS / workerSeconds)} tasks/s first start → last finish; failed: ${failed}`,
+    ].join("\n"),
+  );
+} finally {
+  await worker.stop();
+  await gateway.close();
+  await db.disconnect();
+  providerServer.close();
+  await pg?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
