@@ -1,4 +1,8 @@
 // Shared ESLint flat config for every workspace package.
+//
+// TypeScript files are linted with type information (recommendedTypeChecked): the project
+// service finds each file's nearest tsconfig.json, so a package's `eslint .` and the root's
+// `pnpm eslint scripts test prisma` both work with no per-package parser settings.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import { boundaries } from "./boundaries.js";
@@ -9,12 +13,23 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/.next/**",
       "**/dist/**",
-      "**/generated/**",
+      "**/generated/**", // packages/db/src/generated: Prisma's client
       "next-env.d.ts",
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx}"],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: process.cwd() },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+    },
+  },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
