@@ -28,6 +28,12 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": "error",
+      // As only-throw-error does by default: passing on a reason one did not make (an abort
+      // signal's, a settled promise's) is fine; rejecting with a literal is not.
+      "@typescript-eslint/prefer-promise-reject-errors": [
+        "error",
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
     },
   },
   {
