@@ -87,8 +87,8 @@ export function scopedClient(prisma: PrismaClient, scope: TenantScope) {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
           const scopedArgs =
-            scope.organizationId && TENANT_MODELS.has(model as Prisma.ModelName)
-              ? addTenant(operation, args as Args, scope.organizationId)
+            scope.organizationId && TENANT_MODELS.has(model)
+              ? addTenant(operation, args, scope.organizationId)
               : args;
           const [, result] = await prisma.$transaction([
             settingsQuery(prisma, scope),
