@@ -33,7 +33,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RateLimitSt
     get size() {
       return slots.size;
     },
-    async hit(key: string, policy: RateLimitPolicy, cost: number): Promise<WindowCounts> {
+    hit(key: string, policy: RateLimitPolicy, cost: number): Promise<WindowCounts> {
       const now = clock();
       const windowMs = policy.windowSeconds * 1000;
       const window = Math.floor(now / windowMs);
@@ -61,7 +61,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RateLimitSt
         if (oldest.done) break;
         slots.delete(oldest.value);
       }
-      return { allowed, previous: slot.previous, current: slot.current, now };
+      return Promise.resolve({ allowed, previous: slot.previous, current: slot.current, now });
     },
   };
 }
