@@ -32,7 +32,7 @@ async function rotate() {
   // Every tenant's entries: the system client (table owner) is the privileged path.
   const system = createPrismaClient(database.url, { role: "system", poolMax: 2 });
   try {
-    log(`re-encrypting under v${keys.current} (${keys})`);
+    log(`re-encrypting under v${keys.current} (${keys.toString()})`);
     const report = await rotateSecrets(system, keys, {
       batchSize: batchSize(),
       onBatch: ({ batch, rotated, failed }) =>
@@ -56,7 +56,7 @@ async function rotate() {
   }
 }
 
-async function newKey() {
+function newKey() {
   const configured = process.env.ENCRYPTION_KEYS
     ? Keyring.parse(process.env.ENCRYPTION_KEYS)
     : null;
@@ -69,7 +69,7 @@ async function newKey() {
 
 try {
   if (command === "rotate") await rotate();
-  else if (command === "new-key") await newKey();
+  else if (command === "new-key") newKey();
   else throw new Error("usage: vault.ts rotate [--batch-size=N] | new-key");
 } catch (error) {
   // A VaultError names the setting and the problem, never a key.

@@ -1,13 +1,41 @@
 // The import boundaries (packages/config/boundaries.js) fail on deliberate violations and pass
 // the code they are meant to allow: each case lints a one-line file at a path in the layer it
-// tests, with the repository's own ESLint config.
+// tests, with the repository's own ESLint config. So do the type-aware promise rules
+// (no-floating-promises, no-misused-promises) of packages/config/eslint.js.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..");
-const eslint = new ESLint({ cwd: root });
+// Import rules need no types, and the linted files exist only here (the project service
+// refuses a file that no tsconfig holds): the boundary cases run without type information.
+const eslint = new ESLint({ cwd: root, overrideConfig: tseslint.configs.disableTypeChecked });
+
+/** A file in a package's src that is not on disk: the project service's default project takes it. */
+const TYPED_FIXTURE = "packages/platform/src/lint-fixture.ts";
+const typedEslint = new ESLint({
+  cwd: root,
+  overrideConfig: {
+    files: [TYPED_FIXTURE],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: [TYPED_FIXTURE], defaultProject: "tsconfig.json" },
+      },
+    },
+  },
+});
+
+async function promiseRuleMessages(code: string): Promise<string[]> {
+  const [result] = await typedEslint.lintText(`${code}\nexport {};\n`, { filePath: TYPED_FIXTURE });
+  const messages = result?.messages ?? [];
+  // A parsing error would hide every rule: fail on it rather than pass for nothing.
+  expect(messages.filter((message) => message.fatal)).toEqual([]);
+  return messages
+    .map((message) => message.ruleId ?? "")
+    .filter((rule) => /no-floating-promises|no-misused-promises/.test(rule));
+}
 
 async function restricted(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${code}\nexport {};\n`, { filePath });
@@ -176,5 +204,28 @@ describe("import boundaries", () => {
 
   it.each(allowed)("%s", async (_name, filePath, code) => {
     expect(await restricted(filePath, code)).toEqual([]);
+  });
+});
+
+const SAVE = "const save = (): Promise<void> => Promise.resolve();";
+
+describe("promise rules (type-aware typescript-eslint)", () => {
+  it("refuses a floating promise", async () => {
+    expect(await promiseRuleMessages(`${SAVE}\nsave();`)).toEqual([
+      "@typescript-eslint/no-floating-promises",
+    ]);
+  });
+
+  it("refuses a promise where a void callback is expected (an onClick, a forEach)", async () => {
+    const code = `${SAVE}\nconst onClick: () => void = save;\n[1].forEach(async () => { await save(); });`;
+    expect(await promiseRuleMessages(code)).toEqual([
+      "@typescript-eslint/no-misused-promises",
+      "@typescript-eslint/no-misused-promises",
+    ]);
+  });
+
+  it("accepts an awaited promise and a deliberately voided one", async () => {
+    const code = `${SAVE}\nawait save();\nconst onClick = () => void save();\nonClick();`;
+    expect(await promiseRuleMessages(code)).toEqual([]);
   });
 });

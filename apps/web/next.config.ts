@@ -50,17 +50,18 @@ const config: NextConfig = {
     "graphile-worker",
   ],
   typescript: { ignoreBuildErrors: false },
-  async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
-  },
+  headers: () => Promise.resolve([{ source: "/:path*", headers: securityHeaders }]),
   // One origin in development: /api/v1/* goes to the gateway (apps/gateway, GATEWAY_PORT) that
   // `npm run dev` starts beside the web app. In production a load balancer routes /api/v1.
   // Browsers and crawlers ask for /favicon.ico whatever the page links: answer with the icon.
-  async rewrites() {
+  rewrites() {
     const favicon = { source: "/favicon.ico", destination: "/icon.svg" };
-    if (isProduction) return [favicon];
+    if (isProduction) return Promise.resolve([favicon]);
     const gateway = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? "3002"}`;
-    return [favicon, { source: "/api/v1/:path*", destination: `${gateway}/api/v1/:path*` }];
+    return Promise.resolve([
+      favicon,
+      { source: "/api/v1/:path*", destination: `${gateway}/api/v1/:path*` },
+    ]);
   },
 };
 

@@ -3,12 +3,12 @@ declare module "oidc-provider" {
   import type { IncomingMessage, ServerResponse } from "node:http";
   interface Account {
     accountId: string;
-    claims(): Promise<Record<string, unknown>>;
+    claims(): Record<string, unknown> | Promise<Record<string, unknown>>;
   }
   interface Configuration {
     clients: Record<string, unknown>[];
     claims?: Record<string, string[]>;
-    findAccount(ctx: unknown, sub: string): Promise<Account>;
+    findAccount(ctx: unknown, sub: string): Account | Promise<Account>;
     features?: Record<string, unknown>;
     cookies?: { keys: string[] };
     conformIdTokenClaims?: boolean;

@@ -34,10 +34,10 @@ export async function startOidcProvider(options: { webUrl: string }): Promise<Lo
       },
     ],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
-    async findAccount(_ctx, sub) {
+    findAccount(_ctx, sub) {
       return {
         accountId: sub,
-        async claims() {
+        claims() {
           return {
             sub,
             email: `${sub}@sso.example.test`,

@@ -125,7 +125,9 @@ describe("@plinth/client", () => {
     // One character changed (never to itself): the checksum refuses it.
     const mistyped = key.slice(0, -1) + (key.endsWith("x") ? "y" : "x");
     const bad = createPlinthClient({ baseUrl, apiKey: mistyped });
-    const refused = await bad.project.list.query({ organizationId, status: "ALL" }).catch((e) => e);
+    const refused = await bad.project.list
+      .query({ organizationId, status: "ALL" })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
   });
 });

@@ -66,7 +66,7 @@ function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess;
   });
   return new Promise((resolve, reject) => {
     let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       for (const match of output.matchAll(/BENCH_CPU (\d+)\n/g))
         cpuWaiters.shift()?.(Number(match[1]));

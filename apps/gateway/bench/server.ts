@@ -45,7 +45,7 @@ if (process.env.BENCH_TARGET === "bare") {
     response: z.object({
       data: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
     }),
-    handle: async () => FIXED,
+    handle: () => Promise.resolve(FIXED),
   });
   const runtime = await createGatewayRuntime({
     database: createDatabase(url, { poolMax: 20 }),

@@ -13,7 +13,7 @@
 // generated from the very schemas that validate requests.
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { OpenAPIHono, createRoute, type RouteConfig } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, Next } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { isIP } from "node:net";
 import { randomUUID } from "node:crypto";
@@ -162,7 +162,7 @@ export function createGatewayApp(deps: GatewayDeps) {
   }
 
   // ── The pipeline, up to the organization scope ──
-  app.use(`${API_PREFIX}/*`, async (c, next) => {
+  app.use(`${API_PREFIX}/*`, async (c: Context<Env>, next: Next) => {
     const started = performance.now();
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -340,8 +340,8 @@ export function createGatewayApp(deps: GatewayDeps) {
         body: undefined,
       };
       for (const [part, schema, read] of [
-        ["params", route.params, () => c.req.param()],
-        ["query", route.query, () => c.req.query()],
+        ["params", route.params, () => Promise.resolve(c.req.param())],
+        ["query", route.query, () => Promise.resolve(c.req.query())],
         ["body", route.body, () => readJson(c)],
       ] as const) {
         if (!schema) continue;

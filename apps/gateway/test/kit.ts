@@ -77,15 +77,18 @@ export function call(
   gateway: GatewayRuntime,
   path: string,
   options: { key?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {},
-) {
+): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  return gateway.app.request(path, {
-    method: options.method ?? "GET",
-    headers,
-    ...(options.body !== undefined
-      ? { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }
-      : {}),
-  });
+  // Hono answers `Response | Promise<Response>`: always a promise here, for Promise.all.
+  return Promise.resolve(
+    gateway.app.request(path, {
+      method: options.method ?? "GET",
+      headers,
+      ...(options.body !== undefined
+        ? { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }
+        : {}),
+    }),
+  );
 }

@@ -238,7 +238,7 @@ describe("idempotency keys", () => {
       });
     const first = await post("Once", "idem-1");
     expect(first.status).toBe(201);
-    const created = await first.json();
+    const created: unknown = await first.json();
     const replay = await post("Once", "idem-1");
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");

@@ -37,8 +37,8 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
       const match = /GATEWAY_READY (\d+)/.exec(output);
       if (match) resolve(Number(match[1]));
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     void exited.then((code) => reject(new Error(`gateway exited (${code}): ${output}`)));
     setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 60_000).unref();
   });

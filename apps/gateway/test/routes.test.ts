@@ -86,7 +86,7 @@ afterAll(async () => {
 /** What organization A's key sees of organization B through each route. */
 const TENANCY: Record<
   string,
-  (f: typeof fx) => { path: string; body?: unknown; expect: (r: Response) => Promise<void> }
+  (f: typeof fx) => { path: string; body?: unknown; expect: (r: Response) => void | Promise<void> }
 > = {
   "GET /projects": () => ({
     path: "/api/v1/projects?status=ALL",
@@ -95,11 +95,11 @@ const TENANCY: Record<
   "POST /projects": () => ({
     path: "/api/v1/projects",
     body: { name: "B secret" }, // B's name is free in A: created in A, never in B
-    expect: async (r) => expect(r.status).toBe(201),
+    expect: (r) => expect(r.status).toBe(201),
   }),
   "GET /projects/{id}": (f) => ({
     path: `/api/v1/projects/${f.projectB}`,
-    expect: async (r) => expect(r.status).toBe(404),
+    expect: (r) => expect(r.status).toBe(404),
   }),
   "POST /ai/tasks": (f) => ({
     path: "/api/v1/ai/tasks",
@@ -115,7 +115,7 @@ const TENANCY: Record<
   }),
   "GET /usage": () => ({
     path: "/api/v1/usage",
-    expect: async (r) => expect(r.status).toBe(200),
+    expect: (r) => expect(r.status).toBe(200),
   }),
   // The API catalog's: the caller's own organization only (B's usage never counted).
   "GET /catalog": () => ({

@@ -111,7 +111,7 @@ function plinthHarness(url: string): Harness {
           level: (process.env.BENCH_LOG_LEVEL as LogLevel | undefined) ?? "info",
           destination: { write: () => {} },
         }),
-        extraJobs: [registerJob(noop, async (payload) => onStart(payload))],
+        extraJobs: [registerJob(noop, (payload) => Promise.resolve(onStart(payload)))],
       });
       stop = () => worker.stop();
     },
@@ -139,7 +139,7 @@ function rawHarness(url: string, batching: boolean): Harness {
         maxPoolSize: CONCURRENCY + 2,
         noHandleSignals: true,
         logger: new Logger(() => () => {}),
-        taskList: { noop: async (payload) => onStart(payload as { i: number; t: number }) },
+        taskList: { noop: (payload) => Promise.resolve(onStart(payload as { i: number; t: number })) },
         parsedCronItems: [],
         ...(batching
           ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } } }

@@ -59,10 +59,10 @@ it("a job whose worker was SIGKILLed mid-job is picked up by another worker afte
   worker = await startTestWorker(db, {
     resetLockedIntervalMs: 100,
     extraJobs: [
-      registerJob(
-        testJobs.sleepy,
-        async ({ marker }, ctx) => void handled.push({ attempt: ctx.job.attempt, marker }),
-      ),
+      registerJob(testJobs.sleepy, ({ marker }, ctx) => {
+        handled.push({ attempt: ctx.job.attempt, marker });
+        return Promise.resolve();
+      }),
     ],
   });
   // The lock is still "fresh", so the new worker must not take the job yet.

@@ -29,7 +29,12 @@ describe("transactional enqueue with a real worker", () => {
   it("runs a committed job exactly once and never the rolled-back one", async () => {
     const calls: string[] = [];
     worker = await startTestWorker(db, {
-      extraJobs: [registerJob(testJobs.count, async ({ marker }) => void calls.push(marker))],
+      extraJobs: [
+        registerJob(testJobs.count, ({ marker }) => {
+          calls.push(marker);
+          return Promise.resolve();
+        }),
+      ],
     });
     await expect(
       db.system.$transaction(async (tx) => {
@@ -56,8 +61,9 @@ describe("transactional enqueue with a real worker", () => {
   it("gives each job its own logger: job name, id and attempt bound, secrets redacted", async () => {
     worker = await startTestWorker(db, {
       extraJobs: [
-        registerJob(testJobs.count, async ({ marker }, ctx) => {
+        registerJob(testJobs.count, ({ marker }, ctx) => {
           ctx.log.info({ marker, token: "job-secret-token" }, "handler says hi");
+          return Promise.resolve();
         }),
       ],
     });
@@ -69,7 +75,7 @@ describe("transactional enqueue with a real worker", () => {
     expect(line).toMatchObject({
       level: "info",
       job: "test.count",
-      jobId: expect.any(String),
+      jobId: expect.any(String) as unknown,
       attempt: 1,
       marker: "logged",
       token: "[redacted]",
@@ -98,7 +104,12 @@ describe("jobs that can never succeed", () => {
   it("fails a bad payload and an unknown job name permanently, without reaching a handler", async () => {
     const handled: unknown[] = [];
     worker = await startTestWorker(db, {
-      handlers: { "email.send": async (payload) => void handled.push(payload) },
+      handlers: {
+        "email.send": (payload) => {
+          handled.push(payload);
+          return Promise.resolve();
+        },
+      },
     });
     // Inserted directly, bypassing enqueue's validation (as a buggy or older producer would).
     await db.system
@@ -133,9 +144,11 @@ describe("retries", () => {
     const attempts: number[] = [];
     worker = await startTestWorker(db, {
       extraJobs: [
-        registerJob(testJobs.flaky, async (_payload, ctx) => {
+        registerJob(testJobs.flaky, (_payload, ctx) => {
           attempts.push(ctx.job.attempt);
-          if (fail) throw new Error(`flaky attempt ${ctx.job.attempt}`);
+          return fail
+            ? Promise.reject(new Error(`flaky attempt ${ctx.job.attempt}`))
+            : Promise.resolve();
         }),
       ],
     });

@@ -44,7 +44,8 @@ type As = keyof World["users"] | "public";
 interface Case {
   path: string;
   as: As;
-  input?: (w: World, state: State) => unknown | Promise<unknown>;
+  /** The call's input, or a promise of it (`unknown` covers both). */
+  input?: (w: World, state: State) => unknown;
   /** The tRPC error code this call answers with, when success is not possible here. */
   refusal?: string;
 }

@@ -115,7 +115,7 @@ export function trpcRequest(path: string, input: unknown): Request {
 /** The answer's data (superjson-decoded) or error, as the client would see it. */
 export function decode(answer: HttpAnswer): { data?: unknown; error?: ErrorShape } {
   const body = JSON.parse(answer.text) as { result?: { data: never }; error?: { json: never } };
-  if (body.error) return { error: superjson.deserialize(body.error as never) };
+  if (body.error) return { error: superjson.deserialize(body.error) };
   return { data: body.result ? superjson.deserialize(body.result.data) : undefined };
 }
 

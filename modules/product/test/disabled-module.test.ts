@@ -73,7 +73,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const procedures = () => Object.keys(router._def.procedures as Record<string, unknown>);
+const procedures = () => Object.keys(router._def.procedures);
 
 describe("a preset without projects and AI tasks", () => {
   it("has no project procedures in its router, and keeps the enabled modules'", () => {
@@ -128,6 +128,11 @@ describe("a preset without projects and AI tasks", () => {
 
     const console = await api.operator.overview();
     expect(Object.keys(console.usageThisMonth)).toEqual(["api.requests", "session.minutes"]);
+    // Labelled as the modules declare them (no label map in the web app).
+    expect(console.meterLabels).toEqual({
+      "api.requests": "API requests",
+      "session.minutes": "Session minutes",
+    });
     const search = await api.operator.organizations({});
     expect(search.columns).toEqual([]);
     expect(search.organizations.map((row) => Object.keys(row.counts))).toEqual([[]]);

@@ -25,7 +25,7 @@ export function inputRuleViolations(schema: unknown, path = "input"): string[] {
     case "string": {
       const checks = (def.checks as { _zod: { def: { check: string } } }[] | undefined) ?? [];
       const problems: string[] = [];
-      if (!checks.includes(WELL_FORMED_TEXT as never))
+      if (!checks.includes(WELL_FORMED_TEXT))
         problems.push(
           `${path}: a string without the input rule (use text()/cuid/… from inputs.ts)`,
         );

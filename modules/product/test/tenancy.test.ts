@@ -446,7 +446,7 @@ function keyCallerForA() {
       logger: silentLogger,
       billing: LOCAL_BILLING,
     }),
-  ) as unknown as ReturnType<typeof callerFor>;
+  );
 }
 
 describe("tenancy: API-key callers", () => {

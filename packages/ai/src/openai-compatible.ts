@@ -354,7 +354,7 @@ class OpenAICompatibleProvider implements AiProvider {
       return new ProviderError(code, `AI provider answered ${scrub(error.message)}`, {
         ...details,
         status,
-        retryAfterMs: retryAfterMs(error.headers),
+        retryAfterMs: retryAfterMs(error.headers as Headers | undefined),
       });
     }
     const message = error instanceof Error ? scrub(error.message) : "unknown error";

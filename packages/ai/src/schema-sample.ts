@@ -82,9 +82,10 @@ class Sampler {
       const meaningful = branches.filter((branch) => branch.type !== "null");
       return this.value(this.pick(meaningful.length ? meaningful : branches), name, depth + 1);
     }
-    const type = Array.isArray(schema.type)
-      ? this.pick(schema.type.filter((t) => t !== "null"))
-      : schema.type;
+    const types: unknown = schema.type;
+    const type = Array.isArray(types)
+      ? this.pick<unknown>(types.filter((t) => t !== "null"))
+      : types;
     switch (type) {
       case "string":
         return this.string(schema, name);
@@ -193,7 +194,7 @@ class Sampler {
 export function sampleFromSchema(schema: z.ZodType, random: () => number): JsonValue {
   let jsonSchema: JsonSchema;
   try {
-    jsonSchema = z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as JsonSchema;
+    jsonSchema = z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" });
   } catch (error) {
     throw new UnsupportedSchemaError(
       `the schema has no JSON form (${error instanceof Error ? error.message : "unknown"})`,

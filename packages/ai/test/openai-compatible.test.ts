@@ -370,7 +370,7 @@ describe("OpenAI-compatible adapter", () => {
       expect(text).not.toContain(API_KEY.slice(8, 30));
     }
     expect(() => createOpenAICompatibleProvider({ apiKey: API_KEY, baseURL: "not a url" })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining(API_KEY) }),
+      expect.objectContaining({ message: expect.not.stringContaining(API_KEY) as unknown }),
     );
   });
 });

@@ -300,7 +300,7 @@ describe("invalidation over LISTEN/NOTIFY", () => {
       now: () => now,
     });
     const offReconnect = listener.onReconnect(() => counted.clear());
-    closers.push(async () => offReconnect());
+    closers.push(() => Promise.resolve(offReconnect()));
     await listener.ready();
 
     const { key, record } = await issue({ name: "partition" });

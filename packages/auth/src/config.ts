@@ -92,7 +92,7 @@ export function createAuthAdapter(db: Database): Adapter {
   const system = authDb(db);
   // @auth/prisma-adapter types its argument as @prisma/client's PrismaClient; ours is the
   // generated client of the same Prisma version (prisma-client generator), structurally equal.
-  const base = PrismaAdapter(system as unknown as Parameters<typeof PrismaAdapter>[0]);
+  const base = PrismaAdapter(system);
   return {
     ...base,
     // A malformed cookie is no session (see isWellFormedSessionToken): no query, no error.
@@ -270,7 +270,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
       // session token, the password hash); none of that may pass.
       session({ session, user }) {
         const parsed = publicSessionSchema.safeParse({ user, expires: session.expires });
-        return (parsed.success ? parsed.data : { expires: session.expires }) as typeof session;
+        return parsed.success ? parsed.data : { expires: session.expires };
       },
     },
     jwt: {

@@ -6,6 +6,7 @@
 import type { Provider } from "next-auth/providers";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
+import { z } from "zod";
 import type { AuthEnv } from "./env.ts";
 
 export type OAuthProviderId = "github" | "google" | "oidc";
@@ -56,6 +57,15 @@ const str = (value: unknown): string | null =>
   typeof value === "string" && value.length > 0 ? value : null;
 const email = (value: unknown): string | null => str(value)?.trim().toLowerCase() ?? null;
 
+/** The OpenID claims we read of Google's profile (its type is `Record<string, any>`). */
+const googleClaims = z.looseObject({
+  sub: z.string(),
+  name: z.unknown(),
+  email: z.unknown(),
+  picture: z.unknown(),
+  email_verified: z.unknown(),
+});
+
 export function oauthProviders(env: ProviderEnv): Provider[] {
   const providers: Provider[] = [];
   for (const configured of configuredOAuthProviders(env)) {
@@ -77,13 +87,16 @@ export function oauthProviders(env: ProviderEnv): Provider[] {
         Google({
           clientId: env.AUTH_GOOGLE_ID,
           clientSecret: env.AUTH_GOOGLE_SECRET,
-          profile: (profile): ProviderProfileUser => ({
-            id: profile.sub,
-            name: str(profile.name),
-            email: email(profile.email),
-            image: str(profile.picture),
-            emailVerifiedByProvider: profile.email_verified === true,
-          }),
+          profile: (raw): ProviderProfileUser => {
+            const profile = googleClaims.parse(raw);
+            return {
+              id: profile.sub,
+              name: str(profile.name),
+              email: email(profile.email),
+              image: str(profile.picture),
+              emailVerifiedByProvider: profile.email_verified === true,
+            };
+          },
         }),
       );
     } else {

@@ -82,7 +82,7 @@ describe("password sign-in (Credentials.authorize)", () => {
     const config = createAuthConfig({
       db,
       env,
-      requestInfo: async () => ({ ipAddress: ip, userAgent: "vitest" }),
+      requestInfo: () => Promise.resolve({ ipAddress: ip, userAgent: "vitest" }),
     });
     const provider = config.providers[0] as unknown as {
       options: { authorize: (c: unknown, r: Request) => Promise<unknown> };
@@ -205,7 +205,7 @@ describe("database sessions", () => {
 
   it("new OAuth users: email lower-cased, only known fields, verified only when the provider said so", async () => {
     const adapter = createAuthAdapter(db);
-    const create = adapter.createUser;
+    const create = adapter.createUser?.bind(adapter);
     if (!create) throw new Error("no createUser");
     const verified = await create({
       id: "ignored",
@@ -224,7 +224,7 @@ describe("database sessions", () => {
       emailVerified: null,
       name: null,
       image: null,
-    } as never);
+    });
     expect(unverified.emailVerified).toBeNull();
     expect(await adapter.getUserByEmail?.("GH@example.com")).toMatchObject({ id: unverified.id });
   });

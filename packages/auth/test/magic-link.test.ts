@@ -29,10 +29,11 @@ beforeAll(async () => {
     createAuthConfig({
       db,
       env,
-      requestInfo: async () => ({
-        ipAddress: `198.51.100.${ipCounter++ % 250}`,
-        userAgent: "vitest",
-      }),
+      requestInfo: () =>
+        Promise.resolve({
+          ipAddress: `198.51.100.${ipCounter++ % 250}`,
+          userAgent: "vitest",
+        }),
     }),
   ).handlers;
   await db.system.user.create({ data: { email: "active@example.com", name: "Active" } });

@@ -32,7 +32,7 @@ beforeAll(async () => {
     createAuthConfig({
       db,
       env,
-      requestInfo: async () => ({ ipAddress: "198.51.100.20", userAgent: "vitest" }),
+      requestInfo: () => Promise.resolve({ ipAddress: "198.51.100.20", userAgent: "vitest" }),
     }),
   ).handlers;
   user = await db.system.user.create({

@@ -24,9 +24,15 @@ export interface BillingProduct {
   readonly limits: Readonly<Record<string, LimitCounter>>;
 }
 
-/** Enough to refuse: which plan the organization is on, and the catalog to upgrade within. */
+/**
+ * Enough to refuse: which plan the organization is on, the catalog to upgrade within and the
+ * meters the modules declare (their description labels a quota refusal).
+ */
 export interface PlanContext {
-  readonly product: { readonly catalog: Catalog };
+  readonly product: {
+    readonly catalog: Catalog;
+    readonly meters?: Readonly<Record<string, { readonly description: string }>>;
+  };
   readonly entitlements: Entitlements;
 }
 
@@ -80,6 +86,7 @@ export function planRefusal(context: PlanContext, refusal: Refusal): AppError {
       return new AppError({
         code: "QUOTA_EXCEEDED",
         meter: refusal.meter,
+        meterLabel: context.product.meters?.[refusal.meter]?.description ?? refusal.meter,
         used: refusal.used,
         included: refusal.included,
         currentPlan,

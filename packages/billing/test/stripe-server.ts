@@ -896,7 +896,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       const session = need(checkoutSessions, sessionId, "checkout session");
       const request = need(checkoutRequests, sessionId, "checkout session");
       const { sub, events: created } = newSubscription(
-        String(session.customer),
+        typeof session.customer === "string" ? session.customer : (session.customer?.id ?? ""),
         request.priceIds,
         request.trialDays,
         request.metadata,

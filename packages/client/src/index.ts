@@ -39,9 +39,9 @@ export function appErrorCode(error: unknown): string | null {
   if (!(error instanceof TRPCClientError)) return null;
   const data: unknown = error.data;
   if (typeof data !== "object" || data === null || !("appError" in data)) return null;
-  const appError = (data as { appError: unknown }).appError;
+  const appError = data.appError;
   return typeof appError === "object" && appError !== null && "code" in appError
-    ? String((appError as { code: unknown }).code)
+    ? String(appError.code)
     : null;
 }
 

@@ -37,6 +37,8 @@ export type AppErrorData =
   | {
       code: "QUOTA_EXCEEDED";
       meter: string;
+      /** The meter as its module declares it ("AI tasks"): what a UI shows. */
+      meterLabel: string;
       used: number;
       included: number;
       currentPlan: string;
@@ -191,7 +193,7 @@ function defaultMessage(data: AppErrorData): string {
     case "PLAN_LIMIT_REACHED":
       return `Your plan allows ${data.max} ${data.limit}`;
     case "QUOTA_EXCEEDED":
-      return `Your plan's ${data.meter} quota for this period is used up`;
+      return `Your plan's ${data.meterLabel} quota for this period is used up`;
     case "READ_ONLY":
       return data.reason === "TRIAL_EXPIRED"
         ? "Your trial has ended: choose a plan to make changes"

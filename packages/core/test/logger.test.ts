@@ -87,7 +87,7 @@ describe("createLogger", () => {
       err: {
         type: "TypeError",
         message: "boom",
-        stack: expect.stringContaining("TypeError: boom"),
+        stack: expect.stringContaining("TypeError: boom") as unknown,
       },
     });
   });

@@ -9,7 +9,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
-  type ColumnType,
   type SqlDriverAdapter,
 } from "@prisma/driver-adapter-utils";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
@@ -62,7 +61,7 @@ function withCharColumns(adapter: SqlDriverAdapter): SqlDriverAdapter {
   adapter.queryRaw = async (query) => {
     const result = await queryRaw(query);
     for (const index of charColumnsByRows.get(result.rows) ?? []) {
-      result.columnTypes[index] = CHARACTER_COLUMN_TYPE as ColumnType;
+      result.columnTypes[index] = CHARACTER_COLUMN_TYPE;
     }
     return result;
   };

@@ -114,8 +114,8 @@ export function scopedClient(prisma: PrismaClient, scope: TenantScope) {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
           const scopedArgs =
-            scope.organizationId && TENANT_MODELS.has(model as Prisma.ModelName)
-              ? addTenant(operation, args as Args, scope.organizationId)
+            scope.organizationId && TENANT_MODELS.has(model)
+              ? addTenant(operation, args, scope.organizationId)
               : args;
           if (statementPath && STATEMENT_READS.has(operation)) {
             // Awaited inside: a Prisma query starts when awaited, and must start in the mark.

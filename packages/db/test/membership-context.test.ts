@@ -56,7 +56,7 @@ describe("findMembershipContext", () => {
         name: "A",
         slug: "ctx-a",
         trialEndsAt: new Date("2026-12-01T12:00:00.000Z"),
-        createdAt: expect.any(Date),
+        createdAt: expect.any(Date) as unknown,
       },
       subscription: null,
     });

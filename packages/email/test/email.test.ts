@@ -81,9 +81,7 @@ describe("deliverEmail", () => {
   it("records transport errors, and FAILED on the final attempt", async () => {
     const broken: EmailTransport = {
       name: "smtp",
-      send: async () => {
-        throw new Error("connection refused");
-      },
+      send: () => Promise.reject(new Error("connection refused")),
     };
     const { id } = await sendEmail(db.system, {
       to: "c@example.com",

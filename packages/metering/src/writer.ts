@@ -22,6 +22,7 @@
 // already counted (`preCounted`: the gateway's consumeQuota on a capped plan) is stored but
 // does not advance the counter again.
 import { isIP } from "node:net";
+import { inspect } from "node:util";
 import { uuidv7 } from "./uuid7.ts";
 import { z } from "zod";
 import { advanceCountersSql } from "@plinth/billing/usage";
@@ -337,9 +338,7 @@ function distinctEvents(batch: readonly QueuedEvent[]): readonly QueuedEvent[] {
 }
 
 function isNoPartition(error: unknown): boolean {
-  const text = String(
-    error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : error,
-  );
+  const text = String(error instanceof Error ? `${error.message} ${inspect(error.cause)}` : error);
   return text.includes(NO_PARTITION) || /no partition of relation/i.test(text);
 }
 

@@ -72,7 +72,7 @@ export function defineHttpRoute<
   Q extends AnyObject | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
 >(definition: HttpRouteDefinition<P, Q, B, R>): HttpRoute {
-  return definition as unknown as HttpRoute;
+  return definition;
 }
 
 // ── Gateway extensions ──────────────────────────────────────────────────────────────────────

@@ -52,7 +52,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RateLimitSt
     get size() {
       return slots.size;
     },
-    async hit(key: string, policy: RateLimitPolicy, cost: number): Promise<WindowCounts> {
+    hit(key: string, policy: RateLimitPolicy, cost: number): Promise<WindowCounts> {
       const now = clock();
       const windowMs = policy.windowSeconds * 1000;
       const window = Math.floor(now / windowMs);
@@ -89,7 +89,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RateLimitSt
         slots.delete(oldest.value);
       }
       const { previous, current, previousFirst, previousLast, currentFirst, currentLast } = slot;
-      return {
+      return Promise.resolve({
         allowed,
         previous,
         current,
@@ -98,7 +98,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RateLimitSt
         currentFirst,
         currentLast,
         now,
-      };
+      });
     },
   };
 }

@@ -73,7 +73,7 @@ export function createOpenAITranscriber(options: OpenAITranscriberOptions): Spee
               {
                 provider: OPENAI_STT_PROVIDER_ID,
                 status: error.status,
-                retryAfterMs: retryAfterMs(error.headers),
+                retryAfterMs: retryAfterMs(error.headers as Headers | undefined),
               },
             );
           }

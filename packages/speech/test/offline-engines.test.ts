@@ -131,13 +131,13 @@ describe("PocketSphinx", { timeout: 120_000 }, () => {
     const missing = createPocketSphinxTranscriber({ searchPath: "/nonexistent" });
     await expect(missing.transcribe({ pcm: Buffer.alloc(3200) })).rejects.toMatchObject({
       code: "engine_missing",
-      message: expect.stringContaining("apt-get install pocketsphinx"),
+      message: expect.stringContaining("apt-get install pocketsphinx") as unknown,
     });
     expect(() => missing.stream()).toThrow(/not installed/);
     const noModel = createPocketSphinxTranscriber({ modelDir: "/nonexistent/model" });
     await expect(noModel.transcribe({ pcm: Buffer.alloc(3200) })).rejects.toMatchObject({
       code: "engine_missing",
-      message: expect.stringContaining("pocketsphinx-en-us"),
+      message: expect.stringContaining("pocketsphinx-en-us") as unknown,
     });
     const noSpeech = createEspeakSynthesizer({ searchPath: "/nonexistent" });
     await expect(noSpeech.synthesize("hello")).rejects.toMatchObject({ code: "engine_missing" });

@@ -186,7 +186,12 @@ export function createBrowserRunner(options: BrowserRunnerOptions = {}): Browser
             : matcher.operator === "equals"
               ? url === expected
               : url.includes(expected);
-        const { held, last } = await poll(async () => page.url(), holds, timeout, signal);
+        const { held, last } = await poll(
+          () => Promise.resolve(page.url()),
+          holds,
+          timeout,
+          signal,
+        );
         const assertion = {
           description: `url ${matcher.operator}`,
           passed: held,
@@ -243,12 +248,13 @@ export function createBrowserRunner(options: BrowserRunnerOptions = {}): Browser
               perform(page, step, variables, environment.baseUrl, timeout, guard.signal),
               guard.signal,
             );
-            if (done.assertion) result.assertions.push(maskAssertion(done.assertion, masker.text));
+            if (done.assertion)
+              result.assertions.push(maskAssertion(done.assertion, (text) => masker.text(text)));
             if (done.artifact) artifacts.push({ ...done.artifact, stepIndex: index });
           } catch (error) {
             if (error instanceof ExpectationFailed && !guard.signal.aborted) {
               result.status = "failed";
-              result.assertions.push(maskAssertion(error.assertion, masker.text));
+              result.assertions.push(maskAssertion(error.assertion, (text) => masker.text(text)));
             } else {
               result.status = "error";
               result.error = truncate(

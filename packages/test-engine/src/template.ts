@@ -23,7 +23,7 @@ export function renderJson(value: JsonValue, variables: Variables): JsonValue {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         renderTemplate(key, variables),
-        renderJson(item as JsonValue, variables),
+        renderJson(item, variables),
       ]),
     );
   }

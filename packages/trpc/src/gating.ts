@@ -24,8 +24,10 @@ function orgScopeOf(scope: RequestScope): OrgScope {
 }
 
 /** Thrown inside the limit's transaction so a failed handler rolls back; unwrapped below. */
-class HandlerFailed {
-  constructor(readonly result: unknown) {}
+class HandlerFailed extends Error {
+  constructor(readonly result: unknown) {
+    super("handler failed");
+  }
 }
 
 /** Gating middlewares for the keys `module` and core declare. */

@@ -61,9 +61,10 @@ export function createTestKit<TRouter extends AnyTRPCRouter>(
   return {
     product,
     router,
+    // Arrow properties, not methods: the kits destructure them (`const { callerFor } = …`).
     /** A caller acting as `user` (null: signed out). */
-    callerFor(db: TestDatabase, user: SessionUser | null, options: CallerOptions = {}) {
-      return createCaller(
+    callerFor: (db: TestDatabase, user: SessionUser | null, options: CallerOptions = {}) =>
+      createCaller(
         createContext({
           database: db,
           product,
@@ -75,9 +76,8 @@ export function createTestKit<TRouter extends AnyTRPCRouter>(
           billing: options.billing ?? LOCAL_BILLING,
           ...(options.now ? { clock: { now: options.now } } : {}),
         }),
-      );
-    },
-    createOrganization(db: TestDatabase, owner: SessionUser, name: string, now = new Date()) {
+      ),
+    createOrganization: (db: TestDatabase, owner: SessionUser, name: string, now = new Date()) => {
       const source = {
         actor: { kind: "user", user: owner, sessionToken: null } as const,
         ip: null,

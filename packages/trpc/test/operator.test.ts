@@ -247,8 +247,12 @@ describe("revenue history", () => {
     expect(history.byPlan).toHaveLength(live.length);
     expect(history.byPlan).toEqual(
       expect.arrayContaining(
-        live.map((group) =>
-          expect.objectContaining({ planKey: group.planKey, count: group._count._all }),
+        live.map(
+          (group) =>
+            expect.objectContaining({
+              planKey: group.planKey,
+              count: group._count._all,
+            }) as unknown,
         ),
       ),
     );

@@ -77,7 +77,7 @@ describe("request logger", () => {
         requestId: "req-fail-2",
         userId: owner.id,
         organizationId,
-        err: expect.objectContaining({ message: "database on fire" }),
+        err: expect.objectContaining({ message: "database on fire" }) as unknown,
       }),
     ]);
   });

@@ -96,7 +96,10 @@ describe("SecretValue", () => {
     const value = new SecretValue(PLAINTEXT);
     const printed = [
       String(value),
+      // The point of the test: SecretValue in a template and after `+` prints "[secret]".
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions
       `${value}`,
+      // eslint-disable-next-line @typescript-eslint/restrict-plus-operands
       "" + value,
       JSON.stringify({ token: value }),
       inspect(value),

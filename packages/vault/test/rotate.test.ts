@@ -142,7 +142,7 @@ describe("rotateSecrets", () => {
     let replaced = false;
     const racing = new Proxy(db.system.vaultSecret, {
       get(target, property, receiver) {
-        if (property !== "findMany") return Reflect.get(target, property, receiver);
+        if (property !== "findMany") return Reflect.get(target, property, receiver) as unknown;
         return async (args: Parameters<typeof target.findMany>[0]) => {
           const rows = await target.findMany(args);
           if (!replaced) {

@@ -65,7 +65,7 @@ describe("storing and reading", () => {
       name: NAME,
       hint: "••••1c0b",
       keyVersion: 1,
-      updatedAt: expect.any(Date),
+      updatedAt: expect.any(Date) as unknown,
     });
     const row = await rawRow(orgA, NAME);
     expect(row).toMatchObject({ keyVersion: 1, hint: "1c0b", rotatedAt: null });

@@ -12,7 +12,8 @@ export async function signInAction(
   _previous: SignInState,
   formData: FormData,
 ): Promise<SignInState> {
-  const email = typeof formData.get("email") === "string" ? String(formData.get("email")) : "";
+  const entry = formData.get("email");
+  const email = typeof entry === "string" ? entry : "";
   const parsed = credentialsSchema.safeParse({ email, password: formData.get("password") });
   // One message for every failure: it never says whether the account exists.
   const failed: SignInState = {

@@ -22,7 +22,7 @@ export function CreateOrganization() {
       <form
         className="grid gap-4"
         noValidate
-        onSubmit={form.handleSubmit((values) => create.mutate(values))}
+        onSubmit={(event) => void form.handleSubmit((values) => create.mutate(values))(event)}
       >
         <InputField control={form.control} name="name" label="Organization name" autoFocus />
         <Button type="submit" loading={create.isPending || create.isSuccess}>

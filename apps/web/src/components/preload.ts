@@ -6,8 +6,10 @@ import { useEffect } from "react";
 export function usePreloadWhenIdle(...loaders: (() => Promise<unknown>)[]): void {
   useEffect(() => {
     const run = () => loaders.forEach((load) => void load().catch(() => {}));
-    const onIdle = window.requestIdleCallback as typeof window.requestIdleCallback | undefined;
-    const handle = onIdle ? onIdle(run, { timeout: 4000 }) : window.setTimeout(run, 2000);
+    const onIdle = typeof window.requestIdleCallback === "function";
+    const handle = onIdle
+      ? window.requestIdleCallback(run, { timeout: 4000 })
+      : window.setTimeout(run, 2000);
     return () => (onIdle ? window.cancelIdleCallback(handle) : window.clearTimeout(handle));
     // The loaders are module-level functions: once per mount is enough.
   }, []);

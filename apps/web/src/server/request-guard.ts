@@ -42,6 +42,8 @@ let installed = false;
 export function installRequestGuard(): void {
   if (installed) return;
   installed = true;
+  // Kept unbound on purpose: guardedEmit calls it with the server as `this` (Reflect.apply).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const emit = Server.prototype.emit;
   function guardedEmit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {

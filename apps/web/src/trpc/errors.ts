@@ -49,12 +49,7 @@ const LIMIT_LABEL: Record<string, string> = {
   seats: "Seats",
   apiKeys: "API keys",
 };
-export const METER_LABEL: Record<string, string> = {
-  "api.requests": "API requests",
-  "ai.tasks": "AI tasks",
-  "ai.tokens": "AI tokens",
-  "session.minutes": "Session minutes",
-};
+// Meters need no map: a refusal carries the label its module declares (`meterLabel`).
 
 /** The upgrade prompt's content (@plinth/ui's UpgradeOffer, without the link) for a refusal. */
 export function upgradeOfferOf(refusal: UpgradeRefusal, planName: string) {
@@ -72,7 +67,7 @@ export function upgradeOfferOf(refusal: UpgradeRefusal, planName: string) {
           ? {
               current: refusal.used,
               max: refusal.included,
-              label: METER_LABEL[refusal.meter] ?? refusal.meter,
+              label: refusal.meterLabel,
             }
           : null,
   };
@@ -91,7 +86,7 @@ export function describeRefusal(refusal: UpgradeRefusal, planName: string): stri
     case "FEATURE_NOT_IN_PLAN":
       return `${FEATURE_LABEL[refusal.feature] ?? refusal.feature} is not included in your ${planName} plan.`;
     case "QUOTA_EXCEEDED":
-      return `You have used all ${refusal.included.toLocaleString("en-US")} ${(METER_LABEL[refusal.meter] ?? refusal.meter).toLowerCase()} included this period.`;
+      return `You have used all ${refusal.included.toLocaleString("en-US")} ${refusal.meterLabel.toLowerCase()} included this period.`;
   }
 }
 

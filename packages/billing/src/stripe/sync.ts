@@ -291,7 +291,12 @@ export async function reconcileOrganization(
 function describe(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return `[${value.join(", ")}]`;
-  return value === null || value === undefined ? "∅" : String(value);
+  if (value === null || value === undefined) return "∅";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return String(value);
+  }
+  return JSON.stringify(value) ?? typeof value;
 }
 
 export interface ReconcileReport {

@@ -24,6 +24,8 @@ export interface PlatformOverview {
   mrrCents: number;
   /** Metered usage in the current calendar month, per meter of the product, all organizations. */
   usageThisMonth: Record<string, number>;
+  /** Each meter's label, as the module that declares it describes it ("AI tasks"). */
+  meterLabels: Record<string, string>;
   queue: QueueStats;
 }
 
@@ -94,6 +96,9 @@ export async function platformOverview(scope: UserScope): Promise<PlatformOvervi
     subscriptions,
     mrrCents,
     usageThisMonth,
+    meterLabels: Object.fromEntries(
+      catalog.meterKeys.map((meter) => [meter, scope.product.meters[meter]?.description ?? meter]),
+    ),
     queue,
   };
 }

@@ -79,11 +79,14 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Ar
       await rm(file, { force: true });
       await rm(`${file}.meta.json`, { force: true });
     },
-    async signedUrl(key, expiresInSeconds) {
-      const checkedKey = artifactKeySchema.parse(key);
-      const expires = now() + linkLifetimeSchema.parse(expiresInSeconds);
-      const encodedKey = checkedKey.split("/").map(encodeURIComponent).join("/");
-      return `${base}/${encodedKey}?expires=${expires}&signature=${sign(signingSecret, checkedKey, expires)}`;
+    signedUrl(key, expiresInSeconds) {
+      // A bad key or lifetime rejects (as the S3 store's does), never throws synchronously.
+      return Promise.resolve().then(() => {
+        const checkedKey = artifactKeySchema.parse(key);
+        const expires = now() + linkLifetimeSchema.parse(expiresInSeconds);
+        const encodedKey = checkedKey.split("/").map(encodeURIComponent).join("/");
+        return `${base}/${encodedKey}?expires=${expires}&signature=${sign(signingSecret, checkedKey, expires)}`;
+      });
     },
     verifyLink(input) {
       const url = new URL(input);

@@ -235,7 +235,7 @@ export function TimeSeriesChart({
                 <ChartTooltip
                   active={props.active}
                   payload={props.payload as readonly TooltipEntry[]}
-                  label={props.label as string}
+                  label={props.label}
                   format={format}
                 />
               )}
@@ -313,7 +313,7 @@ export function BarChart({
                 <ChartTooltip
                   active={props.active}
                   payload={props.payload as readonly TooltipEntry[]}
-                  label={props.label as string}
+                  label={props.label}
                   format={format}
                 />
               )}

@@ -159,7 +159,7 @@ export function InputField<T extends FieldValues, Parsed>({
         <FormItem className={className}>
           <FormLabel>{label}</FormLabel>
           <FormControl>
-            <Input {...inputProps} {...field} value={(field.value as string | undefined) ?? ""} />
+            <Input {...inputProps} {...field} value={field.value ?? ""} />
           </FormControl>
           {description ? <FormDescription>{description}</FormDescription> : null}
           <FormMessage />

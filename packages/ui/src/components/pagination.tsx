@@ -27,7 +27,7 @@ export function PaginationLink({
   const classes = cn(buttonVariants({ variant: "outline", size: "sm" }), className);
   if (asChild) {
     return (
-      <Slot className={classes} {...(props as ComponentProps<typeof Slot>)}>
+      <Slot className={classes} {...props}>
         {children}
       </Slot>
     );

@@ -30,8 +30,10 @@ export function Toaster() {
     const mount = () => setMounted(true);
     window.addEventListener("plinth-toast", mount, { once: true });
     // Safari has no requestIdleCallback: a timer there.
-    const onIdle = window.requestIdleCallback as typeof window.requestIdleCallback | undefined;
-    const handle = onIdle ? onIdle(mount, { timeout: 3000 }) : window.setTimeout(mount, 1500);
+    const onIdle = typeof window.requestIdleCallback === "function";
+    const handle = onIdle
+      ? window.requestIdleCallback(mount, { timeout: 3000 })
+      : window.setTimeout(mount, 1500);
     return () => {
       window.removeEventListener("plinth-toast", mount);
       if (onIdle) window.cancelIdleCallback(handle);

@@ -25,7 +25,8 @@ export async function magicLinkAction(
   _previous: MagicLinkState,
   formData: FormData,
 ): Promise<MagicLinkState> {
-  const raw = typeof formData.get("email") === "string" ? String(formData.get("email")) : "";
+  const entry = formData.get("email");
+  const raw = typeof entry === "string" ? entry : "";
   const parsed = emailSchema.safeParse(raw);
   if (!parsed.success) return { sent: false, error: "Enter a valid email address.", email: raw };
   try {

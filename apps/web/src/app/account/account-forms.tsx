@@ -70,7 +70,7 @@ export function ProfileForm({
       <form
         className="grid gap-4 sm:max-w-lg"
         noValidate
-        onSubmit={form.handleSubmit((values) => update.mutate(values))}
+        onSubmit={(event) => void form.handleSubmit((values) => update.mutate(values))(event)}
       >
         <InputField control={form.control} name="name" label="Name" autoComplete="name" />
         <FormField
@@ -167,9 +167,11 @@ export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
       <form
         className="grid gap-4 sm:max-w-lg"
         noValidate
-        onSubmit={form.handleSubmit((values) =>
-          change.mutate(hasPassword ? values : { newPassword: values.newPassword }),
-        )}
+        onSubmit={(event) =>
+          void form.handleSubmit((values) =>
+            change.mutate(hasPassword ? values : { newPassword: values.newPassword }),
+          )(event)
+        }
       >
         {hasPassword ? (
           <InputField

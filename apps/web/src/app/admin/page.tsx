@@ -6,7 +6,6 @@ import { PageHeader } from "@plinth/ui/page-header";
 import { Stat } from "@plinth/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { api } from "~/server/trpc.ts";
-import { METER_LABEL } from "~/trpc/errors.ts";
 import { MrrChart, PlansChart, SignupsChart } from "./overview-charts.tsx";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -125,7 +124,7 @@ export default async function OperatorOverviewPage() {
             <TableBody>
               {Object.entries(overview.usageThisMonth).map(([meter, quantity]) => (
                 <TableRow key={meter}>
-                  <TableCell className="pl-5">{METER_LABEL[meter] ?? meter}</TableCell>
+                  <TableCell className="pl-5">{overview.meterLabels[meter] ?? meter}</TableCell>
                   <TableCell className="pr-5 text-right tabular-nums">
                     {formatCount(quantity)}
                   </TableCell>

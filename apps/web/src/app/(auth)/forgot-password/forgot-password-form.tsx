@@ -25,7 +25,7 @@ export function ForgotPasswordForm() {
       <form
         className="grid gap-4"
         noValidate
-        onSubmit={form.handleSubmit((values) => request.mutate(values))}
+        onSubmit={(event) => void form.handleSubmit((values) => request.mutate(values))(event)}
       >
         <InputField
           control={form.control}

@@ -18,7 +18,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <form
         className="grid gap-4"
         noValidate
-        onSubmit={form.handleSubmit((values) => reset.mutate(values))}
+        onSubmit={(event) => void form.handleSubmit((values) => reset.mutate(values))(event)}
       >
         <InputField
           control={form.control}

@@ -59,13 +59,15 @@ export function SignUpForm({
       <form
         className="grid gap-4"
         noValidate
-        onSubmit={form.handleSubmit((values) => {
-          setSignInError(null);
-          signUp.mutate({
-            ...values,
-            ...(invitation ? { invitationToken: invitation.token } : {}),
-          });
-        })}
+        onSubmit={(event) =>
+          void form.handleSubmit((values) => {
+            setSignInError(null);
+            signUp.mutate({
+              ...values,
+              ...(invitation ? { invitationToken: invitation.token } : {}),
+            });
+          })(event)
+        }
       >
         {signInError ? <Banner tone="danger">{signInError}</Banner> : null}
         <InputField control={form.control} name="name" label="Name" autoComplete="name" />

@@ -460,9 +460,11 @@ function InviteForm(props: {
             aria-label="Invite a teammate"
             className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-start"
             noValidate
-            onSubmit={form.handleSubmit((values) =>
-              create.mutate({ organizationId: props.organizationId, ...values }),
-            )}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) =>
+                create.mutate({ organizationId: props.organizationId, ...values }),
+              )(event)
+            }
           >
             <InputField
               control={form.control}

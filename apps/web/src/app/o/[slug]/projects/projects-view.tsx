@@ -121,7 +121,11 @@ export function ProjectsView(props: Props) {
               aria-label="New project"
               className="flex flex-col gap-3 sm:flex-row sm:items-start"
               noValidate
-              onSubmit={form.handleSubmit((values) => create.mutate({ organizationId, ...values }))}
+              onSubmit={(event) =>
+                void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(
+                  event,
+                )
+              }
             >
               <InputField
                 control={form.control}

@@ -60,7 +60,11 @@ export default function RenameDialog({
           <form
             className="grid gap-4"
             noValidate
-            onSubmit={form.handleSubmit((values) => rename.mutate({ organizationId, ...values }))}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) => rename.mutate({ organizationId, ...values }))(
+                event,
+              )
+            }
           >
             <InputField control={form.control} name="name" label="New name" maxLength={80} />
             <DialogFooter>

@@ -29,7 +29,9 @@ export function RenameOrganization({
       <form
         className="flex flex-col gap-3 sm:flex-row sm:items-start"
         noValidate
-        onSubmit={form.handleSubmit((values) => update.mutate({ organizationId, ...values }))}
+        onSubmit={(event) =>
+          void form.handleSubmit((values) => update.mutate({ organizationId, ...values }))(event)
+        }
       >
         <InputField
           control={form.control}

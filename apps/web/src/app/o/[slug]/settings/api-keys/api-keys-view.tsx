@@ -99,7 +99,11 @@ export function ApiKeysView(props: {
               aria-label="New API key"
               className="grid gap-4"
               noValidate
-              onSubmit={form.handleSubmit((values) => create.mutate({ organizationId, ...values }))}
+              onSubmit={(event) =>
+                void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(
+                  event,
+                )
+              }
             >
               <InputField control={form.control} name="name" label="Name" maxLength={100} />
               <fieldset className="grid gap-2">
@@ -273,10 +277,12 @@ export function ApiKeysView(props: {
           <DialogFooter>
             <Button
               type="button"
-              onClick={async () => {
+              onClick={() => {
                 if (!shown) return;
-                await navigator.clipboard.writeText(shown.key);
-                toast.success("Key copied");
+                navigator.clipboard.writeText(shown.key).then(
+                  () => toast.success("Key copied"),
+                  () => toast.error("Could not copy: select the key and copy it by hand"),
+                );
               }}
             >
               Copy key
