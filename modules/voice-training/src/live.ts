@@ -175,6 +175,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
     stream: TranscriptionStream | null = null;
     streamOffsetMs = 0;
     consuming: Promise<void> = Promise.resolve();
+    finishing: Promise<void> = Promise.resolve();
     /** Frames are handled one after another (audio order, minute charging). */
     chain: Promise<void> = Promise.resolve();
     /** Prospect replies, one after another. */
@@ -426,13 +427,16 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
     }
 
     /** Ends the speech-to-text stream: every segment of the audio so far is stored. */
-    async finishStream() {
+    finishStream(): Promise<void> {
       const stream = this.stream;
-      if (!stream) return;
-      this.stream = null;
-      await stream.end().catch(() => undefined);
-      await this.consuming;
-      await this.replies;
+      if (stream) {
+        this.stream = null;
+        // Every caller (close, end, a resuming socket) waits for the same flush.
+        this.finishing = this.finishing
+          .then(() => stream.end().catch(() => undefined))
+          .then(() => this.consuming);
+      }
+      return this.finishing.then(() => this.replies);
     }
 
     async onAudio(pcm: Buffer) {
@@ -542,8 +546,9 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
       const session = this.session;
       if (!session || session.connection !== this) return;
       await this.finishStream();
+      // A resuming socket may have taken the session meanwhile.
+      if (session.connection !== this || session.ended) return;
       session.connection = null;
-      if (session.ended) return;
       await session.scope.db.transaction((tx) =>
         tx.practiceSession.update({
           where: { id: session.sessionId },
@@ -602,13 +607,26 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
     if (session.graceTimer) clearTimeout(session.graceTimer);
     const connection = session.connection;
     await connection?.finishStream();
+    try {
+      await storeEnd(session, reason);
+    } finally {
+      connection?.send({ type: "ended", reason, message: END_MESSAGES[reason] });
+      const code = reason === "QUOTA" ? CLOSE.minutesExhausted : CLOSE.normal;
+      connection?.ws.close(code, reason === "QUOTA" ? "minutes exhausted" : "ended");
+      sessions.delete(session.sessionId);
+    }
+  }
+
+  async function storeEnd(session: LiveSession, reason: EndReason): Promise<void> {
+    const connection = session.connection;
     const { scope } = session;
     const organizationId = scope.organization.id;
     const audio = Buffer.concat(session.recording);
     session.recording = [];
     const wav = new Uint8Array(encodeWav(audio));
     await scope.db.transaction(async (tx) => {
-      await tx.practiceSession.update({
+      // updateMany: the row may be gone (the organization or the user was erased meanwhile).
+      const updated = await tx.practiceSession.updateMany({
         where: { id: session.sessionId },
         data: {
           status: "ENDED",
@@ -619,7 +637,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
           ticketExpiresAt: null,
         },
       });
-      if (audio.length > 0) {
+      if (updated.count === 1 && audio.length > 0) {
         await tx.practiceRecording.upsert({
           where: { sessionId: session.sessionId },
           create: {
@@ -642,10 +660,6 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
     } catch (error) {
       scope.logger.warn({ err: error }, "practice feedback failed (practice.reanalyze retries)");
     }
-    connection?.send({ type: "ended", reason, message: END_MESSAGES[reason] });
-    const code = reason === "QUOTA" ? CLOSE.minutesExhausted : CLOSE.normal;
-    connection?.ws.close(code, reason === "QUOTA" ? "minutes exhausted" : "ended");
-    sessions.delete(session.sessionId);
   }
 
   return {
@@ -654,7 +668,9 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
     },
     liveSessions: () => sessions.size,
     async close() {
-      await Promise.all([...sessions.values()].map((session) => endSession(session, "DISCONNECT")));
+      await Promise.allSettled(
+        [...sessions.values()].map((session) => endSession(session, "DISCONNECT")),
+      );
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -458,7 +458,7 @@ export async function chargeMinute(scope: OrgScope, input: { sessionId: string; 
   const organizationId = scope.organization.id;
   return scope.db.transaction((tx) =>
     holdTransaction(organizationId, tx, async () => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${organizationId}), hashtext(${input.userId}))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${organizationId}), hashtext(${input.userId}))`;
       const allocation = await userAllocation(tx, input.userId);
       const quota = scope.entitlements.quotas[MINUTES_METER];
       if (allocation !== null && allocation.balance < 1) {
