@@ -43,6 +43,7 @@ const SYSTEM_CLIENT_CALLERS = [
 
 /** Request code that steps out of row-level security, each with a reason. */
 const AS_SYSTEM_CALLERS = [
+  "modules/voice-training/src/live.ts", // practice socket: the ticket's user, before any tenant
   "packages/platform/src/scope.ts", // an API key's organization: subscription state
   "packages/platform/src/services/account.ts",
   "packages/platform/src/services/billing.ts",

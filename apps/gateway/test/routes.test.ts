@@ -11,7 +11,14 @@ import { call, createOrganization, issueKey, product, startDatabase, startGatewa
 
 let db: TestDatabase;
 let gateway: GatewayRuntime;
-let fx: { keyA: string; orgB: string; projectB: string };
+let fx: {
+  keyA: string;
+  orgB: string;
+  projectB: string;
+  scenarioB: string;
+  sessionB: string;
+  userB: string;
+};
 
 beforeAll(async () => {
   db = await startDatabase();
@@ -21,10 +28,25 @@ beforeAll(async () => {
   const projectB = await db.system.project.create({
     data: { organizationId: b.organization.id, name: "B secret" },
   });
+  const scenarioB = await db.system.practiceScenario.create({
+    data: {
+      organizationId: b.organization.id,
+      name: "B secret scenario",
+      persona: "B's prospect",
+      product: "B's product",
+      rubric: { skills: [{ id: "x", name: "X", rules: [{ kind: "questions", min: 1 }] }] },
+    },
+  });
+  const sessionB = await db.system.practiceSession.create({
+    data: { organizationId: b.organization.id, scenarioId: scenarioB.id, userId: b.owner.id },
+  });
   fx = {
     keyA: (await issueKey(db, a.organization.id)).key,
     orgB: b.organization.id,
     projectB: projectB.id,
+    scenarioB: scenarioB.id,
+    sessionB: sessionB.id,
+    userB: b.owner.id,
   };
 });
 afterAll(async () => {
@@ -48,6 +70,15 @@ const TENANCY: Record<
   }),
   "GET /projects/{id}": (f) => ({
     path: `/api/v1/projects/${f.projectB}`,
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "POST /practice-sessions": (f) => ({
+    path: "/api/v1/practice-sessions",
+    body: { scenarioId: f.scenarioB, userId: f.userB },
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /practice-sessions/{id}": (f) => ({
+    path: `/api/v1/practice-sessions/${f.sessionB}`,
     expect: async (r) => expect(r.status).toBe(404),
   }),
   "GET /usage": () => ({
@@ -94,7 +125,7 @@ describe("gateway routes", () => {
       isEnabled: (key: string) => key !== "projects",
     };
     const paths = productRoutes(withoutProjects).map((route) => route.path);
-    expect(paths).toEqual(["/usage"]);
+    expect(paths).toEqual(["/usage", "/practice-sessions", "/practice-sessions/{id}"]);
     expect(productRoutes(product).map((route) => route.path)).toContain("/projects/{id}");
   });
 });

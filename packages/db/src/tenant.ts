@@ -37,6 +37,12 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Invoice",
   "VaultSecret",
   "IdempotencyKey",
+  "PracticeScenario",
+  "PracticeSession",
+  "TranscriptSegment",
+  "PracticeRecording",
+  "SessionFeedback",
+  "MinuteLedgerEntry",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

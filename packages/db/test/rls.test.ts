@@ -103,6 +103,9 @@ describe("row-level security", () => {
     const irregular: Record<string, string> = {
       UsageRollupHourly: "usage_rollups_hourly",
       UsageRollupDaily: "usage_rollups_daily",
+      TranscriptSegment: "practice_transcript_segments",
+      SessionFeedback: "practice_feedback",
+      MinuteLedgerEntry: "practice_minute_ledger",
     };
     const expected = tables
       .map((t) => t.table_name)
