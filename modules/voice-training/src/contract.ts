@@ -4,6 +4,8 @@
 import * as z from "zod/mini";
 import { cuid, text } from "@plinth/core/inputs";
 
+export { DEMO_RUBRIC as defaultRubric } from "./demo.ts";
+
 export const scenarioId = cuid;
 export const sessionId = cuid;
 

@@ -1,8 +1,9 @@
-// The demo scenario's rubric (the seed's scenarios and the tests use it): three skills scored
-// by the offline keyword/heuristic rules of @plinth/speech's rubric.
-import type { RubricInput } from "@plinth/speech/analysis";
+// The demo scenario's rubric (the seed's scenarios, the web form's default, the tests): three
+// skills scored by the offline keyword/heuristic rules of @plinth/speech's rubric.
+import type * as z from "zod/mini";
+import type { rubricInput } from "./contract.ts";
 
-export const DEMO_RUBRIC = {
+export const DEMO_RUBRIC: z.input<typeof rubricInput> = {
   skills: [
     {
       id: "discovery",
@@ -29,4 +30,4 @@ export const DEMO_RUBRIC = {
       rules: [{ kind: "mentions", phrases: ["demo", "next week", "meeting", "call"], min: 1 }],
     },
   ],
-} as const satisfies RubricInput;
+};
