@@ -6,6 +6,7 @@
 //      browser sends it — p50 / p95;
 //   3. concurrent live sessions one process sustains: N paced streams at once, until the
 //      p50 latency passes 2 s or the last segment trails the audio's end by more than 3 s.
+//      (`bench fast`: these with PocketSphinx's `fast` preset.)
 // `pnpm --filter @plinth/voice-training bench` (needs pocketsphinx, pocketsphinx-en-us,
 // espeak-ng, sox). Prints numbers; asserts nothing.
 import { setTimeout as sleep } from "node:timers/promises";
@@ -87,7 +88,10 @@ async function pacedStream(stt: SpeechToText) {
   return { latencies, trailMs: lastArrival - audioEnd };
 }
 
-const stt = createPocketSphinxTranscriber();
+// `bench fast`: the paced streams with the `fast` preset.
+const pacedPreset = process.argv[2] === "fast" ? "fast" : "accurate";
+console.log(`paced streams: PocketSphinx ${pacedPreset} preset`);
+const stt = createPocketSphinxTranscriber({ preset: pacedPreset });
 let sustained = 0;
 for (const sessions of [1, 2, 3, 4, 6, 8]) {
   const results = await Promise.all(Array.from({ length: sessions }, () => pacedStream(stt)));
