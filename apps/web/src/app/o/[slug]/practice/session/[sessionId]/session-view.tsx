@@ -1,8 +1,8 @@
 "use client";
 // One practice session. While it is open: a fresh single-use ticket (practice.ticket, never in
 // the URL) opens the practice socket on the gateway, the microphone streams 16 kHz PCM
-// (getUserMedia → AudioContext at 16 kHz → AudioWorklet, or a ScriptProcessor where the
-// worklet cannot load), the transcript grows live and the prospect's replies play. When it
+// (getUserMedia → AudioContext at 16 kHz → ScriptProcessor), the transcript grows live and
+// the prospect's replies play. When it
 // ends (by the button, silence, or the minutes running out): the transcript and the feedback.
 import { Mic, Square } from "lucide-react";
 import Link from "next/link";
@@ -41,30 +41,28 @@ interface Capture {
 /** The microphone as 16 kHz mono PCM16 chunks. */
 async function captureMicrophone(onChunk: (pcm: ArrayBuffer) => void): Promise<Capture> {
   const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
+    // Raw audio: speech-to-text does better without the browser's voice processing.
+    audio: {
+      channelCount: 1,
+      echoCancellation: false,
+      noiseSuppression: false,
+      autoGainControl: false,
+    },
   });
   const context = new AudioContext({ sampleRate: 16_000 });
   const source = context.createMediaStreamSource(stream);
-  let node: AudioNode;
-  try {
-    await context.audioWorklet.addModule("/practice-capture-worklet.js");
-    const worklet = new AudioWorkletNode(context, "pcm-capture");
-    worklet.port.onmessage = (event: MessageEvent<ArrayBuffer>) => onChunk(event.data);
-    node = worklet;
-  } catch {
-    // A worklet module is a script: where the page's policy refuses it, capture on the main thread.
-    const processor = context.createScriptProcessor(2048, 1, 1);
-    processor.onaudioprocess = (event) => {
-      const input = event.inputBuffer.getChannelData(0);
-      const pcm = new Int16Array(input.length);
-      for (let i = 0; i < input.length; i++) {
-        const sample = Math.max(-1, Math.min(1, input[i] ?? 0));
-        pcm[i] = sample < 0 ? sample * 32768 : sample * 32767;
-      }
-      onChunk(pcm.buffer);
-    };
-    node = processor;
-  }
+  // A ScriptProcessor, not an AudioWorklet: a worklet module is a script fetched by URL, which
+  // the app's CSP ('strict-dynamic' with a nonce) refuses; 2 048 samples = 128 ms per chunk.
+  const node = context.createScriptProcessor(2048, 1, 1);
+  node.onaudioprocess = (event) => {
+    const input = event.inputBuffer.getChannelData(0);
+    const pcm = new Int16Array(input.length);
+    for (let i = 0; i < input.length; i++) {
+      const sample = Math.max(-1, Math.min(1, input[i] ?? 0));
+      pcm[i] = sample < 0 ? sample * 32768 : sample * 32767;
+    }
+    onChunk(pcm.buffer);
+  };
   source.connect(node);
   node.connect(context.destination);
   return {
