@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { chromium } from "playwright-core";
 import { createEspeakSynthesizer, encodeWav } from "@plinth/speech";
 import { startGatewayProcess } from "../../apps/gateway/test/processes.ts";
@@ -62,7 +63,19 @@ export async function runPractice(
     await page.getByText(/Listening/).waitFor({ timeout: 30_000 });
     // What PocketSphinx heard from the fake microphone, then the prospect's answer.
     const transcript = page.getByRole("list", { name: "Transcript" });
-    await transcript.getByText("You", { exact: true }).first().waitFor({ timeout: 90_000 });
+    await transcript
+      .getByText("You", { exact: true })
+      .first()
+      .waitFor({ timeout: 90_000 })
+      .catch(async (error: unknown) => {
+        const db = new pg.Client({ connectionString: setup.databaseUrl });
+        await db.connect();
+        const { rows } = await db.query(
+          "SELECT status, audio_ms, (SELECT count(*) FROM practice_transcript_segments t WHERE t.session_id = s.id) AS segments FROM practice_sessions s ORDER BY created_at DESC LIMIT 1",
+        );
+        await db.end();
+        throw new Error(`no transcript (session: ${JSON.stringify(rows[0])}): ${String(error)}`);
+      });
     await transcript.getByText("Prospect", { exact: true }).first().waitFor({ timeout: 60_000 });
     const heard = (await transcript.innerText()).toLowerCase();
     const keyWords = ["call", "today", "ask", "budget", "software"].filter((w) =>

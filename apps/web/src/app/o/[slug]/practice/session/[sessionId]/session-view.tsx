@@ -39,7 +39,10 @@ interface Capture {
 }
 
 /** The microphone as 16 kHz mono PCM16 chunks. */
-async function captureMicrophone(onChunk: (pcm: ArrayBuffer) => void): Promise<Capture> {
+async function captureMicrophone(
+  context: AudioContext,
+  onChunk: (pcm: ArrayBuffer) => void,
+): Promise<Capture> {
   const stream = await navigator.mediaDevices.getUserMedia({
     // Raw audio: speech-to-text does better without the browser's voice processing.
     audio: {
@@ -49,7 +52,7 @@ async function captureMicrophone(onChunk: (pcm: ArrayBuffer) => void): Promise<C
       autoGainControl: false,
     },
   });
-  const context = new AudioContext({ sampleRate: 16_000 });
+  await context.resume();
   const source = context.createMediaStreamSource(stream);
   // A ScriptProcessor, not an AudioWorklet: a worklet module is a script fetched by URL, which
   // the app's CSP ('strict-dynamic' with a nonce) refuses; 2 048 samples = 128 ms per chunk.
@@ -125,15 +128,18 @@ export function SessionView(props: {
   async function begin() {
     setState("connecting");
     setNotice(null);
+    // Both audio contexts are made in the click's task: browsers let them run then.
+    speaker.current ??= new AudioContext({ sampleRate: 16_000 });
+    const microphone = new AudioContext({ sampleRate: 16_000 });
     let issued: { ticket: string; socketUrl: string };
     try {
       issued = await ticket.mutateAsync(input);
     } catch (error) {
+      void microphone.close();
       setState("idle");
       reportError(error as Parameters<typeof reportError>[0]);
       return;
     }
-    speaker.current ??= new AudioContext({ sampleRate: 16_000 });
     const ws = new WebSocket(issued.socketUrl);
     ws.binaryType = "arraybuffer";
     socket.current = ws;
@@ -149,7 +155,7 @@ export function SessionView(props: {
         case "ready":
           setProviders(frame.providers);
           setState("live");
-          captureMicrophone((pcm) => {
+          captureMicrophone(microphone, (pcm) => {
             if (ws.readyState === WebSocket.OPEN) ws.send(pcm);
           }).then(
             (started) => {
