@@ -74,7 +74,10 @@ export async function runPractice(
           "SELECT status, audio_ms, (SELECT count(*) FROM practice_transcript_segments t WHERE t.session_id = s.id) AS segments FROM practice_sessions s ORDER BY created_at DESC LIMIT 1",
         );
         await db.end();
-        throw new Error(`no transcript (session: ${JSON.stringify(rows[0])}): ${String(error)}`);
+        const notices = await page.locator("main").innerText();
+        throw new Error(
+          `no transcript (session: ${JSON.stringify(rows[0])}; page: ${notices.slice(0, 400)}; errors: ${errors.join(" | ")}): ${String(error)}`,
+        );
       });
     await transcript.getByText("Prospect", { exact: true }).first().waitFor({ timeout: 60_000 });
     const heard = (await transcript.innerText()).toLowerCase();

@@ -55,16 +55,27 @@ async function captureMicrophone(
   await context.resume();
   const source = context.createMediaStreamSource(stream);
   // A ScriptProcessor, not an AudioWorklet: a worklet module is a script fetched by URL, which
-  // the app's CSP ('strict-dynamic' with a nonce) refuses; 2 048 samples = 128 ms per chunk.
-  const node = context.createScriptProcessor(2048, 1, 1);
+  // the app's CSP ('strict-dynamic' with a nonce) refuses. The context runs at the device's
+  // rate (browsers refuse a microphone into a context of another rate): each chunk is averaged
+  // down to 16 kHz here (a box filter over each output sample's span, then PCM16).
+  const node = context.createScriptProcessor(4096, 1, 1);
+  const ratio = context.sampleRate / 16_000;
+  let carry = 0;
   node.onaudioprocess = (event) => {
     const input = event.inputBuffer.getChannelData(0);
-    const pcm = new Int16Array(input.length);
-    for (let i = 0; i < input.length; i++) {
-      const sample = Math.max(-1, Math.min(1, input[i] ?? 0));
+    const count = Math.floor((input.length - carry) / ratio);
+    const pcm = new Int16Array(Math.max(0, count));
+    for (let i = 0; i < count; i++) {
+      const from = Math.floor(carry + i * ratio);
+      const to = Math.max(from + 1, Math.floor(carry + (i + 1) * ratio));
+      let sum = 0;
+      for (let j = from; j < to; j++) sum += input[j] ?? 0;
+      const sample = Math.max(-1, Math.min(1, sum / (to - from)));
       pcm[i] = sample < 0 ? sample * 32768 : sample * 32767;
     }
-    onChunk(pcm.buffer);
+    carry = carry + count * ratio - input.length;
+    if (carry < 0) carry = 0;
+    if (pcm.length > 0) onChunk(pcm.buffer);
   };
   source.connect(node);
   node.connect(context.destination);
@@ -130,7 +141,7 @@ export function SessionView(props: {
     setNotice(null);
     // Both audio contexts are made in the click's task: browsers let them run then.
     speaker.current ??= new AudioContext({ sampleRate: 16_000 });
-    const microphone = new AudioContext({ sampleRate: 16_000 });
+    const microphone = new AudioContext();
     let issued: { ticket: string; socketUrl: string };
     try {
       issued = await ticket.mutateAsync(input);
@@ -161,8 +172,11 @@ export function SessionView(props: {
             (started) => {
               capture.current = started;
             },
-            () => {
-              setNotice({ tone: "danger", text: "The microphone is not available." });
+            (error: unknown) => {
+              setNotice({
+                tone: "danger",
+                text: `The microphone is not available (${error instanceof Error ? error.message : String(error)}).`,
+              });
               ws.send(JSON.stringify({ type: "end" }));
             },
           );
