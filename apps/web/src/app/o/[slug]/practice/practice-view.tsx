@@ -4,7 +4,6 @@
 import { Mic } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RouterOutputs } from "@plinth/product/trpc";
 import { defaultRubric } from "@plinth/product/contracts";
@@ -61,7 +60,6 @@ interface Props {
 
 export function PracticeView(props: Props) {
   const { organizationId, slug, isAdmin, planName } = props;
-  const router = useRouter();
   const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
   const scenarios = trpc.practiceScenario.list.useQuery(
     { organizationId },
@@ -76,7 +74,10 @@ export function PracticeView(props: Props) {
     { initialData: props.initialMinutes },
   );
   const start = trpc.practice.start.useMutation({
-    onSuccess: (started) => router.push(`/o/${slug}/practice/session/${started.sessionId}`),
+    // A full page load, not a client-side navigation: the microphone is allowed per document
+    // (Permissions-Policy of the session page), and this page's document forbids it.
+    onSuccess: (started) =>
+      window.location.assign(`/o/${slug}/practice/session/${started.sessionId}`),
     onError: (error) => reportError(error, { onRefusal: setRefusal }),
   });
   const left = minutes.data.allocationLeft ?? minutes.data.poolLeft;
@@ -165,12 +166,13 @@ export function PracticeView(props: Props) {
               sessions.data.map((session) => (
                 <TableRow key={session.id}>
                   <TableCell>
-                    <Link
+                    {/* A document load (not <Link>): the session page's own Permissions-Policy. */}
+                    <a
                       className="font-medium underline-offset-4 hover:underline"
                       href={`/o/${slug}/practice/session/${session.id}`}
                     >
                       {session.scenario.name}
-                    </Link>
+                    </a>
                   </TableCell>
                   <TableCell>{formatDay(session.createdAt)}</TableCell>
                   <TableCell>
