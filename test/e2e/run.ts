@@ -30,60 +30,63 @@ import { runClientIp, TRUSTED_PROXY } from "./client-ip.ts";
 import { runReturnPath } from "./return-path.ts";
 import { runPractice } from "./practice.ts";
 
-type Setup = { databaseUrl: string; gatewayPort: number };
-const scenarios: [string, (baseUrl: string, setup: Setup) => Promise<unknown>][] = [
+// The practice scenario starts a gateway on this port; the web app points browsers at it.
+const practiceGatewayPort = await freePort();
+
+const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
-    "voice practice: fake microphone → live transcript over the gateway socket → end → feedback",
-    (url, setup) => runPractice(url, setup),
-  ],
-  ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
-  [
-    "Enterprise owner invites → teammate accepts in another browser context",
-    (url, setup) => runInvite(url, setup),
-  ],
-  [
-    "sign-up → verification email in the dev mailbox → verify → project",
-    (url) => runVerifyEmail(url),
-  ],
-  ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
-  ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
-  [
-    "operator console: overview → failed job → retry; 404 for everyone else",
-    (url, setup) => runOperatorConsole(url, setup),
-  ],
-  [
-    "new invitee: mailbox link → sign-up from the invitation → back → accept → organization",
-    (url, setup) => runInviteSignUp(url, setup),
-  ],
-  [
-    "security: cross-site mutations refused, CSP nonce, headers, no CORS, cookie flags, no open redirect",
-    (url, setup) => runSecurity(url, setup),
-  ],
-  [
-    "link an SSO identity from the account page; refused for a second user; last method kept",
-    (url, setup) => runLinkProvider(url, setup),
-  ],
-  [
-    "boundary: session answer allow-listed, malformed cookies signed out, 405 for TRACE, pages and tRPC fuzzed without a 5xx",
-    (url, setup) => runBoundary(url, setup),
-  ],
-  [
-    "client IP from the socket; X-Forwarded-For only from the trusted proxy; mailbox loopback only",
-    (url, setup) => runClientIp(url, setup),
-  ],
-  [
-    "test-mode checkout: returnTo disguises stay on the site; malformed page parameters are 404",
-    (url, setup) => runReturnPath(url, setup),
-  ],
-  [
-    "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
-    (url, setup) => runKeyboardOnly(url, setup),
-  ],
-  [
-    "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",
-    (url) => runPagesAtViewports(url),
-  ],
-];
+    [
+      "voice practice: fake microphone → live transcript over the gateway socket → end → feedback",
+      (url, setup) => runPractice(url, { ...setup, gatewayPort: practiceGatewayPort }),
+    ],
+    ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
+    [
+      "Enterprise owner invites → teammate accepts in another browser context",
+      (url, setup) => runInvite(url, setup),
+    ],
+    [
+      "sign-up → verification email in the dev mailbox → verify → project",
+      (url) => runVerifyEmail(url),
+    ],
+    ["sign in through OpenID Connect (local oidc-provider)", (url) => runOidcSignIn(url)],
+    ["trial → billing → test-mode checkout → Pro → second project", (url) => runBillingLocal(url)],
+    [
+      "operator console: overview → failed job → retry; 404 for everyone else",
+      (url, setup) => runOperatorConsole(url, setup),
+    ],
+    [
+      "new invitee: mailbox link → sign-up from the invitation → back → accept → organization",
+      (url, setup) => runInviteSignUp(url, setup),
+    ],
+    [
+      "security: cross-site mutations refused, CSP nonce, headers, no CORS, cookie flags, no open redirect",
+      (url, setup) => runSecurity(url, setup),
+    ],
+    [
+      "link an SSO identity from the account page; refused for a second user; last method kept",
+      (url, setup) => runLinkProvider(url, setup),
+    ],
+    [
+      "boundary: session answer allow-listed, malformed cookies signed out, 405 for TRACE, pages and tRPC fuzzed without a 5xx",
+      (url, setup) => runBoundary(url, setup),
+    ],
+    [
+      "client IP from the socket; X-Forwarded-For only from the trusted proxy; mailbox loopback only",
+      (url, setup) => runClientIp(url, setup),
+    ],
+    [
+      "test-mode checkout: returnTo disguises stay on the site; malformed page parameters are 404",
+      (url, setup) => runReturnPath(url, setup),
+    ],
+    [
+      "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
+      (url, setup) => runKeyboardOnly(url, setup),
+    ],
+    [
+      "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",
+      (url) => runPagesAtViewports(url),
+    ],
+  ];
 
 let serverUrl: string;
 let stopDatabase = async () => {};
@@ -114,8 +117,6 @@ try {
   const webPort = await freePort();
   const webUrl = `http://localhost:${webPort}`;
   const oidc = await startOidcProvider({ webUrl });
-  // The practice scenario starts a gateway on this port; the web app points browsers at it.
-  const gatewayPort = await freePort();
   const web = await startWebServer({
     databaseUrl: url,
     port: webPort,
@@ -126,7 +127,7 @@ try {
       APP_URL: webUrl,
       DEV_MAILBOX: "1",
       TRUSTED_PROXIES: TRUSTED_PROXY,
-      PRACTICE_SOCKET_URL: `ws://localhost:${gatewayPort}/practice/socket`,
+      PRACTICE_SOCKET_URL: `ws://localhost:${practiceGatewayPort}/practice/socket`,
     },
   }).catch(async (error: unknown) => {
     await oidc.stop();
@@ -145,7 +146,7 @@ try {
     )) {
       const started = Date.now();
       try {
-        await scenario(webUrl, { databaseUrl: url, gatewayPort });
+        await scenario(webUrl, { databaseUrl: url });
         await accessibility.settle();
         const violations = accessibility.take();
         if (violations.length > 0) {
