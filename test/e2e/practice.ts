@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 import { createEspeakSynthesizer, encodeWav } from "@plinth/speech";
 import { startGatewayProcess } from "../../apps/gateway/test/processes.ts";
 import { DEMO_PASSWORD } from "../../prisma/seed.ts";
-import { newPage } from "./browser.ts";
+import { accessibility, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
 
 const SCRIPT =
@@ -94,6 +94,9 @@ export async function runPractice(
     });
     if (errors.length > 0) throw new Error(`page errors:\n${errors.join("\n")}`);
   } finally {
+    // This browser is launched here (fake microphone flags), not by launchBrowser(): let the
+    // accessibility audits of its pages finish before closing it.
+    await accessibility.settle();
     await browser.close();
     await gateway.stop();
     await rm(dir, { recursive: true, force: true });
