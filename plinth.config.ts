@@ -112,6 +112,7 @@ const all = definePreset({
         projects: ["Checkout flows"],
         "api-catalog": ["geo", "llm"],
         "ai-tasks": ["Summarise a support ticket"],
+        "voice-training": ["Cold call: a sceptical CFO"],
       },
     },
     pro: {
@@ -147,7 +148,101 @@ const all = definePreset({
       customerForMonths: 3,
       // Hybrid includes 250 000 requests, 2 000 AI tasks and 1 200 minutes: AI tasks show overage.
       usage: { "api.requests": 182_500, "ai.tasks": 2_150, "session.minutes": 640 },
-      records: { projects: ["Cold-call drills"] },
+      records: {
+        projects: ["Cold-call drills"],
+        "voice-training": ["Cold call: a sceptical CFO", "Renewal: an unhappy customer"],
+      },
+    },
+  },
+});
+
+/**
+ * The sales-training product (issue 17): sales teams practise calls by voice against an AI
+ * prospect. Teams (admins allocate minutes to members) and voice training; minutes metered.
+ */
+const voiceTraining = definePreset({
+  key: "voice-training",
+  name: "Plinth Voice (sales training)",
+  description: "Practise sales calls by voice against an AI prospect; minutes per plan.",
+  modules: [teamsModule, voiceTrainingModule],
+  trialPlan: "trial",
+  plans: {
+    trial: {
+      name: "Trial",
+      description: `${TRIAL_DAYS} days, 30 practice minutes, one seat.`,
+      prices: {},
+      trialDays: TRIAL_DAYS,
+      purchasable: false,
+      features: { "team.invite": false, sso: false, "audit.read": true, "api.access": false },
+      limits: { seats: 1, apiKeys: 0 },
+      quotas: { "api.requests": { included: 0 }, "session.minutes": { included: 30 } },
+      rateLimits: { api: { requests: 10, windowSeconds: 60 } },
+    },
+    team: {
+      name: "Team",
+      description: "A sales team of up to 10 with 1 000 minutes a month.",
+      prices: { month: 9_900, year: 99_000 },
+      purchasable: true,
+      features: { "team.invite": true, sso: false, "audit.read": true, "api.access": false },
+      limits: { seats: 10, apiKeys: 0 },
+      quotas: { "api.requests": { included: 0 }, "session.minutes": { included: 1_000 } },
+      rateLimits: { api: { requests: 60, windowSeconds: 60 } },
+    },
+    metered: {
+      name: "Metered",
+      description: "A base fee with 300 minutes included; further minutes are billed.",
+      prices: { month: 2_900, year: 29_000 },
+      purchasable: true,
+      features: { "team.invite": true, sso: false, "audit.read": true, "api.access": true },
+      limits: { seats: 25, apiKeys: 5 },
+      quotas: {
+        "api.requests": { included: 10_000, overageMicroCents: 20 },
+        "session.minutes": { included: 300, overageMicroCents: 1_500 },
+      },
+      rateLimits: { api: { requests: 600, windowSeconds: 60 } },
+    },
+    enterprise: {
+      name: "Enterprise",
+      description: "Unlimited minutes, SSO, the practice API for your own tools.",
+      prices: { month: 49_900, year: 499_000 },
+      purchasable: true,
+      features: { "team.invite": true, sso: true, "audit.read": true, "api.access": true },
+      limits: { seats: null, apiKeys: null },
+      quotas: { "api.requests": { included: null }, "session.minutes": { included: null } },
+      rateLimits: { api: { requests: 6_000, windowSeconds: 60 } },
+    },
+  },
+  demo: {
+    trial: {
+      email: "trial@voice.demo.plinth.dev",
+      name: "Tara Trial",
+      organization: "Cold Call Starters",
+      records: { "voice-training": ["Cold call: a sceptical CFO"] },
+    },
+    team: {
+      email: "team@voice.demo.plinth.dev",
+      name: "Theo Team",
+      organization: "Northwind Sales",
+      customerForMonths: 6,
+      usage: { "session.minutes": 420 },
+      records: { "voice-training": ["Cold call: a sceptical CFO", "Renewal: an unhappy customer"] },
+    },
+    metered: {
+      email: "metered@voice.demo.plinth.dev",
+      name: "Mia Metered",
+      organization: "Pipeline Partners",
+      customerForMonths: 4,
+      // 300 included: overage billed.
+      usage: { "session.minutes": 380 },
+      records: { "voice-training": ["Discovery call: an IT director"] },
+    },
+    enterprise: {
+      email: "enterprise@voice.demo.plinth.dev",
+      name: "Eli Enterprise",
+      organization: "Globex Revenue Academy",
+      customerForMonths: 12,
+      usage: { "session.minutes": 5_200 },
+      records: { "voice-training": ["Cold call: a sceptical CFO", "Negotiation: procurement"] },
     },
   },
 });
@@ -356,6 +451,7 @@ const presets = {
   all,
   "api-marketplace": apiMarketplace,
   "ai-automation": aiAutomation,
+  "voice-training": voiceTraining,
 } satisfies Record<string, Preset>;
 
 export default presets;

@@ -50,7 +50,20 @@ const config: NextConfig = {
     "graphile-worker",
   ],
   typescript: { ignoreBuildErrors: false },
-  headers: () => Promise.resolve([{ source: "/:path*", headers: securityHeaders }]),
+  headers: () =>
+    Promise.resolve([
+      { source: "/:path*", headers: securityHeaders },
+      // The practice session page is the one page that may use the microphone (same origin).
+      {
+        source: "/o/:slug/practice/session/:sessionId",
+        headers: [
+          {
+            key: "Permissions-Policy",
+            value: "camera=(), microphone=(self), geolocation=(), payment=()",
+          },
+        ],
+      },
+    ]),
   // One origin in development: /api/v1/* goes to the gateway (apps/gateway, GATEWAY_PORT) that
   // `npm run dev` starts beside the web app. In production a load balancer routes /api/v1.
   // Browsers and crawlers ask for /favicon.ico whatever the page links: answer with the icon.

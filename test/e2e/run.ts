@@ -33,9 +33,17 @@ import { startGateway } from "./gateway.ts";
 import { runWebhooks } from "./webhooks.ts";
 import { runApiMarketplace } from "./api-marketplace.ts";
 import { runAiTasks } from "./ai-tasks.ts";
+import { runPractice } from "./practice.ts";
+
+// The practice scenario starts a gateway on this port; the web app points browsers at it.
+const practiceGatewayPort = await freePort();
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
+    [
+      "voice practice: fake microphone → live transcript over the gateway socket → end → feedback",
+      (url, setup) => runPractice(url, { ...setup, gatewayPort: practiceGatewayPort }),
+    ],
     ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
     [
       "Enterprise owner invites → teammate accepts in another browser context",
@@ -143,6 +151,7 @@ try {
       DEV_MAILBOX: "1",
       TRUSTED_PROXIES: TRUSTED_PROXY,
       GATEWAY_URL: gateway.url,
+      PRACTICE_SOCKET_URL: `ws://localhost:${practiceGatewayPort}/practice/socket`,
     },
   }).catch(async (error: unknown) => {
     await gateway.stop();

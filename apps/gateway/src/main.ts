@@ -8,6 +8,7 @@ import { createDatabase } from "@plinth/db";
 import { activeProduct } from "@plinth/product";
 import { productGatewayExtensions, productRoutes } from "@plinth/product/http";
 import { gatewayEnv } from "./env.ts";
+import { attachProductSockets } from "./practice-socket.ts";
 import { createGatewayRuntime } from "./runtime.ts";
 
 // Validate every key before anything starts (an InvalidEnvError names each bad key).
@@ -35,6 +36,7 @@ const server = serve(
     process.stdout.write(`GATEWAY_READY ${info.port}\n`);
   },
 ) as Server;
+const sockets = attachProductSockets(server, { database, product, logger });
 
 let stopping = false;
 async function stop(signal: string) {
@@ -47,7 +49,7 @@ async function stop(signal: string) {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const deadline = setTimeout(() => server.closeAllConnections(), env.GATEWAY_SHUTDOWN_TIMEOUT_MS);
-  await closed;
+  await Promise.all([closed, sockets.close()]);
   clearTimeout(deadline);
   const { remaining } = await runtime.close(env.GATEWAY_SHUTDOWN_TIMEOUT_MS);
   await database.disconnect();

@@ -20,7 +20,10 @@ import { createGatewayRuntime, type GatewayRuntime } from "../src/runtime.ts";
 export const product = productRuntime("all");
 const kit = createTestKit(product, createAppRouter(product, {}));
 
-export const ALL_SCOPES = ["projects:read", "projects:write", "usage:read", "apis:call"];
+export const ALL_SCOPES = [
+  ...["projects:read", "projects:write", "usage:read", "apis:call"],
+  ...["practice:read", "practice:write"],
+];
 
 export async function startDatabase(): Promise<TestDatabase> {
   return createTestDatabase();

@@ -20,7 +20,16 @@ import {
 
 let db: TestDatabase;
 let gateway: GatewayRuntime;
-let fx: { keyA: string; orgB: string; projectB: string; aiTemplateB: string; aiTaskB: string };
+let fx: {
+  keyA: string;
+  orgB: string;
+  projectB: string;
+  aiTemplateB: string;
+  aiTaskB: string;
+  scenarioB: string;
+  sessionB: string;
+  userB: string;
+};
 
 beforeAll(async () => {
   db = await startDatabase();
@@ -68,6 +77,18 @@ beforeAll(async () => {
       resultText: "B secret",
     },
   });
+  const scenarioB = await db.system.practiceScenario.create({
+    data: {
+      organizationId: b.organization.id,
+      name: "B secret scenario",
+      persona: "B's prospect",
+      product: "B's product",
+      rubric: { skills: [{ id: "x", name: "X", rules: [{ kind: "questions", min: 1 }] }] },
+    },
+  });
+  const sessionB = await db.system.practiceSession.create({
+    data: { organizationId: b.organization.id, scenarioId: scenarioB.id, userId: b.owner.id },
+  });
   fx = {
     keyA: (
       await issueKey(db, a.organization.id, { scopes: [...ALL_SCOPES, "ai:read", "ai:write"] })
@@ -76,6 +97,9 @@ beforeAll(async () => {
     projectB: projectB.id,
     aiTemplateB: aiTemplateB.id,
     aiTaskB: aiTaskB.id,
+    scenarioB: scenarioB.id,
+    sessionB: sessionB.id,
+    userB: b.owner.id,
   };
 });
 afterAll(async () => {
@@ -112,6 +136,15 @@ const TENANCY: Record<
       expect(r.status).toBe(404);
       expect(await r.text()).not.toContain("B secret");
     },
+  }),
+  "POST /practice-sessions": (f) => ({
+    path: "/api/v1/practice-sessions",
+    body: { scenarioId: f.scenarioB, userId: f.userB },
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /practice-sessions/{id}": (f) => ({
+    path: `/api/v1/practice-sessions/${f.sessionB}`,
+    expect: async (r) => expect(r.status).toBe(404),
   }),
   "GET /usage": () => ({
     path: "/api/v1/usage",
@@ -190,7 +223,8 @@ describe("gateway routes", () => {
     };
     const paths = productRoutes(withoutProjects).map((route) => route.path);
     expect(paths).toContain("/usage");
-    expect(paths.filter((path) => path.startsWith("/projects"))).toEqual([]);
+    expect(paths).toContain("/practice-sessions");
+    expect(paths.filter((path) => path.startsWith("/projects") || path.startsWith("/ai/"))).toEqual([]);
     expect(productRoutes(product).map((route) => route.path)).toContain("/projects/{id}");
   });
 });

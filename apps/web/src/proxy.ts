@@ -3,6 +3,7 @@
 // 'unsafe-inline'. (Styles keep 'unsafe-inline': React style attributes.) The other security
 // headers are static and live in next.config.ts.
 import { NextResponse, type NextRequest } from "next/server";
+import { socketOrigins } from "@plinth/product/socket-origins";
 
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -13,7 +14,10 @@ export function proxy(request: NextRequest) {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self'${development ? " ws: wss:" : ""}`,
+    // The product's sockets (the practice socket on the gateway) are another origin.
+    `connect-src 'self'${development ? " ws: wss:" : ""}${socketOrigins()
+      .map((origin) => ` ${origin}`)
+      .join("")}`,
     "frame-src 'self'",
     "frame-ancestors 'none'",
     "base-uri 'self'",

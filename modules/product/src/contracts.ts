@@ -6,3 +6,4 @@ export * from "@plinth/ai-tasks/contract";
 export * from "@plinth/projects/contract";
 export * from "@plinth/api-catalog/contract";
 export * from "@plinth/teams/contract";
+export * from "@plinth/voice-training/contract";

@@ -79,6 +79,21 @@ const idIn = (results: Map<string, unknown>, path: string) =>
 const aiTemplateId = (results: Map<string, unknown>) => idIn(results, "aiTemplate.create");
 const aiTaskId = (results: Map<string, unknown>) => idIn(results, "aiTask.run");
 const aiBatchId = (results: Map<string, unknown>) => idIn(results, "aiBatch.create");
+const PRACTICE_SCENARIO = {
+  name: "Cold call",
+  persona: "A busy CFO",
+  product: "Plinth Voice",
+  objections: ["No budget"],
+  goals: ["Book a demo"],
+  difficulty: "MEDIUM",
+  rubric: {
+    skills: [{ id: "discovery", name: "Discovery", rules: [{ kind: "questions", min: 1 }] }],
+  },
+};
+const scenarioOf = (state: State) =>
+  (state.results.get("practiceScenario.create") as { id: string }).id;
+const sessionOf = (state: State) =>
+  (state.results.get("practice.start") as { sessionId: string }).sessionId;
 
 /** In order: later cases use what earlier ones made; the destructive ones come last. */
 const CASES: Case[] = [
@@ -246,6 +261,71 @@ const CASES: Case[] = [
       return { organizationId: w.org.id, templateId: spare.id };
     },
   },
+  // Voice training
+  {
+    path: "practiceScenario.create",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, ...PRACTICE_SCENARIO }),
+  },
+  { path: "practiceScenario.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "practiceScenario.get",
+    as: "member",
+    input: (w, state) => ({ organizationId: w.org.id, scenarioId: scenarioOf(state) }),
+  },
+  {
+    path: "practiceScenario.update",
+    as: "owner",
+    input: (w, state) => ({
+      organizationId: w.org.id,
+      scenarioId: scenarioOf(state),
+      ...PRACTICE_SCENARIO,
+      name: "Cold call (v2)",
+    }),
+  },
+  {
+    path: "practiceScenario.archive",
+    as: "owner",
+    input: (w, state) => ({ organizationId: w.org.id, scenarioId: scenarioOf(state) }),
+  },
+  {
+    path: "practiceScenario.unarchive",
+    as: "owner",
+    input: (w, state) => ({ organizationId: w.org.id, scenarioId: scenarioOf(state) }),
+  },
+  {
+    path: "practice.start",
+    as: "owner",
+    input: (w, state) => ({ organizationId: w.org.id, scenarioId: scenarioOf(state) }),
+  },
+  {
+    path: "practice.ticket",
+    as: "owner",
+    input: (w, state) => ({ organizationId: w.org.id, sessionId: sessionOf(state) }),
+  },
+  { path: "practice.list", as: "owner", input: (w) => ({ organizationId: w.org.id, who: "all" }) },
+  {
+    path: "practice.get",
+    as: "owner",
+    input: (w, state) => ({ organizationId: w.org.id, sessionId: sessionOf(state) }),
+  },
+  {
+    path: "practice.end",
+    as: "owner",
+    input: (w, state) => ({ organizationId: w.org.id, sessionId: sessionOf(state) }),
+  },
+  {
+    path: "practice.reanalyze",
+    as: "owner",
+    input: (w, state) => ({ organizationId: w.org.id, sessionId: sessionOf(state) }),
+  },
+  { path: "practice.minutes", as: "member", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "practice.grantMinutes",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, userId: w.users.member.id, minutes: 30 }),
+  },
+  { path: "practice.ledger", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "audit.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   // Runs
   { path: "run.start", as: "owner", input: (w) => ({ organizationId: w.org.id, kind: "demo" }) },

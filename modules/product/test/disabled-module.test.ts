@@ -110,7 +110,7 @@ describe("a preset without projects and AI tasks", () => {
   it("leaves the disabled modules out of the navigation", () => {
     const segments = product.nav.map((entry) => entry.segment);
     expect(segments).not.toContain("projects");
-    expect(segments).toEqual(["runs", "members", "audit", "billing", "settings"]);
+    expect(segments).toEqual(["runs", "practice", "members", "audit", "billing", "settings"]);
     expect(product.isEnabled("projects")).toBe(false);
     expect(product.isEnabled("teams")).toBe(true);
   });
@@ -134,8 +134,11 @@ describe("a preset without projects and AI tasks", () => {
       "session.minutes": "Session minutes",
     });
     const search = await api.operator.organizations({});
-    expect(search.columns).toEqual([]);
-    expect(search.organizations.map((row) => Object.keys(row.counts))).toEqual([[]]);
+    // Voice training's column only (no projects column).
+    expect(search.columns).toEqual([{ key: "practiceSessions", label: "Practice sessions" }]);
+    expect(search.organizations.map((row) => Object.keys(row.counts))).toEqual([
+      ["practiceSessions"],
+    ]);
   });
 
   it("refuses at start-up a plan that names a disabled module's limit", () => {

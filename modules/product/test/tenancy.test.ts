@@ -24,6 +24,9 @@ let fx: {
   aiTemplateB: string;
   aiTaskB: string;
   aiBatchB: string;
+  scenarioB: string;
+  sessionB: string;
+  userB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 let apiKeyA: { id: string; organizationId: string; name: string; scopes: readonly string[] };
@@ -33,6 +36,16 @@ type Inputs = (f: typeof fx) => {
   foreignOrg: Record<string, unknown>;
   /** Input naming the caller's organization but another tenant's resource (if any). */
   foreignResource?: Record<string, unknown>;
+};
+
+const PRACTICE_SCENARIO = {
+  name: "Intruder scenario",
+  persona: "A prospect",
+  product: "Something",
+  objections: [],
+  goals: [],
+  difficulty: "EASY",
+  rubric: { skills: [{ id: "x", name: "X", rules: [{ kind: "questions", min: 1 }] }] },
 };
 
 /** One entry per org-scoped procedure. */
@@ -242,6 +255,53 @@ const CASES: Record<string, Inputs> = {
   "apis.usageSeries": (f) => ({ foreignOrg: { organizationId: f.orgB, days: 7, bucket: "day" } }),
   "apis.usageLog": (f) => ({ foreignOrg: { organizationId: f.orgB, apiKeyId: f.apiKeyB } }),
   "apis.usageCsv": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "practiceScenario.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "practiceScenario.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, scenarioId: f.scenarioB },
+    foreignResource: { organizationId: f.orgA, scenarioId: f.scenarioB },
+  }),
+  "practiceScenario.create": (f) => ({
+    foreignOrg: { organizationId: f.orgB, ...PRACTICE_SCENARIO },
+  }),
+  "practiceScenario.update": (f) => ({
+    foreignOrg: { organizationId: f.orgB, scenarioId: f.scenarioB, ...PRACTICE_SCENARIO },
+    foreignResource: { organizationId: f.orgA, scenarioId: f.scenarioB, ...PRACTICE_SCENARIO },
+  }),
+  "practiceScenario.archive": (f) => ({
+    foreignOrg: { organizationId: f.orgB, scenarioId: f.scenarioB },
+    foreignResource: { organizationId: f.orgA, scenarioId: f.scenarioB },
+  }),
+  "practiceScenario.unarchive": (f) => ({
+    foreignOrg: { organizationId: f.orgB, scenarioId: f.scenarioB },
+    foreignResource: { organizationId: f.orgA, scenarioId: f.scenarioB },
+  }),
+  "practice.start": (f) => ({
+    foreignOrg: { organizationId: f.orgB, scenarioId: f.scenarioB },
+    foreignResource: { organizationId: f.orgA, scenarioId: f.scenarioB },
+  }),
+  "practice.ticket": (f) => ({
+    foreignOrg: { organizationId: f.orgB, sessionId: f.sessionB },
+    foreignResource: { organizationId: f.orgA, sessionId: f.sessionB },
+  }),
+  "practice.list": (f) => ({ foreignOrg: { organizationId: f.orgB, who: "all" } }),
+  "practice.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, sessionId: f.sessionB },
+    foreignResource: { organizationId: f.orgA, sessionId: f.sessionB },
+  }),
+  "practice.end": (f) => ({
+    foreignOrg: { organizationId: f.orgB, sessionId: f.sessionB },
+    foreignResource: { organizationId: f.orgA, sessionId: f.sessionB },
+  }),
+  "practice.reanalyze": (f) => ({
+    foreignOrg: { organizationId: f.orgB, sessionId: f.sessionB },
+    foreignResource: { organizationId: f.orgA, sessionId: f.sessionB },
+  }),
+  "practice.minutes": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "practice.grantMinutes": (f) => ({
+    foreignOrg: { organizationId: f.orgB, userId: f.userB, minutes: 10 },
+    foreignResource: { organizationId: f.orgA, userId: f.userB, minutes: 10 },
+  }),
+  "practice.ledger": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { access?: string; apiScope?: string } } };
@@ -259,6 +319,24 @@ async function call(caller: ReturnType<typeof callerFor>, path: string, input: u
 }
 
 async function snapshotTenantB() {
+  const practice = await Promise.all([
+    db.system.practiceScenario.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.practiceSession.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.sessionFeedback.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.minuteLedgerEntry.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+  ]);
   const [
     organization,
     projects,
@@ -311,6 +389,7 @@ async function snapshotTenantB() {
     vaultSecrets,
     aiTemplates,
     aiTasks,
+    practice,
   };
 }
 
@@ -361,9 +440,6 @@ beforeAll(async () => {
   const webhookDeliveryB = await db.system.webhookDelivery.create({
     data: { organizationId: b.id, endpointId: webhookEndpointB.id, eventId: webhookEventB.id },
   });
-  fx = {
-    webhookEndpointB: webhookEndpointB.id,
-    webhookDeliveryB: webhookDeliveryB.id,
   const aiTemplateB = await db.system.aiTaskTemplate.create({
     data: {
       organizationId: b.id,
@@ -387,10 +463,27 @@ beforeAll(async () => {
       model: "offline-demo",
     },
   });
+  const scenarioB = await db.system.practiceScenario.create({
+    data: {
+      organizationId: b.id,
+      name: "B scenario",
+      persona: "B's prospect",
+      product: "B's product",
+      rubric: { skills: [{ id: "x", name: "X", rules: [{ kind: "questions", min: 1 }] }] },
+    },
+  });
+  const sessionB = await db.system.practiceSession.create({
+    data: { organizationId: b.id, scenarioId: scenarioB.id, userId: bob.id },
+  });
   fx = {
+    webhookEndpointB: webhookEndpointB.id,
+    webhookDeliveryB: webhookDeliveryB.id,
     aiTemplateB: aiTemplateB.id,
     aiTaskB: aiTaskB.id,
     aiBatchB: aiBatchB.id,
+    scenarioB: scenarioB.id,
+    sessionB: sessionB.id,
+    userB: bob.id,
     apiKeyB: apiKeyB.record.id,
     orgA: a.id,
     orgB: b.id,

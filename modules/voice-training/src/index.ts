@@ -1,14 +1,174 @@
-// The voice-training module (the sales-training product). For now its declaration only: the
-// `session.minutes` meter the demo's plans sell. Its models, services, procedures and jobs
-// arrive with the sales-training product; a preset without this module has no such meter.
+// The voice-training module (the sales-training product): practice scenarios with an AI
+// prospect, live practice sessions over a WebSocket (apps/gateway hosts the socket; ./live.ts
+// is the protocol), transcripts, feedback, and the `session.minutes` meter with a minute
+// ledger. This file is the declaration (no transport); docs/products/voice-training.md.
 import { defineModule } from "@plinth/platform";
+import type { TransactionClient } from "@plinth/db";
+import { DEMO_RUBRIC } from "./demo.ts";
+
+async function userSessions(tx: TransactionClient, userId: string) {
+  return tx.practiceSession.findMany({
+    where: { userId },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      organizationId: true,
+      scenarioId: true,
+      status: true,
+      endReason: true,
+      audioMs: true,
+      minutesCharged: true,
+      sttProvider: true,
+      llmProvider: true,
+      ttsProvider: true,
+      startedAt: true,
+      endedAt: true,
+      createdAt: true,
+      segments: {
+        orderBy: { seq: "asc" },
+        select: { seq: true, speaker: true, text: true, words: true, startMs: true, endMs: true },
+      },
+      feedback: {
+        orderBy: { revision: "asc" },
+        select: {
+          revision: true,
+          provider: true,
+          offline: true,
+          overallScore: true,
+          metrics: true,
+          skills: true,
+          summary: true,
+          createdAt: true,
+        },
+      },
+      recording: { select: { durationMs: true, audio: true, createdAt: true } },
+    },
+  });
+}
 
 export const voiceTrainingModule = defineModule({
   key: "voice-training",
   name: "Voice training",
-  description: "Voice training sessions, metered per minute.",
+  description: "Practise sales calls by voice against an AI prospect; metered per minute.",
   meters: {
     "session.minutes": { description: "Session minutes", unit: "minute" },
+  },
+  apiScopes: {
+    "practice:read": "Read practice sessions with their transcripts and feedback",
+    "practice:write": "Start practice sessions",
+  },
+  nav: [{ segment: "practice", label: "Practice", icon: "mic", order: 25 }],
+  tenantModels: [
+    "PracticeScenario",
+    "PracticeSession",
+    "TranscriptSegment",
+    "PracticeRecording",
+    "SessionFeedback",
+    "MinuteLedgerEntry",
+  ],
+  operatorCounts: [
+    {
+      key: "practiceSessions",
+      label: "Practice sessions",
+      count: async (db, organizationIds) => {
+        const groups = await db.practiceSession.groupBy({
+          by: ["organizationId"],
+          where: { organizationId: { in: [...organizationIds] } },
+          _count: { _all: true },
+        });
+        return new Map(groups.map((group) => [group.organizationId, group._count._all]));
+      },
+    },
+  ],
+  demo: async (tx, { organizationId, ownerId, names }) => {
+    await tx.practiceScenario.createMany({
+      data: names.map((name) => ({
+        organizationId,
+        name,
+        persona:
+          "Dana, head of finance at a 200-person logistics company. Busy, sceptical of new " +
+          "tools, cares about cost and time to value. Answers in one or two sentences.",
+        product: "Plinth Voice, a sales practice platform",
+        objections: ["We have no budget this quarter", "Our team is too busy for training"],
+        goals: ["Ask about current training", "Agree on a next step"],
+        difficulty: "MEDIUM" as const,
+        rubric: DEMO_RUBRIC,
+        createdById: ownerId,
+      })),
+    });
+  },
+  gdpr: {
+    // Audio (base64 WAV), transcripts, feedback and the user's minute ledger entries.
+    exportUser: async (tx, userId) => {
+      const sessions = await userSessions(tx, userId);
+      return {
+        practiceSessions: sessions.map(({ recording, ...session }) => ({
+          ...session,
+          recording: recording
+            ? {
+                durationMs: recording.durationMs,
+                createdAt: recording.createdAt,
+                wavBase64: Buffer.from(recording.audio).toString("base64"),
+              }
+            : null,
+        })),
+        practiceMinutes: await tx.minuteLedgerEntry.findMany({
+          where: { userId },
+          orderBy: { createdAt: "asc" },
+          select: {
+            organizationId: true,
+            sessionId: true,
+            kind: true,
+            minutes: true,
+            overage: true,
+            note: true,
+            createdAt: true,
+          },
+        }),
+      };
+    },
+    // Sessions go with their segments, recordings and feedback (cascade); ledger entries stay
+    // for accounting, pseudonymised (no user, no session).
+    deleteUser: async (tx, userId) => {
+      await tx.minuteLedgerEntry.updateMany({
+        where: { userId },
+        data: { userId: null, sessionId: null, note: null },
+      });
+      await tx.practiceSession.deleteMany({ where: { userId } });
+      await tx.practiceScenario.updateMany({
+        where: { createdById: userId },
+        data: { createdById: null },
+      });
+    },
+    exportOrganization: async (tx, organizationId) => ({
+      practiceScenarios: await tx.practiceScenario.findMany({
+        where: { organizationId },
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          name: true,
+          persona: true,
+          product: true,
+          objections: true,
+          goals: true,
+          difficulty: true,
+          rubric: true,
+          archivedAt: true,
+          createdAt: true,
+        },
+      }),
+      practiceSessions: await tx.practiceSession.count({ where: { organizationId } }),
+      practiceMinutes: await tx.minuteLedgerEntry.findMany({
+        where: { organizationId },
+        orderBy: { createdAt: "asc" },
+        select: { kind: true, minutes: true, overage: true, createdAt: true },
+      }),
+    }),
+    deleteOrganization: async (tx, organizationId) => {
+      await tx.minuteLedgerEntry.deleteMany({ where: { organizationId } });
+      await tx.practiceSession.deleteMany({ where: { organizationId } });
+      await tx.practiceScenario.deleteMany({ where: { organizationId } });
+    },
   },
 });
 

@@ -1,2 +1,96 @@
-// The voice-training module's tRPC adapter: no procedures yet.
-export const routers = {};
+// The voice-training module's tRPC adapter: scenarios (admins write), practice sessions
+// (start → a short-lived WebSocket ticket for the gateway's practice socket; list, get, end,
+// re-analyse), minutes (summary; admins allocate to members and read the ledger).
+import { createTRPCRouter, orgAdminProcedure, orgProcedure } from "@plinth/trpc";
+import {
+  createScenarioInput,
+  grantMinutesInput,
+  listScenariosInput,
+  listSessionsInput,
+  scenarioInput,
+  sessionInput,
+  startSessionInput,
+  updateScenarioInput,
+} from "./contract.ts";
+import { voiceEnv } from "./env.ts";
+import { analyzeSession } from "./feedback.ts";
+import { createVoiceProviders, type VoiceProviders } from "./providers.ts";
+import * as practice from "./service.ts";
+import * as z from "zod/mini";
+
+let providers: VoiceProviders | undefined;
+const voiceProviders = () => (providers ??= createVoiceProviders(voiceEnv()));
+
+const ledgerInput = z.object({ limit: z._default(z.int().check(z.gte(1), z.lte(200)), 50) });
+
+export const scenarioRouter = createTRPCRouter({
+  list: orgProcedure
+    .input(listScenariosInput)
+    .query(({ ctx, input }) => practice.listScenarios(ctx.scope, input)),
+  get: orgProcedure
+    .input(scenarioInput)
+    .query(({ ctx, input }) => practice.getScenario(ctx.scope, input)),
+  create: orgAdminProcedure
+    .input(createScenarioInput)
+    .mutation(({ ctx, input }) => practice.createScenario(ctx.scope, input)),
+  update: orgAdminProcedure
+    .input(updateScenarioInput)
+    .mutation(({ ctx, input }) => practice.updateScenario(ctx.scope, input)),
+  archive: orgAdminProcedure
+    .input(scenarioInput)
+    .mutation(({ ctx, input }) =>
+      practice.setScenarioArchived(ctx.scope, { ...input, archived: true }),
+    ),
+  unarchive: orgAdminProcedure
+    .input(scenarioInput)
+    .mutation(({ ctx, input }) =>
+      practice.setScenarioArchived(ctx.scope, { ...input, archived: false }),
+    ),
+});
+
+export const practiceRouter = createTRPCRouter({
+  /** Creates the session and its first WebSocket ticket (QUOTA_EXCEEDED without minutes). */
+  start: orgProcedure.input(startSessionInput).mutation(async ({ ctx, input }) => {
+    const started = await practice.startSession(ctx.scope, input);
+    const { stt, tts, llm } = voiceProviders();
+    return {
+      ...started,
+      socketUrl: voiceEnv().PRACTICE_SOCKET_URL,
+      providers: {
+        stt: { name: stt.name, offline: stt.offline },
+        tts: tts ? { name: tts.name, offline: tts.offline } : null,
+        llm: { name: llm.name, offline: llm.offline },
+      },
+    };
+  }),
+  /** A new ticket for the caller's own session (resume within the grace window). */
+  ticket: orgProcedure.input(sessionInput).mutation(async ({ ctx, input }) => ({
+    ...(await practice.issueTicket(ctx.scope, input)),
+    socketUrl: voiceEnv().PRACTICE_SOCKET_URL,
+  })),
+  list: orgProcedure
+    .input(listSessionsInput)
+    .query(({ ctx, input }) => practice.listSessions(ctx.scope, input)),
+  get: orgProcedure
+    .input(sessionInput)
+    .query(({ ctx, input }) => practice.getSession(ctx.scope, input)),
+  end: orgProcedure
+    .input(sessionInput)
+    .mutation(({ ctx, input }) => practice.endSession(ctx.scope, input)),
+  /** A new feedback revision (the old ones stay). */
+  reanalyze: orgProcedure.input(sessionInput).mutation(async ({ ctx, input }) => {
+    await practice.getSession(ctx.scope, input); // visibility: own session, or an admin
+    const { llm, model } = voiceProviders();
+    return analyzeSession(ctx.scope, input, { provider: llm, model });
+  }),
+  minutes: orgProcedure.query(({ ctx }) => practice.minuteSummary(ctx.scope)),
+  grantMinutes: orgAdminProcedure
+    .input(grantMinutesInput)
+    .mutation(({ ctx, input }) => practice.grantMinutes(ctx.scope, input)),
+  ledger: orgAdminProcedure
+    .input(ledgerInput)
+    .query(({ ctx, input }) => practice.listLedger(ctx.scope, input)),
+});
+
+/** The module's namespaces in the product's router. */
+export const routers = { practiceScenario: scenarioRouter, practice: practiceRouter };

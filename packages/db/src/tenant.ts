@@ -52,6 +52,12 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "AiTaskBatch",
   "AiTask",
   "AiTaskChunk",
+  "PracticeScenario",
+  "PracticeSession",
+  "TranscriptSegment",
+  "PracticeRecording",
+  "SessionFeedback",
+  "MinuteLedgerEntry",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

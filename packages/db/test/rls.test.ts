@@ -144,6 +144,9 @@ describe("row-level security", () => {
       UsageRollupDaily: "usage_rollups_daily",
       WebhookDelivery: "webhook_deliveries",
       AiTaskBatch: "ai_task_batches",
+      TranscriptSegment: "practice_transcript_segments",
+      SessionFeedback: "practice_feedback",
+      MinuteLedgerEntry: "practice_minute_ledger",
     };
     const expected = tables
       .map((t) => t.table_name)

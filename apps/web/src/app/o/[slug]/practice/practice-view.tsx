@@ -1,0 +1,290 @@
+"use client";
+// Practice: the organization's scenarios (admins add them), start a session (refused without
+// minutes → the upgrade prompt), minutes left, and the session history with scores.
+import { Mic } from "lucide-react";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useState } from "react";
+import type { RouterOutputs } from "@plinth/product/trpc";
+import { defaultRubric } from "@plinth/product/contracts";
+import { Badge } from "@plinth/ui/badge";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
+import { EmptyState } from "@plinth/ui/empty-state";
+import {
+  Form,
+  FormControl,
+  FormField,
+  FormItem,
+  FormLabel,
+  FormMessage,
+  InputField,
+} from "@plinth/ui/form";
+import { formatDay } from "@plinth/ui/lib/format";
+import { PageHeader } from "@plinth/ui/page-header";
+import { Stat } from "@plinth/ui/stat";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableEmpty,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@plinth/ui/table";
+import { Textarea } from "@plinth/ui/textarea";
+import { toast } from "@plinth/ui/toaster";
+import { reportError } from "~/trpc/feedback.ts";
+import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
+import { useContractForm } from "~/trpc/forms.ts";
+import { trpc } from "~/trpc/react.tsx";
+
+const UpgradeDialog = dynamic(
+  () => import("@plinth/ui/upgrade-dialog").then((m) => m.UpgradeDialog),
+  { ssr: false },
+);
+
+type Scenario = RouterOutputs["practiceScenario"]["list"][number];
+type Session = RouterOutputs["practice"]["list"][number];
+type Minutes = RouterOutputs["practice"]["minutes"];
+
+interface Props {
+  organizationId: string;
+  slug: string;
+  isAdmin: boolean;
+  planName: string;
+  initialScenarios: Scenario[];
+  initialSessions: Session[];
+  initialMinutes: Minutes;
+}
+
+export function PracticeView(props: Props) {
+  const { organizationId, slug, isAdmin, planName } = props;
+  const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
+  const scenarios = trpc.practiceScenario.list.useQuery(
+    { organizationId },
+    { initialData: props.initialScenarios },
+  );
+  const sessions = trpc.practice.list.useQuery(
+    { organizationId, who: isAdmin ? "all" : "mine" },
+    { initialData: props.initialSessions },
+  );
+  const minutes = trpc.practice.minutes.useQuery(
+    { organizationId },
+    { initialData: props.initialMinutes },
+  );
+  const start = trpc.practice.start.useMutation({
+    // A full page load, not a client-side navigation: the microphone is allowed per document
+    // (Permissions-Policy of the session page), and this page's document forbids it.
+    onSuccess: (started) =>
+      window.location.assign(`/o/${slug}/practice/session/${started.sessionId}`),
+    onError: (error) => reportError(error, { onRefusal: setRefusal }),
+  });
+  const left = minutes.data.allocationLeft ?? minutes.data.poolLeft;
+
+  return (
+    <div className="grid gap-6">
+      <PageHeader
+        title="Practice"
+        description="Practise sales calls by voice against an AI prospect, then read the feedback."
+      />
+      <dl className="grid gap-3 sm:grid-cols-3">
+        <Stat
+          label="Minutes left"
+          value={left === null ? (minutes.data.metered ? "Metered" : "Unlimited") : left}
+          detail={
+            minutes.data.allocationLeft !== null ? "Your allocation" : "Your organization's pool"
+          }
+        />
+        <Stat label="Your minutes this period" value={minutes.data.usedByMe} />
+        <Stat
+          label="Organization this period"
+          value={minutes.data.organizationUsed}
+          detail={minutes.data.included === null ? "Unlimited" : `of ${minutes.data.included}`}
+        />
+      </dl>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Scenarios</CardTitle>
+          <CardDescription>
+            Pick a prospect to call. Your microphone is used on the next page.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          {scenarios.data.length === 0 ? (
+            <EmptyState icon={<Mic aria-hidden="true" />} title="No scenarios yet">
+              {isAdmin ? "Add the first one below." : "Ask an admin to add one."}
+            </EmptyState>
+          ) : (
+            <ul className="grid gap-3" aria-label="Scenarios">
+              {scenarios.data.map((scenario) => (
+                <li
+                  key={scenario.id}
+                  className="flex flex-col gap-2 rounded-lg border p-4 sm:flex-row sm:items-center sm:justify-between"
+                >
+                  <div className="grid gap-1">
+                    <div className="flex items-center gap-2 font-medium">
+                      {scenario.name}
+                      <Badge variant="outline">{scenario.difficulty.toLowerCase()}</Badge>
+                    </div>
+                    <p className="text-sm text-muted-foreground">{scenario.persona}</p>
+                  </div>
+                  <Button
+                    onClick={() => start.mutate({ organizationId, scenarioId: scenario.id })}
+                    loading={start.isPending && start.variables.scenarioId === scenario.id}
+                    aria-label={`Start practice: ${scenario.name}`}
+                  >
+                    <Mic aria-hidden="true" /> Start
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+
+      {isAdmin ? (
+        <NewScenario organizationId={organizationId} onCreated={() => void scenarios.refetch()} />
+      ) : null}
+
+      <Card className="py-0">
+        <Table aria-label="Practice sessions">
+          <TableHeader>
+            <TableRow>
+              <TableHead>Scenario</TableHead>
+              <TableHead>When</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Minutes</TableHead>
+              <TableHead>Score</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {sessions.data.length === 0 ? (
+              <TableEmpty colSpan={5}>No sessions yet.</TableEmpty>
+            ) : (
+              sessions.data.map((session) => (
+                <TableRow key={session.id}>
+                  <TableCell>
+                    {/* A document load (not <Link>): the session page's own Permissions-Policy. */}
+                    <a
+                      className="font-medium underline-offset-4 hover:underline"
+                      href={`/o/${slug}/practice/session/${session.id}`}
+                    >
+                      {session.scenario.name}
+                    </a>
+                  </TableCell>
+                  <TableCell>{formatDay(session.createdAt)}</TableCell>
+                  <TableCell>
+                    <Badge variant={session.status === "ENDED" ? "secondary" : "info"}>
+                      {session.status === "ENDED"
+                        ? `ended${session.endReason ? ` (${session.endReason.toLowerCase()})` : ""}`
+                        : session.status.toLowerCase()}
+                    </Badge>
+                  </TableCell>
+                  <TableCell>{session.minutesCharged}</TableCell>
+                  <TableCell>
+                    {session.latestFeedback?.overallScore ?? "—"}
+                    {session.latestFeedback?.offline ? (
+                      <span className="ml-1 text-xs text-muted-foreground">(offline)</span>
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))
+            )}
+          </TableBody>
+        </Table>
+      </Card>
+
+      {refusal ? (
+        <UpgradeDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setRefusal(null);
+          }}
+          {...upgradeOfferOf(refusal, planName)}
+          upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function NewScenario({
+  organizationId,
+  onCreated,
+}: {
+  organizationId: string;
+  onCreated: () => void;
+}) {
+  const form = useContractForm("createScenarioInput", {
+    defaultValues: {
+      name: "",
+      persona: "",
+      product: "",
+      objections: [],
+      goals: [],
+      difficulty: "MEDIUM",
+      rubric: defaultRubric,
+    },
+  });
+  const create = trpc.practiceScenario.create.useMutation({
+    onSuccess: (scenario) => {
+      form.reset();
+      toast.success(`Scenario “${scenario.name}” added`);
+      onCreated();
+    },
+    onError: (error) => reportError(error, { form }),
+  });
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>New scenario</CardTitle>
+        <CardDescription>
+          Scored with the default rubric: discovery questions, clarity (pace, fillers) and a next
+          step.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <Form {...form}>
+          <form
+            aria-label="New scenario"
+            className="grid gap-3"
+            noValidate
+            onSubmit={form.handleSubmit((values) => create.mutate({ organizationId, ...values }))}
+          >
+            <InputField control={form.control} name="name" label="Name" maxLength={80} />
+            <InputField
+              control={form.control}
+              name="product"
+              label="What the trainee sells"
+              maxLength={500}
+            />
+            <FormField
+              control={form.control}
+              name="persona"
+              render={({ field }) => (
+                <FormItem>
+                  <FormLabel>The prospect</FormLabel>
+                  <FormControl>
+                    <Textarea
+                      {...field}
+                      maxLength={2000}
+                      placeholder="Dana, head of finance. Busy, sceptical, cares about cost."
+                    />
+                  </FormControl>
+                  <FormMessage />
+                </FormItem>
+              )}
+            />
+            <div>
+              <Button type="submit" loading={create.isPending}>
+                Add scenario
+              </Button>
+            </div>
+          </form>
+        </Form>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,94 @@
+// The practice procedures' inputs (client-safe: zod mini only; the web app's forms validate
+// with the same schemas). The rubric mirrors @plinth/speech's rubricSchema (the service
+// re-validates with it, which also fills in the defaults) with bounded, well-formed strings.
+import * as z from "zod/mini";
+import { cuid, text } from "@plinth/core/inputs";
+
+export { DEMO_RUBRIC as defaultRubric } from "./demo.ts";
+
+export const scenarioId = cuid;
+export const sessionId = cuid;
+
+const phrase = text(200, z.trim(), z.minLength(1, "Enter a phrase"));
+const phrases = z.array(phrase).check(z.minLength(1), z.maxLength(50));
+const weight = z.optional(z.number().check(z.positive(), z.lte(100)));
+
+export const rubricRuleInput = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("mentions"),
+    phrases,
+    min: z.optional(z.int().check(z.positive(), z.lte(100))),
+    weight,
+  }),
+  z.object({ kind: z.literal("avoids"), phrases, weight }),
+  z.object({ kind: z.literal("questions"), min: z.int().check(z.gte(0), z.lte(100)), weight }),
+  z.object({
+    kind: z.literal("talkShare"),
+    min: z.optional(z.number().check(z.gte(0), z.lte(1))),
+    max: z.optional(z.number().check(z.gte(0), z.lte(1))),
+    weight,
+  }),
+  z.object({
+    kind: z.literal("wordsPerMinute"),
+    min: z.optional(z.number().check(z.gte(0), z.lte(1000))),
+    max: z.optional(z.number().check(z.gte(0), z.lte(1000))),
+    weight,
+  }),
+  z.object({
+    kind: z.literal("fillersPerMinute"),
+    max: z.number().check(z.gte(0), z.lte(1000)),
+    weight,
+  }),
+]);
+
+export const rubricSkillInput = z.object({
+  id: text(63, z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and dashes")),
+  name: text(120, z.trim(), z.minLength(1, "Enter a skill name")),
+  weight,
+  rules: z.array(rubricRuleInput).check(z.minLength(1), z.maxLength(20)),
+});
+
+export const rubricInput = z.object({
+  skills: z.array(rubricSkillInput).check(z.minLength(1), z.maxLength(20)),
+});
+
+export const difficulty = z.enum(["EASY", "MEDIUM", "HARD"]);
+
+const scenarioFields = {
+  name: text(80, z.trim(), z.minLength(1, "Enter a scenario name")),
+  persona: text(2_000, z.trim(), z.minLength(1, "Describe the prospect")),
+  product: text(500, z.trim(), z.minLength(1, "Name what is being sold")),
+  objections: z.array(text(300, z.trim(), z.minLength(1))).check(z.maxLength(20)),
+  goals: z.array(text(300, z.trim(), z.minLength(1))).check(z.maxLength(20)),
+  difficulty,
+  rubric: rubricInput,
+};
+
+export const createScenarioInput = z.object(scenarioFields);
+export const updateScenarioInput = z.object({ scenarioId, ...scenarioFields });
+export const scenarioInput = z.object({ scenarioId });
+export const listScenariosInput = z.object({
+  includeArchived: z._default(z.boolean(), false),
+});
+
+export const startSessionInput = z.object({ scenarioId });
+export const sessionInput = z.object({ sessionId });
+export const listSessionsInput = z.object({
+  /** "all" is for admins (a team view); members always see their own. */
+  who: z._default(z.enum(["mine", "all"]), "mine"),
+  limit: z._default(z.int().check(z.gte(1), z.lte(100)), 50),
+});
+
+export const grantMinutesInput = z.object({
+  userId: cuid,
+  minutes: z.int().check(z.gte(-100_000), z.lte(100_000)),
+  note: z.optional(text(200, z.trim())),
+});
+
+/** Frames the browser sends on the practice socket (audio is binary: 16 kHz mono PCM16). */
+export const clientFrame = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("auth"), ticket: text(200) }),
+  z.object({ type: z.literal("end") }),
+  z.object({ type: z.literal("ping") }),
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;

@@ -1,0 +1,32 @@
+// The voice-training module's configuration (@t3-oss/env-core; composed by the processes that
+// serve practice: the gateway's socket, the web app for the socket's address). No key set: the
+// offline adapters (PocketSphinx, espeak-ng, the offline AI provider), labelled in the UI.
+import { createEnv } from "@t3-oss/env-core";
+import { z } from "zod";
+import { envOptions, once, type RuntimeEnv } from "@plinth/core/env";
+
+export function parseVoiceEnv(source: RuntimeEnv = process.env) {
+  return createEnv({
+    server: {
+      /** Where browsers open the practice socket (the gateway's /practice/socket). */
+      PRACTICE_SOCKET_URL: z
+        .url({ protocol: /^wss?$/ })
+        .default("ws://localhost:3002/practice/socket"),
+      /** Speech-to-text: offline PocketSphinx, or Deepgram with DEEPGRAM_API_KEY. */
+      VOICE_STT_PROVIDER: z.enum(["pocketsphinx", "deepgram"]).default("pocketsphinx"),
+      DEEPGRAM_API_KEY: z.string().trim().min(1).optional(),
+      /** Text-to-speech of the prospect: espeak-ng offline, ElevenLabs, or none (text only). */
+      VOICE_TTS_PROVIDER: z.enum(["espeak", "elevenlabs", "none"]).default("espeak"),
+      ELEVENLABS_API_KEY: z.string().trim().min(1).optional(),
+      /** The model the prospect and the coach use on the OpenAI-compatible provider. */
+      VOICE_LLM_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+      /** A session ends after this much trainee audio without a transcribed word. */
+      PRACTICE_SILENCE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+    },
+    ...envOptions("voice-training", source),
+  });
+}
+
+export type VoiceEnv = ReturnType<typeof parseVoiceEnv>;
+
+export const voiceEnv = once(() => parseVoiceEnv());
