@@ -6,6 +6,7 @@ import type { HttpRoutes } from "@plinth/platform/http";
 import { routes as aiTasks } from "@plinth/ai-tasks/http";
 import { routes as projects } from "@plinth/projects/http";
 import { routes as teams } from "@plinth/teams/http";
+import { routes as testAutomation } from "@plinth/test-automation/http";
 import { routes as voiceTraining } from "@plinth/voice-training/http";
 import type { ModuleKey } from "./modules.ts";
 
@@ -14,6 +15,7 @@ const moduleRoutes = {
   projects,
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
+  "test-automation": testAutomation,
 } satisfies Record<ModuleKey, HttpRoutes>;
 
 export function productRoutes(product: ProductRuntime): HttpRoutes {

@@ -5,6 +5,7 @@
 import { aiTasksModule } from "@plinth/ai-tasks";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
+import { testAutomationModule } from "@plinth/test-automation";
 import { voiceTrainingModule } from "@plinth/voice-training";
 
 export const MODULES = {
@@ -12,6 +13,7 @@ export const MODULES = {
   [projectsModule.key]: projectsModule,
   [aiTasksModule.key]: aiTasksModule,
   [voiceTrainingModule.key]: voiceTrainingModule,
+  [testAutomationModule.key]: testAutomationModule,
 } as const;
 
 export type ModuleKey = keyof typeof MODULES;

@@ -7,6 +7,7 @@ import type { ProductRuntime } from "@plinth/platform";
 import { routers as aiTasks } from "@plinth/ai-tasks/trpc";
 import { routers as projects } from "@plinth/projects/trpc";
 import { routers as teams } from "@plinth/teams/trpc";
+import { routers as testAutomation } from "@plinth/test-automation/trpc";
 import { routers as voiceTraining } from "@plinth/voice-training/trpc";
 import { activeProduct } from "./index.ts";
 import type { ModuleKey } from "./modules.ts";
@@ -16,6 +17,7 @@ const moduleRouters = {
   projects,
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
+  "test-automation": testAutomation,
 } satisfies Record<ModuleKey, ModuleRouters>;
 
 /** The router of `product` (tests build one per preset). */

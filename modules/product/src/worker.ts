@@ -5,6 +5,7 @@ import type { ModuleWorker } from "@plinth/platform/worker";
 import { worker as aiTasks } from "@plinth/ai-tasks/worker";
 import { worker as projects } from "@plinth/projects/worker";
 import { worker as teams } from "@plinth/teams/worker";
+import { worker as testAutomation } from "@plinth/test-automation/worker";
 import { worker as voiceTraining } from "@plinth/voice-training/worker";
 import type { ModuleKey } from "./modules.ts";
 
@@ -13,6 +14,7 @@ const moduleWorkers = {
   projects,
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
+  "test-automation": testAutomation,
 } satisfies Record<ModuleKey, ModuleWorker>;
 
 /** What the worker runs for `product`'s modules (core jobs are registered by the worker). */

@@ -69,7 +69,9 @@ export type AppErrorData =
   /** Idempotency-Key reused with a different request. */
   | { code: "IDEMPOTENCY_KEY_REUSED" }
   /** Idempotency-Key of a request still being answered. */
-  | { code: "IDEMPOTENCY_KEY_IN_USE" };
+  | { code: "IDEMPOTENCY_KEY_IN_USE" }
+  /** A document (test definition, import) that does not match its schema: one line per issue. */
+  | { code: "INVALID_DEFINITION"; issues: string[] };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -110,6 +112,7 @@ export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   API_KEY_NOT_ALLOWED: "FORBIDDEN",
   IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
   IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
+  INVALID_DEFINITION: "UNPROCESSABLE_CONTENT",
 };
 
 /** An HTTP answer to a refusal: RFC 9457 problem details (the gateway, issue 12). */
@@ -153,6 +156,7 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   API_KEY_NOT_ALLOWED: problem(403, "API_KEY_NOT_ALLOWED", "Not available to API keys"),
   IDEMPOTENCY_KEY_REUSED: problem(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused"),
   IDEMPOTENCY_KEY_IN_USE: problem(409, "IDEMPOTENCY_KEY_IN_USE", "Request in progress"),
+  INVALID_DEFINITION: problem(422, "INVALID_DEFINITION", "Invalid definition"),
 };
 
 export class AppError extends Error {
@@ -234,5 +238,7 @@ function defaultMessage(data: AppErrorData): string {
       return "This Idempotency-Key was used with a different request";
     case "IDEMPOTENCY_KEY_IN_USE":
       return "A request with this Idempotency-Key is still being answered: retry later";
+    case "INVALID_DEFINITION":
+      return `Invalid definition: ${data.issues.slice(0, 5).join("; ")}`;
   }
 }

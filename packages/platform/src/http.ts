@@ -28,8 +28,10 @@ export interface HttpRouteDefinition<
   apiScope: string;
   /** Changes data: refused while the organization is read-only; Idempotency-Key applies. */
   write: boolean;
-  /** 201 for creations. */
-  successStatus: 200 | 201;
+  /** 201 for creations, 202 for work accepted to run later (a test run). */
+  successStatus: 200 | 201 | 202;
+  /** Answer the (string) result as this type instead of JSON (JUnit XML reports). */
+  contentType?: "application/xml";
   params?: P;
   query?: Q;
   body?: B;
@@ -52,7 +54,8 @@ export interface HttpRoute {
   readonly summary: string;
   readonly apiScope: string;
   readonly write: boolean;
-  readonly successStatus: 200 | 201;
+  readonly successStatus: 200 | 201 | 202;
+  readonly contentType?: "application/xml";
   readonly params?: AnyObject;
   readonly query?: AnyObject;
   readonly body?: z.ZodType;
