@@ -206,8 +206,13 @@ export async function getTestRun(scope: OrgScope, input: { testRunId: string }) 
       select: resultSelect,
     }),
   ]);
+  // The run is over once the engine has closed it too (its last log line is written then):
+  // until that commit, a finished TestRun still reads as RUNNING.
+  const engineOpen = engine?.status === "QUEUED" || engine?.status === "RUNNING";
+  const status = engineOpen && !["QUEUED", "RUNNING"].includes(run.status) ? "RUNNING" : run.status;
   return {
     ...run,
+    status,
     progress: engine?.progress ?? 0,
     error: engine?.error ?? null,
     cancelRequested: engine?.cancelRequestedAt !== null && engine?.cancelRequestedAt !== undefined,

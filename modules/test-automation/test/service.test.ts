@@ -103,7 +103,11 @@ describe("suites and tests", () => {
     });
     expect(yaml.name).toBe("Echo");
 
-    const exported = await api.testSuite.export({ organizationId, suiteId: suite.id, format: "yaml" });
+    const exported = await api.testSuite.export({
+      organizationId,
+      suiteId: suite.id,
+      format: "yaml",
+    });
     expect(exported.text).toContain("name: Echo");
     const imported = await api.testSuite.import({
       organizationId,
@@ -145,10 +149,18 @@ describe("suites and tests", () => {
   it("refuses a schedule that is not cron, and one without an environment", async () => {
     const { api, organizationId, projectId } = await setup("cron");
     expect(
-      (await refusal(api.testSuite.create({ organizationId, projectId, name: "A", schedule: "a b c d e" }))).code,
+      (
+        await refusal(
+          api.testSuite.create({ organizationId, projectId, name: "A", schedule: "a b c d e" }),
+        )
+      ).code,
     ).toBe("INVALID_DEFINITION");
     expect(
-      (await refusal(api.testSuite.create({ organizationId, projectId, name: "B", schedule: "0 * * * *" }))).code,
+      (
+        await refusal(
+          api.testSuite.create({ organizationId, projectId, name: "B", schedule: "0 * * * *" }),
+        )
+      ).code,
     ).toBe("INVALID_DEFINITION");
   });
 });
@@ -156,20 +168,41 @@ describe("suites and tests", () => {
 describe("runs", () => {
   it("queues a run on the run engine (QUEUED, run.execute job) and counts test.runs", async () => {
     const { api, organizationId, projectId } = await setup("runs");
-    const env = await api.testEnvironment.create({ organizationId, projectId, name: "Local", baseUrl: "http://127.0.0.1:9" });
+    const env = await api.testEnvironment.create({
+      organizationId,
+      projectId,
+      name: "Local",
+      baseUrl: "http://127.0.0.1:9",
+    });
     const suite = await api.testSuite.create({ organizationId, projectId, name: "S" });
-    await api.testCase.create({ organizationId, suiteId: suite.id, format: "json", text: JSON.stringify(httpTest) });
-    const run = await api.testRun.start({ organizationId, suiteId: suite.id, environmentId: env.id });
+    await api.testCase.create({
+      organizationId,
+      suiteId: suite.id,
+      format: "json",
+      text: JSON.stringify(httpTest),
+    });
+    const run = await api.testRun.start({
+      organizationId,
+      suiteId: suite.id,
+      environmentId: env.id,
+    });
     expect(run.status).toBe("QUEUED");
     const core = await db.system.run.findUniqueOrThrow({ where: { id: run.runId } });
     expect(core).toMatchObject({ kind: "test-run", status: "QUEUED" });
     const jobs = await db.system.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM graphile_worker._private_jobs WHERE payload->>'runId' = ${run.runId}`;
     expect(Number(jobs[0]?.n)).toBe(1);
-    const counter = await db.system.usageCounter.findFirst({ where: { organizationId, meter: "test.runs" } });
+    const counter = await db.system.usageCounter.findFirst({
+      where: { organizationId, meter: "test.runs" },
+    });
     expect(Number(counter?.quantity)).toBe(1);
     const got = await api.testRun.get({ organizationId, testRunId: run.id });
-    expect(got).toMatchObject({ status: "QUEUED", suiteName: "S", environmentName: "Local", total: 1 });
+    expect(got).toMatchObject({
+      status: "QUEUED",
+      suiteName: "S",
+      environmentName: "Local",
+      total: 1,
+    });
 
     const canceled = await api.testRun.cancel({ organizationId, testRunId: run.id });
     expect(canceled.status).toBe("CANCELED");
@@ -185,19 +218,42 @@ describe("runs", () => {
       organizationId,
       suiteId: suite.id,
       format: "json",
-      text: JSON.stringify({ kind: "browser", name: "Home", steps: [{ action: "goto", url: "http://127.0.0.1:9/" }] }),
+      text: JSON.stringify({
+        kind: "browser",
+        name: "Home",
+        steps: [{ action: "goto", url: "http://127.0.0.1:9/" }],
+      }),
     });
-    const answer = await refusal(api.testRun.start({ organizationId, suiteId: suite.id, environmentId: env.id }));
+    const answer = await refusal(
+      api.testRun.start({ organizationId, suiteId: suite.id, environmentId: env.id }),
+    );
     expect(answer).toMatchObject({ code: "FEATURE_NOT_IN_PLAN", feature: "tests.browser" });
   });
 
   it("another organization's suite, environment, run and result ids are NOT_FOUND", async () => {
     const a = await setup("tenant-a");
     const b = await setup("tenant-b");
-    const env = await a.api.testEnvironment.create({ organizationId: a.organizationId, projectId: a.projectId, name: "E" });
-    const suite = await a.api.testSuite.create({ organizationId: a.organizationId, projectId: a.projectId, name: "S" });
-    const test = await a.api.testCase.create({ organizationId: a.organizationId, suiteId: suite.id, format: "json", text: JSON.stringify(httpTest) });
-    const run = await a.api.testRun.start({ organizationId: a.organizationId, suiteId: suite.id, environmentId: env.id });
+    const env = await a.api.testEnvironment.create({
+      organizationId: a.organizationId,
+      projectId: a.projectId,
+      name: "E",
+    });
+    const suite = await a.api.testSuite.create({
+      organizationId: a.organizationId,
+      projectId: a.projectId,
+      name: "S",
+    });
+    const test = await a.api.testCase.create({
+      organizationId: a.organizationId,
+      suiteId: suite.id,
+      format: "json",
+      text: JSON.stringify(httpTest),
+    });
+    const run = await a.api.testRun.start({
+      organizationId: a.organizationId,
+      suiteId: suite.id,
+      environmentId: env.id,
+    });
     const o = b.organizationId;
     for (const call of [
       () => b.api.testSuite.get({ organizationId: o, suiteId: suite.id }),
@@ -206,7 +262,13 @@ describe("runs", () => {
       () => b.api.testRun.get({ organizationId: o, testRunId: run.id }),
       () => b.api.testRun.cancel({ organizationId: o, testRunId: run.id }),
       () => b.api.testRun.start({ organizationId: o, suiteId: suite.id, environmentId: env.id }),
-      () => b.api.testSuite.import({ organizationId: o, projectId: a.projectId, format: "json", text: JSON.stringify({ name: "x", tests: [] }) }),
+      () =>
+        b.api.testSuite.import({
+          organizationId: o,
+          projectId: a.projectId,
+          format: "json",
+          text: JSON.stringify({ name: "x", tests: [] }),
+        }),
     ]) {
       expect((await refusal(call())).code).toBe("NOT_FOUND");
     }
@@ -226,7 +288,12 @@ describe("schedule", () => {
       schedule: "30 2 * * *",
       scheduleEnvironmentId: env.id,
     });
-    await api.testCase.create({ organizationId, suiteId: suite.id, format: "json", text: JSON.stringify(httpTest) });
+    await api.testCase.create({
+      organizationId,
+      suiteId: suite.id,
+      format: "json",
+      text: JSON.stringify(httpTest),
+    });
     const minute = new Date("2026-12-03T02:30:00Z");
     const first = await runDueSchedules(db.system, minute);
     const second = await runDueSchedules(db.system, new Date("2026-12-03T02:30:40Z"));
