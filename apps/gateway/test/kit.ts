@@ -20,7 +20,13 @@ import { createGatewayRuntime, type GatewayRuntime } from "../src/runtime.ts";
 export const product = productRuntime("all");
 const kit = createTestKit(product, createAppRouter(product, {}));
 
-export const ALL_SCOPES = ["projects:read", "projects:write", "usage:read"];
+export const ALL_SCOPES = [
+  "projects:read",
+  "projects:write",
+  "usage:read",
+  "tests:read",
+  "tests:write",
+];
 
 export async function startDatabase(): Promise<TestDatabase> {
   return createTestDatabase();

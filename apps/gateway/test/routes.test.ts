@@ -11,7 +11,14 @@ import { call, createOrganization, issueKey, product, startDatabase, startGatewa
 
 let db: TestDatabase;
 let gateway: GatewayRuntime;
-let fx: { keyA: string; orgB: string; projectB: string };
+let fx: {
+  keyA: string;
+  orgB: string;
+  projectB: string;
+  suiteB: string;
+  environmentB: string;
+  testRunB: string;
+};
 
 beforeAll(async () => {
   db = await startDatabase();
@@ -21,10 +28,37 @@ beforeAll(async () => {
   const projectB = await db.system.project.create({
     data: { organizationId: b.organization.id, name: "B secret" },
   });
+  // B's test automation: an environment, a suite with a test, and a finished run.
+  const orgB = b.organization.id;
+  const environmentB = await db.system.testEnvironment.create({
+    data: { organizationId: orgB, projectId: projectB.id, name: "B env" },
+  });
+  const suiteB = await db.system.testSuite.create({
+    data: { organizationId: orgB, projectId: projectB.id, name: "B suite" },
+  });
+  const runB = await db.system.run.create({
+    data: { organizationId: orgB, kind: "test-run", status: "SUCCEEDED" },
+  });
+  const testRunB = await db.system.testRun.create({
+    data: {
+      organizationId: orgB,
+      projectId: projectB.id,
+      suiteId: suiteB.id,
+      environmentId: environmentB.id,
+      runId: runB.id,
+      trigger: "CI",
+      status: "PASSED",
+      suiteName: "B secret suite",
+      environmentName: "B env",
+    },
+  });
   fx = {
     keyA: (await issueKey(db, a.organization.id)).key,
-    orgB: b.organization.id,
+    orgB,
     projectB: projectB.id,
+    suiteB: suiteB.id,
+    environmentB: environmentB.id,
+    testRunB: testRunB.id,
   };
 });
 afterAll(async () => {
@@ -49,6 +83,22 @@ const TENANCY: Record<
   "GET /projects/{id}": (f) => ({
     path: `/api/v1/projects/${f.projectB}`,
     expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "POST /test-runs": (f) => ({
+    path: "/api/v1/test-runs",
+    body: { suiteId: f.suiteB, environmentId: f.environmentB },
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /test-runs/{id}": (f) => ({
+    path: `/api/v1/test-runs/${f.testRunB}`,
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /test-runs/{id}/junit.xml": (f) => ({
+    path: `/api/v1/test-runs/${f.testRunB}/junit.xml`,
+    expect: async (r) => {
+      expect(r.status).toBe(404);
+      expect(await r.text()).not.toContain("B secret");
+    },
   }),
   "GET /usage": () => ({
     path: "/api/v1/usage",
@@ -91,7 +141,7 @@ describe("gateway routes", () => {
   it("a disabled module's routes are absent", () => {
     const withoutProjects = {
       ...productRuntime("all"),
-      isEnabled: (key: string) => key !== "projects",
+      isEnabled: (key: string) => key !== "projects" && key !== "test-automation",
     };
     const paths = productRoutes(withoutProjects).map((route) => route.path);
     expect(paths).toEqual(["/usage"]);
