@@ -101,7 +101,7 @@ function environmentView(
     baseUrl: row.baseUrl,
     variables: Object.entries(variablesOf(row.variables)).map(([name, value]) => ({ name, value })),
     /** Names only: a secret's value is never answered. */
-    secrets: [...row.secretNames].sort(),
+    secretNames: [...row.secretNames].sort(),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -157,7 +157,7 @@ export function createEnvironment(
       action: "test_environment.created",
       targetType: "test_environment",
       targetId: environment.id,
-      changes: { name: { to: environment.name }, secrets: { to: secretNames } },
+      changes: { name: { to: environment.name }, secretNames: { to: secretNames } },
     });
     return environmentView(environment);
   });
@@ -216,10 +216,9 @@ export function updateEnvironment(
       targetId: environment.id,
       changes: {
         ...(input.name !== undefined ? { name: { from: before.name, to: input.name } } : {}),
-        ...(input.setSecrets.length
-          ? { secretsSet: { to: input.setSecrets.map((s) => s.name) } }
+        ...(input.setSecrets.length || input.removeSecrets.length
+          ? { secretNames: { from: before.secretNames, to: [...names] } }
           : {}),
-        ...(input.removeSecrets.length ? { secretsRemoved: { to: input.removeSecrets } } : {}),
       },
     });
     return environmentView(environment);

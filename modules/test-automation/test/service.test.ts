@@ -51,7 +51,7 @@ describe("environments", () => {
       variables: [{ name: "user", value: "alice" }],
       secrets: [{ name: "API_TOKEN", value: "s3cr3t-token-value-123" }],
     });
-    expect(env.secrets).toEqual(["API_TOKEN"]);
+    expect(env.secretNames).toEqual(["API_TOKEN"]);
     expect(env.variables).toEqual([{ name: "user", value: "alice" }]);
     const listed = await api.testEnvironment.list({ organizationId, projectId });
     expect(JSON.stringify(listed)).not.toContain("s3cr3t-token-value-123");
@@ -65,7 +65,7 @@ describe("environments", () => {
       setSecrets: [{ name: "OTHER", value: "x-other-secret" }],
       removeSecrets: ["API_TOKEN"],
     });
-    expect(updated.secrets).toEqual(["OTHER"]);
+    expect(updated.secretNames).toEqual(["OTHER"]);
     expect(await db.system.vaultSecret.count({ where: { organizationId } })).toBe(1);
   });
 
