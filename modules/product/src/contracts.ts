@@ -4,3 +4,4 @@
 export * from "@plinth/platform/contracts";
 export * from "@plinth/projects/contract";
 export * from "@plinth/teams/contract";
+export * from "@plinth/test-automation/contract";

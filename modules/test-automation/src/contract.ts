@@ -25,7 +25,7 @@ const cron = text(100, z.trim(), z.regex(/^\S+( \S+){4}$/, "Five cron fields, e.
 export const definitionFormat = z.enum(["json", "yaml"]);
 export const definitionText = text(DEFINITION_MAX_CHARS, z.minLength(2, "Enter a definition"));
 
-export const projectInput = z.object({ projectId: cuid });
+export const testProjectInput = z.object({ projectId: cuid });
 
 // ── Environments ─────────────────────────────────────────────────────────────────────────
 const variables = z.array(z.object({ name: variableName, value: variableValue }));
@@ -88,7 +88,7 @@ export const testInput = z.object({ testId: cuid });
 export const exportTestInput = z.object({ testId: cuid, format: definitionFormat });
 
 // ── Runs ─────────────────────────────────────────────────────────────────────────────────
-export const startRunInput = z.object({
+export const startTestRunInput = z.object({
   suiteId: cuid,
   environmentId: cuid,
   /** Only this test of the suite. */

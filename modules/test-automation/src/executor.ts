@@ -69,6 +69,7 @@ async function loadRun(prisma: PrismaClient, ctx: RunContext<unknown>) {
       trigger: true,
       suiteName: true,
       environmentName: true,
+      organization: { select: { slug: true } },
       suite: {
         select: {
           retries: true,
@@ -233,7 +234,7 @@ export function createTestRunKind(deps: ExecutorDeps) {
           failed: summary.failed,
           errored: summary.error,
           total: summary.total,
-          url: `${ctx.appUrl.replace(/\/+$/, "")}/tests/runs/${run.id}`,
+          url: `${ctx.appUrl.replace(/\/+$/, "")}/o/${run.organization.slug}/tests/runs/${run.id}`,
         });
         throw new Error(timedOut ? `Run timed out (${line})` : `Tests failed: ${line}`);
       }

@@ -4,7 +4,19 @@ import { ARTIFACT_LINK_SECONDS, artifactStore } from "./artifacts.ts";
 
 export async function artifactLinks<
   T extends { artifacts: { key: string; label: string; attempt: number; contentType: string }[] },
->(result: T) {
+>(
+  result: T,
+): Promise<
+  Omit<T, "artifacts"> & {
+    artifacts: {
+      label: string;
+      attempt: number;
+      contentType: string;
+      url: string;
+      expiresInSeconds: number;
+    }[];
+  }
+> {
   const store = artifactStore();
   const artifacts = await Promise.all(
     result.artifacts.map(async ({ key, ...artifact }) => ({
@@ -13,5 +25,6 @@ export async function artifactLinks<
       expiresInSeconds: ARTIFACT_LINK_SECONDS,
     })),
   );
-  return { ...result, artifacts };
+  const { artifacts: _refs, ...rest } = result;
+  return { ...rest, artifacts };
 }

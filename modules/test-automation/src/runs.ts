@@ -5,7 +5,7 @@ import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import { actorUserId } from "@plinth/core/scope";
 import { consumeQuota, requireFeature } from "@plinth/billing/gating";
-import { Prisma, type TestRunTrigger, type TransactionClient } from "@plinth/db";
+import { type Prisma, type TestRunTrigger, type TransactionClient } from "@plinth/db";
 import { createRun, getRun, requestCancel } from "@plinth/jobs";
 import type { OrgScope } from "@plinth/platform";
 import { renderJUnitXml, type RunResult, type TestResult } from "@plinth/test-engine";

@@ -13,8 +13,8 @@ import {
   exportTestInput,
   importSuiteInput,
   listRunsInput,
-  projectInput,
-  startRunInput,
+  testProjectInput,
+  startTestRunInput,
   suiteInput,
   testInput,
   testResultInput,
@@ -33,7 +33,7 @@ import { artifactLinks } from "./links.ts";
 
 export const testEnvironmentRouter = createTRPCRouter({
   list: orgProcedure
-    .input(projectInput)
+    .input(testProjectInput)
     .query(({ ctx, input }) => tests.listEnvironments(ctx.scope, input)),
   create: orgProcedure
     .input(createEnvironmentInput)
@@ -48,7 +48,7 @@ export const testEnvironmentRouter = createTRPCRouter({
 
 export const testSuiteRouter = createTRPCRouter({
   list: orgProcedure
-    .input(projectInput)
+    .input(testProjectInput)
     .query(({ ctx, input }) => tests.listSuites(ctx.scope, input)),
   get: orgProcedure.input(suiteInput).query(({ ctx, input }) => tests.getSuite(ctx.scope, input)),
   create: orgProcedure
@@ -86,7 +86,7 @@ export const testCaseRouter = createTRPCRouter({
 
 export const testRunRouter = createTRPCRouter({
   start: orgProcedure
-    .input(startRunInput)
+    .input(startTestRunInput)
     .mutation(({ ctx, input }) => runs.startTestRun(ctx.scope, { ...input, trigger: "MANUAL" })),
   cancel: orgProcedure
     .input(testRunInput)
@@ -110,7 +110,7 @@ export const testRunRouter = createTRPCRouter({
 
 export const testWatcherRouter = createTRPCRouter({
   list: orgProcedure
-    .input(projectInput)
+    .input(testProjectInput)
     .query(({ ctx, input }) => tests.listWatchers(ctx.scope, input)),
   add: orgProcedure
     .input(addWatcherInput)

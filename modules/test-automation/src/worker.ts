@@ -7,7 +7,7 @@ import { createHttpRunner, type BrowserTestRunner, type HttpRunner } from "@plin
 import { artifactStore } from "./artifacts.ts";
 import { createTestRunKind } from "./executor.ts";
 import { TEST_RUN_KIND, testAutomationModule } from "./index.ts";
-import { testJobs } from "./jobs.ts";
+import { type testJobs } from "./jobs.ts";
 import { runDueSchedules } from "./schedule.ts";
 
 let http: HttpRunner | undefined;

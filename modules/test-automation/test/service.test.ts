@@ -36,7 +36,7 @@ async function setup(name: string, plan = "pro") {
   await setPlan(db, org.id, plan);
   const api = callerFor(db, owner);
   const organizationId = org.id;
-  const project = await api.project.create({ organizationId, name: "Shop" });
+  const project = await db.system.project.create({ data: { organizationId, name: "Shop" } });
   return { api, organizationId, projectId: project.id, owner };
 }
 

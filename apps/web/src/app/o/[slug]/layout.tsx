@@ -1,6 +1,7 @@
 import {
   Activity,
   CreditCard,
+  FlaskConical,
   FolderKanban,
   LayoutGrid,
   ScrollText,
@@ -29,6 +30,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   activity: Activity,
   "credit-card": CreditCard,
   folder: FolderKanban,
+  "flask-conical": FlaskConical,
   "scroll-text": ScrollText,
   settings: Settings,
   users: Users,
