@@ -115,15 +115,13 @@ export function createTestRunKind(deps: ExecutorDeps) {
       const variables = variablesSchema.safeParse(run.environment.variables);
 
       // A resumed run (its worker died) starts over: results of the lost attempt go.
-      await prisma.testResult.deleteMany({ where: { testRunId: run.id } });
-      await prisma.testRun.update({
-        where: { id: run.id },
-        data: { status: "RUNNING", startedAt: new Date(), total: tests.length },
-      });
-      await ctx.checkpoint(
-        0,
-        `Running ${tests.length} test${tests.length === 1 ? "" : "s"} of ${run.suiteName} on ${run.environmentName}`,
-      );
+      await Promise.all([
+        prisma.testResult.deleteMany({ where: { testRunId: run.id } }),
+        prisma.testRun.update({
+          where: { id: run.id },
+          data: { status: "RUNNING", startedAt: new Date(), total: tests.length },
+        }),
+      ]);
 
       const controller = new AbortController();
       let canceled = false;
@@ -142,10 +140,27 @@ export function createTestRunKind(deps: ExecutorDeps) {
       let writes: Promise<void> = Promise.resolve();
       const maxLogLines = deps.maxLogLines ?? 2_000;
       let logLines = 0;
+      // Log lines are written in batches (one insert per flush, not per line): a run of
+      // thousands of steps must not wait on thousands of inserts.
+      let pending: { runId: string; organizationId: string; message: string; level: string }[] = [];
+      const flush = () => {
+        if (pending.length === 0) return;
+        const batch = pending;
+        pending = [];
+        writes = writes
+          .then(() => prisma.runLog.createMany({ data: batch }))
+          .then(() => undefined)
+          .catch(() => undefined);
+      };
+      const flusher = setInterval(flush, 250);
       const log = (line: string, level: "info" | "warn" | "error" = "info") => {
         if (logLines++ >= maxLogLines) return;
-        writes = writes.then(() => ctx.log(line, level)).catch(() => undefined);
+        pending.push({ runId: ctx.runId, organizationId, message: line, level });
+        if (pending.length >= 200) flush();
       };
+      log(
+        `Running ${tests.length} test${tests.length === 1 ? "" : "s"} of ${run.suiteName} on ${run.environmentName}`,
+      );
       const store = deps.artifacts();
       const hasBrowser = tests.some((test) => test.kind === "browser");
       let browserMs = 0;
@@ -192,6 +207,8 @@ export function createTestRunKind(deps: ExecutorDeps) {
         );
       } finally {
         clearInterval(poll);
+        clearInterval(flusher);
+        flush();
         ctx.signal.removeEventListener("abort", onShutdown);
         await writes;
       }
