@@ -12,12 +12,14 @@ import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { createOrganizationWithOwner } from "@plinth/platform";
 import { activeProduct } from "@plinth/product";
 import { appRouter } from "@plinth/product/trpc";
+import { artifactStore } from "@plinth/test-automation/artifacts";
 import { startTarget, type Target } from "@plinth/test-automation/testing/target";
 import { createCallerFactory, createContext } from "@plinth/trpc";
 import { generateKeyEntry } from "@plinth/vault";
 import { startTestWorker, waitFor, type TestWorker } from "./helpers.ts";
 
 process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
+process.env.TEST_ARTIFACTS_DIR ??= `${process.env.TMPDIR ?? "/tmp"}/plinth-test-artifacts-${process.pid}`;
 
 const SECRET = "tok-SECRET-9f8e7d6c5b4a";
 let db: TestDatabase;
@@ -368,6 +370,62 @@ describe("queueing and stopping", () => {
     );
     const statuses = Object.fromEntries(run.results.map((r) => [r.name, r.status]));
     expect(statuses).toEqual({ Hangs: "ERROR", "Never starts": "SKIPPED" });
+  });
+});
+
+describe("browser tests", () => {
+  it("runs a browser test in Chromium against a local page; a failing one stores a screenshot with a signed link", async () => {
+    const m = await member("browser", "pro");
+    const suiteId = await suiteWith(m, "UI", [
+      {
+        kind: "browser",
+        name: "Greets",
+        steps: [
+          { action: "goto", url: "/page" },
+          { action: "fill", selector: "#name", value: "Ann" },
+          { action: "click", selector: "#go" },
+          { action: "expectText", selector: "#out", text: "Hello, Ann" },
+        ],
+      },
+      {
+        kind: "browser",
+        name: "Wrong greeting",
+        steps: [
+          { action: "goto", url: "/page" },
+          { action: "expectText", selector: "h1", text: "Checkout", timeoutMs: 500 },
+        ],
+      },
+    ]);
+    const started = await m.api.testRun.start({
+      organizationId: m.organizationId,
+      suiteId,
+      environmentId: m.environmentId,
+    });
+    const run = await finished(m, started.id, 60_000);
+    const byName = Object.fromEntries(run.results.map((r) => [r.name, r]));
+    expect(byName["Greets"]?.status).toBe("PASS");
+    expect(byName["Wrong greeting"]?.status).toBe("FAIL");
+    const failing = await m.api.testRun.result({
+      organizationId: m.organizationId,
+      testResultId: byName["Wrong greeting"]?.id ?? "",
+    });
+    expect(failing.artifacts).toHaveLength(1);
+    // The link verifies (HMAC, not expired) and leads to the PNG; a tampered one does not.
+    const link = failing.artifacts[0]?.url ?? "";
+    const store = artifactStore();
+    const key = store.verifyLink?.(link) ?? null;
+    expect(key).toMatch(/\.png$/);
+    const png = await store.get(key ?? "");
+    expect(
+      Buffer.from(png?.bytes ?? [])
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
+    expect(store.verifyLink?.(link.replace(/.png/, ".pnh"))).toBeNull();
+    const counter = await db.system.usageCounter.findFirst({
+      where: { organizationId: m.organizationId, meter: "browser.minutes" },
+    });
+    expect(Number(counter?.quantity)).toBeGreaterThanOrEqual(1);
   });
 });
 
