@@ -37,6 +37,12 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Invoice",
   "VaultSecret",
   "IdempotencyKey",
+  "TestEnvironment",
+  "TestSuite",
+  "TestCase",
+  "TestWatcher",
+  "TestRun",
+  "TestResult",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

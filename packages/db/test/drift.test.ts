@@ -19,6 +19,7 @@ describe("schema/migration drift", () => {
       "projects.prisma",
       "schema.prisma",
       "teams.prisma",
+      "test-automation.prisma",
     ]);
     const diff = await diffDatabaseToSchema(db.url, schema, { script: false });
     expect(diff.stdout?.trim() ?? "").toMatch(/^(No difference detected\.?)?$/);
