@@ -163,6 +163,7 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
     ["billing.reportUsage", "*/10 * * * *"],
     ["billing.dunning", "45 * * * *"],
     ["teams.purgeExpiredInvitations", "40 3 * * *"],
+    ["testAutomation.scheduleTick", "* * * * *"],
   ]);
-  expect(parseCronItems(schedule)).toHaveLength(6);
+  expect(parseCronItems(schedule)).toHaveLength(7);
 });
