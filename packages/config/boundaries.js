@@ -211,7 +211,7 @@ export function boundaries() {
     ...layer(
       "modules/product",
       onlyPlinth(
-        [...PACKAGES, "projects", "teams", "ai-tasks", "voice-training"],
+        [...PACKAGES, "projects", "teams", "test-automation", "ai-tasks", "voice-training"],
         "@plinth/product",
       ),
     ),
