@@ -28,6 +28,7 @@ import { runLinkProvider } from "./link-provider.ts";
 import { runBoundary } from "./boundary.ts";
 import { runClientIp, TRUSTED_PROXY } from "./client-ip.ts";
 import { runReturnPath } from "./return-path.ts";
+import { runTestAutomation } from "./test-automation.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -73,6 +74,10 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
       (url, setup) => runKeyboardOnly(url, setup),
+    ],
+    [
+      "test automation: tests page, environment with a write-only secret, suite, test from the form, run page",
+      (url) => runTestAutomation(url),
     ],
     [
       "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",

@@ -25,7 +25,8 @@ const healthTest = (id: string) => ({
 export const seedDemo: DemoSeeder = async (tx, { organizationId, ownerId, names }) => {
   const project = await tx.project.findFirst({
     where: { organizationId },
-    orderBy: { createdAt: "asc" },
+    // The Tests page opens on the first project by name: the examples go there.
+    orderBy: [{ name: "asc" }, { id: "asc" }],
     select: { id: true },
   });
   if (!project) return;

@@ -17,7 +17,9 @@ export default async function TestsPage({
   const { project } = await searchParams;
   const { organization, caller } = await requireOrganization(slug);
   const organizationId = organization.id;
-  const projects = await caller.project.list({ organizationId, status: "ACTIVE" });
+  const projects = (await caller.project.list({ organizationId, status: "ACTIVE" })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   const current = projects.find((p) => p.id === project) ?? projects[0] ?? null;
   const data = current
     ? await Promise.all([
