@@ -1,7 +1,7 @@
 // The artifact store runs write screenshots to and pages link to: S3 when S3_BUCKET and its
 // keys are set, else the local folder (git-ignored) with HMAC-signed, expiring links.
 import path from "node:path";
-import { REPO_ROOT } from "@plinth/db/local-database";
+import { existsSync } from "node:fs";
 import {
   createLocalArtifactStore,
   createS3ArtifactStore,
@@ -12,6 +12,17 @@ import { testAutomationEnv, type TestAutomationEnv } from "./env.ts";
 
 /** Links to artifacts last this long. */
 export const ARTIFACT_LINK_SECONDS = 15 * 60;
+
+/** The checkout's root (where pnpm-workspace.yaml is), so web and worker share one folder. */
+function repoRoot(): string {
+  let dir = process.cwd();
+  for (;;) {
+    if (existsSync(path.join(dir, "pnpm-workspace.yaml"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
 
 const DEV_SIGNING_SECRET = "plinth-dev-artifact-links-not-for-production";
 
@@ -34,7 +45,7 @@ export function createArtifactStore(
     });
   }
   return createLocalArtifactStore({
-    rootDir: env.TEST_ARTIFACTS_DIR ?? path.join(REPO_ROOT, DEFAULT_LOCAL_ARTIFACT_DIR),
+    rootDir: env.TEST_ARTIFACTS_DIR ?? path.join(repoRoot(), DEFAULT_LOCAL_ARTIFACT_DIR),
     publicBaseUrl: `${env.APP_URL.replace(/\/+$/, "")}/api/test-artifacts`,
     signingSecret: env.TEST_ARTIFACTS_SIGNING_SECRET ?? DEV_SIGNING_SECRET,
   });
