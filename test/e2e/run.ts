@@ -10,6 +10,7 @@ import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
 import { installJobSchema } from "@plinth/jobs";
+import { generateKeyEntry } from "@plinth/vault";
 import { seed } from "../../prisma/seed.ts";
 import { accessibility } from "./browser.ts";
 import { runKeyboardOnly } from "./keyboard.ts";
@@ -124,6 +125,8 @@ try {
       APP_URL: webUrl,
       DEV_MAILBOX: "1",
       TRUSTED_PROXIES: TRUSTED_PROXY,
+      // The vault (test-automation environment secrets): a throw-away key for this run.
+      ENCRYPTION_KEYS: generateKeyEntry(1),
     },
   }).catch(async (error: unknown) => {
     await oidc.stop();

@@ -110,9 +110,14 @@ export function RunView({
             {data.durationMs !== null ? ` · ${(data.durationMs / 1000).toFixed(1)} s` : ""}
           </p>
           {data.error ? <p className="text-sm text-destructive">{data.error}</p> : null}
-          <pre aria-label="Log" className="max-h-72 overflow-auto rounded-md bg-muted p-3 text-xs">
-            {data.logs.map((line) => `${line.message}\n`).join("")}
-          </pre>
+          <div
+            role="log"
+            aria-label="Log"
+            tabIndex={0}
+            className="max-h-72 overflow-auto rounded-md bg-muted p-3 text-xs"
+          >
+            <pre>{data.logs.map((line) => `${line.message}\n`).join("")}</pre>
+          </div>
         </CardContent>
       </Card>
       <Card className="py-0">
@@ -184,9 +189,14 @@ function ResultDetail({
             ))}
           </ul>
         ) : null}
-        <pre className="max-h-[32rem] overflow-auto rounded-md bg-muted p-3 text-xs">
-          {JSON.stringify(attempts, null, 2)}
-        </pre>
+        <div
+          role="region"
+          aria-label="Attempts"
+          tabIndex={0}
+          className="max-h-[32rem] overflow-auto rounded-md bg-muted p-3 text-xs"
+        >
+          <pre>{JSON.stringify(attempts, null, 2)}</pre>
+        </div>
       </CardContent>
     </Card>
   );
