@@ -9,6 +9,7 @@ import { apiCatalogModule } from "@plinth/api-catalog";
 import { definePreset, type Preset } from "@plinth/platform";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
+import { testAutomationModule } from "@plinth/test-automation";
 import { voiceTrainingModule } from "@plinth/voice-training";
 
 const TRIAL_DAYS = 14;
@@ -18,7 +19,14 @@ const all = definePreset({
   key: "all",
   name: "Plinth (every module)",
   description: "The demo: every module on, five plans from a trial to pay-as-you-go.",
-  modules: [teamsModule, projectsModule, aiTasksModule, voiceTrainingModule, apiCatalogModule],
+  modules: [
+    teamsModule,
+    projectsModule,
+    testAutomationModule,
+    aiTasksModule,
+    voiceTrainingModule,
+    apiCatalogModule,
+  ],
   trialPlan: "trial",
   plans: {
     trial: {
@@ -27,9 +35,17 @@ const all = definePreset({
       prices: {},
       trialDays: TRIAL_DAYS,
       purchasable: false,
-      features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-      limits: { projects: 1, seats: 1, apiKeys: 1 },
+      features: {
+        "team.invite": false,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": false,
+      },
+      limits: { projects: 1, seats: 1, apiKeys: 1, concurrentTestRuns: 1 },
       quotas: {
+        "test.runs": { included: 100 },
+        "browser.minutes": { included: 0 },
         "api.requests": { included: 1_000 },
         "ai.tasks": { included: 20 },
         "ai.tokens": { included: 200_000 },
@@ -43,9 +59,17 @@ const all = definePreset({
       description: "Unlimited projects for a single owner.",
       prices: { month: 2_900, year: 29_000 },
       purchasable: true,
-      features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-      limits: { projects: null, seats: 1, apiKeys: 10 },
+      features: {
+        "team.invite": false,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": true,
+      },
+      limits: { projects: null, seats: 1, apiKeys: 10, concurrentTestRuns: 3 },
       quotas: {
+        "test.runs": { included: 2_000 },
+        "browser.minutes": { included: 300 },
         "api.requests": { included: 100_000 },
         "ai.tasks": { included: 1_000 },
         "ai.tokens": { included: 2_000_000 },
@@ -59,9 +83,17 @@ const all = definePreset({
       description: "Teams, SSO and everything else.",
       prices: { month: 19_900, year: 199_000 },
       purchasable: true,
-      features: { "team.invite": true, sso: true, "audit.read": true, "api.access": true },
-      limits: { projects: null, seats: 50, apiKeys: null },
+      features: {
+        "team.invite": true,
+        sso: true,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": true,
+      },
+      limits: { projects: null, seats: 50, apiKeys: null, concurrentTestRuns: 20 },
       quotas: {
+        "test.runs": { included: null },
+        "browser.minutes": { included: null },
         "api.requests": { included: null },
         "ai.tasks": { included: null },
         "ai.tokens": { included: null },
@@ -75,9 +107,17 @@ const all = definePreset({
       description: "No base fee; every API request is metered.",
       prices: {},
       purchasable: true,
-      features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-      limits: { projects: null, seats: 1, apiKeys: 10 },
+      features: {
+        "team.invite": false,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": true,
+      },
+      limits: { projects: null, seats: 1, apiKeys: 10, concurrentTestRuns: 5 },
       quotas: {
+        "test.runs": { included: 0, overageMicroCents: 200_000 },
+        "browser.minutes": { included: 0, overageMicroCents: 500_000 },
         "api.requests": { included: 0, overageMicroCents: 20 },
         "ai.tasks": { included: 0, overageMicroCents: 500 },
         "ai.tokens": { included: 0, overageMicroCents: 2 },
@@ -91,9 +131,17 @@ const all = definePreset({
       description: "A base fee with an included quota; overage is metered.",
       prices: { month: 4_900, year: 49_000 },
       purchasable: true,
-      features: { "team.invite": false, sso: false, "audit.read": true, "api.access": true },
-      limits: { projects: null, seats: 1, apiKeys: 20 },
+      features: {
+        "team.invite": false,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": true,
+      },
+      limits: { projects: null, seats: 1, apiKeys: 20, concurrentTestRuns: 5 },
       quotas: {
+        "test.runs": { included: 5_000, overageMicroCents: 100_000 },
+        "browser.minutes": { included: 600, overageMicroCents: 400_000 },
         "api.requests": { included: 250_000, overageMicroCents: 10 },
         "ai.tasks": { included: 2_000, overageMicroCents: 400 },
         "ai.tokens": { included: 5_000_000, overageMicroCents: 1 },
@@ -113,6 +161,7 @@ const all = definePreset({
         "api-catalog": ["geo", "llm"],
         "ai-tasks": ["Summarise a support ticket"],
         "voice-training": ["Cold call: a sceptical CFO"],
+        "test-automation": ["API smoke tests"],
       },
     },
     pro: {
@@ -124,6 +173,7 @@ const all = definePreset({
         projects: ["Web app", "Mobile app", "Public API"],
         "api-catalog": ["geo"],
         "ai-tasks": ["Summarise a release note"],
+        "test-automation": ["API smoke tests", "Checkout journey"],
       },
     },
     enterprise: {
@@ -131,7 +181,10 @@ const all = definePreset({
       name: "Emil Enterprise",
       organization: "Enterprise Hosting Inc",
       customerForMonths: 8,
-      records: { projects: ["Staging cluster", "Production cluster"] },
+      records: {
+        projects: ["Staging cluster", "Production cluster"],
+        "test-automation": ["Cluster health"],
+      },
     },
     payg: {
       email: "payg@demo.plinth.dev",
@@ -139,7 +192,11 @@ const all = definePreset({
       organization: "Metered APIs GmbH",
       customerForMonths: 5,
       usage: { "api.requests": 12_840, "ai.tasks": 57, "session.minutes": 35 },
-      records: { projects: ["Geocoding API"], "api-catalog": ["geo", "llm", "fx"] },
+      records: {
+        projects: ["Geocoding API"],
+        "api-catalog": ["geo", "llm", "fx"],
+        "test-automation": ["Geocoding contract"],
+      },
     },
     hybrid: {
       email: "hybrid@demo.plinth.dev",
@@ -151,6 +208,7 @@ const all = definePreset({
       records: {
         projects: ["Cold-call drills"],
         "voice-training": ["Cold call: a sceptical CFO", "Renewal: an unhappy customer"],
+        "test-automation": ["Drill API checks"],
       },
     },
   },
@@ -446,12 +504,111 @@ const aiAutomation = definePreset({
   },
 });
 
+/** The test-automation product: projects with suites of API and browser tests, run by CI. */
+const testAutomation = definePreset({
+  key: "test-automation",
+  name: "Plinth Test Automation",
+  description: "API and browser tests in suites, run on a schedule, on demand and from CI.",
+  modules: [teamsModule, projectsModule, testAutomationModule],
+  trialPlan: "trial",
+  plans: {
+    trial: {
+      name: "Trial",
+      description: `${TRIAL_DAYS} days to try it: one project, API tests, no team invites.`,
+      prices: {},
+      trialDays: TRIAL_DAYS,
+      purchasable: false,
+      features: {
+        "team.invite": false,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": false,
+      },
+      limits: { projects: 1, seats: 1, apiKeys: 1, concurrentTestRuns: 1 },
+      quotas: {
+        "api.requests": { included: 1_000 },
+        "test.runs": { included: 100 },
+        "browser.minutes": { included: 0 },
+      },
+      rateLimits: { api: { requests: 10, windowSeconds: 60 } },
+    },
+    pro: {
+      name: "Pro",
+      description: "Unlimited projects, browser tests, three runs at once.",
+      prices: { month: 4_900, year: 49_000 },
+      purchasable: true,
+      features: {
+        "team.invite": false,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": true,
+      },
+      limits: { projects: null, seats: 1, apiKeys: 10, concurrentTestRuns: 3 },
+      quotas: {
+        "api.requests": { included: 100_000 },
+        "test.runs": { included: 5_000, overageMicroCents: 100_000 },
+        "browser.minutes": { included: 500, overageMicroCents: 500_000 },
+      },
+      rateLimits: { api: { requests: 600, windowSeconds: 60 } },
+    },
+    enterprise: {
+      name: "Enterprise",
+      description: "Teams, SSO, twenty runs at once and everything else.",
+      prices: { month: 29_900, year: 299_000 },
+      purchasable: true,
+      features: {
+        "team.invite": true,
+        sso: true,
+        "audit.read": true,
+        "api.access": true,
+        "tests.browser": true,
+      },
+      limits: { projects: null, seats: 50, apiKeys: null, concurrentTestRuns: 20 },
+      quotas: {
+        "api.requests": { included: null },
+        "test.runs": { included: null },
+        "browser.minutes": { included: null },
+      },
+      rateLimits: { api: { requests: 6_000, windowSeconds: 60 } },
+    },
+  },
+  demo: {
+    trial: {
+      email: "trial@tests.demo.plinth.dev",
+      name: "Tara Trial",
+      organization: "Trial QA Co",
+      records: { projects: ["Storefront"], "test-automation": ["API smoke tests"] },
+    },
+    pro: {
+      email: "pro@tests.demo.plinth.dev",
+      name: "Paul Pro",
+      organization: "Pro Quality Ltd",
+      customerForMonths: 6,
+      usage: { "test.runs": 1_240, "browser.minutes": 180 },
+      records: {
+        projects: ["Web shop", "Partner API"],
+        "test-automation": ["API smoke tests", "Checkout journey"],
+      },
+    },
+    enterprise: {
+      email: "enterprise@tests.demo.plinth.dev",
+      name: "Erin Enterprise",
+      organization: "Enterprise Assurance Inc",
+      customerForMonths: 12,
+      records: { projects: ["Core banking"], "test-automation": ["Payments regression"] },
+    },
+  },
+});
+
 /** Every preset, by key (the product issues add theirs). */
 const presets = {
   all,
   "api-marketplace": apiMarketplace,
   "ai-automation": aiAutomation,
   "voice-training": voiceTraining,
+  "test-automation": testAutomation,
 } satisfies Record<string, Preset>;
 
 export default presets;

@@ -211,7 +211,10 @@ export function boundaries() {
     ...layer(
       "modules/product",
       onlyPlinth(
-        [...PACKAGES, "projects", "teams", "ai-tasks", "voice-training", "api-catalog"],
+        [
+          ...PACKAGES,
+          ...["projects", "teams", "test-automation", "ai-tasks", "voice-training", "api-catalog"],
+        ],
         "@plinth/product",
       ),
     ),

@@ -10,6 +10,7 @@ import { ensureDatabase, startEmbeddedPostgres } from "@plinth/db/embedded";
 import { migrate } from "@plinth/db/migrate";
 import { databaseUrl } from "@plinth/db/testing";
 import { installJobSchema } from "@plinth/jobs";
+import { generateKeyEntry } from "@plinth/vault";
 import { seed } from "../../prisma/seed.ts";
 import { accessibility } from "./browser.ts";
 import { runKeyboardOnly } from "./keyboard.ts";
@@ -35,8 +36,13 @@ import { runApiMarketplace } from "./api-marketplace.ts";
 import { runAiTasks } from "./ai-tasks.ts";
 import { runPractice } from "./practice.ts";
 
+// The vault (webhook and upstream secrets, test environments' secrets, BYO keys): one
+// throw-away key for this run, shared by the seed, the gateway, the web app and the workers.
+process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
+
 // The practice scenario starts a gateway on this port; the web app points browsers at it.
 const practiceGatewayPort = await freePort();
+import { runTestAutomation } from "./test-automation.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -94,10 +100,18 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "webhooks settings: add endpoint, secret once, test event in the log, rotate, delete",
       (url) => runWebhooks(url),
+    ],
+    [
       "API marketplace: operator adds an endpoint → payg key calls it → call and cost on the usage page",
       (url, setup) => runApiMarketplace(url, setup),
+    ],
+    [
       "AI task: create a template → run it → tokens stream to the task page → result stored",
       (url, setup) => runAiTasks(url, setup),
+    ],
+    [
+      "test automation: tests page, environment with a write-only secret, suite, test from the form, run page",
+      (url) => runTestAutomation(url),
     ],
     [
       "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",

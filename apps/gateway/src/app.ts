@@ -317,7 +317,7 @@ export function createGatewayApp(deps: GatewayDeps) {
       responses: {
         [route.successStatus]: {
           description: route.summary,
-          content: { "application/json": { schema: route.response } },
+          content: { [route.contentType ?? "application/json"]: { schema: route.response } },
         },
       },
     });
@@ -410,6 +410,15 @@ export function createGatewayApp(deps: GatewayDeps) {
       metered.units = 1;
       const result = await route.handle(scope, input);
       const body: unknown = route.response.parse(result);
+      if (route.contentType && typeof body === "string") {
+        return new Response(body, {
+          status: route.successStatus,
+          headers: {
+            "content-type": `${route.contentType}; charset=utf-8`,
+            "cache-control": "no-store",
+          },
+        });
+      }
       return new Response(JSON.stringify(body), {
         status: route.successStatus,
         headers: { "content-type": "application/json", "cache-control": "no-store" },

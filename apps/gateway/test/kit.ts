@@ -23,6 +23,7 @@ const kit = createTestKit(product, createAppRouter(product, {}));
 export const ALL_SCOPES = [
   ...["projects:read", "projects:write", "usage:read", "apis:call"],
   ...["practice:read", "practice:write"],
+  ...["tests:read", "tests:write"],
 ];
 
 export async function startDatabase(): Promise<TestDatabase> {

@@ -29,6 +29,9 @@ let fx: {
   scenarioB: string;
   sessionB: string;
   userB: string;
+  suiteB: string;
+  environmentB: string;
+  testRunB: string;
 };
 
 beforeAll(async () => {
@@ -89,6 +92,30 @@ beforeAll(async () => {
   const sessionB = await db.system.practiceSession.create({
     data: { organizationId: b.organization.id, scenarioId: scenarioB.id, userId: b.owner.id },
   });
+  // B's test automation: an environment, a suite with a test, and a finished run.
+  const orgB = b.organization.id;
+  const environmentB = await db.system.testEnvironment.create({
+    data: { organizationId: orgB, projectId: projectB.id, name: "B env" },
+  });
+  const suiteB = await db.system.testSuite.create({
+    data: { organizationId: orgB, projectId: projectB.id, name: "B suite" },
+  });
+  const runB = await db.system.run.create({
+    data: { organizationId: orgB, kind: "test-run", status: "SUCCEEDED" },
+  });
+  const testRunB = await db.system.testRun.create({
+    data: {
+      organizationId: orgB,
+      projectId: projectB.id,
+      suiteId: suiteB.id,
+      environmentId: environmentB.id,
+      runId: runB.id,
+      trigger: "CI",
+      status: "PASSED",
+      suiteName: "B secret suite",
+      environmentName: "B env",
+    },
+  });
   fx = {
     keyA: (
       await issueKey(db, a.organization.id, { scopes: [...ALL_SCOPES, "ai:read", "ai:write"] })
@@ -100,6 +127,9 @@ beforeAll(async () => {
     scenarioB: scenarioB.id,
     sessionB: sessionB.id,
     userB: b.owner.id,
+    suiteB: suiteB.id,
+    environmentB: environmentB.id,
+    testRunB: testRunB.id,
   };
 });
 afterAll(async () => {
@@ -145,6 +175,22 @@ const TENANCY: Record<
   "GET /practice-sessions/{id}": (f) => ({
     path: `/api/v1/practice-sessions/${f.sessionB}`,
     expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "POST /test-runs": (f) => ({
+    path: "/api/v1/test-runs",
+    body: { suiteId: f.suiteB, environmentId: f.environmentB },
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /test-runs/{id}": (f) => ({
+    path: `/api/v1/test-runs/${f.testRunB}`,
+    expect: async (r) => expect(r.status).toBe(404),
+  }),
+  "GET /test-runs/{id}/junit.xml": (f) => ({
+    path: `/api/v1/test-runs/${f.testRunB}/junit.xml`,
+    expect: async (r) => {
+      expect(r.status).toBe(404);
+      expect(await r.text()).not.toContain("B secret");
+    },
   }),
   "GET /usage": () => ({
     path: "/api/v1/usage",
@@ -219,12 +265,15 @@ describe("gateway routes", () => {
   it("a disabled module's routes are absent", () => {
     const withoutProjects = {
       ...productRuntime("all"),
-      isEnabled: (key: string) => key !== "projects" && key !== "ai-tasks",
+      isEnabled: (key: string) =>
+        key !== "projects" && key !== "ai-tasks" && key !== "test-automation",
     };
     const paths = productRoutes(withoutProjects).map((route) => route.path);
     expect(paths).toContain("/usage");
     expect(paths).toContain("/practice-sessions");
-    expect(paths.filter((path) => path.startsWith("/projects") || path.startsWith("/ai/"))).toEqual([]);
+    expect(
+      paths.filter((path) => ["/projects", "/ai/", "/test-runs"].some((p) => path.startsWith(p))),
+    ).toEqual([]);
     expect(productRoutes(product).map((route) => route.path)).toContain("/projects/{id}");
   });
 });

@@ -11,6 +11,7 @@ import {
   InvalidJobPayloadError,
   failUnknownJobs,
   installJobSchema,
+  recoverStaleRuns,
 } from "@plinth/jobs";
 import type { CronDeclaration, ProductRuntime } from "@plinth/platform";
 import { activeProduct, productWorker } from "@plinth/product/worker";
@@ -79,6 +80,10 @@ export interface StartWorkerOptions {
   /** Jobs with a name no handler knows fail permanently once this old (rolling deploys). */
   unknownJobGraceMs?: number;
   unknownJobSweepIntervalMs?: number;
+  /** A RUNNING run without a heartbeat for this long counts as lost (recoverStaleRuns). */
+  staleRunAfterMs?: number;
+  /** Run engine timings: heartbeat and the wait for a free concurrency slot. */
+  runEngine?: { heartbeatMs?: number; slotRetryMs?: number };
   /** Stale-lock recovery scan interval (graphile-worker default 8–10 min). */
   resetLockedIntervalMs?: number;
   emailTransport?: EmailTransport;
@@ -190,6 +195,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         usage,
         product,
         runKinds,
+        runEngine: options.runEngine,
       });
     };
   }
@@ -257,6 +263,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       for (const id of failed) log.error({ jobId: id }, "job failed permanently: unknown job name");
     } catch (error) {
       log.warn({ err: error }, "unknown-job sweep failed");
+    }
+    try {
+      // Runs whose worker died mid-run (SIGKILL): retried now, not after graphile's 4 hours.
+      const recovered = await recoverStaleRuns(prisma, { staleAfterMs: options.staleRunAfterMs });
+      for (const id of recovered.retried) log.warn({ runId: id }, "stale run: retrying");
+      for (const id of recovered.failed) log.error({ runId: id }, "stale run: failed");
+    } catch (error) {
+      log.warn({ err: error }, "stale-run sweep failed");
     }
   };
   void sweep();

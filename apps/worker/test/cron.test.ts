@@ -165,6 +165,7 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
     ["usage.rollup", "* * * * *"],
     ["usage.partitions", "20 2 * * *"],
     ["teams.purgeExpiredInvitations", "40 3 * * *"],
+    ["testAutomation.scheduleTick", "* * * * *"],
   ]);
-  expect(parseCronItems(schedule)).toHaveLength(8);
+  expect(parseCronItems(schedule)).toHaveLength(9);
 });

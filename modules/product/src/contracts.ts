@@ -7,3 +7,4 @@ export * from "@plinth/projects/contract";
 export * from "@plinth/api-catalog/contract";
 export * from "@plinth/teams/contract";
 export * from "@plinth/voice-training/contract";
+export * from "@plinth/test-automation/contract";

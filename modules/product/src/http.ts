@@ -8,6 +8,7 @@ import { routes as apiCatalog } from "@plinth/api-catalog/http";
 import { createCatalogExtension } from "@plinth/api-catalog/gateway";
 import { routes as projects } from "@plinth/projects/http";
 import { routes as teams } from "@plinth/teams/http";
+import { routes as testAutomation } from "@plinth/test-automation/http";
 import { routes as voiceTraining } from "@plinth/voice-training/http";
 import type { ModuleKey } from "./modules.ts";
 
@@ -17,6 +18,7 @@ const moduleRoutes = {
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
   "api-catalog": apiCatalog,
+  "test-automation": testAutomation,
 } satisfies Record<ModuleKey, HttpRoutes>;
 
 export function productRoutes(product: ProductRuntime): HttpRoutes {

@@ -6,6 +6,7 @@ import { aiTasksModule } from "@plinth/ai-tasks";
 import { apiCatalogModule } from "@plinth/api-catalog";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
+import { testAutomationModule } from "@plinth/test-automation";
 import { voiceTrainingModule } from "@plinth/voice-training";
 
 export const MODULES = {
@@ -14,6 +15,7 @@ export const MODULES = {
   [aiTasksModule.key]: aiTasksModule,
   [voiceTrainingModule.key]: voiceTrainingModule,
   [apiCatalogModule.key]: apiCatalogModule,
+  [testAutomationModule.key]: testAutomationModule,
 } as const;
 
 export type ModuleKey = keyof typeof MODULES;

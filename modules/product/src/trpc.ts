@@ -8,6 +8,7 @@ import { routers as aiTasks } from "@plinth/ai-tasks/trpc";
 import { routers as apiCatalog } from "@plinth/api-catalog/trpc";
 import { routers as projects } from "@plinth/projects/trpc";
 import { routers as teams } from "@plinth/teams/trpc";
+import { routers as testAutomation } from "@plinth/test-automation/trpc";
 import { routers as voiceTraining } from "@plinth/voice-training/trpc";
 import { activeProduct } from "./index.ts";
 import type { ModuleKey } from "./modules.ts";
@@ -18,6 +19,7 @@ const moduleRouters = {
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
   "api-catalog": apiCatalog,
+  "test-automation": testAutomation,
 } satisfies Record<ModuleKey, ModuleRouters>;
 
 /** The router of `product` (tests build one per preset). */

@@ -6,6 +6,7 @@ import { worker as aiTasks } from "@plinth/ai-tasks/worker";
 import { worker as apiCatalog } from "@plinth/api-catalog/worker";
 import { worker as projects } from "@plinth/projects/worker";
 import { worker as teams } from "@plinth/teams/worker";
+import { worker as testAutomation } from "@plinth/test-automation/worker";
 import { worker as voiceTraining } from "@plinth/voice-training/worker";
 import type { ModuleKey } from "./modules.ts";
 
@@ -15,6 +16,7 @@ const moduleWorkers = {
   "ai-tasks": aiTasks,
   "voice-training": voiceTraining,
   "api-catalog": apiCatalog,
+  "test-automation": testAutomation,
 } satisfies Record<ModuleKey, ModuleWorker>;
 
 /** What the worker runs for `product`'s modules (core jobs are registered by the worker). */

@@ -25,6 +25,10 @@ import {
   type HttpAnswer,
   type World,
 } from "./boundary-helpers.ts";
+import { generateKeyEntry } from "@plinth/vault";
+
+// Environment secrets go to the vault (test automation's cases below).
+process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
 
 /** Fields whose names look like secrets but are not, each with its reason. */
 const LEGIT_SECRET_LIKE_FIELDS: Record<string, string> = {
@@ -38,6 +42,8 @@ const LEGIT_SECRET_LIKE_FIELDS: Record<string, string> = {
   timeToFirstTokenMs: "an AI task's latency to its first streamed token (a number)",
   maxTokens: "an AI template's completion length limit (a number)",
   "ai.tokens": "the AI token meter's key (quotas and usage by meter)",
+  passed: "how many tests of a test run passed (a count)",
+  secretNames: "names of a test environment's write-only secrets (never their values)",
 };
 
 type As = keyof World["users"] | "public";
@@ -132,6 +138,235 @@ const CASES: Case[] = [
     path: "project.unarchive",
     as: "owner",
     input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  // Test automation (before project.delete: it lives in the project)
+  {
+    path: "testEnvironment.create",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      projectId: w.project.id,
+      name: "Staging",
+      baseUrl: "http://127.0.0.1:9",
+      variables: [{ name: "user", value: "alice" }],
+      secrets: [{ name: "API_TOKEN", value: "answers-secret-value-4711" }],
+    }),
+  },
+  {
+    path: "testEnvironment.list",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  {
+    path: "testEnvironment.update",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      environmentId: (results.get("testEnvironment.create") as { id: string }).id,
+      setSecrets: [{ name: "OTHER", value: "answers-other-secret-0815" }],
+    }),
+  },
+  {
+    path: "testSuite.create",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      projectId: w.project.id,
+      name: "Smoke",
+      retries: 1,
+    }),
+  },
+  {
+    path: "testSuite.update",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      suiteId: (results.get("testSuite.create") as { id: string }).id,
+      description: "The smoke tests",
+    }),
+  },
+  {
+    path: "testCase.create",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      suiteId: (results.get("testSuite.create") as { id: string }).id,
+      format: "json",
+      text: JSON.stringify({ kind: "http", name: "Health", steps: [{ method: "GET", url: "/" }] }),
+    }),
+  },
+  {
+    path: "testCase.get",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      testId: (results.get("testCase.create") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testCase.update",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      testId: (results.get("testCase.create") as { id: string }).id,
+      format: "yaml",
+      text: "kind: http\nname: Health 2\nsteps:\n  - method: GET\n    url: /\n",
+    }),
+  },
+  {
+    path: "testCase.export",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      testId: (results.get("testCase.create") as { id: string }).id,
+      format: "yaml",
+    }),
+  },
+  {
+    path: "testSuite.list",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  {
+    path: "testSuite.get",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      suiteId: (results.get("testSuite.create") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testSuite.export",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      suiteId: (results.get("testSuite.create") as { id: string }).id,
+      format: "json",
+    }),
+  },
+  {
+    path: "testSuite.import",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      projectId: w.project.id,
+      format: "yaml",
+      text: "name: Imported\ntests:\n  - kind: http\n    name: One\n    steps:\n      - method: GET\n        url: /\n",
+    }),
+  },
+  {
+    path: "testRun.start",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      suiteId: (results.get("testSuite.create") as { id: string }).id,
+      environmentId: (results.get("testEnvironment.create") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testRun.get",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      testRunId: (results.get("testRun.start") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testRun.list",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  {
+    path: "testRun.result",
+    as: "owner",
+    input: async (w, { results, db }) => {
+      const testRunId = (results.get("testRun.start") as { id: string }).id;
+      const result = await db.system.testResult.create({
+        data: {
+          organizationId: w.org.id,
+          testRunId,
+          name: "Health 2",
+          kind: "HTTP",
+          status: "FAIL",
+          durationMs: 3,
+          attempts: 1,
+          error: "status: expected 200, got 500",
+          detail: { testId: "t", startedAt: new Date().toISOString(), attempts: [] },
+          artifacts: [
+            {
+              key: `${w.org.id}/${testRunId}/t/1-0-failure.png`,
+              label: "failure",
+              attempt: 1,
+              contentType: "image/png",
+            },
+          ],
+        },
+      });
+      return { organizationId: w.org.id, testResultId: result.id };
+    },
+  },
+  {
+    path: "testRun.junit",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      testRunId: (results.get("testRun.start") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testRun.dashboard",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  {
+    path: "testRun.cancel",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      testRunId: (results.get("testRun.start") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testWatcher.add",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id, email: "watcher@x.test" }),
+  },
+  {
+    path: "testWatcher.list",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, projectId: w.project.id }),
+  },
+  {
+    path: "testWatcher.remove",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      watcherId: (results.get("testWatcher.add") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testCase.delete",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      testId: (results.get("testCase.create") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testSuite.delete",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      suiteId: (results.get("testSuite.create") as { id: string }).id,
+    }),
+  },
+  {
+    path: "testEnvironment.delete",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      environmentId: (results.get("testEnvironment.create") as { id: string }).id,
+    }),
   },
   {
     path: "project.delete",

@@ -27,6 +27,12 @@ let fx: {
   scenarioB: string;
   sessionB: string;
   userB: string;
+  environmentB: string;
+  suiteB: string;
+  testB: string;
+  testRunB: string;
+  resultB: string;
+  watcherB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 let apiKeyA: { id: string; organizationId: string; name: string; scopes: readonly string[] };
@@ -302,6 +308,107 @@ const CASES: Record<string, Inputs> = {
     foreignResource: { organizationId: f.orgA, userId: f.userB, minutes: 10 },
   }),
   "practice.ledger": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  // Test automation (modules/test-automation).
+  "testEnvironment.list": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB },
+  }),
+  "testEnvironment.create": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB, name: "Intruder" },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB, name: "Intruder" },
+  }),
+  "testEnvironment.update": (f) => ({
+    foreignOrg: { organizationId: f.orgB, environmentId: f.environmentB, name: "x" },
+    foreignResource: { organizationId: f.orgA, environmentId: f.environmentB, name: "x" },
+  }),
+  "testEnvironment.delete": (f) => ({
+    foreignOrg: { organizationId: f.orgB, environmentId: f.environmentB },
+    foreignResource: { organizationId: f.orgA, environmentId: f.environmentB },
+  }),
+  "testSuite.list": (f) => ({ foreignOrg: { organizationId: f.orgB, projectId: f.projectB } }),
+  "testSuite.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, suiteId: f.suiteB },
+    foreignResource: { organizationId: f.orgA, suiteId: f.suiteB },
+  }),
+  "testSuite.create": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB, name: "Intruder" },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB, name: "Intruder" },
+  }),
+  "testSuite.update": (f) => ({
+    foreignOrg: { organizationId: f.orgB, suiteId: f.suiteB, name: "x" },
+    foreignResource: { organizationId: f.orgA, suiteId: f.suiteB, name: "x" },
+  }),
+  "testSuite.delete": (f) => ({
+    foreignOrg: { organizationId: f.orgB, suiteId: f.suiteB },
+    foreignResource: { organizationId: f.orgA, suiteId: f.suiteB },
+  }),
+  "testSuite.export": (f) => ({
+    foreignOrg: { organizationId: f.orgB, suiteId: f.suiteB, format: "json" },
+    foreignResource: { organizationId: f.orgA, suiteId: f.suiteB, format: "json" },
+  }),
+  "testSuite.import": (f) => {
+    const text = JSON.stringify({ name: "Intruder", tests: [] });
+    return {
+      foreignOrg: { organizationId: f.orgB, projectId: f.projectB, format: "json", text },
+      foreignResource: { organizationId: f.orgA, projectId: f.projectB, format: "json", text },
+    };
+  },
+  "testCase.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, testId: f.testB },
+    foreignResource: { organizationId: f.orgA, testId: f.testB },
+  }),
+  "testCase.export": (f) => ({
+    foreignOrg: { organizationId: f.orgB, testId: f.testB, format: "yaml" },
+    foreignResource: { organizationId: f.orgA, testId: f.testB, format: "yaml" },
+  }),
+  "testCase.create": (f) => {
+    const text = JSON.stringify({ kind: "http", name: "x", steps: [{ method: "GET", url: "/" }] });
+    return {
+      foreignOrg: { organizationId: f.orgB, suiteId: f.suiteB, format: "json", text },
+      foreignResource: { organizationId: f.orgA, suiteId: f.suiteB, format: "json", text },
+    };
+  },
+  "testCase.update": (f) => {
+    const text = JSON.stringify({ kind: "http", name: "x", steps: [{ method: "GET", url: "/" }] });
+    return {
+      foreignOrg: { organizationId: f.orgB, testId: f.testB, format: "json", text },
+      foreignResource: { organizationId: f.orgA, testId: f.testB, format: "json", text },
+    };
+  },
+  "testCase.delete": (f) => ({
+    foreignOrg: { organizationId: f.orgB, testId: f.testB },
+    foreignResource: { organizationId: f.orgA, testId: f.testB },
+  }),
+  "testRun.start": (f) => ({
+    foreignOrg: { organizationId: f.orgB, suiteId: f.suiteB, environmentId: f.environmentB },
+    foreignResource: { organizationId: f.orgA, suiteId: f.suiteB, environmentId: f.environmentB },
+  }),
+  "testRun.cancel": (f) => ({
+    foreignOrg: { organizationId: f.orgB, testRunId: f.testRunB },
+    foreignResource: { organizationId: f.orgA, testRunId: f.testRunB },
+  }),
+  "testRun.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, testRunId: f.testRunB },
+    foreignResource: { organizationId: f.orgA, testRunId: f.testRunB },
+  }),
+  "testRun.list": (f) => ({ foreignOrg: { organizationId: f.orgB, projectId: f.projectB } }),
+  "testRun.result": (f) => ({
+    foreignOrg: { organizationId: f.orgB, testResultId: f.resultB },
+    foreignResource: { organizationId: f.orgA, testResultId: f.resultB },
+  }),
+  "testRun.junit": (f) => ({
+    foreignOrg: { organizationId: f.orgB, testRunId: f.testRunB },
+    foreignResource: { organizationId: f.orgA, testRunId: f.testRunB },
+  }),
+  "testRun.dashboard": (f) => ({ foreignOrg: { organizationId: f.orgB, projectId: f.projectB } }),
+  "testWatcher.list": (f) => ({ foreignOrg: { organizationId: f.orgB, projectId: f.projectB } }),
+  "testWatcher.add": (f) => ({
+    foreignOrg: { organizationId: f.orgB, projectId: f.projectB, email: "intruder@x.test" },
+    foreignResource: { organizationId: f.orgA, projectId: f.projectB, email: "intruder@x.test" },
+  }),
+  "testWatcher.remove": (f) => ({
+    foreignOrg: { organizationId: f.orgB, watcherId: f.watcherB },
+    foreignResource: { organizationId: f.orgA, watcherId: f.watcherB },
+  }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { access?: string; apiScope?: string } } };
@@ -336,6 +443,16 @@ async function snapshotTenantB() {
       where: { organizationId: fx.orgB },
       orderBy: { id: "asc" },
     }),
+  ]);
+  const testAutomation = await Promise.all([
+    db.system.testEnvironment.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.testSuite.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.testCase.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.testRun.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.testWatcher.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
   ]);
   const [
     organization,
@@ -390,6 +507,7 @@ async function snapshotTenantB() {
     aiTemplates,
     aiTasks,
     practice,
+    testAutomation,
   };
 }
 
@@ -423,6 +541,49 @@ beforeAll(async () => {
     organizationId: b.id,
     name: "B's key",
     scopes: ["projects:read"],
+  });
+  const environmentB = await db.system.testEnvironment.create({
+    data: { organizationId: b.id, projectId: projectB.id, name: "B env" },
+  });
+  const suiteB = await db.system.testSuite.create({
+    data: { organizationId: b.id, projectId: projectB.id, name: "B suite" },
+  });
+  const testB = await db.system.testCase.create({
+    data: {
+      organizationId: b.id,
+      suiteId: suiteB.id,
+      name: "B test",
+      kind: "HTTP",
+      definition: { kind: "http", id: "b", name: "B test", steps: [{ method: "GET", url: "/" }] },
+    },
+  });
+  const testRunB = await db.system.testRun.create({
+    data: {
+      organizationId: b.id,
+      projectId: projectB.id,
+      suiteId: suiteB.id,
+      environmentId: environmentB.id,
+      runId: (await db.system.run.create({ data: { organizationId: b.id, kind: "test-run" } })).id,
+      trigger: "MANUAL",
+      suiteName: "B suite",
+      environmentName: "B env",
+    },
+  });
+  const resultB = await db.system.testResult.create({
+    data: {
+      organizationId: b.id,
+      testRunId: testRunB.id,
+      testCaseId: testB.id,
+      name: "B test",
+      kind: "HTTP",
+      status: "PASS",
+      durationMs: 1,
+      attempts: 1,
+      detail: {},
+    },
+  });
+  const watcherB = await db.system.testWatcher.create({
+    data: { organizationId: b.id, projectId: projectB.id, email: "watcher@b.test" },
   });
   apiKeyA = (
     await insertApiKey(db.system, {
@@ -491,6 +652,12 @@ beforeAll(async () => {
     runB: runB.id,
     invitationB: invitationB.id,
     membershipB: membershipB.id,
+    environmentB: environmentB.id,
+    suiteB: suiteB.id,
+    testB: testB.id,
+    testRunB: testRunB.id,
+    resultB: resultB.id,
+    watcherB: watcherB.id,
   };
   callAsA = callerFor(db, alice);
 });

@@ -73,7 +73,9 @@ export type AppErrorData =
   /** Idempotency-Key of a request still being answered. */
   | { code: "IDEMPOTENCY_KEY_IN_USE" }
   /** Input that passed its schema but not a check only the service can make (a template's placeholders). */
-  | { code: "INVALID_INPUT"; field: string; reason: string };
+  | { code: "INVALID_INPUT"; field: string; reason: string }
+  /** A document (test definition, import) that does not match its schema: one line per issue. */
+  | { code: "INVALID_DEFINITION"; issues: string[] };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -115,6 +117,7 @@ export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
   IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",
+  INVALID_DEFINITION: "UNPROCESSABLE_CONTENT",
 };
 
 /** An HTTP answer to a refusal: RFC 9457 problem details (the gateway, issue 12). */
@@ -159,6 +162,7 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   IDEMPOTENCY_KEY_REUSED: problem(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused"),
   IDEMPOTENCY_KEY_IN_USE: problem(409, "IDEMPOTENCY_KEY_IN_USE", "Request in progress"),
   INVALID_INPUT: problem(400, "INVALID_INPUT", "Invalid input"),
+  INVALID_DEFINITION: problem(422, "INVALID_DEFINITION", "Invalid definition"),
 };
 
 export class AppError extends Error {
@@ -242,5 +246,7 @@ function defaultMessage(data: AppErrorData): string {
       return "A request with this Idempotency-Key is still being answered: retry later";
     case "INVALID_INPUT":
       return `${data.field}: ${data.reason}`;
+    case "INVALID_DEFINITION":
+      return `Invalid definition: ${data.issues.slice(0, 5).join("; ")}`;
   }
 }

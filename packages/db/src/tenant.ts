@@ -58,6 +58,12 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "PracticeRecording",
   "SessionFeedback",
   "MinuteLedgerEntry",
+  "TestEnvironment",
+  "TestSuite",
+  "TestCase",
+  "TestWatcher",
+  "TestRun",
+  "TestResult",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

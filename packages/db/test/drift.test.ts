@@ -21,6 +21,7 @@ describe("schema/migration drift", () => {
       "schema.prisma",
       "teams.prisma",
       "webhooks.prisma",
+      "test-automation.prisma",
     ]);
     const diff = await diffDatabaseToSchema(db.url, schema, { script: false });
     expect(diff.stdout?.trim() ?? "").toMatch(/^(No difference detected\.?)?$/);

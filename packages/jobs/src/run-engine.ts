@@ -7,6 +7,8 @@ import type { Logger } from "@plinth/core/logger";
 import { type Prisma, type PrismaClient } from "@plinth/db";
 import { z } from "zod";
 import { formatIssues } from "./define.ts";
+import { jobs } from "./definitions.ts";
+import { enqueueSystem } from "./enqueue.ts";
 
 export class RunCanceledError extends Error {
   override readonly name = "RunCanceledError";
@@ -15,6 +17,10 @@ export class RunCanceledError extends Error {
 export interface RunContext<TInput> {
   runId: string;
   organizationId: string;
+  /** The system client (the executor writes its own rows, filtered by organizationId). */
+  prisma: PrismaClient;
+  /** Base URL of the web app, for links (emails). */
+  appUrl: string;
   input: TInput;
   /** Progress (0–100) already reached, when a run resumes after a worker crash. */
   resumeFrom: number;
@@ -26,6 +32,11 @@ export interface RunContext<TInput> {
 
 export interface RunKind<TSchema extends z.ZodType = z.ZodType> {
   input: TSchema;
+  /**
+   * A plan limit (declared by the kind's module) capping how many runs of this kind one
+   * organization has RUNNING at once; further runs wait QUEUED for a free slot.
+   */
+  concurrencyLimit?: string;
   execute(ctx: RunContext<z.output<TSchema>>): Promise<Prisma.InputJsonValue>;
 }
 
@@ -39,6 +50,81 @@ export interface RunEngineContext {
   log: Logger;
   /** Aborted when the worker is forced to stop: the run stays RUNNING and resumes on retry. */
   signal: AbortSignal;
+  appUrl?: string;
+  /** The organization's value of a plan limit (null: unlimited); needed for concurrencyLimit. */
+  resolveLimit?(organizationId: string, limit: string): Promise<number | null>;
+  /** How often a RUNNING run's updatedAt is refreshed (recoverStaleRuns reads it). */
+  heartbeatMs?: number;
+  /** How long a run waits before it looks for a free concurrency slot again. */
+  slotRetryMs?: number;
+}
+
+/** Default heartbeat of a running run; a run silent for STALE_RUN_AFTER_MS counts as lost. */
+export const RUN_HEARTBEAT_MS = 5_000;
+export const STALE_RUN_AFTER_MS = 60_000;
+
+/**
+ * Runs whose worker died (SIGKILL, lost machine): RUNNING with no heartbeat for `staleAfterMs`.
+ * graphile-worker keeps their job locked for 4 hours; this releases the lock now so the job is
+ * retried (the run resumes from its progress), or fails the run when no attempt is left.
+ * Returns the ids handled. Called by the worker's sweep.
+ */
+export async function recoverStaleRuns(
+  prisma: PrismaClient,
+  { staleAfterMs = STALE_RUN_AFTER_MS }: { staleAfterMs?: number | undefined } = {},
+): Promise<{ retried: string[]; failed: string[] }> {
+  const cutoff = new Date(Date.now() - staleAfterMs);
+  const stale = await prisma.run.findMany({
+    where: { status: "RUNNING", updatedAt: { lt: cutoff } },
+    select: { id: true, organizationId: true },
+    take: 100,
+  });
+  const retried: string[] = [];
+  const failed: string[] = [];
+  for (const run of stale) {
+    const jobs = await prisma.$queryRaw<{ id: bigint; attempts: number; max_attempts: number }[]>`
+      SELECT j.id, j.attempts, j.max_attempts
+      FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE t.identifier = 'run.execute' AND j.payload->>'runId' = ${run.id}`;
+    const job = jobs[0];
+    if (job && job.attempts < job.max_attempts) {
+      await prisma.$executeRaw`
+        UPDATE graphile_worker._private_jobs
+        SET locked_at = NULL, locked_by = NULL, run_at = now()
+        WHERE id = ${job.id}`;
+      // Touch the run so the next sweep does not release it again before a worker takes it.
+      await prisma.$transaction([
+        prisma.run.updateMany({
+          where: { id: run.id, status: "RUNNING" },
+          data: { updatedAt: new Date() },
+        }),
+        prisma.runLog.create({
+          data: {
+            runId: run.id,
+            organizationId: run.organizationId,
+            level: "warn",
+            message: "The worker running this stopped responding: retrying",
+          },
+        }),
+      ]);
+      retried.push(run.id);
+    } else {
+      if (job)
+        await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${job.id}`;
+      const message = "The worker running this was lost and no attempt is left";
+      await prisma.$transaction([
+        prisma.run.updateMany({
+          where: { id: run.id, status: "RUNNING" },
+          data: { status: "FAILED", finishedAt: new Date(), error: message },
+        }),
+        prisma.runLog.create({
+          data: { runId: run.id, organizationId: run.organizationId, level: "error", message },
+        }),
+      ]);
+      failed.push(run.id);
+    }
+  }
+  return { retried, failed };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -126,15 +212,37 @@ export async function executeRun(
     await finish("CANCELED", {}, { message: "Canceled before start" });
     return;
   }
-  const started = await prisma.run.updateMany({
-    where: { id: runId, status: { in: ["QUEUED", "RUNNING"] }, cancelRequestedAt: null },
-    data: { status: "RUNNING", startedAt: run.startedAt ?? new Date() },
-  });
-  if (started.count === 0) return; // canceled in the meantime
-
   const kind = kinds[run.kind];
   if (!kind) {
     await finish("FAILED", { error: `Unknown run kind "${run.kind}"` });
+    return;
+  }
+  // A concurrency-limited kind starts only with a free slot: the count and the start share one
+  // transaction under a per-organization advisory lock, so two workers cannot both take the
+  // last slot. Without one, the job comes back later and the run stays QUEUED.
+  const limitName = kind.concurrencyLimit;
+  const max =
+    limitName && ctx.resolveLimit && run.status === "QUEUED"
+      ? await ctx.resolveLimit(organizationId, limitName)
+      : null;
+  const started = await prisma.$transaction(async (tx) => {
+    if (max !== null) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${organizationId}:runs:${run.kind}`}))`;
+      const running = await tx.run.count({
+        where: { organizationId, kind: run.kind, status: "RUNNING", id: { not: runId } },
+      });
+      if (running >= max) return "wait" as const;
+    }
+    const updated = await tx.run.updateMany({
+      where: { id: runId, status: { in: ["QUEUED", "RUNNING"] }, cancelRequestedAt: null },
+      data: { status: "RUNNING", startedAt: run.startedAt ?? new Date() },
+    });
+    return updated.count === 0 ? ("gone" as const) : ("started" as const);
+  });
+  if (started === "gone") return; // canceled in the meantime
+  if (started === "wait") {
+    const retryAt = new Date(Date.now() + (ctx.slotRetryMs ?? 1_000));
+    await enqueueSystem(prisma, jobs.runExecute, { runId, organizationId }, { runAt: retryAt });
     return;
   }
   const input = kind.input.safeParse(run.input);
@@ -146,6 +254,8 @@ export async function executeRun(
   const runCtx: RunContext<unknown> = {
     runId,
     organizationId,
+    prisma,
+    appUrl: ctx.appUrl ?? "http://localhost:3000",
     input: input.data,
     resumeFrom: run.status === "RUNNING" ? run.progress : 0,
     signal: ctx.signal,
@@ -165,6 +275,13 @@ export async function executeRun(
     },
   };
 
+  // The heartbeat recoverStaleRuns reads: a run whose worker died stops beating.
+  const heartbeat = setInterval(() => {
+    void prisma.run
+      .updateMany({ where: { id: runId, status: "RUNNING" }, data: { updatedAt: new Date() } })
+      .catch(() => undefined);
+  }, ctx.heartbeatMs ?? RUN_HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     const result = await kind.execute(runCtx);
     await finish("SUCCEEDED", { progress: 100, result }, { message: "Succeeded" });
@@ -177,5 +294,7 @@ export async function executeRun(
     if (ctx.signal.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
     await finish("FAILED", { error: message }, { message: `Failed: ${message}`, level: "error" });
+  } finally {
+    clearInterval(heartbeat);
   }
 }

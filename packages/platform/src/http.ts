@@ -31,8 +31,10 @@ export interface HttpRouteDefinition<
   apiScope: string;
   /** Changes data: refused while the organization is read-only; Idempotency-Key applies. */
   write: boolean;
-  /** 201 for creations, 202 for work accepted to run later. */
+  /** 201 for creations, 202 for work accepted to run later (a test run). */
   successStatus: 200 | 201 | 202;
+  /** Answer the (string) result as this type instead of JSON (JUnit XML reports). */
+  contentType?: "application/xml";
   params?: P;
   query?: Q;
   body?: B;
@@ -56,6 +58,7 @@ export interface HttpRoute {
   readonly apiScope: string;
   readonly write: boolean;
   readonly successStatus: 200 | 201 | 202;
+  readonly contentType?: "application/xml";
   readonly params?: AnyObject;
   readonly query?: AnyObject;
   readonly body?: z.ZodType;

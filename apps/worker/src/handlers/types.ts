@@ -24,6 +24,8 @@ export interface HandlerContext extends JobContext {
   product: ProductRuntime;
   /** Executors of every run kind of the product (core's demo + the modules'). */
   runKinds: Readonly<Record<string, RunKind>>;
+  /** Run engine timings (tests make them short). */
+  runEngine?: { heartbeatMs?: number; slotRetryMs?: number } | undefined;
 }
 
 export interface WorkerBillingConfig {

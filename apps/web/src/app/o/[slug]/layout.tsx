@@ -1,6 +1,7 @@
 import {
   Activity,
   CreditCard,
+  FlaskConical,
   FolderKanban,
   Plug,
   LayoutGrid,
@@ -33,6 +34,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   folder: FolderKanban,
   plug: Plug,
   mic: Mic,
+  "flask-conical": FlaskConical,
   "scroll-text": ScrollText,
   settings: Settings,
   sparkles: Sparkles,
