@@ -124,6 +124,15 @@ describe("a suite run on the worker", () => {
       projectId: m.projectId,
       email: "watcher@x.test",
     });
+    // An outbound webhook endpoint subscribed to failed runs (stored directly: its secret and
+    // delivery are @plinth/webhooks' own tests; here only the event the module emits counts).
+    await db.system.webhookEndpoint.create({
+      data: {
+        organizationId: m.organizationId,
+        url: "https://hooks.example.com/ci",
+        eventTypes: ["test_run.failed"],
+      },
+    });
     const suiteId = await suiteWith(
       m,
       "Shop API",
@@ -295,6 +304,13 @@ describe("a suite run on the worker", () => {
     const emails = await db.system.email.findMany({ where: { to: "watcher@x.test" } });
     expect(emails.map((e) => e.subject)).toEqual(["Test run failed: Shop API on Local"]);
     expect(emails[0]?.text).not.toContain(SECRET);
+    // …and the organization's webhooks got the event, once, without the secret.
+    const events = await db.system.webhookEvent.findMany({
+      where: { organizationId: m.organizationId, type: "test_run.failed" },
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({ testRunId: run.id, suite: "Shop API", failed: 1 });
+    expect(JSON.stringify(events[0]?.data)).not.toContain(SECRET);
 
     const dashboard = await m.api.testRun.dashboard({
       organizationId: m.organizationId,

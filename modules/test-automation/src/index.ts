@@ -35,6 +35,11 @@ export const testAutomationModule = defineModule({
   jobs: Object.values(testJobs),
   cron: [{ job: testJobs.scheduleTick, match: "* * * * *", maxAttempts: 3 }],
   runKinds: [TEST_RUN_KIND],
+  webhookEvents: {
+    "test_run.failed": {
+      description: "A test run failed (tests failed or errored, or the run timed out)",
+    },
+  },
   nav: [{ segment: "tests", label: "Tests", icon: "flask-conical", order: 12 }],
   tenantModels: [
     "TestEnvironment",
