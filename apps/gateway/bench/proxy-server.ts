@@ -23,7 +23,7 @@ const fixedRoute = defineHttpRoute({
   response: z.object({
     data: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
   }),
-  handle: async () => FIXED,
+  handle: () => Promise.resolve(FIXED),
 });
 const runtime = await createGatewayRuntime({
   database: createDatabase(url, { poolMax: 20 }),

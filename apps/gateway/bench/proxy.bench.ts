@@ -42,7 +42,7 @@ function start(
   });
   return new Promise((resolve, reject) => {
     let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /BENCH_READY (\d+)/.exec(output);
       if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });

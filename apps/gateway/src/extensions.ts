@@ -6,15 +6,16 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { GatewayProblem, type GatewayExtension } from "@plinth/platform/http";
-import { API_PREFIX, type GatewayMount } from "./app.ts";
+import type { Context, Next } from "hono";
+import { API_PREFIX, type GatewayEnv, type GatewayMount } from "./app.ts";
 import { problemResponse } from "./problem.ts";
 
 const PROBLEM_BASE = "https://plinth.dev/problems";
 
 /** A module's extension in the pipeline: matched requests are answered (and metered) by it. */
 export function extensionMount(extension: GatewayExtension): GatewayMount {
-  return (app, { errorResponse }) => {
-    app.use(`${API_PREFIX}/*`, async (c, next) => {
+  return (app, deps) => {
+    app.use(`${API_PREFIX}/*`, async (c: Context<GatewayEnv>, next: Next) => {
       const metered = c.get("metered");
       const found = metered
         ? extension.match(c.req.method, c.req.path, metered.scope.organization.id)
@@ -50,7 +51,7 @@ export function extensionMount(extension: GatewayExtension): GatewayMount {
                 },
                 error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {},
               )
-            : errorResponse(c, error);
+            : deps.errorResponse(c, error);
       }
     });
   };
@@ -81,11 +82,9 @@ export function openApiMergeMount(extensions: readonly GatewayExtension[]): Gate
         paths?: Record<string, unknown>;
         components?: { schemas?: Record<string, unknown> };
       };
-      document.paths = Object.assign(
-        {},
-        document.paths,
-        ...extensions.map((extension) => extension.openapiPaths()),
-      );
+      const paths: Record<string, unknown> = { ...document.paths };
+      for (const extension of extensions) Object.assign(paths, extension.openapiPaths());
+      document.paths = paths;
       document.components = {
         ...document.components,
         schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },

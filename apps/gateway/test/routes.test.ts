@@ -158,7 +158,7 @@ const TENANCY: Record<
   "POST /ai/tasks": (f) => ({
     path: "/api/v1/ai/tasks",
     body: { templateId: f.aiTemplateB, input: {} },
-    expect: async (r) => expect(r.status).toBe(404),
+    expect: (r) => expect(r.status).toBe(404),
   }),
   "GET /ai/tasks/{id}": (f) => ({
     path: `/api/v1/ai/tasks/${f.aiTaskB}`,
@@ -170,20 +170,20 @@ const TENANCY: Record<
   "POST /practice-sessions": (f) => ({
     path: "/api/v1/practice-sessions",
     body: { scenarioId: f.scenarioB, userId: f.userB },
-    expect: async (r) => expect(r.status).toBe(404),
+    expect: (r) => expect(r.status).toBe(404),
   }),
   "GET /practice-sessions/{id}": (f) => ({
     path: `/api/v1/practice-sessions/${f.sessionB}`,
-    expect: async (r) => expect(r.status).toBe(404),
+    expect: (r) => expect(r.status).toBe(404),
   }),
   "POST /test-runs": (f) => ({
     path: "/api/v1/test-runs",
     body: { suiteId: f.suiteB, environmentId: f.environmentB },
-    expect: async (r) => expect(r.status).toBe(404),
+    expect: (r) => expect(r.status).toBe(404),
   }),
   "GET /test-runs/{id}": (f) => ({
     path: `/api/v1/test-runs/${f.testRunB}`,
-    expect: async (r) => expect(r.status).toBe(404),
+    expect: (r) => expect(r.status).toBe(404),
   }),
   "GET /test-runs/{id}/junit.xml": (f) => ({
     path: `/api/v1/test-runs/${f.testRunB}/junit.xml`,
@@ -199,7 +199,7 @@ const TENANCY: Record<
   // The API catalog's: the caller's own organization only (B's usage never counted).
   "GET /catalog": () => ({
     path: "/api/v1/catalog",
-    expect: async (r) => expect(r.status).toBe(200),
+    expect: (r) => expect(r.status).toBe(200),
   }),
   "GET /usage/summary": () => ({
     path: "/api/v1/usage/summary",

@@ -39,10 +39,8 @@ describe("worker /metrics", () => {
     worker = await startTestWorker(db, {
       metricsPort: 0,
       extraJobs: [
-        registerJob(testJobs.count, async () => undefined),
-        registerJob(testJobs.flaky, async () => {
-          throw new Error("always fails");
-        }),
+        registerJob(testJobs.count, () => Promise.resolve()),
+        registerJob(testJobs.flaky, () => Promise.reject(new Error("always fails"))),
       ],
     });
     expect(worker.metricsPort).toBeGreaterThan(0);

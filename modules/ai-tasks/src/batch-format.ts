@@ -47,16 +47,21 @@ export function parseBatchFile(format: "csv" | "json", content: string): ParsedR
   return { ok: true, rows };
 }
 
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return value.toString();
+  }
+  return JSON.stringify(value) ?? "";
+}
+
 /** CSV of flat records (nested values as JSON text). */
 export function toCsv(records: readonly Record<string, unknown>[], columns: readonly string[]) {
   return Papa.unparse({
     fields: [...columns],
     data: records.map((record) =>
-      columns.map((column) => {
-        const value = record[column];
-        if (value === null || value === undefined) return "";
-        return typeof value === "object" ? JSON.stringify(value) : String(value as string);
-      }),
+      columns.map((column) => cellText(record[column])),
     ),
   });
 }

@@ -155,7 +155,9 @@ function chunkWriter(
       if (timer) clearTimeout(timer);
       flush();
       await chain;
-      if (failure) throw failure;
+      if (failure !== undefined) {
+        throw failure instanceof Error ? failure : new Error("Writing chunks failed", { cause: failure });
+      }
     },
     /** When the first chunk row was committed (performance.now()). */
     get firstChunkAt() {

@@ -98,7 +98,7 @@ export function outputSchemaOf(value: unknown): z.ZodType {
     new AppError({ code: "INVALID_INPUT", field: "outputSchema", reason: message });
   if (!parsed.success) throw invalid("Enter a JSON Schema object");
   try {
-    const schema = z.fromJSONSchema(parsed.data as Parameters<typeof z.fromJSONSchema>[0]);
+    const schema = z.fromJSONSchema(parsed.data);
     z.toJSONSchema(schema);
     return schema;
   } catch {

@@ -318,7 +318,7 @@ async function createTasks(
     data: inputs.map((input) => ({
       organizationId,
       templateId: template.id,
-      input: input as Prisma.InputJsonValue,
+      input: input,
       provider: template.provider,
       offline: template.provider === "offline",
       model: template.model,
@@ -813,7 +813,7 @@ export async function setAiPreferences(
     });
     await tx.user.update({
       where: { id: userId },
-      data: { preferences: preferences as Prisma.InputJsonValue },
+      data: { preferences: preferences },
     });
   });
   return getAiPreferences(scope);

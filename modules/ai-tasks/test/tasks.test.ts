@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startOpenAITestServer, type OpenAITestServer } from "@plinth/ai/testing/openai-server";
 import { recordUsage } from "@plinth/billing/usage";
-import type { AppErrorData } from "@plinth/core/errors";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { TRPCError } from "@plinth/trpc/testing";
 import { z } from "zod";
@@ -49,7 +48,7 @@ async function refusal(promise: Promise<unknown>) {
   const { AppError } = await import("@plinth/core/errors");
   return {
     code: error.code,
-    appError: error.cause instanceof AppError ? (error.cause.data as AppErrorData) : null,
+    appError: error.cause instanceof AppError ? (error.cause.data) : null,
   };
 }
 

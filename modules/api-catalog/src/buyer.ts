@@ -420,7 +420,16 @@ export async function usageLog(
 const CSV_MAX_ROWS = 10_000;
 
 function csvCell(value: unknown): string {
-  const text = value instanceof Date ? value.toISOString() : String(value ?? "");
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === "string"
+        ? value
+        : value === null || value === undefined
+          ? ""
+          : typeof value === "number" || typeof value === "boolean" || typeof value === "bigint"
+            ? value.toString()
+            : (JSON.stringify(value) ?? "");
   // Quoted, and a leading formula character neutralised (spreadsheet injection).
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replaceAll('"', '""')}"`;

@@ -135,7 +135,7 @@ function toChanges(fields: Record<string, unknown>): AuditChanges {
         field,
         typeof value === "object" && value !== null && "to" in value ? value : { to: value },
       ]),
-  ) as AuditChanges;
+  );
 }
 
 /** What an audit entry may say about a change: never the secret. */

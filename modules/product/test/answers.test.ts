@@ -25,9 +25,9 @@ import {
   type HttpAnswer,
   type World,
 } from "./boundary-helpers.ts";
-import { generateKeyEntry } from "@plinth/vault";
 
-// Environment secrets go to the vault (test automation's cases below).
+// The vault's keyring: test environments' secrets and an organization's AI provider key are
+// stored encrypted (the cases below).
 process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
 
 /** Fields whose names look like secrets but are not, each with its reason. */
@@ -74,9 +74,6 @@ const issue = async (
   userId: string,
   purpose: "EMAIL_VERIFICATION" | "PASSWORD_RESET",
 ) => (await issueUserToken(db.system, { userId, purpose, now: new Date() })).token;
-
-// The vault's keyring (aiSettings.setKey stores the organization's provider key encrypted).
-process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
 
 /** An organization's own provider key: it must never come back (the scans look for it). */
 const AI_PROVIDER_KEY = `sk-answers-${randomBytes(12).toString("hex")}`;

@@ -4,7 +4,7 @@
 import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import { actorUserId } from "@plinth/core/scope";
-import { consumeQuota, requireFeature } from "@plinth/billing/gating";
+import { consumeQuota, planRefusal, requireFeature } from "@plinth/billing/gating";
 import { type Prisma, type TestRunTrigger, type TransactionClient } from "@plinth/db";
 import { createRun, getRun, requestCancel } from "@plinth/jobs";
 import type { OrgScope } from "@plinth/platform";
@@ -139,13 +139,12 @@ async function requireBrowserMinutes(scope: OrgScope) {
   });
   const used = Number(counter?.quantity ?? 0);
   if (used >= quota.included) {
-    throw new AppError({
-      code: "QUOTA_EXCEEDED",
+    // The one refusal builder: the label and the cheapest plan with more minutes come with it.
+    throw planRefusal(scope, {
+      kind: "quota",
       meter: "browser.minutes",
       used,
       included: quota.included,
-      currentPlan: scope.entitlements.plan.key,
-      upgrade: null,
     });
   }
 }

@@ -522,7 +522,7 @@ export function importSuite(
       });
       await tx.testCase.update({
         where: { id: row.id },
-        data: { definition: { ...test, id: row.id } as Prisma.InputJsonValue },
+        data: { definition: { ...test, id: row.id } },
       });
     }
     await recordAudit(tx, scope, {
@@ -590,7 +590,7 @@ export function createTest(
       .catch(conflictOn("name"));
     const test = await tx.testCase.update({
       where: { id: row.id },
-      data: { definition: { ...parsed, id: row.id } as Prisma.InputJsonValue },
+      data: { definition: { ...parsed, id: row.id } },
       select: testSelect,
     });
     await recordAudit(tx, scope, {
@@ -622,7 +622,7 @@ export function updateTest(
         data: {
           name: parsed.name,
           kind: parsed.kind === "http" ? "HTTP" : "BROWSER",
-          definition: parsed as Prisma.InputJsonValue,
+          definition: parsed,
         },
         select: testSelect,
       })

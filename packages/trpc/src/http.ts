@@ -55,7 +55,7 @@ export function handleTrpcRequest<TRouter extends AnyTRPCRouter>(
   const { onCalls } = options;
   const started = performance.now();
   let calls: TrpcCallOutcome[] = [];
-  const procedures: Record<string, unknown> = options.router._def.procedures;
+  const procedures = options.router._def.procedures as Record<string, unknown>;
   const answer = fetchRequestHandler({
     endpoint: options.endpoint,
     req: options.request,

@@ -62,7 +62,7 @@ export async function emitWebhookEvent(
   });
   if (endpoints.length === 0) return { eventId: null, deliveryIds: [] };
   const event = await tx.webhookEvent.create({
-    data: { organizationId, type, data: data as Prisma.InputJsonObject },
+    data: { organizationId, type, data: data },
     select: { id: true },
   });
   const deliveryIds: string[] = [];

@@ -273,7 +273,7 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
           upstream = await agent.request({
             origin: product.origin,
             path: `${product.basePath}${upstreamPath}${query}`,
-            method: endpoint.method as Dispatcher.HttpMethod,
+            method: endpoint.method,
             headers: upstreamRequestHeaders(request.headers, extra),
             body,
           });

@@ -110,7 +110,7 @@ export function CatalogView({ initialProducts }: { initialProducts: Product[] })
             <form
               className="grid gap-4 sm:grid-cols-2"
               aria-label="Add an API product"
-              onSubmit={form.handleSubmit((values) => create.mutate(values))}
+              onSubmit={(event) => void form.handleSubmit((values) => create.mutate(values))(event)}
             >
               <InputField control={form.control} name="name" label="Name" />
               <InputField

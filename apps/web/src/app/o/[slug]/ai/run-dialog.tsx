@@ -83,7 +83,7 @@ export default function RunDialog({
             aria-label="Run template"
             className="grid gap-4"
             noValidate
-            onSubmit={form.handleSubmit((values) => {
+            onSubmit={(event) => void form.handleSubmit((values) => {
               // The form holds text; the template says which variables are numbers or booleans.
               const input: Record<string, string | number | boolean> = {};
               for (const variable of template.variables) {
@@ -97,7 +97,7 @@ export default function RunDialog({
                       : String(raw);
               }
               run.mutate({ organizationId, templateId: template.id, input });
-            })}
+            })(event)}
           >
             {template.variables.length === 0 ? (
               <p className="text-sm text-muted-foreground">This template takes no variables.</p>

@@ -367,13 +367,13 @@ function SuitesCard({
             aria-label="New suite"
             className="flex flex-col gap-3 sm:flex-row sm:items-start"
             noValidate
-            onSubmit={form.handleSubmit((values) =>
+            onSubmit={(event) => void form.handleSubmit((values) =>
               create.mutate({
                 organizationId,
                 ...values,
                 ...(values.schedule ? { scheduleEnvironmentId: environmentId || null } : {}),
               }),
-            )}
+            )(event)}
           >
             <InputField
               control={form.control}
@@ -565,9 +565,9 @@ function TestEditor({
             aria-label="Test definition"
             className="grid gap-3"
             noValidate
-            onSubmit={form.handleSubmit((values) =>
+            onSubmit={(event) => void form.handleSubmit((values) =>
               create.mutate({ organizationId, ...values, suiteId }),
-            )}
+            )(event)}
           >
             <Label htmlFor="definition">Definition ({form.watch("format").toUpperCase()})</Label>
             <Textarea
@@ -670,7 +670,7 @@ function EnvironmentsCard({
             aria-label="New environment"
             className="grid gap-3"
             noValidate
-            onSubmit={form.handleSubmit((values) => create.mutate({ organizationId, ...values }))}
+            onSubmit={(event) => void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(event)}
           >
             <div className="grid gap-3 sm:grid-cols-2">
               <InputField control={form.control} name="name" label="Name" placeholder="Staging" />
@@ -791,7 +791,7 @@ function WatchersCard({
             aria-label="Add a watcher"
             className="flex flex-col gap-3 sm:flex-row sm:items-start"
             noValidate
-            onSubmit={form.handleSubmit((values) => add.mutate({ organizationId, ...values }))}
+            onSubmit={(event) => void form.handleSubmit((values) => add.mutate({ organizationId, ...values }))(event)}
           >
             <InputField
               control={form.control}

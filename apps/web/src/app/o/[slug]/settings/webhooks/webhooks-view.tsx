@@ -152,7 +152,7 @@ export function WebhooksView(props: {
               aria-label="New webhook endpoint"
               className="grid gap-4"
               noValidate
-              onSubmit={form.handleSubmit((values) => create.mutate({ organizationId, ...values }))}
+              onSubmit={(event) => void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(event)}
             >
               <InputField
                 control={form.control}
@@ -461,10 +461,12 @@ export function WebhooksView(props: {
           <DialogFooter>
             <Button
               type="button"
-              onClick={async () => {
+              onClick={() => {
                 if (!shown) return;
-                await navigator.clipboard.writeText(shown.secret);
-                toast.success("Secret copied");
+                navigator.clipboard.writeText(shown.secret).then(
+                  () => toast.success("Secret copied"),
+                  () => toast.error("Could not copy: select the secret and copy it by hand"),
+                );
               }}
             >
               Copy secret

@@ -88,7 +88,7 @@ export function LogView(props: {
         <form
           className="flex flex-wrap items-end gap-3"
           aria-label="Filter the log"
-          onSubmit={form.handleSubmit((values) => {
+          onSubmit={(event) => void form.handleSubmit((values) => {
             setCursors([]);
             setFilters({
               limit: values.limit,
@@ -98,7 +98,7 @@ export function LogView(props: {
               ...(values.from ? { from: values.from } : {}),
               ...(values.to ? { to: values.to } : {}),
             });
-          })}
+          })(event)}
         >
           <label className="grid gap-1 text-sm">
             Key
