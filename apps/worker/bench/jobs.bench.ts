@@ -139,7 +139,9 @@ function rawHarness(url: string, batching: boolean): Harness {
         maxPoolSize: CONCURRENCY + 2,
         noHandleSignals: true,
         logger: new Logger(() => () => {}),
-        taskList: { noop: (payload) => Promise.resolve(onStart(payload as { i: number; t: number })) },
+        taskList: {
+          noop: (payload) => Promise.resolve(onStart(payload as { i: number; t: number })),
+        },
         parsedCronItems: [],
         ...(batching
           ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } } }

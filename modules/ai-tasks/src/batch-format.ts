@@ -60,8 +60,6 @@ function cellText(value: unknown): string {
 export function toCsv(records: readonly Record<string, unknown>[], columns: readonly string[]) {
   return Papa.unparse({
     fields: [...columns],
-    data: records.map((record) =>
-      columns.map((column) => cellText(record[column])),
-    ),
+    data: records.map((record) => columns.map((column) => cellText(record[column]))),
   });
 }

@@ -156,7 +156,9 @@ function chunkWriter(
       flush();
       await chain;
       if (failure !== undefined) {
-        throw failure instanceof Error ? failure : new Error("Writing chunks failed", { cause: failure });
+        throw failure instanceof Error
+          ? failure
+          : new Error("Writing chunks failed", { cause: failure });
       }
     },
     /** When the first chunk row was committed (performance.now()). */

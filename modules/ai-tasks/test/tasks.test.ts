@@ -48,7 +48,7 @@ async function refusal(promise: Promise<unknown>) {
   const { AppError } = await import("@plinth/core/errors");
   return {
     code: error.code,
-    appError: error.cause instanceof AppError ? (error.cause.data) : null,
+    appError: error.cause instanceof AppError ? error.cause.data : null,
   };
 }
 

@@ -30,7 +30,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string | null> {
     (e: unknown) => e,
   );
   if (error === null) return null;
-  if (!(error instanceof TRPCError)) throw error instanceof Error ? error : new Error("not thrown as an Error", { cause: error });
+  if (!(error instanceof TRPCError))
+    throw error instanceof Error ? error : new Error("not thrown as an Error", { cause: error });
   return error.code;
 }
 

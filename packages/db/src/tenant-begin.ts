@@ -123,7 +123,7 @@ const INSTALLED = Symbol("plinth.tenantBegin");
 function textOf(config: unknown): string | undefined {
   if (typeof config === "string") return config;
   if (config && typeof config === "object" && "text" in config) {
-    const text = (config).text;
+    const text = config.text;
     return typeof text === "string" ? text : undefined;
   }
   return undefined;

@@ -216,7 +216,9 @@ export function ProductView({ initialProduct }: { initialProduct: Product }) {
             <form
               className="grid gap-4 sm:grid-cols-3"
               aria-label="Add an endpoint"
-              onSubmit={(event) => void endpointForm.handleSubmit((values) => createEndpoint.mutate(values))(event)}
+              onSubmit={(event) =>
+                void endpointForm.handleSubmit((values) => createEndpoint.mutate(values))(event)
+              }
             >
               <label className="grid gap-1 text-sm">
                 Method
@@ -324,7 +326,9 @@ export function ProductView({ initialProduct }: { initialProduct: Product }) {
               <form
                 className="flex items-end gap-3"
                 aria-label="Allow an organization"
-                onSubmit={(event) => void grantForm.handleSubmit((values) => grant.mutate(values))(event)}
+                onSubmit={(event) =>
+                  void grantForm.handleSubmit((values) => grant.mutate(values))(event)
+                }
               >
                 <InputField
                   control={grantForm.control}

@@ -456,7 +456,11 @@ function KeyCard(props: {
               aria-label="Provider key"
               className="flex flex-col gap-3 sm:flex-row sm:items-start"
               noValidate
-              onSubmit={(event) => void form.handleSubmit((values) => save.mutate({ organizationId, ...values }))(event)}
+              onSubmit={(event) =>
+                void form.handleSubmit((values) => save.mutate({ organizationId, ...values }))(
+                  event,
+                )
+              }
             >
               <InputField
                 control={form.control}

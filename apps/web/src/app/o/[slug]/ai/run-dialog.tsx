@@ -83,21 +83,23 @@ export default function RunDialog({
             aria-label="Run template"
             className="grid gap-4"
             noValidate
-            onSubmit={(event) => void form.handleSubmit((values) => {
-              // The form holds text; the template says which variables are numbers or booleans.
-              const input: Record<string, string | number | boolean> = {};
-              for (const variable of template.variables) {
-                const raw = values.input[variable.name];
-                if (raw === undefined || raw === "") continue;
-                input[variable.name] =
-                  variable.type === "number"
-                    ? Number(raw)
-                    : variable.type === "boolean"
-                      ? raw === true || raw === "true"
-                      : String(raw);
-              }
-              run.mutate({ organizationId, templateId: template.id, input });
-            })(event)}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) => {
+                // The form holds text; the template says which variables are numbers or booleans.
+                const input: Record<string, string | number | boolean> = {};
+                for (const variable of template.variables) {
+                  const raw = values.input[variable.name];
+                  if (raw === undefined || raw === "") continue;
+                  input[variable.name] =
+                    variable.type === "number"
+                      ? Number(raw)
+                      : variable.type === "boolean"
+                        ? raw === true || raw === "true"
+                        : String(raw);
+                }
+                run.mutate({ organizationId, templateId: template.id, input });
+              })(event)
+            }
           >
             {template.variables.length === 0 ? (
               <p className="text-sm text-muted-foreground">This template takes no variables.</p>

@@ -251,7 +251,11 @@ function NewScenario({
             aria-label="New scenario"
             className="grid gap-3"
             noValidate
-            onSubmit={(event) => void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(event)}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(
+                event,
+              )
+            }
           >
             <InputField control={form.control} name="name" label="Name" maxLength={80} />
             <InputField

@@ -367,13 +367,15 @@ function SuitesCard({
             aria-label="New suite"
             className="flex flex-col gap-3 sm:flex-row sm:items-start"
             noValidate
-            onSubmit={(event) => void form.handleSubmit((values) =>
-              create.mutate({
-                organizationId,
-                ...values,
-                ...(values.schedule ? { scheduleEnvironmentId: environmentId || null } : {}),
-              }),
-            )(event)}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) =>
+                create.mutate({
+                  organizationId,
+                  ...values,
+                  ...(values.schedule ? { scheduleEnvironmentId: environmentId || null } : {}),
+                }),
+              )(event)
+            }
           >
             <InputField
               control={form.control}
@@ -565,9 +567,11 @@ function TestEditor({
             aria-label="Test definition"
             className="grid gap-3"
             noValidate
-            onSubmit={(event) => void form.handleSubmit((values) =>
-              create.mutate({ organizationId, ...values, suiteId }),
-            )(event)}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) =>
+                create.mutate({ organizationId, ...values, suiteId }),
+              )(event)
+            }
           >
             <Label htmlFor="definition">Definition ({form.watch("format").toUpperCase()})</Label>
             <Textarea
@@ -670,7 +674,11 @@ function EnvironmentsCard({
             aria-label="New environment"
             className="grid gap-3"
             noValidate
-            onSubmit={(event) => void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(event)}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(
+                event,
+              )
+            }
           >
             <div className="grid gap-3 sm:grid-cols-2">
               <InputField control={form.control} name="name" label="Name" placeholder="Staging" />
@@ -791,7 +799,9 @@ function WatchersCard({
             aria-label="Add a watcher"
             className="flex flex-col gap-3 sm:flex-row sm:items-start"
             noValidate
-            onSubmit={(event) => void form.handleSubmit((values) => add.mutate({ organizationId, ...values }))(event)}
+            onSubmit={(event) =>
+              void form.handleSubmit((values) => add.mutate({ organizationId, ...values }))(event)
+            }
           >
             <InputField
               control={form.control}

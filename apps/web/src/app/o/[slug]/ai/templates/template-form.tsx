@@ -99,11 +99,13 @@ export function TemplateForm(props: {
           aria-label="Template"
           className="grid gap-6"
           noValidate
-          onSubmit={(event) => void form.handleSubmit((values) =>
-            template
-              ? update.mutate({ organizationId, templateId: template.id, ...values })
-              : create.mutate({ organizationId, ...values }),
-          )(event)}
+          onSubmit={(event) =>
+            void form.handleSubmit((values) =>
+              template
+                ? update.mutate({ organizationId, templateId: template.id, ...values })
+                : create.mutate({ organizationId, ...values }),
+            )(event)
+          }
         >
           <Card>
             <CardHeader>

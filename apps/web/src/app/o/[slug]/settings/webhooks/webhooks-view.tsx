@@ -152,7 +152,11 @@ export function WebhooksView(props: {
               aria-label="New webhook endpoint"
               className="grid gap-4"
               noValidate
-              onSubmit={(event) => void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(event)}
+              onSubmit={(event) =>
+                void form.handleSubmit((values) => create.mutate({ organizationId, ...values }))(
+                  event,
+                )
+              }
             >
               <InputField
                 control={form.control}

@@ -88,17 +88,19 @@ export function LogView(props: {
         <form
           className="flex flex-wrap items-end gap-3"
           aria-label="Filter the log"
-          onSubmit={(event) => void form.handleSubmit((values) => {
-            setCursors([]);
-            setFilters({
-              limit: values.limit,
-              ...(values.apiKeyId ? { apiKeyId: values.apiKeyId } : {}),
-              ...(values.route ? { route: values.route } : {}),
-              ...(values.status ? { status: values.status } : {}),
-              ...(values.from ? { from: values.from } : {}),
-              ...(values.to ? { to: values.to } : {}),
-            });
-          })(event)}
+          onSubmit={(event) =>
+            void form.handleSubmit((values) => {
+              setCursors([]);
+              setFilters({
+                limit: values.limit,
+                ...(values.apiKeyId ? { apiKeyId: values.apiKeyId } : {}),
+                ...(values.route ? { route: values.route } : {}),
+                ...(values.status ? { status: values.status } : {}),
+                ...(values.from ? { from: values.from } : {}),
+                ...(values.to ? { to: values.to } : {}),
+              });
+            })(event)
+          }
         >
           <label className="grid gap-1 text-sm">
             Key
