@@ -2,7 +2,7 @@
 // the organization subscribed to its type, and one `webhook.deliver` job per delivery — all
 // through the caller's transaction, so the event exists if and only if the change that caused
 // it commits. The worker sends them (deliver.ts).
-import type { Prisma, TransactionClient } from "@plinth/db";
+import type { TransactionClient } from "@plinth/db";
 import { enqueue, jobs } from "@plinth/jobs";
 import { z } from "zod";
 import { isDeclaredWebhookEventType } from "./events.ts";
