@@ -43,9 +43,9 @@ const SYSTEM_CLIENT_CALLERS = [
 
 /** Request code that steps out of row-level security, each with a reason. */
 const AS_SYSTEM_CALLERS = [
+  "modules/ai-tasks/src/service.ts", // the member's own AI preferences (User.preferences)
   "modules/api-catalog/src/analytics.ts", // operator analytics across tenants
   "modules/api-catalog/src/catalog.ts", // the operator's platform-level catalog tables
-  "modules/ai-tasks/src/service.ts", // the member's own AI preferences (User.preferences)
   "modules/voice-training/src/live.ts", // practice socket: the ticket's user, before any tenant
   "packages/platform/src/scope.ts", // an API key's organization: subscription state
   "packages/platform/src/services/account.ts",

@@ -193,6 +193,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue an AI task from a template (202: poll GET /ai/tasks/{id} for the result)
+         * @description Needs an API key with the `ai:write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        templateId: string;
+                        /** @default {} */
+                        input?: {
+                            [key: string]: string | number | boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Queue an AI task from a template (202: poll GET /ai/tasks/{id} for the result) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            templateId: string;
+                            templateName: string;
+                            batchId: string | null;
+                            /** @enum {string} */
+                            status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                            input: {
+                                [key: string]: string | number | boolean;
+                            };
+                            result?: unknown;
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            provider: string;
+                            offline: boolean;
+                            model: string;
+                            promptTokens: number;
+                            completionTokens: number;
+                            costMicroCents: number | null;
+                            latencyMs: number | null;
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One AI task: status, result, tokens, cost
+         * @description Needs an API key with the `ai:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One AI task: status, result, tokens, cost */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            templateId: string;
+                            templateName: string;
+                            batchId: string | null;
+                            /** @enum {string} */
+                            status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                            input: {
+                                [key: string]: string | number | boolean;
+                            };
+                            result?: unknown;
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            provider: string;
+                            offline: boolean;
+                            model: string;
+                            promptTokens: number;
+                            completionTokens: number;
+                            costMicroCents: number | null;
+                            latencyMs: number | null;
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practice-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a practice session for a member (answers a short-lived WebSocket ticket)
+         * @description Needs an API key with the `practice:write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scenarioId: string;
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Start a practice session for a member (answers a short-lived WebSocket ticket) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sessionId: string;
+                            ticket: string;
+                            /** Format: date-time */
+                            ticketExpiresAt: string;
+                            socketUrl: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practice-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A practice session: status, transcript and its latest feedback
+         * @description Needs an API key with the `practice:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A practice session: status, transcript and its latest feedback */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            userId: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "LIVE" | "ENDED";
+                            /** @enum {string|null} */
+                            endReason: "USER" | "SILENCE" | "QUOTA" | "DISCONNECT" | "ERROR" | null;
+                            scenario: {
+                                id: string;
+                                name: string;
+                            };
+                            audioMs: number;
+                            minutesCharged: number;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            segments: {
+                                seq: number;
+                                /** @enum {string} */
+                                speaker: "TRAINEE" | "PROSPECT";
+                                text: string;
+                                startMs: number;
+                                endMs: number;
+                            }[];
+                            feedback: {
+                                revision: number;
+                                provider: string;
+                                offline: boolean;
+                                overallScore: number | null;
+                                talkTimeMs: number;
+                                wordsPerMinute: number;
+                                fillersPerMinute: number;
+                                talkListenRatio: number | null;
+                                questions: number;
+                                skills: {
+                                    id: string;
+                                    name: string;
+                                    score: number;
+                                }[];
+                                summary: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog": {
         parameters: {
             query?: never;
@@ -485,6 +768,179 @@ export interface paths {
                             }[];
                             nextCursor: string | null;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a test run of a suite (or one test) on an environment; poll it by id
+         * @description Needs an API key with the `tests:write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        suiteId: string;
+                        environmentId: string;
+                        testId?: string;
+                        reference?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Start a test run of a suite (or one test) on an environment; poll it by id */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "QUEUED" | "RUNNING" | "PASSED" | "FAILED" | "CANCELED";
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A test run: status, progress, summary and per-test results
+         * @description Needs an API key with the `tests:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A test run: status, progress, summary and per-test results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "QUEUED" | "RUNNING" | "PASSED" | "FAILED" | "CANCELED";
+                            finished: boolean;
+                            suiteId: string | null;
+                            suiteName: string;
+                            environmentName: string;
+                            /** @enum {string} */
+                            trigger: "MANUAL" | "SCHEDULE" | "CI";
+                            reference: string | null;
+                            progress: number;
+                            summary: {
+                                total: number;
+                                passed: number;
+                                failed: number;
+                                errored: number;
+                                skipped: number;
+                                flaky: number;
+                            };
+                            durationMs: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            results: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "HTTP" | "BROWSER";
+                                /** @enum {string} */
+                                status: "PASS" | "FAIL" | "ERROR" | "SKIPPED" | "FLAKY";
+                                durationMs: number;
+                                attempts: number;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-runs/{id}/junit.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A test run's JUnit XML report
+         * @description Needs an API key with the `tests:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A test run's JUnit XML report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": string;
                     };
                 };
             };

@@ -426,6 +426,7 @@ describe("quotas", () => {
     expect(refused.appError).toEqual({
       code: "QUOTA_EXCEEDED",
       meter: "ai.tasks",
+      meterLabel: "AI tasks",
       used: 20,
       included: 20,
       currentPlan: "trial",

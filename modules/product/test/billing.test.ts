@@ -72,6 +72,10 @@ describe("billing router on the local provider", () => {
     expect(overview.trialEndsAt?.getTime()).toBeGreaterThan(Date.now() + 13 * DAY);
     expect(overview.usage).toEqual([
       // prettier-ignore
+      { meter: "test.runs", label: "Test runs", used: 0, included: 100, overage: 0, metered: false },
+      // prettier-ignore
+      { meter: "browser.minutes", label: "Browser test minutes", used: 0, included: 0, overage: 0, metered: false },
+      // prettier-ignore
       { meter: "api.requests", label: "API requests", used: 250, included: 1_000, overage: 0, metered: false },
       // prettier-ignore
       { meter: "ai.tasks", label: "AI tasks", used: 25, included: 20, overage: 5, metered: false },
@@ -79,6 +83,8 @@ describe("billing router on the local provider", () => {
       { meter: "ai.tokens", label: "AI tokens (prompt + completion)", used: 0, included: 200_000, overage: 0, metered: false },
       // prettier-ignore
       { meter: "session.minutes", label: "Session minutes", used: 0, included: 30, overage: 0, metered: false },
+      // prettier-ignore
+      { meter: "api.units", label: "API catalog units (calls or tokens)", used: 0, included: 1_000, overage: 0, metered: false },
     ]);
     expect(overview.plans.map((p) => p.key)).toEqual(["pro", "enterprise", "payg", "hybrid"]);
     // Members see the overview, not the money.
@@ -291,8 +297,9 @@ describe("billing router on Stripe", () => {
       prorationDate: preview.prorationDate,
     });
     expect((await api.billing.overview({ organizationId: org.id })).plan.key).toBe("hybrid");
-    // The base price and one metered price per metered meter (requests, AI tasks and tokens, minutes).
-    expect(server.subscriptions.get(subscriptionId)?.items).toHaveLength(5);
+    // The base price and one metered price per metered meter (test runs, browser minutes,
+    // requests, AI tasks and tokens, session minutes, API catalog units).
+    expect(server.subscriptions.get(subscriptionId)?.items).toHaveLength(8);
 
     const { stripeCustomerId } = await db.system.organization.findUniqueOrThrow({
       where: { id: org.id },

@@ -83,9 +83,12 @@ describe("daily usage", () => {
     });
     expect(usage.series.map((s) => s.meter)).toEqual([
       "api.requests",
+      "test.runs",
+      "browser.minutes",
       "ai.tasks",
       "ai.tokens",
       "session.minutes",
+      "api.units",
     ]);
     expect(usage.series[0]).toEqual({
       meter: "api.requests",
@@ -99,7 +102,7 @@ describe("daily usage", () => {
         { day: "2026-11-20", quantity: 0 },
       ],
     });
-    expect(usage.series[1]?.total).toBe(9);
+    expect(usage.series.find((s) => s.meter === "ai.tasks")?.total).toBe(9);
 
     const explicit = await callerFor(db, member, {
       billing: local,

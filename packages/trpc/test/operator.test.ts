@@ -103,6 +103,9 @@ describe("overview", () => {
       "ai.tasks": 7,
       "ai.tokens": 0,
       "session.minutes": 0,
+      "test.runs": 0,
+      "browser.minutes": 0,
+      "api.units": 0,
     });
     expect(overview.users.total).toBe(2);
   });
