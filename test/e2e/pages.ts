@@ -129,7 +129,7 @@ async function signedIn(
   await page.goto("/sign-in");
   await signInWithPassword(page, email, DEMO_PASSWORD);
   // Home redirects on: to the first organization, or the console for the platform admin.
-  await page.waitForURL(/\/(o\/[^/]+\/projects|admin)$/, { timeout: 30_000 });
+  await page.waitForURL(/\/(o\/[^/]+(\/[a-z-]+)?|admin)$/, { timeout: 30_000 });
   return page;
 }
 
