@@ -133,7 +133,9 @@ if (process.env.DATABASE_URL) {
   };
 }
 
-let failed = 0;
+// Failed scenarios, repeated after the servers' logs so the end of the output (all a CI
+// summary keeps) names what failed and why.
+const failures: string[] = [];
 try {
   const name = `plinth_e2e_${Date.now()}`;
   await ensureDatabase(serverUrl, name);
@@ -195,17 +197,21 @@ try {
         }
         console.log(`  ✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {
-        failed++;
         accessibility.take();
-        console.error(
-          `  ✗ ${title}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
+        const failure = `  ✗ ${title}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        failures.push(failure);
+        console.error(failure);
       }
     }
     console.log(
       `  accessibility: ${accessibility.checked.size} routes checked in light and dark mode; screenshots in ${SCREENSHOT_DIR}`,
     );
-    if (failed) console.error(web.output(), gateway.output());
+    if (failures.length > 0) {
+      console.error(
+        `── web app (last lines)\n${lastLines(web.output(), 150)}\n── gateway (last lines)\n${lastLines(gateway.output(), 50)}`,
+      );
+      console.error(`\n${failures.length} scenario(s) failed:\n${failures.join("\n")}`);
+    }
   } finally {
     await web.stop();
     await gateway.stop();
@@ -214,4 +220,8 @@ try {
 } finally {
   await stopDatabase();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures.length > 0 ? 1 : 0);
+
+function lastLines(text: string, count: number): string {
+  return text.split("\n").slice(-count).join("\n");
+}

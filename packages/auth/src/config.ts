@@ -21,6 +21,7 @@ import { verifyPassword } from "./password.ts";
 import { oauthProviders, type ProviderProfileUser } from "./providers.ts";
 import {
   hitBackoff,
+  refundBackoff,
   resetRateLimit,
   RESET_REQUEST_BACKOFF_PER_ACCOUNT,
   SIGN_IN_BACKOFF_PER_ACCOUNT,
@@ -192,11 +193,10 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           // Growing delays per account and per IP; the same for unknown emails.
           const info = (await options.requestInfo?.().catch(() => null)) ?? null;
           const emailKey = `signin:email:${email}`;
+          const ipKey = info?.ipAddress ? `signin:ip:${info.ipAddress}` : null;
           const [perEmail, perIp] = await Promise.all([
             hitBackoff(system, emailKey, SIGN_IN_BACKOFF_PER_ACCOUNT),
-            info?.ipAddress
-              ? hitBackoff(system, `signin:ip:${info.ipAddress}`, SIGN_IN_BACKOFF_PER_IP)
-              : null,
+            ipKey ? hitBackoff(system, ipKey, SIGN_IN_BACKOFF_PER_IP) : null,
           ]);
           if (!perEmail.allowed || (perIp && !perIp.allowed)) throw new RateLimitedSignIn();
           const user = await system.user.findUnique({
@@ -213,7 +213,10 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           // Always one argon2 verification, whether or not the account exists.
           const valid = await verifyPassword(user?.passwordHash ?? null, password);
           if (!user || !valid || user.status !== "ACTIVE") return null;
-          await resetRateLimit(system, emailKey);
+          await Promise.all([
+            resetRateLimit(system, emailKey),
+            ipKey ? refundBackoff(system, ipKey, SIGN_IN_BACKOFF_PER_IP) : null,
+          ]);
           return { id: user.id, email: user.email, name: user.name, image: user.image };
         },
       }),

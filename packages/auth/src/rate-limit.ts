@@ -134,3 +134,20 @@ export async function hitBackoff(
     retryAfterSeconds: Number(row.retry_after ?? 0),
   };
 }
+
+/**
+ * Takes back one attempt counted by `hitBackoff` (a successful sign-in): the per-IP throttle
+ * is for guessing, and an office or a CI runner behind one address signs in many times an
+ * hour without guessing anything. Back under the free attempts, the delay is lifted too.
+ */
+export async function refundBackoff(
+  system: PrismaClient,
+  key: string,
+  rule: BackoffRule,
+): Promise<void> {
+  await system.$executeRaw`
+    UPDATE rate_limit_buckets SET
+      count = greatest(count - 1, 0),
+      blocked_until = CASE WHEN count - 1 <= ${rule.freeAttempts}::int THEN NULL ELSE blocked_until END
+    WHERE key = ${key} AND reset_at > now()`;
+}

@@ -14,6 +14,7 @@ import {
   backoffDelaySeconds,
   hitBackoff,
   SIGN_IN_BACKOFF_PER_ACCOUNT,
+  SIGN_IN_BACKOFF_PER_IP,
   type BackoffRule,
 } from "../src/rate-limit.ts";
 
@@ -148,6 +149,24 @@ describe("password sign-in (Credentials.authorize)", () => {
     ).toMatchObject({ email: "ann@example.com" });
     // Success forgets the account's failures.
     expect(await db.system.rateLimitBucket.findUnique({ where: { key: bucket.key } })).toBeNull();
+  });
+
+  it("successful sign-ins from one address are not counted against it; failures still are", async () => {
+    ip = "192.0.2.88";
+    const key = `signin:ip:${ip}`;
+    for (let i = 0; i < SIGN_IN_BACKOFF_PER_IP.freeAttempts + 5; i++) {
+      expect(
+        await authorize({ email: "ann@example.com", password: "ann's long password" }),
+      ).toMatchObject({ email: "ann@example.com" });
+    }
+    const afterSuccesses = await db.system.rateLimitBucket.findUniqueOrThrow({ where: { key } });
+    expect(afterSuccesses).toMatchObject({ count: 0, blockedUntil: null });
+    for (let i = 0; i < SIGN_IN_BACKOFF_PER_IP.freeAttempts + 1; i++) {
+      await authorize({ email: `guess-${i}@example.com`, password: "wrong password!" });
+    }
+    await expect(
+      authorize({ email: "ann@example.com", password: "ann's long password" }),
+    ).rejects.toBeInstanceOf(RateLimitedSignIn);
   });
 
   it("throttles per IP across accounts", async () => {
