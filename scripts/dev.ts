@@ -52,7 +52,9 @@ const env = {
 
 const children: ChildProcess[] = [];
 function start(name: string, args: string[]) {
-  const child = spawn("pnpm", args, { cwd: REPO_ROOT, env, stdio: "inherit" });
+  // Its own process group: pnpm does not pass signals on to the script it runs, so stop()
+  // signals the whole group (pnpm, the shell, tsx/next and their workers).
+  const child = spawn("pnpm", args, { cwd: REPO_ROOT, env, stdio: "inherit", detached: true });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       log(`${name} exited (${signal ?? code}); stopping`);
@@ -83,8 +85,8 @@ async function stop(code: number) {
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+          signalGroup(child, "SIGTERM");
+          setTimeout(() => signalGroup(child, "SIGKILL"), 10_000).unref();
         }),
     ),
   );
@@ -93,6 +95,14 @@ async function stop(code: number) {
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
 
 const reachableHost = HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : HOST;
 await waitForHttp(

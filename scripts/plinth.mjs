@@ -5,7 +5,7 @@
 //   npm run dev   -> scripts/dev.ts   (embedded PostgreSQL, migrations, demo data, web + worker)
 //   npm test      -> scripts/test.ts  (typecheck, lint, unit/integration, browser end-to-end)
 //   npm run bench -> scripts/bench.ts
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 
 const PNPM_VERSION = "10.34.8";
 const command = process.argv[2];
@@ -49,14 +49,15 @@ run(pnpm, [
   process.env.CI ? "--frozen-lockfile" : "--prefer-offline",
   "--config.confirmModulesPurge=false",
 ]);
-// Forward signals to the child so Ctrl-C stops the app cleanly.
+// The script runs as a child; SIGINT/SIGTERM sent to this process (a supervisor, `timeout`,
+// `kill`) are passed on so it stops its servers and the embedded database cleanly (Ctrl-C in
+// a terminal reaches the whole process group anyway).
 const [cmd, ...prefix] = pnpm;
-const child = spawnSync(
-  cmd,
-  [...prefix, "exec", "tsx", scripts[command], ...process.argv.slice(3)],
-  {
-    stdio: "inherit",
-    env: process.env,
-  },
-);
-process.exit(child.status ?? 1);
+const child = spawn(cmd, [...prefix, "exec", "tsx", scripts[command], ...process.argv.slice(3)], {
+  stdio: "inherit",
+  env: process.env,
+});
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
