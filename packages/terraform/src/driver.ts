@@ -87,6 +87,8 @@ export function createTerraformWorkspace(options: TerraformWorkspaceOptions): Te
     ),
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
+    // No version check against HashiCorp's servers from a provisioning worker.
+    CHECKPOINT_DISABLE: "1",
     PG_CONN_STR: options.backend.connectionString,
   });
   const spec = (args: string[], extra: Partial<CommandSpec> = {}): CommandSpec => {

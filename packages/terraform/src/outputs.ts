@@ -19,7 +19,9 @@ interface StateModule {
 const moduleSchema: z.ZodType<StateModule> = z.lazy(() =>
   z.object({
     resources: z
-      .array(z.object({ address: z.string(), mode: z.string(), type: z.string(), name: z.string() }))
+      .array(
+        z.object({ address: z.string(), mode: z.string(), type: z.string(), name: z.string() }),
+      )
       .optional(),
     child_modules: z.array(moduleSchema).optional(),
   }),

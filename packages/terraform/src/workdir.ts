@@ -117,7 +117,9 @@ async function assertNoBackend(dir: string): Promise<void> {
 export async function renderWorkingDirectory(input: RenderInput): Promise<void> {
   const variables = z.record(variableNameSchema, jsonValueSchema).safeParse(input.variables ?? {});
   if (!variables.success) {
-    throw new TerraformTemplateError(`variables: ${variables.error.issues[0]?.message ?? "invalid"}`);
+    throw new TerraformTemplateError(
+      `variables: ${variables.error.issues[0]?.message ?? "invalid"}`,
+    );
   }
   if (!schemaNameSchema.safeParse(input.schemaName).success) {
     throw new TerraformTemplateError(`schema name ${input.schemaName}: not allowed`);

@@ -93,9 +93,11 @@ describe("working directory", () => {
     const backend = await readFile(path.join(ws.dir, "backend.tf"), "utf8");
     expect(backend).toMatch(/backend "pg" \{\s+schema_name = "tfstate_ws_1234_abcd"\s+\}/);
     expect(backend).not.toContain("conn_str =");
-    expect(JSON.parse(await readFile(path.join(ws.dir, "terraform.tfvars.json"), "utf8"))).toEqual(
-      { name: "acme-erp", size: 2, tags: { app: "erpnext" } },
-    );
+    expect(JSON.parse(await readFile(path.join(ws.dir, "terraform.tfvars.json"), "utf8"))).toEqual({
+      name: "acme-erp",
+      size: 2,
+      tags: { app: "erpnext" },
+    });
     for (const file of await filesUnder(ws.dir)) {
       const text = await readFile(path.join(ws.dir, file), "utf8");
       expect(text).not.toContain("s3cr3t-pg-pass");
@@ -185,6 +187,7 @@ describe("commands", () => {
         TF_VAR_admin_password: ADMIN_PASSWORD,
         TF_IN_AUTOMATION: "1",
         TF_INPUT: "0",
+        CHECKPOINT_DISABLE: "1",
         ...(inheritedEnvironment().TF_CLI_CONFIG_FILE
           ? { TF_CLI_CONFIG_FILE: inheritedEnvironment().TF_CLI_CONFIG_FILE }
           : {}),

@@ -6,7 +6,14 @@
 // -json and show -json print the state it keeps per backend schema in $STANDIN_STATE_DIR.
 // $STANDIN_MODE: ok | fail-apply | hang-apply | hang-apply-hard (ignores SIGINT) |
 // transient-apply (the first apply finds the state locked) | bad-output.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 
 const env = process.env;
@@ -22,7 +29,9 @@ record({
   cwd,
   envKeys: Object.keys(env).sort(),
   env: Object.fromEntries(
-    Object.entries(env).filter(([key]) => key.startsWith("TF_") || key.startsWith("PG_")),
+    Object.entries(env).filter(
+      ([key]) => key.startsWith("TF_") || key.startsWith("PG_") || key === "CHECKPOINT_DISABLE",
+    ),
   ),
 });
 
@@ -56,7 +65,8 @@ if (!schema) fail('Backend configuration: no backend "pg" block with a schema_na
 const stateDir = env.STANDIN_STATE_DIR ?? path.join(cwd, ".standin-state");
 mkdirSync(stateDir, { recursive: true });
 const statePath = path.join(stateDir, `${schema}.json`);
-const readState = () => (existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : null);
+const readState = () =>
+  existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : null;
 
 if (command === "init") {
   if (!env.PG_CONN_STR) fail('Error configuring the backend "pg": conn_str is required');
@@ -103,7 +113,11 @@ if (command === "plan") {
   out("Terraform will perform the following actions:");
   out("");
   out(`  # terraform_data.app will be ${have ? "updated in-place" : "created"}`);
-  out(have ? "Plan: 0 to add, 1 to change, 0 to destroy." : "Plan: 1 to add, 0 to change, 0 to destroy.");
+  out(
+    have
+      ? "Plan: 0 to add, 1 to change, 0 to destroy."
+      : "Plan: 1 to add, 0 to change, 0 to destroy.",
+  );
   writeFileSync("tfplan", JSON.stringify(want));
   out("");
   out("Saved the plan to: tfplan");
@@ -118,7 +132,7 @@ if (command === "apply") {
     if (!existsSync(marker)) {
       writeFileSync(marker, "");
       fail(
-        "Error acquiring the state lock\n\nError message: pq: could not obtain lock on relation \"states\"",
+        'Error acquiring the state lock\n\nError message: pq: could not obtain lock on relation "states"',
       );
     }
   }
@@ -128,7 +142,10 @@ if (command === "apply") {
   }
   if (mode === "hang-apply" || mode === "hang-apply-hard") {
     let seconds = 0;
-    setInterval(() => out(`terraform_data.app: Still creating... [${(seconds += 10)}s elapsed]`), 100);
+    setInterval(
+      () => out(`terraform_data.app: Still creating... [${(seconds += 10)}s elapsed]`),
+      100,
+    );
     process.on("SIGINT", () => {
       record({ signal: "SIGINT" });
       if (mode === "hang-apply-hard") return; // a CLI stuck in a provider call
@@ -176,7 +193,10 @@ if (command === "show") {
     process.exit(0);
   }
   const outputs = Object.fromEntries(
-    Object.entries(have.outputs).map(([name, o]) => [name, { sensitive: o.sensitive, value: o.value }]),
+    Object.entries(have.outputs).map(([name, o]) => [
+      name,
+      { sensitive: o.sensitive, value: o.value },
+    ]),
   );
   out(
     JSON.stringify({
