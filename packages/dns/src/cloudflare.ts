@@ -55,7 +55,11 @@ function mapError(error: unknown): never {
     const message = first ? `${first.message} (code ${first.code})` : `HTTP ${status ?? "?"}`;
     throw new DnsProviderError("cloudflare", code, message, status);
   }
-  throw new DnsProviderError("cloudflare", "failed", error instanceof Error ? error.message : "unknown");
+  throw new DnsProviderError(
+    "cloudflare",
+    "failed",
+    error instanceof Error ? error.message : "unknown",
+  );
 }
 
 /** Cloudflare may store TXT content quoted; compare and return it bare. */

@@ -58,7 +58,10 @@ export function parseDnsEnv(source: RuntimeEnv = process.env) {
           }
         }
         // Static keys come in pairs; neither set means the SDK's default credential chain.
-        if ((env.ROUTE53_ACCESS_KEY_ID === undefined) !== (env.ROUTE53_SECRET_ACCESS_KEY === undefined)) {
+        if (
+          (env.ROUTE53_ACCESS_KEY_ID === undefined) !==
+          (env.ROUTE53_SECRET_ACCESS_KEY === undefined)
+        ) {
           ctx.addIssue({
             code: "custom",
             path: ["ROUTE53_SECRET_ACCESS_KEY"],

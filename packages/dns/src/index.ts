@@ -1,10 +1,7 @@
 // @plinth/dns: custom domains (docs/hosting-infra.md). Ownership verified by a TXT record
 // looked up through node:dns; records of Plinth's own zone managed through one DnsProvider
 // interface with Cloudflare and Route 53 adapters (official SDKs).
-export {
-  createCloudflareProvider,
-  type CloudflareProviderOptions,
-} from "./cloudflare.ts";
+export { createCloudflareProvider, type CloudflareProviderOptions } from "./cloudflare.ts";
 export { dnsEnv, parseDnsEnv, type DnsEnv } from "./env.ts";
 export { domainNameSchema, recordNameSchema } from "./names.ts";
 export {

@@ -99,7 +99,10 @@ export function createRoute53Provider(options: Route53ProviderOptions): DnsProvi
   const HostedZoneId = options.hostedZoneId;
 
   /** The zone's record sets from `start` on (all of them without), following pagination. */
-  async function sets(start?: { name: string; type?: DnsRecordType }): Promise<ResourceRecordSet[]> {
+  async function sets(start?: {
+    name: string;
+    type?: DnsRecordType;
+  }): Promise<ResourceRecordSet[]> {
     const found: ResourceRecordSet[] = [];
     let next: { name?: string; type?: RRType; identifier?: string } = start
       ? { name: start.name, ...(start.type ? { type: start.type } : {}) }
@@ -141,7 +144,10 @@ export function createRoute53Provider(options: Route53ProviderOptions): DnsProvi
     }));
   }
 
-  async function existing(name: string, type: DnsRecordType): Promise<ResourceRecordSet | undefined> {
+  async function existing(
+    name: string,
+    type: DnsRecordType,
+  ): Promise<ResourceRecordSet | undefined> {
     const found = await sets({ name, type });
     return found.find((set) => set.Type === type && fromWireName(set.Name ?? "") === name);
   }
@@ -163,7 +169,9 @@ export function createRoute53Provider(options: Route53ProviderOptions): DnsProvi
     async listRecords(filter = {}) {
       const name = filter.name ? checkRecordName("route53", filter.name) : undefined;
       try {
-        const found = await sets(name ? { name, ...(filter.type ? { type: filter.type } : {}) } : undefined);
+        const found = await sets(
+          name ? { name, ...(filter.type ? { type: filter.type } : {}) } : undefined,
+        );
         return found
           .flatMap(toRecords)
           .filter((r) => (!name || r.name === name) && (!filter.type || r.type === filter.type));

@@ -7,8 +7,7 @@ import { createRoute53Provider } from "./route53.ts";
 import { createDomainVerifier, type DomainVerifier } from "./verification.ts";
 
 export type ConfiguredDnsProvider =
-  | { configured: true; provider: DnsProvider }
-  | { configured: false; reason: string };
+  { configured: true; provider: DnsProvider } | { configured: false; reason: string };
 
 export function dnsProviderFromEnv(env: DnsEnv = dnsEnv()): ConfiguredDnsProvider {
   switch (env.DNS_PROVIDER) {

@@ -74,7 +74,10 @@ export async function startCloudflareServer(
   const requests: CloudflareRequest[] = [];
   const failures: { status: number; code: number; message: string }[] = [];
 
-  function validate(body: unknown, id?: string): Omit<CloudflareRecord, "id" | "created_on" | "modified_on"> {
+  function validate(
+    body: unknown,
+    id?: string,
+  ): Omit<CloudflareRecord, "id" | "created_on" | "modified_on"> {
     if (!isObject(body)) throw new ApiError(400, 9207, "Request body is invalid.");
     const { type, name, content, ttl } = body;
     if (type !== "A" && type !== "CNAME" && type !== "TXT") {
@@ -93,7 +96,11 @@ export async function startCloudflareServer(
     for (const other of records.values()) {
       if (other.id === id || other.name !== fqdn) continue;
       if ((type === "CNAME") !== (other.type === "CNAME")) {
-        throw new ApiError(400, 81053, "An A, AAAA, or CNAME record with that host already exists.");
+        throw new ApiError(
+          400,
+          81053,
+          "An A, AAAA, or CNAME record with that host already exists.",
+        );
       }
       if (other.type === type && other.content === content) {
         throw new ApiError(400, 81058, "An identical record already exists.");
@@ -119,7 +126,11 @@ export async function startCloudflareServer(
     const match = /^\/client\/v4\/zones\/([^/]+)\/dns_records(?:\/([^/]+))?$/.exec(path);
     if (!match) throw new ApiError(404, 7000, "No route for that URI");
     if (match[1] !== zoneId) {
-      throw new ApiError(404, 7003, "Could not route to /zones, perhaps your object identifier is invalid?");
+      throw new ApiError(
+        404,
+        7003,
+        "Could not route to /zones, perhaps your object identifier is invalid?",
+      );
     }
     const recordId = match[2];
     const now = new Date().toISOString();
@@ -143,7 +154,12 @@ export async function startCloudflareServer(
       });
     }
     if (!recordId && method === "POST") {
-      const record = { ...validate(body), id: randomBytes(16).toString("hex"), created_on: now, modified_on: now };
+      const record = {
+        ...validate(body),
+        id: randomBytes(16).toString("hex"),
+        created_on: now,
+        modified_on: now,
+      };
       records.set(record.id, record);
       return envelope(record);
     }
@@ -177,10 +193,20 @@ export async function startCloudflareServer(
       try {
         body = raw ? JSON.parse(raw) : undefined;
       } catch {
-        return reply(response, 400, { success: false, errors: [{ code: 6007, message: "Malformed JSON in request body" }], messages: [], result: null });
+        return reply(response, 400, {
+          success: false,
+          errors: [{ code: 6007, message: "Malformed JSON in request body" }],
+          messages: [],
+          result: null,
+        });
       }
       const method = request.method ?? "GET";
-      requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body });
+      requests.push({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body,
+      });
       const failure = failures.shift();
       try {
         if (request.headers.authorization !== `Bearer ${token}`) {
@@ -213,7 +239,9 @@ export async function startCloudflareServer(
       for (let i = 0; i < times; i++) failures.push({ status, code, message });
     },
     close: () =>
-      new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve()))),
+      new Promise<void>((resolve, reject) =>
+        http.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
   return server;
 }

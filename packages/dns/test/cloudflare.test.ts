@@ -46,7 +46,10 @@ describe("Cloudflare", () => {
     expect(await dns.upsertRecord(a)).toEqual({ ...created, outcome: "unchanged" });
     expect(writes().map((request) => request.method)).toEqual(["POST"]);
     const updated = await dns.upsertRecord({ ...a, content: "203.0.113.11", ttl: 600 });
-    expect(updated).toMatchObject({ outcome: "updated", record: { id: created.record.id, ttl: 600 } });
+    expect(updated).toMatchObject({
+      outcome: "updated",
+      record: { id: created.record.id, ttl: 600 },
+    });
     expect(writes().map((request) => request.method)).toEqual(["POST", "PUT"]);
     expect([...server.records.values()].map((r) => [r.name, r.type, r.content, r.ttl])).toEqual([
       ["ws-1.plinth-hosted.test", "A", "203.0.113.11", 600],
@@ -69,7 +72,11 @@ describe("Cloudflare", () => {
       content: "ws-1.plinth-hosted.test",
     });
     for (let i = 0; i < 3; i++) {
-      await dns.upsertRecord({ type: "A", name: `n${i}.plinth-hosted.test`, content: `192.0.2.${i}` });
+      await dns.upsertRecord({
+        type: "A",
+        name: `n${i}.plinth-hosted.test`,
+        content: `192.0.2.${i}`,
+      });
     }
     server.maxPerPage = 2;
     const all = await dns.listRecords();
@@ -93,7 +100,11 @@ describe("Cloudflare", () => {
     const [first] = server.records.values();
     if (!first) throw new Error("no record");
     server.records.set("dup", { ...first, id: "dup", content: "two" });
-    const result = await dns.upsertRecord({ type: "TXT", name: "t.plinth-hosted.test", content: "one" });
+    const result = await dns.upsertRecord({
+      type: "TXT",
+      name: "t.plinth-hosted.test",
+      content: "one",
+    });
     expect(result.outcome).toBe("unchanged");
     expect([...server.records.values()].map((r) => r.content)).toEqual(["one"]);
   });
@@ -101,7 +112,11 @@ describe("Cloudflare", () => {
   it("maps Cloudflare's errors to typed errors", async () => {
     await dns.upsertRecord({ type: "A", name: "x.plinth-hosted.test", content: "192.0.2.1" });
     const conflict = await failure(
-      dns.upsertRecord({ type: "CNAME", name: "x.plinth-hosted.test", content: "y.plinth-hosted.test" }),
+      dns.upsertRecord({
+        type: "CNAME",
+        name: "x.plinth-hosted.test",
+        content: "y.plinth-hosted.test",
+      }),
     );
     expect(conflict).toMatchObject({ code: "conflict", status: 400, transient: false });
     expect(conflict.message).toContain("81053");
@@ -112,9 +127,15 @@ describe("Cloudflare", () => {
     expect(outside.code).toBe("invalid");
 
     server.failNext(429, 971, "Please wait and consider throttling your request speed");
-    expect(await failure(dns.listRecords())).toMatchObject({ code: "rate_limited", transient: true });
+    expect(await failure(dns.listRecords())).toMatchObject({
+      code: "rate_limited",
+      transient: true,
+    });
     server.failNext(500, 10001, "Internal error");
-    expect(await failure(dns.listRecords())).toMatchObject({ code: "unavailable", transient: true });
+    expect(await failure(dns.listRecords())).toMatchObject({
+      code: "unavailable",
+      transient: true,
+    });
 
     const stranger = createCloudflareProvider({
       apiToken: "wrong-token",
@@ -132,14 +153,20 @@ describe("Cloudflare", () => {
       baseURL: server.baseURL,
       maxRetries: 0,
     });
-    expect(await failure(otherZone.listRecords())).toMatchObject({ code: "not_found", status: 404 });
+    expect(await failure(otherZone.listRecords())).toMatchObject({
+      code: "not_found",
+      status: 404,
+    });
 
     const before = server.requests.length;
     expect(
-      await failure(dns.upsertRecord({ type: "A", name: "ok.plinth-hosted.test", content: "not-an-ip" })),
+      await failure(
+        dns.upsertRecord({ type: "A", name: "ok.plinth-hosted.test", content: "not-an-ip" }),
+      ),
     ).toMatchObject({ code: "invalid" });
-    expect(await failure(dns.upsertRecord({ type: "A", name: "bad name", content: "192.0.2.1" })))
-      .toMatchObject({ code: "invalid" });
+    expect(
+      await failure(dns.upsertRecord({ type: "A", name: "bad name", content: "192.0.2.1" })),
+    ).toMatchObject({ code: "invalid" });
     expect(server.requests.length).toBe(before);
 
     const unreachable = createCloudflareProvider({
@@ -165,7 +192,11 @@ describe("Cloudflare", () => {
     );
     if (!selected.configured) throw new Error(selected.reason);
     expect(selected.provider.name).toBe("cloudflare");
-    await selected.provider.upsertRecord({ type: "A", name: "env.plinth-hosted.test", content: "192.0.2.9" });
+    await selected.provider.upsertRecord({
+      type: "A",
+      name: "env.plinth-hosted.test",
+      content: "192.0.2.9",
+    });
     expect(server.records.size).toBe(1);
 
     expect(dnsProviderFromEnv(parseDnsEnv({}))).toEqual({
@@ -177,7 +208,11 @@ describe("Cloudflare", () => {
     );
     expect(() => parseDnsEnv({ DNS_PROVIDER: "route53" })).toThrow(/ROUTE53_HOSTED_ZONE_ID/);
     expect(() =>
-      parseDnsEnv({ DNS_PROVIDER: "route53", ROUTE53_HOSTED_ZONE_ID: "Z1", ROUTE53_ACCESS_KEY_ID: "A" }),
+      parseDnsEnv({
+        DNS_PROVIDER: "route53",
+        ROUTE53_HOSTED_ZONE_ID: "Z1",
+        ROUTE53_ACCESS_KEY_ID: "A",
+      }),
     ).toThrow(/ROUTE53_SECRET_ACCESS_KEY/);
     expect(() => parseDnsEnv({ DNS_PROVIDER: "gandi" })).toThrow(/DNS_PROVIDER/);
   });

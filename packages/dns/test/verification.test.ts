@@ -1,6 +1,5 @@
-// Domain verification against a local DNS server (dns2, UDP on a random port): the Resolver
-// is pointed at it the way DNS_RESOLVERS points it in production.
-import dns2, { type DnsServer } from "dns2";
+// Domain verification against a local DNS server (test/dns-server.ts: dns2, UDP, a random
+// port): the Resolver is pointed at it the way DNS_RESOLVERS points it in production.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createDomainVerifier,
@@ -9,46 +8,21 @@ import {
   parseDnsEnv,
   verificationRecord,
 } from "../src/index.ts";
+import { startDnsServer, type DnsTestServer } from "./dns-server.ts";
 
-const { Packet } = dns2;
 const TOKEN = createVerificationToken();
-/** name → TXT records (each an array of character-strings), or an rcode to answer with. */
-const zone = new Map<string, string[][] | { rcode: number } | "silent">([
-  ["_plinth-challenge.good.test", [["v=spf1 -all"], [`plinth-verification=${TOKEN}`]]],
-  ["_plinth-challenge.chunked.test", [["plinth-verification=", TOKEN]]],
-  ["_plinth-challenge.wrong.test", [["plinth-verification=someone-elses"]]],
-  ["_plinth-challenge.empty.test", []],
-  ["_plinth-challenge.broken.test", { rcode: 2 }],
-  ["_plinth-challenge.slow.test", "silent"],
-]);
-const queries: string[] = [];
-
-let server: DnsServer;
+let server: DnsTestServer;
 let address: string;
 beforeAll(async () => {
-  server = dns2.createServer({
-    udp: true,
-    handle: (request, send) => {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      const name = question?.name.toLowerCase() ?? "";
-      queries.push(name);
-      const entry = zone.get(name);
-      if (entry === "silent") return;
-      if (entry === undefined) response.header.rcode = 3; // NXDOMAIN
-      else if ("rcode" in entry) response.header.rcode = entry.rcode;
-      else {
-        for (const data of entry) {
-          const answer = new Packet.Resource(name, Packet.TYPE.TXT, Packet.CLASS.IN, 60);
-          answer.data = data;
-          response.answers.push(answer);
-        }
-      }
-      void send(response);
-    },
-  });
-  const addresses = await server.listen({ udp: { port: 0, address: "127.0.0.1" } });
-  address = `127.0.0.1:${addresses.udp?.port ?? 0}`;
+  server = await startDnsServer([
+    ["_plinth-challenge.good.test", [["v=spf1 -all"], [`plinth-verification=${TOKEN}`]]],
+    ["_plinth-challenge.chunked.test", [["plinth-verification=", TOKEN]]],
+    ["_plinth-challenge.wrong.test", [["plinth-verification=someone-elses"]]],
+    ["_plinth-challenge.empty.test", []],
+    ["_plinth-challenge.broken.test", { rcode: 2 }],
+    ["_plinth-challenge.slow.test", "silent"],
+  ]);
+  address = server.address;
 });
 afterAll(() => server.close());
 
@@ -88,7 +62,7 @@ describe("domain verification", () => {
       status: "lookup_error",
       code: "ETIMEOUT",
     });
-    expect(queries).toContain("_plinth-challenge.good.test");
+    expect(server.queries).toContain("_plinth-challenge.good.test");
   });
 
   it("DNS_RESOLVERS configures the verifier; bad values are refused", async () => {
