@@ -163,7 +163,7 @@ export function createTerraformWorkspace(options: TerraformWorkspaceOptions): Te
           `outputs invalid at ${where.join(", ")}`,
         );
       }
-      return checked.data as z.infer<typeof schema>;
+      return checked.data;
     },
     show: async (run) => toState(await json(["show", "-json"], showJsonSchema, run)),
   };

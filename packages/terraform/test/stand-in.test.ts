@@ -304,7 +304,9 @@ describe("commands", () => {
     await ok.init();
     await ok.plan();
     await ok.apply();
-    const wrong = await ok.outputs(z.object({ admin_password: z.number() })).catch((e) => e);
+    const wrong = await ok
+      .outputs(z.object({ admin_password: z.number() }))
+      .catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(TerraformOutputError);
     expect(String(wrong)).toContain("admin_password");
     expect(String(wrong)).not.toContain(ADMIN_PASSWORD);

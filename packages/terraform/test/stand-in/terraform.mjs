@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import { setInterval, setTimeout } from "node:timers";
 
 const env = process.env;
 const [command = "", ...flags] = process.argv.slice(2);
