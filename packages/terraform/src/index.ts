@@ -29,6 +29,7 @@ export {
   TFVARS_FILE,
   backendConfig,
   renderWorkingDirectory,
+  workspaceDirectory,
   workspaceSchemaName,
   type TemplateSource,
   type TerraformValue,

@@ -44,6 +44,15 @@ export function workspaceSchemaName(workspaceId: string): string {
   return schemaNameSchema.parse(`tfstate_${cleaned}`.slice(0, 63));
 }
 
+/** Where a workspace's working directory goes: one folder per workspace under `root`. */
+export function workspaceDirectory(root: string, workspaceId: string): string {
+  const folder = workspaceId.replace(/[^A-Za-z0-9_-]/g, "_");
+  if (!folder || folder !== workspaceId) {
+    throw new TerraformTemplateError(`workspace id ${workspaceId}: letters, digits, _ and - only`);
+  }
+  return path.join(path.resolve(root), folder);
+}
+
 const relativeFileSchema = z
   .string()
   .min(1)

@@ -18,6 +18,7 @@ import {
   createTerraformWorkspace,
   inheritedEnvironment,
   isTransientTerraformError,
+  workspaceDirectory,
   workspaceSchemaName,
   type TerraformLine,
   type TerraformWorkspaceOptions,
@@ -127,6 +128,15 @@ describe("working directory", () => {
     const ws = workspace("ok", { template: { dir: templateDir } });
     await ws.render();
     expect(await filesUnder(ws.dir)).toEqual(["backend.tf", "main.tf", "terraform.tfvars.json"]);
+  });
+
+  it("one folder and one state schema per workspace id", () => {
+    expect(workspaceDirectory("/var/plinth/tf", "ws_01J9-abc")).toBe("/var/plinth/tf/ws_01J9-abc");
+    expect(() => workspaceDirectory("/var/plinth/tf", "../etc")).toThrow(TerraformTemplateError);
+    expect(() => workspaceDirectory("/var/plinth/tf", "")).toThrow(TerraformTemplateError);
+    expect(workspaceSchemaName("0f8c2a4e-1b7d-4c3a-9e2f-5a6b7c8d9e0f")).toBe(
+      "tfstate_0f8c2a4e_1b7d_4c3a_9e2f_5a6b7c8d9e0f",
+    );
   });
 
   it("refuses a template with its own backend, a path out of the folder, a bad variable", async () => {
