@@ -77,6 +77,8 @@ export async function runCommand(spec: CommandSpec, options: RunOptions): Promis
     cancelSignal: options.signal,
     killSignal: "SIGINT",
     forceKillAfterDelay: spec.killGraceMs,
+    // Streamed output is not kept (an apply can print for an hour); only data stdout is.
+    buffer: { stdout: Boolean(spec.captureStdout), stderr: false },
     maxBuffer: 64 * 1024 * 1024,
     reject: false,
   });

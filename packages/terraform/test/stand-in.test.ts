@@ -15,6 +15,7 @@ import {
   TerraformSpawnError,
   TerraformTemplateError,
   TerraformTimeoutError,
+  createRedactor,
   createTerraformWorkspace,
   inheritedEnvironment,
   isTransientTerraformError,
@@ -151,6 +152,19 @@ describe("working directory", () => {
     const badName = workspace("ok", { variables: { "bad name": 1 } });
     await expect(badName.render()).rejects.toThrow(TerraformTemplateError);
     expect(() => workspace("ok", { secretVariables: { "x;y": "v" } })).toThrow();
+  });
+});
+
+describe("redaction", () => {
+  it("hides a secret whole, and a connection string's password on its own", () => {
+    const redact = createRedactor(["postgresql://tf:p%40ss-word@db:5432/state", "tok-123", ""]);
+    expect(redact("dial postgresql://tf:p%40ss-word@db:5432/state: refused")).toBe(
+      `dial ${REDACTED}: refused`,
+    );
+    expect(redact('password "p@ss-word" rejected; p%40ss-word; tok-123')).toBe(
+      `password "${REDACTED}" rejected; ${REDACTED}; ${REDACTED}`,
+    );
+    expect(redact("nothing secret here")).toBe("nothing secret here");
   });
 });
 
