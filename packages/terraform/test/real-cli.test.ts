@@ -10,7 +10,12 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { databaseUrl, testServerUrl, withAdmin } from "@plinth/db/testing";
-import { createTerraformWorkspace, workspaceSchemaName, type TerraformLine } from "../src/index.ts";
+import {
+  TerraformAbortedError,
+  createTerraformWorkspace,
+  workspaceSchemaName,
+  type TerraformLine,
+} from "../src/index.ts";
 
 async function onPath(names: string[]): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
@@ -45,6 +50,16 @@ output "size" { value = terraform_data.app.output.size }
 output "admin_password" {
   value     = var.admin_password
   sensitive = true
+}
+`,
+};
+
+const SLOW_TEMPLATE = {
+  "main.tf": `
+resource "terraform_data" "slow" {
+  provisioner "local-exec" {
+    command = "sleep 60"
+  }
 }
 `,
 };
@@ -102,4 +117,36 @@ describe.skipIf(!cli)(`the real CLI (${cli ?? "no terraform or tofu on PATH: ski
     expect(lines.some((line) => /Apply complete!/.test(line.line))).toBe(true);
     expect(lines.some((line) => line.line.includes("real-secret-42"))).toBe(false);
   });
+
+  it("abort interrupts a running apply; the state lock is released with it", async () => {
+    const ws = createTerraformWorkspace({
+      dir: path.join(root, "real-2"),
+      bin: cli,
+      template: { files: SLOW_TEMPLATE },
+      backend: { schemaName: workspaceSchemaName("real-2"), connectionString },
+      timeoutMs: 120_000,
+      killGraceMs: 20_000,
+    });
+    await ws.render();
+    await ws.init();
+    expect(await ws.plan()).toEqual({ changes: true });
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const aborted = await ws
+      .apply({
+        signal: controller.signal,
+        onLine: ({ line }) => {
+          lines.push(line);
+          if (line.includes("(local-exec): Executing")) controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(TerraformAbortedError);
+    // SIGINT stopped the provisioner: the resource was never completed.
+    expect(lines.some((line) => line.includes("Creation complete"))).toBe(false);
+    expect(lines.some((line) => line.includes("Interrupt received"))).toBe(true);
+    // Another command can take the lock at once.
+    expect(await ws.plan({ timeoutMs: 30_000 })).toEqual({ changes: true });
+    await ws.destroy();
+  }, 120_000);
 });
