@@ -123,6 +123,18 @@ const refused: [string, string, string, RegExp][] = [
     /adapter/,
   ],
   [
+    "the dns driver imports only core",
+    "packages/dns/src/x.ts",
+    'import "@plinth/platform";',
+    /boundaries/,
+  ],
+  [
+    "the terraform driver does not import a module",
+    "packages/terraform/src/x.ts",
+    'import "@plinth/test-automation";',
+    /boundaries/,
+  ],
+  [
     "request code does not take the system client",
     "packages/platform/src/services/x.ts",
     'import { systemClient } from "@plinth/db";',
@@ -160,6 +172,12 @@ const allowed: [string, string, string][] = [
     'import { systemClient } from "@plinth/db";',
   ],
   ["core imports db", "packages/core/src/x.ts", 'import "@plinth/db";'],
+  ["the dns driver imports core", "packages/dns/src/x.ts", 'import "@plinth/core/env";'],
+  [
+    "a module imports the infrastructure drivers",
+    "modules/projects/src/service.ts",
+    'import "@plinth/terraform";\nimport "@plinth/dns";',
+  ],
 ];
 
 /** Every relative import of a package's files that resolves outside the package. */

@@ -24,6 +24,10 @@ const PACKAGE_ORDER = {
   "packages/ui": [],
   "packages/config": [],
   "packages/rate-limit": [],
+  // Managed hosting's infrastructure drivers: core's env helpers; terraform's real-CLI test
+  // keeps its state in a test database.
+  "packages/terraform": ["core", "db"],
+  "packages/dns": ["core"],
   "packages/core": ["db"],
   "packages/api-keys": ["db"],
   "packages/vault": ["core", "db"],
