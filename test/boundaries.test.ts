@@ -227,7 +227,9 @@ describe("import boundaries", () => {
 
 const SAVE = "const save = (): Promise<void> => Promise.resolve();";
 
-describe("promise rules (type-aware typescript-eslint)", () => {
+// The first case builds the TypeScript program the type-aware rules need: seconds when the
+// machine is idle, more than the default 30 s when every test file runs beside it.
+describe("promise rules (type-aware typescript-eslint)", { timeout: 120_000 }, () => {
   it("refuses a floating promise", async () => {
     expect(await promiseRuleMessages(`${SAVE}\nsave();`)).toEqual([
       "@typescript-eslint/no-floating-promises",
