@@ -24,6 +24,7 @@ function serviceDeps(scope: OrgScope): billing.BillingServiceDeps {
     db: billingDb(scope),
     catalog: scope.product.catalog,
     stripe: runtime.stripe,
+    razorpay: runtime.razorpay ?? null,
     now: () => scope.clock.now(),
     pastDueGraceDays: runtime.pastDueGraceDays,
   };
