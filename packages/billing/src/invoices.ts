@@ -33,7 +33,8 @@ export async function listInvoices(
   });
   return rows.map((row) => ({
     id: row.stripeInvoiceId ?? row.razorpayInvoiceId ?? row.id,
-    provider: row.provider === "STRIPE" ? "stripe" : row.provider === "RAZORPAY" ? "razorpay" : "local",
+    provider:
+      row.provider === "STRIPE" ? "stripe" : row.provider === "RAZORPAY" ? "razorpay" : "local",
     number: row.number,
     created: row.issuedAt,
     currency: row.currency,

@@ -22,8 +22,9 @@ interface AxiosDefaults {
 
 function hasAxiosInstance(api: unknown): api is AxiosDefaults {
   if (typeof api !== "object" || api === null || !("rq" in api)) return false;
+  // An axios instance is a callable function carrying `defaults`.
   const rq: unknown = api.rq;
-  return typeof rq === "object" && rq !== null && "defaults" in rq;
+  return (typeof rq === "function" || (typeof rq === "object" && rq !== null)) && "defaults" in rq;
 }
 
 export function createRazorpayClient(options: RazorpayClientOptions): Razorpay {

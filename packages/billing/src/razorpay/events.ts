@@ -25,9 +25,7 @@ export const razorpayPlanSchema = z
     id: z.string().min(1),
     period: z.enum(["daily", "weekly", "monthly", "yearly"]),
     interval: z.number().int(),
-    item: z
-      .object({ name: z.string(), amount: z.number().int(), currency: z.string() })
-      .loose(),
+    item: z.object({ name: z.string(), amount: z.number().int(), currency: z.string() }).loose(),
     notes,
   })
   .loose();
@@ -87,9 +85,7 @@ export const razorpayEventSchema = z
       .object({
         subscription: entity(z.object({ id: z.string().min(1).max(255) }).loose()).optional(),
         payment: entity(
-          z
-            .object({ id: z.string(), invoice_id: z.string().max(255).nullish() })
-            .loose(),
+          z.object({ id: z.string(), invoice_id: z.string().max(255).nullish() }).loose(),
         ).optional(),
       })
       .loose(),

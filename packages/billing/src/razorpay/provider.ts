@@ -3,7 +3,11 @@
 // the cycle end and resume of a paused subscription. Every subscription Plinth creates is
 // recorded in razorpay_subscriptions first-hand: that row, not a webhook payload, ties it to
 // its organization. After each change the row is re-synced from Razorpay.
-import type { BillingProvider, ProviderCheckoutInput, ProviderPlanChangeInput } from "../provider.ts";
+import type {
+  BillingProvider,
+  ProviderCheckoutInput,
+  ProviderPlanChangeInput,
+} from "../provider.ts";
 import { yearlyValue } from "../local/provider.ts";
 import { BillingError, purchasablePlan, type PlanChangePreview } from "../stripe/checkout.ts";
 import { nowOf } from "../stripe/deps.ts";
@@ -39,7 +43,8 @@ async function currentSubscription(deps: RazorpayDeps, organizationId: string) {
     where: { organizationId, status: { in: LIVE } },
     orderBy: { createdAt: "desc" },
   });
-  if (!row) throw new BillingError("NO_SUBSCRIPTION", "The organization has no Razorpay subscription");
+  if (!row)
+    throw new BillingError("NO_SUBSCRIPTION", "The organization has no Razorpay subscription");
   return row;
 }
 
@@ -91,7 +96,8 @@ export async function startRazorpayCheckout(
           },
         }),
       );
-      if (!created.short_url) throw new Error(`Razorpay returned ${created.id} without a short_url`);
+      if (!created.short_url)
+        throw new Error(`Razorpay returned ${created.id} without a short_url`);
       await tx.razorpaySubscription.create({
         data: {
           id: created.id,
@@ -116,7 +122,10 @@ interface RazorpayPlanChange {
   direction: "upgrade" | "downgrade";
 }
 
-async function planChange(deps: RazorpayDeps, input: ProviderPlanChangeInput): Promise<RazorpayPlanChange> {
+async function planChange(
+  deps: RazorpayDeps,
+  input: ProviderPlanChangeInput,
+): Promise<RazorpayPlanChange> {
   const plan = purchasablePlan(deps.catalog, input.planKey, input.interval);
   const [current, planId] = await Promise.all([
     currentSubscription(deps, input.organizationId),
@@ -126,7 +135,9 @@ async function planChange(deps: RazorpayDeps, input: ProviderPlanChangeInput): P
     throw new BillingError("SAME_PLAN", `Already on ${plan.key} (${input.interval})`);
   }
   const direction =
-    yearlyValue(plan) >= yearlyValue(deps.catalog.getPlan(current.planKey)) ? "upgrade" : "downgrade";
+    yearlyValue(plan) >= yearlyValue(deps.catalog.getPlan(current.planKey))
+      ? "upgrade"
+      : "downgrade";
   return { subscriptionId: current.id, planId, plan, direction };
 }
 

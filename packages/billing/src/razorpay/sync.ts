@@ -121,7 +121,9 @@ export async function syncRazorpaySubscription(
       const status = RAZORPAY_STATUS[remote.status];
       const now = nowOf(deps);
       const trialing =
-        remote.status === "authenticated" && remote.start_at != null && remote.start_at * 1000 > now.getTime();
+        remote.status === "authenticated" &&
+        remote.start_at != null &&
+        remote.start_at * 1000 > now.getTime();
       const pastDue = status === "PAST_DUE" || status === "UNPAID";
       const data = {
         planKey: plan.planKey,
@@ -131,13 +133,15 @@ export async function syncRazorpaySubscription(
         stripeSubscriptionId: null,
         stripePriceIds: [],
         currentPeriodStart: fromUnix(remote.current_start) ?? (trialing ? now : null),
-        currentPeriodEnd: fromUnix(remote.current_end) ?? (trialing ? fromUnix(remote.start_at) : null),
+        currentPeriodEnd:
+          fromUnix(remote.current_end) ?? (trialing ? fromUnix(remote.start_at) : null),
         cancelAtPeriodEnd: updated.cancelAtCycleEnd && LIVE.has(remote.status),
         startedAt: fromUnix(remote.start_at ?? remote.created_at),
         canceledAt: ENDED.has(remote.status) ? (fromUnix(remote.ended_at) ?? now) : null,
         trialEndsAt: trialing ? fromUnix(remote.start_at) : null,
         pastDueSince: pastDue
-          ? existing?.pastDueSince && (existing.status === "PAST_DUE" || existing.status === "UNPAID")
+          ? existing?.pastDueSince &&
+            (existing.status === "PAST_DUE" || existing.status === "UNPAID")
             ? existing.pastDueSince
             : now
           : null,
@@ -159,7 +163,10 @@ async function planOf(
   remote: RazorpaySubscriptionSnapshot,
   ours: { razorpayPlanId: string; planKey: string; interval: "MONTH" | "YEAR" },
 ) {
-  const stored = { planKey: ours.planKey, interval: ours.interval === "YEAR" ? "year" : "month" } as const;
+  const stored = {
+    planKey: ours.planKey,
+    interval: ours.interval === "YEAR" ? "year" : "month",
+  } as const;
   if (remote.plan_id === ours.razorpayPlanId) return stored;
   const plan = razorpayPlanSchema.parse(await deps.razorpay.plans.fetch(remote.plan_id));
   const mapped = catalogPlanOf(deps.catalog, plan);
@@ -251,40 +258,40 @@ export async function processRazorpayEvent(
   const { system } = deps.db;
   try {
     return await system.$transaction(
-    async (tx) => {
-      const [locked] = await tx.$queryRaw<{ processed: boolean; payload: unknown }[]>`
+      async (tx) => {
+        const [locked] = await tx.$queryRaw<{ processed: boolean; payload: unknown }[]>`
         SELECT processed_at IS NOT NULL AS processed, payload FROM stripe_events
         WHERE id = ${inboxId} AND provider = 'RAZORPAY' FOR UPDATE`;
-      if (!locked) return { status: "missing" as const };
-      if (locked.processed) return { status: "already_processed" as const };
-      const done = (data: { error?: string | null; organizationId?: string | null } = {}) =>
-        tx.stripeEvent.update({
-          where: { id: inboxId },
-          data: { processedAt: nowOf(deps), error: null, attempts: { increment: 1 }, ...data },
-        });
-      {
-        const parsed = razorpayEventSchema.safeParse(locked.payload);
-        if (!parsed.success || !HANDLED_EVENTS.has(parsed.data.event)) {
-          await done(parsed.success ? {} : { error: "invalid payload" });
-          return { status: "ignored" as const };
+        if (!locked) return { status: "missing" as const };
+        if (locked.processed) return { status: "already_processed" as const };
+        const done = (data: { error?: string | null; organizationId?: string | null } = {}) =>
+          tx.stripeEvent.update({
+            where: { id: inboxId },
+            data: { processedAt: nowOf(deps), error: null, attempts: { increment: 1 }, ...data },
+          });
+        {
+          const parsed = razorpayEventSchema.safeParse(locked.payload);
+          if (!parsed.success || !HANDLED_EVENTS.has(parsed.data.event)) {
+            await done(parsed.success ? {} : { error: "invalid payload" });
+            return { status: "ignored" as const };
+          }
+          const subscriptionId = await subscriptionIdOf(deps, parsed.data);
+          if (!subscriptionId) {
+            await done();
+            return { status: "ignored" as const };
+          }
+          const result = await syncRazorpaySubscription(deps, subscriptionId);
+          if (!result) {
+            await done({ error: UNKNOWN_SUBSCRIPTION });
+            return { status: "unknown_subscription" as const, subscriptionId };
+          }
+          const invoices = await syncRazorpayInvoices(deps, result);
+          await done({ organizationId: result.organizationId });
+          return { status: "synced" as const, result, invoices };
         }
-        const subscriptionId = await subscriptionIdOf(deps, parsed.data);
-        if (!subscriptionId) {
-          await done();
-          return { status: "ignored" as const };
-        }
-        const result = await syncRazorpaySubscription(deps, subscriptionId);
-        if (!result) {
-          await done({ error: UNKNOWN_SUBSCRIPTION });
-          return { status: "unknown_subscription" as const, subscriptionId };
-        }
-        const invoices = await syncRazorpayInvoices(deps, result);
-        await done({ organizationId: result.organizationId });
-        return { status: "synced" as const, result, invoices };
-      }
-    },
-    { timeout: 90_000, maxWait: 90_000 },
-  );
+      },
+      { timeout: 90_000, maxWait: 90_000 },
+    );
   } catch (error) {
     // The transaction rolled back: the row stays unprocessed, with the error recorded.
     const message = error instanceof Error ? error.message : String(error);

@@ -24,7 +24,8 @@ export function createRazorpayWebhookHandler(resolve: () => RazorpayWebhookRoute
     if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES)
       return json(413, { error: "payload too large" });
     const rawBody = await request.text();
-    if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return json(413, { error: "payload too large" });
+    if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES)
+      return json(413, { error: "payload too large" });
     const result = await receiveRazorpayWebhook(deps, {
       rawBody,
       signature: request.headers.get("x-razorpay-signature"),

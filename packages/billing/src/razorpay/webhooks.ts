@@ -42,7 +42,8 @@ export async function receiveRazorpayWebhook(
   deps: RazorpayDeps,
   input: ReceiveRazorpayWebhookInput,
 ): Promise<ReceiveRazorpayWebhookResult> {
-  if (!input.signature) return { status: 400, body: { error: "missing X-Razorpay-Signature header" } };
+  if (!input.signature)
+    return { status: 400, body: { error: "missing X-Razorpay-Signature header" } };
   if (!validSignature(input.rawBody, input.signature, input.secret)) {
     return { status: 400, body: { error: "invalid signature" } };
   }

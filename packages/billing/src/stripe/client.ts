@@ -14,7 +14,10 @@ export type { BillingProviderName };
  * else Razorpay when its key id and secret are set, else the local (test-mode) provider.
  */
 export function billingProvider(
-  env: Pick<BillingEnv, "STRIPE_SECRET_KEY" | "RAZORPAY_KEY_ID" | "RAZORPAY_KEY_SECRET"> = billingEnv(),
+  env: Pick<
+    BillingEnv,
+    "STRIPE_SECRET_KEY" | "RAZORPAY_KEY_ID" | "RAZORPAY_KEY_SECRET"
+  > = billingEnv(),
 ): BillingProviderName {
   if (env.STRIPE_SECRET_KEY) return "stripe";
   return env.RAZORPAY_KEY_ID && env.RAZORPAY_KEY_SECRET ? "razorpay" : "local";
