@@ -84,7 +84,8 @@ export async function overview(scope: OrgScope) {
     })),
     canManage: scope.role === "OWNER" || scope.role === "ADMIN",
     pastDueGraceDays: scope.billing().pastDueGraceDays,
-    testMode: scope.billing().stripe === null,
+    // The local provider only (neither Stripe nor Razorpay configured).
+    testMode: scope.billing().stripe === null && !scope.billing().razorpay,
     plans: purchasablePlans(scope),
   };
 }
