@@ -98,6 +98,8 @@ export interface RazorpayTestServer {
   invoices: Map<string, RazorpayInvoice>;
   /** The official SDK pointed at this server. */
   client(options?: { keySecret?: string }): Razorpay;
+  /** The next `count` API requests answer 500 (Razorpay having a bad moment). */
+  failNextRequests(count: number): void;
   /** Unix seconds "now" for the server (default: the real clock). */
   setNow(seconds: number | null): void;
   /** Checkout completed: authorised, first cycle charged. */
@@ -129,6 +131,7 @@ export async function startRazorpayTestServer(): Promise<RazorpayTestServer> {
   const cancelAtCycleEnd = new Set<string>();
   const scheduledPlan = new Map<string, string>();
   let fixedNow: number | null = null;
+  let failing = 0;
   const now = () => fixedNow ?? Math.floor(Date.now() / 1000);
 
   const get = <T>(map: Map<string, T>, id: string, what: string): T => {
@@ -403,6 +406,12 @@ export async function startRazorpayTestServer(): Promise<RazorpayTestServer> {
         error: { code: "BAD_REQUEST_ERROR", description: "Authentication failed" },
       });
     }
+    if (failing > 0) {
+      failing -= 1;
+      return send(500, {
+        error: { code: "SERVER_ERROR", description: "We are facing some trouble" },
+      });
+    }
     for (const [method, pattern, route] of routes) {
       const match = method === recorded.method ? pattern.exec(url.pathname) : null;
       if (!match) continue;
@@ -445,6 +454,9 @@ export async function startRazorpayTestServer(): Promise<RazorpayTestServer> {
     invoices,
     client: (options = {}) =>
       createRazorpayClient({ keyId, keySecret: options.keySecret ?? keySecret, baseUrl }),
+    failNextRequests(count) {
+      failing = count;
+    },
     setNow(seconds) {
       fixedNow = seconds;
     },

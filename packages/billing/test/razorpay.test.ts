@@ -319,6 +319,31 @@ describe("webhooks", () => {
     expect(await billing.listInvoices(service, { organizationId: org.id })).toHaveLength(2);
   });
 
+  it("a failed processing answers 500, keeps the event, and Razorpay's redelivery completes it", async () => {
+    const { org, subscriptionId } = await subscribed();
+    const [event] = server.charge(subscriptionId);
+    const { rawBody, signature, eventId } = server.signed(event!);
+    const headers = { "x-razorpay-signature": signature, "x-razorpay-event-id": eventId };
+    server.failNextRequests(1);
+    expect((await post(rawBody, headers)).status).toBe(500);
+    const stored = await db.system.stripeEvent.findUniqueOrThrow({
+      where: { id: inboxId(eventId) },
+    });
+    expect(stored).toMatchObject({ processedAt: null, attempts: 1 });
+    expect(stored.error).toBe("Razorpay 500: We are facing some trouble");
+    expect(await billing.listInvoices(service, { organizationId: org.id })).toHaveLength(1);
+    const retry = await post(rawBody, headers);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ received: true, eventId, duplicate: true });
+    expect(
+      await db.system.stripeEvent.findUniqueOrThrow({ where: { id: inboxId(eventId) } }),
+    ).toMatchObject({
+      attempts: 2,
+      error: null,
+    });
+    expect(await billing.listInvoices(service, { organizationId: org.id })).toHaveLength(2);
+  });
+
   it("maps failed, halted, recovered and completed subscriptions", async () => {
     const { org, subscriptionId } = await subscribed();
     // payment.failed names no subscription: it is found through the payment's invoice.

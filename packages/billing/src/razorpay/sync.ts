@@ -2,6 +2,7 @@
 // about; its state is re-read from Razorpay (subscriptions.fetch) and its organization comes
 // from the razorpay_subscriptions row written when Plinth created it at checkout — never from
 // the payload, whose notes anyone who can reach the endpoint could write.
+import { z } from "zod";
 import type { SubscriptionStatusValue } from "../entitlements.ts";
 import { nowOf } from "../stripe/deps.ts";
 import type { RazorpayDeps } from "./deps.ts";
@@ -17,6 +18,14 @@ import {
   type RazorpaySubscriptionStatus,
 } from "./events.ts";
 import { catalogPlanOf } from "./plans.ts";
+
+const razorpayErrorSchema = z.object({
+  statusCode: z.union([z.number(), z.string()]),
+  error: z
+    .object({ code: z.string().optional(), description: z.string().optional() })
+    .loose()
+    .nullish(),
+});
 
 export const UNKNOWN_SUBSCRIPTION = "unknown subscription";
 
@@ -76,14 +85,15 @@ export async function syncRazorpaySubscription(
   const { system } = deps.db;
   const ours = await system.razorpaySubscription.findUnique({ where: { id: subscriptionId } });
   if (!ours) return null;
-  const remote = razorpaySubscriptionSchema.parse(
-    await deps.razorpay.subscriptions.fetch(subscriptionId),
-  );
-  if (remote.id !== ours.id) throw new Error(`Razorpay returned ${remote.id} for ${ours.id}`);
-  const plan = await planOf(deps, remote, ours);
   return system.$transaction(
     async (tx) => {
+      // Read Razorpay under the lock, so an older read can never be written after a newer one.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`razorpay-sync:${ours.organizationId}`}))`;
+      const remote = razorpaySubscriptionSchema.parse(
+        await deps.razorpay.subscriptions.fetch(subscriptionId),
+      );
+      if (remote.id !== ours.id) throw new Error(`Razorpay returned ${remote.id} for ${ours.id}`);
+      const plan = await planOf(deps, remote, ours);
       const updated = await tx.razorpaySubscription.update({
         where: { id: ours.id },
         data: {
@@ -294,7 +304,7 @@ export async function processRazorpayEvent(
     );
   } catch (error) {
     // The transaction rolled back: the row stays unprocessed, with the error recorded.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     deps.log?.(`razorpay event ${inboxId}: ${message}`);
     await system.stripeEvent.updateMany({
       where: { id: inboxId, processedAt: null },
@@ -302,4 +312,15 @@ export async function processRazorpayEvent(
     });
     throw error;
   }
+}
+
+/** The SDK rejects with `{ statusCode, error: { code, description } }`, not an Error. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const parsed = razorpayErrorSchema.safeParse(error);
+  if (parsed.success) {
+    const { statusCode, error: detail } = parsed.data;
+    return `Razorpay ${statusCode}: ${detail?.description ?? detail?.code ?? "error"}`;
+  }
+  return String(error);
 }
