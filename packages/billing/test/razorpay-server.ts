@@ -273,7 +273,7 @@ export async function startRazorpayTestServer(): Promise<RazorpayTestServer> {
       /^\/v1\/subscriptions$/,
       (_, req) => {
         const body = req.body ?? {};
-        const planId = String(body.plan_id ?? "");
+        const planId = typeof body.plan_id === "string" ? body.plan_id : "";
         get(plans, planId, "plan");
         if (typeof body.total_count !== "number" || body.total_count < 1)
           throw new HttpError(400, "The total count field is required");
