@@ -12,6 +12,7 @@ import { createRazorpayWebhookHandler } from "../src/razorpay/webhook-route.ts";
 import { inboxId } from "../src/razorpay/webhooks.ts";
 import * as billing from "../src/service.ts";
 import { billingProvider, stripeFromEnv } from "../src/stripe/client.ts";
+import { pendingStripeEventIds } from "../src/stripe/sync.ts";
 import { demoCatalog } from "./catalog.ts";
 import {
   startRazorpayTestServer,
@@ -331,6 +332,10 @@ describe("webhooks", () => {
     });
     expect(stored).toMatchObject({ processedAt: null, attempts: 1 });
     expect(stored.error).toBe("Razorpay 500: We are facing some trouble");
+    // Stripe's requeue of unprocessed inbox rows leaves Razorpay's alone.
+    expect(
+      await pendingStripeEventIds({ db }, { receivedBefore: new Date(Date.now() + 60_000) }),
+    ).not.toContain(inboxId(eventId));
     expect(await billing.listInvoices(service, { organizationId: org.id })).toHaveLength(1);
     const retry = await post(rawBody, headers);
     expect(retry.status).toBe(200);
