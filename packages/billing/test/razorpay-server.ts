@@ -102,6 +102,8 @@ export interface RazorpayTestServer {
   failNextRequests(count: number): void;
   /** Unix seconds "now" for the server (default: the real clock). */
   setNow(seconds: number | null): void;
+  /** Checkout completed for a subscription starting later (a trial): authorised, not charged. */
+  authenticate(subscriptionId: string): RazorpayEvent[];
   /** Checkout completed: authorised, first cycle charged. */
   activate(subscriptionId: string): RazorpayEvent[];
   /** The next cycle charged. */
@@ -459,6 +461,11 @@ export async function startRazorpayTestServer(): Promise<RazorpayTestServer> {
     },
     setNow(seconds) {
       fixedNow = seconds;
+    },
+    authenticate(id) {
+      const s = sub(id);
+      s.status = "authenticated";
+      return [event("subscription.authenticated", s)];
     },
     activate(id) {
       const s = sub(id);

@@ -3,6 +3,7 @@
 // the webhook route handler (what POST /api/webhooks/razorpay runs) on a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { createCatalog } from "../src/catalog.ts";
 import { parseBillingEnv } from "../src/env.ts";
 import { razorpayFromEnv } from "../src/razorpay/client.ts";
 import { syncRazorpayCatalog } from "../src/razorpay/catalog-sync.ts";
@@ -203,6 +204,40 @@ describe("checkout", () => {
     expect(
       await db.system.subscription.findUnique({ where: { organizationId: org.id } }),
     ).toBeNull();
+  });
+
+  it("a plan with trial days starts later: authorised is mirrored as trialing until then", async () => {
+    const trialCatalog = createCatalog({
+      plans: demoCatalog.plans.map((plan) =>
+        plan.key === "pro" ? { ...plan, trialDays: 7 } : plan,
+      ),
+      trialPlan: demoCatalog.trialPlan.key,
+      features: [...demoCatalog.featureKeys],
+      limits: [...demoCatalog.limitKeys],
+      meters: [...demoCatalog.meterKeys],
+    });
+    const trialService = { ...service, catalog: trialCatalog };
+    const org = await createOrg();
+    await billing.startCheckout(trialService, {
+      organizationId: org.id,
+      planKey: "pro",
+      interval: "month",
+      successUrl: "http://a/",
+      cancelUrl: "http://a/",
+    });
+    const body = requestsTo("POST", /^\/v1\/subscriptions$/).at(-1)?.body;
+    const startAt = Number(body?.start_at);
+    expect(startAt - Date.now() / 1000).toBeGreaterThan(7 * 86_400 - 60);
+    expect(startAt - Date.now() / 1000).toBeLessThanOrEqual(7 * 86_400);
+    const row = await db.system.razorpaySubscription.findFirstOrThrow({
+      where: { organizationId: org.id },
+    });
+    expect(await deliver(server.authenticate(row.id))).toEqual([200]);
+    expect(await subscriptionOf(org.id)).toMatchObject({
+      status: "TRIALING",
+      trialEndsAt: new Date(startAt * 1000),
+      currentPeriodEnd: new Date(startAt * 1000),
+    });
   });
 
   it("refuses a plan without a Razorpay plan and a second subscription", async () => {
