@@ -31,6 +31,7 @@ const uses = (pattern: RegExp) => files.filter((file) => pattern.test(code(file)
 /** Where `systemClient(` may be called (outside scripts, seeds, benches and tests). */
 const SYSTEM_CLIENT_CALLERS = [
   "apps/web/src/app/api/webhooks/stripe/route.ts", // Stripe webhook intake: no user, no tenant
+  "apps/web/src/app/api/webhooks/razorpay/route.ts", // Razorpay webhook intake: no user, no tenant
   "apps/web/src/server/api-keys.ts", // bearer keys of /api/trpc: looked up by hash, no tenant yet
   "apps/gateway/src/runtime.ts", // gateway: key lookup by hash, usage batches across tenants
   "packages/auth/src/config.ts", // Auth.js adapter: sessions and accounts, before any tenant

@@ -1,5 +1,6 @@
-// Billing configuration (@t3-oss/env-core; composed by the apps' env.ts). Stripe is optional:
-// without STRIPE_SECRET_KEY the app runs on the local billing provider (local/provider.ts).
+// Billing configuration (@t3-oss/env-core; composed by the apps' env.ts). The provider is
+// chosen by which keys are set: STRIPE_SECRET_KEY → Stripe; else RAZORPAY_KEY_ID and
+// RAZORPAY_KEY_SECRET → Razorpay; else the local billing provider (local/provider.ts).
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { envOptions, once, type RuntimeEnv } from "@plinth/core/env";
@@ -19,8 +20,28 @@ export function parseBillingEnv(source: RuntimeEnv = process.env) {
       STRIPE_API_HOST: optionalString,
       STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
       STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+      RAZORPAY_KEY_ID: optionalString,
+      RAZORPAY_KEY_SECRET: optionalString,
+      RAZORPAY_WEBHOOK_SECRET: optionalString,
+      /** Test-only: a local Razorpay-compatible server (the SDK's host is otherwise fixed). */
+      RAZORPAY_API_BASE_URL: optionalString.pipe(z.url().optional()),
       BILLING_PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).default(7),
     },
+    createFinalSchema: (shape) =>
+      z.object(shape).superRefine((env, ctx) => {
+        // Half a Razorpay key pair would silently fall back to the local provider.
+        const keys = ["RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET"] as const;
+        const set = keys.filter((key) => env[key] !== undefined);
+        if (set.length === 1) {
+          for (const key of keys.filter((k) => env[k] === undefined)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: `Razorpay needs ${keys.join(", ")} (only ${set.join(", ")} set)`,
+            });
+          }
+        }
+      }),
     ...envOptions("billing", source),
   });
 }

@@ -10,7 +10,7 @@ import type { BillingDb, StripeDeps } from "./stripe/deps.ts";
 
 export interface InvoiceSummary {
   id: string;
-  provider: "stripe" | "local";
+  provider: "stripe" | "razorpay" | "local";
   number: string | null;
   created: Date;
   currency: string;
@@ -32,8 +32,9 @@ export async function listInvoices(
     take: Math.min(Math.max(input.limit ?? 24, 1), 100),
   });
   return rows.map((row) => ({
-    id: row.stripeInvoiceId ?? row.id,
-    provider: row.provider === "STRIPE" ? "stripe" : "local",
+    id: row.stripeInvoiceId ?? row.razorpayInvoiceId ?? row.id,
+    provider:
+      row.provider === "STRIPE" ? "stripe" : row.provider === "RAZORPAY" ? "razorpay" : "local",
     number: row.number,
     created: row.issuedAt,
     currency: row.currency,

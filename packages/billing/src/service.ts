@@ -29,6 +29,9 @@ import {
 } from "./stripe/checkout.ts";
 import type { BillingDb } from "./stripe/deps.ts";
 import type { Interval } from "./stripe/prices.ts";
+import type { BillingProvider, BillingProviderName } from "./provider.ts";
+import type { Razorpay } from "./razorpay/client.ts";
+import { razorpayBillingProvider } from "./razorpay/provider.ts";
 
 export { BillingError, LocalBillingError, type InvoiceSummary };
 
@@ -38,13 +41,25 @@ export interface BillingServiceDeps {
   catalog: Catalog;
   /** null: the local provider. */
   stripe: Stripe | null;
+  /** Set (and stripe null) when Razorpay bills: every operation goes to it. */
+  razorpay?: Razorpay | null;
   now?: () => Date;
   pastDueGraceDays?: number;
   /** Where the web app's test-mode checkout page lives (local provider). */
   localCheckoutPath?: string;
 }
 
-type Provider = "stripe" | "local";
+type Provider = BillingProviderName;
+/** The Razorpay provider when it is the configured one (dispatched before Stripe/local). */
+function razorpayOf(deps: BillingServiceDeps): BillingProvider | null {
+  if (deps.stripe || !deps.razorpay) return null;
+  return razorpayBillingProvider({
+    db: deps.db,
+    razorpay: deps.razorpay,
+    catalog: deps.catalog,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+}
 const now = (deps: BillingServiceDeps) => deps.now?.() ?? new Date();
 const stripeDeps = (deps: BillingServiceDeps, stripe: Stripe) => ({
   db: deps.db,
@@ -65,6 +80,8 @@ export async function startCheckout(
   },
 ): Promise<{ provider: Provider; url: string }> {
   purchasablePlan(deps.catalog, input.planKey, input.interval);
+  const razorpay = razorpayOf(deps);
+  if (razorpay) return { provider: razorpay.name, ...(await razorpay.startCheckout(input)) };
   if (deps.stripe) {
     const session = await createCheckoutSession(stripeDeps(deps, deps.stripe), input);
     return { provider: "stripe", url: session.url };
@@ -85,6 +102,8 @@ export async function openPortal(
   deps: BillingServiceDeps,
   input: { organizationId: string; returnUrl: string },
 ): Promise<{ provider: Provider; url: string | null }> {
+  const razorpay = razorpayOf(deps);
+  if (razorpay) return { provider: razorpay.name, ...(await razorpay.openPortal(input)) };
   if (!deps.stripe) return { provider: "local", url: null };
   const session = await createPortalSession(stripeDeps(deps, deps.stripe), input);
   return { provider: "stripe", url: session.url };
@@ -94,6 +113,8 @@ export async function previewPlanChange(
   deps: BillingServiceDeps,
   input: { organizationId: string; planKey: string; interval: Interval },
 ): Promise<PlanChangePreview & { provider: Provider }> {
+  const razorpay = razorpayOf(deps);
+  if (razorpay) return { provider: razorpay.name, ...(await razorpay.previewPlanChange(input)) };
   if (deps.stripe) {
     return {
       provider: "stripe",
@@ -125,6 +146,11 @@ export async function changePlan(
   deps: BillingServiceDeps,
   input: { organizationId: string; planKey: string; interval: Interval; prorationDate?: number },
 ): Promise<{ provider: Provider }> {
+  const razorpay = razorpayOf(deps);
+  if (razorpay) {
+    await razorpay.changePlan(input);
+    return { provider: razorpay.name };
+  }
   if (deps.stripe) {
     await changeStripePlan(stripeDeps(deps, deps.stripe), input);
     return { provider: "stripe" };
@@ -144,14 +170,19 @@ export async function cancelAtPeriodEnd(
   deps: BillingServiceDeps,
   input: { organizationId: string },
 ) {
-  if (deps.stripe)
+  const razorpay = razorpayOf(deps);
+  if (razorpay) await razorpay.cancelAtPeriodEnd(input.organizationId);
+  else if (deps.stripe)
     await cancelSubscriptionAtPeriodEnd(stripeDeps(deps, deps.stripe), input.organizationId);
   else await cancelLocally(deps.db, input.organizationId);
   return getBillingOverview(deps, input);
 }
 
 export async function resume(deps: BillingServiceDeps, input: { organizationId: string }) {
-  if (deps.stripe) await resumeSubscription(stripeDeps(deps, deps.stripe), input.organizationId);
+  const razorpay = razorpayOf(deps);
+  if (razorpay) await razorpay.resume(input.organizationId);
+  else if (deps.stripe)
+    await resumeSubscription(stripeDeps(deps, deps.stripe), input.organizationId);
   else await resumeLocally(deps.db, input.organizationId);
   return getBillingOverview(deps, input);
 }
@@ -176,6 +207,7 @@ export async function getPaymentMethods(
   deps: BillingServiceDeps,
   input: { organizationId: string },
 ): Promise<PaymentMethodSummary> {
+  if (razorpayOf(deps)) return { provider: "razorpay", card: null, portalAvailable: false };
   if (!deps.stripe) return { provider: "local", card: null, portalAvailable: false };
   const org = await deps.db.system.organization.findUnique({
     where: { id: input.organizationId },
@@ -268,7 +300,12 @@ export async function getBillingOverview(
   });
   const ending = subscription?.cancelAtPeriodEnd ?? false;
   return {
-    provider: subscription?.provider === "STRIPE" ? "stripe" : deps.stripe ? "stripe" : "local",
+    provider:
+      subscription?.provider === "STRIPE" || deps.stripe
+        ? "stripe"
+        : subscription?.provider === "RAZORPAY" || razorpayOf(deps)
+          ? "razorpay"
+          : "local",
     plan: { key: entitlements.plan.key, name: entitlements.plan.name },
     subscriptionStatus: subscription?.status ?? null,
     status: entitlements.status,

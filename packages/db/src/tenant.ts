@@ -42,6 +42,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "RunLog",
   "Project",
   "Invoice",
+  "RazorpaySubscription",
   "VaultSecret",
   "IdempotencyKey",
   "WebhookEndpoint",

@@ -4,13 +4,23 @@ import Stripe from "stripe";
 import { coreEnv } from "@plinth/core/env";
 import { billingEnv, type BillingEnv } from "../env.ts";
 
-export type BillingProviderName = "stripe" | "local";
+import type { BillingProviderName } from "../provider.ts";
+import { razorpayFromEnv, type Razorpay } from "../razorpay/client.ts";
 
-/** "stripe" when a secret key is configured, else the local (test-mode) provider. */
+export type { BillingProviderName };
+
+/**
+ * Which provider bills: Stripe when its secret key is set (it wins if both are configured),
+ * else Razorpay when its key id and secret are set, else the local (test-mode) provider.
+ */
 export function billingProvider(
-  env: Pick<BillingEnv, "STRIPE_SECRET_KEY"> = billingEnv(),
+  env: Pick<
+    BillingEnv,
+    "STRIPE_SECRET_KEY" | "RAZORPAY_KEY_ID" | "RAZORPAY_KEY_SECRET"
+  > = billingEnv(),
 ): BillingProviderName {
-  return env.STRIPE_SECRET_KEY ? "stripe" : "local";
+  if (env.STRIPE_SECRET_KEY) return "stripe";
+  return env.RAZORPAY_KEY_ID && env.RAZORPAY_KEY_SECRET ? "razorpay" : "local";
 }
 
 export interface StripeClientOptions {
@@ -50,6 +60,8 @@ export type { Stripe };
 export interface BillingRuntime {
   /** null: the local provider. */
   stripe: Stripe | null;
+  /** Set only when Razorpay is the selected provider (billingProvider). */
+  razorpay?: Razorpay | null;
   /** Base URL for return URLs (Checkout, portal). */
   appUrl: string;
   pastDueGraceDays: number;
@@ -63,6 +75,7 @@ export function billingRuntimeFromEnv(): BillingRuntime {
     const env = billingEnv();
     runtime = {
       stripe: stripeFromEnv(env),
+      razorpay: razorpayFromEnv(env),
       appUrl: coreEnv().APP_URL,
       pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS,
     };

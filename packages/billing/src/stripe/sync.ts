@@ -268,7 +268,7 @@ export async function pendingStripeEventIds(
   options: { receivedBefore: Date; limit?: number },
 ): Promise<string[]> {
   const rows = await deps.db.system.stripeEvent.findMany({
-    where: { processedAt: null, receivedAt: { lt: options.receivedBefore } },
+    where: { provider: "STRIPE", processedAt: null, receivedAt: { lt: options.receivedBefore } },
     orderBy: { receivedAt: "asc" },
     take: options.limit ?? 500,
     select: { id: true },

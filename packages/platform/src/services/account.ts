@@ -505,7 +505,7 @@ export async function planAccountDeletion(
     if (others.length === 0) {
       const sub = organization.subscription;
       if (
-        sub?.provider === "STRIPE" &&
+        (sub?.provider === "STRIPE" || sub?.provider === "RAZORPAY") &&
         ["ACTIVE", "TRIALING", "PAST_DUE"].includes(sub.status) &&
         !sub.cancelAtPeriodEnd
       ) {

@@ -24,6 +24,7 @@ function serviceDeps(scope: OrgScope): billing.BillingServiceDeps {
     db: billingDb(scope),
     catalog: scope.product.catalog,
     stripe: runtime.stripe,
+    razorpay: runtime.razorpay ?? null,
     now: () => scope.clock.now(),
     pastDueGraceDays: runtime.pastDueGraceDays,
   };
@@ -83,7 +84,8 @@ export async function overview(scope: OrgScope) {
     })),
     canManage: scope.role === "OWNER" || scope.role === "ADMIN",
     pastDueGraceDays: scope.billing().pastDueGraceDays,
-    testMode: scope.billing().stripe === null,
+    // The local provider only (neither Stripe nor Razorpay configured).
+    testMode: scope.billing().stripe === null && !scope.billing().razorpay,
     plans: purchasablePlans(scope),
   };
 }

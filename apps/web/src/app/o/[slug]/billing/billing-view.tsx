@@ -472,7 +472,7 @@ export function BillingView({
               <p className="text-muted-foreground">No card on file.</p>
             )}
           </CardContent>
-          {!overview.testMode ? (
+          {overview.provider === "stripe" ? (
             <CardFooter>
               <Button
                 variant="outline"

@@ -47,7 +47,10 @@ export default async function BillingPage({
       {checkout === "success" ? (
         <Banner tone="success" title="Thank you">
           Your plan is being activated
-          {overview.testMode ? "" : "; it shows here as soon as Stripe confirms the payment"}.
+          {overview.testMode
+            ? ""
+            : `; it shows here as soon as ${overview.provider === "razorpay" ? "Razorpay" : "Stripe"} confirms the payment`}
+          .
         </Banner>
       ) : checkout === "canceled" ? (
         <Banner tone="info">Checkout was canceled; nothing changed.</Banner>
