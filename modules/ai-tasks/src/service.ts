@@ -3,6 +3,7 @@
 // one transaction: the `ai.tasks` quota unit, the task row and its job (the worker runs it,
 // worker.ts / execute.ts). A task is read back as an explicit shape, never a raw row.
 import { changedFields, recordAudit, snapshot } from "@plinth/core/audit";
+import { toCsv } from "@plinth/core/csv";
 import { AppError, notFound } from "@plinth/core/errors";
 import { actorUserId } from "@plinth/core/scope";
 import { holdTransaction, Prisma, type TransactionClient } from "@plinth/db";
@@ -14,7 +15,7 @@ import { deleteSecret, describeSecret, isVaultError, putSecret } from "@plinth/v
 import type { OrgScope } from "@plinth/platform";
 import { z } from "zod";
 import { BATCH_MAX_ROWS } from "./contract.ts";
-import { parseBatchFile, toCsv } from "./batch-format.ts";
+import { parseBatchFile } from "./batch-format.ts";
 import { ORGANIZATION_KEY_SECRET } from "./execute.ts";
 import { aiTasksJobs } from "./jobs.ts";
 import {
@@ -684,7 +685,10 @@ export async function exportBatch(
     "latencyMs",
     "attempts",
   ];
-  return { filename: `${base}.csv`, contentType: "text/csv", content: toCsv(records, columns) };
+  const rows = records.map((record: Record<string, unknown>) =>
+    columns.map((name) => record[name]),
+  );
+  return { filename: `${base}.csv`, contentType: "text/csv", content: toCsv(columns, rows) };
 }
 
 // ─── Keys (bring your own) ───────────────────────────────────────────────────────────────
