@@ -149,8 +149,14 @@ async function moduleFixtures(projectId: string) {
   });
   await db.system.transcriptSegment.createMany({
     data: [
-      { seq: 0, speaker: "TRAINEE", text: "What matters to you?", startMs: 0, endMs: 1_500 },
-      { seq: 1, speaker: "PROSPECT", text: "Uptime.", startMs: 1_800, endMs: 2_600 },
+      {
+        seq: 0,
+        speaker: "TRAINEE" as const,
+        text: "What matters to you?",
+        startMs: 0,
+        endMs: 1_500,
+      },
+      { seq: 1, speaker: "PROSPECT" as const, text: "Uptime.", startMs: 1_800, endMs: 2_600 },
     ].map((segment) => ({ ...segment, organizationId, sessionId: session.id })),
   });
   await db.system.sessionFeedback.create({

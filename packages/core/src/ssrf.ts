@@ -1,16 +1,18 @@
-// The SSRF guard: a delivery reaches only public unicast addresses. The destination is checked
-// where it is connected to, not before: an IP-literal URL is checked as written, a host name
-// through the connection's own DNS lookup (every address it resolves to must be public, and
-// the socket connects to one of those very addresses, so a rebinding answer between a check
-// and the connect cannot slip through). WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true (development,
-// tests) turns it off.
+// The SSRF guard for outbound calls to URLs a tenant chose (webhook endpoints, an AI provider's
+// base URL): only public unicast addresses. The destination is checked where it is connected
+// to, not before: an IP-literal URL is checked as written, a host name through the
+// connection's own DNS lookup (every address it resolves to must be public, and the socket
+// connects to one of those very addresses, so a rebinding answer between a check and the
+// connect cannot slip through). `checkPublicDestination` is the same rule ahead of time, for a
+// typed refusal when the URL is saved. Each caller decides when the guard is off (development
+// and tests, whose servers run on this machine).
 import dns from "node:dns";
 import type { LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
 
 export class DestinationRefusedError extends Error {
   override readonly name = "DestinationRefusedError";
-  readonly code = "WEBHOOK_DESTINATION_REFUSED";
+  readonly code = "DESTINATION_REFUSED";
   constructor(
     readonly host: string,
     readonly address: string,
@@ -56,3 +58,41 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
     else callback(null, first.address, first.family);
   });
 };
+
+/** The guard's refusal somewhere in an error's cause chain (HTTP clients wrap it). */
+export function destinationRefusal(error: unknown): DestinationRefusedError | null {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof DestinationRefusedError) return current;
+    current = current instanceof Error ? current.cause : null;
+  }
+  return null;
+}
+
+/**
+ * Ahead of time: the URL's host is a public literal, or a name whose every address is public.
+ * Answers the refusal (or the lookup failure: a name that does not resolve) instead of throwing.
+ */
+export async function checkPublicDestination(
+  url: URL,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  if (ipaddr.isValid(hostname)) {
+    return isPublicAddress(hostname)
+      ? { ok: true }
+      : { ok: false, reason: new DestinationRefusedError(url.hostname, hostname).message };
+  }
+  let addresses: { address: string }[];
+  try {
+    addresses = await dns.promises.lookup(hostname, { all: true });
+  } catch {
+    return { ok: false, reason: `${hostname} does not resolve` };
+  }
+  const refused = addresses.find((entry) => !isPublicAddress(entry.address));
+  if (refused || addresses.length === 0) {
+    return {
+      ok: false,
+      reason: new DestinationRefusedError(hostname, refused?.address ?? "none").message,
+    };
+  }
+  return { ok: true };
+}
