@@ -291,6 +291,7 @@ describe("the OpenAPI document", () => {
     const project = (await created.json()) as { id: string };
     const fixtures = await moduleFixtures(project.id);
     const checked: string[] = [];
+    const refused: string[] = [];
     const failures: string[] = [];
     for (const [template, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
@@ -306,6 +307,19 @@ describe("the OpenAPI document", () => {
         if (operation.requestBody && fixture.body === undefined) {
           failures.push(`${id}: no fixture for its body`);
           continue;
+        }
+        // Placeholder input (a malformed id, an empty body): a refusal must be problem+json.
+        const refusal = await kit.call(gateway, template.replace(/\{\w+\}/g, "x1"), {
+          key,
+          method: method.toUpperCase(),
+          ...(operation.requestBody ? { body: {} } : {}),
+        });
+        if (refusal.status >= 400) {
+          const type = refusal.headers.get("content-type") ?? "";
+          if (!type.startsWith("application/problem+json") || !isProblem(await refusal.json())) {
+            failures.push(`${id}: its ${refusal.status} refusal is not a problem`);
+          }
+          refused.push(id);
         }
         const path = template.replace(
           /\{(\w+)\}/g,
@@ -356,6 +370,7 @@ describe("the OpenAPI document", () => {
     );
     expect(checked.sort()).toEqual(all.sort());
     expect(checked.length).toBeGreaterThanOrEqual(18);
+    expect(refused.length).toBeGreaterThanOrEqual(9);
   });
 });
 
