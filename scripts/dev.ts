@@ -37,6 +37,8 @@ const env = {
   ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? (await localEncryptionKeys()),
   // Webhook receivers in development usually run on this machine (docs/webhooks.md).
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? "true",
+  // An organization's own AI provider (Ollama, a local server) may run here too (docs/ai.md).
+  AI_ALLOW_PRIVATE_NETWORKS: process.env.AI_ALLOW_PRIVATE_NETWORKS ?? "true",
   AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${WEB_PORT}`,
   APP_URL: process.env.APP_URL ?? `http://localhost:${WEB_PORT}`,
   AUTH_TRUST_HOST: "true",

@@ -1,5 +1,6 @@
-// Batch files in and out: CSV (header row = variable names) or a JSON array of objects, parsed
-// and written with papaparse (client-safe: the web app previews uploads with the same code).
+// Batch files in: CSV (header row = variable names) or a JSON array of objects, parsed with
+// papaparse (client-safe: the web app previews uploads with the same code). Results go out
+// through @plinth/core/csv.
 import Papa from "papaparse";
 
 export type Row = Record<string, string | number | boolean>;
@@ -45,21 +46,4 @@ export function parseBatchFile(format: "csv" | "json", content: string): ParsedR
     rows.push(row);
   }
   return { ok: true, rows };
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-    return value.toString();
-  }
-  return JSON.stringify(value) ?? "";
-}
-
-/** CSV of flat records (nested values as JSON text). */
-export function toCsv(records: readonly Record<string, unknown>[], columns: readonly string[]) {
-  return Papa.unparse({
-    fields: [...columns],
-    data: records.map((record) => columns.map((column) => cellText(record[column]))),
-  });
 }

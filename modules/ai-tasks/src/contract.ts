@@ -78,6 +78,11 @@ export const setProviderKeyInput = z.object({
   apiKey: text(400, z.trim(), z.minLength(8, "Paste the whole key")),
 });
 
+/** The organization's own OpenAI-compatible endpoint (…/v1); null removes it. */
+export const setProviderBaseUrlInput = z.object({
+  baseUrl: z.nullable(text(2_000, z.trim(), z.minLength(1, "Enter the base URL"))),
+});
+
 export const aiPreferencesInput = z.object({
   defaultTemplateId: z.optional(z.nullable(templateId)),
   defaultProvider: z.optional(z.nullable(providerId)),

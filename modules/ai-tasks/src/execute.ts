@@ -1,6 +1,7 @@
 // One attempt of one AI task, as the worker runs it (system client: the worker acts across
 // tenants, by design). QUEUED → RUNNING, the provider call through @plinth/ai (the platform's
-// key, the organization's own from the vault, or the offline demo provider), token deltas
+// key, the organization's own from the vault — at its own base URL if it saved one, behind the
+// SSRF guard — or the offline demo provider), token deltas
 // appended to ai_task_chunks in small batches (the task page streams them), the result checked
 // against the template's JSON Schema, tokens and cost recorded, `ai.tokens` counted. A
 // retryable failure (429/5xx/timeout after the adapter's own retries, output that does not
@@ -13,6 +14,7 @@ import {
   createOfflineProvider,
   createOpenAICompatibleProvider,
   DEFAULT_RETRY_POLICY,
+  destinationFetch,
   parseJsonOutput,
   ProviderError,
   scrubSecret,
@@ -91,6 +93,37 @@ async function resolveProvider(
     if (isVaultError(error, "NOT_CONFIGURED")) own = null;
     else return { ok: false, message: "The organization's own key cannot be read (vault)" };
   }
+  const settings = await deps.prisma.aiProviderSettings.findUnique({
+    where: { organizationId },
+    select: { baseUrl: true },
+  });
+  const common = {
+    timeoutMs: deps.env.AI_REQUEST_TIMEOUT_MS,
+    retry: { maxRetries: deps.env.AI_MAX_RETRIES },
+    logger: deps.log,
+  };
+  if (settings) {
+    // The organization's own endpoint takes only its own key: the platform's never goes there.
+    const ownKey = own?.reveal();
+    if (!ownKey) {
+      return {
+        ok: false,
+        message:
+          "The organization's own base URL needs its own key (AI settings): the platform's key is not sent to it",
+      };
+    }
+    return {
+      ok: true,
+      provider: createOpenAICompatibleProvider({
+        ...common,
+        apiKey: ownKey,
+        baseURL: settings.baseUrl,
+        fetch: destinationFetch({ allowPrivateNetworks: deps.env.AI_ALLOW_PRIVATE_NETWORKS }),
+      }),
+      keySource: "organization",
+      key: ownKey,
+    };
+  }
   const key = own?.reveal() ?? deps.env.OPENAI_API_KEY ?? null;
   if (!key) {
     return {
@@ -102,11 +135,9 @@ async function resolveProvider(
   return {
     ok: true,
     provider: createOpenAICompatibleProvider({
+      ...common,
       apiKey: key,
       ...(deps.env.OPENAI_BASE_URL ? { baseURL: deps.env.OPENAI_BASE_URL } : {}),
-      timeoutMs: deps.env.AI_REQUEST_TIMEOUT_MS,
-      retry: { maxRetries: deps.env.AI_MAX_RETRIES },
-      logger: deps.log,
     }),
     keySource: own ? "organization" : "platform",
     key,

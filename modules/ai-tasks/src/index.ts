@@ -1,7 +1,7 @@
 // The AI-tasks module (the AI-automation product): task templates (provider, model, prompts
 // with typed variables, an optional JSON output schema), tasks the worker runs through
 // @plinth/ai's provider adapters with live token streaming, batches over CSV/JSON inputs,
-// the organization's own provider key in the vault. Meters `ai.tasks` (one per task, gated
+// the organization's own provider key (vault) and base URL. Meters `ai.tasks` (one per task, gated
 // when queued) and `ai.tokens` (prompt + completion tokens, counted when a task succeeds).
 // docs/ai.md; the product: docs/products/ai-automation.md.
 import { defineModule } from "@plinth/platform";
@@ -94,12 +94,17 @@ export const aiTasksModule = defineModule({
         ...task,
         costMicroCents: task.costMicroCents === null ? null : Number(task.costMicroCents),
       })),
+      aiProviderSettings: await tx.aiProviderSettings.findUnique({
+        where: { organizationId },
+        select: { baseUrl: true, updatedAt: true },
+      }),
     }),
     deleteOrganization: async (tx, organizationId) => {
       await tx.aiTaskChunk.deleteMany({ where: { organizationId } });
       await tx.aiTask.deleteMany({ where: { organizationId } });
       await tx.aiTaskBatch.deleteMany({ where: { organizationId } });
       await tx.aiTaskTemplate.deleteMany({ where: { organizationId } });
+      await tx.aiProviderSettings.deleteMany({ where: { organizationId } });
     },
   },
 });

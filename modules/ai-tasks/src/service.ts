@@ -3,18 +3,21 @@
 // one transaction: the `ai.tasks` quota unit, the task row and its job (the worker runs it,
 // worker.ts / execute.ts). A task is read back as an explicit shape, never a raw row.
 import { changedFields, recordAudit, snapshot } from "@plinth/core/audit";
+import { toCsv } from "@plinth/core/csv";
 import { AppError, notFound } from "@plinth/core/errors";
 import { actorUserId } from "@plinth/core/scope";
 import { holdTransaction, Prisma, type TransactionClient } from "@plinth/db";
 import { consumeQuota, planRefusal } from "@plinth/billing/gating";
-import { aiEnv } from "@plinth/ai/env";
+import { checkProviderBaseUrl } from "@plinth/ai";
+import { aiEnv, parseAiEnv } from "@plinth/ai/env";
+import { coreEnv } from "@plinth/core/env";
 import { userPreferencesSchema } from "@plinth/db/json";
 import { enqueue } from "@plinth/jobs";
 import { deleteSecret, describeSecret, isVaultError, putSecret } from "@plinth/vault";
 import type { OrgScope } from "@plinth/platform";
 import { z } from "zod";
 import { BATCH_MAX_ROWS } from "./contract.ts";
-import { parseBatchFile, toCsv } from "./batch-format.ts";
+import { parseBatchFile } from "./batch-format.ts";
 import { ORGANIZATION_KEY_SECRET } from "./execute.ts";
 import { aiTasksJobs } from "./jobs.ts";
 import {
@@ -684,21 +687,78 @@ export async function exportBatch(
     "latencyMs",
     "attempts",
   ];
-  return { filename: `${base}.csv`, contentType: "text/csv", content: toCsv(records, columns) };
+  const rows = records.map((record: Record<string, unknown>) =>
+    columns.map((name) => record[name]),
+  );
+  return { filename: `${base}.csv`, contentType: "text/csv", content: toCsv(columns, rows) };
 }
 
 // ─── Keys (bring your own) ───────────────────────────────────────────────────────────────
 
-/** What the UI shows of the organization's key: whether there is one, and its masked hint. */
+/**
+ * What the UI shows of the organization's provider: whether it has its own key (masked hint
+ * only) and its own base URL (not a secret: shown as saved), and whether the platform has a key.
+ */
 export async function getProviderKey(scope: OrgScope) {
   const organizationId = scope.organization.id;
-  const own = await scope.db.transaction((tx) =>
-    describeSecret(tx, { organizationId, name: ORGANIZATION_KEY_SECRET }),
-  );
+  const [own, settings] = await scope.db.transaction(async (tx) => [
+    await describeSecret(tx, { organizationId, name: ORGANIZATION_KEY_SECRET }),
+    await tx.aiProviderSettings.findUnique({
+      where: { organizationId },
+      select: { baseUrl: true, updatedAt: true },
+    }),
+  ]);
   return {
     organizationKey: own ? { hint: own.hint, updatedAt: own.updatedAt } : null,
+    organizationBaseUrl: settings ? { url: settings.baseUrl, updatedAt: settings.updatedAt } : null,
     platformKeyConfigured: platformKeyConfigured(),
   };
+}
+
+/**
+ * Saves (or, with null, removes) the organization's own OpenAI-compatible base URL: https only
+ * outside development and tests, and a public address unless AI_ALLOW_PRIVATE_NETWORKS (the
+ * worker's connection guard refuses the rest again at call time). Tasks then send the
+ * organization's own key there; the platform's key never goes to it.
+ */
+export async function setProviderBaseUrl(scope: OrgScope, input: { baseUrl: string | null }) {
+  const organizationId = scope.organization.id;
+  let baseUrl: string | null = null;
+  if (input.baseUrl !== null) {
+    const checked = await checkProviderBaseUrl(input.baseUrl, {
+      allowHttp: coreEnv().NODE_ENV !== "production",
+      // Read per call, not once: the switch is an operator's, and tests flip it.
+      allowPrivateNetworks: parseAiEnv().AI_ALLOW_PRIVATE_NETWORKS,
+    });
+    if (!checked.ok) {
+      throw new AppError({ code: "INVALID_INPUT", field: "baseUrl", reason: checked.reason });
+    }
+    baseUrl = checked.url;
+  }
+  await scope.db.transaction(async (tx) => {
+    const before = await tx.aiProviderSettings.findUnique({
+      where: { organizationId },
+      select: { baseUrl: true },
+    });
+    if (baseUrl === null) {
+      if (!before) return;
+      await tx.aiProviderSettings.delete({ where: { organizationId } });
+    } else {
+      await tx.aiProviderSettings.upsert({
+        where: { organizationId },
+        create: { organizationId, baseUrl },
+        update: { baseUrl },
+      });
+    }
+    await recordAudit(tx, scope, {
+      organizationId,
+      action: baseUrl === null ? "ai.base_url.deleted" : "ai.base_url.set",
+      targetType: "ai_provider_settings",
+      targetId: organizationId,
+      changes: { baseUrl: { from: before?.baseUrl ?? null, to: baseUrl } },
+    });
+  });
+  return getProviderKey(scope);
 }
 
 function platformKeyConfigured(): boolean {

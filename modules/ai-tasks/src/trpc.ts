@@ -13,6 +13,7 @@ import {
   listTasksInput,
   listTemplatesInput,
   runTaskInput,
+  setProviderBaseUrlInput,
   setProviderKeyInput,
   streamTaskInput,
   taskInput,
@@ -100,6 +101,10 @@ export const aiSettingsRouter = createTRPCRouter({
     .input(setProviderKeyInput)
     .mutation(({ ctx, input }) => ai.setProviderKey(ctx.scope, input)),
   deleteKey: orgAdminProcedure.mutation(({ ctx }) => ai.deleteProviderKey(ctx.scope)),
+  /** The organization's own OpenAI-compatible base URL (null removes it). */
+  setBaseUrl: orgAdminProcedure
+    .input(setProviderBaseUrlInput)
+    .mutation(({ ctx, input }) => ai.setProviderBaseUrl(ctx.scope, input)),
   preferences: orgProcedure.query(({ ctx }) => ai.getAiPreferences(ctx.scope)),
   setPreferences: orgProcedure
     .input(aiPreferencesInput)

@@ -53,15 +53,21 @@ export function queuedJobs(db: TestDatabase): Promise<QueuedJob[]> {
 
 export function workerDeps(
   db: TestDatabase,
-  over: Partial<ExecuteDeps> & { baseURL?: string; platformKey?: string } = {},
+  over: Partial<ExecuteDeps> & {
+    baseURL?: string;
+    platformKey?: string;
+    /** AI_ALLOW_PRIVATE_NETWORKS: an organization's base URL may be on loopback. */
+    allowPrivateNetworks?: boolean;
+  } = {},
 ): ExecuteDeps {
-  const { baseURL, platformKey, ...rest } = over;
+  const { baseURL, platformKey, allowPrivateNetworks, ...rest } = over;
   return {
     prisma: db.system,
     log: silentLoggerInstance,
     env: parseAiEnv({
       ...(platformKey ? { OPENAI_API_KEY: platformKey } : {}),
       ...(baseURL ? { OPENAI_BASE_URL: baseURL } : {}),
+      ...(allowPrivateNetworks ? { AI_ALLOW_PRIVATE_NETWORKS: "true" } : {}),
       AI_MAX_RETRIES: "0",
       AI_REQUEST_TIMEOUT_MS: "5000",
     }),

@@ -536,6 +536,187 @@ describe("bring your own key", () => {
   });
 });
 
+describe("bring your own provider base URL", () => {
+  /** The organization's own OpenAI-compatible server, apart from the platform's (`server`). */
+  let own: OpenAITestServer;
+  beforeAll(async () => {
+    own = await startOpenAITestServer();
+  });
+  afterAll(async () => {
+    await own.close();
+  });
+  beforeEach(() => {
+    own.requests.length = 0;
+  });
+
+  /** Saves with AI_ALLOW_PRIVATE_NETWORKS=true (the servers here are on loopback). */
+  async function withPrivateNetworks<T>(run: () => Promise<T>): Promise<T> {
+    process.env.AI_ALLOW_PRIVATE_NETWORKS = "true";
+    try {
+      return await run();
+    } finally {
+      delete process.env.AI_ALLOW_PRIVATE_NETWORKS;
+    }
+  }
+
+  it("tasks go to the organization's URL with its own key; the platform's server sees nothing", async () => {
+    const { api, organizationId } = await tenant();
+    const ownKey = "sk-org-byo-url-key-5566";
+    const platformKey = "sk-platform-secret-key-9900";
+    await api.aiSettings.setKey({ organizationId, apiKey: ownKey });
+    const saved = await withPrivateNetworks(() =>
+      api.aiSettings.setBaseUrl({ organizationId, baseUrl: `${own.baseURL}/` }),
+    );
+    expect(saved.organizationBaseUrl?.url).toBe(own.baseURL);
+    expect(JSON.stringify(saved)).not.toContain(ownKey);
+    expect((await api.aiSettings.key({ organizationId })).organizationBaseUrl?.url).toBe(
+      own.baseURL,
+    );
+    const audit = await db.system.auditLog.findFirstOrThrow({
+      where: { organizationId, action: "ai.base_url.set" },
+    });
+    expect(audit.changes).toEqual({ baseUrl: { from: null, to: own.baseURL } });
+
+    const template = await api.aiTemplate.create({ organizationId, ...summarise });
+    const queued = await api.aiTask.run({
+      organizationId,
+      templateId: template.id,
+      input: { text: "a", words: 1 },
+    });
+    own.script({ kind: "stream", tokens: ["from ", "own"] });
+    const deps = { baseURL: server.baseURL, platformKey, allowPrivateNetworks: true };
+    await drainJobs(db, workerDeps(db, deps));
+    expect(own.requests).toHaveLength(1);
+    expect(own.requests[0]?.headers.authorization).toBe(`Bearer ${ownKey}`);
+    expect(server.requests).toHaveLength(0);
+    expect(await api.aiTask.get({ organizationId, taskId: queued.id })).toMatchObject({
+      status: "SUCCEEDED",
+      keySource: "organization",
+      result: { text: "from own" },
+    });
+
+    // Removed: back to the platform's endpoint (with the organization's key still).
+    const removed = await api.aiSettings.setBaseUrl({ organizationId, baseUrl: null });
+    expect(removed.organizationBaseUrl).toBeNull();
+    const second = await api.aiTask.run({
+      organizationId,
+      templateId: template.id,
+      input: { text: "b", words: 1 },
+    });
+    server.script({ kind: "stream", tokens: ["platform"] });
+    await drainJobs(db, workerDeps(db, deps));
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${ownKey}`);
+    expect(own.requests).toHaveLength(1);
+    expect(await api.aiTask.get({ organizationId, taskId: second.id })).toMatchObject({
+      status: "SUCCEEDED",
+    });
+  });
+
+  it("without the organization's own key, its URL never gets the platform's key", async () => {
+    const { api, organizationId } = await tenant();
+    await withPrivateNetworks(() =>
+      api.aiSettings.setBaseUrl({ organizationId, baseUrl: own.baseURL }),
+    );
+    const template = await api.aiTemplate.create({ organizationId, ...summarise });
+    const queued = await api.aiTask.run({
+      organizationId,
+      templateId: template.id,
+      input: { text: "a", words: 1 },
+    });
+    await drainJobs(
+      db,
+      workerDeps(db, {
+        baseURL: server.baseURL,
+        platformKey: "sk-platform-1",
+        allowPrivateNetworks: true,
+      }),
+    );
+    expect(own.requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
+    expect(await api.aiTask.get({ organizationId, taskId: queued.id })).toMatchObject({
+      status: "FAILED",
+      errorCode: "provider_not_configured",
+    });
+  });
+
+  it("refuses a URL that is not http(s), carries credentials or a query, or is private", async () => {
+    const { api, organizationId } = await tenant();
+    const port = new URL(own.baseURL).port;
+    for (const baseUrl of [
+      "ftp://files.example.com/v1",
+      "not a url",
+      `http://user:secret@127.0.0.1:${port}/v1`,
+      `http://127.0.0.1:${port}/v1?api-key=x`,
+    ]) {
+      const refused = await refusal(
+        withPrivateNetworks(() => api.aiSettings.setBaseUrl({ organizationId, baseUrl })),
+      );
+      expect(refused.code, baseUrl).toBe("BAD_REQUEST");
+      expect(refused.appError, baseUrl).toMatchObject({ code: "INVALID_INPUT", field: "baseUrl" });
+    }
+    // Private networks not allowed (production's default): loopback, link-local, by name too.
+    for (const baseUrl of [
+      own.baseURL,
+      "http://169.254.169.254/latest",
+      "http://[::1]:8080/v1",
+      `http://localhost:${port}/v1`,
+    ]) {
+      const refused = await refusal(api.aiSettings.setBaseUrl({ organizationId, baseUrl }));
+      expect(refused.appError, baseUrl).toMatchObject({ code: "INVALID_INPUT", field: "baseUrl" });
+    }
+    expect((await api.aiSettings.key({ organizationId })).organizationBaseUrl).toBeNull();
+  });
+
+  it("a saved URL that is (now) private is refused again where the worker connects", async () => {
+    const { api, organizationId } = await tenant();
+    await api.aiSettings.setKey({ organizationId, apiKey: "sk-org-guarded-key-1212" });
+    // As if it resolved to a public address when saved and to loopback now (DNS rebinding).
+    const port = new URL(own.baseURL).port;
+    for (const baseUrl of [own.baseURL, `http://localhost:${port}/v1`]) {
+      await db.system.aiProviderSettings.upsert({
+        where: { organizationId },
+        create: { organizationId, baseUrl },
+        update: { baseUrl },
+      });
+      const template = await api.aiTemplate.create({
+        organizationId,
+        ...summarise,
+        name: `Guarded ${baseUrl}`,
+      });
+      const queued = await api.aiTask.run({
+        organizationId,
+        templateId: template.id,
+        input: { text: "a", words: 1 },
+      });
+      own.script({ kind: "stream", tokens: ["must not arrive"] });
+      await drainJobs(db, workerDeps(db, { baseURL: server.baseURL, platformKey: "sk-p-1" }));
+      expect(own.requests, baseUrl).toHaveLength(0);
+      const failed = await api.aiTask.get({ organizationId, taskId: queued.id });
+      expect(failed, baseUrl).toMatchObject({
+        status: "FAILED",
+        errorCode: "destination_refused",
+        attempts: 1,
+      });
+      expect(failed.errorMessage, baseUrl).toMatch(/private, loopback or link-local/);
+    }
+  });
+
+  it("only admins set the base URL", async () => {
+    const { organizationId } = await tenant();
+    const member = await createUser(db, `member-url${counter}@ai.test`);
+    await db.system.membership.create({
+      data: { organizationId, userId: member.id, role: "MEMBER" },
+    });
+    const refused = await refusal(
+      callerFor(db, member).aiSettings.setBaseUrl({
+        organizationId,
+        baseUrl: "https://1.1.1.1/v1",
+      }),
+    );
+    expect(refused.code).toBe("FORBIDDEN");
+  });
+});
+
 describe("live tokens", () => {
   it("the stream yields the chunks in order, resumes after an event id, and ends with the status", async () => {
     const { api, organizationId } = await tenant();

@@ -3,10 +3,11 @@
 // the revenue report by month (CSV), top organizations and endpoints by calls and revenue,
 // error and refusal rates per endpoint. Across tenants, so through the system client.
 import type * as z from "zod/mini";
+import { toCsv } from "@plinth/core/csv";
 import type { PrismaClient } from "@plinth/db";
 import type { UserScope } from "@plinth/platform";
 import { revenueHistory } from "@plinth/platform/operator";
-import { foldByEndpoint, toCsv, type EndpointUsage } from "./buyer.ts";
+import { foldByEndpoint, type EndpointUsage } from "./buyer.ts";
 import type { operatorAnalyticsInput } from "./contract.ts";
 
 type Input<T extends z.ZodMiniType> = z.output<T>;

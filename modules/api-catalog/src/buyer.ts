@@ -5,6 +5,7 @@
 // platform-level (readable by every tenant), the grants, rollups, counters and events are
 // the tenant's own.
 import type * as z from "zod/mini";
+import { toCsv } from "@plinth/core/csv";
 import { addHistograms, histogramQuantile } from "@plinth/metering";
 import type { OrgScope } from "@plinth/platform";
 import type { usageLogInput, usageRangeInput, usageSeriesInput } from "./contract.ts";
@@ -418,26 +419,6 @@ export async function usageLog(
 }
 
 const CSV_MAX_ROWS = 10_000;
-
-function csvCell(value: unknown): string {
-  const text =
-    value instanceof Date
-      ? value.toISOString()
-      : typeof value === "string"
-        ? value
-        : value === null || value === undefined
-          ? ""
-          : typeof value === "number" || typeof value === "boolean" || typeof value === "bigint"
-            ? value.toString()
-            : (JSON.stringify(value) ?? "");
-  // Quoted, and a leading formula character neutralised (spreadsheet injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
 
 /** The filtered log as CSV (newest first, at most 10 000 rows). */
 export async function usageLogCsv(

@@ -333,7 +333,7 @@ describe("usage numbers", () => {
     );
     const report = await operator.apiCatalog.revenueCsv({ months: 2 });
     expect(report.csv.split("\r\n")[0]).toBe(
-      '"month","mrr_usd","metered_usd","total_usd","calls","new_organizations","churned"',
+      "month,mrr_usd,metered_usd,total_usd,calls,new_organizations,churned",
     );
   });
 });

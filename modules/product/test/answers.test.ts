@@ -460,6 +460,12 @@ const CASES: Case[] = [
     as: "owner",
     input: (w) => ({ organizationId: w.org.id, apiKey: AI_PROVIDER_KEY }),
   },
+  {
+    path: "aiSettings.setBaseUrl",
+    as: "owner",
+    // A public IP literal: valid without DNS, and never called (no task runs here).
+    input: (w) => ({ organizationId: w.org.id, baseUrl: "https://1.1.1.1/v1" }),
+  },
   { path: "aiSettings.preferences", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   {
     path: "aiSettings.setPreferences",

@@ -126,6 +126,9 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, apiKey: "sk-intruder-key-0000" },
   }),
   "aiSettings.deleteKey": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "aiSettings.setBaseUrl": (f) => ({
+    foreignOrg: { organizationId: f.orgB, baseUrl: "https://1.1.1.1/v1" },
+  }),
   "aiSettings.preferences": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "aiSettings.setPreferences": (f) => ({
     foreignOrg: { organizationId: f.orgB, defaultModel: "x" },

@@ -16,6 +16,14 @@ export function parseAiEnv(source: RuntimeEnv = process.env) {
       AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
       /** Retries of a call on 429, 5xx, timeouts and connection failures (before any token). */
       AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+      /**
+       * true: an organization's own base URL may point at loopback, private or link-local
+       * addresses (development and tests; a self-hosted install whose Ollama runs beside it).
+       */
+      AI_ALLOW_PRIVATE_NETWORKS: z
+        .enum(["true", "false"])
+        .default("false")
+        .transform((value) => value === "true"),
     },
     ...envOptions("ai", source),
   });

@@ -20,7 +20,9 @@ export type ProviderErrorCode =
   /** Any other 4xx: the request itself is wrong (unknown model, too many tokens, …). */
   | "request_rejected"
   /** The caller's AbortSignal fired. */
-  | "cancelled";
+  | "cancelled"
+  /** The SSRF guard refused the base URL's address (private, loopback, link-local). */
+  | "destination_refused";
 
 export type AiErrorCode =
   | ProviderErrorCode
@@ -44,6 +46,7 @@ const RETRYABLE: Record<ProviderErrorCode, boolean> = {
   authentication_failed: false,
   request_rejected: false,
   cancelled: false,
+  destination_refused: false,
 };
 
 export interface ProviderErrorDetails {

@@ -5,6 +5,7 @@ export * from "./offline.ts";
 export * from "./json-output.ts";
 export * from "./cost.ts";
 export * from "./keys.ts";
+export * from "./destination.ts";
 export * from "./template.ts";
 export * from "./tokenizer.ts";
 export * from "./platform.ts";

@@ -22,6 +22,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { z } from "zod";
 import type { Logger } from "@plinth/core/logger";
+import { destinationRefusal } from "@plinth/core/ssrf";
 import { ProviderError, type ProviderErrorCode } from "./errors.ts";
 import { scrubSecret } from "./keys.ts";
 import {
@@ -86,6 +87,11 @@ export type OpenAICompatibleOptions = z.input<typeof openAICompatibleOptionsSche
   logger?: Logger | undefined;
   /** Jitter source (tests). */
   random?: (() => number) | undefined;
+  /**
+   * The HTTP client (default: the SDK's, global fetch). An organization's own base URL gets
+   * destinationFetch (the SSRF guard); a refusal becomes `destination_refused`.
+   */
+  fetch?: typeof fetch | undefined;
 };
 
 /** Why the adapter aborted its own request (the caller's signal carries the caller's reason). */
@@ -110,7 +116,7 @@ class OpenAICompatibleProvider implements AiProvider {
   readonly #logger: Logger | undefined;
   readonly #random: () => number;
 
-  constructor({ logger, random, ...input }: OpenAICompatibleOptions) {
+  constructor({ logger, random, fetch, ...input }: OpenAICompatibleOptions) {
     const parsed = openAICompatibleOptionsSchema.safeParse(input);
     if (!parsed.success) {
       // Only the names of the bad options: a message must not carry the key it was given.
@@ -139,6 +145,7 @@ class OpenAICompatibleProvider implements AiProvider {
       timeout: config.timeoutMs,
       // The SDK logs to the console by default; this package logs through pino.
       logLevel: "off",
+      ...(fetch ? { fetch } : {}),
     });
   }
 
@@ -365,6 +372,8 @@ class OpenAICompatibleProvider implements AiProvider {
         details,
       );
     }
+    const refused = destinationRefusal(error);
+    if (refused) return new ProviderError("destination_refused", refused.message, details);
     if (error instanceof APIConnectionError) {
       return new ProviderError(
         "connection_failed",

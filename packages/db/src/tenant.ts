@@ -53,6 +53,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "AiTaskBatch",
   "AiTask",
   "AiTaskChunk",
+  "AiProviderSettings",
   "PracticeScenario",
   "PracticeSession",
   "TranscriptSegment",

@@ -1,7 +1,7 @@
 // One HTTP POST of a signed delivery (undici): a total timeout, no redirects followed, at most
 // RESPONSE_BODY_LIMIT characters of the response kept, the SSRF guard on the connection.
 import { Agent, request } from "undici";
-import { DestinationRefusedError, checkLiteralHost, guardedLookup } from "./ssrf.ts";
+import { checkLiteralHost, destinationRefusal, guardedLookup } from "@plinth/core/ssrf";
 
 export const RESPONSE_BODY_LIMIT = 2_048;
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -12,14 +12,6 @@ const open = new Agent({ keepAliveTimeout: 4_000 });
 export type PostResult =
   | { kind: "response"; status: number; body: string; durationMs: number }
   | { kind: "error"; error: string; refused: boolean; durationMs: number };
-
-function refusal(error: unknown): DestinationRefusedError | null {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (current instanceof DestinationRefusedError) return current;
-    current = current instanceof Error ? current.cause : null;
-  }
-  return null;
-}
 
 async function readLimited(body: AsyncIterable<Buffer | string>, limit: number) {
   let text = "";
@@ -65,7 +57,7 @@ export async function postWebhook(input: {
     }
     return { kind: "response", status: response.statusCode, body, durationMs: elapsed() };
   } catch (error) {
-    const refused = refusal(error);
+    const refused = destinationRefusal(error);
     if (refused)
       return { kind: "error", error: refused.message, refused: true, durationMs: elapsed() };
     const timedOut =

@@ -37,4 +37,4 @@ export {
   signWebhook,
   verifyWebhook,
 } from "./signing.ts";
-export { DestinationRefusedError, isPublicAddress } from "./ssrf.ts";
+export { DestinationRefusedError, isPublicAddress } from "@plinth/core/ssrf";

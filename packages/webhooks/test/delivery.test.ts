@@ -17,7 +17,7 @@ import { declareWebhookEventTypes } from "../src/events.ts";
 import { RESPONSE_BODY_LIMIT } from "../src/http.ts";
 import { webhookDeliveries } from "../src/metrics.ts";
 import { issueSigningSecret, readSigningSecret } from "../src/secrets.ts";
-import { isPublicAddress } from "../src/ssrf.ts";
+import { isPublicAddress } from "@plinth/core/ssrf";
 
 declareWebhookEventTypes("webhooks-test", ["thing.happened"]);
 

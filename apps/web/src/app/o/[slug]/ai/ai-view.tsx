@@ -490,8 +490,84 @@ function KeyCard(props: {
         ) : (
           <p className="text-sm text-muted-foreground">Admins can set or remove the key.</p>
         )}
+        <BaseUrlForm
+          organizationId={organizationId}
+          isAdmin={props.isAdmin}
+          current={key.data.organizationBaseUrl?.url ?? null}
+          onSaved={refresh}
+        />
       </CardContent>
     </Card>
+  );
+}
+
+/** The organization's own OpenAI-compatible endpoint: used with its own key, never the platform's. */
+function BaseUrlForm(props: {
+  organizationId: string;
+  isAdmin: boolean;
+  current: string | null;
+  onSaved: () => Promise<void>;
+}) {
+  const { organizationId, current } = props;
+  const form = useContractForm("setProviderBaseUrlInput", { defaultValues: { baseUrl: "" } });
+  const save = trpc.aiSettings.setBaseUrl.useMutation({
+    onSuccess: async (saved) => {
+      form.reset({ baseUrl: "" });
+      toast.success(saved.organizationBaseUrl ? "Base URL saved" : "Base URL removed");
+      await props.onSaved();
+    },
+    onError: (error) => reportError(error, { form }),
+  });
+  return (
+    <div className="grid gap-3 border-t pt-4">
+      <p className="text-sm">
+        Your endpoint:{" "}
+        {current ? (
+          <span className="font-mono break-all" data-testid="base-url">
+            {current}
+          </span>
+        ) : (
+          <span className="text-muted-foreground">the platform’s</span>
+        )}
+      </p>
+      {props.isAdmin ? (
+        <Form {...form}>
+          <form
+            aria-label="Provider base URL"
+            className="flex flex-col gap-3 sm:flex-row sm:items-start"
+            noValidate
+            onSubmit={(event) =>
+              void form.handleSubmit((values) => save.mutate({ organizationId, ...values }))(event)
+            }
+          >
+            <InputField
+              control={form.control}
+              name="baseUrl"
+              label="OpenAI-compatible base URL (…/v1: Azure, OpenRouter, vLLM, Ollama)"
+              description="Used with your own key only. https, on a public address."
+              type="url"
+              autoComplete="off"
+              maxLength={2_000}
+              className="flex-1"
+            />
+            <Button type="submit" loading={save.isPending} className="sm:mt-[1.375rem]">
+              Save URL
+            </Button>
+            {current ? (
+              <Button
+                type="button"
+                variant="outline"
+                loading={save.isPending}
+                className="sm:mt-[1.375rem]"
+                onClick={() => save.mutate({ organizationId, baseUrl: null })}
+              >
+                Use the platform’s
+              </Button>
+            ) : null}
+          </form>
+        </Form>
+      ) : null}
+    </div>
   );
 }
 
