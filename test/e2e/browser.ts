@@ -108,7 +108,30 @@ interface Violation {
   targets: string[];
 }
 
+/**
+ * Waits until no finite animation or transition is running: a sheet sliding in, or colours
+ * easing after the colour scheme flips, would otherwise be measured half-way (a contrast
+ * "failure" that is only a frame of a fade). Endless ones (spinners, skeleton pulses) are
+ * ignored; after 5 s the check goes ahead with whatever is on screen.
+ */
+async function settleAnimations(page: Page) {
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every(
+            (a) =>
+              a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity,
+          ),
+      undefined,
+      { timeout: 5_000, polling: 50 },
+    )
+    .catch(() => undefined);
+}
+
 async function axeViolations(page: Page): Promise<Omit<Violation, "where" | "scheme">[]> {
+  await settleAnimations(page);
   // The dev mailbox shows stored emails in a script-less sandboxed frame: their HTML is not
   // the app's, and axe cannot run inside a frame that allows no scripts.
   const results = await new AxeBuilder({ page })
