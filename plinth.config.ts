@@ -218,8 +218,8 @@ const all = definePreset({
  * The sales-training product (issue 17): sales teams practise calls by voice against an AI
  * prospect. Teams (admins allocate minutes to members) and voice training; minutes metered.
  */
-const voiceTraining = definePreset({
-  key: "voice-training",
+const salesTraining = definePreset({
+  key: "sales-training",
   name: "Plinth Voice (sales training)",
   description: "Practise sales calls by voice against an AI prospect; minutes per plan.",
   modules: [teamsModule, voiceTrainingModule],
@@ -607,8 +607,16 @@ const presets = {
   all,
   "api-marketplace": apiMarketplace,
   "ai-automation": aiAutomation,
-  "voice-training": voiceTraining,
+  "sales-training": salesTraining,
   "test-automation": testAutomation,
 } satisfies Record<string, Preset>;
+
+/**
+ * Former preset names PLINTH_PRODUCT still accepts, mapped to today's key: the sales-training
+ * product was called `voice-training` (after its module) before the design's name was used.
+ */
+export const presetAliases = {
+  "voice-training": "sales-training",
+} as const satisfies Record<string, keyof typeof presets>;
 
 export default presets;

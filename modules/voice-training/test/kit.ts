@@ -15,7 +15,7 @@ import { createVoiceProviders, type VoiceProviders } from "../src/providers.ts";
 import { parseVoiceEnv } from "../src/env.ts";
 import { routers } from "../src/trpc.ts";
 
-export const product = createProductRuntime(presets["voice-training"]);
+export const product = createProductRuntime(presets["sales-training"]);
 export const appRouter = createAppRouter(product, { "voice-training": routers });
 export const { callerFor, createOrganization } = createTestKit(product, appRouter);
 export { addMember, createUser, LOCAL_BILLING, setPlan, silentLogger } from "@plinth/trpc/testing";
