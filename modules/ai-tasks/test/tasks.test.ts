@@ -3,7 +3,7 @@
 // pointed at a local OpenAI-compatible server (streaming, 429 + Retry-After, 500, hangs,
 // invalid JSON), on real PostgreSQL. Plus the offline provider, quotas, batches, the token
 // stream and bring-your-own keys.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startOpenAITestServer, type OpenAITestServer } from "@plinth/ai/testing/openai-server";
 import { recordUsage } from "@plinth/billing/usage";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
@@ -309,13 +309,19 @@ describe("running tasks through the OpenAI-compatible adapter (real SDK, local s
       job.payload,
       new AbortController().signal,
     );
-    // Wait for the first token to be stored, then cancel.
-    for (let i = 0; i < 400; i++) {
-      if (await db.system.aiTaskChunk.count({ where: { taskId: queued.id } })) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const cancelling = await api.aiTask.cancel({ organizationId, taskId: queued.id });
-    expect(cancelling.status).toBe("RUNNING");
+    // Wait for the first token to be stored (the task is RUNNING from then on), then cancel.
+    // Generous: a loaded machine took over 4 s to get there.
+    await vi.waitFor(
+      async () => {
+        expect(await db.system.aiTaskChunk.count({ where: { taskId: queued.id } })).toBeGreaterThan(
+          0,
+        );
+      },
+      { timeout: 30_000, interval: 10 },
+    );
+    expect((await api.aiTask.get({ organizationId, taskId: queued.id })).status).toBe("RUNNING");
+    // The answer may already say CANCELLED: the worker polls for the request every 25 ms here.
+    await api.aiTask.cancel({ organizationId, taskId: queued.id });
     await attempt;
     expect(await server.requests[0]?.closed).toBe(true);
     expect(await api.aiTask.get({ organizationId, taskId: queued.id })).toMatchObject({
