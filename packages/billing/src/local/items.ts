@@ -72,8 +72,8 @@ export function localItemsChange(
   const start = subscription.currentPeriodStart.getTime();
   const end = subscription.currentPeriodEnd.getTime();
   const prorationDate = input.prorationDate ?? Math.floor(now.getTime() / 1000);
-  const at = prorationDate * 1000;
-  if (at < start || at > end) {
+  // Seconds, as Stripe's proration_date (a period starting mid-second admits its own second).
+  if (prorationDate < Math.floor(start / 1000) || prorationDate > Math.ceil(end / 1000)) {
     throw new BillingError(
       "INVALID_ITEMS",
       "prorationDate must lie within the subscription's current period",
@@ -82,6 +82,7 @@ export function localItemsChange(
   const current = currentItems(catalog, subscription, interval, rows);
   const byKey = new Map(current.map((row) => [row.itemKey, row]));
   const changes = itemChanges(new Map(current.map((row) => [row.itemKey, row.quantity])), wanted);
+  const at = Math.min(end, Math.max(start, prorationDate * 1000));
   const remaining = end - at;
   const period = Math.max(1, end - start);
   const lines: SubscriptionItemLine[] = [];
