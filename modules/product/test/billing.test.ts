@@ -257,7 +257,10 @@ describe("billing router on the local provider", () => {
     const onRazorpay = callerFor(db, owner, { billing: { ...local, razorpay } });
     expect(
       await refusal(
-        onRazorpay.billing.setSubscriptionItems({ organizationId: org.id, items: [items[0]] }),
+        onRazorpay.billing.setSubscriptionItems({
+          organizationId: org.id,
+          items: [{ key: "pro", quantity: 1 }],
+        }),
       ),
     ).toMatchObject({ code: "PRECONDITION_FAILED", appError: { code: "INVALID_STATE" } });
     expect(await db.system.subscriptionItem.count({ where: { organizationId: org.id } })).toBe(2);
