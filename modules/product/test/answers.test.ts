@@ -653,6 +653,29 @@ const CASES: Case[] = [
     as: "owner",
     input: (w) => ({ organizationId: w.org.id, planKey: "enterprise", interval: "year" }),
   },
+  {
+    // Enterprise yearly now (changePlan above): two Pro workspaces on top of it.
+    path: "billing.previewSubscriptionItems",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      items: [
+        { key: "enterprise", quantity: 1 },
+        { key: "pro", quantity: 2 },
+      ],
+    }),
+  },
+  {
+    path: "billing.setSubscriptionItems",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      items: [
+        { key: "enterprise", quantity: 1 },
+        { key: "pro", quantity: 2 },
+      ],
+    }),
+  },
   { path: "billing.cancel", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.resume", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.openPortal", as: "owner", input: (w) => ({ organizationId: w.org.id }) },

@@ -10,6 +10,7 @@ import {
   startStripeTestServer,
   type StripeTestServer,
 } from "@plinth/billing/testing/stripe-server";
+import { createRazorpayClient } from "@plinth/billing/razorpay/client";
 import { recordUsage } from "@plinth/billing/usage";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import type Stripe from "stripe";
@@ -102,6 +103,7 @@ describe("billing router on the local provider", () => {
     const { member, org } = await orgWithMember("Member Co");
     const api = callerFor(db, member, { billing: local });
     const plan = { organizationId: org.id, planKey: "pro" as const, interval: "month" as const };
+    const item = { key: "pro" as const, quantity: 2 };
     const attempts = [
       () => api.billing.startCheckout(plan),
       () => api.billing.completeTestCheckout(plan),
@@ -110,6 +112,8 @@ describe("billing router on the local provider", () => {
       () => api.billing.cancel({ organizationId: org.id }),
       () => api.billing.resume({ organizationId: org.id }),
       () => api.billing.openPortal({ organizationId: org.id }),
+      () => api.billing.previewSubscriptionItems({ organizationId: org.id, items: [item] }),
+      () => api.billing.setSubscriptionItems({ organizationId: org.id, items: [item] }),
     ];
     for (const attempt of attempts) {
       expect(await refusal(attempt())).toEqual({
@@ -177,6 +181,89 @@ describe("billing router on the local provider", () => {
         )
       ).appError,
     ).toMatchObject({ code: "INVALID_STATE" });
+  });
+
+  it("subscription items: preview, set (prorated, invoiced in test mode, audited), typed refusals", async () => {
+    const { owner, org } = await orgWithMember("Items Co");
+    const api = callerFor(db, owner, { billing: local });
+    await api.billing.completeTestCheckout({
+      organizationId: org.id,
+      planKey: "pro",
+      interval: "month",
+    });
+    const items = [
+      { key: "pro" as const, quantity: 1 },
+      { key: "enterprise" as const, quantity: 2 },
+    ];
+    const preview = await api.billing.previewSubscriptionItems({ organizationId: org.id, items });
+    expect(preview).toMatchObject({
+      provider: "local",
+      applied: false,
+      changes: [{ key: "enterprise", from: 0, to: 2 }],
+    });
+    expect(preview.prorationAmount).toBeGreaterThan(2 * 19_900 - 100);
+    const set = await api.billing.setSubscriptionItems({
+      organizationId: org.id,
+      items,
+      prorationDate: preview.prorationDate,
+    });
+    expect(set).toEqual({ ...preview, applied: true });
+    expect(Object.keys(set).sort()).toEqual(
+      [
+        "amountDueNow",
+        "applied",
+        "changes",
+        "currency",
+        "interval",
+        "items",
+        "lines",
+        "prorationAmount",
+        "prorationDate",
+        "provider",
+      ].sort(),
+    );
+    expect((await audits(org.id)).map((a) => a.action)).toContain("billing.items_changed");
+    expect(
+      (await api.billing.invoices({ organizationId: org.id })).map((i) => i.amountDue)[0],
+    ).toBe(set.amountDueNow);
+    // Bad lists: 400 from the schema (duplicates) and from the billing core (plan dropped).
+    expect(
+      (
+        await refusal(
+          api.billing.setSubscriptionItems({
+            organizationId: org.id,
+            items: [
+              { key: "pro", quantity: 1 },
+              { key: "pro", quantity: 1 },
+            ],
+          }),
+        )
+      ).code,
+    ).toBe("BAD_REQUEST");
+    expect(
+      await refusal(
+        api.billing.setSubscriptionItems({
+          organizationId: org.id,
+          items: [{ key: "enterprise", quantity: 1 }],
+        }),
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST", appError: { code: "INVALID_INPUT", field: "items" } });
+    // Razorpay: a typed refusal, nothing written.
+    const razorpay = createRazorpayClient({
+      keyId: "rzp_test_items",
+      keySecret: "secret",
+      baseUrl: "http://127.0.0.1:9",
+    });
+    const onRazorpay = callerFor(db, owner, { billing: { ...local, razorpay } });
+    expect(
+      await refusal(
+        onRazorpay.billing.setSubscriptionItems({
+          organizationId: org.id,
+          items: [{ key: "pro", quantity: 1 }],
+        }),
+      ),
+    ).toMatchObject({ code: "PRECONDITION_FAILED", appError: { code: "INVALID_STATE" } });
+    expect(await db.system.subscriptionItem.count({ where: { organizationId: org.id } })).toBe(2);
   });
 
   it("upgrade with a proration preview, cancel at period end, resume — each audited", async () => {

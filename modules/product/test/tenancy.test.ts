@@ -208,6 +208,12 @@ const CASES: Record<string, Inputs> = {
   "billing.changePlan": (f) => ({
     foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
   }),
+  "billing.previewSubscriptionItems": (f) => ({
+    foreignOrg: { organizationId: f.orgB, items: [{ key: "pro", quantity: 2 }] },
+  }),
+  "billing.setSubscriptionItems": (f) => ({
+    foreignOrg: { organizationId: f.orgB, items: [{ key: "pro", quantity: 2 }] },
+  }),
   "billing.cancel": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.resume": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.openPortal": (f) => ({ foreignOrg: { organizationId: f.orgB } }),

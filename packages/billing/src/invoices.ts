@@ -122,6 +122,14 @@ export interface LocalInvoiceInput {
   periodStart: Date;
   periodEnd: Date;
   issuedAt: Date;
+  /** The invoice's lines (minor units), stored as JSON. */
+  lines?: readonly {
+    description: string | null;
+    amount: number;
+    proration: boolean;
+    itemKey?: string | null;
+    quantity?: number | null;
+  }[];
 }
 
 /** A paid test-mode invoice (local provider: nothing is charged). */
@@ -140,6 +148,7 @@ export function recordLocalInvoice(db: PrismaClient | TransactionClient, input: 
       periodStart: input.periodStart,
       periodEnd: input.periodEnd,
       issuedAt: input.issuedAt,
+      ...(input.lines ? { lines: input.lines.map((line) => ({ ...line })) } : {}),
     },
   });
 }

@@ -1,6 +1,7 @@
 // The operations every billing provider offers the billing facade (service.ts). Razorpay
 // implements it in razorpay/provider.ts; Stripe (stripe/checkout.ts) and the local provider
 // (local/provider.ts) offer the same operations through the facade's own branches.
+import type { SubscriptionItemsChange, SubscriptionItemsInput } from "./items.ts";
 import type { PlanChangePreview } from "./stripe/checkout.ts";
 import type { Interval } from "./stripe/prices.ts";
 
@@ -32,4 +33,15 @@ export interface BillingProvider {
   resume(organizationId: string): Promise<void>;
   /** Where the customer manages billing; null when the provider has no such page. */
   openPortal(input: { organizationId: string; returnUrl: string }): Promise<{ url: string | null }>;
+  /**
+   * What setting the subscription's items (add / remove / change quantity) would cost now:
+   * the proration at `input.prorationDate` (default now). Nothing changes.
+   */
+  previewSubscriptionItems(input: SubscriptionItemsInput): Promise<SubscriptionItemsChange>;
+  /**
+   * Sets the subscription's priced items to `input.items` (declarative: missing ones are
+   * removed), prorated at `input.prorationDate` (Stripe: proration_behavior create_prorations).
+   * A provider without items refuses with BillingError UNSUPPORTED.
+   */
+  setSubscriptionItems(input: SubscriptionItemsInput): Promise<SubscriptionItemsChange>;
 }

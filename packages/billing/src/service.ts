@@ -31,6 +31,9 @@ import type { BillingDb } from "./stripe/deps.ts";
 import type { Interval } from "./stripe/prices.ts";
 import type { BillingProvider, BillingProviderName } from "./provider.ts";
 import type { Razorpay } from "./razorpay/client.ts";
+import type { SubscriptionItemsChange, SubscriptionItemsInput } from "./items.ts";
+import { previewLocalItems, setLocalItems } from "./local/items.ts";
+import { previewStripeItems, setStripeItems } from "./stripe/items.ts";
 import { razorpayBillingProvider } from "./razorpay/provider.ts";
 
 export { BillingError, LocalBillingError, type InvoiceSummary };
@@ -164,6 +167,28 @@ export async function changePlan(
     now(deps),
   );
   return { provider: "local" };
+}
+
+/** What setting the subscription's items would cost now (nothing changes). */
+export async function previewSubscriptionItems(
+  deps: BillingServiceDeps,
+  input: SubscriptionItemsInput,
+): Promise<SubscriptionItemsChange> {
+  const razorpay = razorpayOf(deps);
+  if (razorpay) return razorpay.previewSubscriptionItems(input);
+  if (deps.stripe) return previewStripeItems(stripeDeps(deps, deps.stripe), input);
+  return previewLocalItems(deps.db, deps.catalog, input, now(deps));
+}
+
+/** Sets the subscription's priced items, prorated (docs/billing.md, "Subscription items"). */
+export async function setSubscriptionItems(
+  deps: BillingServiceDeps,
+  input: SubscriptionItemsInput,
+): Promise<SubscriptionItemsChange> {
+  const razorpay = razorpayOf(deps);
+  if (razorpay) return razorpay.setSubscriptionItems(input);
+  if (deps.stripe) return setStripeItems(stripeDeps(deps, deps.stripe), input);
+  return setLocalItems(deps.db, deps.catalog, input, now(deps));
 }
 
 export async function cancelAtPeriodEnd(

@@ -13,7 +13,7 @@ import Stripe from "stripe";
 import { createStripeClient } from "../src/stripe/client.ts";
 import { stripeFixtures as fixtures } from "./stripe-fixtures.ts";
 
-type Params = Record<string, unknown>;
+export type Params = Record<string, unknown>;
 type EventType = Stripe.Event["type"];
 /** The event variant of a type: EventOf<"invoice.paid"> is Stripe.InvoicePaidEvent. */
 type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
@@ -113,6 +113,8 @@ export interface StripeTestServer {
   events: Stripe.Event[];
   /** Request counts by "METHOD /path-pattern". */
   calls: Map<string, number>;
+  /** Every authenticated request as received: method, path and decoded form parameters. */
+  requests: { method: string; path: string; params: Params }[];
   customers: Map<string, Stripe.Customer>;
   prices: Map<string, Stripe.Price>;
   products: Map<string, Stripe.Product>;
@@ -169,6 +171,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const events: Stripe.Event[] = [];
   const calls = new Map<string, number>();
+  const requests: { method: string; path: string; params: Params }[] = [];
   const clock = { now: null as number | null };
   const faults = { meterEventsAcceptedThenFail: 0 };
   let lastEventCreated = 0;
@@ -340,7 +343,9 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const flatAmount = (sub: SubscriptionState) =>
     sub.items.reduce((sum, item) => {
       const price = prices.get(item.price);
-      return price && usageType(price) === "licensed" ? sum + (price.unit_amount ?? 0) : sum;
+      return price && usageType(price) === "licensed"
+        ? sum + (price.unit_amount ?? 0) * (item.quantity ?? 1)
+        : sum;
     }, 0);
 
   function line(
@@ -349,13 +354,25 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     description: string,
     proration: boolean,
     item: string,
+    detail: { price?: string; quantity?: number } = {},
   ): Stripe.InvoiceLineItem {
+    const template = fixtures.invoiceLineItem();
     return {
-      ...fixtures.invoiceLineItem(),
+      ...template,
       id: id("il"),
       amount,
       description,
       subtotal: amount,
+      ...(detail.quantity !== undefined ? { quantity: detail.quantity } : {}),
+      ...(detail.price
+        ? {
+            pricing: {
+              type: "price_details",
+              unit_amount_decimal: null,
+              price_details: { price: detail.price, product: "" },
+            },
+          }
+        : {}),
       period: { start: now(), end: sub.periodEnd },
       parent: {
         type: "subscription_item_details",
@@ -412,7 +429,11 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     return emit("customer.subscription.updated", subscriptionObject(sub.id), previous);
   }
 
-  /** Applies `items` from a subscription update/preview; returns the resulting items and proration lines. */
+  /**
+   * Applies `items` from a subscription update/preview; returns the resulting items and
+   * proration lines. Licensed items prorate by quantity: a removed item or fewer units credit
+   * the unused time, a new item or more units charge the remaining time, a price swap both.
+   */
   function applyItems(sub: SubscriptionState, params: Params, prorationDate: number) {
     const items = sub.items.map((item) => ({ ...item }));
     const prorations: Stripe.InvoiceLineItem[] = [];
@@ -420,49 +441,58 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       0,
       Math.min(1, (sub.periodEnd - prorationDate) / (sub.periodEnd - sub.periodStart)),
     );
+    const prorate = (price: Stripe.Price, units: number, target: string) => {
+      if (usageType(price) !== "licensed" || units === 0) return;
+      const amount = Math.round((price.unit_amount ?? 0) * units * fraction);
+      const text = units < 0 ? "Unused time on" : "Remaining time on";
+      prorations.push(
+        line(
+          sub,
+          amount,
+          `${text} ${Math.abs(units)} × ${String(price.lookup_key)}`,
+          true,
+          target,
+          {
+            price: price.id,
+            quantity: Math.abs(units),
+          },
+        ),
+      );
+    };
     for (const raw of arr(params.items)) {
       const change = obj(raw);
       const itemId = str(change.id);
       const existing = itemId ? items.find((item) => item.id === itemId) : undefined;
       if (itemId && !existing)
         throw new StripeHttpError(400, `Invalid subscription item ${itemId}`);
+      const quantity = int(change.quantity);
+      if (quantity !== undefined && (!Number.isInteger(quantity) || quantity < 0))
+        throw new StripeHttpError(400, `Invalid integer: ${String(change.quantity)}`);
       if (existing && bool(change.deleted)) {
+        prorate(need(prices, existing.price, "price"), -(existing.quantity ?? 1), existing.id);
         items.splice(items.indexOf(existing), 1);
         continue;
       }
       const priceId = str(change.price);
-      if (!priceId) continue;
+      if (!priceId) {
+        if (existing && quantity !== undefined) {
+          const price = need(prices, existing.price, "price");
+          prorate(price, quantity - (existing.quantity ?? 1), existing.id);
+          existing.quantity = quantity;
+        }
+        continue;
+      }
       const price = need(prices, priceId, "price");
       let target = existing;
       if (target) {
-        const old = need(prices, target.price, "price");
-        if (usageType(old) === "licensed") {
-          prorations.push(
-            line(
-              sub,
-              -Math.round((old.unit_amount ?? 0) * fraction),
-              `Unused time on ${String(old.lookup_key)}`,
-              true,
-              target.id,
-            ),
-          );
-        }
+        prorate(need(prices, target.price, "price"), -(target.quantity ?? 1), target.id);
         target.price = priceId;
+        target.quantity = quantity ?? target.quantity ?? 1;
       } else {
-        target = { id: id("si"), price: priceId };
+        target = { id: id("si"), price: priceId, ...(quantity !== undefined ? { quantity } : {}) };
         items.push(target);
       }
-      if (usageType(price) === "licensed") {
-        prorations.push(
-          line(
-            sub,
-            Math.round((price.unit_amount ?? 0) * fraction),
-            `Remaining time on ${String(price.lookup_key)}`,
-            true,
-            target.id,
-          ),
-        );
-      }
+      prorate(price, target.quantity ?? 1, target.id);
     }
     return { items, prorations };
   }
@@ -801,6 +831,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
       return;
     }
+    requests.push({ method: req.method ?? "GET", path: url.pathname, params });
     const idempotencyKey = req.method === "POST" ? req.headers["idempotency-key"] : undefined;
     const cacheKey =
       typeof idempotencyKey === "string"
@@ -866,6 +897,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       }),
     events,
     calls,
+    requests,
     customers,
     prices,
     products,

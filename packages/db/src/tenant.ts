@@ -43,6 +43,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "Project",
   "Invoice",
   "RazorpaySubscription",
+  "SubscriptionItem",
   "VaultSecret",
   "IdempotencyKey",
   "WebhookEndpoint",

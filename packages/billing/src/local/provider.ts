@@ -71,6 +71,17 @@ export async function activatePlanLocally(
       create: { organizationId, ...data },
       update: data,
     });
+    // A new period on the plan alone: its items start as the plan's own, once.
+    await tx.subscriptionItem.deleteMany({ where: { subscriptionId: subscription.id } });
+    await tx.subscriptionItem.create({
+      data: {
+        organizationId,
+        subscriptionId: subscription.id,
+        itemKey: planKey,
+        quantity: 1,
+        unitAmount: basePrice(plan, interval),
+      },
+    });
     await recordLocalInvoice(tx, {
       organizationId,
       amount: basePrice(plan, interval),
@@ -96,7 +107,7 @@ export interface LocalPlanChange {
 
 const LIVE = new Set(["ACTIVE", "PAST_DUE", "TRIALING"]);
 
-function currentLocalPaid(
+export function currentLocalPaid(
   existing: Subscription | null,
 ): Subscription & { currentPeriodStart: Date; currentPeriodEnd: Date } {
   if (
@@ -203,6 +214,24 @@ export async function changePlanLocally(
         currentPeriodStart: change.periodStart,
         currentPeriodEnd: change.periodEnd,
       },
+    });
+    // The plan's own item follows the plan (other items keep theirs; see docs/billing.md).
+    const previousKey = existing?.planKey;
+    if (previousKey && previousKey !== planKey) {
+      await tx.subscriptionItem.deleteMany({
+        where: { subscriptionId: subscription.id, itemKey: { in: [previousKey, planKey] } },
+      });
+    }
+    await tx.subscriptionItem.upsert({
+      where: { subscriptionId_itemKey: { subscriptionId: subscription.id, itemKey: planKey } },
+      create: {
+        organizationId,
+        subscriptionId: subscription.id,
+        itemKey: planKey,
+        quantity: 1,
+        unitAmount: basePrice(plan, interval),
+      },
+      update: { unitAmount: basePrice(plan, interval) },
     });
     if (change.amountDue > 0) {
       await recordLocalInvoice(tx, {

@@ -219,5 +219,15 @@ export function razorpayBillingProvider(deps: RazorpayDeps): BillingProvider {
     },
     // Razorpay has no customer billing portal; its emails carry the payment links.
     openPortal: () => Promise.resolve({ url: null }),
+    // A Razorpay subscription bills one plan: no items, no proration (docs/billing.md).
+    previewSubscriptionItems: () => Promise.reject(itemsUnsupported()),
+    setSubscriptionItems: () => Promise.reject(itemsUnsupported()),
   };
 }
+
+/** Razorpay subscriptions have a single plan (quantity aside) and no proration. */
+export const itemsUnsupported = () =>
+  new BillingError(
+    "UNSUPPORTED",
+    "Razorpay does not support several items on one subscription: use Stripe or the local provider",
+  );

@@ -13,7 +13,15 @@ export class BillingError extends Error {
   override readonly name = "BillingError";
   constructor(
     readonly code:
-      "PLAN_NOT_PURCHASABLE" | "PRICE_NOT_FOUND" | "NO_SUBSCRIPTION" | "NO_CUSTOMER" | "SAME_PLAN",
+      | "PLAN_NOT_PURCHASABLE"
+      | "PRICE_NOT_FOUND"
+      | "NO_SUBSCRIPTION"
+      | "NO_CUSTOMER"
+      | "SAME_PLAN"
+      /** A subscription item list that cannot be set (duplicates, quantities, plan missing). */
+      | "INVALID_ITEMS"
+      /** The configured provider does not offer the operation (e.g. items on Razorpay). */
+      | "UNSUPPORTED",
     message: string,
   ) {
     super(message);
@@ -104,7 +112,7 @@ export async function createPortalSession(
   return { url: session.url };
 }
 
-async function currentSubscription(deps: StripeDeps, organizationId: string) {
+export async function currentSubscription(deps: StripeDeps, organizationId: string) {
   const row = await deps.db.system.subscription.findUnique({
     where: { organizationId },
     include: { organization: { select: { stripeCustomerId: true } } },

@@ -41,6 +41,8 @@ const price = z
     id: z.string(),
     lookup_key: z.string().nullable(),
     metadata: z.record(z.string(), z.string()).nullable(),
+    /** Flat prices: cents per unit (metered ones may have none). */
+    unit_amount: z.number().int().nullish(),
     recurring: z
       .object({
         interval: z.enum(["day", "week", "month", "year"]),
@@ -83,6 +85,8 @@ export const stripeSubscriptionSchema = z
           .object({
             id: z.string(),
             price,
+            /** Licensed items: units; metered items have none. */
+            quantity: z.number().int().nullish(),
             current_period_start: z.number().int(),
             current_period_end: z.number().int(),
           })

@@ -15,6 +15,7 @@ import {
 } from "./events.ts";
 import { planFromPrice } from "./prices.ts";
 import { syncStripeInvoices } from "../invoices.ts";
+import { mirrorStripeItems } from "../items.ts";
 
 export const UNKNOWN_CUSTOMER = "unknown customer";
 
@@ -75,8 +76,13 @@ export function mirrorSubscription(
   const items = subscription.items.data;
   const base = items.find((item) => item.price.recurring?.usage_type === "licensed") ?? items[0];
   const fromMetadata = subscription.metadata?.plinth_plan;
+  const itemPlans = items
+    .map((item) => planFromPrice(catalog, item.price))
+    .filter((key) => key !== undefined);
+  // Several plan-priced items (subscription items): the plan is the one the metadata names.
   const planKey =
-    items.map((item) => planFromPrice(catalog, item.price)).find((key) => key !== undefined) ??
+    (fromMetadata && itemPlans.includes(fromMetadata) ? fromMetadata : undefined) ??
+    itemPlans[0] ??
     (fromMetadata && catalog.getPlan(fromMetadata) ? fromMetadata : undefined);
   if (!planKey) throw new Error(`Stripe subscription ${subscription.id} has no Plinth price`);
   const interval = base?.price.recurring?.interval;
@@ -130,6 +136,8 @@ export interface CustomerSyncResult {
   changed: Compared[];
   before: Pick<Subscription, Compared> | null;
   after: Pick<Subscription, Compared> | null;
+  /** subscription_items rows inserted, updated or deleted (0: already in sync). */
+  itemsWritten: number;
 }
 
 /**
@@ -160,7 +168,7 @@ export async function syncStripeCustomer(
       const current = pickCurrentSubscription(subscriptions);
       if (!current) {
         // A customer without subscriptions (checkout started, never completed): nothing to mirror.
-        return { ...target, changed: [], before, after: before };
+        return { ...target, changed: [], before, after: before, itemsWritten: 0 };
       }
       const mirrored = mirrorSubscription(deps.catalog, current);
       const now = nowOf(deps);
@@ -173,13 +181,23 @@ export async function syncStripeCustomer(
           : null;
       const data = { ...mirrored, pastDueSince, provider: "STRIPE" as const };
       const changed = COMPARED.filter((field) => !same(before?.[field], data[field]));
-      if (changed.length === 0) return { ...target, changed, before, after: before };
-      const written = await tx.subscription.upsert({
-        where: { organizationId: target.organizationId },
-        create: { organizationId: target.organizationId, ...data },
-        update: data,
-      });
-      return { ...target, changed, before, after: pick(written) };
+      const written =
+        changed.length === 0 && existing
+          ? existing
+          : await tx.subscription.upsert({
+              where: { organizationId: target.organizationId },
+              create: { organizationId: target.organizationId, ...data },
+              update: data,
+            });
+      // Its items too (quantities change without the row changing): idempotent.
+      const itemsWritten = await mirrorStripeItems(
+        tx,
+        deps.catalog,
+        { organizationId: target.organizationId, subscriptionId: written.id },
+        current.items.data,
+      );
+      if (changed.length === 0) return { ...target, changed, before, after: before, itemsWritten };
+      return { ...target, changed, before, after: pick(written), itemsWritten };
     },
     { timeout: 60_000, maxWait: 60_000 },
   );

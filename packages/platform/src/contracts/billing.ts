@@ -44,3 +44,32 @@ export function dailyUsageInputFor(meterKeys: readonly string[]) {
       ),
     );
 }
+
+/** At most this many items, each at most this quantity (as @plinth/billing/items checks). */
+export const MAX_SUBSCRIPTION_ITEMS = 50;
+export const MAX_ITEM_QUANTITY = 1000;
+
+/**
+ * The subscription's priced items, all of them (declarative: a missing item is removed): each a
+ * plan key of the product's catalog with a flat price, and a quantity. `prorationDate` (unix
+ * seconds, within the current period) is a preview's, passed on so the charge matches.
+ */
+export function subscriptionItemsInputFor(planKeys: readonly [string, ...string[]]) {
+  return z.object({
+    items: z
+      .array(
+        z.object({
+          key: z.enum(planKeys),
+          quantity: z.int().check(z.minimum(1), z.maximum(MAX_ITEM_QUANTITY)),
+        }),
+      )
+      .check(
+        z.minLength(1),
+        z.maxLength(MAX_SUBSCRIPTION_ITEMS),
+        z.refine((items) => new Set(items.map((item) => item.key)).size === items.length, {
+          message: "Each item key at most once",
+        }),
+      ),
+    prorationDate: z.optional(z.int().check(z.positive())),
+  });
+}

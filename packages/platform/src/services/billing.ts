@@ -9,9 +9,12 @@ import { dailyUsage } from "@plinth/billing/daily-usage";
 import * as billing from "@plinth/billing/service";
 import { OrganizationNotFoundError } from "@plinth/billing/stripe/customers";
 import { planIntervals, type Interval } from "@plinth/billing/stripe/prices";
+import { listSubscriptionItems, type SubscriptionItemsChange } from "@plinth/billing/items";
 import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
-import type { MemberScope, OrgScope } from "../scope.ts";
+import * as z from "zod/mini";
+import { subscriptionItemsInputFor } from "../contracts/billing.ts";
+import { requireRole, type MemberScope, type OrgScope } from "../scope.ts";
 
 /** The billing tables are the provider's (webhooks, jobs): read and written as the system. */
 const billingDb = (scope: OrgScope) => ({
@@ -35,6 +38,9 @@ async function mapBillingErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
+    if (error instanceof billing.BillingError && error.code === "INVALID_ITEMS") {
+      throw new AppError({ code: "INVALID_INPUT", field: "items", reason: error.message });
+    }
     if (error instanceof billing.BillingError || error instanceof billing.LocalBillingError) {
       throw new AppError({ code: "INVALID_STATE", detail: error.message });
     }
@@ -271,4 +277,104 @@ export async function openPortal(scope: OrgScope) {
   );
   await audit(scope, "billing.portal_opened", { provider: { to: portal.provider } });
   return portal;
+}
+
+/** What modules and the router pass: the wanted items, all of them, and an optional date. */
+export interface SubscriptionItemsRequest {
+  items: { key: string; quantity: number }[];
+  prorationDate?: number | undefined;
+}
+
+/** The answer: the items and the proration (minor units), an explicit shape. */
+export type SubscriptionItemsAnswer = SubscriptionItemsChange;
+
+/** The input checked against the product's catalog (modules call this service directly). */
+function itemsInput(scope: OrgScope, input: SubscriptionItemsRequest) {
+  requireRole(scope, "ADMIN");
+  const parsed = z.safeParse(subscriptionItemsInputFor(scope.product.catalog.planKeys), input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError({
+      code: "INVALID_INPUT",
+      field: issue?.path.join(".") || "items",
+      reason: issue?.message ?? "Invalid items",
+    });
+  }
+  return {
+    organizationId: scope.organization.id,
+    items: parsed.data.items,
+    ...(parsed.data.prorationDate !== undefined
+      ? { prorationDate: parsed.data.prorationDate }
+      : {}),
+  };
+}
+
+/** Only the answer's own fields leave (never a provider row or id). */
+const itemsAnswer = (change: SubscriptionItemsChange): SubscriptionItemsAnswer => ({
+  provider: change.provider,
+  applied: change.applied,
+  interval: change.interval,
+  prorationDate: change.prorationDate,
+  currency: change.currency,
+  items: change.items.map(({ key, name, quantity, unitAmount }) => ({
+    key,
+    name,
+    quantity,
+    unitAmount,
+  })),
+  changes: change.changes.map(({ key, from, to }) => ({ key, from, to })),
+  lines: change.lines.map(({ description, amount, proration, itemKey, quantity }) => ({
+    description,
+    amount,
+    proration,
+    itemKey,
+    quantity,
+  })),
+  prorationAmount: change.prorationAmount,
+  amountDueNow: change.amountDueNow,
+});
+
+/**
+ * What setting the subscription's items would cost now (the proration preview); nothing
+ * changes. Org admins/owners. Pass its `prorationDate` to setSubscriptionItems.
+ */
+export async function previewSubscriptionItems(
+  scope: OrgScope,
+  input: SubscriptionItemsRequest,
+): Promise<SubscriptionItemsAnswer> {
+  const request = itemsInput(scope, input);
+  return itemsAnswer(
+    await mapBillingErrors(() => billing.previewSubscriptionItems(serviceDeps(scope), request)),
+  );
+}
+
+/**
+ * Sets the organization's subscription items (a workspace per app plan, a bundle): added,
+ * removed and re-counted items are prorated — Stripe: subscription items with
+ * proration_behavior create_prorations; local provider: computed and invoiced in test mode;
+ * Razorpay: refused (INVALID_STATE). Org admins/owners; audited as billing.items_changed.
+ */
+export async function setSubscriptionItems(
+  scope: OrgScope,
+  input: SubscriptionItemsRequest,
+): Promise<SubscriptionItemsAnswer> {
+  const request = itemsInput(scope, input);
+  const change = await mapBillingErrors(() =>
+    billing.setSubscriptionItems(serviceDeps(scope), request),
+  );
+  if (change.changes.length > 0) {
+    await audit(scope, "billing.items_changed", {
+      items: {
+        from: change.changes.map((c) => `${c.key}×${c.from}`).join(", "),
+        to: change.changes.map((c) => `${c.key}×${c.to}`).join(", "),
+      },
+      prorationAmount: { to: change.prorationAmount },
+    });
+  }
+  return itemsAnswer(change);
+}
+
+/** The subscription's items as stored (any member): key, name, quantity, unit price. */
+export function subscriptionItems(scope: OrgScope) {
+  return listSubscriptionItems(billingDb(scope), scope.product.catalog, scope.organization.id);
 }

@@ -10,6 +10,7 @@ import {
   dailyUsageInputFor,
   invoicesInput,
   planInputFor,
+  subscriptionItemsInputFor,
 } from "@plinth/platform/contracts";
 import { verifiedEmail } from "../../gating.ts";
 import { orgAdminProcedure, orgProcedure } from "../../procedures.ts";
@@ -23,6 +24,7 @@ export function createBillingRouter(product: ProductRuntime) {
   const planInput = planInputFor(product.catalog.planKeys);
   const changePlanInput = changePlanInputFor(product.catalog.planKeys);
   const dailyUsageInput = dailyUsageInputFor(product.catalog.meterKeys);
+  const subscriptionItemsInput = subscriptionItemsInputFor(product.catalog.planKeys);
   return createTRPCRouter({
     overview: orgProcedure.query(({ ctx }) => billing.overview(ctx.scope)),
 
@@ -41,6 +43,16 @@ export function createBillingRouter(product: ProductRuntime) {
     previewPlanChange: orgAdminProcedure
       .input(planInput)
       .query(({ ctx, input }) => billing.previewPlanChange(ctx.scope, input)),
+
+    /** What setting the subscription's items would cost now (proration); nothing changes. */
+    previewSubscriptionItems: orgAdminProcedure
+      .input(subscriptionItemsInput)
+      .query(({ ctx, input }) => billing.previewSubscriptionItems(ctx.scope, input)),
+
+    /** Sets the subscription's priced items (add / remove / quantity), prorated. */
+    setSubscriptionItems: paymentMutation
+      .input(subscriptionItemsInput)
+      .mutation(({ ctx, input }) => billing.setSubscriptionItems(ctx.scope, input)),
 
     startCheckout: paymentMutation
       .input(planInput)
