@@ -1,6 +1,7 @@
 // PLINTH_PRODUCT: a preset key, or a former preset name read as the preset it became.
 import { describe, expect, it } from "vitest";
-import { PRESET_KEYS, parseProductEnv, presets } from "@plinth/product";
+import { parseProductEnv } from "../src/env.ts";
+import { PRESET_KEYS, presets } from "../src/presets.ts";
 
 describe("PLINTH_PRODUCT", () => {
   it("defaults to the demo with every module", () => {
