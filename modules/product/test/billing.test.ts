@@ -11,6 +11,7 @@ import {
   type StripeTestServer,
 } from "@plinth/billing/testing/stripe-server";
 import { createRazorpayClient } from "@plinth/billing/razorpay/client";
+import { createStripeClient } from "@plinth/billing/stripe/client";
 import { recordUsage } from "@plinth/billing/usage";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import type Stripe from "stripe";
@@ -428,5 +429,50 @@ describe("billing router on Stripe", () => {
       "billing.portal_opened",
       "billing.subscription_canceled",
     ]);
+  });
+  it("Stripe down, or refusing, is a typed answer (503 / 412), never a 500; nothing changes", async () => {
+    const { owner, org } = await orgWithMember("Outage Co");
+    const checkout = { organizationId: org.id, planKey: "pro", interval: "month" } as const;
+    // A port nothing listens on (the test server's, closed): a connection error.
+    const closed = await startStripeTestServer();
+    await closed.close();
+    const unreachable = createStripeClient({
+      secretKey: closed.secretKey,
+      host: "127.0.0.1",
+      port: closed.port,
+      protocol: "http",
+      maxNetworkRetries: 0,
+    });
+    const down = callerFor(db, owner, { billing: { ...billing(), stripe: unreachable } });
+    expect(await refusal(down.billing.startCheckout(checkout))).toEqual({
+      code: "SERVICE_UNAVAILABLE",
+      appError: { code: "PROVIDER_UNAVAILABLE", provider: "stripe" },
+    });
+    // Stripe answering 4xx (here: a key it does not know) … our credentials: unavailable too.
+    const wrongKey = createStripeClient({
+      secretKey: "sk_test_not_the_servers",
+      host: "127.0.0.1",
+      port: server.port,
+      protocol: "http",
+      maxNetworkRetries: 0,
+    });
+    const misconfigured = callerFor(db, owner, { billing: { ...billing(), stripe: wrongKey } });
+    expect((await refusal(misconfigured.billing.startCheckout(checkout))).appError).toEqual({
+      code: "PROVIDER_UNAVAILABLE",
+      provider: "stripe",
+    });
+    expect(await audits(org.id)).toEqual([]);
+    // … while a request Stripe refuses (its customer was deleted in the dashboard) is a
+    // precondition the user sees.
+    const api = callerFor(db, owner, { billing: billing() });
+    await api.billing.startCheckout(checkout);
+    const { stripeCustomerId } = await db.system.organization.findUniqueOrThrow({
+      where: { id: org.id },
+    });
+    expect(server.customers.delete(stripeCustomerId ?? "")).toBe(true);
+    const refused = await refusal(api.billing.startCheckout(checkout));
+    expect(refused.code).toBe("PRECONDITION_FAILED");
+    expect(refused.appError).toMatchObject({ code: "INVALID_STATE" });
+    expect((await audits(org.id)).map((a) => a.action)).toEqual(["billing.checkout_started"]);
   });
 });

@@ -75,7 +75,9 @@ export type AppErrorData =
   /** Input that passed its schema but not a check only the service can make (a template's placeholders). */
   | { code: "INVALID_INPUT"; field: string; reason: string }
   /** A document (test definition, import) that does not match its schema: one line per issue. */
-  | { code: "INVALID_DEFINITION"; issues: string[] };
+  | { code: "INVALID_DEFINITION"; issues: string[] }
+  /** A third party we depend on (a payment provider) is unreachable or failing: retry later. */
+  | { code: "PROVIDER_UNAVAILABLE"; provider: string };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -91,7 +93,8 @@ export type TrpcErrorCode =
   | "CONFLICT"
   | "PRECONDITION_FAILED"
   | "UNPROCESSABLE_CONTENT"
-  | "BAD_REQUEST";
+  | "BAD_REQUEST"
+  | "SERVICE_UNAVAILABLE";
 
 export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   NOT_FOUND: "NOT_FOUND",
@@ -118,6 +121,7 @@ export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",
   INVALID_DEFINITION: "UNPROCESSABLE_CONTENT",
+  PROVIDER_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 /** An HTTP answer to a refusal: RFC 9457 problem details (the gateway, issue 12). */
@@ -163,12 +167,14 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   IDEMPOTENCY_KEY_IN_USE: problem(409, "IDEMPOTENCY_KEY_IN_USE", "Request in progress"),
   INVALID_INPUT: problem(400, "INVALID_INPUT", "Invalid input"),
   INVALID_DEFINITION: problem(422, "INVALID_DEFINITION", "Invalid definition"),
+  PROVIDER_UNAVAILABLE: problem(503, "PROVIDER_UNAVAILABLE", "Provider unavailable"),
 };
 
 export class AppError extends Error {
   readonly data: AppErrorData;
-  constructor(data: AppErrorData, message?: string) {
-    super(message ?? defaultMessage(data));
+  /** `options.cause`: the underlying failure, for the server log (never sent to a client). */
+  constructor(data: AppErrorData, message?: string, options?: ErrorOptions) {
+    super(message ?? defaultMessage(data), options);
     this.name = "AppError";
     this.data = data;
   }
@@ -248,5 +254,7 @@ function defaultMessage(data: AppErrorData): string {
       return `${data.field}: ${data.reason}`;
     case "INVALID_DEFINITION":
       return `Invalid definition: ${data.issues.slice(0, 5).join("; ")}`;
+    case "PROVIDER_UNAVAILABLE":
+      return `${data.provider} cannot be reached right now: nothing was changed, try again shortly`;
   }
 }

@@ -2,7 +2,6 @@
 // about; its state is re-read from Razorpay (subscriptions.fetch) and its organization comes
 // from the razorpay_subscriptions row written when Plinth created it at checkout — never from
 // the payload, whose notes anyone who can reach the endpoint could write.
-import { z } from "zod";
 import type { SubscriptionStatusValue } from "../entitlements.ts";
 import { nowOf } from "../stripe/deps.ts";
 import type { RazorpayDeps } from "./deps.ts";
@@ -17,15 +16,8 @@ import {
   type RazorpaySubscriptionSnapshot,
   type RazorpaySubscriptionStatus,
 } from "./events.ts";
+import { razorpayRejection } from "../provider-errors.ts";
 import { catalogPlanOf } from "./plans.ts";
-
-const razorpayErrorSchema = z.object({
-  statusCode: z.union([z.number(), z.string()]),
-  error: z
-    .object({ code: z.string().optional(), description: z.string().optional() })
-    .loose()
-    .nullish(),
-});
 
 export const UNKNOWN_SUBSCRIPTION = "unknown subscription";
 
@@ -317,7 +309,7 @@ export async function processRazorpayEvent(
 /** The SDK rejects with `{ statusCode, error: { code, description } }`, not an Error. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
-  const parsed = razorpayErrorSchema.safeParse(error);
+  const parsed = razorpayRejection.safeParse(error);
   if (parsed.success) {
     const { statusCode, error: detail } = parsed.data;
     return `Razorpay ${statusCode}: ${detail?.description ?? detail?.code ?? "error"}`;

@@ -10,6 +10,7 @@ import * as billing from "@plinth/billing/service";
 import { OrganizationNotFoundError } from "@plinth/billing/stripe/customers";
 import { planIntervals, type Interval } from "@plinth/billing/stripe/prices";
 import { listSubscriptionItems, type SubscriptionItemsChange } from "@plinth/billing/items";
+import { classifyProviderError } from "@plinth/billing/provider-errors";
 import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import * as z from "zod/mini";
@@ -33,7 +34,11 @@ function serviceDeps(scope: OrgScope): billing.BillingServiceDeps {
   };
 }
 
-/** Provider errors become INVALID_STATE (a precondition the user can act on). */
+/**
+ * Billing failures become typed refusals: our own preconditions and a provider's refusal
+ * (state, card, validation) are INVALID_STATE, a provider outage is PROVIDER_UNAVAILABLE (503)
+ * — never a 500 with the SDK's text.
+ */
 async function mapBillingErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -45,6 +50,17 @@ async function mapBillingErrors<T>(fn: () => Promise<T>): Promise<T> {
       throw new AppError({ code: "INVALID_STATE", detail: error.message });
     }
     if (error instanceof OrganizationNotFoundError) throw notFound("Organization");
+    const failure = classifyProviderError(error);
+    if (failure?.kind === "refused") {
+      throw new AppError({ code: "INVALID_STATE", detail: failure.message }, undefined, {
+        cause: error,
+      });
+    }
+    if (failure?.kind === "unavailable") {
+      throw new AppError({ code: "PROVIDER_UNAVAILABLE", provider: failure.provider }, undefined, {
+        cause: error,
+      });
+    }
     throw error;
   }
 }
