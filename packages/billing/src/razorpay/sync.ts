@@ -18,6 +18,7 @@ import {
   type RazorpaySubscriptionStatus,
 } from "./events.ts";
 import { catalogPlanOf } from "./plans.ts";
+import { fulfilSignUpPlan } from "../sign-up-plan.ts";
 
 const razorpayErrorSchema = z.object({
   statusCode: z.union([z.number(), z.string()]),
@@ -156,11 +157,12 @@ export async function syncRazorpaySubscription(
             : now
           : null,
       };
-      await tx.subscription.upsert({
+      const written = await tx.subscription.upsert({
         where: { organizationId: ours.organizationId },
         create: { organizationId: ours.organizationId, ...data },
         update: data,
       });
+      await fulfilSignUpPlan(tx, deps.catalog, ours.organizationId, written);
       return { ...result, mirrored: true };
     },
     { timeout: 60_000, maxWait: 60_000 },

@@ -15,6 +15,7 @@ import {
 } from "./events.ts";
 import { planFromPrice } from "./prices.ts";
 import { syncStripeInvoices } from "../invoices.ts";
+import { fulfilSignUpPlan } from "../sign-up-plan.ts";
 
 export const UNKNOWN_CUSTOMER = "unknown customer";
 
@@ -179,6 +180,7 @@ export async function syncStripeCustomer(
         create: { organizationId: target.organizationId, ...data },
         update: data,
       });
+      await fulfilSignUpPlan(tx, deps.catalog, target.organizationId, written);
       return { ...target, changed, before, after: pick(written) };
     },
     { timeout: 60_000, maxWait: 60_000 },
