@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TRPCError } from "@trpc/server";
 import type { AppError } from "@plinth/core/errors";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { createCatalog } from "@plinth/billing/catalog";
 import { createProductRuntime } from "@plinth/platform";
 import presets from "../../../plinth.config.ts";
 import { createAppRouter } from "../src/root.ts";
@@ -56,6 +57,32 @@ describe("the sign-up plans of a preset", () => {
     expect(product.catalog.signUpPlans.map((plan) => plan.key)).toEqual([
       "trial",
       "pro",
+      "enterprise",
+    ]);
+  });
+
+  it("the demo preset offers every purchasable plan; a plan can opt out", () => {
+    const all = createProductRuntime(presets.all).catalog;
+    expect(all.signUpPlans.map((plan) => plan.key)).toEqual([
+      "trial",
+      "payg",
+      "pro",
+      "hybrid",
+      "enterprise",
+    ]);
+    const optedOut = createCatalog({
+      plans: all.plans.map((plan) =>
+        plan.key === "payg" ? { ...plan, offeredAtSignUp: false } : plan,
+      ),
+      trialPlan: "trial",
+      features: all.featureKeys,
+      limits: all.limitKeys,
+      meters: all.meterKeys,
+    });
+    expect(optedOut.signUpPlans.map((plan) => plan.key)).toEqual([
+      "trial",
+      "pro",
+      "hybrid",
       "enterprise",
     ]);
   });
