@@ -6,8 +6,11 @@
 //
 //   pnpm --filter @plinth/web build && pnpm tsx test/e2e/run.ts sign-up with a paid plan
 import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { expectVisible, launchBrowser, newPage } from "./browser.ts";
 import { verifyEmailThroughMailbox } from "./mailbox.ts";
+import { SCREENSHOT_DIR } from "./pages.ts";
 
 export async function runSignUpPlan(baseUrl: string): Promise<{ slug: string }> {
   const browser = await launchBrowser();
@@ -32,6 +35,11 @@ export async function runSignUpPlan(baseUrl: string): Promise<{ slug: string }> 
     await page.getByLabel("Name", { exact: true }).fill("Paula Pro");
     await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByLabel("Password", { exact: true }).fill("a very good password");
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "flow-sign-up-plans.png"),
+      fullPage: true,
+    });
     await page.getByRole("button", { name: "Create account" }).click();
 
     // Signed in, on the checkout step; the organization exists and is on the trial already.
@@ -45,6 +53,10 @@ export async function runSignUpPlan(baseUrl: string): Promise<{ slug: string }> 
     await page.getByRole("link", { name: "Continue" }).click();
     await page.waitForURL(/\/sign-up\/checkout$/);
     await page.getByRole("group", { name: "Billing period" }).waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "flow-sign-up-checkout.png"),
+      fullPage: true,
+    });
     await page.getByRole("button", { name: "Continue to checkout" }).click();
 
     // The local provider's test-mode checkout for Pro.
