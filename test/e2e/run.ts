@@ -17,6 +17,7 @@ import { runKeyboardOnly } from "./keyboard.ts";
 import { runPagesAtViewports, SCREENSHOT_DIR } from "./pages.ts";
 import { freePort, startWebServer } from "./server.ts";
 import { runSignUpUpgrade } from "./signup-upgrade.ts";
+import { runSignUpPlan } from "./sign-up-plan.ts";
 import { runInvite } from "./invite.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
 import { runVerifyEmail } from "./verify-email.ts";
@@ -51,6 +52,10 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
       (url, setup) => runPractice(url, { ...setup, gatewayPort: practiceGatewayPort }),
     ],
     ["sign-up → project → upgrade prompt → sign-out/in", (url) => runSignUpUpgrade(url)],
+    [
+      "sign-up with a paid plan: radio group → Pro → checkout step → verify → test-mode checkout → Pro",
+      (url) => runSignUpPlan(url),
+    ],
     [
       "Enterprise owner invites → teammate accepts in another browser context",
       (url, setup) => runInvite(url, setup),

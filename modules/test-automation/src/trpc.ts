@@ -99,7 +99,9 @@ export const testRunRouter = createTRPCRouter({
     .query(({ ctx, input }) => runs.listTestRuns(ctx.scope, input)),
   result: orgProcedure
     .input(testResultInput)
-    .query(async ({ ctx, input }) => artifactLinks(await runs.getTestResult(ctx.scope, input))),
+    .query(async ({ ctx, input }) =>
+      artifactLinks(await runs.getTestResult(ctx.scope, input), ctx.scope.organization.id),
+    ),
   junit: orgProcedure
     .input(testRunInput)
     .query(async ({ ctx, input }) => ({ xml: await runs.junitReport(ctx.scope, input) })),

@@ -33,6 +33,11 @@ export interface Plan<
   trialDays?: number;
   /** Can be bought through checkout (the trial is granted at sign-up, not bought). */
   purchasable: boolean;
+  /**
+   * Offered as a choice on the sign-up page (default: the trial plan and every purchasable
+   * plan). A purchasable choice goes to checkout once the account exists (docs/plans.md).
+   */
+  offeredAtSignUp?: boolean;
   features: Record<TFeature, boolean>;
   limits: Record<TLimit, Limit>;
   quotas: Record<TMeter, Quota>;
@@ -59,6 +64,8 @@ export interface Catalog {
   getPlan(key: string): Plan | undefined;
   /** Purchasable plans from cheapest to dearest (by monthly base fee). */
   purchasablePlansByPrice(): Plan[];
+  /** What sign-up offers: the trial plan first, then the offered purchasable plans by price. */
+  readonly signUpPlans: readonly Plan[];
   /** The cheapest purchasable plan for which `satisfies` holds, for upgrade prompts. */
   cheapestPlanWhere(satisfies: (plan: Plan) => boolean): Plan | undefined;
 }
@@ -100,6 +107,11 @@ export function createCatalog(input: CatalogInput): Catalog {
   const byPrice = [...byKey.values()]
     .filter((plan) => plan.purchasable)
     .sort((a, b) => (a.prices.month ?? 0) - (b.prices.month ?? 0));
+  const offered = (plan: Plan) => plan.offeredAtSignUp ?? true;
+  const signUpPlans = [
+    ...(offered(trial) ? [trial] : []),
+    ...byPrice.filter((plan) => plan.key !== trial.key && offered(plan)),
+  ];
   return {
     plans: [...byKey.values()],
     planKeys: [first, ...rest],
@@ -109,6 +121,7 @@ export function createCatalog(input: CatalogInput): Catalog {
     meterKeys: [...input.meters],
     getPlan: (key) => byKey.get(key),
     purchasablePlansByPrice: () => [...byPrice],
+    signUpPlans,
     cheapestPlanWhere: (satisfies) => byPrice.find(satisfies),
   };
 }

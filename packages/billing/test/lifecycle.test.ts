@@ -88,6 +88,30 @@ describe("checkout and customers", () => {
     expect(overview.renewsAt?.getTime()).toBe(sub.currentPeriodEnd?.getTime());
   });
 
+  it("a plan chosen at sign-up is kept while checkout is open and cleared when Stripe's completes", async () => {
+    const org = await h.createOrg();
+    await h.db.system.organization.update({
+      where: { id: org.id },
+      data: { signUpPlanKey: "pro" },
+    });
+    const started = await billing.startCheckout(service, {
+      organizationId: org.id,
+      planKey: "pro",
+      interval: "month",
+      ...urls,
+    });
+    const signUpPlan = async () =>
+      (await h.db.system.organization.findUniqueOrThrow({ where: { id: org.id } })).signUpPlanKey;
+    expect(await signUpPlan()).toBe("pro");
+    const session = [...h.server.checkoutSessions.values()].find((s) =>
+      started.url.endsWith(String(s.id)),
+    );
+    const { events } = h.server.completeCheckout(String(session?.id));
+    expect(await h.deliver(events)).toEqual(events.map(() => 200));
+    expect(await row(org.id)).toMatchObject({ planKey: "pro", status: "ACTIVE" });
+    expect(await signUpPlan()).toBeNull();
+  });
+
   it("refuses plans that cannot be bought", async () => {
     const org = await h.createOrg();
     await expect(

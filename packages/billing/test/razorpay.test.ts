@@ -298,6 +298,30 @@ describe("webhooks", () => {
     });
   });
 
+  it("a plan chosen at sign-up is cleared once the subscription is activated, not before", async () => {
+    const org = await createOrg("Chosen");
+    await db.system.organization.update({
+      where: { id: org.id },
+      data: { signUpPlanKey: "pro" },
+    });
+    const signUpPlan = async () =>
+      (await db.system.organization.findUniqueOrThrow({ where: { id: org.id } })).signUpPlanKey;
+    await billing.startCheckout(service, {
+      organizationId: org.id,
+      planKey: "pro",
+      interval: "month",
+      successUrl: "http://app.test/billing?ok",
+      cancelUrl: "http://app.test/billing",
+    });
+    expect(await signUpPlan()).toBe("pro"); // checkout created, nobody paid yet
+    const row = await db.system.razorpaySubscription.findFirstOrThrow({
+      where: { organizationId: org.id },
+    });
+    expect(await deliver(server.activate(row.id))).toEqual([200, 200, 200]);
+    expect(await subscriptionOf(org.id)).toMatchObject({ planKey: "pro", status: "ACTIVE" });
+    expect(await signUpPlan()).toBeNull();
+  });
+
   it("answers 400 to a bad or missing signature and stores nothing", async () => {
     const { subscriptionId } = await subscribed();
     const [event] = server.charge(subscriptionId);

@@ -6,7 +6,12 @@ import path from "node:path";
 import S3rver from "s3rver";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLocalArtifactStore, createS3ArtifactStore } from "../src/artifacts/index.ts";
+import {
+  ArtifactAccessError,
+  createLocalArtifactStore,
+  createS3ArtifactStore,
+  tenantArtifacts,
+} from "../src/artifacts/index.ts";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 const SIGNING_SECRET = "a-test-signing-secret-of-32-characters!";
@@ -108,15 +113,18 @@ describe("S3 artifact store (s3rver)", () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });
   });
-  const store = () =>
-    createS3ArtifactStore({
-      bucket: "artifacts",
-      endpoint,
-      forcePathStyle: true,
-      accessKeyId: "S3RVER",
-      secretAccessKey: "S3RVER",
-      keyPrefix: "plinth/",
-    });
+  const store = (now?: () => Date) =>
+    createS3ArtifactStore(
+      {
+        bucket: "artifacts",
+        endpoint,
+        forcePathStyle: true,
+        accessKeyId: "S3RVER",
+        secretAccessKey: "S3RVER",
+        keyPrefix: "plinth/",
+      },
+      now ? { now } : {},
+    );
 
   it("puts, gets and deletes through the official SDK", async () => {
     const s3 = store();
@@ -145,6 +153,67 @@ describe("S3 artifact store (s3rver)", () => {
     const expired = await request(link);
     await expired.body.dump();
     expect(expired.statusCode).toBe(403);
+    s3.client.destroy();
+  });
+
+  it("a link signed longer ago than its lifetime is 403; within it, the object (clock moved)", async () => {
+    // The link's expiry counts from its signing time: moving the store's clock back by more
+    // than the lifetime is the same link after that lifetime has passed on s3rver's clock.
+    let clock = Date.now();
+    const s3 = store(() => new Date(clock));
+    await s3.put("org-a/run/test/failure.png", PNG, "image/png");
+
+    clock = Date.now() - 30_000; // signed 30 s ago, valid for 60 s: 30 s left
+    const live = await request(await s3.signedUrl("org-a/run/test/failure.png", 60));
+    expect(live.statusCode).toBe(200);
+    expect(new Uint8Array(await live.body.arrayBuffer())).toEqual(PNG);
+
+    clock = Date.now() - 61_000; // signed 61 s ago, valid for 60 s: expired 1 s ago
+    const expired = await request(await s3.signedUrl("org-a/run/test/failure.png", 60));
+    expect(expired.statusCode).toBe(403);
+    const body = await expired.body.text();
+    expect(body).toContain("<Code>AccessDenied</Code>");
+    expect(body).toContain("Request has expired");
+    s3.client.destroy();
+  });
+
+  it("a missing object: get answers null and its signed link is 404", async () => {
+    const s3 = store();
+    expect(await s3.get("org-a/run/none/missing.png")).toBeNull();
+    const missing = await request(await s3.signedUrl("org-a/run/none/missing.png", 60));
+    expect(missing.statusCode).toBe(404);
+    expect(await missing.body.text()).toContain("<Code>NoSuchKey</Code>");
+    s3.client.destroy();
+  });
+
+  it("an organization's view refuses another organization's key (no link, no read, no write)", async () => {
+    const s3 = store();
+    const orgA = tenantArtifacts(s3, "org-a");
+    const orgB = tenantArtifacts(s3, "org-b");
+    const key = "org-a/run-1/test-1/1-0-failure.png";
+    await orgA.put(key, PNG, "image/png");
+    // Its own key: a working link, under the store's prefix.
+    const link = await orgA.signedUrl(key, 60);
+    expect(new URL(link).pathname).toBe(`/artifacts/plinth/${key}`);
+    const ok = await request(link);
+    expect(ok.statusCode).toBe(200);
+    await ok.body.dump();
+    expect(await orgA.get(key)).toEqual({ bytes: PNG, contentType: "image/png" });
+
+    // Organization B holding A's key gets nothing: refused before S3 is asked.
+    await expect(orgB.signedUrl(key, 60)).rejects.toBeInstanceOf(ArtifactAccessError);
+    await expect(orgB.get(key)).rejects.toBeInstanceOf(ArtifactAccessError);
+    await expect(orgB.put(key, PNG, "image/png")).rejects.toBeInstanceOf(ArtifactAccessError);
+    await expect(orgB.delete(key)).rejects.toBeInstanceOf(ArtifactAccessError);
+    // Nor by prefix games: another organization whose id starts the same, or a path escape.
+    const orgAB = tenantArtifacts(s3, "org-ab");
+    await expect(orgAB.get(key)).rejects.toBeInstanceOf(ArtifactAccessError);
+    await expect(orgB.get("org-b/../org-a/run-1/test-1/1-0-failure.png")).rejects.toThrow(
+      /artifact key/,
+    );
+    expect(() => tenantArtifacts(s3, "org-a/")).toThrow();
+    // A's object is untouched.
+    expect(await s3.get(key)).toEqual({ bytes: PNG, contentType: "image/png" });
     s3.client.destroy();
   });
 });

@@ -4,6 +4,7 @@
 import type { SubscriptionModel as Subscription } from "@plinth/db";
 import type { Catalog, Plan } from "../catalog.ts";
 import { recordLocalInvoice } from "../invoices.ts";
+import { fulfilSignUpPlan } from "../sign-up-plan.ts";
 import type { BillingDb } from "../stripe/deps.ts";
 import { planIntervals, type Interval } from "../stripe/prices.ts";
 
@@ -82,6 +83,7 @@ export async function activatePlanLocally(
         unitAmount: basePrice(plan, interval),
       },
     });
+    await fulfilSignUpPlan(tx, catalog, organizationId, subscription);
     await recordLocalInvoice(tx, {
       organizationId,
       amount: basePrice(plan, interval),

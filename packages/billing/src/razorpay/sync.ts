@@ -18,6 +18,7 @@ import {
 } from "./events.ts";
 import { razorpayRejection } from "../provider-errors.ts";
 import { catalogPlanOf } from "./plans.ts";
+import { fulfilSignUpPlan } from "../sign-up-plan.ts";
 
 export const UNKNOWN_SUBSCRIPTION = "unknown subscription";
 
@@ -148,11 +149,12 @@ export async function syncRazorpaySubscription(
             : now
           : null,
       };
-      await tx.subscription.upsert({
+      const written = await tx.subscription.upsert({
         where: { organizationId: ours.organizationId },
         create: { organizationId: ours.organizationId, ...data },
         update: data,
       });
+      await fulfilSignUpPlan(tx, deps.catalog, ours.organizationId, written);
       return { ...result, mirrored: true };
     },
     { timeout: 60_000, maxWait: 60_000 },

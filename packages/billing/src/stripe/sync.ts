@@ -16,6 +16,7 @@ import {
 import { planFromPrice } from "./prices.ts";
 import { syncStripeInvoices } from "../invoices.ts";
 import { mirrorStripeItems } from "../items.ts";
+import { fulfilSignUpPlan } from "../sign-up-plan.ts";
 
 export const UNKNOWN_CUSTOMER = "unknown customer";
 
@@ -197,6 +198,7 @@ export async function syncStripeCustomer(
         current.items.data,
       );
       if (changed.length === 0) return { ...target, changed, before, after: before, itemsWritten };
+      await fulfilSignUpPlan(tx, deps.catalog, target.organizationId, written);
       return { ...target, changed, before, after: pick(written), itemsWritten };
     },
     { timeout: 60_000, maxWait: 60_000 },

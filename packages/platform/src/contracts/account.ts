@@ -18,6 +18,11 @@ export const signUpInput = z.object({
   organizationName: z.optional(text(80, z.trim(), z.minLength(2))),
   /** The invitation the user arrived through (docs/identity.md: no trial organization then). */
   invitationToken: z.optional(text(512)),
+  /**
+   * The plan chosen on the sign-up page: one the active product offers at sign-up
+   * (catalog.signUpPlans, checked by the service: INVALID_INPUT otherwise). Default: the trial.
+   */
+  planKey: z.optional(text(32, z.regex(/^[a-z]+$/, "Not a plan"))),
 });
 
 export const updateProfileInput = z.object({

@@ -93,11 +93,28 @@ export function purchasablePlans(scope: OrgScope) {
     }));
 }
 
+/**
+ * The paid plan chosen at sign-up whose checkout has not completed yet (the sign-up checkout
+ * step offers it), or null. Read under the organization's RLS transaction.
+ */
+export async function signUpPlan(scope: OrgScope) {
+  const row = await scope.db.transaction((tx) =>
+    tx.organization.findUnique({
+      where: { id: scope.organization.id },
+      select: { signUpPlanKey: true },
+    }),
+  );
+  const plan = row?.signUpPlanKey ? scope.product.catalog.getPlan(row.signUpPlanKey) : undefined;
+  if (!plan?.purchasable) return null;
+  return { key: plan.key, name: plan.name, intervals: planIntervals(plan), prices: plan.prices };
+}
+
 export async function overview(scope: OrgScope) {
   const data = await billing.getBillingOverview(serviceDeps(scope), {
     organizationId: scope.organization.id,
   });
   return {
+    signUpPlan: await signUpPlan(scope),
     ...data,
     // Each meter with what its module calls it (the product's meters only).
     usage: data.usage.map((row) => ({

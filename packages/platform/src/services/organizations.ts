@@ -21,6 +21,8 @@ export interface NewOrganization {
   name: string;
   ownerId: string;
   now: Date;
+  /** The paid plan chosen at sign-up, to check out next (sign-up.ts); null/absent otherwise. */
+  signUpPlanKey?: string | null;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function createOrganizationWithOwner(
     const slug = await availableSlug(tx, slugify(input.name));
     const trialEndsAt = new Date(input.now.getTime() + trial.trialDays * 86_400_000);
     const organization = await tx.organization.create({
-      data: { id, name: input.name, slug, trialEndsAt },
+      data: { id, name: input.name, slug, trialEndsAt, signUpPlanKey: input.signUpPlanKey ?? null },
     });
     await tx.membership.create({
       data: { organizationId: id, userId: input.ownerId, role: "OWNER" },
@@ -59,7 +61,14 @@ export async function createOrganizationWithOwner(
       action: "organization.created",
       targetType: "organization",
       targetId: id,
-      changes: snapshot({ name: organization.name, slug }, "to"),
+      changes: snapshot(
+        {
+          name: organization.name,
+          slug,
+          ...(organization.signUpPlanKey ? { signUpPlanKey: organization.signUpPlanKey } : {}),
+        },
+        "to",
+      ),
     });
     return organization;
   });

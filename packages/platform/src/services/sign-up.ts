@@ -8,6 +8,11 @@
 //    the same proof a verification link gives. Accepting stays a separate, explicit step on
 //    the invitation page. A token that is unknown, expired, revoked, used or addressed to
 //    another email is ignored: the sign-up is an ordinary one. See docs/identity.md.
+// The plan choice (`planKey`, one of catalog.signUpPlans; anything else is INVALID_INPUT
+// before anything is written): the organization starts on the trial either way; a purchasable
+// choice is kept on it (organizations.sign_up_plan_key) and the owner is sent to checkout for
+// it after signing in (/sign-up/checkout); the checkout's completion clears it
+// (@plinth/billing/sign-up-plan). An invited sign-up makes no organization: the choice is moot.
 // An address that already has an account gets the same answer (`{ accepted: true }`, after
 // the same argon2 run), nothing is created or changed, and its owner gets an email saying
 // someone tried to sign up with it (sign in, or reset the password): no account enumeration.
@@ -41,6 +46,8 @@ export interface SignUpInput {
   password: string;
   organizationName?: string | undefined;
   invitationToken?: string | undefined;
+  /** One of the product's sign-up plans; default the trial plan. */
+  planKey?: string | undefined;
 }
 
 /** The same for every sign-up, whether the address was free or already registered. */
@@ -81,7 +88,25 @@ async function arrivesInvited(ctx: Ctx, token: string | undefined, email: string
   return false;
 }
 
+/**
+ * The purchasable plan the sign-up chose (to check out after sign-up), or null for the trial.
+ * A plan the product does not offer at sign-up is refused before anything is written.
+ */
+function chosenPaidPlan(ctx: Ctx, planKey: string | undefined): string | null {
+  if (planKey === undefined) return null;
+  const plan = ctx.product.catalog.signUpPlans.find((offered) => offered.key === planKey);
+  if (!plan) {
+    throw new AppError({
+      code: "INVALID_INPUT",
+      field: "planKey",
+      reason: "Not a plan offered at sign-up",
+    });
+  }
+  return plan.purchasable && plan.key !== ctx.product.catalog.trialPlan.key ? plan.key : null;
+}
+
 export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult> {
+  const paidPlan = chosenPaidPlan(ctx, input.planKey);
   if (ctx.ip) {
     const limit = await hitRateLimit(signUpDb(ctx), `signup:ip:${ctx.ip}`, SIGN_UP_PER_IP);
     if (!limit.allowed)
@@ -134,9 +159,13 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
       name: input.organizationName ?? `${input.name}'s organization`.slice(0, 80),
       ownerId: user.id,
       now,
+      signUpPlanKey: paidPlan,
     });
     await signUpDb(ctx).$transaction((tx) => startEmailVerification(tx, user, now));
-    ctx.logger.info({ userId: user.id, organizationId: organization.id }, "account.signed_up");
+    ctx.logger.info(
+      { userId: user.id, organizationId: organization.id, signUpPlan: paidPlan },
+      "account.signed_up",
+    );
     recordAccountCreation(afterHash);
     return ACCEPTED;
   } catch (error) {

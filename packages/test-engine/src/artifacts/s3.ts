@@ -34,9 +34,16 @@ export const s3ArtifactConfigSchema = z.strictObject({
 });
 export type S3ArtifactConfig = z.input<typeof s3ArtifactConfigSchema>;
 
+export interface S3ArtifactStoreOptions {
+  /** When links are signed (their expiry counts from it); injectable for tests. */
+  now?: () => Date;
+}
+
 export function createS3ArtifactStore(
   config: S3ArtifactConfig,
+  options: S3ArtifactStoreOptions = {},
 ): ArtifactStore & { client: S3Client } {
+  const now = options.now ?? (() => new Date());
   const settings = s3ArtifactConfigSchema.parse(config);
   const client = new S3Client({
     region: settings.region,
@@ -86,9 +93,7 @@ export function createS3ArtifactStore(
       return getSignedUrl(
         client,
         new GetObjectCommand({ Bucket: settings.bucket, Key: objectKey(key) }),
-        {
-          expiresIn: linkLifetimeSchema.parse(expiresInSeconds),
-        },
+        { expiresIn: linkLifetimeSchema.parse(expiresInSeconds), signingDate: now() },
       );
     },
   };

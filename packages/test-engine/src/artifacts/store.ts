@@ -31,3 +31,37 @@ export interface ArtifactStore {
   /** A link that works without a session until it expires. */
   signedUrl(key: string, expiresInSeconds: number): Promise<string>;
 }
+
+/** A key outside the tenant's own prefix: refused before the store is asked anything. */
+export class ArtifactAccessError extends Error {
+  constructor(readonly key: string) {
+    super("This artifact belongs to another organization");
+    this.name = "ArtifactAccessError";
+  }
+}
+
+const ORGANIZATION_PREFIX = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * One organization's view of a store: artifact keys are `<organizationId>/<run>/…` (the
+ * executor writes them so), and this view refuses any other organization's key — reading,
+ * writing, deleting or signing a link — so a key taken from another tenant cannot be turned
+ * into a link even if it reached a caller.
+ */
+export function tenantArtifacts<S extends ArtifactStore>(store: S, organizationId: string) {
+  if (!ORGANIZATION_PREFIX.test(organizationId)) throw new Error("an organization id");
+  const own = (key: string) => {
+    const parsed = artifactKeySchema.parse(key);
+    if (!parsed.startsWith(`${organizationId}/`)) throw new ArtifactAccessError(parsed);
+    return parsed;
+  };
+  return {
+    kind: store.kind,
+    put: async (key: string, bytes: Uint8Array, contentType: string) =>
+      store.put(own(key), bytes, contentType),
+    get: async (key: string) => store.get(own(key)),
+    delete: async (key: string) => store.delete(own(key)),
+    signedUrl: async (key: string, expiresInSeconds: number) =>
+      store.signedUrl(own(key), expiresInSeconds),
+  } satisfies ArtifactStore;
+}

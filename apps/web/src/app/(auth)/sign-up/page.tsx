@@ -3,12 +3,13 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { invitationToken, urlParameter } from "@plinth/core/inputs";
 import { safeRedirectPath } from "@plinth/auth/redirect";
+import { activeProduct } from "@plinth/product";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@plinth/ui/card";
 import { invitationTokenOf } from "~/server/callback-url.ts";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
-import { SignUpForm, type SignUpInvitation } from "./sign-up-form.tsx";
+import { SignUpForm, type SignUpInvitation, type SignUpPlanOption } from "./sign-up-form.tsx";
 
 export const metadata: Metadata = { title: "Create an account", referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
@@ -32,6 +33,33 @@ async function invitationFor(callbackUrl: string): Promise<SignUpInvitation | nu
   }
 }
 
+const money = (cents: number) =>
+  new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    maximumFractionDigits: cents % 100 === 0 ? 0 : 2,
+  }).format(cents / 100);
+
+/** The plans the active product offers at sign-up (catalog.signUpPlans), trial first. */
+function signUpPlanOptions(): SignUpPlanOption[] {
+  const { catalog } = activeProduct();
+  return catalog.signUpPlans.map((plan) => {
+    const paid = plan.purchasable && plan.key !== catalog.trialPlan.key;
+    const month = plan.prices.month;
+    return {
+      key: plan.key,
+      name: plan.name,
+      description: plan.description,
+      paid,
+      price: paid
+        ? month !== undefined
+          ? `${money(month)}/month`
+          : "Usage-based"
+        : `Free for ${catalog.trialPlan.trialDays} days`,
+    };
+  });
+}
+
 export default async function SignUpPage({
   searchParams,
 }: {
@@ -41,6 +69,9 @@ export default async function SignUpPage({
   const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
   const invitation = await invitationFor(callbackUrl);
+  const plans = signUpPlanOptions();
+  // ?plan=<key> (a pricing page's link) preselects a plan the sign-up offers.
+  const initialPlan = plans.find((plan) => plan.key === params.plan)?.key ?? plans[0]?.key;
   const signInHref =
     callbackUrl === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
@@ -54,11 +85,19 @@ export default async function SignUpPage({
             then you come back to the invitation to accept it.
           </CardDescription>
         ) : (
-          <CardDescription>Start with a 14-day trial. No card needed.</CardDescription>
+          <CardDescription>
+            Choose a plan. The trial starts at once with no card needed; a paid plan goes to
+            checkout right after your account is created.
+          </CardDescription>
         )}
       </CardHeader>
       <CardContent>
-        <SignUpForm callbackUrl={callbackUrl} invitation={invitation} />
+        <SignUpForm
+          callbackUrl={callbackUrl}
+          invitation={invitation}
+          plans={invitation ? [] : plans}
+          initialPlan={initialPlan}
+        />
       </CardContent>
       <CardFooter className="text-sm text-muted-foreground">
         Already have an account?{" "}

@@ -4,6 +4,7 @@ import { useWatch } from "react-hook-form";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
+import { RadioGroupField } from "@plinth/ui/radio-group";
 import { signInAction } from "~/app/actions.ts";
 import { reportError } from "~/trpc/feedback.ts";
 import { useContractForm } from "~/trpc/forms.ts";
@@ -16,21 +17,44 @@ export interface SignUpInvitation {
   role: string;
 }
 
+/** A plan offered at sign-up; `paid` ones go to checkout once the account exists. */
+export interface SignUpPlanOption {
+  key: string;
+  name: string;
+  description: string;
+  price: string;
+  paid: boolean;
+}
+
+/** Where a paid plan's sign-up continues once signed in (the checkout step). */
+const SIGN_UP_CHECKOUT = "/sign-up/checkout";
+
 /**
  * `callbackUrl` (already a same-site path, checked again by signInAction): where to go once
  * signed in; "/" leads to the new organization. Sign-up answers the same for a registered
  * address (its owner gets an email instead), so the sign-in that follows is what tells: it
  * fails unless the password was that account's, and the form then points to the inbox.
+ * `plans` (none when arriving through an invitation: no organization of one's own is made):
+ * the plan choice; a paid one continues at the checkout step instead of `callbackUrl` "/".
  */
 export function SignUpForm({
   callbackUrl,
   invitation,
+  plans,
+  initialPlan,
 }: {
   callbackUrl: string;
   invitation: SignUpInvitation | null;
+  plans: readonly SignUpPlanOption[];
+  initialPlan: string | undefined;
 }) {
   const form = useContractForm("signUpInput", {
-    defaultValues: { name: "", email: invitation?.email ?? "", password: "" },
+    defaultValues: {
+      name: "",
+      email: invitation?.email ?? "",
+      password: "",
+      ...(plans.length > 0 && initialPlan ? { planKey: initialPlan } : {}),
+    },
   });
   const [signInError, setSignInError] = useState<string | null>(null);
   const [signingIn, startSignIn] = useTransition();
@@ -39,7 +63,8 @@ export function SignUpForm({
       const data = new FormData();
       data.set("email", values.email);
       data.set("password", values.password);
-      data.set("callbackUrl", callbackUrl);
+      const paid = plans.some((plan) => plan.key === values.planKey && plan.paid);
+      data.set("callbackUrl", paid && callbackUrl === "/" ? SIGN_UP_CHECKOUT : callbackUrl);
       startSignIn(async () => {
         const state = await signInAction({ error: null, email: values.email }, data);
         if (state.error)
@@ -92,6 +117,20 @@ export function SignUpForm({
           autoComplete="new-password"
           description="At least 10 characters."
         />
+        {plans.length > 1 ? (
+          <RadioGroupField
+            control={form.control}
+            name="planKey"
+            legend="Plan"
+            options={plans.map((plan) => ({
+              value: plan.key,
+              label: plan.name,
+              description: plan.description,
+              aside: plan.price,
+            }))}
+            description="You can change plans later on the billing page."
+          />
+        ) : null}
         <Button type="submit" loading={signUp.isPending || signingIn}>
           Create account
         </Button>

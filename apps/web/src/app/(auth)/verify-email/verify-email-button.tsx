@@ -11,7 +11,7 @@ export function VerifyEmailButton({ token }: { token: string }) {
       <div className="grid gap-4">
         <Banner tone="success">{verify.data.email} is verified.</Banner>
         <Button asChild>
-          <Link href="/">Continue</Link>
+          <Link href="/sign-up/checkout">Continue</Link>
         </Button>
       </div>
     );
