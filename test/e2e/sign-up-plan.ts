@@ -57,6 +57,14 @@ export async function runSignUpPlan(baseUrl: string): Promise<{ slug: string }> 
       path: path.join(SCREENSHOT_DIR, "flow-sign-up-checkout.png"),
       fullPage: true,
     });
+    // "Continue on the trial for now": the billing page keeps the way back to the choice.
+    await page.getByRole("link", { name: "Continue on the trial for now" }).click();
+    await page.waitForURL(/\/o\/[^/]+/);
+    await page.goto(`/o/${new URL(page.url()).pathname.split("/")[2] ?? ""}/billing`);
+    await expectVisible(page, "text=Pro is waiting for you");
+    await page.getByRole("link", { name: "Continue to checkout" }).click();
+    await page.waitForURL(/\/sign-up\/checkout$/);
+    await page.getByRole("group", { name: "Billing period" }).waitFor();
     await page.getByRole("button", { name: "Continue to checkout" }).click();
 
     // The local provider's test-mode checkout for Pro.

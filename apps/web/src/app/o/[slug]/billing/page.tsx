@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Badge } from "@plinth/ui/badge";
 import { Banner } from "@plinth/ui/banner";
+import { Button } from "@plinth/ui/button";
 import { PageHeader } from "@plinth/ui/page-header";
 import { requireOrganization } from "~/server/organization.ts";
 import { BillingView } from "./billing-view.tsx";
@@ -54,6 +56,21 @@ export default async function BillingPage({
         </Banner>
       ) : checkout === "canceled" ? (
         <Banner tone="info">Checkout was canceled; nothing changed.</Banner>
+      ) : null}
+      {overview.signUpPlan && overview.canManage && checkout !== "success" ? (
+        // The paid plan chosen at sign-up and not paid yet: one step back to its checkout.
+        <Banner
+          tone="info"
+          title={`${overview.signUpPlan.name} is waiting for you`}
+          action={
+            <Button asChild size="sm">
+              <Link href="/sign-up/checkout">Continue to checkout</Link>
+            </Button>
+          }
+        >
+          You chose {overview.signUpPlan.name} when you signed up; you are on the trial until you
+          check out.
+        </Banner>
       ) : null}
       <BillingView
         organizationId={organizationId}
