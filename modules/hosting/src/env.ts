@@ -1,6 +1,8 @@
 // The hosting module's configuration (@t3-oss/env-core): the PostgreSQL server the local
 // provider creates workspaces' databases and roles on (a role allowed to CREATE DATABASE and
 // CREATE ROLE). Unset: the server of DATABASE_URL (the tenant database's own server).
+// HOSTING_PROVIDER picks the adapter of new workspaces (terraform: packages/terraform's
+// TERRAFORM_* settings, state in the same server's pg backend).
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { envOptions, once, type RuntimeEnv } from "@plinth/core/env";
@@ -12,6 +14,8 @@ export function parseHostingEnv(source: RuntimeEnv = process.env) {
         .string()
         .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string")
         .optional(),
+      /** The provider new workspaces are provisioned with: local (default) or terraform. */
+      HOSTING_PROVIDER: z.enum(["local", "terraform"]).default("local"),
       DATABASE_URL: z.string().optional(),
     },
     ...envOptions("hosting", source),

@@ -12,6 +12,7 @@ import type { HostingRunAction, Prisma, TransactionClient } from "@plinth/db";
 import { createRun } from "@plinth/jobs";
 import type { OrgScope } from "@plinth/platform";
 import { findApp, findSize, HOSTING_REGIONS, type HostingApp } from "./catalogue.ts";
+import { hostingEnv } from "./env.ts";
 import { HOSTING_RUN_KIND } from "./jobs.ts";
 
 /** What the API shows of a workspace (no secret: the password stays in the vault). */
@@ -133,6 +134,7 @@ export async function requestWorkspace(
         version: input.version,
         size: input.size,
         region: input.region,
+        provider: hostingEnv().HOSTING_PROVIDER,
         createdById: actorUserId(scope.actor),
       },
       select: { id: true },
