@@ -33,3 +33,6 @@ export const worker = defineModuleWorker(hostingModule, {
   handlers: {},
   runKinds: { [HOSTING_RUN_KIND]: hostingRunKind },
 });
+
+export { createHostingRunKind } from "./executor.ts";
+export { createLocalProvider, localNames } from "./providers/local.ts";
