@@ -6,6 +6,7 @@
 // per plan (`npm run dev` prints their sign-ins). docs/modules.md, "Presets".
 import { aiTasksModule } from "@plinth/ai-tasks";
 import { apiCatalogModule } from "@plinth/api-catalog";
+import { HOSTING_APPS, HOSTING_BUNDLES, hostingModule } from "@plinth/hosting";
 import { definePreset, type Preset } from "@plinth/platform";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
@@ -26,6 +27,7 @@ const all = definePreset({
     aiTasksModule,
     voiceTrainingModule,
     apiCatalogModule,
+    hostingModule,
   ],
   trialPlan: "trial",
   plans: {
@@ -41,8 +43,9 @@ const all = definePreset({
         "audit.read": true,
         "api.access": true,
         "tests.browser": false,
+        "hosting.largeSizes": false,
       },
-      limits: { projects: 1, seats: 1, apiKeys: 1, concurrentTestRuns: 1 },
+      limits: { projects: 1, seats: 1, apiKeys: 1, concurrentTestRuns: 1, workspaces: 1 },
       quotas: {
         "test.runs": { included: 100 },
         "browser.minutes": { included: 0 },
@@ -65,8 +68,9 @@ const all = definePreset({
         "audit.read": true,
         "api.access": true,
         "tests.browser": true,
+        "hosting.largeSizes": false,
       },
-      limits: { projects: null, seats: 1, apiKeys: 10, concurrentTestRuns: 3 },
+      limits: { projects: null, seats: 1, apiKeys: 10, concurrentTestRuns: 3, workspaces: 3 },
       quotas: {
         "test.runs": { included: 2_000 },
         "browser.minutes": { included: 300 },
@@ -89,8 +93,15 @@ const all = definePreset({
         "audit.read": true,
         "api.access": true,
         "tests.browser": true,
+        "hosting.largeSizes": true,
       },
-      limits: { projects: null, seats: 50, apiKeys: null, concurrentTestRuns: 20 },
+      limits: {
+        projects: null,
+        seats: 50,
+        apiKeys: null,
+        concurrentTestRuns: 20,
+        workspaces: null,
+      },
       quotas: {
         "test.runs": { included: null },
         "browser.minutes": { included: null },
@@ -113,8 +124,9 @@ const all = definePreset({
         "audit.read": true,
         "api.access": true,
         "tests.browser": true,
+        "hosting.largeSizes": false,
       },
-      limits: { projects: null, seats: 1, apiKeys: 10, concurrentTestRuns: 5 },
+      limits: { projects: null, seats: 1, apiKeys: 10, concurrentTestRuns: 5, workspaces: 5 },
       quotas: {
         "test.runs": { included: 0, overageMicroCents: 200_000 },
         "browser.minutes": { included: 0, overageMicroCents: 500_000 },
@@ -137,8 +149,9 @@ const all = definePreset({
         "audit.read": true,
         "api.access": true,
         "tests.browser": true,
+        "hosting.largeSizes": false,
       },
-      limits: { projects: null, seats: 1, apiKeys: 20, concurrentTestRuns: 5 },
+      limits: { projects: null, seats: 1, apiKeys: 20, concurrentTestRuns: 5, workspaces: 5 },
       quotas: {
         "test.runs": { included: 5_000, overageMicroCents: 100_000 },
         "browser.minutes": { included: 600, overageMicroCents: 400_000 },
@@ -602,6 +615,117 @@ const testAutomation = definePreset({
   },
 });
 
+/**
+ * The managed-hosting product (docs/products/managed-hosting.md): hosted open-source apps
+ * (the catalogue: modules/hosting/src/catalogue.ts — apps with versions, sizes and plans per
+ * app, and bundles) in workspaces provisioned on request through a provider adapter (local
+ * PostgreSQL databases by default, Terraform). A plan is how many workspaces and which sizes.
+ */
+const appPlans = HOSTING_APPS.map((app) => app.name).join(", ");
+const managedHosting = definePreset({
+  key: "managed-hosting",
+  name: "Plinth Managed Hosting",
+  description: `Managed open-source apps (${appPlans}) in workspaces, provisioned on request.`,
+  modules: [teamsModule, hostingModule],
+  trialPlan: "trial",
+  plans: {
+    trial: {
+      name: "Trial",
+      description: `${TRIAL_DAYS} days, one small workspace of any app.`,
+      prices: {},
+      trialDays: TRIAL_DAYS,
+      purchasable: false,
+      features: {
+        "team.invite": false,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "hosting.largeSizes": false,
+      },
+      limits: { seats: 1, apiKeys: 1, workspaces: 1 },
+      quotas: { "api.requests": { included: 1_000 } },
+      rateLimits: { api: { requests: 30, windowSeconds: 60 } },
+    },
+    standard: {
+      name: "Standard",
+      description: "Three workspaces (small or medium) for a small team.",
+      prices: { month: 19_900, year: 199_000 },
+      purchasable: true,
+      features: {
+        "team.invite": true,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "hosting.largeSizes": false,
+      },
+      limits: { seats: 5, apiKeys: 5, workspaces: 3 },
+      quotas: { "api.requests": { included: 100_000 } },
+      rateLimits: { api: { requests: 600, windowSeconds: 60 } },
+    },
+    bundle: {
+      name: HOSTING_BUNDLES[0]!.name,
+      description: `A bundle: ${HOSTING_BUNDLES[0]!.apps.join(" + ")} at one price, large sizes.`,
+      prices: { month: HOSTING_BUNDLES[0]!.monthCents, year: HOSTING_BUNDLES[0]!.monthCents * 10 },
+      purchasable: true,
+      features: {
+        "team.invite": true,
+        sso: false,
+        "audit.read": true,
+        "api.access": true,
+        "hosting.largeSizes": true,
+      },
+      limits: { seats: 10, apiKeys: 10, workspaces: 10 },
+      quotas: { "api.requests": { included: 250_000 } },
+      rateLimits: { api: { requests: 1_200, windowSeconds: 60 } },
+    },
+    enterprise: {
+      name: "Enterprise",
+      description: "Unlimited workspaces of every size, SSO.",
+      prices: { month: 99_900, year: 999_000 },
+      purchasable: true,
+      features: {
+        "team.invite": true,
+        sso: true,
+        "audit.read": true,
+        "api.access": true,
+        "hosting.largeSizes": true,
+      },
+      limits: { seats: null, apiKeys: null, workspaces: null },
+      quotas: { "api.requests": { included: null } },
+      rateLimits: { api: { requests: 6_000, windowSeconds: 60 } },
+    },
+  },
+  demo: {
+    trial: {
+      email: "trial@hosting.demo.plinth.dev",
+      name: "Tove Trial",
+      organization: "Clinic Starters",
+      records: { hosting: ["clinic-trial"] },
+    },
+    standard: {
+      email: "standard@hosting.demo.plinth.dev",
+      name: "Sven Standard",
+      organization: "Northwind Clinics",
+      customerForMonths: 6,
+      records: { hosting: ["emr", "emr-staging"] },
+    },
+    bundle: {
+      email: "bundle@hosting.demo.plinth.dev",
+      name: "Bo Bundle",
+      organization: "Health & Ledger Co",
+      customerForMonths: 4,
+      records: { hosting: ["hospital"] },
+    },
+    enterprise: {
+      email: "enterprise@hosting.demo.plinth.dev",
+      name: "Eva Enterprise",
+      organization: "Globex Health Network",
+      customerForMonths: 12,
+      records: { hosting: ["network-emr"] },
+    },
+  },
+});
+
 /** Every preset, by key (the product issues add theirs). */
 const presets = {
   all,
@@ -609,6 +733,7 @@ const presets = {
   "ai-automation": aiAutomation,
   "sales-training": salesTraining,
   "test-automation": testAutomation,
+  "managed-hosting": managedHosting,
 } satisfies Record<string, Preset>;
 
 /**

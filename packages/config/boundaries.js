@@ -218,7 +218,15 @@ export function boundaries() {
       onlyPlinth(
         [
           ...PACKAGES,
-          ...["projects", "teams", "test-automation", "ai-tasks", "voice-training", "api-catalog"],
+          ...[
+            "projects",
+            "teams",
+            "test-automation",
+            "ai-tasks",
+            "voice-training",
+            "api-catalog",
+            "hosting",
+          ],
         ],
         "@plinth/product",
       ),

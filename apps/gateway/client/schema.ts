@@ -953,6 +953,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's workspaces, newest first
+         * @description Needs an API key with the `workspaces:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    includeDestroyed?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The organization's workspaces, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                app: string;
+                                version: string;
+                                size: string;
+                                region: string;
+                                provider: string;
+                                /** @enum {string} */
+                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                                busy: boolean;
+                                outputs: {
+                                    [key: string]: string | number;
+                                };
+                                failedStep: string | null;
+                                error: string | null;
+                                latestRunId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                readyAt: string | null;
+                                /** Format: date-time */
+                                destroyedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Request a workspace (app, version, size, region); 202 with the provisioning run
+         * @description Needs an API key with the `workspaces:write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        app: string;
+                        version: string;
+                        size: string;
+                        region: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Request a workspace (app, version, size, region); 202 with the provisioning run */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            workspace: {
+                                id: string;
+                                name: string;
+                                app: string;
+                                version: string;
+                                size: string;
+                                region: string;
+                                provider: string;
+                                /** @enum {string} */
+                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                                busy: boolean;
+                                outputs: {
+                                    [key: string]: string | number;
+                                };
+                                failedStep: string | null;
+                                error: string | null;
+                                latestRunId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                readyAt: string | null;
+                                /** Format: date-time */
+                                destroyedAt: string | null;
+                            };
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workspace: state, outputs and its latest runs with each step's output
+         * @description Needs an API key with the `workspaces:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A workspace: state, outputs and its latest runs with each step's output */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            app: string;
+                            version: string;
+                            size: string;
+                            region: string;
+                            provider: string;
+                            /** @enum {string} */
+                            state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                            busy: boolean;
+                            outputs: {
+                                [key: string]: string | number;
+                            };
+                            failedStep: string | null;
+                            error: string | null;
+                            latestRunId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            readyAt: string | null;
+                            /** Format: date-time */
+                            destroyedAt: string | null;
+                            runs: {
+                                id: string;
+                                runId: string;
+                                /** @enum {string} */
+                                action: "PROVISION" | "UPDATE" | "DESTROY";
+                                /** @enum {string} */
+                                status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+                                progress: number;
+                                failedStep: string | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                steps: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    status: "RUNNING" | "SUCCEEDED" | "FAILED";
+                                    output: string;
+                                    attempts: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    finishedAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Destroy a workspace; 202 with the destroy run
+         * @description Needs an API key with the `workspaces:write` scope.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Destroy a workspace; 202 with the destroy run */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            workspace: {
+                                id: string;
+                                name: string;
+                                app: string;
+                                version: string;
+                                size: string;
+                                region: string;
+                                provider: string;
+                                /** @enum {string} */
+                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                                busy: boolean;
+                                outputs: {
+                                    [key: string]: string | number;
+                                };
+                                failedStep: string | null;
+                                error: string | null;
+                                latestRunId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                readyAt: string | null;
+                                /** Format: date-time */
+                                destroyedAt: string | null;
+                            };
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -234,6 +234,19 @@ async function moduleFixtures(projectId: string) {
       detail: {},
     })),
   });
+  const workspace = await db.system.hostingWorkspace.create({
+    data: {
+      organizationId,
+      name: "contract-erp",
+      app: "erpnext",
+      version: "15.0",
+      size: "small",
+      region: "eu-central",
+      state: "READY",
+      outputs: { host: "127.0.0.1", port: 5432, database: "ws_contract", user: "ws_contract" },
+      readyAt: finishedAt,
+    },
+  });
   /** Per operation: its path parameters and body (anything else: no parameters, no body). */
   const operations: Record<string, { params?: Record<string, string>; body?: unknown }> = {
     "GET /api/v1/projects/{id}": { params: { id: projectId } },
@@ -247,6 +260,17 @@ async function moduleFixtures(projectId: string) {
     "POST /api/v1/test-runs": { body: { suiteId: suite.id, environmentId: environment.id } },
     "GET /api/v1/test-runs/{id}": { params: { id: testRun.id } },
     "GET /api/v1/test-runs/{id}/junit.xml": { params: { id: testRun.id } },
+    "POST /api/v1/workspaces": {
+      body: {
+        name: "contract-new",
+        app: "odoo",
+        version: "18.0",
+        size: "small",
+        region: "us-east",
+      },
+    },
+    "GET /api/v1/workspaces/{id}": { params: { id: workspace.id } },
+    "DELETE /api/v1/workspaces/{id}": { params: { id: workspace.id } },
   };
   return operations;
 }

@@ -32,6 +32,7 @@ let fx: {
   suiteB: string;
   environmentB: string;
   testRunB: string;
+  workspaceB: string;
 };
 
 beforeAll(async () => {
@@ -118,7 +119,9 @@ beforeAll(async () => {
   });
   fx = {
     keyA: (
-      await issueKey(db, a.organization.id, { scopes: [...ALL_SCOPES, "ai:read", "ai:write"] })
+      await issueKey(db, a.organization.id, {
+        scopes: [...ALL_SCOPES, "ai:read", "ai:write", "workspaces:read", "workspaces:write"],
+      })
     ).key,
     orgB: b.organization.id,
     projectB: projectB.id,
@@ -130,6 +133,19 @@ beforeAll(async () => {
     suiteB: suiteB.id,
     environmentB: environmentB.id,
     testRunB: testRunB.id,
+    workspaceB: (
+      await db.system.hostingWorkspace.create({
+        data: {
+          organizationId: orgB,
+          name: "b-secret",
+          app: "bahmni",
+          version: "1.0.0",
+          size: "small",
+          region: "eu-central",
+          state: "READY",
+        },
+      })
+    ).id,
   };
 });
 afterAll(async () => {
@@ -192,6 +208,33 @@ const TENANCY: Record<
       expect(await r.text()).not.toContain("B secret");
     },
   }),
+  // Managed hosting: B's workspace is out of reach; A's requests land in A.
+  "POST /workspaces": () => ({
+    path: "/api/v1/workspaces",
+    body: {
+      name: "a-own",
+      app: "bahmni",
+      version: "1.0.0",
+      size: "small",
+      region: "eu-central",
+    },
+    expect: (r) => expect(r.status).toBe(202),
+  }),
+  "GET /workspaces": () => ({
+    path: "/api/v1/workspaces?includeDestroyed=true",
+    expect: async (r) => {
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(await r.json())).not.toContain("b-secret");
+    },
+  }),
+  "GET /workspaces/{id}": (f) => ({
+    path: `/api/v1/workspaces/${f.workspaceB}`,
+    expect: (r) => expect(r.status).toBe(404),
+  }),
+  "DELETE /workspaces/{id}": (f) => ({
+    path: `/api/v1/workspaces/${f.workspaceB}`,
+    expect: (r) => expect(r.status).toBe(404),
+  }),
   "GET /usage": () => ({
     path: "/api/v1/usage",
     expect: (r) => expect(r.status).toBe(200),
@@ -248,6 +291,10 @@ describe("gateway routes", () => {
             orderBy: { id: "asc" },
           }),
           db.system.aiTask.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+          db.system.hostingWorkspace.findMany({
+            where: { organizationId: fx.orgB },
+            orderBy: { id: "asc" },
+          }),
         ]);
       const before = await snapshot();
       const [method] = name.split(" ");

@@ -8,3 +8,4 @@ export * from "@plinth/api-catalog/contract";
 export * from "@plinth/teams/contract";
 export * from "@plinth/voice-training/contract";
 export * from "@plinth/test-automation/contract";
+export * from "@plinth/hosting/contract";

@@ -6,6 +6,7 @@ import type { GatewayExtensionFactory, HttpRoutes } from "@plinth/platform/http"
 import { routes as aiTasks } from "@plinth/ai-tasks/http";
 import { routes as apiCatalog } from "@plinth/api-catalog/http";
 import { createCatalogExtension } from "@plinth/api-catalog/gateway";
+import { routes as hosting } from "@plinth/hosting/http";
 import { routes as projects } from "@plinth/projects/http";
 import { routes as teams } from "@plinth/teams/http";
 import { routes as testAutomation } from "@plinth/test-automation/http";
@@ -19,6 +20,7 @@ const moduleRoutes = {
   "voice-training": voiceTraining,
   "api-catalog": apiCatalog,
   "test-automation": testAutomation,
+  hosting,
 } satisfies Record<ModuleKey, HttpRoutes>;
 
 export function productRoutes(product: ProductRuntime): HttpRoutes {

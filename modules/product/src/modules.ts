@@ -4,6 +4,7 @@
 // without one does not compile.
 import { aiTasksModule } from "@plinth/ai-tasks";
 import { apiCatalogModule } from "@plinth/api-catalog";
+import { hostingModule } from "@plinth/hosting";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
 import { testAutomationModule } from "@plinth/test-automation";
@@ -16,6 +17,7 @@ export const MODULES = {
   [voiceTrainingModule.key]: voiceTrainingModule,
   [apiCatalogModule.key]: apiCatalogModule,
   [testAutomationModule.key]: testAutomationModule,
+  [hostingModule.key]: hostingModule,
 } as const;
 
 export type ModuleKey = keyof typeof MODULES;

@@ -324,6 +324,47 @@ const CASES: Case[] = [
     }),
   },
   {
+    path: "workspace.request",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      name: "answers",
+      app: "erpnext",
+      version: "15.0",
+      size: "small",
+      region: "eu-central",
+    }),
+  },
+  { path: "workspace.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "workspace.get",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+    }),
+  },
+  {
+    // Its provisioning run holds the workspace: a change now is refused.
+    path: "workspace.update",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+      size: "medium",
+    }),
+    refusal: "PRECONDITION_FAILED",
+  },
+  {
+    path: "workspace.destroy",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+    }),
+    refusal: "PRECONDITION_FAILED",
+  },
+  {
     path: "testWatcher.add",
     as: "owner",
     input: (w) => ({ organizationId: w.org.id, projectId: w.project.id, email: "watcher@x.test" }),

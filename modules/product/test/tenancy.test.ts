@@ -33,6 +33,7 @@ let fx: {
   testRunB: string;
   resultB: string;
   watcherB: string;
+  workspaceB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 let apiKeyA: { id: string; organizationId: string; name: string; scopes: readonly string[] };
@@ -418,6 +419,30 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, watcherId: f.watcherB },
     foreignResource: { organizationId: f.orgA, watcherId: f.watcherB },
   }),
+  // Managed hosting (modules/hosting).
+  "workspace.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "workspace.get": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB },
+    foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB },
+  }),
+  "workspace.request": (f) => ({
+    foreignOrg: {
+      organizationId: f.orgB,
+      name: "intruder",
+      app: "bahmni",
+      version: "1.0.0",
+      size: "small",
+      region: "eu-central",
+    },
+  }),
+  "workspace.update": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB, size: "medium" },
+    foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB, size: "medium" },
+  }),
+  "workspace.destroy": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB },
+    foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB },
+  }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { access?: string; apiScope?: string } } };
@@ -462,6 +487,13 @@ async function snapshotTenantB() {
     db.system.testCase.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.testRun.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
     db.system.testWatcher.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+  ]);
+  const hosting = await Promise.all([
+    db.system.hostingWorkspace.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
+    db.system.hostingRun.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
   ]);
   const [
     organization,
@@ -517,6 +549,7 @@ async function snapshotTenantB() {
     aiTasks,
     practice,
     testAutomation,
+    hosting,
   };
 }
 
@@ -667,6 +700,19 @@ beforeAll(async () => {
     testRunB: testRunB.id,
     resultB: resultB.id,
     watcherB: watcherB.id,
+    workspaceB: (
+      await db.system.hostingWorkspace.create({
+        data: {
+          organizationId: b.id,
+          name: "b-secret",
+          app: "bahmni",
+          version: "1.0.0",
+          size: "small",
+          region: "eu-central",
+          state: "READY",
+        },
+      })
+    ).id,
   };
   callAsA = callerFor(db, alice);
 });
@@ -733,6 +779,11 @@ describe("tenancy: API-key callers", () => {
       "aiTemplate.list",
       "project.create",
       "project.list",
+      "workspace.destroy",
+      "workspace.get",
+      "workspace.list",
+      "workspace.request",
+      "workspace.update",
     ]);
     const before = await snapshotTenantB();
     for (const [path] of keyed) {

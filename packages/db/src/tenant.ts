@@ -67,6 +67,10 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "TestWatcher",
   "TestRun",
   "TestResult",
+  "HostingWorkspace",
+  "HostingRun",
+  "HostingRunStep",
+  "HostingDomain",
 ]);
 
 const FILTERED_OPERATIONS = new Set([

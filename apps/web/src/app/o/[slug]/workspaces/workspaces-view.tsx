@@ -1,0 +1,242 @@
+"use client";
+// Workspaces: request one (app, version, size, region from the catalogue; refused by the plan →
+// the upgrade prompt) and the list, polled while a run is in progress.
+import { Server } from "lucide-react";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useState } from "react";
+import { HOSTING_APPS, HOSTING_REGIONS } from "@plinth/product/contracts";
+import type { RouterOutputs } from "@plinth/product/trpc";
+import { Button } from "@plinth/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
+import { EmptyState } from "@plinth/ui/empty-state";
+import {
+  Form,
+  FormControl,
+  FormField,
+  FormItem,
+  FormLabel,
+  FormMessage,
+  InputField,
+} from "@plinth/ui/form";
+import { formatDay } from "@plinth/ui/lib/format";
+import { PageHeader } from "@plinth/ui/page-header";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
+import { toast } from "@plinth/ui/toaster";
+import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
+import { reportError } from "~/trpc/feedback.ts";
+import { useContractForm } from "~/trpc/forms.ts";
+import { trpc } from "~/trpc/react.tsx";
+import { StateBadge } from "./state-badge.tsx";
+
+const UpgradeDialog = dynamic(
+  () => import("@plinth/ui/upgrade-dialog").then((m) => m.UpgradeDialog),
+  { ssr: false },
+);
+
+type Workspace = RouterOutputs["workspace"]["list"][number];
+
+interface Props {
+  organizationId: string;
+  slug: string;
+  planName: string;
+  initial: Workspace[];
+}
+
+const FIRST = HOSTING_APPS[0]!;
+
+export function WorkspacesView({ organizationId, slug, planName, initial }: Props) {
+  const utils = trpc.useUtils();
+  const listInput = { organizationId, includeDestroyed: true };
+  const workspaces = trpc.workspace.list.useQuery(listInput, {
+    initialData: initial,
+    refetchInterval: (query) => (query.state.data?.some((w) => w.busy) ? 1_000 : false),
+  });
+  const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
+  const form = useContractForm("requestWorkspaceInput", {
+    defaultValues: {
+      name: "",
+      app: FIRST.key,
+      version: FIRST.versions[0]!,
+      size: FIRST.sizes[0]!.key,
+      region: HOSTING_REGIONS[0],
+    },
+  });
+  const app = HOSTING_APPS.find((candidate) => candidate.key === form.watch("app")) ?? FIRST;
+  const request = trpc.workspace.request.useMutation({
+    onSuccess: async ({ workspace }) => {
+      form.reset();
+      toast.success(`Workspace “${workspace.name}” requested: provisioning`);
+      await utils.workspace.list.invalidate(listInput);
+    },
+    onError: (error) => reportError(error, { form, onRefusal: setRefusal }),
+  });
+  const rows = workspaces.data ?? [];
+
+  const select = (
+    name: "app" | "version" | "size" | "region",
+    label: string,
+    options: { value: string; label: string }[],
+    onChange?: (value: string) => void,
+  ) => (
+    <FormField
+      control={form.control}
+      name={name}
+      render={({ field }) => (
+        <FormItem>
+          <FormLabel>{label}</FormLabel>
+          <Select
+            value={field.value}
+            onValueChange={(value) => {
+              field.onChange(value);
+              onChange?.(value);
+            }}
+          >
+            <FormControl>
+              <SelectTrigger aria-label={label}>
+                <SelectValue />
+              </SelectTrigger>
+            </FormControl>
+            <SelectContent>
+              {options.map((option) => (
+                <SelectItem key={option.value} value={option.value}>
+                  {option.label}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+          <FormMessage />
+        </FormItem>
+      )}
+    />
+  );
+
+  return (
+    <div className="grid gap-6">
+      <PageHeader
+        title="Workspaces"
+        description="Hosted apps, each with its own database, provisioned on request."
+      />
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Request a workspace</CardTitle>
+          <CardDescription>
+            Your {planName} plan decides how many workspaces you can have and which sizes.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Form {...form}>
+            <form
+              aria-label="Request a workspace"
+              className="grid gap-3 sm:grid-cols-3"
+              noValidate
+              onSubmit={(event) =>
+                void form.handleSubmit((values) => request.mutate({ organizationId, ...values }))(
+                  event,
+                )
+              }
+            >
+              <InputField
+                control={form.control}
+                name="name"
+                label="Name"
+                placeholder="e.g. clinic-emr"
+                maxLength={63}
+              />
+              {select(
+                "app",
+                "App",
+                HOSTING_APPS.map((a) => ({ value: a.key, label: a.name })),
+                (value) => {
+                  const next = HOSTING_APPS.find((a) => a.key === value) ?? FIRST;
+                  form.setValue("version", next.versions[0]!);
+                  form.setValue("size", next.sizes[0]!.key);
+                },
+              )}
+              {select(
+                "version",
+                "Version",
+                app.versions.map((version) => ({ value: version, label: version })),
+              )}
+              {select(
+                "size",
+                "Size",
+                app.sizes.map((size) => ({
+                  value: size.key,
+                  label: `${size.label} (${size.cpu} vCPU, ${size.memoryMb / 1024} GB)`,
+                })),
+              )}
+              {select(
+                "region",
+                "Region",
+                HOSTING_REGIONS.map((region) => ({ value: region, label: region })),
+              )}
+              <Button type="submit" loading={request.isPending} className="sm:mt-[1.375rem]">
+                Request workspace
+              </Button>
+            </form>
+          </Form>
+        </CardContent>
+      </Card>
+
+      {rows.length === 0 ? (
+        <EmptyState icon={<Server aria-hidden="true" />} title="No workspaces yet">
+          Request one above: it is provisioned in a few seconds.
+        </EmptyState>
+      ) : (
+        <Card>
+          <CardContent>
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Name</TableHead>
+                  <TableHead>App</TableHead>
+                  <TableHead>Size</TableHead>
+                  <TableHead>Region</TableHead>
+                  <TableHead>State</TableHead>
+                  <TableHead>Requested</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {rows.map((workspace) => (
+                  <TableRow key={workspace.id}>
+                    <TableCell>
+                      <Link
+                        className="font-medium underline-offset-4 hover:underline"
+                        href={`/o/${slug}/workspaces/${workspace.id}`}
+                      >
+                        {workspace.name}
+                      </Link>
+                    </TableCell>
+                    <TableCell>
+                      {HOSTING_APPS.find((a) => a.key === workspace.app)?.name ?? workspace.app}{" "}
+                      {workspace.version}
+                    </TableCell>
+                    <TableCell>{workspace.size}</TableCell>
+                    <TableCell>{workspace.region}</TableCell>
+                    <TableCell>
+                      <StateBadge state={workspace.state} />
+                    </TableCell>
+                    <TableCell>{formatDay(workspace.createdAt)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+      )}
+      {refusal ? (
+        <UpgradeDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) setRefusal(null);
+          }}
+          {...upgradeOfferOf(refusal, planName)}
+          upgradeLink={<Link href={`/o/${slug}/billing`}>See plans and upgrade</Link>}
+        />
+      ) : null}
+    </div>
+  );
+}

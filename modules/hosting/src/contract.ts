@@ -1,0 +1,39 @@
+// The hosting procedures' inputs (client-safe: zod mini only; the request form validates with
+// the same schemas). Which app, version, size and region exist is the catalogue's to say: the
+// service checks those against ./catalogue.ts and refuses with INVALID_INPUT.
+import * as z from "zod/mini";
+import { cuid, text } from "@plinth/core/inputs";
+
+const key = text(64, z.regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, "Not a valid key"));
+export const workspaceName = text(
+  63,
+  z.trim(),
+  z.minLength(1, "Enter a name"),
+  z.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "Lowercase letters, digits and dashes"),
+);
+
+export const requestWorkspaceInput = z.object({
+  name: workspaceName,
+  app: key,
+  version: key,
+  size: key,
+  region: key,
+});
+export const workspaceInput = z.object({ workspaceId: cuid });
+export const getWorkspaceInput = z.object({
+  workspaceId: cuid,
+  /** Characters of each step's output to answer (the newest are kept). */
+  outputChars: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(200_000)), 20_000),
+});
+export const updateWorkspaceInput = z.object({
+  workspaceId: cuid,
+  size: z.optional(key),
+  version: z.optional(key),
+});
+export const listWorkspacesInput = z.object({
+  includeDestroyed: z._default(z.boolean(), false),
+});
+
+/** The app catalogue (client-safe data): the request form's choices. */
+export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";
+export type { HostingApp, HostingBundle, HostingSize } from "./catalogue.ts";

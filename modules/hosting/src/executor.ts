@@ -1,0 +1,239 @@
+// The "hosting-provision" run kind: one core run per HostingRun (found by its run id), driving
+// the workspace's provider through its steps — init → plan → apply (provision, update) or
+// init → plan → destroy — storing each step's output (hosting_run_steps) and streaming it to
+// the run's log. The workspace's lock is its activeRunId (set when the run was requested,
+// conditionally: one run at a time); the run clears it at the end. Idempotent re-runs: a run
+// resumed after a crash skips the steps that already SUCCEEDED and repeats the interrupted one
+// (providers converge); a run whose workspace lock is no longer its own does nothing.
+import { recordAudit, systemAudit } from "@plinth/core/audit";
+import type { Prisma, PrismaClient } from "@plinth/db";
+import { defineRunKind, type RunContext } from "@plinth/jobs";
+import { deleteSecret, putSecret, readSecret } from "@plinth/vault";
+import { emitWebhookEvent } from "@plinth/webhooks";
+import { z } from "zod";
+import { alertRunFailed } from "./alerts.ts";
+import { findApp, findSize } from "./catalogue.ts";
+import type {
+  HostingProvider,
+  HostingStep,
+  StepContext,
+  WorkspaceSecrets,
+  WorkspaceTarget,
+} from "./providers/types.ts";
+
+export const STEPS = {
+  PROVISION: ["init", "plan", "apply"],
+  UPDATE: ["init", "plan", "apply"],
+  DESTROY: ["init", "plan", "destroy"],
+} as const satisfies Record<string, readonly HostingStep[]>;
+
+const RUNNING_STATE = {
+  PROVISION: "PROVISIONING",
+  UPDATE: "UPDATING",
+  DESTROY: "DESTROYING",
+} as const;
+
+const targetSchema = z.object({ version: z.string(), size: z.string() });
+
+/** Keeps the newest `max` characters of a step's output. */
+function clip(text: string, max = 100_000) {
+  return text.length > max ? text.slice(text.length - max) : text;
+}
+
+function vaultSecrets(prisma: PrismaClient, organizationId: string): WorkspaceSecrets {
+  return {
+    put: async (name, value) => {
+      await putSecret(prisma, { organizationId, name, plaintext: value });
+    },
+    read: async (name) => (await readSecret(prisma, { organizationId, name }))?.reveal() ?? null,
+    delete: async (name) => {
+      await deleteSecret(prisma, { organizationId, name });
+    },
+  };
+}
+
+export interface HostingRunKindOptions {
+  /** The adapter of a workspace's provider ("local", "terraform"). */
+  provider(key: string): HostingProvider;
+}
+
+export function createHostingRunKind(options: HostingRunKindOptions) {
+  return defineRunKind({
+    input: z.object({}).passthrough(),
+    async execute(ctx) {
+      return executeHostingRun(ctx, options);
+    },
+  });
+}
+
+async function executeHostingRun(
+  ctx: RunContext<unknown>,
+  options: HostingRunKindOptions,
+): Promise<Prisma.InputJsonValue> {
+  const { prisma, organizationId } = ctx;
+  const hostingRun = await prisma.hostingRun.findFirst({
+    where: { runId: ctx.runId, organizationId },
+    include: { workspace: true },
+  });
+  if (!hostingRun) throw new Error("No workspace run belongs to this run");
+  const workspace = hostingRun.workspace;
+  if (workspace.activeRunId !== hostingRun.id) {
+    // A duplicate delivery of a run that already finished (or never held the lock).
+    await ctx.log("The workspace is not locked by this run: nothing to do", "warn");
+    return { skipped: true };
+  }
+  const target = targetSchema.parse(hostingRun.target);
+  const app = findApp(workspace.app);
+  const size = app && findSize(app, target.size);
+  if (!app || !size) throw new Error(`The catalogue has no ${workspace.app} ${target.size}`);
+  const action = hostingRun.action;
+  const workspaceTarget: WorkspaceTarget = {
+    workspaceId: workspace.id,
+    organizationId,
+    name: workspace.name,
+    app,
+    version: target.version,
+    size,
+    region: workspace.region,
+    action,
+  };
+  const provider = options.provider(workspace.provider);
+  const organization = await prisma.organization.findUnique({
+    where: { id: organizationId },
+    select: { slug: true },
+  });
+  const url = `${ctx.appUrl}/o/${organization?.slug ?? "-"}/workspaces/${workspace.id}`;
+  await prisma.hostingWorkspace.updateMany({
+    where: { id: workspace.id, activeRunId: hostingRun.id },
+    data: { state: RUNNING_STATE[action], failedStep: null, error: null },
+  });
+
+  const steps = STEPS[action];
+  const done = await prisma.hostingRunStep.findMany({
+    where: { hostingRunId: hostingRun.id, status: "SUCCEEDED" },
+    select: { name: true },
+  });
+  const skipped = new Set(done.map((step) => step.name));
+  let outputs: Record<string, string | number> | undefined;
+  for (const [index, name] of steps.entries()) {
+    if (skipped.has(name)) {
+      await ctx.log(`${name}: already done (resumed run)`);
+      continue;
+    }
+    await prisma.hostingRunStep.upsert({
+      where: { hostingRunId_name: { hostingRunId: hostingRun.id, name } },
+      create: { organizationId, hostingRunId: hostingRun.id, name, seq: index },
+      update: {
+        status: "RUNNING",
+        attempts: { increment: 1 },
+        startedAt: new Date(),
+        finishedAt: null,
+      },
+    });
+    const lines: string[] = [];
+    const stepCtx: StepContext = {
+      target: workspaceTarget,
+      secrets: vaultSecrets(prisma, organizationId),
+      signal: ctx.signal,
+      log: async (line) => {
+        lines.push(line);
+        await ctx.log(`${name}: ${line}`);
+      },
+    };
+    try {
+      await ctx.checkpoint((index * 100) / steps.length, `${name}: started`);
+      const result = await provider[name](stepCtx);
+      if (result.outputs) outputs = result.outputs;
+      await prisma.hostingRunStep.update({
+        where: { hostingRunId_name: { hostingRunId: hostingRun.id, name } },
+        data: { status: "SUCCEEDED", output: clip(result.output), finishedAt: new Date() },
+      });
+    } catch (error) {
+      if (ctx.signal.aborted) throw error; // forced stop: the run resumes at this step
+      const message = error instanceof Error ? error.message : String(error);
+      const output = clip([...lines, `error: ${message}`].join("\n"));
+      await prisma.$transaction([
+        prisma.hostingRunStep.update({
+          where: { hostingRunId_name: { hostingRunId: hostingRun.id, name } },
+          data: { status: "FAILED", output, finishedAt: new Date() },
+        }),
+        prisma.hostingRun.update({
+          where: { id: hostingRun.id },
+          data: { failedStep: name, finishedAt: new Date() },
+        }),
+        prisma.hostingWorkspace.updateMany({
+          where: { id: workspace.id, activeRunId: hostingRun.id },
+          data: {
+            state: "FAILED",
+            failedStep: name,
+            error: message.slice(0, 2_000),
+            activeRunId: null,
+          },
+        }),
+      ]);
+      await alertRunFailed(prisma, {
+        organizationId,
+        hostingRunId: hostingRun.id,
+        runId: ctx.runId,
+        workspaceId: workspace.id,
+        workspaceName: workspace.name,
+        app: app.key,
+        action,
+        failedStep: name,
+        error: message,
+        url,
+      });
+      throw new Error(`${name} failed: ${message}`);
+    }
+  }
+
+  const now = new Date();
+  const finalState = action === "DESTROY" ? "DESTROYED" : "READY";
+  await prisma.$transaction(async (tx) => {
+    await tx.hostingRun.update({ where: { id: hostingRun.id }, data: { finishedAt: now } });
+    await tx.hostingWorkspace.update({
+      where: { id: workspace.id },
+      data: {
+        state: finalState,
+        activeRunId: null,
+        version: target.version,
+        size: target.size,
+        ...(action === "PROVISION" ? { readyAt: now } : {}),
+        ...(action === "DESTROY" ? { destroyedAt: now, outputs: {} } : {}),
+        ...(outputs ? { outputs } : {}),
+      },
+    });
+    await recordAudit(tx, systemAudit("hosting run"), {
+      organizationId,
+      action: `workspace.${finalState.toLowerCase()}`,
+      targetType: "workspace",
+      targetId: workspace.id,
+      changes: {
+        runId: { to: ctx.runId },
+        state: { from: workspace.state, to: finalState },
+        ...(workspace.version !== target.version
+          ? { version: { from: workspace.version, to: target.version } }
+          : {}),
+        ...(workspace.size !== target.size
+          ? { size: { from: workspace.size, to: target.size } }
+          : {}),
+      },
+    });
+    if (finalState === "READY") {
+      await emitWebhookEvent(tx, {
+        organizationId,
+        type: "workspace.ready",
+        data: {
+          workspaceId: workspace.id,
+          name: workspace.name,
+          app: app.key,
+          version: target.version,
+          size: target.size,
+          runId: ctx.runId,
+          url,
+        },
+      });
+    }
+  });
+  return { workspaceId: workspace.id, action, state: finalState };
+}

@@ -1,0 +1,185 @@
+// The hosting module's public API routes (apps/gateway serves them under /api/v1): request a
+// workspace (202 with the provisioning run's id; poll the workspace), read one or all, destroy
+// one (202 with the destroy run's id). The same services as the tRPC router, with the key's
+// organization scope. Classic zod (the gateway derives the OpenAPI document from it).
+import { z } from "zod";
+import { WELL_FORMED_TEXT } from "@plinth/core/inputs";
+import { defineHttpRoute, type HttpRoutes } from "@plinth/platform/http";
+import * as hosting from "./service.ts";
+
+const id = z
+  .string()
+  .max(25)
+  .check(WELL_FORMED_TEXT)
+  .regex(/^c[a-z0-9]{24}$/, "Not a valid id");
+const key = z
+  .string()
+  .max(64)
+  .check(WELL_FORMED_TEXT)
+  .regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, "Not a valid key");
+const name = z
+  .string()
+  .max(63)
+  .check(WELL_FORMED_TEXT)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "Lowercase letters, digits and dashes");
+
+const iso = z.date().transform((date) => date.toISOString());
+const isoOrNull = z
+  .date()
+  .nullable()
+  .transform((date) => date?.toISOString() ?? null);
+
+const state = z.enum([
+  "REQUESTED",
+  "PROVISIONING",
+  "READY",
+  "UPDATING",
+  "DESTROYING",
+  "DESTROYED",
+  "FAILED",
+]);
+
+const workspace = z.object({
+  id: z.string(),
+  name: z.string(),
+  app: z.string(),
+  version: z.string(),
+  size: z.string(),
+  region: z.string(),
+  provider: z.string(),
+  state,
+  /** Whether a run of the workspace is in progress (a change now is refused). */
+  busy: z.boolean(),
+  /** What the provider created: host, port, database, user (never a password). */
+  outputs: z.record(z.string(), z.union([z.string(), z.number()])),
+  failedStep: z.string().nullable(),
+  error: z.string().nullable(),
+  latestRunId: z.string().nullable(),
+  createdAt: iso,
+  readyAt: isoOrNull,
+  destroyedAt: isoOrNull,
+});
+
+const workspaceDetail = workspace.extend({
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      runId: z.string(),
+      action: z.enum(["PROVISION", "UPDATE", "DESTROY"]),
+      status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"]),
+      progress: z.number(),
+      failedStep: z.string().nullable(),
+      error: z.string().nullable(),
+      createdAt: iso,
+      finishedAt: isoOrNull,
+      steps: z.array(
+        z.object({
+          name: z.string(),
+          status: z.enum(["RUNNING", "SUCCEEDED", "FAILED"]),
+          output: z.string(),
+          attempts: z.number(),
+          startedAt: iso,
+          finishedAt: isoOrNull,
+        }),
+      ),
+    }),
+  ),
+});
+
+type Workspace = Awaited<ReturnType<typeof hosting.listWorkspaces>>[number];
+const apiWorkspace = (view: Workspace) => ({
+  id: view.id,
+  name: view.name,
+  app: view.app,
+  version: view.version,
+  size: view.size,
+  region: view.region,
+  provider: view.provider,
+  state: view.state,
+  busy: view.busy,
+  outputs: view.outputs,
+  failedStep: view.failedStep,
+  error: view.error,
+  latestRunId: view.latestRunId,
+  createdAt: view.createdAt,
+  readyAt: view.readyAt,
+  destroyedAt: view.destroyedAt,
+});
+
+const accepted = z.object({ runId: z.string(), workspace, url: z.string() });
+
+export const routes: HttpRoutes = [
+  defineHttpRoute({
+    method: "POST",
+    path: "/workspaces",
+    summary: "Request a workspace (app, version, size, region); 202 with the provisioning run",
+    apiScope: "workspaces:write",
+    write: true,
+    successStatus: 202,
+    body: z.object({ name, app: key, version: key, size: key, region: key }),
+    response: accepted,
+    handle: async (scope, { body }) => {
+      const { workspace: view, runId } = await hosting.requestWorkspace(scope, body);
+      return { runId, workspace: apiWorkspace(view), url: `/api/v1/workspaces/${view.id}` };
+    },
+  }),
+  defineHttpRoute({
+    method: "GET",
+    path: "/workspaces",
+    summary: "The organization's workspaces, newest first",
+    apiScope: "workspaces:read",
+    write: false,
+    successStatus: 200,
+    query: z.object({ includeDestroyed: z.enum(["true", "false"]).default("false") }),
+    response: z.object({ data: z.array(workspace) }),
+    handle: async (scope, { query }) => ({
+      data: (
+        await hosting.listWorkspaces(scope, { includeDestroyed: query.includeDestroyed === "true" })
+      ).map(apiWorkspace),
+    }),
+  }),
+  defineHttpRoute({
+    method: "GET",
+    path: "/workspaces/{id}",
+    summary: "A workspace: state, outputs and its latest runs with each step's output",
+    apiScope: "workspaces:read",
+    write: false,
+    successStatus: 200,
+    params: z.object({ id }),
+    response: workspaceDetail,
+    handle: async (scope, { params }) => {
+      const view = await hosting.getWorkspace(scope, { workspaceId: params.id });
+      return {
+        ...apiWorkspace(view),
+        runs: view.runs.map((run) => ({
+          id: run.id,
+          runId: run.runId,
+          action: run.action,
+          status: run.status,
+          progress: run.progress,
+          failedStep: run.failedStep,
+          error: run.error,
+          createdAt: run.createdAt,
+          finishedAt: run.finishedAt,
+          steps: run.steps,
+        })),
+      };
+    },
+  }),
+  defineHttpRoute({
+    method: "DELETE",
+    path: "/workspaces/{id}",
+    summary: "Destroy a workspace; 202 with the destroy run",
+    apiScope: "workspaces:write",
+    write: true,
+    successStatus: 202,
+    params: z.object({ id }),
+    response: accepted,
+    handle: async (scope, { params }) => {
+      const { workspace: view, runId } = await hosting.destroyWorkspace(scope, {
+        workspaceId: params.id,
+      });
+      return { runId, workspace: apiWorkspace(view), url: `/api/v1/workspaces/${view.id}` };
+    },
+  }),
+];

@@ -1,0 +1,122 @@
+// The managed-hosting module: an app catalogue (./catalogue.ts), workspaces (one hosted app
+// each) provisioned, updated and destroyed by runs on the core run engine (run kind
+// "hosting-provision", steps init → plan → apply | destroy with their output stored) through a
+// provider adapter (./providers: local PostgreSQL databases and roles, or Terraform), with an
+// audit entry per environment change and alerts when a run fails. The model:
+// prisma/schema/hosting.prisma; the product: docs/products/managed-hosting.md.
+import { createRun } from "@plinth/jobs";
+import { defineModule } from "@plinth/platform";
+import { HOSTING_APPS } from "./catalogue.ts";
+import { HOSTING_RUN_KIND } from "./jobs.ts";
+
+export { HOSTING_RUN_KIND } from "./jobs.ts";
+export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";
+
+export const hostingModule = defineModule({
+  key: "hosting",
+  name: "Managed hosting",
+  description: "Hosted open-source apps in workspaces, provisioned on request.",
+  features: {
+    "hosting.largeSizes": { description: "Large workspace sizes" },
+  },
+  limits: {
+    workspaces: {
+      description: "Hosted workspaces (not destroyed)",
+      count: (tx, organizationId) =>
+        tx.hostingWorkspace.count({ where: { organizationId, state: { not: "DESTROYED" } } }),
+    },
+  },
+  apiScopes: {
+    "workspaces:read": "Read hosted workspaces and their provisioning runs",
+    "workspaces:write": "Request, change and destroy hosted workspaces",
+  },
+  runKinds: [HOSTING_RUN_KIND],
+  webhookEvents: {
+    "workspace.ready": { description: "A hosted workspace was provisioned and is ready" },
+    "workspace.failed": {
+      description: "A provisioning, update or destroy run of a workspace failed",
+    },
+  },
+  nav: [{ segment: "workspaces", label: "Workspaces", icon: "server", order: 14 }],
+  tenantModels: ["HostingWorkspace", "HostingRun", "HostingRunStep", "HostingDomain"],
+  operatorCounts: [
+    {
+      key: "hostingWorkspaces",
+      label: "Workspaces",
+      count: async (db, organizationIds) => {
+        const groups = await db.hostingWorkspace.groupBy({
+          by: ["organizationId"],
+          where: { organizationId: { in: [...organizationIds] }, state: { not: "DESTROYED" } },
+          _count: { _all: true },
+        });
+        return new Map(groups.map((group) => [group.organizationId, group._count._all]));
+      },
+    },
+  ],
+  /** One workspace per name, of the first app, requested: the dev worker provisions it. */
+  demo: async (tx, { organizationId, ownerId, names }) => {
+    const app = HOSTING_APPS[0]!;
+    for (const name of names) {
+      const workspace = await tx.hostingWorkspace.create({
+        data: {
+          organizationId,
+          name,
+          app: app.key,
+          version: app.versions[0]!,
+          size: app.sizes[0]!.key,
+          region: "eu-central",
+          createdById: ownerId,
+        },
+      });
+      const run = await createRun(tx, {
+        organizationId,
+        kind: HOSTING_RUN_KIND,
+        input: {},
+        createdById: ownerId,
+      });
+      const hostingRun = await tx.hostingRun.create({
+        data: {
+          organizationId,
+          workspaceId: workspace.id,
+          runId: run.id,
+          action: "PROVISION",
+          target: { version: workspace.version, size: workspace.size },
+          createdById: ownerId,
+        },
+      });
+      await tx.hostingWorkspace.update({
+        where: { id: workspace.id },
+        data: { activeRunId: hostingRun.id },
+      });
+    }
+  },
+  gdpr: {
+    exportOrganization: async (tx, organizationId) => ({
+      hostingWorkspaces: await tx.hostingWorkspace.findMany({
+        where: { organizationId },
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          name: true,
+          app: true,
+          version: true,
+          size: true,
+          region: true,
+          provider: true,
+          state: true,
+          createdAt: true,
+          destroyedAt: true,
+          domains: { select: { hostname: true, verifiedAt: true } },
+        },
+      }),
+    }),
+    deleteOrganization: async (tx, organizationId) => {
+      await tx.hostingDomain.deleteMany({ where: { organizationId } });
+      await tx.hostingRunStep.deleteMany({ where: { organizationId } });
+      await tx.hostingRun.deleteMany({ where: { organizationId } });
+      await tx.hostingWorkspace.deleteMany({ where: { organizationId } });
+    },
+  },
+});
+
+export default hostingModule;

@@ -1,0 +1,317 @@
+// Workspaces: (scope, input) functions over the organization's RLS-bound data access. A
+// request writes the workspace, its HostingRun and the core run (with its run.execute job) in
+// one transaction and answers at once (the worker provisions: ./executor.ts). The workspace's
+// lock is `activeRunId`, taken by a conditional update (only when no run holds it), so one
+// workspace never has two runs at once: a second change while one runs is refused (CONFLICT).
+// Every change is audited (who, what, before/after, run id).
+import { changedFields, recordAudit, snapshot } from "@plinth/core/audit";
+import { AppError, notFound } from "@plinth/core/errors";
+import { actorUserId } from "@plinth/core/scope";
+import { checkLimit, requireFeature } from "@plinth/billing/gating";
+import type { HostingRunAction, Prisma, TransactionClient } from "@plinth/db";
+import { createRun } from "@plinth/jobs";
+import type { OrgScope } from "@plinth/platform";
+import { findApp, findSize, HOSTING_REGIONS, type HostingApp } from "./catalogue.ts";
+import { hostingEnv } from "./env.ts";
+import { HOSTING_RUN_KIND } from "./jobs.ts";
+
+/** What the API shows of a workspace (no secret: the password stays in the vault). */
+export const workspaceView = {
+  id: true,
+  name: true,
+  app: true,
+  version: true,
+  size: true,
+  region: true,
+  provider: true,
+  state: true,
+  outputs: true,
+  failedStep: true,
+  error: true,
+  createdAt: true,
+  readyAt: true,
+  destroyedAt: true,
+  activeRunId: true,
+} as const satisfies Prisma.HostingWorkspaceSelect;
+
+const runView = {
+  id: true,
+  runId: true,
+  action: true,
+  target: true,
+  failedStep: true,
+  createdAt: true,
+  finishedAt: true,
+  run: { select: { status: true, progress: true, error: true } },
+} as const satisfies Prisma.HostingRunSelect;
+
+type WorkspaceRow = Prisma.HostingWorkspaceGetPayload<{ select: typeof workspaceView }>;
+
+function present(row: WorkspaceRow, latestRunId: string | null) {
+  const { activeRunId, outputs, ...rest } = row;
+  return {
+    ...rest,
+    outputs: (outputs ?? {}) as Record<string, string | number>,
+    busy: activeRunId !== null,
+    latestRunId,
+  };
+}
+
+function invalid(field: string, reason: string): never {
+  throw new AppError({ code: "INVALID_INPUT", field, reason });
+}
+
+/** The catalogue's app, version and size (INVALID_INPUT names the field that is not in it). */
+function checkCatalogue(
+  scope: OrgScope,
+  input: { app: string; version: string; size: string },
+): HostingApp {
+  const app = findApp(input.app);
+  if (!app) invalid("app", "Not an app of the catalogue");
+  if (!app.versions.includes(input.version)) invalid("version", `${app.name} has no such version`);
+  if (!findSize(app, input.size)) invalid("size", `${app.name} has no such size`);
+  if (input.size === "large") requireFeature(scope, "hosting.largeSizes");
+  return app;
+}
+
+async function startRun(
+  scope: OrgScope,
+  tx: TransactionClient,
+  workspace: { id: string },
+  action: HostingRunAction,
+  target: { version: string; size: string },
+) {
+  const organizationId = scope.organization.id;
+  const createdById = actorUserId(scope.actor);
+  const run = await createRun(tx, {
+    organizationId,
+    kind: HOSTING_RUN_KIND,
+    input: {},
+    createdById,
+  });
+  const hostingRun = await tx.hostingRun.create({
+    data: { organizationId, workspaceId: workspace.id, runId: run.id, action, target, createdById },
+    select: { id: true },
+  });
+  // The lock: only a workspace no run holds takes this one.
+  const locked = await tx.hostingWorkspace.updateMany({
+    where: { id: workspace.id, organizationId, activeRunId: null },
+    data: {
+      activeRunId: hostingRun.id,
+      ...(action === "UPDATE" ? { state: "UPDATING" } : {}),
+      ...(action === "DESTROY" ? { state: "DESTROYING" } : {}),
+    },
+  });
+  if (locked.count === 0) throw busy();
+  return run.id;
+}
+
+const busy = () =>
+  new AppError({ code: "INVALID_STATE", detail: "A run of this workspace is in progress" });
+
+/** Requests a workspace: 202-style, answers the workspace (REQUESTED) and its run's id. */
+export async function requestWorkspace(
+  scope: OrgScope,
+  input: { name: string; app: string; version: string; size: string; region: string },
+) {
+  const app = checkCatalogue(scope, input);
+  if (!(HOSTING_REGIONS as readonly string[]).includes(input.region)) {
+    invalid("region", "Not a region of the catalogue");
+  }
+  const organizationId = scope.organization.id;
+  return scope.db.transaction(async (tx) => {
+    // The limit's lock also serialises the name check of concurrent requests.
+    await checkLimit(scope, tx, "workspaces", 1);
+    const taken = await tx.hostingWorkspace.count({
+      where: { organizationId, name: input.name, state: { not: "DESTROYED" } },
+    });
+    if (taken > 0) throw new AppError({ code: "CONFLICT", field: "name" });
+    const created = await tx.hostingWorkspace.create({
+      data: {
+        organizationId,
+        name: input.name,
+        app: app.key,
+        version: input.version,
+        size: input.size,
+        region: input.region,
+        provider: hostingEnv().HOSTING_PROVIDER,
+        createdById: actorUserId(scope.actor),
+      },
+      select: { id: true },
+    });
+    const runId = await startRun(scope, tx, created, "PROVISION", {
+      version: input.version,
+      size: input.size,
+    });
+    await recordAudit(tx, scope, {
+      organizationId,
+      action: "workspace.requested",
+      targetType: "workspace",
+      targetId: created.id,
+      changes: {
+        ...snapshot(
+          {
+            name: input.name,
+            app: app.key,
+            version: input.version,
+            size: input.size,
+            region: input.region,
+          },
+          "to",
+        ),
+        runId: { to: runId },
+      },
+    });
+    const workspace = await tx.hostingWorkspace.findUniqueOrThrow({
+      where: { id: created.id },
+      select: workspaceView,
+    });
+    return { workspace: present(workspace, runId), runId };
+  });
+}
+
+/** The organization's workspaces, newest first (destroyed ones on request). */
+export async function listWorkspaces(scope: OrgScope, input: { includeDestroyed: boolean }) {
+  const rows = await scope.db.client.hostingWorkspace.findMany({
+    where: input.includeDestroyed ? {} : { state: { not: "DESTROYED" } },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: {
+      ...workspaceView,
+      runs: { orderBy: { createdAt: "desc" }, take: 1, select: { runId: true } },
+    },
+  });
+  return rows.map(({ runs, ...row }) => present(row, runs[0]?.runId ?? null));
+}
+
+/** One workspace with its latest runs and their steps' output (the newest characters). */
+export async function getWorkspace(
+  scope: OrgScope,
+  input: { workspaceId: string; outputChars?: number },
+) {
+  const row = await scope.db.client.hostingWorkspace.findFirst({
+    where: { id: input.workspaceId, organizationId: scope.organization.id },
+    select: {
+      ...workspaceView,
+      runs: {
+        orderBy: { createdAt: "desc" },
+        take: 10,
+        select: {
+          ...runView,
+          steps: {
+            orderBy: { seq: "asc" },
+            select: {
+              name: true,
+              status: true,
+              output: true,
+              attempts: true,
+              startedAt: true,
+              finishedAt: true,
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!row) throw notFound("Workspace");
+  const max = input.outputChars ?? 20_000;
+  const { runs, ...workspace } = row;
+  return {
+    ...present(workspace, runs[0]?.runId ?? null),
+    runs: runs.map(({ run, target, steps, ...hostingRun }) => ({
+      ...hostingRun,
+      target: target as { version?: string; size?: string },
+      status: run.status,
+      progress: run.progress,
+      error: run.error,
+      steps: steps.map((step) => ({
+        ...step,
+        output:
+          step.output.length > max ? step.output.slice(step.output.length - max) : step.output,
+      })),
+    })),
+  };
+}
+
+/**
+ * The workspace, its row locked for the transaction (FOR UPDATE): concurrent changes of one
+ * workspace queue here, and the second sees the first's lock (activeRunId) and is refused.
+ * (Without it, both would insert a run referencing the row, then deadlock updating it.)
+ */
+async function findWorkspace(tx: TransactionClient, organizationId: string, workspaceId: string) {
+  await tx.$queryRaw`SELECT id FROM hosting_workspaces WHERE id = ${workspaceId} AND organization_id = ${organizationId} FOR UPDATE`;
+  const workspace = await tx.hostingWorkspace.findFirst({
+    where: { id: workspaceId, organizationId },
+    select: workspaceView,
+  });
+  if (!workspace) throw notFound("Workspace");
+  return workspace;
+}
+
+/** Resizes and/or upgrades a ready (or failed) workspace: an UPDATE run. */
+export function updateWorkspace(
+  scope: OrgScope,
+  input: { workspaceId: string; size?: string | undefined; version?: string | undefined },
+) {
+  const organizationId = scope.organization.id;
+  return scope.db.transaction(async (tx) => {
+    const before = await findWorkspace(tx, organizationId, input.workspaceId);
+    if (before.activeRunId) throw busy();
+    if (before.state !== "READY" && before.state !== "FAILED") {
+      throw new AppError({
+        code: "INVALID_STATE",
+        detail: `A ${before.state.toLowerCase()} workspace cannot change`,
+      });
+    }
+    const target = { version: input.version ?? before.version, size: input.size ?? before.size };
+    checkCatalogue(scope, { app: before.app, ...target });
+    if (
+      target.version === before.version &&
+      target.size === before.size &&
+      before.state === "READY"
+    ) {
+      invalid("size", "Nothing to change");
+    }
+    const runId = await startRun(scope, tx, before, "UPDATE", target);
+    await recordAudit(tx, scope, {
+      organizationId,
+      action: "workspace.update_requested",
+      targetType: "workspace",
+      targetId: before.id,
+      changes: {
+        ...changedFields({ version: before.version, size: before.size }, target),
+        runId: { to: runId },
+      },
+    });
+    const workspace = await findWorkspace(tx, organizationId, before.id);
+    return { workspace: present(workspace, runId), runId };
+  });
+}
+
+/** Destroys a workspace (its database and role, on the local provider): a DESTROY run. */
+export function destroyWorkspace(scope: OrgScope, input: { workspaceId: string }) {
+  const organizationId = scope.organization.id;
+  return scope.db.transaction(async (tx) => {
+    const before = await findWorkspace(tx, organizationId, input.workspaceId);
+    if (before.activeRunId) throw busy();
+    if (before.state === "DESTROYED") {
+      throw new AppError({ code: "INVALID_STATE", detail: "The workspace is already destroyed" });
+    }
+    const runId = await startRun(scope, tx, before, "DESTROY", {
+      version: before.version,
+      size: before.size,
+    });
+    await recordAudit(tx, scope, {
+      organizationId,
+      action: "workspace.destroy_requested",
+      targetType: "workspace",
+      targetId: before.id,
+      changes: { state: { from: before.state, to: "DESTROYING" }, runId: { to: runId } },
+    });
+    const workspace = await findWorkspace(tx, organizationId, before.id);
+    return { workspace: present(workspace, runId), runId };
+  });
+}
+
+/** The app catalogue (apps with versions, sizes and plans; bundles; regions). */
+export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";

@@ -1,0 +1,38 @@
+// The hosting module's tRPC adapter: a few lines per procedure. Members request, change and
+// destroy workspaces (the plan's workspaces limit and features are checked by the service,
+// which the gateway routes share); API keys with workspaces:read/write may call them too.
+import { createTRPCRouter, orgOrKeyProcedure } from "@plinth/trpc";
+import {
+  getWorkspaceInput,
+  listWorkspacesInput,
+  requestWorkspaceInput,
+  updateWorkspaceInput,
+  workspaceInput,
+} from "./contract.ts";
+import * as hosting from "./service.ts";
+
+export const workspaceRouter = createTRPCRouter({
+  list: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:read" })
+    .input(listWorkspacesInput)
+    .query(({ ctx, input }) => hosting.listWorkspaces(ctx.scope, input)),
+  get: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:read" })
+    .input(getWorkspaceInput)
+    .query(({ ctx, input }) => hosting.getWorkspace(ctx.scope, input)),
+  request: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:write" })
+    .input(requestWorkspaceInput)
+    .mutation(({ ctx, input }) => hosting.requestWorkspace(ctx.scope, input)),
+  update: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:write" })
+    .input(updateWorkspaceInput)
+    .mutation(({ ctx, input }) => hosting.updateWorkspace(ctx.scope, input)),
+  destroy: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:write" })
+    .input(workspaceInput)
+    .mutation(({ ctx, input }) => hosting.destroyWorkspace(ctx.scope, input)),
+});
+
+/** The module's namespaces in the product's router. */
+export const routers = { workspace: workspaceRouter };
