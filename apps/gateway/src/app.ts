@@ -23,6 +23,7 @@ import type { BillingRuntime } from "@plinth/billing/stripe/client";
 import { AppError } from "@plinth/core/errors";
 import type { Logger } from "@plinth/core/logger";
 import type { Database } from "@plinth/db";
+import { isDatabaseBusy } from "@plinth/db/errors";
 import type { UsageEventInput } from "@plinth/metering";
 import {
   bindOrganizationContext,
@@ -132,6 +133,11 @@ export function createGatewayApp(deps: GatewayDeps) {
   function errorResponse(c: Context<Env>, error: unknown): Response {
     const requestId = c.get("requestId");
     if (error instanceof UnavailableError) return respond(c, unavailableProblem(requestId));
+    if (isDatabaseBusy(error)) {
+      logger.warn({ requestId, route: c.get("route"), err: error }, "database busy");
+      const busy = new AppError({ code: "SERVICE_BUSY", retryAfterSeconds: 1 });
+      return respond(c, appErrorProblem(busy, requestId), { "retry-after": "1" });
+    }
     if (error instanceof AppError) {
       const headers: Record<string, string> =
         error.data.code === "UNAUTHENTICATED" ? { "www-authenticate": 'Bearer realm="api"' } : {};

@@ -77,7 +77,9 @@ export type AppErrorData =
   /** A document (test definition, import) that does not match its schema: one line per issue. */
   | { code: "INVALID_DEFINITION"; issues: string[] }
   /** A third party we depend on (a payment provider) is unreachable or failing: retry later. */
-  | { code: "PROVIDER_UNAVAILABLE"; provider: string };
+  | { code: "PROVIDER_UNAVAILABLE"; provider: string }
+  /** Every database connection is busy (a burst): nothing was done, retry after a moment. */
+  | { code: "SERVICE_BUSY"; retryAfterSeconds: number };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -122,6 +124,7 @@ export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   INVALID_INPUT: "BAD_REQUEST",
   INVALID_DEFINITION: "UNPROCESSABLE_CONTENT",
   PROVIDER_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  SERVICE_BUSY: "SERVICE_UNAVAILABLE",
 };
 
 /** An HTTP answer to a refusal: RFC 9457 problem details (the gateway, issue 12). */
@@ -168,6 +171,7 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   INVALID_INPUT: problem(400, "INVALID_INPUT", "Invalid input"),
   INVALID_DEFINITION: problem(422, "INVALID_DEFINITION", "Invalid definition"),
   PROVIDER_UNAVAILABLE: problem(503, "PROVIDER_UNAVAILABLE", "Provider unavailable"),
+  SERVICE_BUSY: problem(503, "SERVICE_BUSY", "Busy"),
 };
 
 export class AppError extends Error {
@@ -256,5 +260,7 @@ function defaultMessage(data: AppErrorData): string {
       return `Invalid definition: ${data.issues.slice(0, 5).join("; ")}`;
     case "PROVIDER_UNAVAILABLE":
       return `${data.provider} cannot be reached right now: nothing was changed, try again shortly`;
+    case "SERVICE_BUSY":
+      return `Too busy right now: nothing was changed, try again in ${data.retryAfterSeconds} s`;
   }
 }

@@ -8,6 +8,7 @@ import superjson from "superjson";
 import { z } from "zod";
 import { billingRuntimeFromEnv, type BillingRuntime } from "@plinth/billing/stripe/client";
 import { AppError, type AppErrorData } from "@plinth/core/errors";
+import { isDatabaseBusy } from "@plinth/db/errors";
 import type { Logger } from "@plinth/core/logger";
 import type { Actor, ApiKeyIdentity, Clock, SessionUser } from "@plinth/core/scope";
 import type { Database } from "@plinth/db";
@@ -141,6 +142,11 @@ export const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
     if (cause instanceof AppError) {
       // (The catalogue's codes are tRPC's: this line stops compiling when they drift apart.)
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+    }
+    if (isDatabaseBusy(cause)) {
+      ctx.failureLog.logger.warn({ path, type, err: cause }, "database busy");
+      const busy = new AppError({ code: "SERVICE_BUSY", retryAfterSeconds: 1 });
+      throw new TRPCError({ code: busy.trpcCode, message: busy.message, cause: busy });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       ctx.failureLog.logger.error({ path, type, err: cause ?? result.error }, "procedure failed");
