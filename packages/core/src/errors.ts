@@ -75,7 +75,9 @@ export type AppErrorData =
   /** Input that passed its schema but not a check only the service can make (a template's placeholders). */
   | { code: "INVALID_INPUT"; field: string; reason: string }
   /** A document (test definition, import) that does not match its schema: one line per issue. */
-  | { code: "INVALID_DEFINITION"; issues: string[] };
+  | { code: "INVALID_DEFINITION"; issues: string[] }
+  /** A consent the action needs is missing or for an older text (recording before practice). */
+  | { code: "CONSENT_REQUIRED"; kind: "TERMS" | "RECORDING" | "MARKETING"; version: string };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -118,6 +120,7 @@ export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",
   INVALID_DEFINITION: "UNPROCESSABLE_CONTENT",
+  CONSENT_REQUIRED: "PRECONDITION_FAILED",
 };
 
 /** An HTTP answer to a refusal: RFC 9457 problem details (the gateway, issue 12). */
@@ -163,6 +166,7 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   IDEMPOTENCY_KEY_IN_USE: problem(409, "IDEMPOTENCY_KEY_IN_USE", "Request in progress"),
   INVALID_INPUT: problem(400, "INVALID_INPUT", "Invalid input"),
   INVALID_DEFINITION: problem(422, "INVALID_DEFINITION", "Invalid definition"),
+  CONSENT_REQUIRED: problem(412, "CONSENT_REQUIRED", "Consent required"),
 };
 
 export class AppError extends Error {
@@ -248,5 +252,9 @@ function defaultMessage(data: AppErrorData): string {
       return `${data.field}: ${data.reason}`;
     case "INVALID_DEFINITION":
       return `Invalid definition: ${data.issues.slice(0, 5).join("; ")}`;
+    case "CONSENT_REQUIRED":
+      return data.kind === "RECORDING"
+        ? "Agree to your practice sessions being recorded before you start one"
+        : `Your ${data.kind.toLowerCase()} consent (version ${data.version}) is needed first`;
   }
 }
