@@ -572,6 +572,12 @@ const CASES: Case[] = [
     input: (w) => ({ organizationId: w.org.id, userId: w.users.member.id, minutes: 30 }),
   },
   { path: "practice.ledger", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "practice.updateSettings",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, recordingRetentionDays: 30 }),
+  },
+  { path: "practice.settings", as: "member", input: (w) => ({ organizationId: w.org.id }) },
   { path: "audit.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   // Runs
   { path: "run.start", as: "owner", input: (w) => ({ organizationId: w.org.id, kind: "demo" }) },
