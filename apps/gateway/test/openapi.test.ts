@@ -76,7 +76,12 @@ beforeAll(async () => {
   ownerId = owner.id;
   // The owner agreed to be recorded: POST /practice-sessions starts their session.
   await db.system.consentRecord.create({
-    data: { userId: owner.id, kind: "RECORDING", version: RECORDING_CONSENT_VERSION, granted: true },
+    data: {
+      userId: owner.id,
+      kind: "RECORDING",
+      version: RECORDING_CONSENT_VERSION,
+      granted: true,
+    },
   });
   key = (
     await kit.issueKey(db, organization.id, {

@@ -103,9 +103,8 @@ describe("practice procedures", () => {
     expect(await written()).toEqual(before);
 
     await consentToRecording(db, owner);
-    await expect(
-      api.practice.start({ organizationId, scenarioId: scenario.id }),
-    ).resolves.toMatchObject({ ticket: expect.stringMatching(/^vt1\./) });
+    const started = await api.practice.start({ organizationId, scenarioId: scenario.id });
+    expect(started.ticket).toMatch(/^vt1\./);
   });
 
   it("a used-up trial pool refuses the start with the upgrade offer", async () => {

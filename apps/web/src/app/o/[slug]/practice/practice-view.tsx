@@ -248,8 +248,8 @@ function RecordingConsent({
         <CardTitle id="recording-consent-title">Before your first session</CardTitle>
         <CardDescription>
           Practice sessions record your microphone. The audio is transcribed and analysed for
-          feedback; your company keeps recordings for {retentionDays} days, transcripts and
-          feedback until you delete your account.
+          feedback; your company keeps recordings for {retentionDays} days, transcripts and feedback
+          until you delete your account.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
