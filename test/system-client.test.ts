@@ -51,6 +51,7 @@ const AS_SYSTEM_CALLERS = [
   "packages/platform/src/scope.ts", // an API key's organization: subscription state
   "packages/platform/src/services/account.ts",
   "packages/platform/src/services/billing.ts",
+  "packages/platform/src/services/consents.ts", // the user's consent ledger (user data, no tenant)
   "packages/platform/src/services/operator.ts",
   "packages/platform/src/services/organizations.ts",
   "packages/platform/src/services/sign-up.ts",

@@ -57,6 +57,14 @@ export async function runPractice(
     await page.waitForURL(/\/o\/[^/]+\//, { timeout: 30_000 });
     const slug = /\/o\/([^/]+)\//.exec(page.url())?.[1];
     await page.goto(`/o/${slug}/practice`);
+    // The consent step before the first session: tick, agree; then Start is enabled.
+    await page
+      .getByRole("checkbox", {
+        name: "I agree that my practice sessions are recorded, transcribed and analysed.",
+      })
+      .click();
+    await page.getByRole("button", { name: "Agree and continue" }).click();
+    await page.getByText("Before your first session").waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Start practice: Cold call: a sceptical CFO" }).click();
     await page.waitForURL(/\/practice\/session\//, { timeout: 30_000 });
     await page.getByRole("button", { name: "Start speaking" }).click();

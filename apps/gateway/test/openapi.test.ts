@@ -10,6 +10,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { dereference, validate, compileErrors } from "@readme/openapi-parser";
 import openapiTS, { astToString } from "openapi-typescript";
 import { XMLValidator } from "fast-xml-parser";
+import { RECORDING_CONSENT_VERSION } from "@plinth/platform/contracts";
 import { generateKeyEntry } from "@plinth/vault";
 
 process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
@@ -73,6 +74,15 @@ beforeAll(async () => {
   const { organization, owner } = await kit.createOrganization(db, "payg");
   organizationId = organization.id;
   ownerId = owner.id;
+  // The owner agreed to be recorded: POST /practice-sessions starts their session.
+  await db.system.consentRecord.create({
+    data: {
+      userId: owner.id,
+      kind: "RECORDING",
+      version: RECORDING_CONSENT_VERSION,
+      granted: true,
+    },
+  });
   key = (
     await kit.issueKey(db, organization.id, {
       scopes: Object.keys(kit.product.apiScopes),

@@ -166,6 +166,7 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
     ["usage.partitions", "20 2 * * *"],
     ["teams.purgeExpiredInvitations", "40 3 * * *"],
     ["testAutomation.scheduleTick", "* * * * *"],
+    ["voiceTraining.purgeRecordings", "10 4 * * *"],
   ]);
-  expect(parseCronItems(schedule)).toHaveLength(9);
+  expect(parseCronItems(schedule)).toHaveLength(10);
 });

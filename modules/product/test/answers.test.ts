@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueUserToken } from "@plinth/auth/tokens";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { enqueueSystem, installJobSchema, jobs } from "@plinth/jobs";
+import { RECORDING_CONSENT_VERSION } from "@plinth/platform/contracts";
 import { generateKeyEntry } from "@plinth/vault";
 import {
   createWorld,
@@ -572,6 +573,13 @@ const CASES: Case[] = [
     as: "owner",
     input: (w, state) => ({ organizationId: w.org.id, scenarioId: scenarioOf(state) }),
   },
+  // The owner agrees to be recorded (practice.start needs it), then reads the consents back.
+  {
+    path: "account.recordConsent",
+    as: "owner",
+    input: () => ({ kind: "RECORDING", version: RECORDING_CONSENT_VERSION, granted: true }),
+  },
+  { path: "account.consents", as: "owner" },
   {
     path: "practice.start",
     as: "owner",
@@ -605,6 +613,12 @@ const CASES: Case[] = [
     input: (w) => ({ organizationId: w.org.id, userId: w.users.member.id, minutes: 30 }),
   },
   { path: "practice.ledger", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "practice.updateSettings",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, recordingRetentionDays: 30 }),
+  },
+  { path: "practice.settings", as: "member", input: (w) => ({ organizationId: w.org.id }) },
   { path: "audit.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   // Runs
   { path: "run.start", as: "owner", input: (w) => ({ organizationId: w.org.id, kind: "demo" }) },

@@ -318,6 +318,10 @@ const CASES: Record<string, Inputs> = {
     foreignResource: { organizationId: f.orgA, userId: f.userB, minutes: 10 },
   }),
   "practice.ledger": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "practice.settings": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "practice.updateSettings": (f) => ({
+    foreignOrg: { organizationId: f.orgB, recordingRetentionDays: 1 },
+  }),
   // Test automation (modules/test-automation).
   "testEnvironment.list": (f) => ({
     foreignOrg: { organizationId: f.orgB, projectId: f.projectB },

@@ -92,3 +92,8 @@ export const clientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ping") }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
+
+/** An admin's retention for the company's recordings (days; null: the default). */
+export const practiceSettingsInput = z.object({
+  recordingRetentionDays: z.nullable(z.int().check(z.gte(1), z.lte(3650))),
+});

@@ -22,6 +22,9 @@ export function parseVoiceEnv(source: RuntimeEnv = process.env) {
       VOICE_LLM_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
       /** A session ends after this much trainee audio without a transcribed word. */
       PRACTICE_SILENCE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+      /** Days recordings are kept (a company's own setting overrides it); then the daily job
+       *  deletes them, transcripts and feedback stay. */
+      PRACTICE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     },
     ...envOptions("voice-training", source),
   });

@@ -5,6 +5,7 @@
 import { defineModule } from "@plinth/platform";
 import type { TransactionClient } from "@plinth/db";
 import { DEMO_RUBRIC } from "./demo.ts";
+import { voiceJobs } from "./jobs.ts";
 
 async function userSessions(tx: TransactionClient, userId: string) {
   return tx.practiceSession.findMany({
@@ -57,6 +58,9 @@ export const voiceTrainingModule = defineModule({
     "practice:read": "Read practice sessions with their transcripts and feedback",
     "practice:write": "Start practice sessions",
   },
+  jobs: Object.values(voiceJobs),
+  // Daily 04:10 UTC: recordings past their company's retention go (retention.ts).
+  cron: [{ job: voiceJobs.purgeRecordings, match: "10 4 * * *", maxAttempts: 3 }],
   nav: [{ segment: "practice", label: "Practice", icon: "mic", order: 25 }],
   tenantModels: [
     "PracticeScenario",
@@ -65,6 +69,7 @@ export const voiceTrainingModule = defineModule({
     "PracticeRecording",
     "SessionFeedback",
     "MinuteLedgerEntry",
+    "PracticeSettings",
   ],
   operatorCounts: [
     {
@@ -158,6 +163,10 @@ export const voiceTrainingModule = defineModule({
         },
       }),
       practiceSessions: await tx.practiceSession.count({ where: { organizationId } }),
+      practiceSettings: await tx.practiceSettings.findUnique({
+        where: { organizationId },
+        select: { recordingRetentionDays: true, updatedAt: true },
+      }),
       practiceMinutes: await tx.minuteLedgerEntry.findMany({
         where: { organizationId },
         orderBy: { createdAt: "asc" },
@@ -168,6 +177,7 @@ export const voiceTrainingModule = defineModule({
       await tx.minuteLedgerEntry.deleteMany({ where: { organizationId } });
       await tx.practiceSession.deleteMany({ where: { organizationId } });
       await tx.practiceScenario.deleteMany({ where: { organizationId } });
+      await tx.practiceSettings.deleteMany({ where: { organizationId } });
     },
   },
 });

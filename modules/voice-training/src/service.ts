@@ -12,6 +12,7 @@ import { hasRole } from "@plinth/core/roles";
 import { actorUserId } from "@plinth/core/scope";
 import { holdTransaction, Prisma, type TransactionClient } from "@plinth/db";
 import type { OrgScope } from "@plinth/platform";
+import { requireConsent } from "@plinth/platform/consents";
 import { rubricSchema, transcriptWordSchema, type Rubric } from "@plinth/speech/analysis";
 
 export const MINUTES_METER = "session.minutes";
@@ -374,7 +375,11 @@ function outOfMinutes(scope: OrgScope, used: number, included: number): AppError
   return planRefusal(scope, { kind: "quota", meter: MINUTES_METER, used, included });
 }
 
-/** Starts a session of a scenario: refuses when the user has no minute left (QUOTA_EXCEEDED). */
+/**
+ * Starts a session of a scenario: refuses when the session's user has not agreed to the
+ * current recording text (CONSENT_REQUIRED, whoever starts it: an API key names a member, and
+ * it is that member's voice) or has no minute left (QUOTA_EXCEEDED). Nothing is written then.
+ */
 export async function startSession(
   scope: OrgScope,
   input: { scenarioId: string; userId?: string | undefined },
@@ -394,6 +399,8 @@ export async function startSession(
     }
     const scenario = await findScenario(tx, organizationId, input.scenarioId);
     if (scenario.archivedAt) throw new AppError({ code: "INVALID_STATE", detail: "archived" });
+    // After the tenant checks, so another company's ids still answer NOT_FOUND.
+    await requireConsent(scope, userId, "RECORDING");
     const left = await remainingMinutes(scope, tx, userId);
     if (left.pool === 0 || left.allocation === 0) {
       throw outOfMinutes(scope, left.used, left.included);

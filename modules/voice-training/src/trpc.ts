@@ -7,6 +7,7 @@ import {
   grantMinutesInput,
   listScenariosInput,
   listSessionsInput,
+  practiceSettingsInput,
   scenarioInput,
   sessionInput,
   startSessionInput,
@@ -16,6 +17,7 @@ import { voiceEnv } from "./env.ts";
 import { analyzeSession } from "./feedback.ts";
 import { createVoiceProviders, type VoiceProviders } from "./providers.ts";
 import * as practice from "./service.ts";
+import { practiceSettings, updatePracticeSettings } from "./retention.ts";
 import * as z from "zod/mini";
 
 let providers: VoiceProviders | undefined;
@@ -90,6 +92,15 @@ export const practiceRouter = createTRPCRouter({
   ledger: orgAdminProcedure
     .input(ledgerInput)
     .query(({ ctx, input }) => practice.listLedger(ctx.scope, input)),
+  /** The company's recording retention (days; its own or PRACTICE_RETENTION_DAYS). */
+  settings: orgProcedure.query(({ ctx }) =>
+    practiceSettings(ctx.scope, voiceEnv().PRACTICE_RETENTION_DAYS),
+  ),
+  updateSettings: orgAdminProcedure
+    .input(practiceSettingsInput)
+    .mutation(({ ctx, input }) =>
+      updatePracticeSettings(ctx.scope, input, voiceEnv().PRACTICE_RETENTION_DAYS),
+    ),
 });
 
 /** The module's namespaces in the product's router. */

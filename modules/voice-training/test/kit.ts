@@ -4,6 +4,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createProductRuntime } from "@plinth/platform";
+import { RECORDING_CONSENT_VERSION } from "@plinth/platform/contracts";
+import type { SessionUser } from "@plinth/core/scope";
 import { createAppRouter } from "@plinth/trpc";
 import { createTestKit, LOCAL_BILLING, silentLogger } from "@plinth/trpc/testing";
 import type { TestDatabase } from "@plinth/db/testing";
@@ -19,6 +21,15 @@ export const product = createProductRuntime(presets["sales-training"]);
 export const appRouter = createAppRouter(product, { "voice-training": routers });
 export const { callerFor, createOrganization } = createTestKit(product, appRouter);
 export { addMember, createUser, LOCAL_BILLING, setPlan, silentLogger } from "@plinth/trpc/testing";
+
+/** The user agrees to the current recording text (what every session start needs). */
+export function consentToRecording(db: TestDatabase, user: SessionUser) {
+  return callerFor(db, user).account.recordConsent({
+    kind: "RECORDING",
+    version: RECORDING_CONSENT_VERSION,
+    granted: true,
+  });
+}
 
 /** The offline adapters (PocketSphinx, espeak-ng, the offline AI provider), as configured by default. */
 export function offlineProviders(): VoiceProviders {

@@ -10,6 +10,7 @@ import type { SessionUser } from "@plinth/core/scope";
 import { createEspeakSynthesizer, wordErrorRate } from "@plinth/speech";
 import { voiceTrainingModule } from "../src/index.ts";
 import {
+  consentToRecording,
   addMember,
   callerFor,
   createOrganization,
@@ -63,6 +64,7 @@ afterAll(async () => {
 });
 
 async function start(user: SessionUser, organizationId = orgId, scenario = scenarioId) {
+  await consentToRecording(db, user);
   return callerFor(db, user).practice.start({ organizationId, scenarioId: scenario });
 }
 

@@ -2,9 +2,11 @@
 // sessions, the minutes check at the start, the rubric refused when malformed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { RECORDING_CONSENT_VERSION } from "@plinth/platform/contracts";
 import {
   addMember,
   callerFor,
+  consentToRecording,
   createOrganization,
   createUser,
   scenarioFields,
@@ -37,6 +39,8 @@ describe("practice procedures", () => {
       asOwner.practiceScenario.create({ organizationId, ...scenarioFields }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
 
+    await consentToRecording(db, member);
+    await consentToRecording(db, owner);
     const mine = await asMember.practice.start({ organizationId, scenarioId: scenario.id });
     expect(mine.ticket).toMatch(/^vt1\./);
     const theirs = await asOwner.practice.start({ organizationId, scenarioId: scenario.id });
@@ -59,6 +63,50 @@ describe("practice procedures", () => {
     ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
   });
 
+  it("refuses a start without the current recording consent: 412, nothing written", async () => {
+    const owner = await createUser(db, "noconsent@p.test");
+    const org = await createOrganization(db, owner, "Consent Co");
+    await setPlan(db, org.id, "team");
+    const api = callerFor(db, owner);
+    const organizationId = org.id;
+    const scenario = await api.practiceScenario.create({ organizationId, ...scenarioFields });
+    const refusal = () =>
+      api.practice.start({ organizationId, scenarioId: scenario.id }).then(
+        () => null,
+        (error: unknown) => error as { code?: string; cause?: { data?: unknown } },
+      );
+    const written = async () => ({
+      sessions: await db.system.practiceSession.count({ where: { organizationId } }),
+      ledger: await db.system.minuteLedgerEntry.count({ where: { organizationId } }),
+      counters: await db.system.usageCounter.count({ where: { organizationId } }),
+      started: await db.system.auditLog.count({
+        where: { organizationId, action: "practice.session.started" },
+      }),
+    });
+    const before = await written();
+
+    const error = await refusal();
+    expect(error?.code).toBe("PRECONDITION_FAILED");
+    expect(error?.cause?.data).toEqual({
+      code: "CONSENT_REQUIRED",
+      kind: "RECORDING",
+      version: RECORDING_CONSENT_VERSION,
+    });
+    // Granted, then withdrawn: the newest answer counts.
+    await consentToRecording(db, owner);
+    await api.account.recordConsent({
+      kind: "RECORDING",
+      version: RECORDING_CONSENT_VERSION,
+      granted: false,
+    });
+    expect((await refusal())?.cause?.data).toMatchObject({ code: "CONSENT_REQUIRED" });
+    expect(await written()).toEqual(before);
+
+    await consentToRecording(db, owner);
+    const started = await api.practice.start({ organizationId, scenarioId: scenario.id });
+    expect(started.ticket).toMatch(/^vt1\./);
+  });
+
   it("a used-up trial pool refuses the start with the upgrade offer", async () => {
     const owner = await createUser(db, "trial@p.test");
     const org = await createOrganization(db, owner, "Trial Practice Co");
@@ -67,6 +115,7 @@ describe("practice procedures", () => {
       organizationId: org.id,
       ...scenarioFields,
     });
+    await consentToRecording(db, owner);
     const { periodStart } = await api.billing.overview({ organizationId: org.id });
     await db.system.usageCounter.create({
       data: { organizationId: org.id, meter: "session.minutes", periodStart, quantity: 30 },

@@ -79,7 +79,9 @@ export type AppErrorData =
   /** A third party we depend on (a payment provider) is unreachable or failing: retry later. */
   | { code: "PROVIDER_UNAVAILABLE"; provider: string }
   /** Every database connection is busy (a burst): nothing was done, retry after a moment. */
-  | { code: "SERVICE_BUSY"; retryAfterSeconds: number };
+  | { code: "SERVICE_BUSY"; retryAfterSeconds: number }
+  /** A consent the action needs is missing or for an older text (recording before practice). */
+  | { code: "CONSENT_REQUIRED"; kind: "TERMS" | "RECORDING" | "MARKETING"; version: string };
 
 /** Why an invitation token cannot be used (unknown covers garbage and purged tokens). */
 export type InvitationInvalidReason = "unknown" | "expired" | "revoked" | "used";
@@ -125,6 +127,7 @@ export const TRPC_CODE: Record<AppErrorCode, TrpcErrorCode> = {
   INVALID_DEFINITION: "UNPROCESSABLE_CONTENT",
   PROVIDER_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   SERVICE_BUSY: "SERVICE_UNAVAILABLE",
+  CONSENT_REQUIRED: "PRECONDITION_FAILED",
 };
 
 /** An HTTP answer to a refusal: RFC 9457 problem details (the gateway, issue 12). */
@@ -172,6 +175,7 @@ export const PROBLEM: { [C in AppErrorCode]: ProblemType } = {
   INVALID_DEFINITION: problem(422, "INVALID_DEFINITION", "Invalid definition"),
   PROVIDER_UNAVAILABLE: problem(503, "PROVIDER_UNAVAILABLE", "Provider unavailable"),
   SERVICE_BUSY: problem(503, "SERVICE_BUSY", "Busy"),
+  CONSENT_REQUIRED: problem(412, "CONSENT_REQUIRED", "Consent required"),
 };
 
 export class AppError extends Error {
@@ -262,5 +266,9 @@ function defaultMessage(data: AppErrorData): string {
       return `${data.provider} cannot be reached right now: nothing was changed, try again shortly`;
     case "SERVICE_BUSY":
       return `Too busy right now: nothing was changed, try again in ${data.retryAfterSeconds} s`;
+    case "CONSENT_REQUIRED":
+      return data.kind === "RECORDING"
+        ? "Agree to your practice sessions being recorded before you start one"
+        : `Your ${data.kind.toLowerCase()} consent (version ${data.version}) is needed first`;
   }
 }

@@ -61,6 +61,7 @@ export const TENANT_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Model
   "PracticeRecording",
   "SessionFeedback",
   "MinuteLedgerEntry",
+  "PracticeSettings",
   "TestEnvironment",
   "TestSuite",
   "TestCase",

@@ -3,6 +3,7 @@
 // log, API access, single sign-on, runs (the demo run kind), billing, and the core jobs.
 import { jobs } from "@plinth/jobs";
 import { defineModule } from "./module.ts";
+import { deleteUserConsents, exportUserConsents } from "./services/consents.ts";
 
 export const coreModule = defineModule({
   key: "core",
@@ -68,6 +69,11 @@ export const coreModule = defineModule({
     "WebhookEvent",
     "WebhookDelivery",
   ],
+  gdpr: {
+    // The consent ledger (users, sessions and tokens are the account service's: deleteAccount).
+    exportUser: async (tx, userId) => ({ consents: await exportUserConsents(tx, userId) }),
+    deleteUser: (tx, userId) => deleteUserConsents(tx, userId),
+  },
 });
 
 export type CoreModule = typeof coreModule;

@@ -26,6 +26,7 @@ import { changedFields, recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import { ANONYMOUS } from "@plinth/core/scope";
 import type { RequestScope, UserScope } from "../scope.ts";
+import { deleteUserConsents } from "./consents.ts";
 
 type Ctx = RequestScope;
 type UserCtx = UserScope;
@@ -536,7 +537,8 @@ export async function deletionPreview(ctx: UserCtx): Promise<DeletionPlan> {
  * Deletes the account: refused while it is the sole owner of an organization with other
  * members (or of a paid one). Organizations where it is the only member go with it. The user
  * row is kept as an anonymised tombstone (status DELETED; audit entries keep their actor id),
- * its email freed for a new sign-up; sessions, linked accounts, tokens and memberships go.
+ * its email freed for a new sign-up; sessions, linked accounts, tokens, memberships and
+ * consent records go.
  */
 export async function deleteAccount(
   ctx: UserCtx,
@@ -577,6 +579,7 @@ export async function deleteAccount(
     await tx.account.deleteMany({ where: { userId: ctx.actor.user.id } });
     await tx.userToken.deleteMany({ where: { userId: ctx.actor.user.id } });
     await tx.membership.deleteMany({ where: { userId: ctx.actor.user.id } });
+    await deleteUserConsents(tx, ctx.actor.user.id);
     await tx.user.update({
       where: { id: ctx.actor.user.id },
       data: {

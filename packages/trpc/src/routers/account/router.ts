@@ -3,9 +3,11 @@
 // sign-in methods, deletion. Signing in is Auth.js's job (@plinth/auth). Thin procedures over
 // @plinth/platform's account and sign-up services.
 import * as account from "@plinth/platform/account";
+import { currentConsents, recordConsent } from "@plinth/platform/consents";
 import {
   changePasswordInput,
   deleteAccountInput,
+  recordConsentInput,
   requestPasswordResetInput,
   resetPasswordInput,
   revokeSessionInput,
@@ -61,6 +63,12 @@ export const accountRouter = createTRPCRouter({
     .input(unlinkSignInMethodInput)
     .mutation(({ ctx, input }) => account.unlinkSignInMethod(ctx.scope, input)),
   activity: protectedProcedure.query(({ ctx }) => account.accountActivity(ctx.scope)),
+
+  // ── Consents (append-only; the latest answer per kind counts) ──
+  consents: protectedProcedure.query(({ ctx }) => currentConsents(ctx.scope)),
+  recordConsent: protectedProcedure
+    .input(recordConsentInput)
+    .mutation(({ ctx, input }) => recordConsent(ctx.scope, input)),
   deletionPreview: protectedProcedure.query(({ ctx }) => account.deletionPreview(ctx.scope)),
   deleteAccount: protectedProcedure
     .input(deleteAccountInput)

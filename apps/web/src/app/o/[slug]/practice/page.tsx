@@ -11,11 +11,14 @@ export default async function PracticePage({ params }: { params: Promise<{ slug:
   const { organization, caller } = await requireOrganization(slug);
   const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
   const organizationId = organization.id;
-  const [scenarios, sessions, minutes] = await Promise.all([
+  const [scenarios, sessions, minutes, consents, settings] = await Promise.all([
     caller.practiceScenario.list({ organizationId }),
     caller.practice.list({ organizationId, who: isAdmin ? "all" : "mine" }),
     caller.practice.minutes({ organizationId }),
+    caller.account.consents(),
+    caller.practice.settings({ organizationId }),
   ]);
+  const recording = consents.find((consent) => consent.kind === "RECORDING");
   return (
     <PracticeView
       organizationId={organizationId}
@@ -25,6 +28,8 @@ export default async function PracticePage({ params }: { params: Promise<{ slug:
       initialScenarios={scenarios}
       initialSessions={sessions}
       initialMinutes={minutes}
+      recordingConsented={recording?.valid ?? false}
+      retentionDays={settings.recordingRetentionDays}
     />
   );
 }

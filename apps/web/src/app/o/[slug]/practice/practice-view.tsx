@@ -1,15 +1,18 @@
 "use client";
 // Practice: the organization's scenarios (admins add them), start a session (refused without
-// minutes → the upgrade prompt), minutes left, and the session history with scores.
+// minutes → the upgrade prompt), minutes left, and the session history with scores. Before
+// the first session: the recording consent step (the server refuses a start without it,
+// CONSENT_REQUIRED, and the step comes back if the text's version changed).
 import { Mic } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import type { RouterOutputs } from "@plinth/product/trpc";
-import { defaultRubric } from "@plinth/product/contracts";
+import { defaultRubric, RECORDING_CONSENT_VERSION } from "@plinth/product/contracts";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
+import { Checkbox } from "@plinth/ui/checkbox";
 import { EmptyState } from "@plinth/ui/empty-state";
 import {
   Form,
@@ -35,7 +38,7 @@ import {
 import { Textarea } from "@plinth/ui/textarea";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "~/trpc/feedback.ts";
-import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
+import { appErrorOf, upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 
@@ -56,11 +59,16 @@ interface Props {
   initialScenarios: Scenario[];
   initialSessions: Session[];
   initialMinutes: Minutes;
+  /** Whether the user agreed to the current recording text. */
+  recordingConsented: boolean;
+  /** How long the company keeps recordings (days). */
+  retentionDays: number;
 }
 
 export function PracticeView(props: Props) {
   const { organizationId, slug, isAdmin, planName } = props;
   const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
+  const [consented, setConsented] = useState(props.recordingConsented);
   const scenarios = trpc.practiceScenario.list.useQuery(
     { organizationId },
     { initialData: props.initialScenarios },
@@ -78,7 +86,10 @@ export function PracticeView(props: Props) {
     // (Permissions-Policy of the session page), and this page's document forbids it.
     onSuccess: (started) =>
       window.location.assign(`/o/${slug}/practice/session/${started.sessionId}`),
-    onError: (error) => reportError(error, { onRefusal: setRefusal }),
+    onError: (error) => {
+      if (appErrorOf(error)?.code === "CONSENT_REQUIRED") setConsented(false);
+      else reportError(error, { onRefusal: setRefusal });
+    },
   });
   const left = minutes.data.allocationLeft ?? minutes.data.poolLeft;
 
@@ -103,6 +114,10 @@ export function PracticeView(props: Props) {
           detail={minutes.data.included === null ? "Unlimited" : `of ${minutes.data.included}`}
         />
       </dl>
+
+      {consented ? null : (
+        <RecordingConsent retentionDays={props.retentionDays} onAgreed={() => setConsented(true)} />
+      )}
 
       <Card>
         <CardHeader>
@@ -132,6 +147,7 @@ export function PracticeView(props: Props) {
                   </div>
                   <Button
                     onClick={() => start.mutate({ organizationId, scenarioId: scenario.id })}
+                    disabled={!consented}
                     loading={start.isPending && start.variables.scenarioId === scenario.id}
                     aria-label={`Start practice: ${scenario.name}`}
                   >
@@ -207,6 +223,63 @@ export function PracticeView(props: Props) {
         />
       ) : null}
     </div>
+  );
+}
+
+/** The consent step: nothing is recorded until the user ticks the box and agrees. */
+function RecordingConsent({
+  retentionDays,
+  onAgreed,
+}: {
+  retentionDays: number;
+  onAgreed: () => void;
+}) {
+  const [checked, setChecked] = useState(false);
+  const record = trpc.account.recordConsent.useMutation({
+    onSuccess: () => {
+      toast.success("Thanks: you can start practising");
+      onAgreed();
+    },
+    onError: (error) => reportError(error),
+  });
+  return (
+    <Card aria-labelledby="recording-consent-title">
+      <CardHeader>
+        <CardTitle id="recording-consent-title">Before your first session</CardTitle>
+        <CardDescription>
+          Practice sessions record your microphone. The audio is transcribed and analysed for
+          feedback; your company keeps recordings for {retentionDays} days, transcripts and feedback
+          until you delete your account.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <div className="flex items-start gap-3">
+          <Checkbox
+            id="recording-consent"
+            checked={checked}
+            onCheckedChange={(value) => setChecked(value === true)}
+          />
+          <label htmlFor="recording-consent" className="text-sm leading-snug">
+            I agree that my practice sessions are recorded, transcribed and analysed.
+          </label>
+        </div>
+        <div>
+          <Button
+            disabled={!checked}
+            loading={record.isPending}
+            onClick={() =>
+              record.mutate({
+                kind: "RECORDING",
+                version: RECORDING_CONSENT_VERSION,
+                granted: true,
+              })
+            }
+          >
+            Agree and continue
+          </Button>
+        </div>
+      </CardContent>
+    </Card>
   );
 }
 
