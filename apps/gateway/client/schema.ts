@@ -991,7 +991,7 @@ export interface paths {
                                 region: string;
                                 provider: string;
                                 /** @enum {string} */
-                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED" | "SUSPENDED";
                                 busy: boolean;
                                 outputs: {
                                     [key: string]: string | number;
@@ -1052,7 +1052,7 @@ export interface paths {
                                 region: string;
                                 provider: string;
                                 /** @enum {string} */
-                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED" | "SUSPENDED";
                                 busy: boolean;
                                 outputs: {
                                     [key: string]: string | number;
@@ -1116,7 +1116,7 @@ export interface paths {
                             region: string;
                             provider: string;
                             /** @enum {string} */
-                            state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                            state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED" | "SUSPENDED";
                             busy: boolean;
                             outputs: {
                                 [key: string]: string | number;
@@ -1195,7 +1195,7 @@ export interface paths {
                                 region: string;
                                 provider: string;
                                 /** @enum {string} */
-                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED";
+                                state: "REQUESTED" | "PROVISIONING" | "READY" | "UPDATING" | "DESTROYING" | "DESTROYED" | "FAILED" | "SUSPENDED";
                                 busy: boolean;
                                 outputs: {
                                     [key: string]: string | number;

@@ -37,6 +37,7 @@ const state = z.enum([
   "DESTROYING",
   "DESTROYED",
   "FAILED",
+  "SUSPENDED",
 ]);
 
 const workspace = z.object({

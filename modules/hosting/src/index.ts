@@ -2,14 +2,15 @@
 // each) provisioned, updated and destroyed by runs on the core run engine (run kind
 // "hosting-provision", steps init → plan → apply | destroy with their output stored) through a
 // provider adapter (./providers: local PostgreSQL databases and roles, or Terraform), with an
-// audit entry per environment change and alerts when a run fails. The model:
+// audit entry per environment change and alerts when a run fails; the hosting.syncAccess cron
+// job suspends the workspaces of read-only organizations and resumes them (./access.ts). The model:
 // prisma/schema/hosting.prisma; the product: docs/products/managed-hosting.md.
 import { createRun } from "@plinth/jobs";
 import { defineModule } from "@plinth/platform";
 import { HOSTING_APPS } from "./catalogue.ts";
-import { HOSTING_RUN_KIND } from "./jobs.ts";
+import { HOSTING_RUN_KIND, hostingJobs } from "./jobs.ts";
 
-export { HOSTING_RUN_KIND } from "./jobs.ts";
+export { HOSTING_RUN_KIND, hostingJobs } from "./jobs.ts";
 export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";
 
 export const hostingModule = defineModule({
@@ -31,6 +32,10 @@ export const hostingModule = defineModule({
     "workspaces:write": "Request, change and destroy hosted workspaces",
   },
   runKinds: [HOSTING_RUN_KIND],
+  jobs: Object.values(hostingJobs),
+  // Every 5 minutes: workspaces of read-only organizations are suspended, of writable ones
+  // resumed (./access.ts).
+  cron: [{ job: hostingJobs.syncAccess, match: "*/5 * * * *", maxAttempts: 3 }],
   webhookEvents: {
     "workspace.ready": { description: "A hosted workspace was provisioned and is ready" },
     "workspace.failed": {

@@ -1,3 +1,24 @@
 // The hosting module's run kind: provisioning, updating and destroying a workspace on the core
-// run engine (executor: ./executor.ts).
+// run engine (executor: ./executor.ts); and its cron job, hosting.syncAccess (./access.ts):
+// suspends the workspaces of organizations that may only read, resumes them when they may write.
+// Cron payloads carry graphile-worker's `_cron` metadata (its `ts` is the time the run stands
+// for), hence `loose()`.
+import { defineJob } from "@plinth/jobs";
+import { z } from "zod";
+
 export const HOSTING_RUN_KIND = "hosting-provision";
+
+export const hostingJobs = {
+  syncAccess: defineJob({
+    name: "hosting.syncAccess",
+    payload: z
+      .object({
+        _cron: z
+          .object({ ts: z.string().max(64) })
+          .loose()
+          .optional(),
+      })
+      .loose(),
+    maxAttempts: 3,
+  }),
+};

@@ -1,10 +1,15 @@
 // The hosting module's worker adapter: the "hosting-provision" run kind (./executor.ts) with
-// the provider adapters by key (local PostgreSQL; terraform: packages/terraform's CLI driver).
+// the provider adapters by key (local PostgreSQL; terraform: packages/terraform's CLI driver),
+// and the hosting.syncAccess cron job (./access.ts).
+import { billingEnv } from "@plinth/billing/env";
+import type { HandlersFor } from "@plinth/jobs";
 import { defineModuleWorker } from "@plinth/platform/worker";
 import { terraformEnv } from "@plinth/terraform";
 import { localServerUrl } from "./env.ts";
+import { syncWorkspaceAccess } from "./access.ts";
 import { createHostingRunKind } from "./executor.ts";
 import { HOSTING_RUN_KIND, hostingModule } from "./index.ts";
+import type { hostingJobs } from "./jobs.ts";
 import { createLocalProvider } from "./providers/local.ts";
 import { createTerraformProvider } from "./providers/terraform.ts";
 import type { HostingProvider } from "./providers/types.ts";
@@ -19,20 +24,34 @@ const providers: Record<string, () => HostingProvider> = {
 };
 const built = new Map<string, HostingProvider>();
 
-export const hostingRunKind = createHostingRunKind({
-  provider: (key) => {
-    const make = providers[key];
-    if (!make) throw new Error(`No hosting provider "${key}" is configured`);
-    const provider = built.get(key) ?? make();
-    built.set(key, provider);
-    return provider;
+function provider(key: string): HostingProvider {
+  const make = providers[key];
+  if (!make) throw new Error(`No hosting provider "${key}" is configured`);
+  const made = built.get(key) ?? make();
+  built.set(key, made);
+  return made;
+}
+
+export const hostingRunKind = createHostingRunKind({ provider });
+
+const handlers = {
+  "hosting.syncAccess": async (payload, ctx) => {
+    const ts = payload._cron?.ts ? new Date(payload._cron.ts) : new Date();
+    const outcome = await syncWorkspaceAccess(ctx.prisma, {
+      provider,
+      now: Number.isNaN(ts.getTime()) ? new Date() : ts,
+      pastDueGraceDays: billingEnv().BILLING_PAST_DUE_GRACE_DAYS,
+      log: (line) => ctx.log.info(line),
+    });
+    ctx.log.info(outcome, "hosting access synced");
   },
-});
+} satisfies HandlersFor<typeof hostingJobs>;
 
 export const worker = defineModuleWorker(hostingModule, {
-  handlers: {},
+  handlers,
   runKinds: { [HOSTING_RUN_KIND]: hostingRunKind },
 });
 
 export { createHostingRunKind } from "./executor.ts";
 export { createLocalProvider, localNames } from "./providers/local.ts";
+export { syncWorkspaceAccess } from "./access.ts";

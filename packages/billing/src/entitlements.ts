@@ -55,32 +55,39 @@ export interface Entitlements {
 
 const DAY_MS = 86_400_000;
 
-export function resolveEntitlements(catalog: Catalog, input: EntitlementInput): Entitlements {
+/** The access part of the entitlements: what the subscription state allows now (no catalog). */
+export type Access = Pick<
+  Entitlements,
+  "status" | "access" | "readOnlyReason" | "trialEndsAt" | "graceEndsAt"
+>;
+
+/**
+ * Full or read-only access, and why, from the subscription state alone (what
+ * resolveEntitlements answers too): the worker's jobs that act on read-only organizations
+ * (hosting.syncAccess) resolve it without the product's catalog.
+ */
+export function resolveAccess(input: EntitlementInput): Access {
   const { organization, subscription, now } = input;
-  // A plan the product no longer sells falls back to the trial's entitlements.
-  const plan = (subscription && catalog.getPlan(subscription.planKey)) || catalog.trialPlan;
-  const base = {
-    plan,
-    features: plan.features,
-    limits: plan.limits,
-    quotas: plan.quotas,
-    rateLimits: plan.rateLimits,
-    trialEndsAt: null,
-    graceEndsAt: null,
-    periodStart: usagePeriodStart(subscription, now),
-  };
-  const full = (status: EntitlementStatus, extra: Partial<Entitlements> = {}): Entitlements => ({
-    ...base,
+  const full = (status: EntitlementStatus, extra: Partial<Access> = {}): Access => ({
     status,
     access: "full",
     readOnlyReason: null,
+    trialEndsAt: null,
+    graceEndsAt: null,
     ...extra,
   });
   const readOnly = (
     status: EntitlementStatus,
     reason: ReadOnlyReason,
-    extra: Partial<Entitlements> = {},
-  ): Entitlements => ({ ...base, status, access: "read_only", readOnlyReason: reason, ...extra });
+    extra: Partial<Access> = {},
+  ): Access => ({
+    status,
+    access: "read_only",
+    readOnlyReason: reason,
+    trialEndsAt: null,
+    graceEndsAt: null,
+    ...extra,
+  });
 
   if (!subscription || subscription.status === "TRIALING") {
     const trialEndsAt = subscription?.trialEndsAt ?? organization.trialEndsAt;
@@ -107,6 +114,21 @@ export function resolveEntitlements(catalog: Catalog, input: EntitlementInput): 
     case "PAUSED":
       return readOnly("inactive", "SUBSCRIPTION_INACTIVE");
   }
+}
+
+export function resolveEntitlements(catalog: Catalog, input: EntitlementInput): Entitlements {
+  const { subscription, now } = input;
+  // A plan the product no longer sells falls back to the trial's entitlements.
+  const plan = (subscription && catalog.getPlan(subscription.planKey)) || catalog.trialPlan;
+  return {
+    plan,
+    features: plan.features,
+    limits: plan.limits,
+    quotas: plan.quotas,
+    rateLimits: plan.rateLimits,
+    periodStart: usagePeriodStart(subscription, now),
+    ...resolveAccess(input),
+  };
 }
 
 /** Where usage counters of the current period start: the subscription's period, or the month. */

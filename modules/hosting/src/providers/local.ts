@@ -3,11 +3,13 @@
 // kept in the vault, never answered) and its own database owned by that role, with the size's
 // connection limit; apply then connects *as that role* and applies the app's bootstrap SQL and
 // records app, version and size in the workspace's `plinth_workspace` table. Destroy drops the
-// database (forcing connections off) and the role and deletes the password.
+// database (forcing connections off) and the role and deletes the password. Suspend (its
+// organization may only read) makes the role NOLOGIN and terminates its connections; resume
+// gives it LOGIN back (the password is unchanged).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { localServerUrl } from "../env.ts";
-import type { HostingProvider, StepContext, StepResult } from "./types.ts";
+import type { AccessContext, HostingProvider, StepContext, StepResult } from "./types.ts";
 import { passwordSecretName } from "./types.ts";
 
 /** Database and role name of a workspace: ids are lowercase cuids, so these are safe identifiers. */
@@ -119,8 +121,35 @@ export function createLocalProvider(options: { serverUrl?: () => string } = {}):
     };
   }
 
+  async function setLogin(ctx: AccessContext, login: boolean): Promise<StepResult> {
+    const { database, role } = localNames(ctx.workspaceId);
+    const lines: string[] = [];
+    await withClient(server(), async (client) => {
+      const found = await exists(client, database, role);
+      if (!found.role) {
+        lines.push(`role ${role}: missing, nothing to ${login ? "resume" : "suspend"}`);
+        return;
+      }
+      await client.query(`ALTER ROLE "${role}" WITH ${login ? "LOGIN" : "NOLOGIN"}`);
+      lines.push(`role ${role}: ${login ? "LOGIN" : "NOLOGIN"}`);
+      if (!login) {
+        // NOLOGIN stops new sessions only: the open ones go too.
+        const { rows } = await client.query<{ terminated: number }>(
+          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated
+           FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()`,
+          [role],
+        );
+        lines.push(`connections terminated: ${rows[0]?.terminated ?? 0}`);
+      }
+    });
+    for (const line of lines) await ctx.log(line);
+    return { output: lines.join("\n") };
+  }
+
   return {
     key: "local",
+    suspend: (ctx) => setLogin(ctx, false),
+    resume: (ctx) => setLogin(ctx, true),
     async init(ctx) {
       const url = server();
       const { host, port } = hostOf(url);

@@ -3,7 +3,10 @@
 // workspace's admin password in the vault (passed as TF_VAR_admin_password, redacted from every
 // line). Steps: init (render + `terraform init`), plan (`plan -out`, changes or none), apply
 // (the saved plan, then `output -json`: the non-sensitive outputs become the workspace's) and
-// destroy. Every line the CLI prints goes to the step's output.
+// destroy. Every line the CLI prints goes to the step's output. Suspend and resume are a typed
+// refusal (ProviderUnsupportedError): the app's template has no notion of access, so a
+// `suspended` variable would be a no-op that claims the app stopped while it keeps serving —
+// the access sync leaves terraform workspaces READY and counts them as unsupported.
 import { randomBytes } from "node:crypto";
 import {
   createTerraformWorkspace,
@@ -14,7 +17,7 @@ import {
 } from "@plinth/terraform";
 import type { HostingApp } from "../catalogue.ts";
 import type { HostingProvider, StepContext, StepResult } from "./types.ts";
-import { passwordSecretName } from "./types.ts";
+import { passwordSecretName, ProviderUnsupportedError } from "./types.ts";
 
 export interface TerraformProviderOptions {
   /** Where working directories are rendered (one folder per workspace). */
@@ -109,8 +112,19 @@ export function createTerraformProvider(options: TerraformProviderOptions): Host
     return { output: lines.join("\n"), ...(outputs ? { outputs } : {}) };
   }
 
+  const unsupported = (operation: "suspend" | "resume") => () =>
+    Promise.reject(
+      new ProviderUnsupportedError(
+        "terraform",
+        operation,
+        "the app's template declares no access switch",
+      ),
+    );
+
   return {
     key: "terraform",
+    suspend: unsupported("suspend"),
+    resume: unsupported("resume"),
     init: (ctx) =>
       step(ctx, async (workspace, run) => {
         await workspace.render();

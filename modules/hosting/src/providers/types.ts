@@ -41,12 +41,38 @@ export interface StepResult {
 
 export type HostingStep = "init" | "plan" | "apply" | "destroy";
 
+/** Suspending or resuming a workspace's access (../access.ts): no run, the row lock only. */
+export interface AccessContext {
+  workspaceId: string;
+  organizationId: string;
+  log(line: string): Promise<void>;
+}
+
+/**
+ * A provider that cannot do an operation says so with this (typed) refusal instead of
+ * pretending: the access sync leaves such a workspace as it is and counts it `unsupported`.
+ */
+export class ProviderUnsupportedError extends Error {
+  constructor(
+    readonly provider: string,
+    readonly operation: "suspend" | "resume",
+    reason: string,
+  ) {
+    super(`The ${provider} provider cannot ${operation} a workspace: ${reason}`);
+    this.name = "ProviderUnsupportedError";
+  }
+}
+
 export interface HostingProvider {
   readonly key: string;
   init(ctx: StepContext): Promise<StepResult>;
   plan(ctx: StepContext): Promise<StepResult>;
   apply(ctx: StepContext): Promise<StepResult>;
   destroy(ctx: StepContext): Promise<StepResult>;
+  /** Stops every use of the workspace (its organization may only read); idempotent. */
+  suspend(ctx: AccessContext): Promise<StepResult>;
+  /** Undoes suspend; idempotent. */
+  resume(ctx: AccessContext): Promise<StepResult>;
 }
 
 /** The vault name of a workspace's database password. */

@@ -1,4 +1,5 @@
-// A workspace's state as a badge: ready is success, failed destructive, runs in progress info.
+// A workspace's state as a badge: ready is success, failed destructive, runs in progress info,
+// suspended (the organization may only read) a warning.
 import { Badge } from "@plinth/ui/badge";
 
 const VARIANT = {
@@ -9,6 +10,7 @@ const VARIANT = {
   DESTROYING: "warning",
   DESTROYED: "secondary",
   FAILED: "destructive",
+  SUSPENDED: "warning",
 } as const;
 
 export type WorkspaceState = keyof typeof VARIANT;
