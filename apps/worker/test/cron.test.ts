@@ -167,6 +167,7 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
     ["teams.purgeExpiredInvitations", "40 3 * * *"],
     ["testAutomation.scheduleTick", "* * * * *"],
     ["voiceTraining.purgeRecordings", "10 4 * * *"],
+    ["hosting.syncAccess", "*/5 * * * *"],
   ]);
-  expect(parseCronItems(schedule)).toHaveLength(10);
+  expect(parseCronItems(schedule)).toHaveLength(11);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveEntitlements, type SubscriptionState } from "@plinth/billing";
+import { resolveAccess, resolveEntitlements, type SubscriptionState } from "@plinth/billing";
 import { demoCatalog } from "./catalog.ts";
 
 const now = new Date("2026-11-22T12:00:00Z");
@@ -74,5 +74,26 @@ describe("cheapestPlanWhere", () => {
   it("finds the cheapest plan lifting a limit or feature", () => {
     expect(demoCatalog.cheapestPlanWhere((p) => p.limits.projects === null)?.key).toBe("payg");
     expect(demoCatalog.cheapestPlanWhere((p) => p.features.sso === true)?.key).toBe("enterprise");
+  });
+});
+
+describe("resolveAccess", () => {
+  it("answers the access part of the entitlements without the catalog, for every state", () => {
+    const cases: (SubscriptionState | null)[] = [
+      null,
+      sub({}),
+      sub({ status: "TRIALING", trialEndsAt: new Date(now.getTime() - 1) }),
+      sub({ status: "PAST_DUE", pastDueSince: new Date(now.getTime() - 2 * day) }),
+      sub({ status: "PAST_DUE", pastDueSince: new Date(now.getTime() - 8 * day) }),
+      sub({ status: "UNPAID" }),
+      sub({ status: "CANCELED" }),
+      sub({ status: "PAUSED" }),
+    ];
+    for (const subscription of cases) {
+      const { status, access, readOnlyReason, trialEndsAt, graceEndsAt } = resolve(subscription);
+      expect(
+        resolveAccess({ organization: org, subscription, now, pastDueGraceDays: 7 }),
+      ).toEqual({ status, access, readOnlyReason, trialEndsAt, graceEndsAt });
+    }
   });
 });
