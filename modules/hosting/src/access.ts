@@ -148,7 +148,9 @@ async function switchAccess(
       return "unsupported";
     }
     const message = error instanceof Error ? error.message : String(error);
-    options.log?.(`workspace ${workspaceId}: ${to === "SUSPENDED" ? "suspend" : "resume"} failed: ${message}`);
+    options.log?.(
+      `workspace ${workspaceId}: ${to === "SUSPENDED" ? "suspend" : "resume"} failed: ${message}`,
+    );
     return "failed";
   }
 }

@@ -20,7 +20,14 @@ import { localNames } from "../src/providers/local.ts";
 import { createTerraformProvider } from "../src/providers/terraform.ts";
 import { passwordSecretName, ProviderUnsupportedError } from "../src/providers/types.ts";
 import type { HostingProvider } from "../src/providers/types.ts";
-import { callerFor, createOrganization, createUser, localProvider, runHosting, setPlan } from "./kit.ts";
+import {
+  callerFor,
+  createOrganization,
+  createUser,
+  localProvider,
+  runHosting,
+  setPlan,
+} from "./kit.ts";
 
 const DAY = 86_400_000;
 let db: TestDatabase;
@@ -129,8 +136,8 @@ describe("hosting.syncAccess", () => {
     });
     const open = await connectAs(a.org.id, a.workspaceId);
     const [first, second] = await Promise.all([sync(), sync()]);
-    expect(first!.suspended + second!.suspended).toBe(1);
-    expect(first!.failed + second!.failed).toBe(0);
+    expect(first.suspended + second.suspended).toBe(1);
+    expect(first.failed + second.failed).toBe(0);
     expect(await stateOf(a.workspaceId)).toBe("SUSPENDED");
     await expect(open.query("SELECT 1")).rejects.toThrow();
     await expect(canConnect(a.org.id, a.workspaceId)).rejects.toThrow(/not permitted to log in/);
@@ -155,9 +162,9 @@ describe("hosting.syncAccess", () => {
     expect(
       await refusal(a.caller.workspace.update({ organizationId, workspaceId, size: "medium" })),
     ).toMatchObject({ code: "READ_ONLY", reason: "PAYMENT_OVERDUE" });
-    expect(await refusal(a.caller.workspace.destroy({ organizationId, workspaceId }))).toMatchObject(
-      { code: "READ_ONLY", reason: "PAYMENT_OVERDUE" },
-    );
+    expect(
+      await refusal(a.caller.workspace.destroy({ organizationId, workspaceId })),
+    ).toMatchObject({ code: "READ_ONLY", reason: "PAYMENT_OVERDUE" });
     // Reads still work and show the state.
     expect(await a.caller.workspace.get({ organizationId, workspaceId })).toMatchObject({
       state: "SUSPENDED",

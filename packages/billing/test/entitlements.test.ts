@@ -91,9 +91,13 @@ describe("resolveAccess", () => {
     ];
     for (const subscription of cases) {
       const { status, access, readOnlyReason, trialEndsAt, graceEndsAt } = resolve(subscription);
-      expect(
-        resolveAccess({ organization: org, subscription, now, pastDueGraceDays: 7 }),
-      ).toEqual({ status, access, readOnlyReason, trialEndsAt, graceEndsAt });
+      expect(resolveAccess({ organization: org, subscription, now, pastDueGraceDays: 7 })).toEqual({
+        status,
+        access,
+        readOnlyReason,
+        trialEndsAt,
+        graceEndsAt,
+      });
     }
   });
 });
