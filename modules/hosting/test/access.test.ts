@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { TRPCError } from "@plinth/trpc/testing";
 import { readSecret } from "@plinth/vault";
 import { syncWorkspaceAccess, type SyncAccessOutcome } from "../src/access.ts";
+import { worker } from "../src/worker.ts";
 import { localNames } from "../src/providers/local.ts";
 import { createTerraformProvider } from "../src/providers/terraform.ts";
 import { passwordSecretName, ProviderUnsupportedError } from "../src/providers/types.ts";
@@ -27,6 +28,7 @@ import {
   localProvider,
   runHosting,
   setPlan,
+  silentLogger,
 } from "./kit.ts";
 
 const DAY = 86_400_000;
@@ -35,6 +37,8 @@ let terraformRoot: string;
 let terraform: HostingProvider;
 beforeAll(async () => {
   db = await createTestDatabase();
+  // The worker's own providers (the cron handler's test) work on the test database's server.
+  process.env.HOSTING_LOCAL_DATABASE_URL = db.url;
   terraformRoot = await mkdtemp(join(tmpdir(), "hosting-access-"));
   terraform = createTerraformProvider({ root: terraformRoot, backendUrl: () => db.url });
 });
@@ -248,5 +252,29 @@ describe("hosting.syncAccess", () => {
     expect(await sync()).toEqual({ ...nothing, unsupported: 1 });
     expect(await stateOf(workspace.id)).toBe("READY");
     expect(await audits(workspace.id)).toEqual([]);
+  });
+
+  it("the cron job hosting.syncAccess runs the sync with the worker's providers", async () => {
+    const d = await readyWorkspace("cron");
+    await db.system.subscription.update({
+      where: { organizationId: d.org.id },
+      data: { status: "UNPAID" },
+    });
+    const job = worker.jobs.find((entry) => entry.definition.name === "hosting.syncAccess");
+    await job!.prepare({ _cron: { ts: new Date().toISOString() } })({
+      prisma: db.system,
+      log: silentLogger,
+      job: {
+        id: "1",
+        name: "hosting.syncAccess",
+        attempt: 1,
+        maxAttempts: 3,
+        isFinalAttempt: false,
+      },
+      signal: new AbortController().signal,
+      appUrl: "http://localhost:3000",
+    });
+    expect(await stateOf(d.workspaceId)).toBe("SUSPENDED");
+    await expect(canConnect(d.org.id, d.workspaceId)).rejects.toThrow(/not permitted to log in/);
   });
 });
