@@ -13,6 +13,7 @@ import { emitWebhookEvent } from "@plinth/webhooks";
 import { z } from "zod";
 import { alertRunFailed } from "./alerts.ts";
 import { findApp, findSize } from "./catalogue.ts";
+import { newestChars, runTargetSchema } from "./stored.ts";
 import type {
   HostingProvider,
   HostingStep,
@@ -33,12 +34,8 @@ const RUNNING_STATE = {
   DESTROY: "DESTROYING",
 } as const;
 
-const targetSchema = z.object({ version: z.string(), size: z.string() });
-
-/** Keeps the newest `max` characters of a step's output. */
-function clip(text: string, max = 100_000) {
-  return text.length > max ? text.slice(text.length - max) : text;
-}
+/** What a step's stored output keeps: its newest characters. */
+const clip = (text: string) => newestChars(text, 100_000);
 
 function vaultSecrets(prisma: PrismaClient, organizationId: string): WorkspaceSecrets {
   return {
@@ -82,7 +79,7 @@ async function executeHostingRun(
     await ctx.log("The workspace is not locked by this run: nothing to do", "warn");
     return { skipped: true };
   }
-  const target = targetSchema.parse(hostingRun.target);
+  const target = runTargetSchema.parse(hostingRun.target);
   const app = findApp(workspace.app);
   const size = app && findSize(app, target.size);
   if (!app || !size) throw new Error(`The catalogue has no ${workspace.app} ${target.size}`);

@@ -2,7 +2,8 @@
 // request writes the workspace, its HostingRun and the core run (with its run.execute job) in
 // one transaction and answers at once (the worker provisions: ./executor.ts). The workspace's
 // lock is `activeRunId`, taken by a conditional update (only when no run holds it), so one
-// workspace never has two runs at once: a second change while one runs is refused (CONFLICT).
+// workspace never has two runs at once: a second change while one runs is refused (412
+// INVALID_STATE).
 // Every change is audited (who, what, before/after, run id).
 import { changedFields, recordAudit, snapshot } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
@@ -14,6 +15,7 @@ import type { OrgScope } from "@plinth/platform";
 import { findApp, findSize, HOSTING_REGIONS, type HostingApp } from "./catalogue.ts";
 import { hostingEnv } from "./env.ts";
 import { HOSTING_RUN_KIND } from "./jobs.ts";
+import { newestChars, runTargetSchema, workspaceOutputsSchema } from "./stored.ts";
 
 /** What the API shows of a workspace (no secret: the password stays in the vault). */
 export const workspaceView = {
@@ -51,7 +53,7 @@ function present(row: WorkspaceRow, latestRunId: string | null) {
   const { activeRunId, outputs, ...rest } = row;
   return {
     ...rest,
-    outputs: (outputs ?? {}) as Record<string, string | number>,
+    outputs: workspaceOutputsSchema.parse(outputs ?? {}),
     busy: activeRunId !== null,
     latestRunId,
   };
@@ -162,10 +164,7 @@ export async function requestWorkspace(
         runId: { to: runId },
       },
     });
-    const workspace = await tx.hostingWorkspace.findUniqueOrThrow({
-      where: { id: created.id },
-      select: workspaceView,
-    });
+    const workspace = await readChanged(tx, created.id);
     return { workspace: present(workspace, runId), runId };
   });
 }
@@ -220,14 +219,13 @@ export async function getWorkspace(
     ...present(workspace, runs[0]?.runId ?? null),
     runs: runs.map(({ run, target, steps, ...hostingRun }) => ({
       ...hostingRun,
-      target: target as { version?: string; size?: string },
+      target: runTargetSchema.parse(target),
       status: run.status,
       progress: run.progress,
       error: run.error,
       steps: steps.map((step) => ({
         ...step,
-        output:
-          step.output.length > max ? step.output.slice(step.output.length - max) : step.output,
+        output: newestChars(step.output, max),
       })),
     })),
   };
@@ -246,6 +244,14 @@ async function findWorkspace(tx: TransactionClient, organizationId: string, work
   });
   if (!workspace) throw notFound("Workspace");
   return workspace;
+}
+
+/** The workspace as the answer shows it after a change (inside the change's transaction). */
+function readChanged(tx: TransactionClient, workspaceId: string) {
+  return tx.hostingWorkspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: workspaceView,
+  });
 }
 
 /** Resizes and/or upgrades a ready (or failed) workspace: an UPDATE run. */
@@ -283,7 +289,7 @@ export function updateWorkspace(
         runId: { to: runId },
       },
     });
-    const workspace = await findWorkspace(tx, organizationId, before.id);
+    const workspace = await readChanged(tx, before.id);
     return { workspace: present(workspace, runId), runId };
   });
 }
@@ -308,7 +314,7 @@ export function destroyWorkspace(scope: OrgScope, input: { workspaceId: string }
       targetId: before.id,
       changes: { state: { from: before.state, to: "DESTROYING" }, runId: { to: runId } },
     });
-    const workspace = await findWorkspace(tx, organizationId, before.id);
+    const workspace = await readChanged(tx, before.id);
     return { workspace: present(workspace, runId), runId };
   });
 }
