@@ -56,6 +56,37 @@ export const aiTasksModule = defineModule({
     }
   },
   gdpr: {
+    // What the user asked and got back; the organization keeps the tasks without the author.
+    exportUser: async (tx, userId) => ({
+      aiTaskTemplates: await tx.aiTaskTemplate.findMany({
+        where: { createdById: userId },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, organizationId: true, name: true, createdAt: true },
+      }),
+      aiTasks: await tx.aiTask.findMany({
+        where: { createdById: userId },
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          organizationId: true,
+          status: true,
+          input: true,
+          result: true,
+          createdAt: true,
+        },
+      }),
+    }),
+    deleteUser: async (tx, userId) => {
+      const authored = { where: { createdById: userId }, data: { createdById: null } };
+      await tx.aiTaskTemplate.updateMany(authored);
+      await tx.aiTaskBatch.updateMany(authored);
+      await tx.aiTask.updateMany(authored);
+    },
+    userReferences: [
+      { table: "ai_task_templates", column: "created_by_id", onUserDeleted: "cleared" },
+      { table: "ai_task_batches", column: "created_by_id", onUserDeleted: "cleared" },
+      { table: "ai_tasks", column: "created_by_id", onUserDeleted: "cleared" },
+    ],
     exportOrganization: async (tx, organizationId) => ({
       aiTaskTemplates: await tx.aiTaskTemplate.findMany({
         where: { organizationId },

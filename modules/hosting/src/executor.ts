@@ -4,7 +4,10 @@
 // the run's log. The workspace's lock is its activeRunId (set when the run was requested,
 // conditionally: one run at a time); the run clears it at the end. Idempotent re-runs: a run
 // resumed after a crash skips the steps that already SUCCEEDED and repeats the interrupted one
-// (providers converge); a run whose workspace lock is no longer its own does nothing.
+// (providers converge); a run whose workspace lock is no longer its own does nothing. A step
+// whose failure the provider calls transient (a held state lock, the network, a server starting
+// up) is retried in place with backoff, each attempt counted on the step, before the run fails.
+import { setTimeout as sleep } from "node:timers/promises";
 import { recordAudit, systemAudit } from "@plinth/core/audit";
 import type { Prisma, PrismaClient } from "@plinth/db";
 import { defineRunKind, type RunContext } from "@plinth/jobs";
@@ -18,6 +21,7 @@ import type {
   HostingProvider,
   HostingStep,
   StepContext,
+  StepResult,
   WorkspaceSecrets,
   WorkspaceTarget,
 } from "./providers/types.ts";
@@ -49,10 +53,17 @@ function vaultSecrets(prisma: PrismaClient, organizationId: string): WorkspaceSe
   };
 }
 
+/** Waits before each retry of a transiently failed step: two retries, then the run fails. */
+export const STEP_RETRY_DELAYS_MS: readonly number[] = [2_000, 10_000];
+
 export interface HostingRunKindOptions {
   /** The adapter of a workspace's provider ("local", "terraform"). */
   provider(key: string): HostingProvider;
+  /** Backoff between attempts of a step that failed transiently (default STEP_RETRY_DELAYS_MS). */
+  retryDelaysMs?: readonly number[];
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createHostingRunKind(options: HostingRunKindOptions) {
   return defineRunKind({
@@ -61,6 +72,34 @@ export function createHostingRunKind(options: HostingRunKindOptions) {
       return executeHostingRun(ctx, options);
     },
   });
+}
+
+/**
+ * Runs a step, retrying it after each delay while it fails transiently (never once the run is
+ * being stopped); answers its result and the notes of the retries it took.
+ */
+async function attemptStep(
+  run: () => Promise<StepResult>,
+  options: {
+    isTransient: (error: unknown) => boolean;
+    delays: readonly number[];
+    signal: AbortSignal;
+    onRetry: (note: string) => Promise<void>;
+  },
+): Promise<{ result: StepResult; retries: string[] }> {
+  const retries: string[] = [];
+  for (let retry = 0; ; retry++) {
+    try {
+      return { result: await run(), retries };
+    } catch (error) {
+      const delay = options.delays[retry];
+      if (options.signal.aborted || delay === undefined || !options.isTransient(error)) throw error;
+      const note = `transient failure (${messageOf(error)}); retry ${retry + 1} of ${options.delays.length} in ${delay} ms`;
+      retries.push(note);
+      await options.onRetry(note);
+      await sleep(delay, undefined, { signal: options.signal });
+    }
+  }
 }
 
 async function executeHostingRun(
@@ -117,8 +156,9 @@ async function executeHostingRun(
       await ctx.log(`${name}: already done (resumed run)`);
       continue;
     }
+    const stepKey = { hostingRunId_name: { hostingRunId: hostingRun.id, name } };
     await prisma.hostingRunStep.upsert({
-      where: { hostingRunId_name: { hostingRunId: hostingRun.id, name } },
+      where: stepKey,
       create: { organizationId, hostingRunId: hostingRun.id, name, seq: index },
       update: {
         status: "RUNNING",
@@ -139,19 +179,34 @@ async function executeHostingRun(
     };
     try {
       await ctx.checkpoint((index * 100) / steps.length, `${name}: started`);
-      const result = await provider[name](stepCtx);
+      const { result, retries } = await attemptStep(() => provider[name](stepCtx), {
+        isTransient: (error) => provider.isTransient(error),
+        delays: options.retryDelaysMs ?? STEP_RETRY_DELAYS_MS,
+        signal: ctx.signal,
+        onRetry: async (note) => {
+          await stepCtx.log(note);
+          await prisma.hostingRunStep.update({
+            where: stepKey,
+            data: { attempts: { increment: 1 } },
+          });
+        },
+      });
       if (result.outputs) outputs = result.outputs;
       await prisma.hostingRunStep.update({
-        where: { hostingRunId_name: { hostingRunId: hostingRun.id, name } },
-        data: { status: "SUCCEEDED", output: clip(result.output), finishedAt: new Date() },
+        where: stepKey,
+        data: {
+          status: "SUCCEEDED",
+          output: clip([...retries, result.output].join("\n")),
+          finishedAt: new Date(),
+        },
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error; // forced stop: the run resumes at this step
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const output = clip([...lines, `error: ${message}`].join("\n"));
       await prisma.$transaction([
         prisma.hostingRunStep.update({
-          where: { hostingRunId_name: { hostingRunId: hostingRun.id, name } },
+          where: stepKey,
           data: { status: "FAILED", output, finishedAt: new Date() },
         }),
         prisma.hostingRun.update({

@@ -96,6 +96,23 @@ export const hostingModule = defineModule({
     }
   },
   gdpr: {
+    exportUser: async (tx, userId) => ({
+      hostingWorkspacesRequested: await tx.hostingWorkspace.findMany({
+        where: { createdById: userId },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, organizationId: true, name: true, app: true, createdAt: true },
+      }),
+    }),
+    // Workspaces and their runs are the organization's infrastructure: they stay, anonymous.
+    deleteUser: async (tx, userId) => {
+      const authored = { where: { createdById: userId }, data: { createdById: null } };
+      await tx.hostingWorkspace.updateMany(authored);
+      await tx.hostingRun.updateMany(authored);
+    },
+    userReferences: [
+      { table: "hosting_workspaces", column: "created_by_id", onUserDeleted: "cleared" },
+      { table: "hosting_runs", column: "created_by_id", onUserDeleted: "cleared" },
+    ],
     exportOrganization: async (tx, organizationId) => ({
       hostingWorkspaces: await tx.hostingWorkspace.findMany({
         where: { organizationId },

@@ -1009,6 +1009,13 @@ const CASES: Case[] = [
     input: () => ({ kind: "oauth", provider: "github" }),
   },
   { path: "account.activity", as: "owner" },
+  // Exports last before the destructive cases: by now every module has rows to export.
+  { path: "account.exportData", as: "owner" },
+  {
+    path: "organization.exportData",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id }),
+  },
   { path: "account.deletionPreview", as: "doomed" },
   {
     path: "account.deleteAccount",

@@ -138,6 +138,7 @@ const CASES: Record<string, Inputs> = {
   "organization.get": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "organization.update": (f) => ({ foreignOrg: { organizationId: f.orgB, name: "Taken over" } }),
   "organization.delete": (f) => ({ foreignOrg: { organizationId: f.orgB, confirmSlug: "org-b" } }),
+  "organization.exportData": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "organization.members": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "project.list": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "project.create": (f) => ({ foreignOrg: { organizationId: f.orgB, name: "Intruder" } }),

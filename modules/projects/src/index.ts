@@ -42,6 +42,18 @@ export const projectsModule = defineModule({
     });
   },
   gdpr: {
+    exportUser: async (tx, userId) => ({
+      projectsCreated: await tx.project.findMany({
+        where: { createdById: userId },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, organizationId: true, name: true, createdAt: true },
+      }),
+    }),
+    // Projects belong to the organization: they stay, without their author.
+    deleteUser: async (tx, userId) => {
+      await tx.project.updateMany({ where: { createdById: userId }, data: { createdById: null } });
+    },
+    userReferences: [{ table: "projects", column: "created_by_id", onUserDeleted: "cleared" }],
     exportOrganization: async (tx, organizationId) => ({
       projects: await tx.project.findMany({
         where: { organizationId },

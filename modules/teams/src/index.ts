@@ -27,6 +27,35 @@ export const teamsModule = defineModule({
   tenantModels: ["Invitation"],
   signUp: { invited: invitedTo },
   gdpr: {
+    // The invitations the user sent or accepted (an accepted one holds their address).
+    exportUser: async (tx, userId) => ({
+      invitations: await tx.invitation.findMany({
+        where: { OR: [{ invitedById: userId }, { acceptedById: userId }] },
+        orderBy: { createdAt: "asc" },
+        select: {
+          organizationId: true,
+          email: true,
+          role: true,
+          invitedById: true,
+          acceptedAt: true,
+          revokedAt: true,
+          createdAt: true,
+        },
+      }),
+    }),
+    // Accepting is on the organization's audit log; the accepted invitation (their address)
+    // goes. Invitations they sent stay with the organization, without the sender.
+    deleteUser: async (tx, userId) => {
+      await tx.invitation.deleteMany({ where: { acceptedById: userId } });
+      await tx.invitation.updateMany({
+        where: { invitedById: userId },
+        data: { invitedById: null },
+      });
+    },
+    userReferences: [
+      { table: "invitations", column: "accepted_by_id", onUserDeleted: "erased" },
+      { table: "invitations", column: "invited_by_id", onUserDeleted: "cleared" },
+    ],
     exportOrganization: async (tx, organizationId) => ({
       // Never the token hashes.
       invitations: await tx.invitation.findMany({

@@ -65,6 +65,36 @@ export const testAutomationModule = defineModule({
   ],
   demo: seedDemo,
   gdpr: {
+    exportUser: async (tx, userId) => {
+      const user = await tx.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { email: true },
+      });
+      return {
+        testRunsStarted: await tx.testRun.findMany({
+          where: { createdById: userId },
+          orderBy: { createdAt: "asc" },
+          select: { id: true, organizationId: true, status: true, trigger: true, createdAt: true },
+        }),
+        testWatchers: await tx.testWatcher.findMany({
+          where: { email: { equals: user.email, mode: "insensitive" } },
+          select: { organizationId: true, projectId: true, email: true, createdAt: true },
+        }),
+      };
+    },
+    // Runs stay with the organization without their starter; the user's address stops
+    // receiving failure emails (watchers are matched by address, not by user id).
+    deleteUser: async (tx, userId) => {
+      const user = await tx.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { email: true },
+      });
+      await tx.testWatcher.deleteMany({
+        where: { email: { equals: user.email, mode: "insensitive" } },
+      });
+      await tx.testRun.updateMany({ where: { createdById: userId }, data: { createdById: null } });
+    },
+    userReferences: [{ table: "test_runs", column: "created_by_id", onUserDeleted: "cleared" }],
     exportOrganization: async (tx, organizationId) => ({
       testSuites: await tx.testSuite.findMany({
         where: { organizationId },

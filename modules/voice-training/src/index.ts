@@ -139,12 +139,23 @@ export const voiceTrainingModule = defineModule({
         where: { userId },
         data: { userId: null, sessionId: null, note: null },
       });
+      // Grants and adjustments an admin made stay, without the admin.
+      await tx.minuteLedgerEntry.updateMany({
+        where: { createdById: userId },
+        data: { createdById: null },
+      });
       await tx.practiceSession.deleteMany({ where: { userId } });
       await tx.practiceScenario.updateMany({
         where: { createdById: userId },
         data: { createdById: null },
       });
     },
+    userReferences: [
+      { table: "practice_sessions", column: "user_id", onUserDeleted: "erased" },
+      { table: "practice_minute_ledger", column: "user_id", onUserDeleted: "cleared" },
+      { table: "practice_minute_ledger", column: "created_by_id", onUserDeleted: "cleared" },
+      { table: "practice_scenarios", column: "created_by_id", onUserDeleted: "cleared" },
+    ],
     exportOrganization: async (tx, organizationId) => ({
       practiceScenarios: await tx.practiceScenario.findMany({
         where: { organizationId },

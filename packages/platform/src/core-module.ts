@@ -3,7 +3,12 @@
 // log, API access, single sign-on, runs (the demo run kind), billing, and the core jobs.
 import { jobs } from "@plinth/jobs";
 import { defineModule } from "./module.ts";
-import { deleteUserConsents, exportUserConsents } from "./services/consents.ts";
+import {
+  CORE_USER_REFERENCES,
+  eraseCoreUser,
+  exportCoreOrganization,
+  exportCoreUser,
+} from "./services/personal-data.ts";
 
 export const coreModule = defineModule({
   key: "core",
@@ -70,9 +75,12 @@ export const coreModule = defineModule({
     "WebhookDelivery",
   ],
   gdpr: {
-    // The consent ledger (users, sessions and tokens are the account service's: deleteAccount).
-    exportUser: async (tx, userId) => ({ consents: await exportUserConsents(tx, userId) }),
-    deleteUser: (tx, userId) => deleteUserConsents(tx, userId),
+    // The account (profile, sign-in methods, sessions, memberships, consents); the user row
+    // itself becomes a tombstone in deleteAccount.
+    exportUser: exportCoreUser,
+    deleteUser: eraseCoreUser,
+    exportOrganization: exportCoreOrganization,
+    userReferences: CORE_USER_REFERENCES,
   },
 });
 

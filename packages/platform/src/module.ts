@@ -77,10 +77,31 @@ export type DemoSeeder = (
   account: { organizationId: string; ownerId: string; names: readonly string[] },
 ) => Promise<void>;
 
-/** Personal-data hooks (GDPR export and erasure), run in a system transaction. */
+/**
+ * A column of the module's tables that holds a user's id, and what erasing that user does to
+ * it: `erased` (the rows go), `cleared` (set to NULL: the organization keeps the record, not
+ * the person) or `kept` with the reason (it points at the anonymised tombstone, which holds
+ * no personal data). Every such column of the schema is declared by exactly one module; the
+ * personal-data test reads the database's columns and fails on one nobody declared.
+ */
+export interface UserReference {
+  /** Table and column as the database names them ("practice_sessions", "user_id"). */
+  readonly table: string;
+  readonly column: string;
+  readonly onUserDeleted: "erased" | "cleared" | { readonly kept: string };
+}
+
+/**
+ * Personal-data hooks (GDPR export and erasure), run in one system transaction by
+ * services/personal-data.ts: export for the user's "download my data" and the organization's
+ * export, erasure when an account or an organization is deleted.
+ */
 export interface GdprHooks {
+  /** The user's data in this module's tables (every organization), never a secret. */
   exportUser?(tx: TransactionClient, userId: string): Promise<Record<string, unknown>>;
+  /** Erases the user per `userReferences`; runs before the user row becomes a tombstone. */
   deleteUser?(tx: TransactionClient, userId: string): Promise<void>;
+  readonly userReferences?: readonly UserReference[];
   exportOrganization?(
     tx: TransactionClient,
     organizationId: string,

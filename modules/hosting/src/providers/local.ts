@@ -51,6 +51,30 @@ async function exists(client: pg.Client, database: string, role: string) {
   return rows[0] ?? { database: false, role: false };
 }
 
+/**
+ * PostgreSQL's "try again" answers (SQLSTATE): the server starting up or shutting down, out of
+ * connection slots, a serialization or deadlock loser, a dropped connection; and a connection
+ * that could not be opened at all.
+ */
+const TRANSIENT_SQLSTATES = new Set([
+  "57P03",
+  "57P01",
+  "53300",
+  "40001",
+  "40P01",
+  "08000",
+  "08003",
+  "08006",
+]);
+const TRANSIENT_NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
+
+export function isTransientPostgresError(error: unknown): boolean {
+  if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string") {
+    return error instanceof Error && /timeout expired|Connection terminated/i.test(error.message);
+  }
+  return TRANSIENT_SQLSTATES.has(error.code) || TRANSIENT_NETWORK.has(error.code);
+}
+
 export function createLocalProvider(options: { serverUrl?: () => string } = {}): HostingProvider {
   const server = options.serverUrl ?? (() => localServerUrl());
   const hostOf = (url: string) => {
@@ -148,6 +172,7 @@ export function createLocalProvider(options: { serverUrl?: () => string } = {}):
 
   return {
     key: "local",
+    isTransient: isTransientPostgresError,
     suspend: (ctx) => setLogin(ctx, false),
     resume: (ctx) => setLogin(ctx, true),
     async init(ctx) {

@@ -10,6 +10,7 @@
 import { randomBytes } from "node:crypto";
 import {
   createTerraformWorkspace,
+  isTransientTerraformError,
   workspaceDirectory,
   workspaceSchemaName,
   type TemplateSource,
@@ -123,6 +124,7 @@ export function createTerraformProvider(options: TerraformProviderOptions): Host
 
   return {
     key: "terraform",
+    isTransient: isTransientTerraformError,
     suspend: unsupported("suspend"),
     resume: unsupported("resume"),
     init: (ctx) =>

@@ -65,6 +65,11 @@ export class ProviderUnsupportedError extends Error {
 
 export interface HostingProvider {
   readonly key: string;
+  /**
+   * Whether a step's failure may succeed on a retry (a held state lock, the network, a server
+   * starting up): the executor retries such a step with backoff before failing the run.
+   */
+  isTransient(error: unknown): boolean;
   init(ctx: StepContext): Promise<StepResult>;
   plan(ctx: StepContext): Promise<StepResult>;
   apply(ctx: StepContext): Promise<StepResult>;

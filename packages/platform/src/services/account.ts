@@ -26,7 +26,7 @@ import { changedFields, recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import { ANONYMOUS } from "@plinth/core/scope";
 import type { RequestScope, UserScope } from "../scope.ts";
-import { deleteUserConsents } from "./consents.ts";
+import { eraseOrganization, eraseUserData } from "./personal-data.ts";
 
 type Ctx = RequestScope;
 type UserCtx = UserScope;
@@ -537,8 +537,7 @@ export async function deletionPreview(ctx: UserCtx): Promise<DeletionPlan> {
  * Deletes the account: refused while it is the sole owner of an organization with other
  * members (or of a paid one). Organizations where it is the only member go with it. The user
  * row is kept as an anonymised tombstone (status DELETED; audit entries keep their actor id),
- * its email freed for a new sign-up; sessions, linked accounts, tokens, memberships and
- * consent records go.
+ * its email freed for a new sign-up; every module erases its part (personal-data.ts).
  */
 export async function deleteAccount(
   ctx: UserCtx,
@@ -572,14 +571,9 @@ export async function deleteAccount(
         changes: { reason: { to: "account deleted" } },
       });
     }
-    if (plan.deleted.length > 0) {
-      await tx.organization.deleteMany({ where: { id: { in: plan.deleted.map((o) => o.id) } } });
-    }
-    await tx.session.deleteMany({ where: { userId: ctx.actor.user.id } });
-    await tx.account.deleteMany({ where: { userId: ctx.actor.user.id } });
-    await tx.userToken.deleteMany({ where: { userId: ctx.actor.user.id } });
-    await tx.membership.deleteMany({ where: { userId: ctx.actor.user.id } });
-    await deleteUserConsents(tx, ctx.actor.user.id);
+    for (const org of plan.deleted) await eraseOrganization(tx, ctx.product.modules, org.id);
+    // Every module's part (core's: sessions, sign-in methods, tokens, memberships, consents).
+    await eraseUserData(tx, ctx.product.modules, ctx.actor.user.id);
     await tx.user.update({
       where: { id: ctx.actor.user.id },
       data: {

@@ -5,6 +5,7 @@ import { AppError } from "@plinth/core/errors";
 import { tenantTransaction, type PrismaClient, type TransactionClient } from "@plinth/db";
 import type { Catalog } from "@plinth/billing";
 import type { OrgScope, UserScope } from "../scope.ts";
+import { eraseOrganization } from "./personal-data.ts";
 
 export function slugify(name: string): string {
   const slug = name
@@ -161,7 +162,7 @@ export async function deleteOrganization(scope: OrgScope, input: { confirmSlug: 
   await scope
     .asSystem("organization deletion: the platform log outlives the tenant")
     .$transaction(async (system) => {
-      await system.organization.delete({ where: { id: organization.id } });
+      await eraseOrganization(system, scope.product.modules, organization.id);
       await recordAudit(system, scope, {
         organizationId: null,
         action: "organization.deleted",

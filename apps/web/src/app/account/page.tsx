@@ -19,6 +19,7 @@ import {
   TableHeader,
   TableRow,
 } from "@plinth/ui/table";
+import { DownloadMyData } from "~/components/download-data.tsx";
 import { Topbar } from "~/components/topbar.tsx";
 import { configuredProviders } from "@plinth/auth";
 import { getSessionUser } from "~/server/session.ts";
@@ -143,6 +144,21 @@ export default async function AccountPage({
             )}
           </TableBody>
         </Table>
+      ),
+    },
+    {
+      id: "data",
+      title: "Your data",
+      body: (
+        <div className="grid gap-3">
+          <p className="text-sm text-muted-foreground">
+            Everything Plinth holds about you, in every organization, as one JSON file: your
+            profile, sign-in methods, sessions, consents and what you created or recorded.
+          </p>
+          <div>
+            <DownloadMyData />
+          </div>
+        </div>
       ),
     },
     {

@@ -4,6 +4,7 @@
 // @plinth/platform's account and sign-up services.
 import * as account from "@plinth/platform/account";
 import { currentConsents, recordConsent } from "@plinth/platform/consents";
+import { exportMyData } from "@plinth/platform/personal-data";
 import {
   changePasswordInput,
   deleteAccountInput,
@@ -69,6 +70,8 @@ export const accountRouter = createTRPCRouter({
   recordConsent: protectedProcedure
     .input(recordConsentInput)
     .mutation(({ ctx, input }) => recordConsent(ctx.scope, input)),
+  /** "Download my data": every module's part, as one JSON document. */
+  exportData: protectedProcedure.mutation(({ ctx }) => exportMyData(ctx.scope)),
   deletionPreview: protectedProcedure.query(({ ctx }) => account.deletionPreview(ctx.scope)),
   deleteAccount: protectedProcedure
     .input(deleteAccountInput)

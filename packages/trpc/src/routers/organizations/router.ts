@@ -1,10 +1,12 @@
-// Organizations: the switcher's list, creation, the organization page, rename, delete, members.
+// Organizations: the switcher's list, creation, the organization page, rename, delete, export,
+// members.
 import {
   createOrganizationInput,
   deleteOrganizationInput,
   updateOrganizationInput,
 } from "@plinth/platform/contracts";
 import * as organizations from "@plinth/platform/organizations";
+import { exportOrganizationData } from "@plinth/platform/personal-data";
 import {
   orgAdminProcedure,
   orgOwnerProcedure,
@@ -32,6 +34,11 @@ export const organizationRouter = createTRPCRouter({
     .meta({ allowWhenReadOnly: true })
     .input(deleteOrganizationInput)
     .mutation(({ ctx, input }) => organizations.deleteOrganization(ctx.scope, input)),
+
+  /** Every module's data of the organization as one JSON document (portability, GDPR). */
+  exportData: orgAdminProcedure
+    .meta({ allowWhenReadOnly: true })
+    .mutation(({ ctx }) => exportOrganizationData(ctx.scope)),
 
   members: orgProcedure.query(({ ctx }) => organizations.listMembers(ctx.scope)),
 });

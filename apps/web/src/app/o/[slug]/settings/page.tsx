@@ -6,6 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plin
 import { formatDay } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
+import { ExportOrganizationData } from "~/components/download-data.tsx";
 import { requireOrganization } from "~/server/organization.ts";
 import { RenameOrganization } from "./rename-organization.tsx";
 
@@ -65,6 +66,20 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             <Button asChild variant="outline">
               <Link href={`${base}/settings/webhooks`}>Manage webhooks</Link>
             </Button>
+          </CardContent>
+        </Card>
+      ) : null}
+      {isAdmin ? (
+        <Card id="data">
+          <CardHeader>
+            <CardTitle>Export data</CardTitle>
+            <CardDescription>
+              Everything the organization holds, every module's part, as one JSON file (never a key,
+              hash or secret). Each export is recorded in the audit log.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ExportOrganizationData organizationId={organization.id} slug={organization.slug} />
           </CardContent>
         </Card>
       ) : null}
