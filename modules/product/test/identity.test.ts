@@ -124,6 +124,9 @@ describe("email verification", () => {
     expect(
       (await db.system.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified,
     ).toBeNull();
+    // The form says creating the account accepts the terms in force: the record is there.
+    const terms = (await caller(user).account.consents()).find((c) => c.kind === "TERMS");
+    expect(terms).toMatchObject({ valid: true, latest: { granted: true } });
   });
 
   it("wrong, foreign, expired and reused tokens: a clear message and no state change", async () => {

@@ -105,6 +105,26 @@ export async function requireConsent(
   }
 }
 
+/**
+ * Sign-up's acceptance of the terms in force: the form says that creating the account accepts
+ * them (shown with their version), so the account starts with that record.
+ */
+export async function recordTermsAcceptedAtSignUp(
+  tx: TransactionClient,
+  input: { userId: string; ip: string | null; now: Date },
+): Promise<void> {
+  await tx.consentRecord.create({
+    data: {
+      userId: input.userId,
+      kind: "TERMS",
+      version: CONSENT_VERSIONS.TERMS,
+      granted: true,
+      ipAddress: input.ip,
+      recordedAt: input.now,
+    },
+  });
+}
+
 // ─── GDPR (the core module's hooks) ──────────────────────────────────────────────────────
 
 /** Every consent record of the user, oldest first (the core's part of the user export). */

@@ -31,6 +31,7 @@ import { ANONYMOUS, type SessionUser } from "@plinth/core/scope";
 import { Prisma } from "@plinth/db";
 import type { RequestScope } from "../scope.ts";
 import { startEmailVerification } from "./account.ts";
+import { recordTermsAcceptedAtSignUp } from "./consents.ts";
 import { createOrganizationWithOwner } from "./organizations.ts";
 
 type Ctx = RequestScope;
@@ -143,15 +144,16 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
   };
   try {
     if (invitation) {
-      await signUpDb(ctx).$transaction((tx) =>
-        recordAudit(tx, audit, {
+      await signUpDb(ctx).$transaction(async (tx) => {
+        await recordTermsAcceptedAtSignUp(tx, { userId: user.id, ip: ctx.ip, now });
+        await recordAudit(tx, audit, {
           organizationId: null,
           targetType: "user",
           targetId: user.id,
           action: "user.email_verified",
           changes: { emailVerified: { from: null, to: now }, via: { to: "invitation" } },
-        }),
-      );
+        });
+      });
       ctx.logger.info({ userId: user.id, via: "invitation" }, "account.signed_up");
       return ACCEPTED;
     }
@@ -161,7 +163,10 @@ export async function signUp(ctx: Ctx, input: SignUpInput): Promise<SignUpResult
       now,
       signUpPlanKey: paidPlan,
     });
-    await signUpDb(ctx).$transaction((tx) => startEmailVerification(tx, user, now));
+    await signUpDb(ctx).$transaction(async (tx) => {
+      await recordTermsAcceptedAtSignUp(tx, { userId: user.id, ip: ctx.ip, now });
+      await startEmailVerification(tx, user, now);
+    });
     ctx.logger.info(
       { userId: user.id, organizationId: organization.id, signUpPlan: paidPlan },
       "account.signed_up",

@@ -18,6 +18,7 @@ import {
 } from "@plinth/ui/form";
 import { Input } from "@plinth/ui/input";
 import { setTheme, type Theme } from "@plinth/ui/lib/theme";
+import { Switch } from "@plinth/ui/switch";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
@@ -444,5 +445,35 @@ export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPl
         </ConfirmDialog>
       </div>
     </div>
+  );
+}
+
+/** Product news by email: optional, off until granted; each change is a consent record. */
+export function MarketingConsent({ granted, version }: { granted: boolean; version: string }) {
+  const router = useRouter();
+  const record = trpc.account.recordConsent.useMutation({
+    onSuccess: (state) => {
+      toast.success(state.valid ? "You will get product news" : "No more product news");
+      router.refresh();
+    },
+    onError: (error) => reportError(error),
+  });
+  return (
+    <label className="flex items-center justify-between gap-4 text-sm">
+      <span>
+        Product news by email
+        <span className="block text-muted-foreground">
+          A few emails a year about new features. Account and billing emails always come.
+        </span>
+      </span>
+      <Switch
+        checked={granted}
+        disabled={record.isPending}
+        onCheckedChange={(checked) =>
+          record.mutate({ kind: "MARKETING", version, granted: checked })
+        }
+        aria-label="Product news by email"
+      />
+    </label>
   );
 }

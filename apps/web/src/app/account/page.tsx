@@ -26,6 +26,7 @@ import { getSessionUser } from "~/server/session.ts";
 import { api } from "~/server/trpc.ts";
 import {
   DeleteAccount,
+  MarketingConsent,
   PasswordForm,
   ProfileForm,
   ResendVerification,
@@ -49,13 +50,15 @@ export default async function AccountPage({
   if (!user) redirect("/sign-in?callbackUrl=%2Faccount");
   const params = await searchParams;
   const caller = await api();
-  const [profile, methods, sessions, activity, deletion] = await Promise.all([
+  const [profile, methods, sessions, activity, deletion, consents] = await Promise.all([
     caller.account.profile(),
     caller.account.signInMethods(),
     caller.account.sessions(),
     caller.account.activity(),
     caller.account.deletionPreview(),
+    caller.account.consents(),
   ]);
+  const marketing = consents.find((consent) => consent.kind === "MARKETING");
   const providers = configuredProviders();
   const error =
     typeof params.error === "string"
@@ -146,6 +149,15 @@ export default async function AccountPage({
         </Table>
       ),
     },
+    ...(marketing
+      ? [
+          {
+            id: "email",
+            title: "Email",
+            body: <MarketingConsent granted={marketing.valid} version={marketing.currentVersion} />,
+          },
+        ]
+      : []),
     {
       id: "data",
       title: "Your data",

@@ -1,6 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { useWatch } from "react-hook-form";
+import { TERMS_CONSENT_VERSION } from "@plinth/product/contracts";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
@@ -131,6 +132,9 @@ export function SignUpForm({
             description="You can change plans later on the billing page."
           />
         ) : null}
+        <p className="text-xs text-muted-foreground">
+          By creating an account you accept the terms of service (version {TERMS_CONSENT_VERSION}).
+        </p>
         <Button type="submit" loading={signUp.isPending || signingIn}>
           Create account
         </Button>
