@@ -132,6 +132,16 @@ export const hostingModule = defineModule({
         },
       }),
     }),
+    // A workspace's database (or cloud resources) lives outside ours: deleting its rows would
+    // orphan it, so the organization destroys its workspaces first.
+    blocksOrganizationDeletion: async (tx, organizationId) => {
+      const live = await tx.hostingWorkspace.count({
+        where: { organizationId, state: { not: "DESTROYED" } },
+      });
+      return live === 0
+        ? null
+        : `has ${live} hosting workspace${live === 1 ? "" : "s"}: destroy ${live === 1 ? "it" : "them"} first`;
+    },
     deleteOrganization: async (tx, organizationId) => {
       await tx.hostingDomain.deleteMany({ where: { organizationId } });
       await tx.hostingRunStep.deleteMany({ where: { organizationId } });

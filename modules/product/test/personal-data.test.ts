@@ -226,7 +226,29 @@ describe("account deletion erases every module's part", () => {
     const unreached = [...before].filter(([, n]) => n === 0).map(([name]) => name);
     expect(unreached).toEqual([]);
 
+    // A workspace lives outside our database: while one is not destroyed, neither the solo
+    // organization nor the account can go (nothing changes).
     const me = callerFor(db, leaver);
+    const preview = await me.account.deletionPreview();
+    expect(preview.blockers).toEqual([
+      {
+        id: solo.id,
+        name: "Solo Works",
+        reason: "has 1 hosting workspace: destroy it first",
+      },
+    ]);
+    await expect(
+      me.account.deleteAccount({ confirmEmail: "leaver@example.com" }),
+    ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(
+      me.organization.delete({ organizationId: solo.id, confirmSlug: solo.slug }),
+    ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(await db.system.organization.count({ where: { id: solo.id } })).toBe(1);
+    await db.system.hostingWorkspace.updateMany({
+      where: { organizationId: solo.id },
+      data: { state: "DESTROYED", destroyedAt: new Date() },
+    });
+
     const plan = await me.account.deleteAccount({ confirmEmail: "leaver@example.com" });
     expect(plan.deleted.map((o) => o.id)).toEqual([solo.id]);
     expect(plan.left.map((o) => o.id)).toEqual([shared.id]);

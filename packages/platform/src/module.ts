@@ -107,6 +107,15 @@ export interface GdprHooks {
     organizationId: string,
   ): Promise<Record<string, unknown>>;
   deleteOrganization?(tx: TransactionClient, organizationId: string): Promise<void>;
+  /**
+   * Why the organization cannot be deleted yet, read after "This organization …" ("has 2
+   * hosting workspaces: destroy them first") — resources outside the database only the module
+   * can release — or null. Organization and account deletion refuse with the reason.
+   */
+  blocksOrganizationDeletion?(
+    tx: TransactionClient,
+    organizationId: string,
+  ): Promise<string | null>;
 }
 
 export interface ModuleDefinition<

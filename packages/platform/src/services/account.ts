@@ -26,7 +26,8 @@ import { changedFields, recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import { ANONYMOUS } from "@plinth/core/scope";
 import type { RequestScope, UserScope } from "../scope.ts";
-import { eraseOrganization, eraseUserData } from "./personal-data.ts";
+import type { AnyModule } from "../module.ts";
+import { eraseOrganization, eraseUserData, organizationDeletionBlockers } from "./personal-data.ts";
 
 type Ctx = RequestScope;
 type UserCtx = UserScope;
@@ -483,6 +484,7 @@ export interface DeletionPlan {
 
 export async function planAccountDeletion(
   db: TransactionClient,
+  modules: readonly AnyModule[],
   userId: string,
 ): Promise<DeletionPlan> {
   const memberships = await db.membership.findMany({
@@ -515,7 +517,9 @@ export async function planAccountDeletion(
           reason: "has a paid subscription: cancel it before deleting your account",
         });
       } else {
-        plan.deleted.push(ref);
+        const reasons = await organizationDeletionBlockers(db, modules, organization.id);
+        if (reasons.length > 0) plan.blockers.push({ ...ref, reason: reasons.join("; ") });
+        else plan.deleted.push(ref);
       }
     } else if (role === "OWNER" && !others.some((m) => m.role === "OWNER")) {
       plan.blockers.push({
@@ -530,7 +534,7 @@ export async function planAccountDeletion(
 }
 
 export async function deletionPreview(ctx: UserCtx): Promise<DeletionPlan> {
-  return planAccountDeletion(accountDb(ctx), ctx.actor.user.id);
+  return planAccountDeletion(accountDb(ctx), ctx.product.modules, ctx.actor.user.id);
 }
 
 /**
@@ -552,7 +556,7 @@ export async function deleteAccount(
   const now = ctx.clock.now();
   return accountDb(ctx).$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM users WHERE id = ${ctx.actor.user.id} FOR UPDATE`;
-    const plan = await planAccountDeletion(tx, ctx.actor.user.id);
+    const plan = await planAccountDeletion(tx, ctx.product.modules, ctx.actor.user.id);
     if (plan.blockers.length > 0) {
       throw new AppError({
         code: "INVALID_STATE",

@@ -5,7 +5,7 @@ import { AppError } from "@plinth/core/errors";
 import { tenantTransaction, type PrismaClient, type TransactionClient } from "@plinth/db";
 import type { Catalog } from "@plinth/billing";
 import type { OrgScope, UserScope } from "../scope.ts";
-import { eraseOrganization } from "./personal-data.ts";
+import { eraseOrganization, organizationDeletionBlockers } from "./personal-data.ts";
 
 export function slugify(name: string): string {
   const slug = name
@@ -162,6 +162,17 @@ export async function deleteOrganization(scope: OrgScope, input: { confirmSlug: 
   await scope
     .asSystem("organization deletion: the platform log outlives the tenant")
     .$transaction(async (system) => {
+      const blockers = await organizationDeletionBlockers(
+        system,
+        scope.product.modules,
+        organization.id,
+      );
+      if (blockers.length > 0) {
+        throw new AppError({
+          code: "INVALID_STATE",
+          detail: `This organization ${blockers.join("; ")}`,
+        });
+      }
       await eraseOrganization(system, scope.product.modules, organization.id);
       await recordAudit(system, scope, {
         organizationId: null,

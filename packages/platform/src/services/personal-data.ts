@@ -101,6 +101,20 @@ export async function eraseUserData(
   for (const module of erasureOrder(modules)) await module.gdpr.deleteUser?.(tx, userId);
 }
 
+/** What keeps the organization from being deleted now, per the modules (empty: nothing). */
+export async function organizationDeletionBlockers(
+  tx: TransactionClient,
+  modules: readonly AnyModule[],
+  organizationId: string,
+): Promise<string[]> {
+  const reasons: string[] = [];
+  for (const module of modules) {
+    const reason = await module.gdpr.blocksOrganizationDeletion?.(tx, organizationId);
+    if (reason) reasons.push(reason);
+  }
+  return reasons;
+}
+
 /** Runs every module's organization erasure, then deletes the organization (cascade). */
 export async function eraseOrganization(
   tx: TransactionClient,
