@@ -7,7 +7,10 @@
 // another tenant's ids refused.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { startCloudflareServer, type CloudflareTestServer } from "@plinth/dns/testing/cloudflare-server";
+import {
+  startCloudflareServer,
+  type CloudflareTestServer,
+} from "@plinth/dns/testing/cloudflare-server";
 import { startDnsServer, type DnsTestServer } from "@plinth/dns/testing/dns-server";
 import { startRoute53Server, type Route53TestServer } from "@plinth/dns/testing/route53-server";
 import { TRPCError } from "@plinth/trpc/testing";
@@ -101,10 +104,13 @@ describe("custom domains", () => {
       data: { organizationId, url: "https://hooks.example.com/d", eventTypes: ["domain.verified"] },
     });
 
-    const added = await caller.domain.add({ organizationId, workspaceId, hostname: "Shop.Acme.TEST." });
-    const token = (
-      await db.system.hostingDomain.findUniqueOrThrow({ where: { id: added.id } })
-    ).verificationToken;
+    const added = await caller.domain.add({
+      organizationId,
+      workspaceId,
+      hostname: "Shop.Acme.TEST.",
+    });
+    const token = (await db.system.hostingDomain.findUniqueOrThrow({ where: { id: added.id } }))
+      .verificationToken;
     expect(added).toMatchObject({
       workspaceId,
       hostname: "shop.acme.test",
@@ -184,16 +190,16 @@ describe("custom domains", () => {
       hostname: "shop.acme.test",
       target: `d-${added.id}.${ZONE}`,
     });
-    expect(
-      await db.system.webhookDelivery.count({ where: { endpointId: endpoint.id } }),
-    ).toBe(1);
+    expect(await db.system.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
 
     // Removed: the record is gone from the server, the row from the table.
-    expect(await caller.domain.remove({ organizationId, workspaceId, domainId: added.id })).toEqual({
-      id: added.id,
-      hostname: "shop.acme.test",
-      recordDeleted: true,
-    });
+    expect(await caller.domain.remove({ organizationId, workspaceId, domainId: added.id })).toEqual(
+      {
+        id: added.id,
+        hostname: "shop.acme.test",
+        recordDeleted: true,
+      },
+    );
     expect(cloudflare.records.size).toBe(0);
     expect(await db.system.hostingDomain.count({ where: { id: added.id } })).toBe(0);
     expect(await caller.domain.list({ organizationId, workspaceId })).toEqual([]);
@@ -221,10 +227,13 @@ describe("custom domains", () => {
     const { org, workspace, caller } = await orgWithWorkspace("r53", "203.0.113.7");
     const organizationId = org.id;
     const workspaceId = workspace.id;
-    const added = await caller.domain.add({ organizationId, workspaceId, hostname: "erp.beta.test" });
-    const token = (
-      await db.system.hostingDomain.findUniqueOrThrow({ where: { id: added.id } })
-    ).verificationToken;
+    const added = await caller.domain.add({
+      organizationId,
+      workspaceId,
+      hostname: "erp.beta.test",
+    });
+    const token = (await db.system.hostingDomain.findUniqueOrThrow({ where: { id: added.id } }))
+      .verificationToken;
     publish("_plinth-challenge.erp.beta.test", [`plinth-verification=${token}`]);
     const verified = await caller.domain.verify({
       organizationId,
@@ -256,10 +265,13 @@ describe("custom domains", () => {
     const { org, workspace, caller } = await orgWithWorkspace("fail");
     const organizationId = org.id;
     const workspaceId = workspace.id;
-    const added = await caller.domain.add({ organizationId, workspaceId, hostname: "fail.gamma.test" });
-    const token = (
-      await db.system.hostingDomain.findUniqueOrThrow({ where: { id: added.id } })
-    ).verificationToken;
+    const added = await caller.domain.add({
+      organizationId,
+      workspaceId,
+      hostname: "fail.gamma.test",
+    });
+    const token = (await db.system.hostingDomain.findUniqueOrThrow({ where: { id: added.id } }))
+      .verificationToken;
     publish("_plinth-challenge.fail.gamma.test", [`plinth-verification=${token}`]);
 
     cloudflare.failNext(403, 10000, "Authentication error", 5);
@@ -282,11 +294,14 @@ describe("custom domains", () => {
     publish("_plinth-challenge.fail.gamma.test", [`plinth-verification=${token}`]);
     process.env.DNS_PROVIDER = "none";
     const plain = await caller.domain.verify({ organizationId, workspaceId, domainId: added.id });
-    expect(plain).toMatchObject({ outcome: "verified", domain: { status: "VERIFIED", record: null } });
+    expect(plain).toMatchObject({
+      outcome: "verified",
+      domain: { status: "VERIFIED", record: null },
+    });
     expect(cloudflare.records.size).toBe(0);
-    expect(await caller.domain.remove({ organizationId, workspaceId, domainId: added.id })).toMatchObject(
-      { recordDeleted: false },
-    );
+    expect(
+      await caller.domain.remove({ organizationId, workspaceId, domainId: added.id }),
+    ).toMatchObject({ recordDeleted: false });
   });
 
   it("refusals: bad names, one hostname across organizations, destroyed workspaces, members, other tenants", async () => {
