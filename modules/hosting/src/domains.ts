@@ -405,3 +405,51 @@ export async function removeDomain(
   });
   return { id: domain.id, hostname: domain.hostname, recordDeleted };
 }
+
+/**
+ * A destroyed workspace's domains (the DESTROY run, system client): each one's record in
+ * Plinth's zone is deleted, and the ids of the domains that hold no record any more are
+ * answered (the run deletes those rows with the workspace's final state, which frees their
+ * hostnames). A domain whose record could not be deleted keeps its row: removing it later
+ * retries. `log` is the run's log.
+ */
+export async function releaseWorkspaceDomains(
+  prisma: Pick<TransactionClient, "hostingDomain">,
+  workspace: { organizationId: string; workspaceId: string },
+  log: (line: string) => Promise<void>,
+): Promise<string[]> {
+  const rows = await prisma.hostingDomain.findMany({
+    where: { organizationId: workspace.organizationId, workspaceId: workspace.workspaceId },
+    select: {
+      id: true,
+      hostname: true,
+      dnsProvider: true,
+      dnsRecordType: true,
+      dnsRecordName: true,
+    },
+  });
+  if (rows.length === 0) return [];
+  const dns = dnsProviderFromEnv(parseDnsEnv());
+  const released: string[] = [];
+  for (const row of rows) {
+    if (row.dnsProvider && row.dnsRecordName && row.dnsRecordType) {
+      if (!dns.configured || dns.provider.name !== row.dnsProvider) {
+        await log(`domain ${row.hostname}: its record's provider is not configured; kept`);
+        continue;
+      }
+      try {
+        await dns.provider.deleteRecord({
+          type: row.dnsRecordType === "A" ? "A" : "CNAME",
+          name: row.dnsRecordName,
+        });
+      } catch (error) {
+        if (!(error instanceof DnsProviderError)) throw error;
+        await log(`domain ${row.hostname}: record not deleted (${error.code}); kept`);
+        continue;
+      }
+    }
+    released.push(row.id);
+    await log(`domain ${row.hostname}: released`);
+  }
+  return released;
+}

@@ -14,7 +14,15 @@ import {
 import { startDnsServer, type DnsTestServer } from "@plinth/dns/testing/dns-server";
 import { startRoute53Server, type Route53TestServer } from "@plinth/dns/testing/route53-server";
 import { TRPCError } from "@plinth/trpc/testing";
-import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
+import {
+  addMember,
+  callerFor,
+  createOrganization,
+  createUser,
+  localProvider,
+  runHosting,
+  setPlan,
+} from "./kit.ts";
 
 const ZONE = "plinth-hosted.localhost"; // HOSTING_DOMAIN_ZONE's default
 
@@ -274,7 +282,7 @@ describe("custom domains", () => {
       .verificationToken;
     publish("_plinth-challenge.fail.gamma.test", [`plinth-verification=${token}`]);
 
-    cloudflare.failNext(403, 10000, "Authentication error", 5);
+    cloudflare.failNext(403, 10000, "Authentication error", 1);
     const failed = await caller.domain.verify({ organizationId, workspaceId, domainId: added.id });
     expect(failed.outcome).toBe("dns_error");
     expect(failed.domain).toMatchObject({
@@ -431,5 +439,41 @@ describe("custom domains", () => {
         )
       ).code,
     ).toBe("PRECONDITION_FAILED");
+  });
+
+  it("destroying the workspace deletes its domains' records and frees their hostnames", async () => {
+    const { org, workspace, caller } = await orgWithWorkspace("gone", "203.0.113.9");
+    const organizationId = org.id;
+    const workspaceId = workspace.id;
+    const added = await caller.domain.add({
+      organizationId,
+      workspaceId,
+      hostname: "gone.eps.test",
+    });
+    const token = (await db.system.hostingDomain.findUniqueOrThrow({ where: { id: added.id } }))
+      .verificationToken;
+    publish("_plinth-challenge.gone.eps.test", [`plinth-verification=${token}`]);
+    expect(
+      await caller.domain.verify({ organizationId, workspaceId, domainId: added.id }),
+    ).toMatchObject({ outcome: "verified", domain: { record: { type: "A" } } });
+    expect(cloudflare.records.size).toBe(1);
+
+    // The local provider has nothing to drop for this hand-made workspace: destroy converges.
+    const destroyed = await caller.workspace.destroy({ organizationId, workspaceId });
+    await runHosting(db, { runId: destroyed.runId, organizationId }, localProvider(db));
+    expect(await caller.workspace.get({ organizationId, workspaceId })).toMatchObject({
+      state: "DESTROYED",
+    });
+    expect(cloudflare.records.size).toBe(0);
+    expect(await db.system.hostingDomain.count({ where: { workspaceId } })).toBe(0);
+    // The hostname is free again for another workspace.
+    const next = await orgWithWorkspace("next");
+    await expect(
+      next.caller.domain.add({
+        organizationId: next.org.id,
+        workspaceId: next.workspace.id,
+        hostname: "gone.eps.test",
+      }),
+    ).resolves.toMatchObject({ hostname: "gone.eps.test", status: "PENDING" });
   });
 });
