@@ -16,7 +16,13 @@ type Domain = RouterOutputs["domain"]["list"][number];
 
 const STATUS_VARIANT = { PENDING: "info", VERIFIED: "success", FAILED: "destructive" } as const;
 
-function RecordLine({ label, record }: { label: string; record: Domain["verification"] }) {
+function RecordLine({
+  label,
+  record,
+}: {
+  label: string;
+  record: Domain["verification"] | Domain["target"];
+}) {
   return (
     <div className="grid gap-0.5 text-xs">
       <span className="text-muted-foreground">{label}</span>
