@@ -255,6 +255,12 @@ export async function verifyDomain(
       lastError = "The workspace has no public host to point the domain at yet";
     } else {
       try {
+        // A record of the other type at the name (the workspace's host changed kind) goes
+        // first: a CNAME cannot share its name with an A record.
+        const other: DnsRecordType = record.type === "A" ? "CNAME" : "A";
+        if (domain.dnsRecordType === other && domain.dnsProvider === dns.provider.name) {
+          await dns.provider.deleteRecord({ type: other, name: record.name });
+        }
         const saved = await dns.provider.upsertRecord(record);
         created = {
           provider: dns.provider.name,
@@ -263,11 +269,6 @@ export async function verifyDomain(
           id: saved.record.id,
           deleteAfterLoss: saved.outcome === "created",
         };
-        // A record of another type left at the name (the workspace's host changed kind).
-        const other: DnsRecordType = record.type === "A" ? "CNAME" : "A";
-        if (domain.dnsRecordType === other) {
-          await dns.provider.deleteRecord({ type: other, name: record.name });
-        }
       } catch (error) {
         if (!(error instanceof DnsProviderError)) throw error;
         scope.logger.warn(

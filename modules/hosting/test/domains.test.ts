@@ -200,6 +200,21 @@ describe("custom domains", () => {
     });
     expect(await db.system.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
 
+    // The workspace's host became an IP address: the CNAME is replaced by an A record.
+    await db.system.hostingWorkspace.update({
+      where: { id: workspaceId },
+      data: { outputs: { host: "203.0.113.20", port: 5432 } },
+    });
+    const moved = await caller.domain.verify({ organizationId, workspaceId, domainId: added.id });
+    expect(moved.domain.record).toMatchObject({ type: "A" });
+    expect([...cloudflare.records.values()]).toEqual([
+      expect.objectContaining({
+        type: "A",
+        name: `d-${added.id}.${ZONE}`,
+        content: "203.0.113.20",
+      }),
+    ]);
+
     // Removed: the record is gone from the server, the row from the table.
     expect(await caller.domain.remove({ organizationId, workspaceId, domainId: added.id })).toEqual(
       {
