@@ -1221,6 +1221,265 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workspace's custom domains with their verification status
+         * @description Needs an API key with the `workspaces:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A workspace's custom domains with their verification status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                workspaceId: string;
+                                hostname: string;
+                                /** @enum {string} */
+                                status: "PENDING" | "VERIFIED" | "FAILED";
+                                /** Format: date-time */
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                /** Format: date-time */
+                                verifiedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description The TXT record to publish (ownership) */
+                                verification: {
+                                    type: string;
+                                    name: string;
+                                    value: string;
+                                };
+                                /** @description The CNAME the domain should point at (traffic) */
+                                target: {
+                                    type: string;
+                                    name: string;
+                                    value: string;
+                                };
+                                /** @description The record Plinth created in its zone once verified */
+                                record: {
+                                    provider: string;
+                                    type: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a custom domain to a workspace; answers the TXT record to publish and the CNAME target
+         * @description Needs an API key with the `workspaces:write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        hostname: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Add a custom domain to a workspace; answers the TXT record to publish and the CNAME target */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workspaceId: string;
+                            hostname: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "VERIFIED" | "FAILED";
+                            /** Format: date-time */
+                            lastCheckedAt: string | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            verifiedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description The TXT record to publish (ownership) */
+                            verification: {
+                                type: string;
+                                name: string;
+                                value: string;
+                            };
+                            /** @description The CNAME the domain should point at (traffic) */
+                            target: {
+                                type: string;
+                                name: string;
+                                value: string;
+                            };
+                            /** @description The record Plinth created in its zone once verified */
+                            record: {
+                                provider: string;
+                                type: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/domains/{domainId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a domain's TXT record; when found, create its DNS record and mark it verified (200 either way: see outcome)
+         * @description Needs an API key with the `workspaces:write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    domainId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Check a domain's TXT record; when found, create its DNS record and mark it verified (200 either way: see outcome) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            outcome: "verified" | "missing" | "mismatch" | "lookup_error" | "dns_error";
+                            domain: {
+                                id: string;
+                                workspaceId: string;
+                                hostname: string;
+                                /** @enum {string} */
+                                status: "PENDING" | "VERIFIED" | "FAILED";
+                                /** Format: date-time */
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                /** Format: date-time */
+                                verifiedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description The TXT record to publish (ownership) */
+                                verification: {
+                                    type: string;
+                                    name: string;
+                                    value: string;
+                                };
+                                /** @description The CNAME the domain should point at (traffic) */
+                                target: {
+                                    type: string;
+                                    name: string;
+                                    value: string;
+                                };
+                                /** @description The record Plinth created in its zone once verified */
+                                record: {
+                                    provider: string;
+                                    type: string;
+                                    name: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/domains/{domainId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a custom domain (and its record in Plinth's zone)
+         * @description Needs an API key with the `workspaces:write` scope.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    domainId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Remove a custom domain (and its record in Plinth's zone) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            hostname: string;
+                            recordDeleted: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

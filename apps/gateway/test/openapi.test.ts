@@ -257,6 +257,32 @@ async function moduleFixtures(projectId: string) {
       readyAt: finishedAt,
     },
   });
+  // Custom domains on a workspace of their own (the one above is destroyed by its DELETE).
+  const domainsWorkspace = await db.system.hostingWorkspace.create({
+    data: {
+      organizationId,
+      name: "contract-domains",
+      app: "erpnext",
+      version: "15.0",
+      size: "small",
+      region: "eu-central",
+      state: "READY",
+      outputs: { host: "contract.hosting.test" },
+      readyAt: finishedAt,
+    },
+  });
+  const [verifyDomain, removeDomain] = await Promise.all(
+    ["verify", "remove"].map((tag) =>
+      db.system.hostingDomain.create({
+        data: {
+          organizationId,
+          workspaceId: domainsWorkspace.id,
+          hostname: `${tag}.contract-domains.test`,
+          verificationToken: `contract-${tag}-token`,
+        },
+      }),
+    ),
+  );
   /** Per operation: its path parameters and body (anything else: no parameters, no body). */
   const operations: Record<string, { params?: Record<string, string>; body?: unknown }> = {
     "GET /api/v1/projects/{id}": { params: { id: projectId } },
@@ -281,6 +307,17 @@ async function moduleFixtures(projectId: string) {
     },
     "GET /api/v1/workspaces/{id}": { params: { id: workspace.id } },
     "DELETE /api/v1/workspaces/{id}": { params: { id: workspace.id } },
+    "POST /api/v1/workspaces/{id}/domains": {
+      params: { id: domainsWorkspace.id },
+      body: { hostname: "added.contract-domains.test" },
+    },
+    "GET /api/v1/workspaces/{id}/domains": { params: { id: domainsWorkspace.id } },
+    "POST /api/v1/workspaces/{id}/domains/{domainId}/verify": {
+      params: { id: domainsWorkspace.id, domainId: verifyDomain!.id },
+    },
+    "DELETE /api/v1/workspaces/{id}/domains/{domainId}": {
+      params: { id: domainsWorkspace.id, domainId: removeDomain!.id },
+    },
   };
   return operations;
 }

@@ -33,6 +33,7 @@ let fx: {
   environmentB: string;
   testRunB: string;
   workspaceB: string;
+  domainB: string;
 };
 
 beforeAll(async () => {
@@ -117,6 +118,17 @@ beforeAll(async () => {
       environmentName: "B env",
     },
   });
+  const workspaceB = await db.system.hostingWorkspace.create({
+    data: {
+      organizationId: orgB,
+      name: "b-secret",
+      app: "bahmni",
+      version: "1.0.0",
+      size: "small",
+      region: "eu-central",
+      state: "READY",
+    },
+  });
   fx = {
     keyA: (
       await issueKey(db, a.organization.id, {
@@ -133,16 +145,14 @@ beforeAll(async () => {
     suiteB: suiteB.id,
     environmentB: environmentB.id,
     testRunB: testRunB.id,
-    workspaceB: (
-      await db.system.hostingWorkspace.create({
+    workspaceB: workspaceB.id,
+    domainB: (
+      await db.system.hostingDomain.create({
         data: {
           organizationId: orgB,
-          name: "b-secret",
-          app: "bahmni",
-          version: "1.0.0",
-          size: "small",
-          region: "eu-central",
-          state: "READY",
+          workspaceId: workspaceB.id,
+          hostname: "b-secret.domains.test",
+          verificationToken: "b-secret-token",
         },
       })
     ).id,
@@ -235,6 +245,26 @@ const TENANCY: Record<
     path: `/api/v1/workspaces/${f.workspaceB}`,
     expect: (r) => expect(r.status).toBe(404),
   }),
+  "POST /workspaces/{id}/domains": (f) => ({
+    path: `/api/v1/workspaces/${f.workspaceB}/domains`,
+    body: { hostname: "intruder.b-secret.test" },
+    expect: (r) => expect(r.status).toBe(404),
+  }),
+  "GET /workspaces/{id}/domains": (f) => ({
+    path: `/api/v1/workspaces/${f.workspaceB}/domains`,
+    expect: async (r) => {
+      expect(r.status).toBe(404);
+      expect(await r.text()).not.toContain("b-secret");
+    },
+  }),
+  "POST /workspaces/{id}/domains/{domainId}/verify": (f) => ({
+    path: `/api/v1/workspaces/${f.workspaceB}/domains/${f.domainB}/verify`,
+    expect: (r) => expect(r.status).toBe(404),
+  }),
+  "DELETE /workspaces/{id}/domains/{domainId}": (f) => ({
+    path: `/api/v1/workspaces/${f.workspaceB}/domains/${f.domainB}`,
+    expect: (r) => expect(r.status).toBe(404),
+  }),
   "GET /usage": () => ({
     path: "/api/v1/usage",
     expect: (r) => expect(r.status).toBe(200),
@@ -292,6 +322,10 @@ describe("gateway routes", () => {
           }),
           db.system.aiTask.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
           db.system.hostingWorkspace.findMany({
+            where: { organizationId: fx.orgB },
+            orderBy: { id: "asc" },
+          }),
+          db.system.hostingDomain.findMany({
             where: { organizationId: fx.orgB },
             orderBy: { id: "asc" },
           }),

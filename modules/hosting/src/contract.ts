@@ -30,6 +30,20 @@ export const updateWorkspaceInput = z.object({
   size: z.optional(key),
   version: z.optional(key),
 });
+/**
+ * A custom domain as typed (`shop.acme.com`, upper case, a trailing dot or an IDN allowed): the
+ * service normalises it with @plinth/dns's domainNameSchema (lower case, IDNA) and refuses what
+ * the DNS would not take.
+ */
+export const domainName = text(
+  253,
+  z.trim(),
+  z.minLength(1, "Enter a domain"),
+  z.regex(/^[^\s/:@*_]+\.[^\s/:@*_.]+\.?$/u, "Enter a domain such as shop.example.com"),
+);
+export const addDomainInput = z.object({ workspaceId: cuid, hostname: domainName });
+export const domainInput = z.object({ workspaceId: cuid, domainId: cuid });
+
 export const listWorkspacesInput = z.object({
   includeDestroyed: z._default(z.boolean(), false),
 });

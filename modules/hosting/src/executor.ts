@@ -16,6 +16,7 @@ import { emitWebhookEvent } from "@plinth/webhooks";
 import { z } from "zod";
 import { alertRunFailed } from "./alerts.ts";
 import { findApp, findSize } from "./catalogue.ts";
+import { releaseWorkspaceDomains } from "./domains.ts";
 import { newestChars, runTargetSchema } from "./stored.ts";
 import type {
   HostingProvider,
@@ -241,8 +242,22 @@ async function executeHostingRun(
 
   const now = new Date();
   const finalState = action === "DESTROY" ? "DESTROYED" : "READY";
+  // A destroyed workspace's custom domains: their records deleted, their hostnames freed.
+  const releasedDomains =
+    action === "DESTROY"
+      ? await releaseWorkspaceDomains(
+          prisma,
+          { organizationId, workspaceId: workspace.id },
+          (line) => ctx.log(line),
+        )
+      : [];
   await prisma.$transaction(async (tx) => {
     await tx.hostingRun.update({ where: { id: hostingRun.id }, data: { finishedAt: now } });
+    if (releasedDomains.length > 0) {
+      await tx.hostingDomain.deleteMany({
+        where: { id: { in: releasedDomains }, workspaceId: workspace.id },
+      });
+    }
     await tx.hostingWorkspace.update({
       where: { id: workspace.id },
       data: {
@@ -269,6 +284,7 @@ async function executeHostingRun(
         ...(workspace.size !== target.size
           ? { size: { from: workspace.size, to: target.size } }
           : {}),
+        ...(releasedDomains.length > 0 ? { domainsReleased: { to: releasedDomains.length } } : {}),
       },
     });
     if (finalState === "READY") {

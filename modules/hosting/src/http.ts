@@ -2,9 +2,12 @@
 // workspace (202 with the provisioning run's id; poll the workspace), read one or all, destroy
 // one (202 with the destroy run's id). The same services as the tRPC router, with the key's
 // organization scope. Classic zod (the gateway derives the OpenAPI document from it).
+// A workspace's custom domains: add (the TXT record to publish), list, verify, remove
+// (./domains.ts).
 import { z } from "zod";
 import { WELL_FORMED_TEXT } from "@plinth/core/inputs";
 import { defineHttpRoute, type HttpRoutes } from "@plinth/platform/http";
+import * as domains from "./domains.ts";
 import * as hosting from "./service.ts";
 
 const id = z
@@ -22,6 +25,14 @@ const name = z
   .max(63)
   .check(WELL_FORMED_TEXT)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "Lowercase letters, digits and dashes");
+
+const hostname = z
+  .string()
+  .max(253)
+  .check(WELL_FORMED_TEXT)
+  .trim()
+  .min(1, "Enter a domain")
+  .regex(/^[^\s/:@*_]+\.[^\s/:@*_.]+\.?$/u, "Enter a domain such as shop.example.com");
 
 const iso = z.date().transform((date) => date.toISOString());
 const isoOrNull = z
@@ -107,6 +118,39 @@ const apiWorkspace = (view: Workspace) => ({
   destroyedAt: view.destroyedAt,
 });
 
+const record = z.object({ type: z.string(), name: z.string(), value: z.string() });
+const domain = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  hostname: z.string(),
+  status: z.enum(["PENDING", "VERIFIED", "FAILED"]),
+  lastCheckedAt: isoOrNull,
+  lastError: z.string().nullable(),
+  verifiedAt: isoOrNull,
+  createdAt: iso,
+  verification: record.describe("The TXT record to publish (ownership)"),
+  target: record.describe("The CNAME the domain should point at (traffic)"),
+  record: z
+    .object({ provider: z.string(), type: z.string(), name: z.string() })
+    .nullable()
+    .describe("The record Plinth created in its zone once verified"),
+});
+type Domain = domains.DomainAnswer;
+const apiDomain = (view: Domain) => ({
+  id: view.id,
+  workspaceId: view.workspaceId,
+  hostname: view.hostname,
+  status: view.status,
+  lastCheckedAt: view.lastCheckedAt,
+  lastError: view.lastError,
+  verifiedAt: view.verifiedAt,
+  createdAt: view.createdAt,
+  verification: view.verification,
+  target: view.target,
+  record: view.record,
+});
+const domainParams = z.object({ id, domainId: id });
+
 const accepted = z.object({ runId: z.string(), workspace, url: z.string() });
 
 export const routes: HttpRoutes = [
@@ -182,5 +226,67 @@ export const routes: HttpRoutes = [
       });
       return { runId, workspace: apiWorkspace(view), url: `/api/v1/workspaces/${view.id}` };
     },
+  }),
+  defineHttpRoute({
+    method: "POST",
+    path: "/workspaces/{id}/domains",
+    summary:
+      "Add a custom domain to a workspace; answers the TXT record to publish and the CNAME target",
+    apiScope: "workspaces:write",
+    write: true,
+    successStatus: 201,
+    params: z.object({ id }),
+    body: z.object({ hostname }),
+    response: domain,
+    handle: async (scope, { params, body }) =>
+      apiDomain(
+        await domains.addDomain(scope, { workspaceId: params.id, hostname: body.hostname }),
+      ),
+  }),
+  defineHttpRoute({
+    method: "GET",
+    path: "/workspaces/{id}/domains",
+    summary: "A workspace's custom domains with their verification status",
+    apiScope: "workspaces:read",
+    write: false,
+    successStatus: 200,
+    params: z.object({ id }),
+    response: z.object({ data: z.array(domain) }),
+    handle: async (scope, { params }) => ({
+      data: (await domains.listDomains(scope, { workspaceId: params.id })).map(apiDomain),
+    }),
+  }),
+  defineHttpRoute({
+    method: "POST",
+    path: "/workspaces/{id}/domains/{domainId}/verify",
+    summary:
+      "Check a domain's TXT record; when found, create its DNS record and mark it verified (200 either way: see outcome)",
+    apiScope: "workspaces:write",
+    write: true,
+    successStatus: 200,
+    params: domainParams,
+    response: z.object({
+      outcome: z.enum(["verified", "missing", "mismatch", "lookup_error", "dns_error"]),
+      domain,
+    }),
+    handle: async (scope, { params }) => {
+      const { outcome, domain: view } = await domains.verifyDomain(scope, {
+        workspaceId: params.id,
+        domainId: params.domainId,
+      });
+      return { outcome, domain: apiDomain(view) };
+    },
+  }),
+  defineHttpRoute({
+    method: "DELETE",
+    path: "/workspaces/{id}/domains/{domainId}",
+    summary: "Remove a custom domain (and its record in Plinth's zone)",
+    apiScope: "workspaces:write",
+    write: true,
+    successStatus: 200,
+    params: domainParams,
+    response: z.object({ id: z.string(), hostname: z.string(), recordDeleted: z.boolean() }),
+    handle: (scope, { params }) =>
+      domains.removeDomain(scope, { workspaceId: params.id, domainId: params.domainId }),
   }),
 ];

@@ -3,7 +3,8 @@
 // "hosting-provision", steps init → plan → apply | destroy with their output stored) through a
 // provider adapter (./providers: local PostgreSQL databases and roles, or Terraform), with an
 // audit entry per environment change and alerts when a run fails; the hosting.syncAccess cron
-// job suspends the workspaces of read-only organizations and resumes them (./access.ts). The model:
+// job suspends the workspaces of read-only organizations and resumes them (./access.ts); custom
+// domains verified by a DNS TXT record, with a record in Plinth's zone (./domains.ts). The model:
 // prisma/schema/hosting.prisma; the product: docs/products/managed-hosting.md.
 import { createRun } from "@plinth/jobs";
 import { defineModule } from "@plinth/platform";
@@ -29,7 +30,7 @@ export const hostingModule = defineModule({
   },
   apiScopes: {
     "workspaces:read": "Read hosted workspaces and their provisioning runs",
-    "workspaces:write": "Request, change and destroy hosted workspaces",
+    "workspaces:write": "Request, change and destroy hosted workspaces and their custom domains",
   },
   runKinds: [HOSTING_RUN_KIND],
   jobs: Object.values(hostingJobs),
@@ -40,6 +41,9 @@ export const hostingModule = defineModule({
     "workspace.ready": { description: "A hosted workspace was provisioned and is ready" },
     "workspace.failed": {
       description: "A provisioning, update or destroy run of a workspace failed",
+    },
+    "domain.verified": {
+      description: "A workspace's custom domain passed its DNS (TXT) check",
     },
   },
   nav: [{ segment: "workspaces", label: "Workspaces", icon: "server", order: 14 }],
@@ -128,7 +132,16 @@ export const hostingModule = defineModule({
           state: true,
           createdAt: true,
           destroyedAt: true,
-          domains: { select: { hostname: true, verifiedAt: true } },
+          domains: {
+            orderBy: { createdAt: "asc" },
+            select: {
+              hostname: true,
+              status: true,
+              verifiedAt: true,
+              dnsRecordName: true,
+              createdAt: true,
+            },
+          },
         },
       }),
     }),

@@ -1,14 +1,18 @@
 // The hosting module's tRPC adapter: a few lines per procedure. Members request, change and
 // destroy workspaces (the plan's workspaces limit and features are checked by the service,
 // which the gateway routes share); API keys with workspaces:read/write may call them too.
+// Custom domains: `domain.*` (./domains.ts).
 import { createTRPCRouter, orgOrKeyProcedure } from "@plinth/trpc";
 import {
+  addDomainInput,
+  domainInput,
   getWorkspaceInput,
   listWorkspacesInput,
   requestWorkspaceInput,
   updateWorkspaceInput,
   workspaceInput,
 } from "./contract.ts";
+import * as domains from "./domains.ts";
 import * as hosting from "./service.ts";
 
 export const workspaceRouter = createTRPCRouter({
@@ -34,5 +38,25 @@ export const workspaceRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => hosting.destroyWorkspace(ctx.scope, input)),
 });
 
+/** A workspace's custom domains (admins and owners; keys with workspaces:write to change). */
+export const domainRouter = createTRPCRouter({
+  list: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:read" })
+    .input(workspaceInput)
+    .query(({ ctx, input }) => domains.listDomains(ctx.scope, input)),
+  add: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:write" })
+    .input(addDomainInput)
+    .mutation(({ ctx, input }) => domains.addDomain(ctx.scope, input)),
+  verify: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:write" })
+    .input(domainInput)
+    .mutation(({ ctx, input }) => domains.verifyDomain(ctx.scope, input)),
+  remove: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:write" })
+    .input(domainInput)
+    .mutation(({ ctx, input }) => domains.removeDomain(ctx.scope, input)),
+});
+
 /** The module's namespaces in the product's router. */
-export const routers = { workspace: workspaceRouter };
+export const routers = { workspace: workspaceRouter, domain: domainRouter };

@@ -346,6 +346,42 @@ const CASES: Case[] = [
     }),
   },
   {
+    path: "domain.add",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+      hostname: "answers.domains.test",
+    }),
+  },
+  {
+    path: "domain.list",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+    }),
+  },
+  {
+    // No TXT record published: a typed outcome (missing / lookup_error), not a refusal.
+    path: "domain.verify",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+      domainId: (results.get("domain.add") as { id: string }).id,
+    }),
+  },
+  {
+    path: "domain.remove",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+      domainId: (results.get("domain.add") as { id: string }).id,
+    }),
+  },
+  {
     // Its provisioning run holds the workspace: a change now is refused.
     path: "workspace.update",
     as: "owner",

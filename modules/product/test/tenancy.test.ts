@@ -34,6 +34,7 @@ let fx: {
   resultB: string;
   watcherB: string;
   workspaceB: string;
+  domainB: string;
 };
 let callAsA: ReturnType<typeof callerFor>;
 let apiKeyA: { id: string; organizationId: string; name: string; scopes: readonly string[] };
@@ -448,6 +449,26 @@ const CASES: Record<string, Inputs> = {
     foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB },
     foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB },
   }),
+  "domain.list": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB },
+    foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB },
+  }),
+  "domain.add": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB, hostname: "intruder.b.test" },
+    foreignResource: {
+      organizationId: f.orgA,
+      workspaceId: f.workspaceB,
+      hostname: "intruder.b.test",
+    },
+  }),
+  "domain.verify": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB, domainId: f.domainB },
+    foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB, domainId: f.domainB },
+  }),
+  "domain.remove": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB, domainId: f.domainB },
+    foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB, domainId: f.domainB },
+  }),
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { access?: string; apiScope?: string } } };
@@ -499,6 +520,10 @@ async function snapshotTenantB() {
       orderBy: { id: "asc" },
     }),
     db.system.hostingRun.findMany({ where: { organizationId: fx.orgB }, orderBy: { id: "asc" } }),
+    db.system.hostingDomain.findMany({
+      where: { organizationId: fx.orgB },
+      orderBy: { id: "asc" },
+    }),
   ]);
   const [
     organization,
@@ -683,6 +708,17 @@ beforeAll(async () => {
   const sessionB = await db.system.practiceSession.create({
     data: { organizationId: b.id, scenarioId: scenarioB.id, userId: bob.id },
   });
+  const workspaceB = await db.system.hostingWorkspace.create({
+    data: {
+      organizationId: b.id,
+      name: "b-secret",
+      app: "bahmni",
+      version: "1.0.0",
+      size: "small",
+      region: "eu-central",
+      state: "READY",
+    },
+  });
   fx = {
     webhookEndpointB: webhookEndpointB.id,
     webhookDeliveryB: webhookDeliveryB.id,
@@ -705,16 +741,14 @@ beforeAll(async () => {
     testRunB: testRunB.id,
     resultB: resultB.id,
     watcherB: watcherB.id,
-    workspaceB: (
-      await db.system.hostingWorkspace.create({
+    workspaceB: workspaceB.id,
+    domainB: (
+      await db.system.hostingDomain.create({
         data: {
           organizationId: b.id,
-          name: "b-secret",
-          app: "bahmni",
-          version: "1.0.0",
-          size: "small",
-          region: "eu-central",
-          state: "READY",
+          workspaceId: workspaceB.id,
+          hostname: "b-secret.domains.test",
+          verificationToken: "b-secret-token",
         },
       })
     ).id,
@@ -782,6 +816,10 @@ describe("tenancy: API-key callers", () => {
       "aiTask.run",
       "aiTemplate.get",
       "aiTemplate.list",
+      "domain.add",
+      "domain.list",
+      "domain.remove",
+      "domain.verify",
       "project.create",
       "project.list",
       "workspace.destroy",

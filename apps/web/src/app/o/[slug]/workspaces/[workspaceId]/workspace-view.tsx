@@ -1,6 +1,6 @@
 "use client";
 // One workspace: its state, what the provider created (never a password), resize / upgrade /
-// destroy, and its runs with each step's output (init → plan → apply | destroy), polled live
+// destroy, its custom domains (./domains-card.tsx), and its runs with each step's output (init → plan → apply | destroy), polled live
 // while a run is in progress.
 import dynamic from "next/dynamic";
 import Link from "next/link";
@@ -18,6 +18,7 @@ import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
 import { reportError } from "~/trpc/feedback.ts";
 import { trpc } from "~/trpc/react.tsx";
 import { StateBadge } from "../state-badge.tsx";
+import { DomainsCard } from "./domains-card.tsx";
 
 const ConfirmDialog = dynamic(
   () => import("@plinth/ui/confirm-dialog").then((m) => m.ConfirmDialog),
@@ -156,6 +157,12 @@ export function WorkspaceView({
           </div>
         </CardContent>
       </Card>
+
+      <DomainsCard
+        organizationId={organizationId}
+        workspaceId={workspace.id}
+        destroyed={workspace.state === "DESTROYED" || workspace.state === "DESTROYING"}
+      />
 
       {workspace.runs.map((run) => (
         <Card key={run.id}>
