@@ -112,10 +112,12 @@ export const hostingModule = defineModule({
       const authored = { where: { createdById: userId }, data: { createdById: null } };
       await tx.hostingWorkspace.updateMany(authored);
       await tx.hostingRun.updateMany(authored);
+      await tx.hostingDomain.updateMany(authored);
     },
     userReferences: [
       { table: "hosting_workspaces", column: "created_by_id", onUserDeleted: "cleared" },
       { table: "hosting_runs", column: "created_by_id", onUserDeleted: "cleared" },
+      { table: "hosting_domains", column: "created_by_id", onUserDeleted: "cleared" },
     ],
     exportOrganization: async (tx, organizationId) => ({
       hostingWorkspaces: await tx.hostingWorkspace.findMany({

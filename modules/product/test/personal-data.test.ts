@@ -103,7 +103,7 @@ describe("account deletion erases every module's part", () => {
     }
     // What the demo does not author: a session, a sign-in link, a token, a consent, a key, a
     // webhook endpoint, an invitation sent and one accepted, a practice session and its minutes,
-    // a test run, an AI batch and task.
+    // a test run, an AI batch and task, a workspace domain.
     await db.system.session.create({
       data: {
         sessionToken: "leaver-session",
@@ -212,6 +212,19 @@ describe("account deletion erases every module's part", () => {
         input: { ticket: "mine" },
         provider: "offline",
         model: "offline-demo",
+        createdById: leaver.id,
+      },
+    });
+
+    const workspace = await db.system.hostingWorkspace.findFirstOrThrow({
+      where: { organizationId: shared.id },
+    });
+    await db.system.hostingDomain.create({
+      data: {
+        organizationId: shared.id,
+        workspaceId: workspace.id,
+        hostname: "app.leaver.example",
+        verificationToken: "plinth-verify-leaver",
         createdById: leaver.id,
       },
     });
