@@ -54,6 +54,8 @@ const AS_SYSTEM_CALLERS = [
   "packages/platform/src/services/consents.ts", // the user's consent ledger (user data, no tenant)
   "packages/platform/src/services/operator.ts",
   "packages/platform/src/services/organizations.ts",
+  // GDPR export: the user's rows in every organization (and the platform log), every module's
+  "packages/platform/src/services/personal-data.ts",
   "packages/platform/src/services/sign-up.ts",
 ];
 

@@ -48,11 +48,11 @@ async function userColumns(): Promise<string[]> {
   return rows.map((row) => key(row.table_name, row.column_name)).sort();
 }
 
-async function countReferences(table: string, column: string, userId: string): Promise<number> {
+async function countReferences(table: string, column: string, id: string): Promise<number> {
   // Identifiers come from the schema's own catalogue (checked against it above), not input.
   const rows = await db.system.$queryRawUnsafe<{ n: bigint }[]>(
     `SELECT count(*) AS n FROM "${table}" WHERE "${column}" = $1`,
-    userId,
+    id,
   );
   return Number(rows[0]?.n ?? 0);
 }
@@ -284,11 +284,17 @@ describe("account deletion erases every module's part", () => {
     );
     expect(await db.system.invitation.count({ where: { organizationId: shared.id } })).toBe(1);
     expect(await db.system.organization.findUnique({ where: { id: solo.id } })).toBeNull();
-    for (const model of ["project", "hostingWorkspace", "aiTask", "testSuite"] as const) {
-      const count = await (db.system[model] as { count(args: object): Promise<number> }).count({
-        where: { organizationId: solo.id },
-      });
-      expect(count, model).toBe(0);
+    // Every tenant-owned table (any with organization_id) holds nothing of the solo one.
+    const tenantTables = await db.system.$queryRaw<{ table_name: string }[]>`
+      SELECT c.table_name
+        FROM information_schema.columns c
+        JOIN information_schema.tables t
+          ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+         AND c.column_name = 'organization_id'`;
+    expect(tenantTables.length).toBeGreaterThan(30);
+    for (const { table_name } of tenantTables) {
+      expect(await countReferences(table_name, "organization_id", solo.id), table_name).toBe(0);
     }
   });
 });
