@@ -12,7 +12,7 @@ import type { Prisma } from "@plinth/db";
 import type { OrgScope } from "../scope.ts";
 
 /** What a list shows of a key: never the hash. */
-const apiKeyView = {
+export const apiKeyView = {
   id: true,
   name: true,
   environment: true,

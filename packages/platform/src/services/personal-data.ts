@@ -6,6 +6,7 @@ import type { TransactionClient } from "@plinth/db";
 import { recordAudit } from "@plinth/core/audit";
 import type { AnyModule, UserReference } from "../module.ts";
 import type { MemberScope, UserScope } from "../scope.ts";
+import { apiKeyView } from "./api-keys.ts";
 import { deleteUserConsents, exportUserConsents } from "./consents.ts";
 
 /** What the core's tables hold of a user: the account itself and its sign-in traces. */
@@ -232,21 +233,7 @@ export async function exportCoreOrganization(tx: TransactionClient, organization
         createdAt: true,
       },
     }),
-    apiKeys: await tx.apiKey.findMany({
-      where,
-      orderBy: { createdAt: "asc" },
-      select: {
-        name: true,
-        environment: true,
-        prefix: true,
-        lastFour: true,
-        scopes: true,
-        createdAt: true,
-        lastUsedAt: true,
-        expiresAt: true,
-        revokedAt: true,
-      },
-    }),
+    apiKeys: await tx.apiKey.findMany({ where, orderBy: { createdAt: "asc" }, select: apiKeyView }),
     webhookEndpoints: await tx.webhookEndpoint.findMany({
       where,
       orderBy: { createdAt: "asc" },
