@@ -138,9 +138,11 @@ describe("S3 artifact store (s3rver)", () => {
   it("hands out presigned links that serve the object and stop working when they expire", async () => {
     const s3 = store();
     await s3.put("runs/r3/shot.png", PNG, "image/png");
-    const link = await s3.signedUrl("runs/r3/shot.png", 1);
+    // X-Amz-Date has whole seconds, so a link lives until its signing second + lifetime: a
+    // 1 s link signed late in a second has only milliseconds, too few on a loaded machine.
+    const link = await s3.signedUrl("runs/r3/shot.png", 3);
     expect(link).toContain("/artifacts/plinth/runs/r3/shot.png?");
-    expect(link).toContain("X-Amz-Expires=1");
+    expect(link).toContain("X-Amz-Expires=3");
     const ok = await request(link);
     expect(ok.statusCode).toBe(200);
     expect(new Uint8Array(await ok.body.arrayBuffer())).toEqual(PNG);
@@ -149,7 +151,15 @@ describe("S3 artifact store (s3rver)", () => {
     // forged signature is not tested here; that part is the SDK's signer and S3's.
     expect(new URL(link).searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
 
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const signedAt = new URL(link).searchParams.get("X-Amz-Date") ?? "";
+    const expiresAt =
+      Date.parse(
+        signedAt.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"),
+      ) + 3_000;
+    expect(Number.isFinite(expiresAt)).toBe(true);
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1_100),
+    );
     const expired = await request(link);
     await expired.body.dump();
     expect(expired.statusCode).toBe(403);
