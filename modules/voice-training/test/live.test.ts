@@ -266,8 +266,12 @@ describe("a practice session over the WebSocket", { timeout: 90_000 }, () => {
     client.send({ type: "dance" });
     client.send(JSON.stringify({ type: "auth", ticket: "\u0000" }));
     client.send("[]");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const errors = client.frames.filter((frame) => frame.type === "error");
+    // Six frames sent, six typed errors expected: wait for them (not a fixed pause, which a
+    // loaded machine can outrun).
+    const errorFrames = () => client.frames.filter((frame) => frame.type === "error");
+    for (const deadline = Date.now() + 5_000; errorFrames().length < 6 && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const errors = errorFrames();
     expect(errors.map((frame) => frame.code)).toEqual([
       "not_ready",
       "bad_frame",

@@ -112,10 +112,17 @@ describe("notification listener", () => {
     await listener.ready();
     await listener.close();
     expect(listener.connected).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const [open] = await db.system.$queryRaw<{ count: bigint }[]>`
-      SELECT count(*) AS count FROM pg_stat_activity WHERE application_name = 'listener-close-test'`;
-    expect(open?.count).toBe(0n);
+    // The server ends the backend shortly after the client closed: poll for it to go.
+    const open = async () => {
+      const [row] = await db.system.$queryRaw<{ count: bigint }[]>`
+        SELECT count(*) AS count FROM pg_stat_activity WHERE application_name = 'listener-close-test'`;
+      return row?.count;
+    };
+    for (const deadline = Date.now() + 5_000; (await open()) !== 0n && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await open()).toBe(0n);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // and no reconnect after that
+    expect(await open()).toBe(0n);
   });
 
   it("refuses a channel name that is not a plain identifier", () => {
