@@ -48,6 +48,13 @@ export const listWorkspacesInput = z.object({
   includeDestroyed: z._default(z.boolean(), false),
 });
 
+/** The operator console's failed runs (platform admins): the newest first. */
+export const failedRunsInput = z.object({
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(200)), 50),
+});
+/** The operator's retry of a failed workspace's last operation. */
+export const retryWorkspaceInput = z.object({ workspaceId: cuid });
+
 /** The app catalogue (client-safe data): the request form's choices. */
 export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";
 export type { HostingApp, HostingBundle, HostingSize } from "./catalogue.ts";

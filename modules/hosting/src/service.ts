@@ -76,15 +76,31 @@ function checkCatalogue(
   return app;
 }
 
+/** Who a run is for: the organization, and the user who asked (null: a key or the system). */
+interface RunOwner {
+  organizationId: string;
+  createdById: string | null;
+}
+
+const owner = (scope: OrgScope): RunOwner => ({
+  organizationId: scope.organization.id,
+  createdById: actorUserId(scope.actor),
+});
+
+/** The state a workspace shows from the request until the worker picks the run up. */
+const STARTING_STATE = {
+  PROVISION: "REQUESTED",
+  UPDATE: "UPDATING",
+  DESTROY: "DESTROYING",
+} as const satisfies Record<HostingRunAction, string>;
+
 async function startRun(
-  scope: OrgScope,
   tx: TransactionClient,
+  { organizationId, createdById }: RunOwner,
   workspace: { id: string },
   action: HostingRunAction,
   target: { version: string; size: string },
 ) {
-  const organizationId = scope.organization.id;
-  const createdById = actorUserId(scope.actor);
   const run = await createRun(tx, {
     organizationId,
     kind: HOSTING_RUN_KIND,
@@ -98,11 +114,7 @@ async function startRun(
   // The lock: only a workspace no run holds takes this one.
   const locked = await tx.hostingWorkspace.updateMany({
     where: { id: workspace.id, organizationId, activeRunId: null },
-    data: {
-      activeRunId: hostingRun.id,
-      ...(action === "UPDATE" ? { state: "UPDATING" } : {}),
-      ...(action === "DESTROY" ? { state: "DESTROYING" } : {}),
-    },
+    data: { activeRunId: hostingRun.id, state: STARTING_STATE[action] },
   });
   if (locked.count === 0) throw busy();
   return run.id;
@@ -141,7 +153,7 @@ export async function requestWorkspace(
       },
       select: { id: true },
     });
-    const runId = await startRun(scope, tx, created, "PROVISION", {
+    const runId = await startRun(tx, owner(scope), created, "PROVISION", {
       version: input.version,
       size: input.size,
     });
@@ -278,7 +290,7 @@ export function updateWorkspace(
     ) {
       invalid("size", "Nothing to change");
     }
-    const runId = await startRun(scope, tx, before, "UPDATE", target);
+    const runId = await startRun(tx, owner(scope), before, "UPDATE", target);
     await recordAudit(tx, scope, {
       organizationId,
       action: "workspace.update_requested",
@@ -303,7 +315,7 @@ export function destroyWorkspace(scope: OrgScope, input: { workspaceId: string }
     if (before.state === "DESTROYED") {
       throw new AppError({ code: "INVALID_STATE", detail: "The workspace is already destroyed" });
     }
-    const runId = await startRun(scope, tx, before, "DESTROY", {
+    const runId = await startRun(tx, owner(scope), before, "DESTROY", {
       version: before.version,
       size: before.size,
     });
@@ -317,6 +329,41 @@ export function destroyWorkspace(scope: OrgScope, input: { workspaceId: string }
     const workspace = await readChanged(tx, before.id);
     return { workspace: present(workspace, runId), runId };
   });
+}
+
+/**
+ * Runs a FAILED workspace's failed operation again: a new run of the same action towards the
+ * same target, under the same lock as every change (the row locked, then `activeRunId` taken
+ * only when no run holds it). Shared by the operator console's retry (./operator.ts); the
+ * caller's transaction records the audit entry.
+ */
+export async function rerunFailedWorkspace(
+  tx: TransactionClient,
+  input: { organizationId: string; workspaceId: string; createdById: string | null },
+) {
+  const workspace = await findWorkspace(tx, input.organizationId, input.workspaceId);
+  if (workspace.activeRunId) throw busy();
+  const last = await tx.hostingRun.findFirst({
+    where: { workspaceId: workspace.id, organizationId: input.organizationId },
+    orderBy: { createdAt: "desc" },
+    select: { runId: true, action: true, target: true, failedStep: true },
+  });
+  if (workspace.state !== "FAILED" || !last) {
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: `Only a failed workspace can be retried (this one is ${workspace.state.toLowerCase()})`,
+    });
+  }
+  const target = runTargetSchema.parse(last.target);
+  const runId = await startRun(tx, input, workspace, last.action, target);
+  return {
+    workspaceId: workspace.id,
+    action: last.action,
+    failedStep: last.failedStep,
+    retriedRunId: last.runId,
+    runId,
+    state: STARTING_STATE[last.action],
+  };
 }
 
 /** The app catalogue (apps with versions, sizes and plans; bundles; regions). */

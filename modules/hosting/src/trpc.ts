@@ -1,18 +1,22 @@
 // The hosting module's tRPC adapter: a few lines per procedure. Members request, change and
 // destroy workspaces (the plan's workspaces limit and features are checked by the service,
 // which the gateway routes share); API keys with workspaces:read/write may call them too.
-// Custom domains: `domain.*` (./domains.ts).
-import { createTRPCRouter, orgOrKeyProcedure } from "@plinth/trpc";
+// Custom domains: `domain.*` (./domains.ts). The operator console's dashboard: `hostingOps.*`
+// (platform admins, ./operator.ts).
+import { createTRPCRouter, orgOrKeyProcedure, platformAdminProcedure } from "@plinth/trpc";
 import {
   addDomainInput,
   domainInput,
+  failedRunsInput,
   getWorkspaceInput,
   listWorkspacesInput,
   requestWorkspaceInput,
+  retryWorkspaceInput,
   updateWorkspaceInput,
   workspaceInput,
 } from "./contract.ts";
 import * as domains from "./domains.ts";
+import * as ops from "./operator.ts";
 import * as hosting from "./service.ts";
 
 export const workspaceRouter = createTRPCRouter({
@@ -58,5 +62,21 @@ export const domainRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => domains.removeDomain(ctx.scope, input)),
 });
 
+/** The operator console's hosting dashboard (platform admins; the retry is audited). */
+export const hostingOpsRouter = createTRPCRouter({
+  overview: platformAdminProcedure.query(({ ctx }) => ops.hostingOverview(ctx.scope)),
+  provisioning: platformAdminProcedure.query(({ ctx }) => ops.provisioningStats(ctx.scope)),
+  failedRuns: platformAdminProcedure
+    .input(failedRunsInput)
+    .query(({ ctx, input }) => ops.failedRuns(ctx.scope, input)),
+  retry: platformAdminProcedure
+    .input(retryWorkspaceInput)
+    .mutation(({ ctx, input }) => ops.retryWorkspace(ctx.scope, input)),
+});
+
 /** The module's namespaces in the product's router. */
-export const routers = { workspace: workspaceRouter, domain: domainRouter };
+export const routers = {
+  workspace: workspaceRouter,
+  domain: domainRouter,
+  hostingOps: hostingOpsRouter,
+};

@@ -401,6 +401,19 @@ const CASES: Case[] = [
     }),
     refusal: "PRECONDITION_FAILED",
   },
+  // The operator's hosting dashboard (platform admins)
+  { path: "hostingOps.overview", as: "owner" },
+  { path: "hostingOps.provisioning", as: "owner" },
+  { path: "hostingOps.failedRuns", as: "owner", input: () => ({}) },
+  {
+    // Its provisioning run holds the workspace: not FAILED, so nothing to retry.
+    path: "hostingOps.retry",
+    as: "owner",
+    input: (_w, { results }) => ({
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+    }),
+    refusal: "PRECONDITION_FAILED",
+  },
   {
     path: "testWatcher.add",
     as: "owner",

@@ -1,6 +1,6 @@
 // Number formatting shared by tables, stat cards and chart axes/tooltips (en-US, UTC dates).
 
-export type ValueFormat = "money" | "count" | "duration";
+export type ValueFormat = "money" | "count" | "duration" | "seconds";
 
 /** Cents → "$1,234.50" (whole dollars when `compact`: "$1.2K"). */
 export function formatMoney(cents: number, currency = "usd", compact = false): string {
@@ -32,12 +32,25 @@ export function formatDuration(minutes: number): string {
   return rest ? `${days} d ${rest} h` : `${days} d`;
 }
 
+/** Seconds → "42 s", "3 min 5 s"; an hour or more as formatDuration does ("1 h 5 min"). */
+export function formatSeconds(seconds: number): string {
+  const total = Math.round(seconds);
+  if (total < 60) return `${total} s`;
+  if (total < 3_600) {
+    const rest = total % 60;
+    return rest ? `${Math.floor(total / 60)} min ${rest} s` : `${total / 60} min`;
+  }
+  return formatDuration(total / 60);
+}
+
 export function formatValue(value: number, format: ValueFormat, compact = false): string {
   switch (format) {
     case "money":
       return formatMoney(value, "usd", compact);
     case "duration":
       return formatDuration(value);
+    case "seconds":
+      return formatSeconds(value);
     case "count":
       return formatCount(value, compact);
   }

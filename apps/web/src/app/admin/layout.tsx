@@ -1,6 +1,6 @@
 // The operator console: platform admins only. Anyone else gets the same 404 as for a page
 // that does not exist (the console's existence is not advertised).
-import { Building2, LayoutDashboard, ListChecks, Plug, Users } from "lucide-react";
+import { Building2, LayoutDashboard, ListChecks, Plug, Server, Users } from "lucide-react";
 import { activeProduct } from "@plinth/product";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -26,6 +26,9 @@ const ITEMS: NavItem[] = [
   { href: "/admin/jobs", label: "Jobs", icon: <ListChecks aria-hidden="true" /> },
   ...(activeProduct().isEnabled("api-catalog")
     ? [{ href: "/admin/apis", label: "APIs", icon: <Plug aria-hidden="true" /> }]
+    : []),
+  ...(activeProduct().isEnabled("hosting")
+    ? [{ href: "/admin/hosting", label: "Hosting", icon: <Server aria-hidden="true" /> }]
     : []),
 ];
 
@@ -60,7 +63,13 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <Breadcrumbs
               root={{ label: "Operator console", href: "/admin" }}
               base="/admin"
-              pages={{ organizations: "Organizations", users: "Users", jobs: "Jobs", apis: "APIs" }}
+              pages={{
+                organizations: "Organizations",
+                users: "Users",
+                jobs: "Jobs",
+                apis: "APIs",
+                hosting: "Hosting",
+              }}
             />
           }
           search={
