@@ -36,7 +36,11 @@ export const hostingModule = defineModule({
   jobs: Object.values(hostingJobs),
   // Every 5 minutes: workspaces of read-only organizations are suspended, of writable ones
   // resumed (./access.ts).
-  cron: [{ job: hostingJobs.syncAccess, match: "*/5 * * * *", maxAttempts: 3 }],
+  // Every 10 minutes: pending custom domains checked, verified ones daily (./domain-checks.ts).
+  cron: [
+    { job: hostingJobs.syncAccess, match: "*/5 * * * *", maxAttempts: 3 },
+    { job: hostingJobs.checkDomains, match: "*/10 * * * *", maxAttempts: 3 },
+  ],
   webhookEvents: {
     "workspace.ready": { description: "A hosted workspace was provisioned and is ready" },
     "workspace.failed": {
