@@ -152,6 +152,7 @@ export async function checkDomains(
     logger,
     heldElsewhere,
     failureKeepsStatus: true,
+    now,
   };
   const pending = await prisma.hostingDomain.findMany({
     where: {

@@ -259,6 +259,8 @@ export interface CheckContext {
   heldElsewhere: HeldElsewhere;
   /** A scheduled check that fails leaves the status as it is (PENDING stays PENDING). */
   failureKeepsStatus?: boolean;
+  /** The check's time (a cron run's own); default: now. */
+  now?: Date;
 }
 
 /** The workspace and domain a check needs (domainView's fields and the workspace's outputs). */
@@ -335,7 +337,7 @@ export async function checkDomain(
       );
   };
 
-  const now = new Date();
+  const now = ctx.now ?? new Date();
   const verified = outcome === "verified";
   const status = verified
     ? "VERIFIED"
