@@ -63,14 +63,15 @@ export interface CheckDomainsOutcome {
   errors: number;
 }
 
-const live = { state: { notIn: ["DESTROYING", "DESTROYED"] } } satisfies Prisma.HostingWorkspaceWhereInput;
+const live = {
+  state: { notIn: ["DESTROYING", "DESTROYED"] },
+} satisfies Prisma.HostingWorkspaceWhereInput;
 const candidate = {
   ...domainView,
   organizationId: true,
   missedChecks: true,
   workspace: { select: { id: true, name: true, outputs: true } },
 } as const satisfies Prisma.HostingDomainSelect;
-type Candidate = Prisma.HostingDomainGetPayload<{ select: typeof candidate }>;
 
 /** Runs `fn` over `items`, `CONCURRENCY` at a time; a throw is counted and logged, not fatal. */
 async function each<T>(
@@ -201,7 +202,11 @@ export async function checkDomains(
   outcome.errors += await each(verified, logger, async (domain) => {
     const result = await verifier.verify(domain.hostname, domain.verificationToken);
     // Conditional on what was read: a concurrent run (or Verify) changed it → leave it.
-    const unchanged = { id: domain.id, status: "VERIFIED", missedChecks: domain.missedChecks } as const;
+    const unchanged = {
+      id: domain.id,
+      status: "VERIFIED",
+      missedChecks: domain.missedChecks,
+    } as const;
     if (result.status === "verified" || result.status === "lookup_error") {
       await prisma.hostingDomain.updateMany({
         where: unchanged,

@@ -14,11 +14,7 @@ import {
 } from "@plinth/dns/testing/cloudflare-server";
 import { startDnsServer, type DnsTestServer } from "@plinth/dns/testing/dns-server";
 import { TRPCError } from "@plinth/trpc/testing";
-import {
-  LAPSE_AFTER_MISSES,
-  PENDING_WINDOW_DAYS,
-  checkDomains,
-} from "../src/domain-checks.ts";
+import { LAPSE_AFTER_MISSES, PENDING_WINDOW_DAYS, checkDomains } from "../src/domain-checks.ts";
 import { checkDomain, domainView } from "../src/domains.ts";
 import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
 
@@ -240,7 +236,11 @@ describe("hosting.checkDomains", () => {
     expect(outcome.verified).toBeGreaterThanOrEqual(1);
     expect(
       await db.system.hostingDomain.findUniqueOrThrow({ where: { id: domain.id } }),
-    ).toMatchObject({ status: "VERIFIED", lastError: null, dnsRecordName: `d-${domain.id}.${ZONE}` });
+    ).toMatchObject({
+      status: "VERIFIED",
+      lastError: null,
+      dnsRecordName: `d-${domain.id}.${ZONE}`,
+    });
     expect(cloudflare.records.size).toBe(1);
     const verified = await audits(c.org.id, "domain.verified");
     expect(verified).toHaveLength(1);
@@ -264,9 +264,12 @@ describe("hosting.checkDomains", () => {
     const queries = dnsServer.queries.length;
     const now = new Date();
     await checkDomains(db.system, { now, appUrl: "http://app.test", logger: quiet });
-    expect(await db.system.hostingDomain.findUniqueOrThrow({ where: { id: claim.id } })).toMatchObject(
-      { status: "PENDING", lastError: "This domain is verified by another workspace" },
-    );
+    expect(
+      await db.system.hostingDomain.findUniqueOrThrow({ where: { id: claim.id } }),
+    ).toMatchObject({
+      status: "PENDING",
+      lastError: "This domain is verified by another workspace",
+    });
     expect(dnsServer.queries.slice(queries)).not.toContain("_plinth-challenge.held.auto.test");
 
     await db.system.hostingDomain.update({
@@ -308,8 +311,7 @@ describe("hosting.checkDomains", () => {
         appUrl: "http://app.test",
         logger: quiet,
       });
-    const stored = () =>
-      db.system.hostingDomain.findUniqueOrThrow({ where: { id: domain.id } });
+    const stored = () => db.system.hostingDomain.findUniqueOrThrow({ where: { id: domain.id } });
 
     await run(1);
     await run(1); // the same day again: not counted twice
