@@ -271,8 +271,8 @@ export interface CheckTarget {
 
 /**
  * One TXT check of a domain, stored: when found, its record in Plinth's zone is created (or
- * kept) and it is VERIFIED; otherwise FAILED (an EXPIRED domain stays EXPIRED; see
- * failureKeepsStatus) with the reason
+ * kept) and it is VERIFIED; otherwise FAILED (a VERIFIED or EXPIRED domain keeps its status;
+ * see failureKeepsStatus) with the reason
  * in lastError. `held`: another workspace holds the hostname verified — nothing was written.
  * `saved` is null when the row was removed meanwhile.
  */
@@ -339,9 +339,11 @@ export async function checkDomain(
 
   const now = ctx.now ?? new Date();
   const verified = outcome === "verified";
+  // A verified domain loses verification only by the daily checks' grace period
+  // (./domain-checks.ts), an expired one only leaves EXPIRED by verifying.
   const status = verified
     ? "VERIFIED"
-    : ctx.failureKeepsStatus || domain.status === "EXPIRED"
+    : ctx.failureKeepsStatus || domain.status === "EXPIRED" || domain.status === "VERIFIED"
       ? domain.status
       : "FAILED";
   let saved: DomainRow | null;

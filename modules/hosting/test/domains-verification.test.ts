@@ -316,6 +316,11 @@ describe("hosting.checkDomains", () => {
     await run(1);
     await run(1); // the same day again: not counted twice
     expect(await stored()).toMatchObject({ status: "VERIFIED", missedChecks: 1 });
+    // Pressing Verify meanwhile says what is missing but does not end the grace period.
+    expect(await d.verify(domain.id)).toMatchObject({
+      outcome: "missing",
+      domain: { status: "VERIFIED" },
+    });
     // kept.auto.test's record is there: confirmed, never counted.
     expect(
       await db.system.hostingDomain.findUniqueOrThrow({ where: { id: kept.id } }),
