@@ -4,7 +4,8 @@
 // provider adapter (./providers: local PostgreSQL databases and roles, or Terraform), with an
 // audit entry per environment change and alerts when a run fails; the hosting.syncAccess cron
 // job suspends the workspaces of read-only organizations and resumes them (./access.ts); custom
-// domains verified by a DNS TXT record, with a record in Plinth's zone (./domains.ts). The model:
+// domains verified by a DNS TXT record, with a record in Plinth's zone (./domains.ts), re-checked
+// by the hosting.checkDomains cron (./domain-checks.ts). The model:
 // prisma/schema/hosting.prisma; the product: docs/products/managed-hosting.md.
 import { createRun } from "@plinth/jobs";
 import { defineModule } from "@plinth/platform";
