@@ -16,7 +16,15 @@ import { startDnsServer, type DnsTestServer } from "@plinth/dns/testing/dns-serv
 import { TRPCError } from "@plinth/trpc/testing";
 import { LAPSE_AFTER_MISSES, PENDING_WINDOW_DAYS, checkDomains } from "../src/domain-checks.ts";
 import { checkDomain, domainView } from "../src/domains.ts";
-import { addMember, callerFor, createOrganization, createUser, setPlan } from "./kit.ts";
+import { worker } from "../src/worker.ts";
+import {
+  addMember,
+  callerFor,
+  createOrganization,
+  createUser,
+  setPlan,
+  silentLogger,
+} from "./kit.ts";
 
 const ZONE = "plinth-hosted.localhost";
 const DAY = 24 * 3_600_000;
@@ -373,5 +381,30 @@ describe("hosting.checkDomains", () => {
     const claim = await next.add("lapse.auto.test");
     publish("lapse.auto.test", [claim.token]);
     expect((await next.verify(claim.id)).domain.status).toBe("VERIFIED");
+  });
+
+  it("the worker's hosting.checkDomains handler validates its payload and runs the checks at the cron's time", async () => {
+    const w = await orgWithWorkspace("worker");
+    const domain = await w.add("worker.auto.test");
+    publish("worker.auto.test", [domain.token]);
+    const job = worker.jobs.find((entry) => entry.definition.name === "hosting.checkDomains");
+    if (!job) throw new Error("hosting.checkDomains is not registered");
+    expect(() => job.prepare({ _cron: { ts: 42 } })).toThrow();
+    await job.prepare({ _cron: { ts: new Date(Date.now() + 60_000).toISOString() } })({
+      prisma: db.system,
+      log: silentLogger,
+      job: {
+        id: "1",
+        name: "hosting.checkDomains",
+        attempt: 1,
+        maxAttempts: 3,
+        isFinalAttempt: false,
+      },
+      signal: new AbortController().signal,
+      appUrl: "http://localhost:3000",
+    });
+    expect(
+      await db.system.hostingDomain.findUniqueOrThrow({ where: { id: domain.id } }),
+    ).toMatchObject({ status: "VERIFIED" });
   });
 });
