@@ -140,7 +140,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The refusal when another workspace holds the hostname verified: whose it is stays unsaid. */
-export function hostnameHeld(): AppError {
+function hostnameHeld(): AppError {
   return new AppError(
     { code: "CONFLICT", field: "hostname" },
     "This domain is already verified by another workspace: it can be added again once released",
@@ -272,9 +272,8 @@ export interface CheckTarget {
 /**
  * One TXT check of a domain, stored: when found, its record in Plinth's zone is created (or
  * kept) and it is VERIFIED; otherwise FAILED (a VERIFIED or EXPIRED domain keeps its status;
- * see failureKeepsStatus) with the reason
- * in lastError. `held`: another workspace holds the hostname verified — nothing was written.
- * `saved` is null when the row was removed meanwhile.
+ * see failureKeepsStatus) with the reason in lastError. `held`: another workspace holds the
+ * hostname verified — nothing was written. `saved` is null when the row was removed meanwhile.
  */
 export async function checkDomain(
   ctx: CheckContext,
