@@ -47,6 +47,9 @@ const AS_SYSTEM_CALLERS = [
   "modules/ai-tasks/src/service.ts", // the member's own AI preferences (User.preferences)
   "modules/api-catalog/src/analytics.ts", // operator analytics across tenants
   "modules/api-catalog/src/catalog.ts", // the operator's platform-level catalog tables
+  // custom domains: whether another organization holds a hostname verified (one holder; no
+  // other field is read, nothing of the holder is answered)
+  "modules/hosting/src/domains.ts",
   // the operator's hosting dashboard: every organization's workspaces and runs, and the retry
   "modules/hosting/src/operator.ts",
   "modules/voice-training/src/live.ts", // practice socket: the ticket's user, before any tenant

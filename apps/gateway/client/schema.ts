@@ -1255,7 +1255,7 @@ export interface paths {
                                 workspaceId: string;
                                 hostname: string;
                                 /** @enum {string} */
-                                status: "PENDING" | "VERIFIED" | "FAILED";
+                                status: "PENDING" | "VERIFIED" | "FAILED" | "EXPIRED";
                                 /** Format: date-time */
                                 lastCheckedAt: string | null;
                                 lastError: string | null;
@@ -1320,7 +1320,7 @@ export interface paths {
                             workspaceId: string;
                             hostname: string;
                             /** @enum {string} */
-                            status: "PENDING" | "VERIFIED" | "FAILED";
+                            status: "PENDING" | "VERIFIED" | "FAILED" | "EXPIRED";
                             /** Format: date-time */
                             lastCheckedAt: string | null;
                             lastError: string | null;
@@ -1396,7 +1396,7 @@ export interface paths {
                                 workspaceId: string;
                                 hostname: string;
                                 /** @enum {string} */
-                                status: "PENDING" | "VERIFIED" | "FAILED";
+                                status: "PENDING" | "VERIFIED" | "FAILED" | "EXPIRED";
                                 /** Format: date-time */
                                 lastCheckedAt: string | null;
                                 lastError: string | null;

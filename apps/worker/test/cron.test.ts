@@ -168,6 +168,7 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
     ["testAutomation.scheduleTick", "* * * * *"],
     ["voiceTraining.purgeRecordings", "10 4 * * *"],
     ["hosting.syncAccess", "*/5 * * * *"],
+    ["hosting.checkDomains", "*/10 * * * *"],
   ]);
-  expect(parseCronItems(schedule)).toHaveLength(11);
+  expect(parseCronItems(schedule)).toHaveLength(12);
 });

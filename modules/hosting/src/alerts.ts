@@ -2,6 +2,7 @@
 // alerted by a conditional update in the same transaction as the organization's outbound
 // webhook event (`workspace.failed`, @plinth/webhooks' outbox), one email per owner and admin
 // (packages/email's outbox) and the audit entry (who: the system; what: the failed step).
+// And when a verified custom domain lapses (alertDomainLapsed): emails and the audit entry, once.
 import { recordAudit, systemAudit } from "@plinth/core/audit";
 import type { PrismaClient } from "@plinth/db";
 import { layout, sendEmail } from "@plinth/email";
@@ -76,6 +77,82 @@ export async function alertRunFailed(
         runId: { to: run.runId },
         failedStep: { to: run.failedStep },
         error: { to: run.error.slice(0, 500) },
+      },
+    });
+    return admins.length;
+  });
+}
+
+export interface LapsedDomain {
+  organizationId: string;
+  domainId: string;
+  workspaceId: string;
+  workspaceName: string;
+  hostname: string;
+  /** Why it lapsed (stored as the domain's lastError). */
+  reason: string;
+  /** The record in Plinth's zone that was deleted ("CNAME d-….zone"), null: none. */
+  deletedRecord: string | null;
+  url: string;
+}
+
+/**
+ * A verified domain whose TXT record stayed missing loses its verification (EXPIRED) — once,
+ * whoever notices: the conditional update (still VERIFIED) claims it in the same transaction
+ * as one email per owner and admin and the audit entry. Answers how many admins were emailed
+ * (null: it was no longer verified, nothing sent).
+ */
+export async function alertDomainLapsed(
+  prisma: PrismaClient,
+  domain: LapsedDomain,
+): Promise<number | null> {
+  return prisma.$transaction(async (tx) => {
+    const claimed = await tx.hostingDomain.updateMany({
+      where: { id: domain.domainId, organizationId: domain.organizationId, status: "VERIFIED" },
+      data: {
+        status: "EXPIRED",
+        lastError: domain.reason,
+        verifiedAt: null,
+        dnsProvider: null,
+        dnsRecordType: null,
+        dnsRecordName: null,
+        providerRecordId: null,
+      },
+    });
+    if (claimed.count === 0) return null;
+    const admins = await tx.membership.findMany({
+      where: { organizationId: domain.organizationId, role: { in: ["OWNER", "ADMIN"] } },
+      select: { user: { select: { email: true } } },
+    });
+    const subject = `Custom domain ${domain.hostname} is no longer verified`;
+    const { html, text } = layout({
+      title: subject,
+      paragraphs: [
+        `${domain.reason}. ${domain.hostname} no longer routes to the workspace ${domain.workspaceName}; publish the TXT record again and press Verify on the workspace's page.`,
+        "You get this email because you administer this organization.",
+      ],
+      action: { label: "Open the workspace", url: domain.url },
+    });
+    for (const admin of admins) {
+      await sendEmail(tx, {
+        to: admin.user.email,
+        subject,
+        html,
+        text,
+        template: "domain-lapsed",
+      });
+    }
+    await recordAudit(tx, systemAudit("custom domain verification lapsed"), {
+      organizationId: domain.organizationId,
+      action: "domain.verification_lapsed",
+      targetType: "workspace",
+      targetId: domain.workspaceId,
+      changes: {
+        domainId: { to: domain.domainId },
+        hostname: { to: domain.hostname },
+        status: { from: "VERIFIED", to: "EXPIRED" },
+        lastError: { to: domain.reason },
+        ...(domain.deletedRecord ? { record: { from: domain.deletedRecord } } : {}),
       },
     });
     return admins.length;

@@ -12,11 +12,20 @@
 // No transaction is held across a DNS lookup or a provider call: verify reads, looks up and
 // calls the provider, then stores the outcome with a conditional update (the row may have been
 // removed meanwhile: then the record just created is deleted again and the answer is 404).
+//
+// Ownership: several organizations may claim a hostname (PENDING/FAILED/EXPIRED rows), so the
+// first to add it cannot block its real owner; VERIFIED it belongs to one workspace platform-wide
+// (a partial unique index). Adding or verifying a hostname another workspace holds verified is a
+// 409 that writes nothing and does not say who holds it; the check reads across tenants
+// (scope.asSystem), and two verifications racing are decided by the index (the loser: the same
+// 409, its just-created record deleted again). The other claims stay as they are: they cannot
+// verify while the hostname is held, and the scheduled checks (./domain-checks.ts) expire them.
 import { isIP } from "node:net";
-import { recordAudit } from "@plinth/core/audit";
+import { recordAudit, type AuditSource } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
+import type { Logger } from "@plinth/core/logger";
 import { actorUserId } from "@plinth/core/scope";
-import { Prisma, type TransactionClient } from "@plinth/db";
+import { Prisma, type Transact, type TransactionClient } from "@plinth/db";
 import {
   DnsProviderError,
   createVerificationToken,
@@ -37,7 +46,7 @@ import { workspaceOutputsSchema } from "./stored.ts";
 export const MAX_DOMAINS_PER_WORKSPACE = 20;
 
 /** What the API shows of a domain (its token is not a secret: the tenant publishes it). */
-const domainView = {
+export const domainView = {
   id: true,
   workspaceId: true,
   hostname: true,
@@ -52,7 +61,7 @@ const domainView = {
   createdAt: true,
 } as const satisfies Prisma.HostingDomainSelect;
 
-type DomainRow = Prisma.HostingDomainGetPayload<{ select: typeof domainView }>;
+export type DomainRow = Prisma.HostingDomainGetPayload<{ select: typeof domainView }>;
 
 /** The record in Plinth's zone that a domain's CNAME points at. */
 function targetName(domainId: string, zone = hostingEnv().HOSTING_DOMAIN_ZONE): string {
@@ -122,10 +131,35 @@ async function findDomain(scope: OrgScope, input: { workspaceId: string; domainI
 }
 
 function conflictOnHostname(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-    throw new AppError({ code: "CONFLICT", field: "hostname" });
-  }
+  if (isUniqueViolation(error)) throw new AppError({ code: "CONFLICT", field: "hostname" });
   throw error;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** The refusal when another workspace holds the hostname verified: whose it is stays unsaid. */
+function hostnameHeld(): AppError {
+  return new AppError(
+    { code: "CONFLICT", field: "hostname" },
+    "This domain is already verified by another workspace: it can be added again once released",
+  );
+}
+
+/** Whether another domain row (any organization's) holds `hostname` VERIFIED. */
+export type HeldElsewhere = (hostname: string, domainId: string | null) => Promise<boolean>;
+
+function heldElsewhere(scope: OrgScope): HeldElsewhere {
+  return async (hostname, domainId) => {
+    const holder = await scope
+      .asSystem("custom domains: whether any organization holds this hostname verified")
+      .hostingDomain.findFirst({
+        where: { hostname, status: "VERIFIED", ...(domainId ? { id: { not: domainId } } : {}) },
+        select: { id: true },
+      });
+    return holder !== null;
+  };
 }
 
 /** Adds a domain to a workspace (PENDING): the answer says which TXT record to publish. */
@@ -133,6 +167,7 @@ export async function addDomain(scope: OrgScope, input: { workspaceId: string; h
   requireDomainWriter(scope);
   const hostname = normalise(input.hostname);
   const organizationId = scope.organization.id;
+  if (await heldElsewhere(scope)(hostname, null)) throw hostnameHeld();
   return scope.db
     .transaction(async (tx) => {
       // The workspace's row lock serialises concurrent adds (the per-workspace cap).
@@ -216,25 +251,36 @@ function lookupError(result: Exclude<VerificationResult, { status: "verified" }>
 
 export type VerifyOutcome = "verified" | "missing" | "mismatch" | "lookup_error" | "dns_error";
 
+/** Where a check runs: a member's request (RLS-scoped) or the scheduled checks (system client). */
+export interface CheckContext {
+  transaction: Transact;
+  audit: AuditSource;
+  logger: Pick<Logger, "warn">;
+  heldElsewhere: HeldElsewhere;
+  /** A scheduled check that fails leaves the status as it is (PENDING stays PENDING). */
+  failureKeepsStatus?: boolean;
+  /** The check's time (a cron run's own); default: now. */
+  now?: Date;
+}
+
+/** The workspace and domain a check needs (domainView's fields and the workspace's outputs). */
+export interface CheckTarget {
+  workspace: { id: string; outputs: Prisma.JsonValue };
+  domain: DomainRow & { organizationId: string };
+}
+
 /**
- * Checks the domain's TXT record; when found, creates (or keeps) its record in Plinth's zone
- * and marks it VERIFIED; otherwise FAILED with the reason in lastError. Answers 200 either
- * way: `{ outcome, domain }` (refusals — not found, destroyed workspace — are 4xx).
+ * One TXT check of a domain, stored: when found, its record in Plinth's zone is created (or
+ * kept) and it is VERIFIED; otherwise FAILED (a VERIFIED or EXPIRED domain keeps its status;
+ * see failureKeepsStatus) with the reason in lastError. `held`: another workspace holds the
+ * hostname verified — nothing was written. `saved` is null when the row was removed meanwhile.
  */
-export async function verifyDomain(
-  scope: OrgScope,
-  input: { workspaceId: string; domainId: string },
-) {
-  requireDomainWriter(scope);
-  const organizationId = scope.organization.id;
-  const workspace = await findWorkspace(scope, input.workspaceId);
-  if (workspace.state === "DESTROYED" || workspace.state === "DESTROYING") {
-    throw new AppError({
-      code: "INVALID_STATE",
-      detail: `The workspace is ${workspace.state.toLowerCase()}`,
-    });
-  }
-  const domain = await findDomain(scope, input);
+export async function checkDomain(
+  ctx: CheckContext,
+  { workspace, domain }: CheckTarget,
+): Promise<{ outcome: VerifyOutcome | "held"; saved: DomainRow | null }> {
+  const organizationId = domain.organizationId;
+  if (await ctx.heldElsewhere(domain.hostname, domain.id)) return { outcome: "held", saved: null };
   const env = parseDnsEnv();
   const result = await domainVerifierFromEnv(env).verify(domain.hostname, domain.verificationToken);
 
@@ -271,7 +317,7 @@ export async function verifyDomain(
         };
       } catch (error) {
         if (!(error instanceof DnsProviderError)) throw error;
-        scope.logger.warn(
+        ctx.logger.warn(
           { err: error, domainId: domain.id, code: error.code },
           "custom domain: DNS record not created",
         );
@@ -280,75 +326,120 @@ export async function verifyDomain(
       }
     }
   }
+  // Do not leave the record we just created behind (the row went, or another workspace won).
+  const dropCreated = async () => {
+    if (!created?.deleteAfterLoss || !dns.configured) return;
+    await dns.provider
+      .deleteRecord({ type: created.type, name: created.name })
+      .catch((error: unknown) =>
+        ctx.logger.warn({ err: error, domainId: domain.id }, "custom domain: orphan record"),
+      );
+  };
 
-  const now = new Date();
+  const now = ctx.now ?? new Date();
   const verified = outcome === "verified";
-  const saved = await scope.db.transaction(async (tx) => {
-    const updated = await tx.hostingDomain.updateMany({
-      where: {
-        id: domain.id,
-        organizationId,
-        verificationToken: domain.verificationToken,
-      },
-      data: {
-        status: verified ? "VERIFIED" : "FAILED",
-        lastCheckedAt: now,
-        lastError,
-        ...(verified
-          ? {
-              verifiedAt: domain.verifiedAt ?? now,
-              dnsProvider: created?.provider ?? null,
-              dnsRecordType: created?.type ?? null,
-              dnsRecordName: created?.name ?? null,
-              providerRecordId: created?.id ?? null,
-            }
-          : {}),
-      },
-    });
-    if (updated.count === 0) return null;
-    const status = verified ? "VERIFIED" : "FAILED";
-    const becameVerified = verified && domain.status !== "VERIFIED";
-    // Audited when the status changes (a repeated failed check is not a change).
-    if (domain.status !== status) {
-      await recordAudit(tx, scope, {
-        organizationId,
-        action: verified ? "domain.verified" : "domain.verification_failed",
-        targetType: "workspace",
-        targetId: workspace.id,
-        changes: {
-          domainId: { to: domain.id },
-          hostname: { to: domain.hostname },
-          status: { from: domain.status, to: status },
-          ...(lastError ? { lastError: { to: lastError } } : {}),
-          ...(created ? { record: { to: `${created.type} ${created.name}` } } : {}),
+  // A verified domain loses verification only by the daily checks' grace period
+  // (./domain-checks.ts), an expired one only leaves EXPIRED by verifying.
+  const status = verified
+    ? "VERIFIED"
+    : ctx.failureKeepsStatus || domain.status === "EXPIRED" || domain.status === "VERIFIED"
+      ? domain.status
+      : "FAILED";
+  let saved: DomainRow | null;
+  try {
+    saved = await ctx.transaction(async (tx) => {
+      const updated = await tx.hostingDomain.updateMany({
+        where: {
+          id: domain.id,
+          organizationId,
+          verificationToken: domain.verificationToken,
         },
-      });
-    }
-    if (becameVerified) {
-      await emitWebhookEvent(tx, {
-        organizationId,
-        type: "domain.verified",
         data: {
-          domainId: domain.id,
-          workspaceId: workspace.id,
-          hostname: domain.hostname,
-          target: targetName(domain.id),
+          status,
+          lastCheckedAt: now,
+          lastError,
+          ...(verified
+            ? {
+                missedChecks: 0,
+                verifiedAt: domain.verifiedAt ?? now,
+                dnsProvider: created?.provider ?? null,
+                dnsRecordType: created?.type ?? null,
+                dnsRecordName: created?.name ?? null,
+                providerRecordId: created?.id ?? null,
+              }
+            : {}),
         },
       });
-    }
-    return tx.hostingDomain.findUniqueOrThrow({ where: { id: domain.id }, select: domainView });
-  });
-  if (!saved) {
-    // Removed while we checked: do not leave the record we just created behind.
-    if (created?.deleteAfterLoss && dns.configured) {
-      await dns.provider
-        .deleteRecord({ type: created.type, name: created.name })
-        .catch((error: unknown) =>
-          scope.logger.warn({ err: error, domainId: domain.id }, "custom domain: orphan record"),
-        );
-    }
-    throw notFound("Domain");
+      if (updated.count === 0) return null;
+      const becameVerified = verified && domain.status !== "VERIFIED";
+      // Audited when the status changes (a repeated failed check is not a change).
+      if (domain.status !== status) {
+        await recordAudit(tx, ctx.audit, {
+          organizationId,
+          action: verified ? "domain.verified" : "domain.verification_failed",
+          targetType: "workspace",
+          targetId: workspace.id,
+          changes: {
+            domainId: { to: domain.id },
+            hostname: { to: domain.hostname },
+            status: { from: domain.status, to: status },
+            ...(lastError ? { lastError: { to: lastError } } : {}),
+            ...(created ? { record: { to: `${created.type} ${created.name}` } } : {}),
+          },
+        });
+      }
+      if (becameVerified) {
+        await emitWebhookEvent(tx, {
+          organizationId,
+          type: "domain.verified",
+          data: {
+            domainId: domain.id,
+            workspaceId: workspace.id,
+            hostname: domain.hostname,
+            target: targetName(domain.id),
+          },
+        });
+      }
+      return tx.hostingDomain.findUniqueOrThrow({ where: { id: domain.id }, select: domainView });
+    });
+  } catch (error) {
+    // Only the one-verified-holder index can refuse this update: another workspace won a race.
+    if (!verified || !isUniqueViolation(error)) throw error;
+    await dropCreated();
+    return { outcome: "held", saved: null };
   }
+  if (!saved) await dropCreated();
+  return { outcome, saved };
+}
+
+/**
+ * Checks the domain's TXT record now (checkDomain). Answers 200 either way: `{ outcome, domain }`
+ * (refusals — not found, destroyed workspace, the hostname verified elsewhere — are 4xx).
+ */
+export async function verifyDomain(
+  scope: OrgScope,
+  input: { workspaceId: string; domainId: string },
+) {
+  requireDomainWriter(scope);
+  const workspace = await findWorkspace(scope, input.workspaceId);
+  if (workspace.state === "DESTROYED" || workspace.state === "DESTROYING") {
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: `The workspace is ${workspace.state.toLowerCase()}`,
+    });
+  }
+  const domain = await findDomain(scope, input);
+  const { outcome, saved } = await checkDomain(
+    {
+      transaction: scope.db.transaction,
+      audit: scope,
+      logger: scope.logger,
+      heldElsewhere: heldElsewhere(scope),
+    },
+    { workspace, domain: { ...domain, organizationId: scope.organization.id } },
+  );
+  if (outcome === "held") throw hostnameHeld();
+  if (!saved) throw notFound("Domain");
   return { outcome, domain: present(saved) };
 }
 

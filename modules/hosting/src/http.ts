@@ -123,7 +123,7 @@ const domain = z.object({
   id: z.string(),
   workspaceId: z.string(),
   hostname: z.string(),
-  status: z.enum(["PENDING", "VERIFIED", "FAILED"]),
+  status: z.enum(["PENDING", "VERIFIED", "FAILED", "EXPIRED"]),
   lastCheckedAt: isoOrNull,
   lastError: z.string().nullable(),
   verifiedAt: isoOrNull,

@@ -4,8 +4,9 @@
 // provider adapter (./providers: local PostgreSQL databases and roles, or Terraform), with an
 // audit entry per environment change and alerts when a run fails; the hosting.syncAccess cron
 // job suspends the workspaces of read-only organizations and resumes them (./access.ts); custom
-// domains verified by a DNS TXT record, with a record in Plinth's zone (./domains.ts); the
-// operator console's dashboard with the retry of failed runs (./operator.ts). The model:
+// domains verified by a DNS TXT record, with a record in Plinth's zone (./domains.ts), re-checked
+// by the hosting.checkDomains cron (./domain-checks.ts); the operator console's dashboard with
+// the retry of failed runs (./operator.ts). The model:
 // prisma/schema/hosting.prisma; the product: docs/products/managed-hosting.md.
 import { createRun } from "@plinth/jobs";
 import { defineModule } from "@plinth/platform";
@@ -37,7 +38,11 @@ export const hostingModule = defineModule({
   jobs: Object.values(hostingJobs),
   // Every 5 minutes: workspaces of read-only organizations are suspended, of writable ones
   // resumed (./access.ts).
-  cron: [{ job: hostingJobs.syncAccess, match: "*/5 * * * *", maxAttempts: 3 }],
+  // Every 10 minutes: pending custom domains checked, verified ones daily (./domain-checks.ts).
+  cron: [
+    { job: hostingJobs.syncAccess, match: "*/5 * * * *", maxAttempts: 3 },
+    { job: hostingJobs.checkDomains, match: "*/10 * * * *", maxAttempts: 3 },
+  ],
   webhookEvents: {
     "workspace.ready": { description: "A hosted workspace was provisioned and is ready" },
     "workspace.failed": {

@@ -1,12 +1,13 @@
 // The hosting module's worker adapter: the "hosting-provision" run kind (./executor.ts) with
 // the provider adapters by key (local PostgreSQL; terraform: packages/terraform's CLI driver),
-// and the hosting.syncAccess cron job (./access.ts).
+// and the cron jobs hosting.syncAccess (./access.ts) and hosting.checkDomains (./domain-checks.ts).
 import { billingEnv } from "@plinth/billing/env";
 import type { HandlersFor } from "@plinth/jobs";
 import { defineModuleWorker } from "@plinth/platform/worker";
 import { terraformEnv } from "@plinth/terraform";
 import { localServerUrl } from "./env.ts";
 import { syncWorkspaceAccess } from "./access.ts";
+import { checkDomains } from "./domain-checks.ts";
 import { createHostingRunKind } from "./executor.ts";
 import { HOSTING_RUN_KIND, hostingModule } from "./index.ts";
 import type { hostingJobs } from "./jobs.ts";
@@ -34,16 +35,29 @@ function provider(key: string): HostingProvider {
 
 export const hostingRunKind = createHostingRunKind({ provider });
 
+/** The time a cron run stands for (its `_cron.ts`), else now. */
+function cronTime(payload: { _cron?: { ts: string } | undefined }): Date {
+  const ts = payload._cron?.ts ? new Date(payload._cron.ts) : new Date();
+  return Number.isNaN(ts.getTime()) ? new Date() : ts;
+}
+
 const handlers = {
   "hosting.syncAccess": async (payload, ctx) => {
-    const ts = payload._cron?.ts ? new Date(payload._cron.ts) : new Date();
     const outcome = await syncWorkspaceAccess(ctx.prisma, {
       provider,
-      now: Number.isNaN(ts.getTime()) ? new Date() : ts,
+      now: cronTime(payload),
       pastDueGraceDays: billingEnv().BILLING_PAST_DUE_GRACE_DAYS,
       log: (line) => ctx.log.info(line),
     });
     ctx.log.info(outcome, "hosting access synced");
+  },
+  "hosting.checkDomains": async (payload, ctx) => {
+    const outcome = await checkDomains(ctx.prisma, {
+      now: cronTime(payload),
+      appUrl: ctx.appUrl,
+      logger: ctx.log,
+    });
+    ctx.log.info(outcome, "custom domains checked");
   },
 } satisfies HandlersFor<typeof hostingJobs>;
 
@@ -55,3 +69,4 @@ export const worker = defineModuleWorker(hostingModule, {
 export { createHostingRunKind } from "./executor.ts";
 export { createLocalProvider, localNames } from "./providers/local.ts";
 export { syncWorkspaceAccess } from "./access.ts";
+export { checkDomains } from "./domain-checks.ts";

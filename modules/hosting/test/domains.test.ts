@@ -3,7 +3,7 @@
 // Cloudflare's API v4 and Route 53's XML API that the real SDKs talk to (packages/dns/test).
 // Verified (the record created in Plinth's zone, the webhook event, the audit trail), missing and
 // wrong TXT records (FAILED with a clean lastError, a 200 answer), a provider failure (typed,
-// not a 500), removal deleting the record, one hostname across organizations, roles and
+// not a 500), removal deleting the record, one hostname per organization, roles and
 // another tenant's ids refused.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
@@ -327,7 +327,7 @@ describe("custom domains", () => {
     ).toMatchObject({ recordDeleted: false });
   });
 
-  it("refusals: bad names, one hostname across organizations, destroyed workspaces, members, other tenants", async () => {
+  it("refusals: bad names, one hostname per organization, destroyed workspaces, members, other tenants", async () => {
     const a = await orgWithWorkspace("ta");
     const b = await orgWithWorkspace("tb");
     const added = await a.caller.domain.add({
@@ -356,15 +356,23 @@ describe("custom domains", () => {
     );
     expect(own.code).toBe("BAD_REQUEST");
 
-    // Globally unique: B cannot claim A's domain (nor can A twice).
-    const taken = await refusal(
+    // A pending claim blocks nobody: B may claim A's unverified domain too (each proves it with
+    // its own token; domains-verification.test.ts), but A cannot add it twice.
+    await expect(
       b.caller.domain.add({
         organizationId: b.org.id,
         workspaceId: b.workspace.id,
         hostname: "TAKEN.delta.test",
       }),
+    ).resolves.toMatchObject({ hostname: "taken.delta.test", status: "PENDING" });
+    const twice = await refusal(
+      a.caller.domain.add({
+        organizationId: a.org.id,
+        workspaceId: a.workspace.id,
+        hostname: "taken.delta.test",
+      }),
     );
-    expect(taken.code).toBe("CONFLICT");
+    expect(twice.code).toBe("CONFLICT");
 
     // B's caller with A's ids, and with its own organization but A's workspace or domain.
     const foreign = [

@@ -14,7 +14,12 @@ import { trpc } from "~/trpc/react.tsx";
 
 type Domain = RouterOutputs["domain"]["list"][number];
 
-const STATUS_VARIANT = { PENDING: "info", VERIFIED: "success", FAILED: "destructive" } as const;
+const STATUS_VARIANT = {
+  PENDING: "info",
+  VERIFIED: "success",
+  FAILED: "destructive",
+  EXPIRED: "warning",
+} as const;
 
 function RecordLine({
   label,
