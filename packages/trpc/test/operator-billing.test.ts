@@ -14,7 +14,7 @@ import {
   type StripeTestServer,
 } from "@plinth/billing/testing/stripe-server";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { callerFor, createOrganization, createUser, product } from "./kit.ts";
 
 let db: TestDatabase;
