@@ -143,6 +143,20 @@ it("a customer that is already deleted is success (the job is idempotent)", asyn
   expect(await listFailedJobs(db.system)).toEqual([]);
 });
 
+it("deleting the owner's account deletes their sole organization's Stripe customer too", async () => {
+  const { org, customerId, subscriptionId, api } = await billedOrganization("Sole Owner Co");
+  // A paid subscription blocks account deletion: this one has ended, the customer remains.
+  const stripe = server.client();
+  await stripe.subscriptions.cancel(subscriptionId);
+  await syncStripeCustomer(
+    { db, stripe, catalog: product.catalog },
+    { organizationId: org.id, customerId },
+  );
+  await api.account.deleteAccount({ confirmEmail: "sole-owner-co@deletion.test" });
+  expect(await db.system.organization.findUnique({ where: { id: org.id } })).toBeNull();
+  await waitFor(() => !server.customers.has(customerId), { what: "the customer's deletion" });
+});
+
 it("an organization without a provider customer enqueues nothing", async () => {
   const user = await db.system.user.create({ data: { email: "trial@deletion.test" } });
   const org = await createOrganizationWithOwner(db.app, product.catalog, systemAudit("test", "t"), {
