@@ -1,4 +1,5 @@
 // Worker process entry point: `pnpm --filter @plinth/worker start`.
+import { razorpayFromEnv } from "@plinth/billing/razorpay/client";
 import { stripeFromEnv } from "@plinth/billing/stripe/client";
 import { rootLogger } from "@plinth/core/root-logger";
 import { workerEnv } from "./env.ts";
@@ -20,6 +21,7 @@ const worker = await startWorker({
   // The Stripe client only when STRIPE_SECRET_KEY is set; otherwise the local provider.
   billing: {
     stripe: stripeFromEnv(env),
+    razorpay: razorpayFromEnv(env),
     pastDueGraceDays: env.BILLING_PAST_DUE_GRACE_DAYS,
   },
   usage: { retentionMonths: env.USAGE_EVENTS_RETENTION_MONTHS },

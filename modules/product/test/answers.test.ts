@@ -889,6 +889,24 @@ const CASES: Case[] = [
       return { jobId: job.id };
     },
   },
+  // The operator's subscription management, on the world organization (enterprise yearly, local
+  // provider, after the billing cases): to monthly, cancelled at the period end, resumed.
+  { path: "operator.subscription", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "operator.changePlan",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, planKey: "enterprise", interval: "month" }),
+  },
+  {
+    path: "operator.cancelSubscription",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, when: "period_end" }),
+  },
+  {
+    path: "operator.resumeSubscription",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id }),
+  },
   // API catalog: the operator's catalog (audited), then the buyer's side
   {
     path: "apiCatalog.createProduct",

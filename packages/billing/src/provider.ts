@@ -23,6 +23,17 @@ export interface ProviderPlanChangeInput {
   prorationDate?: number;
 }
 
+/**
+ * What identifies an organization's customer at its provider, kept apart from the organization
+ * (whose rows are gone by the time the provider is asked): a deletion job's payload.
+ */
+export interface ProviderCustomer {
+  /** Stripe's customer id (cus_…); null for Razorpay (its subscriptions carry no customer). */
+  customerId: string | null;
+  /** Razorpay: the organization's subscriptions, cancelled in place of a customer deletion. */
+  subscriptionIds: readonly string[];
+}
+
 export interface BillingProvider {
   readonly name: BillingProviderName;
   /** A URL the customer completes the purchase at (hosted checkout). */
@@ -30,6 +41,8 @@ export interface BillingProvider {
   previewPlanChange(input: ProviderPlanChangeInput): Promise<PlanChangePreview>;
   changePlan(input: ProviderPlanChangeInput): Promise<void>;
   cancelAtPeriodEnd(organizationId: string): Promise<void>;
+  /** Ends the subscription now (no refund of the period's rest). */
+  cancelNow(organizationId: string): Promise<void>;
   resume(organizationId: string): Promise<void>;
   /** Where the customer manages billing; null when the provider has no such page. */
   openPortal(input: { organizationId: string; returnUrl: string }): Promise<{ url: string | null }>;
@@ -44,4 +57,9 @@ export interface BillingProvider {
    * A provider without items refuses with BillingError UNSUPPORTED.
    */
   setSubscriptionItems(input: SubscriptionItemsInput): Promise<SubscriptionItemsChange>;
+  /**
+   * Removes the customer at the provider (its subscriptions end with it). Idempotent: a
+   * customer that is already gone answers `{ alreadyGone: true }`, not an error.
+   */
+  deleteCustomer(customer: ProviderCustomer): Promise<{ alreadyGone: boolean }>;
 }

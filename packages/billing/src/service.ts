@@ -11,7 +11,9 @@ import {
 import { listInvoices as listStoredInvoices, type InvoiceSummary } from "./invoices.ts";
 import {
   cancelLocally,
+  cancelLocallyNow,
   changePlanLocally,
+  deleteLocalCustomer,
   LocalBillingError,
   previewLocalPlanChange,
   resumeLocally,
@@ -19,6 +21,7 @@ import {
 import {
   BillingError,
   cancelSubscriptionAtPeriodEnd,
+  cancelSubscriptionNow,
   changePlan as changeStripePlan,
   createCheckoutSession,
   createPortalSession,
@@ -29,12 +32,13 @@ import {
 } from "./stripe/checkout.ts";
 import type { BillingDb } from "./stripe/deps.ts";
 import type { Interval } from "./stripe/prices.ts";
-import type { BillingProvider, BillingProviderName } from "./provider.ts";
+import type { BillingProvider, BillingProviderName, ProviderCustomer } from "./provider.ts";
+import { deleteStripeCustomer } from "./stripe/customers.ts";
 import type { Razorpay } from "./razorpay/client.ts";
 import type { SubscriptionItemsChange, SubscriptionItemsInput } from "./items.ts";
 import { previewLocalItems, setLocalItems } from "./local/items.ts";
 import { previewStripeItems, setStripeItems } from "./stripe/items.ts";
-import { razorpayBillingProvider } from "./razorpay/provider.ts";
+import { cancelRazorpaySubscriptions, razorpayBillingProvider } from "./razorpay/provider.ts";
 
 export { BillingError, LocalBillingError, type InvoiceSummary };
 
@@ -201,6 +205,37 @@ export async function cancelAtPeriodEnd(
     await cancelSubscriptionAtPeriodEnd(stripeDeps(deps, deps.stripe), input.organizationId);
   else await cancelLocally(deps.db, input.organizationId);
   return getBillingOverview(deps, input);
+}
+
+/** Ends the subscription now (the operator console's immediate cancel). */
+export async function cancelNow(deps: BillingServiceDeps, input: { organizationId: string }) {
+  const razorpay = razorpayOf(deps);
+  if (razorpay) await razorpay.cancelNow(input.organizationId);
+  else if (deps.stripe)
+    await cancelSubscriptionNow(stripeDeps(deps, deps.stripe), input.organizationId);
+  else await cancelLocallyNow(deps.db, input.organizationId, now(deps));
+  return getBillingOverview(deps, input);
+}
+
+/**
+ * Deletes a deleted organization's customer at the provider that billed it (the job's
+ * payload names it; the organization's rows are gone). Idempotent. A provider this process
+ * has no client for is an error, so the job retries instead of dropping the deletion.
+ */
+export async function deleteCustomer(
+  deps: Pick<BillingServiceDeps, "db" | "stripe" | "razorpay">,
+  input: ProviderCustomer & { provider: BillingProviderName; organizationId: string },
+): Promise<{ alreadyGone: boolean }> {
+  if (input.provider === "stripe") {
+    if (!deps.stripe) throw new BillingError("UNSUPPORTED", "No Stripe client configured");
+    if (!input.customerId) return { alreadyGone: true };
+    return deleteStripeCustomer(deps.stripe, input.customerId);
+  }
+  if (input.provider === "razorpay") {
+    if (!deps.razorpay) throw new BillingError("UNSUPPORTED", "No Razorpay client configured");
+    return cancelRazorpaySubscriptions({ razorpay: deps.razorpay }, input);
+  }
+  return deleteLocalCustomer(deps.db, input.organizationId);
 }
 
 export async function resume(deps: BillingServiceDeps, input: { organizationId: string }) {

@@ -166,3 +166,34 @@ describe("local billing provider", () => {
     });
   });
 });
+
+describe("local cancel now and customer deletion", () => {
+  it("ends the subscription at once, and deletes its record as the customer (then: already gone)", async () => {
+    const o = await org();
+    await activatePlanLocally(db, demoCatalog, o.id, "pro", "month");
+    const overview = await billing.cancelNow(service, { organizationId: o.id });
+    expect(overview).toMatchObject({ subscriptionStatus: "CANCELED", access: "read_only" });
+    await expect(billing.cancelNow(service, { organizationId: o.id })).rejects.toThrow(
+      /No active local subscription/,
+    );
+    const customer = { provider: "local" as const, organizationId: o.id, customerId: null };
+    expect(await billing.deleteCustomer(service, { ...customer, subscriptionIds: [] })).toEqual({
+      alreadyGone: false,
+    });
+    expect(await db.system.subscription.findUnique({ where: { organizationId: o.id } })).toBeNull();
+    expect(await billing.deleteCustomer(service, { ...customer, subscriptionIds: [] })).toEqual({
+      alreadyGone: true,
+    });
+  });
+
+  it("refuses a Stripe customer's deletion without a Stripe client (the job retries)", async () => {
+    await expect(
+      billing.deleteCustomer(service, {
+        provider: "stripe",
+        organizationId: "gone",
+        customerId: "cus_gone",
+        subscriptionIds: [],
+      }),
+    ).rejects.toMatchObject({ code: "UNSUPPORTED" });
+  });
+});

@@ -547,6 +547,34 @@ describe("subscription changes", () => {
   });
 });
 
+describe("immediate cancel and customer deletion", () => {
+  it("cancels now (not at the cycle end) and mirrors the end", async () => {
+    const { org, subscriptionId } = await subscribed();
+    const overview = await billing.cancelNow(service, { organizationId: org.id });
+    // The SDK sends no cancel_at_cycle_end for an immediate cancel (Razorpay's default).
+    expect(
+      requestsTo("POST", new RegExp(`^/v1/subscriptions/${subscriptionId}/cancel$`)).map(
+        (r) => r.body,
+      ),
+    ).toEqual([null]);
+    expect(server.subscriptions.get(subscriptionId)?.status).toBe("cancelled");
+    expect(overview.subscriptionStatus).toBe("CANCELED");
+  });
+
+  it("a deleted organization's subscriptions are cancelled (Razorpay cannot delete customers), once", async () => {
+    const { org, subscriptionId } = await subscribed();
+    const customer = { customerId: null, subscriptionIds: [subscriptionId] };
+    const input = { ...customer, provider: "razorpay" as const, organizationId: org.id };
+    expect(await billing.deleteCustomer(service, input)).toEqual({ alreadyGone: false });
+    expect(server.subscriptions.get(subscriptionId)?.status).toBe("cancelled");
+    // A retry re-reads it first: already cancelled is success, no second cancel request.
+    expect(await billing.deleteCustomer(service, input)).toEqual({ alreadyGone: true });
+    expect(
+      requestsTo("POST", new RegExp(`^/v1/subscriptions/${subscriptionId}/cancel$`)),
+    ).toHaveLength(1);
+  });
+});
+
 describe("tenancy", () => {
   it("takes the organization from Plinth's record of the subscription, never from the payload", async () => {
     const { org: victim } = await createOrg("Victim").then((o) => ({ org: o }));

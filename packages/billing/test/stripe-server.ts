@@ -129,7 +129,7 @@ export interface StripeTestServer {
   /** Current time in unix seconds (default: wall clock); tests may move it. */
   clock: { now: number | null };
   /** Fail the next N meter event requests with a 500 after recording them. */
-  faults: { meterEventsAcceptedThenFail: number };
+  faults: { meterEventsAcceptedThenFail: number; customerDeletesFailing: number };
   subscriptionObject(subscriptionId: string): Stripe.Subscription;
   completeCheckout(sessionId: string): { subscriptionId: string; events: Stripe.Event[] };
   createSubscription(
@@ -173,7 +173,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const calls = new Map<string, number>();
   const requests: { method: string; path: string; params: Params }[] = [];
   const clock = { now: null as number | null };
-  const faults = { meterEventsAcceptedThenFail: 0 };
+  const faults = { meterEventsAcceptedThenFail: 0, customerDeletesFailing: 0 };
   let lastEventCreated = 0;
   const now = () => clock.now ?? Math.floor(Date.now() / 1000);
 
@@ -425,6 +425,15 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     };
   }
 
+  /** subscriptions.cancel (and a customer's deletion): ended now, a deleted event. */
+  function endSubscription(sub: SubscriptionState) {
+    sub.status = "canceled";
+    sub.canceledAt = now();
+    sub.endedAt = now();
+    sub.cancelAtPeriodEnd = false;
+    emit("customer.subscription.deleted", subscriptionObject(sub.id));
+  }
+
   function updated(sub: SubscriptionState, previous: Partial<Stripe.Subscription>): Stripe.Event {
     return emit("customer.subscription.updated", subscriptionObject(sub.id), previous);
   }
@@ -531,6 +540,20 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       };
     }
     if (method === "GET" && a === "customers" && b) return { body: need(customers, b, "customer") };
+    // Like Stripe: deleting a customer cancels its subscriptions at once; a deleted customer
+    // is then unknown (404 resource_missing).
+    if (method === "DELETE" && a === "customers" && b && !c) {
+      if (faults.customerDeletesFailing > 0) {
+        faults.customerDeletesFailing--;
+        throw new StripeHttpError(500, "Simulated outage");
+      }
+      need(customers, b, "customer");
+      for (const sub of subscriptions.values()) {
+        if (sub.customer === b && sub.status !== "canceled") endSubscription(sub);
+      }
+      customers.delete(b);
+      return { body: { id: b, object: "customer", deleted: true } };
+    }
 
     if (a === "billing" && b === "meters") {
       if (method === "GET" && !c) return { body: list([...meters.values()], "/v1/billing/meters") };
@@ -735,6 +758,13 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         return { body: list(data, "/v1/subscriptions") };
       }
       if (method === "GET" && b) return { body: subscriptionObject(b) };
+      if (method === "DELETE" && b) {
+        const sub = need(subscriptions, b, "subscription");
+        if (sub.status === "canceled")
+          throw new StripeHttpError(400, "This subscription has already been canceled.");
+        endSubscription(sub);
+        return { body: subscriptionObject(sub.id) };
+      }
       if (method === "POST" && b) {
         const sub = need(subscriptions, b, "subscription");
         if (sub.status === "canceled")

@@ -39,6 +39,19 @@ export const jobs = {
     queue: "billing.usage",
     maxAttempts: 5,
   }),
+  // A deleted organization's customer at its billing provider: enqueued in the deletion's
+  // transaction, so an outage is retried (the handler is idempotent). The payload names the
+  // provider's ids because the organization's rows are gone when it runs.
+  billingDeleteCustomer: defineJob({
+    name: "billing.deleteCustomer",
+    payload: z.object({
+      organizationId: id,
+      provider: z.enum(["stripe", "razorpay", "local"]),
+      customerId: z.string().min(1).max(255).nullable(),
+      subscriptionIds: z.array(z.string().min(1).max(255)).max(100),
+    }),
+    maxAttempts: 25,
+  }),
   billingDunning: defineJob({ name: "billing.dunning", payload: noPayload, maxAttempts: 3 }),
   // Usage metering (handlers: apps/worker/src/handlers/usage.ts; logic: @plinth/metering).
   // One queue: a run never waits on another's advisory lock.

@@ -8,6 +8,7 @@
 // organization + kind + eventKey) and the emails are written in one transaction.
 import { resolveEntitlements } from "@plinth/billing";
 import { reconcileJob, reportUsageJob, type BillingJobContext } from "@plinth/billing/stripe/jobs";
+import { deleteCustomer } from "@plinth/billing/service";
 import { processStripeEvent } from "@plinth/billing/stripe/sync";
 import {
   accessRestricted,
@@ -198,4 +199,27 @@ export const dunningHandler: JobHandler<typeof jobs.billingDunning> = async (_pa
     }
   }
   ctx.log.info({ pastDue: pastDue.length, emails: sent }, "dunning checked");
+};
+
+/**
+ * A deleted organization's customer at its provider (Stripe: customers.del; Razorpay: its
+ * subscriptions cancelled). A failure throws, so graphile-worker retries with backoff; an
+ * already-deleted customer is success.
+ */
+export const deleteCustomerHandler: JobHandler<typeof jobs.billingDeleteCustomer> = async (
+  payload,
+  ctx,
+) => {
+  const { alreadyGone } = await deleteCustomer(
+    {
+      db: { system: ctx.prisma },
+      stripe: ctx.billing.stripe,
+      razorpay: ctx.billing.razorpay ?? null,
+    },
+    payload,
+  );
+  ctx.log.info(
+    { organizationId: payload.organizationId, provider: payload.provider, alreadyGone },
+    "billing customer deleted",
+  );
 };

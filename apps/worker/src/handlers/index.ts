@@ -1,5 +1,6 @@
 import { jobs } from "@plinth/jobs";
 import {
+  deleteCustomerHandler,
   dunningHandler,
   processStripeEventHandler,
   reconcileHandler,
@@ -22,6 +23,7 @@ export const handlers: HandlerMap = {
   "billing.reconcile": reconcileHandler,
   "billing.reportUsage": reportUsageHandler,
   "billing.dunning": dunningHandler,
+  "billing.deleteCustomer": deleteCustomerHandler,
   "usage.rollup": usageRollupHandler,
   "usage.partitions": usagePartitionsHandler,
   "webhook.deliver": deliverWebhookHandler,

@@ -1,3 +1,4 @@
+import { type Razorpay } from "@plinth/billing/razorpay/client";
 import { type Stripe } from "@plinth/billing/stripe/client";
 import { type EmailTransport } from "@plinth/email";
 import {
@@ -30,6 +31,8 @@ export interface HandlerContext extends JobContext {
 
 export interface WorkerBillingConfig {
   stripe: Stripe | null;
+  /** Set when Razorpay is configured (a deleted organization's subscriptions are cancelled). */
+  razorpay?: Razorpay | null;
   pastDueGraceDays: number;
 }
 

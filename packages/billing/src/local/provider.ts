@@ -267,6 +267,33 @@ export const cancelLocally = (db: BillingDb, organizationId: string) =>
 export const resumeLocally = (db: BillingDb, organizationId: string) =>
   setLocalCancel(db, organizationId, false);
 
+/** Ends the local subscription now (nothing was charged, so nothing is refunded). */
+export async function cancelLocallyNow(db: BillingDb, organizationId: string, now = new Date()) {
+  const updated = await db.system.subscription.updateMany({
+    where: {
+      organizationId,
+      provider: "LOCAL",
+      status: { in: ["ACTIVE", "TRIALING", "PAST_DUE"] },
+      planKey: { not: "trial" },
+    },
+    data: { status: "CANCELED", canceledAt: now, cancelAtPeriodEnd: false },
+  });
+  if (updated.count === 0) throw new LocalBillingError("No active local subscription");
+  return db.system.subscription.findUniqueOrThrow({ where: { organizationId } });
+}
+
+/**
+ * The local provider's customer is the organization itself: its record is the LOCAL
+ * subscription row, removed here (the organization's erasure normally took it already, so
+ * none left is success).
+ */
+export async function deleteLocalCustomer(db: BillingDb, organizationId: string) {
+  const { count } = await db.system.subscription.deleteMany({
+    where: { organizationId, provider: "LOCAL" },
+  });
+  return { alreadyGone: count === 0 };
+}
+
 /** Ends local subscriptions cancelled at a period end that has passed (run periodically). */
 export async function expireLocalSubscriptions(
   db: BillingDb,

@@ -5,6 +5,7 @@
 // its organization. After each change the row is re-synced from Razorpay.
 import type {
   BillingProvider,
+  ProviderCustomer,
   ProviderCheckoutInput,
   ProviderPlanChangeInput,
 } from "../provider.ts";
@@ -188,6 +189,37 @@ export async function cancelRazorpayAtCycleEnd(deps: RazorpayDeps, organizationI
   return syncRazorpaySubscription(deps, current.id);
 }
 
+/** Cancels the live subscription at once (not at the cycle end). */
+export async function cancelRazorpayNow(deps: RazorpayDeps, organizationId: string) {
+  const current = await currentSubscription(deps, organizationId);
+  await deps.razorpay.subscriptions.cancel(current.id, false);
+  return syncRazorpaySubscription(deps, current.id);
+}
+
+/** Statuses after which a Razorpay subscription bills nothing more. */
+const ENDED = ["cancelled", "completed", "expired"];
+
+/**
+ * Razorpay's API cannot delete a customer (customers can be created, edited and fetched
+ * only), so the organization's subscriptions are cancelled at once instead: nothing bills
+ * it again. Re-read first, so a subscription that has ended already is success (a retry).
+ */
+export async function cancelRazorpaySubscriptions(
+  deps: Pick<RazorpayDeps, "razorpay">,
+  customer: ProviderCustomer,
+): Promise<{ alreadyGone: boolean }> {
+  let cancelled = 0;
+  for (const id of customer.subscriptionIds) {
+    const subscription = razorpaySubscriptionSchema.parse(
+      await deps.razorpay.subscriptions.fetch(id),
+    );
+    if (ENDED.includes(subscription.status)) continue;
+    await deps.razorpay.subscriptions.cancel(id, false);
+    cancelled++;
+  }
+  return { alreadyGone: cancelled === 0 };
+}
+
 /** Resumes a paused subscription. Razorpay cannot withdraw a scheduled cancellation. */
 export async function resumeRazorpay(deps: RazorpayDeps, organizationId: string) {
   const current = await currentSubscription(deps, organizationId);
@@ -214,9 +246,13 @@ export function razorpayBillingProvider(deps: RazorpayDeps): BillingProvider {
     cancelAtPeriodEnd: async (organizationId) => {
       await cancelRazorpayAtCycleEnd(deps, organizationId);
     },
+    cancelNow: async (organizationId) => {
+      await cancelRazorpayNow(deps, organizationId);
+    },
     resume: async (organizationId) => {
       await resumeRazorpay(deps, organizationId);
     },
+    deleteCustomer: (customer) => cancelRazorpaySubscriptions(deps, customer),
     // Razorpay has no customer billing portal; its emails carry the payment links.
     openPortal: () => Promise.resolve({ url: null }),
     // A Razorpay subscription bills one plan: no items, no proration (docs/billing.md).

@@ -268,3 +268,10 @@ export const cancelSubscriptionAtPeriodEnd = (deps: StripeDeps, organizationId: 
   setCancelAtPeriodEnd(deps, organizationId, true);
 export const resumeSubscription = (deps: StripeDeps, organizationId: string) =>
   setCancelAtPeriodEnd(deps, organizationId, false);
+
+/** Ends the subscription at once (Stripe: subscriptions.cancel, no proration credit). */
+export async function cancelSubscriptionNow(deps: StripeDeps, organizationId: string) {
+  const { subscription, customerId } = await currentSubscription(deps, organizationId);
+  await deps.stripe.subscriptions.cancel(subscription.id);
+  return syncStripeCustomer(deps, { organizationId, customerId });
+}

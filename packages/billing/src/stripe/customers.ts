@@ -2,6 +2,7 @@
 // at the same moment: a transaction-scoped advisory lock per organization serialises
 // creators, the Stripe idempotency key `org-<id>-customer` makes a retried create return the
 // same customer, and the conditional update never overwrites an existing stripeCustomerId.
+import Stripe from "stripe";
 import type { StripeDeps } from "./deps.ts";
 
 export class OrganizationNotFoundError extends Error {
@@ -52,4 +53,24 @@ export async function ensureStripeCustomer(
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * Deletes the customer at Stripe (customers.del also cancels its subscriptions at once).
+ * Idempotent: a customer Stripe no longer has — deleted before, by us or in the dashboard —
+ * is success, so a retried deletion job converges.
+ */
+export async function deleteStripeCustomer(
+  stripe: Stripe,
+  customerId: string,
+): Promise<{ alreadyGone: boolean }> {
+  try {
+    await stripe.customers.del(customerId);
+    return { alreadyGone: false };
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError && error.code === "resource_missing") {
+      return { alreadyGone: true };
+    }
+    throw error;
+  }
 }

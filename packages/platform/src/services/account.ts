@@ -27,6 +27,7 @@ import { AppError, notFound } from "@plinth/core/errors";
 import { ANONYMOUS } from "@plinth/core/scope";
 import type { RequestScope, UserScope } from "../scope.ts";
 import type { AnyModule } from "../module.ts";
+import { enqueueBillingCustomerDeletion } from "./organizations.ts";
 import { eraseOrganization, eraseUserData, organizationDeletionBlockers } from "./personal-data.ts";
 
 type Ctx = RequestScope;
@@ -575,7 +576,10 @@ export async function deleteAccount(
         changes: { reason: { to: "account deleted" } },
       });
     }
-    for (const org of plan.deleted) await eraseOrganization(tx, ctx.product.modules, org.id);
+    for (const org of plan.deleted) {
+      await enqueueBillingCustomerDeletion(tx, org.id);
+      await eraseOrganization(tx, ctx.product.modules, org.id);
+    }
     // Every module's part (core's: sessions, sign-in methods, tokens, memberships, consents).
     await eraseUserData(tx, ctx.product.modules, ctx.actor.user.id);
     await tx.user.update({

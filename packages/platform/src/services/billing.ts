@@ -15,17 +15,24 @@ import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import * as z from "zod/mini";
 import { subscriptionItemsInputFor } from "../contracts/billing.ts";
-import { requireRole, type MemberScope, type OrgScope } from "../scope.ts";
+import { requireRole, type MemberScope, type OrgScope, type RequestScope } from "../scope.ts";
 
 /** The billing tables are the provider's (webhooks, jobs): read and written as the system. */
 const billingDb = (scope: OrgScope) => ({
   system: scope.asSystem("billing: subscriptions and invoices of this organization"),
 });
 
-function serviceDeps(scope: OrgScope): billing.BillingServiceDeps {
+/**
+ * The billing facade's dependencies for a request: the scope's provider and the product's
+ * catalog. `db` is the caller's system client (the operator console passes its own).
+ */
+export function billingServiceDeps(
+  scope: RequestScope,
+  db: billing.BillingServiceDeps["db"],
+): billing.BillingServiceDeps {
   const runtime = scope.billing();
   return {
-    db: billingDb(scope),
+    db,
     catalog: scope.product.catalog,
     stripe: runtime.stripe,
     razorpay: runtime.razorpay ?? null,
@@ -34,12 +41,14 @@ function serviceDeps(scope: OrgScope): billing.BillingServiceDeps {
   };
 }
 
+const serviceDeps = (scope: OrgScope) => billingServiceDeps(scope, billingDb(scope));
+
 /**
  * Billing failures become typed refusals: our own preconditions and a provider's refusal
  * (state, card, validation) are INVALID_STATE, a provider outage is PROVIDER_UNAVAILABLE (503)
  * — never a 500 with the SDK's text.
  */
-async function mapBillingErrors<T>(fn: () => Promise<T>): Promise<T> {
+export async function mapBillingErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {

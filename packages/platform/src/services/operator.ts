@@ -4,9 +4,13 @@
 import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import type { Catalog } from "@plinth/billing/catalog";
-import type { PrismaClient } from "@plinth/db";
+import { listSubscriptionItems } from "@plinth/billing/items";
+import * as billing from "@plinth/billing/service";
+import { planIntervals, type Interval } from "@plinth/billing/stripe/prices";
+import type { AuditChanges, PrismaClient } from "@plinth/db";
 import { listFailedJobs, queueStats, retryJob, type QueueStats } from "@plinth/jobs";
 import type { UserScope } from "../scope.ts";
+import { billingServiceDeps, mapBillingErrors } from "./billing.ts";
 
 /** The operator console reads and acts across tenants: the privileged path, by design. */
 const consoleDb = (scope: UserScope): PrismaClient =>
@@ -330,4 +334,218 @@ export function queue(scope: UserScope) {
 
 export function failedJobs(scope: UserScope, input: { limit: number }) {
   return listFailedJobs(consoleDb(scope), { limit: input.limit });
+}
+
+// Subscription management: the customer's own billing paths (@plinth/billing/service through
+// billing.ts's deps and error mapping), called for any organization and audited on the
+// platform log with the operator as actor and the organization as target.
+
+/** Statuses of a paid subscription that can be changed or cancelled in place. */
+const CHANGEABLE = ["ACTIVE", "PAST_DUE", "TRIALING", "UNPAID"] as const;
+
+const subscriptionSelect = {
+  planKey: true,
+  status: true,
+  provider: true,
+  interval: true,
+  currentPeriodStart: true,
+  currentPeriodEnd: true,
+  cancelAtPeriodEnd: true,
+  trialEndsAt: true,
+  startedAt: true,
+  canceledAt: true,
+} as const;
+
+async function subscriptionRow(scope: UserScope, organizationId: string) {
+  const org = await consoleDb(scope).organization.findUnique({
+    where: { id: organizationId },
+    select: { id: true, name: true, slug: true, subscription: { select: subscriptionSelect } },
+  });
+  if (!org) throw notFound("Organization");
+  return org;
+}
+
+type SubscriptionRow = NonNullable<Awaited<ReturnType<typeof subscriptionRow>>["subscription"]>;
+
+const intervalOf = (row: { interval: string | null }): Interval | null =>
+  row.interval === "YEAR" ? "year" : row.interval === "MONTH" ? "month" : null;
+
+const isChangeable = (row: SubscriptionRow | null): row is SubscriptionRow =>
+  !!row && row.planKey !== "trial" && (CHANGEABLE as readonly string[]).includes(row.status);
+
+function paidSubscription(row: SubscriptionRow | null): SubscriptionRow {
+  if (!isChangeable(row)) {
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "This organization has no paid subscription",
+    });
+  }
+  return row;
+}
+
+/**
+ * An organization's subscription for the operator: plan, status, period, pending
+ * cancellation, provider and items (an explicit shape: no provider ids), with the plans of the
+ * active preset it can be moved to.
+ */
+export async function organizationSubscription(
+  scope: UserScope,
+  input: { organizationId: string },
+) {
+  const { catalog } = scope.product;
+  const org = await subscriptionRow(scope, input.organizationId);
+  const row = org.subscription;
+  const items = row
+    ? await listSubscriptionItems({ system: consoleDb(scope) }, catalog, org.id)
+    : [];
+  return {
+    organization: { id: org.id, name: org.name, slug: org.slug },
+    subscription: row
+      ? {
+          plan: { key: row.planKey, name: catalog.getPlan(row.planKey)?.name ?? row.planKey },
+          status: row.status,
+          provider: row.provider.toLowerCase() as "stripe" | "razorpay" | "local",
+          interval: intervalOf(row),
+          currentPeriodStart: row.currentPeriodStart,
+          currentPeriodEnd: row.currentPeriodEnd,
+          cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+          trialEndsAt: row.trialEndsAt,
+          startedAt: row.startedAt,
+          canceledAt: row.canceledAt,
+          /** A paid plan the operator can change or cancel in place. */
+          manageable: isChangeable(row),
+          items: items.map(({ key, name, quantity, unitAmount }) => ({
+            key,
+            name,
+            quantity,
+            unitAmount,
+          })),
+        }
+      : null,
+    plans: catalog.plans
+      .filter((plan) => plan.purchasable)
+      .map((plan) => ({
+        key: plan.key,
+        name: plan.name,
+        intervals: planIntervals(plan),
+        prices: plan.prices,
+      })),
+  };
+}
+
+async function auditSubscription(
+  scope: UserScope,
+  organizationId: string,
+  action: string,
+  changes: AuditChanges,
+) {
+  await consoleDb(scope).$transaction((tx) =>
+    recordAudit(tx, scope, {
+      organizationId: null,
+      action,
+      targetType: "organization",
+      targetId: organizationId,
+      changes,
+    }),
+  );
+}
+
+const deps = (scope: UserScope) => billingServiceDeps(scope, { system: consoleDb(scope) });
+
+/**
+ * Moves the organization's paid subscription to another plan of the active preset through its
+ * provider, prorated as a customer's own change is (Stripe: create_prorations at
+ * `prorationDate`; local: unused time credited). 400 for an unknown plan or interval, 412 for
+ * no paid subscription or the same plan.
+ */
+export async function changeOrganizationPlan(
+  scope: UserScope,
+  input: {
+    organizationId: string;
+    planKey: string;
+    interval?: Interval | undefined;
+    prorationDate?: number | undefined;
+  },
+) {
+  const plan = scope.product.catalog.getPlan(input.planKey);
+  if (!plan?.purchasable) {
+    throw new AppError({
+      code: "INVALID_INPUT",
+      field: "planKey",
+      reason: "Not a plan of this product",
+    });
+  }
+  const org = await subscriptionRow(scope, input.organizationId);
+  const current = paidSubscription(org.subscription);
+  const interval = input.interval ?? intervalOf(current) ?? "month";
+  if (!planIntervals(plan).includes(interval)) {
+    throw new AppError({
+      code: "INVALID_INPUT",
+      field: "interval",
+      reason: `${plan.name} is not sold ${interval}ly`,
+    });
+  }
+  if (current.planKey === plan.key && intervalOf(current) === interval) {
+    throw new AppError({ code: "INVALID_STATE", detail: `Already on ${plan.name} (${interval})` });
+  }
+  const result = await mapBillingErrors(() =>
+    billing.changePlan(deps(scope), {
+      organizationId: org.id,
+      planKey: plan.key,
+      interval,
+      ...(input.prorationDate !== undefined ? { prorationDate: input.prorationDate } : {}),
+    }),
+  );
+  await auditSubscription(scope, org.id, "operator.plan_changed", {
+    planKey: { from: current.planKey, to: plan.key },
+    interval: { from: intervalOf(current), to: interval },
+    provider: { to: result.provider },
+  });
+  return organizationSubscription(scope, { organizationId: org.id });
+}
+
+/** Cancels at the period end (resumable) or now, through the provider. 412 without one. */
+export async function cancelOrganizationSubscription(
+  scope: UserScope,
+  input: { organizationId: string; when: "period_end" | "now" },
+) {
+  const org = await subscriptionRow(scope, input.organizationId);
+  const current = paidSubscription(org.subscription);
+  if (input.when === "period_end" && current.cancelAtPeriodEnd) {
+    throw new AppError({
+      code: "INVALID_STATE",
+      detail: "The subscription is already cancelled at its period end",
+    });
+  }
+  const after = await mapBillingErrors(() =>
+    input.when === "now"
+      ? billing.cancelNow(deps(scope), { organizationId: org.id })
+      : billing.cancelAtPeriodEnd(deps(scope), { organizationId: org.id }),
+  );
+  await auditSubscription(
+    scope,
+    org.id,
+    input.when === "now" ? "operator.subscription_ended" : "operator.subscription_canceled",
+    input.when === "now"
+      ? { status: { from: current.status, to: after.subscriptionStatus } }
+      : { cancelAtPeriodEnd: { from: false, to: true }, endsAt: { to: after.endsAt } },
+  );
+  return organizationSubscription(scope, { organizationId: org.id });
+}
+
+/** Withdraws a pending cancellation (at period end). 412 when none is pending. */
+export async function resumeOrganizationSubscription(
+  scope: UserScope,
+  input: { organizationId: string },
+) {
+  const org = await subscriptionRow(scope, input.organizationId);
+  const current = paidSubscription(org.subscription);
+  if (!current.cancelAtPeriodEnd) {
+    throw new AppError({ code: "INVALID_STATE", detail: "No cancellation is pending" });
+  }
+  await mapBillingErrors(() => billing.resume(deps(scope), { organizationId: org.id }));
+  await auditSubscription(scope, org.id, "operator.subscription_resumed", {
+    cancelAtPeriodEnd: { from: true, to: false },
+  });
+  return organizationSubscription(scope, { organizationId: org.id });
 }

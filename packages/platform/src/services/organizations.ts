@@ -4,6 +4,7 @@ import { changedFields, recordAudit, snapshot, type AuditSource } from "@plinth/
 import { AppError } from "@plinth/core/errors";
 import { tenantTransaction, type PrismaClient, type TransactionClient } from "@plinth/db";
 import type { Catalog } from "@plinth/billing";
+import { enqueue, jobs } from "@plinth/jobs";
 import type { OrgScope, UserScope } from "../scope.ts";
 import { eraseOrganization, organizationDeletionBlockers } from "./personal-data.ts";
 
@@ -149,6 +150,50 @@ export function renameOrganization(scope: OrgScope, input: { name: string }) {
   });
 }
 
+/** Razorpay subscriptions that bill nothing more (no need to cancel them). */
+const RAZORPAY_ENDED = ["cancelled", "completed", "expired"];
+
+/**
+ * Schedules the deletion of the organization's customer at its billing provider, in the
+ * caller's transaction (the one that erases the organization): the job commits with the
+ * erasure, and carries the provider's ids because the rows are gone when it runs. A provider
+ * outage is retried by the job instead of leaving the customer behind (docs/billing.md).
+ * The local provider's record is the subscription row, which the erasure removes itself.
+ */
+export async function enqueueBillingCustomerDeletion(
+  tx: TransactionClient,
+  organizationId: string,
+) {
+  const org = await tx.organization.findUnique({
+    where: { id: organizationId },
+    select: {
+      stripeCustomerId: true,
+      razorpaySubscriptions: {
+        where: { status: { notIn: RAZORPAY_ENDED } },
+        select: { id: true },
+        orderBy: { createdAt: "desc" },
+        take: 100,
+      },
+    },
+  });
+  if (org?.stripeCustomerId) {
+    await enqueue(tx, jobs.billingDeleteCustomer, {
+      organizationId,
+      provider: "stripe",
+      customerId: org.stripeCustomerId,
+      subscriptionIds: [],
+    });
+  }
+  if (org && org.razorpaySubscriptions.length > 0) {
+    await enqueue(tx, jobs.billingDeleteCustomer, {
+      organizationId,
+      provider: "razorpay",
+      customerId: null,
+      subscriptionIds: org.razorpaySubscriptions.map((row) => row.id),
+    });
+  }
+}
+
 export async function deleteOrganization(scope: OrgScope, input: { confirmSlug: string }) {
   const { organization } = scope;
   if (input.confirmSlug !== organization.slug) {
@@ -173,6 +218,7 @@ export async function deleteOrganization(scope: OrgScope, input: { confirmSlug: 
           detail: `This organization ${blockers.join("; ")}`,
         });
       }
+      await enqueueBillingCustomerDeletion(system, organization.id);
       await eraseOrganization(system, scope.product.modules, organization.id);
       await recordAudit(system, scope, {
         organizationId: null,

@@ -1,6 +1,9 @@
 // The operator console (platform admins only): revenue, usage, tenants, users, jobs.
 import {
   failedJobsInput,
+  operatorCancelInput,
+  operatorChangePlanInput,
+  operatorOrganizationInput,
   retryJobInput,
   searchInput,
   setUserStatusInput,
@@ -16,6 +19,19 @@ export const operatorRouter = createTRPCRouter({
   organizations: platformAdminProcedure
     .input(searchInput)
     .query(({ ctx, input }) => operator.searchOrganizations(ctx.scope, input)),
+  /** An organization's subscription (plan, status, period, items) and the plans it can take. */
+  subscription: platformAdminProcedure
+    .input(operatorOrganizationInput)
+    .query(({ ctx, input }) => operator.organizationSubscription(ctx.scope, input)),
+  changePlan: platformAdminProcedure
+    .input(operatorChangePlanInput)
+    .mutation(({ ctx, input }) => operator.changeOrganizationPlan(ctx.scope, input)),
+  cancelSubscription: platformAdminProcedure
+    .input(operatorCancelInput)
+    .mutation(({ ctx, input }) => operator.cancelOrganizationSubscription(ctx.scope, input)),
+  resumeSubscription: platformAdminProcedure
+    .input(operatorOrganizationInput)
+    .mutation(({ ctx, input }) => operator.resumeOrganizationSubscription(ctx.scope, input)),
   users: platformAdminProcedure
     .input(searchInput)
     .query(({ ctx, input }) => operator.searchUsers(ctx.scope, input)),

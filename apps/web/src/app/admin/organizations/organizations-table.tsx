@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Card } from "@plinth/ui/card";
@@ -71,7 +72,12 @@ export function OrganizationsTable({
                 return (
                   <TableRow key={org.id}>
                     <TableCell>
-                      <span className="font-medium">{org.name}</span>{" "}
+                      <Link
+                        href={`/admin/organizations/${org.id}`}
+                        className="font-medium underline-offset-4 hover:underline"
+                      >
+                        {org.name}
+                      </Link>{" "}
                       <code className="text-muted-foreground">{org.slug}</code>
                     </TableCell>
                     <TableCell>{org.subscription?.planKey ?? "trial"}</TableCell>
