@@ -58,14 +58,15 @@ export async function getSessionUser(): Promise<SessionUser | null> {
 }
 
 /**
- * The signed-in user when the one-statement lookup is sure of them, else null — never Auth.js:
- * apps/web's proxy (the terms step) must not extend or end a session with a Set-Cookie it
- * cannot send. A session due for its daily extension counts as unknown; the page's own
- * getSessionUser() then extends it, and the next page request is checked.
+ * The signed-in user by the one-statement lookup alone, else null — never Auth.js: apps/web's
+ * proxy (the terms step) must not extend or end a session with a Set-Cookie it cannot send. A
+ * session due for its daily extension still names its user; the page's own getSessionUser()
+ * then extends it.
  */
 export async function knownSessionUser(): Promise<SessionUser | null> {
   const found = await lookupThisRequest();
-  return found.kind === "user" ? found.user : null;
+  if (found.kind === "user") return found.user;
+  return found.kind === "delegate" ? (found.dueUser ?? null) : null;
 }
 
 /** The OAuth / OIDC providers this deployment offers (the sign-in and account pages). */
