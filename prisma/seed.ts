@@ -21,9 +21,17 @@ import {
   type Preset,
   type ProductRuntime,
 } from "@plinth/platform";
+import { TERMS_CONSENT_VERSION } from "@plinth/platform/contracts";
 import { activePreset, createProductRuntime, presets } from "@plinth/product";
 
 export const DEMO_PASSWORD = "plinth-demo-1234";
+
+/** Demo users have accepted the terms in force (seeded now: no terms step at sign-in). */
+const acceptedTermsAt = (recordedAt: Date) => ({
+  consents: {
+    create: { kind: "TERMS" as const, version: TERMS_CONSENT_VERSION, granted: true, recordedAt },
+  },
+});
 
 /**
  * The demo organization's API key is derived from its id (random per local database), so
@@ -107,7 +115,13 @@ export async function seed(
     const now = new Date();
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await system.user.create({
-      data: { ...DEMO_ADMIN, passwordHash, emailVerified: now, platformRole: "SUPER_ADMIN" },
+      data: {
+        ...DEMO_ADMIN,
+        ...acceptedTermsAt(now),
+        passwordHash,
+        emailVerified: now,
+        platformRole: "SUPER_ADMIN",
+      },
     });
     const accounts = demoAccounts(preset);
     for (const account of accounts) await seedAccount(db, account, passwordHash, now);
@@ -208,6 +222,7 @@ async function seedAccount(db: SeedDb, account: SeedAccount, passwordHash: strin
       passwordHash,
       emailVerified: createdAt,
       createdAt,
+      ...acceptedTermsAt(now),
     },
   });
   const organization = await createOwnedOrganization(db, user, account.organization, createdAt);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dailyUsage } from "@plinth/billing/daily-usage";
 import { getBillingOverview } from "@plinth/billing/service";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import { TERMS_CONSENT_VERSION } from "@plinth/platform/contracts";
 import { activeProduct } from "@plinth/product";
 import { CUSTOMER_COUNT, DEMO_ACCOUNTS, PERIOD_DAYS_ELAPSED, seed } from "../prisma/seed.ts";
 
@@ -31,6 +32,19 @@ async function overviewOf(email: string) {
 }
 
 describe("demo seed", () => {
+  it("lets every user with a password sign in past the terms step (the terms in force accepted)", async () => {
+    const users = await db.system.user.findMany({
+      where: { passwordHash: { not: null } },
+      select: { email: true, consents: { select: { kind: true, version: true, granted: true } } },
+    });
+    expect(users.length).toBeGreaterThan(DEMO_ACCOUNTS.length);
+    for (const user of users) {
+      expect(user.consents, user.email).toEqual([
+        { kind: "TERMS", version: TERMS_CONSENT_VERSION, granted: true },
+      ]);
+    }
+  });
+
   it("gives the metered demo organizations usage against their quotas", async () => {
     const hybrid = await overviewOf(DEMO_ACCOUNTS[4].email);
     expect(hybrid.plan.key).toBe("hybrid");

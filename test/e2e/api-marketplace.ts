@@ -16,6 +16,7 @@ import { listen } from "@plinth/gateway/node-server";
 import { createGatewayRuntime } from "@plinth/gateway/runtime";
 import { launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 export async function runApiMarketplace(
   baseUrl: string,
@@ -49,6 +50,7 @@ export async function runApiMarketplace(
     const password = "operator password 2026";
     const admin = await system.user.create({
       data: {
+        ...acceptedTerms(),
         email: `apis-ops-${stamp}@example.com`,
         name: "Ops",
         passwordHash: await hashPassword(password),

@@ -15,6 +15,7 @@ import { activeProduct } from "@plinth/product";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser } from "./browser.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 const SESSION_COOKIE = "authjs.session-token"; // plain http: no __Secure- prefix
 const USER_FIELDS = ["email", "emailVerified", "id", "image", "name", "platformRole"];
@@ -124,6 +125,7 @@ export async function runBoundary(
     const passwordHash = await hashPassword(password);
     const user = await system.user.create({
       data: {
+        ...acceptedTerms(),
         email,
         name: "Boundary",
         passwordHash,

@@ -13,6 +13,7 @@ import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { followMailboxLink } from "./mailbox.ts";
 import { signInWithPassword } from "./ui.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 export async function runInviteSignUp(
   baseUrl: string,
@@ -30,6 +31,7 @@ export async function runInviteSignUp(
   try {
     const owner = await system.user.create({
       data: {
+        ...acceptedTerms(),
         email: ownerEmail,
         name: "Nora Owner",
         passwordHash: await hashPassword(password),

@@ -20,6 +20,7 @@ import { hashPassword } from "@plinth/auth/password";
 import { createDatabase, systemClient } from "@plinth/db";
 import { expectVisible, launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword as signIn } from "./ui.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 export interface InviteResult {
   slug: string;
@@ -57,10 +58,22 @@ export async function runInvite(
     const passwordHash = await hashPassword(password);
     const now = new Date();
     const owner = await system.user.create({
-      data: { email: ownerEmail, name: "Olivia Owner", passwordHash, emailVerified: now },
+      data: {
+        ...acceptedTerms(),
+        email: ownerEmail,
+        name: "Olivia Owner",
+        passwordHash,
+        emailVerified: now,
+      },
     });
     const invitee = await system.user.create({
-      data: { email: inviteeEmail, name: "Ivan Invitee", passwordHash, emailVerified: now },
+      data: {
+        ...acceptedTerms(),
+        email: inviteeEmail,
+        name: "Ivan Invitee",
+        passwordHash,
+        emailVerified: now,
+      },
     });
     const fixture = systemAudit("e2e: fixture", "e2e-setup");
     orgName = `Invite Enterprise ${stamp}`;

@@ -10,6 +10,7 @@ import { activeProduct } from "@plinth/product";
 import { hashPassword } from "@plinth/auth/password";
 import { createDatabase, systemClient } from "@plinth/db";
 import { accessibility, launchBrowser, newPage } from "./browser.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 /** The accessible name of the focused element, roughly as assistive technology reads it. */
 function focusedName(page: Page): Promise<string> {
@@ -58,6 +59,7 @@ export async function runKeyboardOnly(
   try {
     const user = await system.user.create({
       data: {
+        ...acceptedTerms(),
         email,
         name: "Kim Keys",
         passwordHash: await hashPassword(password),

@@ -14,6 +14,7 @@ import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { OIDC_DISPLAY_NAME, providerLogin } from "./oidc-provider.ts";
 import { signInWithPassword } from "./ui.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 const METHODS = "table[aria-label='Sign-in methods']";
 
@@ -45,10 +46,22 @@ export async function runLinkProvider(
   try {
     const passwordHash = await hashPassword(password);
     const aliceUser = await system.user.create({
-      data: { email: alice, name: "Alice", passwordHash, emailVerified: new Date() },
+      data: {
+        ...acceptedTerms(),
+        email: alice,
+        name: "Alice",
+        passwordHash,
+        emailVerified: new Date(),
+      },
     });
     const bobUser = await system.user.create({
-      data: { email: bob, name: "Bob", passwordHash, emailVerified: new Date() },
+      data: {
+        ...acceptedTerms(),
+        email: bob,
+        name: "Bob",
+        passwordHash,
+        emailVerified: new Date(),
+      },
     });
 
     const browser = await launchBrowser();

@@ -1,6 +1,6 @@
 // Browser test: the sign-in page shows exactly the configured providers (here only the local
 // OpenID Connect provider) → sign in through it (login + consent on the provider) → back in
-// Plinth as a new, verified user → create an organization → the account page lists the SSO
+// Plinth as a new, verified user → the terms step (accept) → create an organization → the account page lists the SSO
 // method and this session.
 import assert from "node:assert/strict";
 import { launchBrowser, newPage } from "./browser.ts";
@@ -25,9 +25,17 @@ export async function runOidcSignIn(baseUrl: string): Promise<{ login: string }>
     // The provider's own development login and consent pages.
     await providerLogin(page, baseUrl, login);
 
-    // Back in Plinth, signed in, with no organization yet.
+    // Back in Plinth, signed in: a first SSO sign-in never saw sign-up's terms, so the terms
+    // step comes first; accepting it goes on to the page the sign-in was for.
     await page.waitForURL(
-      (url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith("/sign-in"),
+      (url) => url.href.startsWith(baseUrl) && url.pathname === "/accept-terms",
+      { timeout: 30_000 },
+    );
+    await page.getByRole("checkbox", { name: /^I accept the terms of service/ }).click();
+    await page.getByRole("button", { name: "Accept and continue" }).click();
+    // With no organization yet.
+    await page.waitForURL(
+      (url) => url.href.startsWith(baseUrl) && !/^\/(sign-in|accept-terms)/.test(url.pathname),
       { timeout: 30_000 },
     );
     await page.locator("text=Create your organization").first().waitFor({ timeout: 15_000 });

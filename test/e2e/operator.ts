@@ -7,6 +7,7 @@ import { createDatabase, systemClient } from "@plinth/db";
 import { enqueueSystem, jobs } from "@plinth/jobs";
 import { launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 export async function runOperatorConsole(
   baseUrl: string,
@@ -23,6 +24,7 @@ export async function runOperatorConsole(
     const [admin, regular] = await Promise.all([
       system.user.create({
         data: {
+          ...acceptedTerms(),
           email: `ops-${stamp}@example.com`,
           name: "Ops",
           passwordHash,
@@ -32,6 +34,7 @@ export async function runOperatorConsole(
       }),
       system.user.create({
         data: {
+          ...acceptedTerms(),
           email: `user-${stamp}@example.com`,
           name: "User",
           passwordHash,

@@ -14,6 +14,7 @@ import { hashPassword } from "@plinth/auth/password";
 import { createDatabase, systemClient } from "@plinth/db";
 import { launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
+import { acceptedTerms } from "./fixtures.ts";
 
 const SESSION_COOKIE = "authjs.session-token"; // plain http: no __Secure- prefix
 
@@ -67,6 +68,7 @@ export async function runSecurity(
   try {
     const user = await system.user.create({
       data: {
+        ...acceptedTerms(),
         email,
         name: "Original Name",
         passwordHash: await hashPassword(password),

@@ -2,10 +2,25 @@
 // request's CSP header and puts it on its own inline scripts, so scripts need no
 // 'unsafe-inline'. (Styles keep 'unsafe-inline': React style attributes.) The other security
 // headers are static and live in next.config.ts.
+// It is also the one place pages check the terms step (src/server/terms-step.ts): a signed-in
+// user without the terms in force is sent to /accept-terms first.
 import { NextResponse, type NextRequest } from "next/server";
 import { socketOrigins } from "@plinth/product/socket-origins";
+import { proxyUserScope } from "~/server/page-scope.ts";
+import { termsStepGuards, termsStepRedirect } from "~/server/terms-step.ts";
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  // Open pages (and server actions) skip the session lookup altogether.
+  if (termsStepGuards(request.method, pathname)) {
+    const step = await termsStepRedirect(await proxyUserScope(request.headers), {
+      method: request.method,
+      pathname,
+      search,
+    });
+    if (step) return NextResponse.redirect(new URL(step, request.url));
+  }
+
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const development = process.env.NODE_ENV !== "production"; // eslint-disable-line no-restricted-properties -- build-time constant
   const csp = [

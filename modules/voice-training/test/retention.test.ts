@@ -108,9 +108,16 @@ describe("audio retention", () => {
     await expect(
       asMember.practice.updateSettings({ organizationId, recordingRetentionDays: 7 }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(
-      asOwner.practice.updateSettings({ organizationId, recordingRetentionDays: 0 }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // The settings page's bounds (the same contract validates the form): 1 to 3650 whole days.
+    for (const recordingRetentionDays of [0, -1, 3651, 7.5]) {
+      await expect(
+        asOwner.practice.updateSettings({ organizationId, recordingRetentionDays }),
+        String(recordingRetentionDays),
+      ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    }
+    expect(await asMember.practice.settings({ organizationId })).toMatchObject({
+      usesDefault: true,
+    });
     expect(
       await asOwner.practice.updateSettings({ organizationId, recordingRetentionDays: 7 }),
     ).toMatchObject({ recordingRetentionDays: 7, usesDefault: false, updatedAt: NOW });
@@ -124,6 +131,17 @@ describe("audio retention", () => {
     expect(
       await asOwner.practice.updateSettings({ organizationId, recordingRetentionDays: null }),
     ).toMatchObject({ recordingRetentionDays: 90, usesDefault: true });
+    // An admin (not only the owner) may change it; the bounds themselves are accepted.
+    const admin = await createUser(db, "admin-settings@r.test");
+    await addMember(db, org.id, admin, "ADMIN");
+    for (const recordingRetentionDays of [1, 3650]) {
+      expect(
+        await callerFor(db, admin).practice.updateSettings({
+          organizationId,
+          recordingRetentionDays,
+        }),
+      ).toMatchObject({ recordingRetentionDays, usesDefault: false });
+    }
   });
 
   it("deletes recordings past each company's retention, in batches, once", async () => {

@@ -33,15 +33,20 @@ export const signOut: typeof nextAuth.signOut = nextAuth.signOut;
 /** Sessions and users belong to no tenant: the lookup reads them on the privileged client. */
 const sessionDb = () => systemClient(getDatabase(), "session lookup: cookie → session → user");
 
-/** The signed-in, active user of this request, or null. (apps/web wraps it in React's cache.) */
-export async function getSessionUser(): Promise<SessionUser | null> {
-  // Fast path (one query); Auth.js handles expiry, sliding extension and inactive users.
+/** This request's session cookie through the one-statement lookup. */
+async function lookupThisRequest() {
   const cookieStore = await cookies(); // first: marks the page dynamic before any env read
   const env = authEnv();
   const token = cookieStore.get(sessionCookie(usesSecureCookies(env)).name)?.value;
-  const found = await lookupSession(sessionDb(), token, {
+  return lookupSession(sessionDb(), token, {
     maxAgeSeconds: env.AUTH_SESSION_MAX_AGE_DAYS * 86_400,
   });
+}
+
+/** The signed-in, active user of this request, or null. (apps/web wraps it in React's cache.) */
+export async function getSessionUser(): Promise<SessionUser | null> {
+  // Fast path (one query); Auth.js handles expiry, sliding extension and inactive users.
+  const found = await lookupThisRequest();
   if (found.kind === "none") return null;
   if (found.kind === "user") return found.user;
   // Auth.js applies its rules (expiry, sliding extension); its adapter answers no session for
@@ -50,6 +55,18 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   if (!parsed.success) return null;
   const { id, email, name, platformRole, emailVerified } = parsed.data.user;
   return { id, email, name, platformRole, emailVerified, status: "ACTIVE" };
+}
+
+/**
+ * The signed-in user by the one-statement lookup alone, else null — never Auth.js: apps/web's
+ * proxy (the terms step) must not extend or end a session with a Set-Cookie it cannot send. A
+ * session due for its daily extension still names its user; the page's own getSessionUser()
+ * then extends it.
+ */
+export async function knownSessionUser(): Promise<SessionUser | null> {
+  const found = await lookupThisRequest();
+  if (found.kind === "user") return found.user;
+  return found.kind === "delegate" ? (found.dueUser ?? null) : null;
 }
 
 /** The OAuth / OIDC providers this deployment offers (the sign-in and account pages). */

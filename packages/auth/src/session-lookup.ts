@@ -7,6 +7,7 @@
 //     session                                   → null (nothing to do)
 //   - session expired, or due for its sliding
 //     extension (once per `updateAge`)          → "delegate": Auth.js deletes or extends it
+//                                                  (one due for extension names its user)
 //   - user suspended or deleted                 → "delegate": the adapter ends their sessions
 //   - otherwise                                 → the user, straight from the row
 import type { PrismaClient } from "@plinth/db";
@@ -36,7 +37,10 @@ const rowSchema = z.object({
 });
 
 export type SessionLookup =
-  { kind: "none" } | { kind: "delegate" } | { kind: "user"; user: SessionUser };
+  | { kind: "none" }
+  /** `dueUser`: the session is valid and its user active, only its extension is due. */
+  | { kind: "delegate"; dueUser?: SessionUser }
+  | { kind: "user"; user: SessionUser };
 
 export async function lookupSession(
   prisma: PrismaClient,
@@ -53,17 +57,16 @@ export async function lookupSession(
   const now = (options.now ?? new Date()).getTime();
   const extendAt =
     row.expires.getTime() - (options.maxAgeSeconds - SESSION_UPDATE_AGE_SECONDS) * 1000;
-  if (row.expires.getTime() <= now || extendAt <= now || row.status !== "ACTIVE")
-    return { kind: "delegate" };
-  return {
-    kind: "user",
-    user: {
-      id: row.id,
-      email: row.email,
-      name: row.name,
-      platformRole: row.platform_role,
-      status: row.status,
-      emailVerified: row.email_verified,
-    },
+  if (row.expires.getTime() <= now || row.status !== "ACTIVE") return { kind: "delegate" };
+  const user: SessionUser = {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    platformRole: row.platform_role,
+    status: row.status,
+    emailVerified: row.email_verified,
   };
+  // Still valid: who it is is known, but Auth.js extends it (and sends the new cookie).
+  if (extendAt <= now) return { kind: "delegate", dueUser: user };
+  return { kind: "user", user };
 }

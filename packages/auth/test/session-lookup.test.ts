@@ -77,8 +77,11 @@ describe("lookupSession", () => {
     expect(
       await lookupSession(db.system, expired, { maxAgeSeconds: MAX_AGE_SECONDS, now }),
     ).toEqual({ kind: "delegate" });
+    // Due for its extension only: still valid, so it names its (active) user for callers that
+    // cannot let Auth.js extend it (the web app's proxy).
     expect(await lookupSession(db.system, due, { maxAgeSeconds: MAX_AGE_SECONDS, now })).toEqual({
       kind: "delegate",
+      dueUser: expect.objectContaining({ status: "ACTIVE" }) as unknown,
     });
   });
 

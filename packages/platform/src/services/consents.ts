@@ -94,15 +94,32 @@ export async function requireConsent(
   userId: string,
   kind: ConsentKind,
 ): Promise<void> {
-  const version = CONSENT_VERSIONS[kind];
+  if (!(await grantsCurrentVersion(scope, userId, kind))) {
+    throw new AppError({ code: "CONSENT_REQUIRED", kind, version: CONSENT_VERSIONS[kind] });
+  }
+}
+
+/** Whether `userId`'s newest answer of `kind` grants the version in force (one query). */
+async function grantsCurrentVersion(
+  scope: RequestScope,
+  userId: string,
+  kind: ConsentKind,
+): Promise<boolean> {
   const latest = await consentDb(scope).consentRecord.findFirst({
     where: { userId, kind },
     orderBy: [{ recordedAt: "desc" }, { id: "desc" }],
     select: { version: true, granted: true },
   });
-  if (!latest?.granted || latest.version !== version) {
-    throw new AppError({ code: "CONSENT_REQUIRED", kind, version });
-  }
+  return latest?.granted === true && latest.version === CONSENT_VERSIONS[kind];
+}
+
+/**
+ * Whether the signed-in user accepted the terms in force: the web app's terms step asks on
+ * every page request (accounts from OAuth / OIDC / magic links never saw sign-up's clickwrap,
+ * and a bumped TERMS_CONSENT_VERSION asks everyone again).
+ */
+export function hasAcceptedCurrentTerms(scope: UserScope): Promise<boolean> {
+  return grantsCurrentVersion(scope, scope.actor.user.id, "TERMS");
 }
 
 /**

@@ -98,6 +98,13 @@ export function PracticeView(props: Props) {
       <PageHeader
         title="Practice"
         description="Practise sales calls by voice against an AI prospect, then read the feedback."
+        actions={
+          <Button asChild variant="outline">
+            <Link href={`/o/${slug}/practice/settings`}>
+              {isAdmin ? "Recording retention" : `Recordings kept ${props.retentionDays} days`}
+            </Link>
+          </Button>
+        }
       />
       <dl className="grid gap-3 sm:grid-cols-3">
         <Stat
