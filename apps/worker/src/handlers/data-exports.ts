@@ -41,9 +41,6 @@ export const purgeDataExportsHandler: JobHandler<typeof jobs.purgeDataExports> =
   _payload,
   ctx,
 ) => {
-  const expired = await purgeExpiredDataExports(
-    ctx.prisma,
-    ctx.dataExports ?? dataExportConfig(),
-  );
+  const expired = await purgeExpiredDataExports(ctx.prisma, ctx.dataExports ?? dataExportConfig());
   ctx.log.info({ expired }, "expired data exports purged");
 };

@@ -51,6 +51,9 @@ export const unlinkSignInMethodInput = z.discriminatedUnion("kind", [
 ]);
 export const deleteAccountInput = z.object({ confirmEmail: text(254) });
 
+/** How long a ready data export (its zip and its link) lives. */
+export const DATA_EXPORT_LIFETIME_DAYS = 7;
+
 /** A data export's download link (`/api/account/data-exports/<id>?expires=…&signature=…`). */
 export const dataExportLinkInput = z.object({
   exportId: cuid,

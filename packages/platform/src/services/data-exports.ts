@@ -20,13 +20,12 @@ import {
   createS3ArtifactStore,
   type ArtifactStore,
 } from "@plinth/test-engine/artifacts";
+import { DATA_EXPORT_LIFETIME_DAYS } from "../contracts/account.ts";
 import { platformEnv, type PlatformEnv } from "../env.ts";
 import type { AnyModule } from "../module.ts";
 import type { RequestScope, UserScope } from "../scope.ts";
 import { collectUserData } from "./personal-data.ts";
 
-/** How long a ready export (its zip and its link) lives. */
-export const DATA_EXPORT_LIFETIME_DAYS = 7;
 /** How many of the user's exports the account page lists. */
 const LISTED_EXPORTS = 10;
 /** Seconds a second request waits for (about how long one export takes). */
@@ -165,7 +164,9 @@ export async function listDataExports(
       // Past its expiry but not yet purged: expired all the same.
       status: row.status === "READY" && !valid ? ("EXPIRED" as const) : row.status,
       downloadUrl:
-        valid && row.expiresAt ? dataExportLink(config, { ...row, userId, expiresAt: row.expiresAt }) : null,
+        valid && row.expiresAt
+          ? dataExportLink(config, { ...row, userId, expiresAt: row.expiresAt })
+          : null,
     };
   });
 }
@@ -242,7 +243,12 @@ export async function buildDataExport(
 ): Promise<DataExportOutcome> {
   const row = await db.dataExport.findUnique({
     where: { id: exportId },
-    select: { id: true, userId: true, status: true, user: { select: { email: true, status: true } } },
+    select: {
+      id: true,
+      userId: true,
+      status: true,
+      user: { select: { email: true, status: true } },
+    },
   });
   if (!row || row.status !== "QUEUED") return "skipped";
   if (row.user.status !== "ACTIVE") {
