@@ -122,5 +122,11 @@ describe("environment", () => {
     expect(() => parseWebEnv({ DATABASE_URL, NODE_ENV: "production" })).toThrow(
       "✖ AUTH_SECRET: AUTH_SECRET is required in production",
     );
+    expect(() =>
+      parseWorkerEnv({ DATABASE_URL, NODE_ENV: "production", DATA_EXPORT_LINK_SECRET: "short" }),
+    ).toThrow(/Invalid platform configuration:\n {2}✖ DATA_EXPORT_LINK_SECRET: Too small/);
+    expect(() => parseWorkerEnv({ DATABASE_URL, NODE_ENV: "production" })).toThrow(
+      "✖ DATA_EXPORT_LINK_SECRET: required in production (signs data export download links)",
+    );
   });
 });

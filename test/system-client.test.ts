@@ -57,6 +57,8 @@ const AS_SYSTEM_CALLERS = [
   "packages/platform/src/services/account.ts",
   "packages/platform/src/services/billing.ts",
   "packages/platform/src/services/consents.ts", // the user's consent ledger (user data, no tenant)
+  // The user's own data export requests (user data, no tenant; RLS on, no policy), by user id.
+  "packages/platform/src/services/data-exports.ts",
   "packages/platform/src/services/operator.ts",
   "packages/platform/src/services/organizations.ts",
   // GDPR export: the user's rows in every organization (and the platform log), every module's

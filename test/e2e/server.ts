@@ -56,6 +56,8 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
       // The vault's key (webhook signing secrets): a fixed test key, not for production.
       ENCRYPTION_KEYS:
         process.env.ENCRYPTION_KEYS ?? "v1:ZTJlLXRlc3Qta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=",
+      // Signs data export download links (required in production): a fixed test key.
+      DATA_EXPORT_LINK_SECRET: "e2e-data-export-links-not-for-production-0123",
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,
     },

@@ -17,6 +17,7 @@ import {
 } from "@plinth/core/env";
 import { dbEnv, parseDbEnv } from "@plinth/db/env";
 import { emailEnv, parseEmailEnv } from "@plinth/email";
+import { parsePlatformEnv, platformEnv } from "@plinth/platform/env";
 import { parseProductEnv, productEnv } from "@plinth/product/env";
 
 type Presets = [
@@ -26,6 +27,7 @@ type Presets = [
   ReturnType<typeof emailEnv>,
   ReturnType<typeof billingEnv>,
   ReturnType<typeof productEnv>,
+  ReturnType<typeof platformEnv>,
 ];
 
 function composeWebEnv(presets: Presets, source?: RuntimeEnv) {
@@ -64,6 +66,7 @@ export function parseWebEnv(source: RuntimeEnv): WebEnv {
       parseEmailEnv(source),
       parseBillingEnv(source),
       parseProductEnv(source),
+      parsePlatformEnv(source),
     ],
     source,
   );
@@ -71,7 +74,15 @@ export function parseWebEnv(source: RuntimeEnv): WebEnv {
 
 /** The process environment, validated once; packages reuse the parts they parsed. */
 export const env = once(() =>
-  composeWebEnv([coreEnv(), dbEnv(), authEnv(), emailEnv(), billingEnv(), productEnv()]),
+  composeWebEnv([
+    coreEnv(),
+    dbEnv(),
+    authEnv(),
+    emailEnv(),
+    billingEnv(),
+    productEnv(),
+    platformEnv(),
+  ]),
 );
 
 /**

@@ -6,6 +6,7 @@ import { parseBillingEnv, billingEnv } from "@plinth/billing/env";
 import { coreEnv, envOptions, once, parseCoreEnv, type RuntimeEnv } from "@plinth/core/env";
 import { dbEnv, parseDbEnv } from "@plinth/db/env";
 import { emailEnv, parseEmailEnv } from "@plinth/email";
+import { parsePlatformEnv, platformEnv } from "@plinth/platform/env";
 import { parseProductEnv, productEnv } from "@plinth/product/env";
 import { parseWebhooksEnv, webhooksEnv } from "@plinth/webhooks";
 
@@ -16,6 +17,7 @@ type Presets = [
   ReturnType<typeof billingEnv>,
   ReturnType<typeof productEnv>,
   ReturnType<typeof webhooksEnv>,
+  ReturnType<typeof platformEnv>,
 ];
 
 function composeWorkerEnv(presets: Presets, source?: RuntimeEnv) {
@@ -51,6 +53,7 @@ export function parseWorkerEnv(source: RuntimeEnv): WorkerEnv {
       parseBillingEnv(source),
       parseProductEnv(source),
       parseWebhooksEnv(source),
+      parsePlatformEnv(source),
     ],
     source,
   );
@@ -58,5 +61,13 @@ export function parseWorkerEnv(source: RuntimeEnv): WorkerEnv {
 
 /** The process environment, validated once at start (main.ts); packages reuse their parts. */
 export const workerEnv = once(() =>
-  composeWorkerEnv([coreEnv(), dbEnv(), emailEnv(), billingEnv(), productEnv(), webhooksEnv()]),
+  composeWorkerEnv([
+    coreEnv(),
+    dbEnv(),
+    emailEnv(),
+    billingEnv(),
+    productEnv(),
+    webhooksEnv(),
+    platformEnv(),
+  ]),
 );

@@ -14,6 +14,7 @@ import {
   recoverStaleRuns,
 } from "@plinth/jobs";
 import type { CronDeclaration, ProductRuntime } from "@plinth/platform";
+import type { DataExportConfig } from "@plinth/platform/data-exports";
 import { activeProduct, productWorker } from "@plinth/product/worker";
 import {
   parseCronItems,
@@ -84,6 +85,8 @@ export interface StartWorkerOptions {
   staleRunAfterMs?: number;
   /** Run engine timings: heartbeat and the wait for a free concurrency slot. */
   runEngine?: { heartbeatMs?: number; slotRetryMs?: number };
+  /** Data export store and link settings (default: @plinth/platform's, from the environment). */
+  dataExports?: DataExportConfig;
   /** Stale-lock recovery scan interval (graphile-worker default 8–10 min). */
   resetLockedIntervalMs?: number;
   emailTransport?: EmailTransport;
@@ -196,6 +199,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         product,
         runKinds,
         runEngine: options.runEngine,
+        dataExports: options.dataExports,
       });
     };
   }

@@ -154,7 +154,7 @@ describe("cron.purgeExpiredTokens and teams.purgeExpiredInvitations", () => {
   });
 });
 
-it("schedules trial reminders hourly and the purge daily, and graphile-worker accepts the schedule", () => {
+it("schedules trial reminders and the data export purge hourly, the token purge daily, and graphile-worker accepts the schedule", () => {
   const schedule = cronSchedule(activeProduct().cron);
   expect(schedule.map((item) => [item.task, item.match])).toEqual([
     ["cron.trialReminders", "0 * * * *"],
@@ -164,6 +164,7 @@ it("schedules trial reminders hourly and the purge daily, and graphile-worker ac
     ["billing.dunning", "45 * * * *"],
     ["usage.rollup", "* * * * *"],
     ["usage.partitions", "20 2 * * *"],
+    ["cron.purgeDataExports", "40 * * * *"],
     ["teams.purgeExpiredInvitations", "40 3 * * *"],
     ["testAutomation.scheduleTick", "* * * * *"],
     ["voiceTraining.purgeRecordings", "10 4 * * *"],

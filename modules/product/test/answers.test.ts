@@ -1078,6 +1078,8 @@ const CASES: Case[] = [
   { path: "account.activity", as: "owner" },
   // Exports last before the destructive cases: by now every module has rows to export.
   { path: "account.exportData", as: "owner" },
+  { path: "account.requestDataExport", as: "owner" },
+  { path: "account.dataExports", as: "owner" },
   {
     path: "organization.exportData",
     as: "owner",

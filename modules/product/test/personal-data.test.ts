@@ -101,7 +101,8 @@ describe("account deletion erases every module's part", () => {
         );
       }
     }
-    // What the demo does not author: a session, a sign-in link, a token, a consent, a key, a
+    // What the demo does not author: a session, a sign-in link, a token, a consent, a data
+    // export request, a key, a
     // webhook endpoint, an invitation sent and one accepted, a practice session and its minutes,
     // a test run, an AI batch and task, a workspace domain.
     await db.system.session.create({
@@ -120,6 +121,7 @@ describe("account deletion erases every module's part", () => {
     await db.system.consentRecord.create({
       data: { userId: leaver.id, kind: "TERMS", version: "2026-01", granted: true },
     });
+    await callerFor(db, leaver).account.requestDataExport();
     await db.system.apiKey.create({
       data: {
         organizationId: shared.id,

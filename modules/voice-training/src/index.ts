@@ -47,6 +47,12 @@ async function userSessions(tx: TransactionClient, userId: string) {
   });
 }
 
+/** A transcript line's offset into the session, `m:ss`. */
+function formatOffset(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
 export const voiceTrainingModule = defineModule({
   key: "voice-training",
   name: "Voice training",
@@ -131,6 +137,40 @@ export const voiceTrainingModule = defineModule({
           },
         }),
       };
+    },
+    // Each session's recording (a WAV, while retention keeps it: the purge deletes the row) and
+    // its transcript as text; one session read at a time, so audio is never all in memory.
+    exportUserFiles: async function* (tx, userId) {
+      const sessions = await tx.practiceSession.findMany({
+        where: { userId },
+        orderBy: { createdAt: "asc" },
+        select: { id: true },
+      });
+      for (const { id } of sessions) {
+        const session = await tx.practiceSession.findUniqueOrThrow({
+          where: { id },
+          select: {
+            recording: { select: { audio: true } },
+            segments: {
+              orderBy: { seq: "asc" },
+              select: { speaker: true, text: true, startMs: true },
+            },
+          },
+        });
+        if (session.recording) {
+          yield { path: `practice-sessions/${id}/recording.wav`, bytes: session.recording.audio };
+        }
+        if (session.segments.length > 0) {
+          const lines = session.segments.map(
+            (segment) =>
+              `[${formatOffset(segment.startMs)}] ${segment.speaker.toLowerCase()}: ${segment.text}`,
+          );
+          yield {
+            path: `practice-sessions/${id}/transcript.txt`,
+            bytes: new TextEncoder().encode(`${lines.join("\n")}\n`),
+          };
+        }
+      }
     },
     // Sessions go with their segments, recordings and feedback (cascade); ledger entries stay
     // for accounting, pseudonymised (no user, no session).

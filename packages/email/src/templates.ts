@@ -117,6 +117,23 @@ export function invitation(input: {
   };
 }
 
+/** "Download my data" is ready: a signed link to the zip, for the signed-in owner only. */
+export function dataExportReady(input: { downloadUrl: string; expiresAt: Date }): RenderedEmail {
+  return {
+    template: "data-export-ready",
+    subject: "Your Plinth data export is ready",
+    ...layout({
+      title: "Your data export is ready",
+      paragraphs: [
+        "The copy of your data you asked for is ready: one zip file with your account's data (data.json) and the files that belong to you, such as practice recordings and transcripts.",
+        `The link works until ${formatDate(input.expiresAt)}, only while you are signed in to this account. After that the file is deleted; you can ask for a new one on your account page.`,
+        "If you did not ask for this export, change your password and sign out everywhere from your account page.",
+      ],
+      action: { label: "Download my data", url: input.downloadUrl },
+    }),
+  };
+}
+
 // ─── Billing (dunning) ────────────────────────────────────────────────────────────────────
 
 export function paymentFailed(input: {

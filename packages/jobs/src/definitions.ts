@@ -21,6 +21,25 @@ export const jobs = {
     payload: noPayload,
     maxAttempts: 3,
   }),
+  // Personal data exports (handlers: apps/worker/src/handlers/data-exports.ts; logic:
+  // @plinth/platform/data-exports): build one user's zip; delete the zips of an erased account
+  // (enqueued by the erasure's transaction); expire the zips past their link's lifetime.
+  dataExportBuild: defineJob({
+    name: "account.dataExport",
+    payload: z.object({ exportId: id }),
+    queue: "account.dataExport",
+    maxAttempts: 3,
+  }),
+  dataExportErase: defineJob({
+    name: "account.dataExportErase",
+    payload: z.object({ storageKeys: z.array(z.string().min(1).max(512)).max(1000) }),
+    maxAttempts: 10,
+  }),
+  purgeDataExports: defineJob({
+    name: "cron.purgeDataExports",
+    payload: noPayload,
+    maxAttempts: 3,
+  }),
   // Billing (handlers: apps/worker/src/handlers/billing.ts; logic: @plinth/billing).
   billingProcessStripeEvent: defineJob({
     name: "billing.processStripeEvent",

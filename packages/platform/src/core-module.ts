@@ -45,6 +45,7 @@ export const coreModule = defineModule({
     { job: jobs.billingDunning, match: "45 * * * *", maxAttempts: 3 }, // hourly
     { job: jobs.usageRollup, match: "* * * * *", maxAttempts: 3 }, // every minute
     { job: jobs.usagePartitions, match: "20 2 * * *", maxAttempts: 5 }, // daily 02:20
+    { job: jobs.purgeDataExports, match: "40 * * * *", maxAttempts: 3 }, // hourly
   ],
   runKinds: ["demo"],
   webhookEvents: {

@@ -96,9 +96,20 @@ export interface UserReference {
  * services/personal-data.ts: export for the user's "download my data" and the organization's
  * export, erasure when an account or an organization is deleted.
  */
+/** One file of a user's data export: a relative path (`a/b.wav`) and its bytes. */
+export interface UserExportFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
 export interface GdprHooks {
   /** The user's data in this module's tables (every organization), never a secret. */
   exportUser?(tx: TransactionClient, userId: string): Promise<Record<string, unknown>>;
+  /**
+   * Files of the user's for the data export zip (audio, transcripts), one at a time, each
+   * under `files/<module key>/<path>`. Only what the module still holds (retention applies).
+   */
+  exportUserFiles?(tx: TransactionClient, userId: string): AsyncIterable<UserExportFile>;
   /** Erases the user per `userReferences`; runs before the user row becomes a tombstone. */
   deleteUser?(tx: TransactionClient, userId: string): Promise<void>;
   readonly userReferences?: readonly UserReference[];

@@ -6,6 +6,11 @@ import {
   reconcileHandler,
   reportUsageHandler,
 } from "./billing.ts";
+import {
+  buildDataExportHandler,
+  eraseDataExportsHandler,
+  purgeDataExportsHandler,
+} from "./data-exports.ts";
 import { sendEmailHandler } from "./email.ts";
 import { purgeExpiredTokensHandler } from "./purge.ts";
 import { executeRunHandler } from "./runs.ts";
@@ -27,6 +32,9 @@ export const handlers: HandlerMap = {
   "usage.rollup": usageRollupHandler,
   "usage.partitions": usagePartitionsHandler,
   "webhook.deliver": deliverWebhookHandler,
+  "account.dataExport": buildDataExportHandler,
+  "account.dataExportErase": eraseDataExportsHandler,
+  "cron.purgeDataExports": purgeDataExportsHandler,
 };
 
 /** Every core job bound to its handler (overrides replace individual handlers). */

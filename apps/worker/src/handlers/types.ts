@@ -11,6 +11,7 @@ import {
   type RunKind,
 } from "@plinth/jobs";
 import type { ProductRuntime } from "@plinth/platform";
+import type { DataExportConfig } from "@plinth/platform/data-exports";
 
 export type { JobInfo } from "@plinth/jobs";
 
@@ -25,6 +26,8 @@ export interface HandlerContext extends JobContext {
   product: ProductRuntime;
   /** Executors of every run kind of the product (core's demo + the modules'). */
   runKinds: Readonly<Record<string, RunKind>>;
+  /** Data export store and link settings (default: from the environment). */
+  dataExports?: DataExportConfig | undefined;
   /** Run engine timings (tests make them short). */
   runEngine?: { heartbeatMs?: number; slotRetryMs?: number } | undefined;
 }

@@ -50,3 +50,14 @@ export const unlinkSignInMethodInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("oauth"), provider: text(64, z.minLength(1)) }),
 ]);
 export const deleteAccountInput = z.object({ confirmEmail: text(254) });
+
+/** How long a ready data export (its zip and its link) lives. */
+export const DATA_EXPORT_LIFETIME_DAYS = 7;
+
+/** A data export's download link (`/api/account/data-exports/<id>?expires=…&signature=…`). */
+export const dataExportLinkInput = z.object({
+  exportId: cuid,
+  /** Seconds since the epoch, as signed (digits: a query parameter). */
+  expires: text(12, z.regex(/^[0-9]{1,12}$/, "Not a valid link")),
+  signature: text(64, z.regex(/^[A-Za-z0-9_-]{43}$/, "Not a valid link")),
+});

@@ -4,6 +4,7 @@
 // explicit selections: never a token, hash, key or vault entry.
 import type { TransactionClient } from "@plinth/db";
 import { recordAudit } from "@plinth/core/audit";
+import { enqueue, jobs } from "@plinth/jobs";
 import type { AnyModule, UserReference } from "../module.ts";
 import type { MemberScope, UserScope } from "../scope.ts";
 import { apiKeyView } from "./api-keys.ts";
@@ -52,6 +53,20 @@ export async function exportCoreUser(tx: TransactionClient, userId: string) {
 }
 
 /**
+ * The user's data exports go; their zips are deleted by a job the same transaction enqueues
+ * (a store is not transactional: the job runs only if the erasure commits).
+ */
+async function eraseUserDataExports(tx: TransactionClient, userId: string): Promise<void> {
+  const exports = await tx.dataExport.findMany({
+    where: { userId, storageKey: { not: null } },
+    select: { storageKey: true },
+  });
+  const storageKeys = exports.flatMap((row) => (row.storageKey ? [row.storageKey] : []));
+  if (storageKeys.length > 0) await enqueue(tx, jobs.dataExportErase, { storageKeys });
+  await tx.dataExport.deleteMany({ where: { userId } });
+}
+
+/**
  * The core's erasure: the account's sign-in traces and memberships go; what it authored in an
  * organization stays with the organization, without the author.
  */
@@ -61,6 +76,7 @@ export async function eraseCoreUser(tx: TransactionClient, userId: string): Prom
   await tx.userToken.deleteMany({ where: { userId } });
   await tx.membership.deleteMany({ where: { userId } });
   await deleteUserConsents(tx, userId);
+  await eraseUserDataExports(tx, userId);
   await tx.apiKey.updateMany({ where: { createdById: userId }, data: { createdById: null } });
   await tx.run.updateMany({ where: { createdById: userId }, data: { createdById: null } });
   await tx.webhookEndpoint.updateMany({
@@ -75,6 +91,7 @@ export const CORE_USER_REFERENCES: readonly UserReference[] = [
   { table: "user_tokens", column: "user_id", onUserDeleted: "erased" },
   { table: "memberships", column: "user_id", onUserDeleted: "erased" },
   { table: "consent_records", column: "user_id", onUserDeleted: "erased" },
+  { table: "data_exports", column: "user_id", onUserDeleted: "erased" },
   { table: "api_keys", column: "created_by_id", onUserDeleted: "cleared" },
   { table: "runs", column: "created_by_id", onUserDeleted: "cleared" },
   { table: "webhook_endpoints", column: "created_by_id", onUserDeleted: "cleared" },
@@ -146,15 +163,22 @@ async function collect(
   return sections;
 }
 
+/** Every module's part of the user (core's first): the export's data.json and exportMyData. */
+export function collectUserData(
+  tx: TransactionClient,
+  modules: readonly AnyModule[],
+  userId: string,
+): Promise<PersonalDataExport["modules"]> {
+  return collect(modules, (module) => module.gdpr.exportUser?.(tx, userId));
+}
+
 /** The signed-in user's data, every module's part, as one JSON document; audited. */
 export async function exportMyData(scope: UserScope): Promise<PersonalDataExport> {
   const userId = scope.actor.user.id;
   return scope
     .asSystem("personal data export: the user's rows in every organization")
     .$transaction(async (tx) => {
-      const modules = await collect(scope.product.modules, (module) =>
-        module.gdpr.exportUser?.(tx, userId),
-      );
+      const modules = await collectUserData(tx, scope.product.modules, userId);
       await recordAudit(tx, scope, {
         organizationId: null,
         action: "user.data_exported",

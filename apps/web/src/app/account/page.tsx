@@ -19,7 +19,8 @@ import {
   TableHeader,
   TableRow,
 } from "@plinth/ui/table";
-import { DownloadMyData } from "~/components/download-data.tsx";
+import { DATA_EXPORT_LIFETIME_DAYS } from "@plinth/platform/contracts";
+import { RequestMyData } from "~/components/download-data.tsx";
 import { Topbar } from "~/components/topbar.tsx";
 import { configuredProviders } from "@plinth/auth";
 import { getSessionUser } from "~/server/session.ts";
@@ -164,12 +165,12 @@ export default async function AccountPage({
       body: (
         <div className="grid gap-3">
           <p className="text-sm text-muted-foreground">
-            Everything Plinth holds about you, in every organization, as one JSON file: your
-            profile, sign-in methods, sessions, consents and what you created or recorded.
+            Everything Plinth holds about you, in every organization, as one zip file: your profile,
+            sign-in methods, sessions, consents and what you created (data.json), with your practice
+            recordings and transcripts. We email you a link when it is ready; it works for{" "}
+            {DATA_EXPORT_LIFETIME_DAYS} days, only while you are signed in.
           </p>
-          <div>
-            <DownloadMyData />
-          </div>
+          <RequestMyData />
         </div>
       ),
     },

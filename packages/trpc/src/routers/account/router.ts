@@ -4,6 +4,7 @@
 // @plinth/platform's account and sign-up services.
 import * as account from "@plinth/platform/account";
 import { currentConsents, recordConsent } from "@plinth/platform/consents";
+import { listDataExports, requestDataExport } from "@plinth/platform/data-exports";
 import { exportMyData } from "@plinth/platform/personal-data";
 import {
   changePasswordInput,
@@ -72,6 +73,9 @@ export const accountRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => recordConsent(ctx.scope, input)),
   /** "Download my data": every module's part, as one JSON document. */
   exportData: protectedProcedure.mutation(({ ctx }) => exportMyData(ctx.scope)),
+  /** "Request my data": a zip built by a job, its link emailed (one pending per user). */
+  requestDataExport: protectedProcedure.mutation(({ ctx }) => requestDataExport(ctx.scope)),
+  dataExports: protectedProcedure.query(({ ctx }) => listDataExports(ctx.scope)),
   deletionPreview: protectedProcedure.query(({ ctx }) => account.deletionPreview(ctx.scope)),
   deleteAccount: protectedProcedure
     .input(deleteAccountInput)
