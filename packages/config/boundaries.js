@@ -24,6 +24,8 @@ const PACKAGE_ORDER = {
   "packages/ui": [],
   "packages/config": [],
   "packages/rate-limit": [],
+  // Stored files with signed links (test runs' screenshots, data export zips).
+  "packages/artifacts": [],
   // Managed hosting's infrastructure drivers: core's env helpers; terraform's real-CLI test
   // keeps its state in a test database.
   "packages/terraform": ["core", "db"],
@@ -37,7 +39,17 @@ const PACKAGE_ORDER = {
   // The batched writer advances counters through billing's one counter upsert (usage-counters).
   "packages/metering": ["billing", "db"],
   "packages/auth": ["core", "db", "email", "jobs"],
-  "packages/platform": ["api-keys", "auth", "billing", "core", "db", "email", "jobs", "vault"],
+  "packages/platform": [
+    "api-keys",
+    "artifacts",
+    "auth",
+    "billing",
+    "core",
+    "db",
+    "email",
+    "jobs",
+    "vault",
+  ],
   "packages/trpc": [
     "api-keys",
     "auth",

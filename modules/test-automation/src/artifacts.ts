@@ -7,7 +7,7 @@ import {
   createS3ArtifactStore,
   DEFAULT_LOCAL_ARTIFACT_DIR,
   type ArtifactStore,
-} from "@plinth/test-engine/artifacts";
+} from "@plinth/artifacts";
 import { testAutomationEnv, type TestAutomationEnv } from "./env.ts";
 
 /** Links to artifacts last this long. */

@@ -2,7 +2,7 @@
 // folder, presigned GETs for S3). The keys themselves stay on the server.
 // Signed through the organization's own view of the store (tenantArtifacts): a key of
 // another organization is refused, never signed.
-import { tenantArtifacts } from "@plinth/test-engine/artifacts";
+import { tenantArtifacts } from "@plinth/artifacts";
 import { ARTIFACT_LINK_SECONDS, artifactStore } from "./artifacts.ts";
 
 export async function artifactLinks<

@@ -19,7 +19,7 @@ import {
   createLocalArtifactStore,
   createS3ArtifactStore,
   type ArtifactStore,
-} from "@plinth/test-engine/artifacts";
+} from "@plinth/artifacts";
 import { DATA_EXPORT_LIFETIME_DAYS } from "../contracts/account.ts";
 import { platformEnv, type PlatformEnv } from "../env.ts";
 import type { AnyModule } from "../module.ts";
@@ -218,9 +218,8 @@ async function collectFiles(
 ): Promise<Zippable> {
   const files: Zippable = {};
   for (const module of modules) {
-    const hook = module.gdpr.exportUserFiles;
-    if (!hook) continue;
-    for await (const file of hook(tx, userId)) {
+    if (!module.gdpr.exportUserFiles) continue;
+    for await (const file of module.gdpr.exportUserFiles(tx, userId)) {
       // Relative, no `..`: a module's path cannot escape its folder in the zip.
       files[`files/${module.key}/${artifactKeySchema.parse(file.path)}`] = file.bytes;
     }

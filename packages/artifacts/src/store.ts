@@ -1,5 +1,7 @@
-// Where run artifacts (screenshots) go: a local folder by default, S3-compatible storage when
-// configured. Links handed to browsers are signed and expire in both.
+// Where stored files go — test runs' screenshots, personal-data export zips: a local folder by
+// default, S3-compatible storage when configured. Links handed to browsers are signed and
+// expire in both. A package of its own so the core (data exports) and the test engine share it
+// without one depending on the other.
 import { z } from "zod";
 
 /** `runs/<run>/<test>/failure-1.png`: relative, no `..`, no empty segments. */

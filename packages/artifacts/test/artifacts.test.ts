@@ -11,7 +11,7 @@ import {
   createLocalArtifactStore,
   createS3ArtifactStore,
   tenantArtifacts,
-} from "../src/artifacts/index.ts";
+} from "../src/index.ts";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 const SIGNING_SECRET = "a-test-signing-secret-of-32-characters!";
