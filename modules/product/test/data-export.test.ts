@@ -158,7 +158,9 @@ describe("request my data", () => {
     const data = JSON.parse(strFromU8(zip["data.json"] ?? new Uint8Array())) as {
       modules: Record<string, Record<string, unknown>>;
     };
-    const contributing = product.modules.filter((m) => m.gdpr.exportUser).map((m) => m.key);
+    const contributing = product.modules
+      .filter((m) => m.gdpr.exportUser !== undefined)
+      .map((m) => m.key);
     expect(Object.keys(data.modules).sort()).toEqual([...contributing].sort());
     expect(contributing).toEqual(
       expect.arrayContaining([
