@@ -3,6 +3,8 @@
 // ones, and a year of customer history for the operator console's charts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dailyUsage } from "@plinth/billing/daily-usage";
+import { resolveAccess } from "@plinth/billing/entitlements";
+import { billingEnv } from "@plinth/billing/env";
 import { getBillingOverview } from "@plinth/billing/service";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { TERMS_CONSENT_VERSION } from "@plinth/platform/contracts";
@@ -105,6 +107,29 @@ describe("demo seed", () => {
       true,
     );
     expect(subscriptions.filter((s) => s.status === "TRIALING").length).toBeGreaterThan(0);
+  });
+
+  it("requests hosted workspaces only for organizations that may write (the worker would provision, then suspend them)", async () => {
+    const organizations = await db.system.organization.findMany({
+      select: { id: true, trialEndsAt: true, createdAt: true, subscription: true },
+    });
+    const now = new Date();
+    const readOnly = organizations.filter(
+      (organization) =>
+        resolveAccess({
+          organization,
+          subscription: organization.subscription,
+          now,
+          pastDueGraceDays: billingEnv().BILLING_PAST_DUE_GRACE_DAYS,
+        }).access === "read_only",
+    );
+    expect(readOnly.length).toBeGreaterThan(0);
+    const workspaces = await db.system.hostingWorkspace.findMany({
+      select: { organizationId: true },
+    });
+    expect(workspaces.length).toBeGreaterThan(0);
+    const readOnlyIds = new Set(readOnly.map((organization) => organization.id));
+    expect(workspaces.filter((workspace) => readOnlyIds.has(workspace.organizationId))).toEqual([]);
   });
 
   it("is idempotent", async () => {

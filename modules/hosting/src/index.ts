@@ -8,6 +8,8 @@
 // by the hosting.checkDomains cron (./domain-checks.ts); the operator console's dashboard with
 // the retry of failed runs (./operator.ts). The model:
 // prisma/schema/hosting.prisma; the product: docs/products/managed-hosting.md.
+import { resolveAccess } from "@plinth/billing/entitlements";
+import { billingEnv } from "@plinth/billing/env";
 import { createRun } from "@plinth/jobs";
 import { defineModule } from "@plinth/platform";
 import { HOSTING_APPS } from "./catalogue.ts";
@@ -68,8 +70,24 @@ export const hostingModule = defineModule({
       },
     },
   ],
-  /** One workspace per name, of the first app, requested: the dev worker provisions it. */
+  /**
+   * One workspace per name, of the first app, requested: the dev worker provisions it. Not for
+   * an organization that may only read (a lapsed trial, a churned customer of the history): it
+   * could not have requested one (gating refuses), and hosting.syncAccess would only suspend
+   * what the worker had just provisioned.
+   */
   demo: async (tx, { organizationId, ownerId, names }) => {
+    const organization = await tx.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      select: { trialEndsAt: true, createdAt: true, subscription: true },
+    });
+    const access = resolveAccess({
+      organization,
+      subscription: organization.subscription,
+      now: new Date(),
+      pastDueGraceDays: billingEnv().BILLING_PAST_DUE_GRACE_DAYS,
+    });
+    if (access.access === "read_only") return;
     const app = HOSTING_APPS[0]!;
     for (const name of names) {
       const workspace = await tx.hostingWorkspace.create({
