@@ -29,6 +29,7 @@ import {
   bindOrganizationContext,
   createRequestScope,
   loadOrganizationContext,
+  type OrganizationContextCache,
   type OrgScope,
   type ProductRuntime,
 } from "@plinth/platform";
@@ -41,7 +42,6 @@ import {
   requestFingerprint,
 } from "./idempotency.ts";
 import type { GatewayMetrics } from "./metrics.ts";
-import type { OrganizationCache } from "./organization-cache.ts";
 import {
   appErrorProblem,
   internalProblem,
@@ -64,7 +64,8 @@ export interface GatewayDeps {
   verifier: { verify(bearer: string): Promise<VerifyResult> };
   limiter: RateLimiter;
   meter: { record(event: UsageEventInput): boolean };
-  organizations: OrganizationCache;
+  /** What binding reads, per organization (packages/platform); none: read per request. */
+  organizations: OrganizationContextCache | null;
   billing: () => BillingRuntime;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -216,10 +217,9 @@ export function createGatewayApp(deps: GatewayDeps) {
       userAgent: c.req.header("user-agent") ?? null,
       logger,
       billing: deps.billing,
+      ...(deps.organizations ? { organizationContexts: deps.organizations } : {}),
     });
-    const context = await deps.organizations.get(verified.organizationId, () =>
-      loadOrganizationContext(base, verified.organizationId),
-    );
+    const context = await loadOrganizationContext(base, verified.organizationId);
     // Pure: entitlements from the cached state (writes check READ_ONLY per route).
     const scope = bindOrganizationContext(base, context, { write: false });
     c.set("metered", { scope, key: verified, units: 0, preCounted: false });

@@ -26,7 +26,10 @@ function composeGatewayEnv(presets: Presets, source?: RuntimeEnv) {
       REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
       /** Requests per minute per client IP without a valid key (health, bad keys). */
       GATEWAY_IP_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
-      /** How long an organization's plan and subscription state is reused (ms). */
+      /**
+       * How long an organization's plan and subscription state is reused while the change
+       * listener is down (ms; while it is up: until a change is heard). 0: never cached.
+       */
       GATEWAY_ORGANIZATION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
       /** SIGTERM: in-flight requests and the metering queue get this long (ms). */
       GATEWAY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

@@ -11,7 +11,7 @@ import type { Logger } from "@plinth/core/logger";
 import { systemClient, systemPool, type Database } from "@plinth/db";
 import { createNotificationListener } from "@plinth/db/notifications";
 import { createMeteringWriter } from "@plinth/metering";
-import type { ProductRuntime } from "@plinth/platform";
+import { listeningOrganizationContextCache, type ProductRuntime } from "@plinth/platform";
 import type { GatewayExtensionFactory, HttpRoutes } from "@plinth/platform/http";
 import {
   createMemoryStore,
@@ -23,7 +23,6 @@ import {
 import { createGatewayApp } from "./app.ts";
 import { docsMount, extensionMount, openApiMergeMount } from "./extensions.ts";
 import { createGatewayMetrics } from "./metrics.ts";
-import { OrganizationCache } from "./organization-cache.ts";
 
 export interface GatewayRuntimeOptions {
   database: Database;
@@ -33,6 +32,11 @@ export interface GatewayRuntimeOptions {
   logger: Logger;
   redisUrl?: string | undefined;
   ipRateLimit?: number;
+  /**
+   * How long an organization's state is reused while the NOTIFY listener is down (default
+   * 1 s); while it is up, until a change is heard. 0: no cache at all (tests that change plans
+   * and call at once).
+   */
   organizationCacheMs?: number;
   billing?: BillingRuntime;
   /** Metering flush interval (default 250 ms). */
@@ -58,6 +62,11 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
     ...(options.lastUsedIntervalMs ? { lastUsedIntervalMs: options.lastUsedIntervalMs } : {}),
     onError: (err) => logger.warn({ err }, "api key runtime"),
   });
+  const organizationCacheMs = options.organizationCacheMs ?? 1_000;
+  const organizations =
+    organizationCacheMs > 0
+      ? listeningOrganizationContextCache(listener, { unlistenedTtlMs: organizationCacheMs })
+      : null;
   // Listening (it connects on the first subscription) before the first request is answered.
   await listener.ready();
   const redis = options.redisUrl
@@ -97,7 +106,7 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
     verifier: keys.verifier,
     limiter,
     meter: writer,
-    organizations: new OrganizationCache(options.organizationCacheMs ?? 1_000),
+    organizations: organizations?.cache ?? null,
     billing: () => billing ?? billingRuntimeFromEnv(),
     logger,
     metrics,
@@ -123,6 +132,7 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
       await Promise.all(extensions.map((extension) => extension.close()));
       const drained = await writer.close({ timeoutMs });
       await keys.close();
+      organizations?.close();
       await listener.close();
       redis?.disconnect();
       return drained;

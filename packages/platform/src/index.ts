@@ -5,4 +5,5 @@ export * from "./core-module.ts";
 export * from "./module.ts";
 export * from "./product.ts";
 export * from "./scope.ts";
+export * from "./organization-context-cache.ts";
 export { createOrganizationWithOwner, slugify } from "./services/organizations.ts";

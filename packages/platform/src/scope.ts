@@ -16,12 +16,15 @@ import {
   type UserActor,
 } from "@plinth/core/scope";
 import { findMembershipContext, tenantDb, type TenantDb } from "@plinth/db";
+import type { OrganizationContextCache } from "./organization-context-cache.ts";
 import type { ProductRuntime } from "./product.ts";
 
 export interface RequestScope extends BaseScope {
   readonly product: ProductRuntime;
   /** The billing provider (Stripe client or the local one) and its settings, on first use. */
   billing(): BillingRuntime;
+  /** The process's cache of what binding reads (none: every bind reads). */
+  readonly organizationContexts?: OrganizationContextCache;
 }
 
 /** A scope whose actor is a signed-in, active user. */
@@ -47,15 +50,17 @@ export interface MemberScope extends OrgScope {
 export interface CreateRequestScopeOptions extends CreateScopeOptions {
   product: ProductRuntime;
   billing: BillingRuntime | (() => BillingRuntime);
+  organizationContexts?: OrganizationContextCache;
 }
 
 export function createRequestScope(options: CreateRequestScopeOptions): RequestScope {
-  const { billing } = options;
+  const { billing, organizationContexts } = options;
   let resolved = typeof billing === "function" ? undefined : billing;
   return {
     ...createScope(options),
     product: options.product,
     billing: () => (resolved ??= typeof billing === "function" ? billing() : billing),
+    ...(organizationContexts ? { organizationContexts } : {}),
   };
 }
 
@@ -84,12 +89,13 @@ export async function bindOrganization(
   return bindOrganizationContext(scope, await organizationContext(scope, organizationId), options);
 }
 
+type ReadOrganizationContext = Awaited<ReturnType<typeof readOrganizationContext>>;
 /** What binding reads: the organization, its subscription and the actor's role. */
-export type OrganizationContext = Awaited<ReturnType<typeof organizationContext>>;
+export type OrganizationContext = ReadOrganizationContext;
 
 /**
  * The read half of bindOrganization (NOT_FOUND for anyone but a member or the key's own
- * organization). The gateway caches it per organization for a second (apps/gateway).
+ * organization), through the scope's cache when it has one (./organization-context-cache.ts).
  */
 export function loadOrganizationContext(
   scope: RequestScope,
@@ -124,7 +130,23 @@ export function bindOrganizationContext(
   return bound;
 }
 
-async function organizationContext(scope: RequestScope, organizationId: string) {
+function organizationContext(
+  scope: RequestScope,
+  organizationId: string,
+): Promise<ReadOrganizationContext> {
+  const cache = scope.organizationContexts;
+  const { actor } = scope;
+  // A member's context is theirs (the role); an API key's is its organization's.
+  const actorKey =
+    actor.kind === "user" ? `user:${actor.user.id}` : actor.kind === "apiKey" ? "key" : null;
+  if (!cache || actorKey === null) return readOrganizationContext(scope, organizationId);
+  if (actor.kind === "apiKey" && actor.key.organizationId !== organizationId) {
+    return Promise.reject(notFound("Organization"));
+  }
+  return cache.get(organizationId, actorKey, () => readOrganizationContext(scope, organizationId));
+}
+
+async function readOrganizationContext(scope: RequestScope, organizationId: string) {
   const { actor } = scope;
   if (actor.kind === "user") {
     // One statement: the membership is what proves the tenant (app_membership_context).

@@ -12,7 +12,12 @@ import { isDatabaseBusy } from "@plinth/db/errors";
 import type { Logger } from "@plinth/core/logger";
 import type { Actor, ApiKeyIdentity, Clock, SessionUser } from "@plinth/core/scope";
 import type { Database } from "@plinth/db";
-import { createRequestScope, type ProductRuntime, type RequestScope } from "@plinth/platform";
+import {
+  createRequestScope,
+  type OrganizationContextCache,
+  type ProductRuntime,
+  type RequestScope,
+} from "@plinth/platform";
 
 export interface CreateContextOptions {
   database: Database;
@@ -30,6 +35,8 @@ export interface CreateContextOptions {
   clock?: Clock;
   /** Billing provider; default: from the environment, on first use. */
   billing?: BillingRuntime;
+  /** The process's cache of what binding to an organization reads (none: read per call). */
+  organizationContexts?: OrganizationContextCache;
 }
 
 export interface Context {
@@ -57,6 +64,7 @@ export function createContext(options: CreateContextOptions): Context {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     billing: options.billing ?? billingRuntimeFromEnv,
+    ...(options.organizationContexts ? { organizationContexts: options.organizationContexts } : {}),
   });
   return { scope, failureLog: { logger: scope.logger } };
 }

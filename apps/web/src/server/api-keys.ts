@@ -9,24 +9,18 @@ import { createApiKeyRuntime, type ApiKeyRuntime } from "@plinth/api-keys";
 import { rootLogger } from "@plinth/core/root-logger";
 import type { ApiKeyIdentity } from "@plinth/core/scope";
 import { systemClient } from "@plinth/db";
-import { createNotificationListener } from "@plinth/db/notifications";
-import { env } from "~/env.ts";
 import { db } from "~/server/db.ts";
+import { listener } from "~/server/listener.ts";
 
 const holder = globalThis as { plinthApiKeys?: ApiKeyRuntime };
 
 function runtime(): ApiKeyRuntime {
   if (holder.plinthApiKeys) return holder.plinthApiKeys;
   const log = rootLogger().child({ source: "api-keys" });
-  const listener = createNotificationListener({
-    connectionString: env().DATABASE_URL,
-    applicationName: "plinth-web-api-keys",
-    onError: (err) => log.warn({ err }, "api key listener"),
-  });
   holder.plinthApiKeys = createApiKeyRuntime({
     // Keys are looked up by hash before any tenant is known.
     db: systemClient(db(), "api key lookup by hash (bearer clients of /api/trpc)"),
-    listener,
+    listener: listener(),
     onError: (err) => log.warn({ err }, "api key runtime"),
   });
   return holder.plinthApiKeys;

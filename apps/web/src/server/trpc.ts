@@ -8,6 +8,7 @@ import { activeProduct } from "@plinth/product";
 import { appRouter } from "@plinth/product/trpc";
 import { createCallerFactory, createContext } from "@plinth/trpc";
 import { db } from "./db.ts";
+import { organizationContexts } from "./organization-contexts.ts";
 import { getSessionUser } from "./session.ts";
 
 const callerFactory = cache(() => createCallerFactory(appRouter()));
@@ -29,6 +30,7 @@ export const api = cache(async () => {
       ipAddress: clientIp(h),
       userAgent: h.get("user-agent"),
       sessionToken: await currentSessionToken(),
+      organizationContexts: organizationContexts(),
     }),
   );
 });

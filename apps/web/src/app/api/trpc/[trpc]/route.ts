@@ -12,6 +12,7 @@ import {
 import { env } from "~/env.ts";
 import { authenticateApiKey } from "~/server/api-keys.ts";
 import { db } from "~/server/db.ts";
+import { organizationContexts } from "~/server/organization-contexts.ts";
 import { recordTrpcRequest } from "~/server/metrics.ts";
 import { getSessionUser } from "~/server/session.ts";
 import { requestIdFrom } from "~/server/trpc.ts";
@@ -68,6 +69,7 @@ async function handler(request: Request) {
         ipAddress: clientIp(request.headers),
         userAgent: request.headers.get("user-agent"),
         sessionToken,
+        organizationContexts: organizationContexts(),
       }),
   });
 }
