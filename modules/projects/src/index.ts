@@ -1,7 +1,8 @@
 // The projects module: an organization's projects (create, rename, archive, delete), with the
 // plan's `projects` limit counting active ones. The template for every product module: this
 // file is the declaration (no transport); contract.ts, service.ts, trpc.ts, http.ts and
-// worker.ts are beside it, the pages in ./pages, the model in prisma/schema/projects.prisma.
+// worker.ts are beside it, the model in prisma/schema/projects.prisma; its pages are the web
+// app's route segment named by its nav entry (apps/web/src/app/o/[slug]/projects).
 // docs/modules.md walks through it.
 import { defineModule } from "@plinth/platform";
 
