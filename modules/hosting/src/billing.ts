@@ -13,7 +13,8 @@
 // items. A trial is the trial plan's allowance (its workspaces limit: one small workspace) and
 // is not charged; neither is a plan that has no provider subscription (granted without a
 // checkout) — the plan's limits are the allowance there — nor a Razorpay subscription, which
-// bills one plan and cannot carry items (its plan's price covers its workspaces).
+// bills one plan and cannot carry items (its plan's price covers its workspaces), nor a preset
+// whose catalog does not sell the items (the `all` preset).
 import { recordAudit } from "@plinth/core/audit";
 import { sellableAsPlan } from "@plinth/billing/catalog";
 import { listSubscriptionItems, type SubscriptionItemsChange } from "@plinth/billing/items";
@@ -48,6 +49,10 @@ export async function itemsBilling(scope: OrgScope): Promise<UnbilledReason | nu
   });
   const catalog = scope.product.catalog;
   if (!subscription || subscription.planKey === catalog.trialPlan.key) return "trial";
+  // A preset that does not sell the items (the `all` preset): its plans' prices cover them.
+  if (!HOSTING_ITEMS.every((item) => catalog.getPlan(item.key)?.itemOnly === true)) {
+    return "plan_priced";
+  }
   if (subscription.provider === "RAZORPAY") return "plan_priced";
   const plan = catalog.getPlan(subscription.planKey);
   const paid =
