@@ -6,7 +6,7 @@
 // per plan (`npm run dev` prints their sign-ins). docs/modules.md, "Presets".
 import { aiTasksModule } from "@plinth/ai-tasks";
 import { apiCatalogModule } from "@plinth/api-catalog";
-import { HOSTING_APPS, HOSTING_BUNDLES, hostingModule } from "@plinth/hosting";
+import { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_ITEMS, hostingModule } from "@plinth/hosting";
 import { definePreset, type Preset } from "@plinth/platform";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
@@ -619,7 +619,9 @@ const testAutomation = definePreset({
  * The managed-hosting product (docs/products/managed-hosting.md): hosted open-source apps
  * (the catalogue: modules/hosting/src/catalogue.ts — apps with versions, sizes and plans per
  * app, and bundles) in workspaces provisioned on request through a provider adapter (local
- * PostgreSQL databases by default, Terraform). A plan is how many workspaces and which sizes.
+ * PostgreSQL databases by default, Terraform). A plan is how many workspaces and which sizes;
+ * each workspace is also a priced item of the subscription (its app plan's or bundle's flat
+ * monthly price, yearly ten months), kept equal to the live workspaces by the hosting service.
  */
 const appPlans = HOSTING_APPS.map((app) => app.name).join(", ");
 const managedHosting = definePreset({
@@ -628,6 +630,16 @@ const managedHosting = definePreset({
   description: `Managed open-source apps (${appPlans}) in workspaces, provisioned on request.`,
   modules: [teamsModule, hostingModule],
   trialPlan: "trial",
+  items: Object.fromEntries(
+    HOSTING_ITEMS.map((item) => [
+      item.key,
+      {
+        name: item.name,
+        description: item.description,
+        prices: { month: item.monthCents, year: item.monthCents * 10 },
+      },
+    ]),
+  ),
   plans: {
     trial: {
       name: "Trial",

@@ -44,6 +44,7 @@ process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
 // The practice scenario starts a gateway on this port; the web app points browsers at it.
 const practiceGatewayPort = await freePort();
 import { runTestAutomation } from "./test-automation.ts";
+import { runHosting } from "./hosting.ts";
 
 const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => Promise<unknown>][] =
   [
@@ -117,6 +118,10 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "test automation: tests page, environment with a write-only secret, suite, test from the form, run page",
       (url) => runTestAutomation(url),
+    ],
+    [
+      "managed hosting: Domains card (add → pending with its TXT record), failed workspace Retry, /admin/hosting by state and failed runs",
+      (url, setup) => runHosting(url, setup),
     ],
     [
       "main pages at 375×812 and 1280×800 (no sideways scroll, navigation reachable), screenshots",

@@ -1031,6 +1031,10 @@ export interface paths {
                         version: string;
                         size: string;
                         region: string;
+                        /** @description The app plan (default: the app's first plan with the size) */
+                        plan?: string;
+                        /** @description Or a bundle holding the app */
+                        bundle?: string;
                     };
                 };
             };
@@ -1068,6 +1072,132 @@ export interface paths {
                                 destroyedAt: string | null;
                             };
                             url: string;
+                            /** @description The subscription items change this caused (prorated); null when nothing changed or workspaces are not billed as items */
+                            billing: {
+                                /** @enum {string} */
+                                provider: "local" | "stripe" | "razorpay";
+                                applied: boolean;
+                                /** @enum {string} */
+                                interval: "month" | "year";
+                                /** @description Unix seconds the proration is computed at */
+                                prorationDate: number;
+                                currency: string;
+                                items: {
+                                    key: string;
+                                    name: string;
+                                    quantity: number;
+                                    unitAmount: number;
+                                }[];
+                                changes: {
+                                    key: string;
+                                    from: number;
+                                    to: number;
+                                }[];
+                                lines: {
+                                    description: string | null;
+                                    amount: number;
+                                    proration: boolean;
+                                    itemKey: string | null;
+                                    quantity: number | null;
+                                }[];
+                                prorationAmount: number;
+                                amountDueNow: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What requesting this workspace would add to the subscription now (items, proration); nothing changes
+         * @description Needs an API key with the `workspaces:read` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        app: string;
+                        version: string;
+                        size: string;
+                        region: string;
+                        /** @description The app plan (default: the app's first plan with the size) */
+                        plan?: string;
+                        /** @description Or a bundle holding the app */
+                        bundle?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description What requesting this workspace would add to the subscription now (items, proration); nothing changes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            plan: string | null;
+                            bundle: string | null;
+                            item: {
+                                key: string;
+                                name: string;
+                                monthCents: number | null;
+                            } | null;
+                            /**
+                             * @description Why workspaces are not charged as items (null: they are)
+                             * @enum {string|null}
+                             */
+                            unbilledReason: "trial" | "no_paid_subscription" | "plan_priced" | null;
+                            change: {
+                                /** @enum {string} */
+                                provider: "local" | "stripe" | "razorpay";
+                                applied: boolean;
+                                /** @enum {string} */
+                                interval: "month" | "year";
+                                /** @description Unix seconds the proration is computed at */
+                                prorationDate: number;
+                                currency: string;
+                                items: {
+                                    key: string;
+                                    name: string;
+                                    quantity: number;
+                                    unitAmount: number;
+                                }[];
+                                changes: {
+                                    key: string;
+                                    from: number;
+                                    to: number;
+                                }[];
+                                lines: {
+                                    description: string | null;
+                                    amount: number;
+                                    proration: boolean;
+                                    itemKey: string | null;
+                                    quantity: number | null;
+                                }[];
+                                prorationAmount: number;
+                                amountDueNow: number;
+                            } | null;
                         };
                     };
                 };
@@ -1211,6 +1341,37 @@ export interface paths {
                                 destroyedAt: string | null;
                             };
                             url: string;
+                            /** @description The subscription items change this caused (prorated); null when nothing changed or workspaces are not billed as items */
+                            billing: {
+                                /** @enum {string} */
+                                provider: "local" | "stripe" | "razorpay";
+                                applied: boolean;
+                                /** @enum {string} */
+                                interval: "month" | "year";
+                                /** @description Unix seconds the proration is computed at */
+                                prorationDate: number;
+                                currency: string;
+                                items: {
+                                    key: string;
+                                    name: string;
+                                    quantity: number;
+                                    unitAmount: number;
+                                }[];
+                                changes: {
+                                    key: string;
+                                    from: number;
+                                    to: number;
+                                }[];
+                                lines: {
+                                    description: string | null;
+                                    amount: number;
+                                    proration: boolean;
+                                    itemKey: string | null;
+                                    quantity: number | null;
+                                }[];
+                                prorationAmount: number;
+                                amountDueNow: number;
+                            } | null;
                         };
                     };
                 };

@@ -305,6 +305,9 @@ async function moduleFixtures(projectId: string) {
         region: "us-east",
       },
     },
+    "POST /api/v1/workspaces/preview": {
+      body: { app: "odoo", version: "18.0", size: "small", region: "us-east" },
+    },
     "GET /api/v1/workspaces/{id}": { params: { id: workspace.id } },
     "DELETE /api/v1/workspaces/{id}": { params: { id: workspace.id } },
     "POST /api/v1/workspaces/{id}/domains": {

@@ -230,6 +230,15 @@ const TENANCY: Record<
     },
     expect: (r) => expect(r.status).toBe(202),
   }),
+  // The key's own organization's subscription only (nothing of B's in the answer).
+  "POST /workspaces/preview": () => ({
+    path: "/api/v1/workspaces/preview",
+    body: { app: "bahmni", version: "1.0.0", size: "small", region: "eu-central" },
+    expect: async (r) => {
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(await r.json())).not.toContain("b-secret");
+    },
+  }),
   "GET /workspaces": () => ({
     path: "/api/v1/workspaces?includeDestroyed=true",
     expect: async (r) => {

@@ -2,9 +2,11 @@
 // access. An organization that may only read — for any read-only reason: PAYMENT_OVERDUE (past
 // due beyond the grace period, unpaid), SUBSCRIPTION_INACTIVE (canceled, paused, incomplete) or
 // TRIAL_EXPIRED; the workspaces are the paid service, and none of these pays for it — has its
-// READY workspaces SUSPENDED (the provider stops their use: the local provider's role becomes
-// NOLOGIN and its connections are terminated); an organization that may write again has its
-// SUSPENDED workspaces resumed to READY. Access is resolved as gating resolves it
+// READY and FAILED workspaces SUSPENDED (the provider stops their use: the local provider's role
+// becomes NOLOGIN and its connections are terminated — a failed update leaves a database that
+// still serves, so FAILED ones go too); an organization that may write again has its SUSPENDED
+// workspaces resumed to what they were (`suspendedFrom`: READY, or FAILED — a failed workspace
+// is not resurrected as ready; its role gets its LOGIN back, and the retry stays the way out). Access is resolved as gating resolves it
 // (resolveAccess of @plinth/billing, the same grace period).
 //
 // No run: suspend and resume are one idempotent provider call each, done under the workspace's
@@ -41,7 +43,9 @@ export interface SyncAccessOutcome {
   failed: number;
 }
 
-type From = "READY" | "SUSPENDED";
+type From = "READY" | "FAILED" | "SUSPENDED";
+/** What suspension takes from (read-only) and what resume takes from (writable). */
+const SUSPENDABLE = ["READY", "FAILED"] as const;
 
 export async function syncWorkspaceAccess(
   prisma: PrismaClient,
@@ -53,7 +57,7 @@ export async function syncWorkspaceAccess(
   for (;;) {
     const batch = await prisma.hostingWorkspace.findMany({
       where: {
-        state: { in: ["READY", "SUSPENDED"] },
+        state: { in: [...SUSPENDABLE, "SUSPENDED"] },
         activeRunId: null,
         ...(after ? { organizationId: { gt: after } } : {}),
       },
@@ -75,20 +79,24 @@ export async function syncWorkspaceAccess(
         now: options.now,
         pastDueGraceDays: options.pastDueGraceDays,
       });
-      const from: From = access.access === "read_only" ? "READY" : "SUSPENDED";
+      const suspending = access.access === "read_only";
       const workspaces = await prisma.hostingWorkspace.findMany({
-        where: { organizationId: organization.id, state: from, activeRunId: null },
+        where: {
+          organizationId: organization.id,
+          state: suspending ? { in: [...SUSPENDABLE] } : "SUSPENDED",
+          activeRunId: null,
+        },
         orderBy: { id: "asc" },
-        select: { id: true },
+        select: { id: true, state: true },
       });
-      for (const { id } of workspaces) {
+      for (const { id, state } of workspaces) {
         const result = await switchAccess(prisma, options, {
           workspaceId: id,
           organizationId: organization.id,
-          from,
+          from: state as From,
           reason: access.readOnlyReason,
         });
-        if (result === "changed") outcome[from === "READY" ? "suspended" : "resumed"] += 1;
+        if (result === "changed") outcome[suspending ? "suspended" : "resumed"] += 1;
         else if (result !== "skipped") outcome[result] += 1;
       }
     }
@@ -103,18 +111,20 @@ async function switchAccess(
   change: { workspaceId: string; organizationId: string; from: From; reason: string | null },
 ): Promise<"changed" | "skipped" | "unsupported" | "failed"> {
   const { workspaceId, organizationId, from } = change;
-  const to = from === "READY" ? "SUSPENDED" : "READY";
+  const suspending = from !== "SUSPENDED";
   try {
     return await prisma.$transaction(
       async (tx) => {
         // Still in `from`, no run holds it, and no other sync is on it (SKIP LOCKED).
-        const locked = await tx.$queryRaw<{ provider: string }[]>`
-          SELECT provider FROM hosting_workspaces
+        const locked = await tx.$queryRaw<{ provider: string; suspended_from: string | null }[]>`
+          SELECT provider, suspended_from::text AS suspended_from FROM hosting_workspaces
           WHERE id = ${workspaceId} AND organization_id = ${organizationId}
             AND state::text = ${from} AND active_run_id IS NULL
           FOR UPDATE SKIP LOCKED`;
         const row = locked[0];
         if (!row) return "skipped" as const;
+        // Rows suspended before suspendedFrom was recorded were READY ones.
+        const to = suspending ? "SUSPENDED" : row.suspended_from === "FAILED" ? "FAILED" : "READY";
         const provider = options.provider(row.provider);
         const lines: string[] = [];
         const ctx = {
@@ -125,16 +135,19 @@ async function switchAccess(
             return Promise.resolve();
           },
         };
-        await (to === "SUSPENDED" ? provider.suspend(ctx) : provider.resume(ctx));
-        await tx.hostingWorkspace.update({ where: { id: workspaceId }, data: { state: to } });
+        await (suspending ? provider.suspend(ctx) : provider.resume(ctx));
+        await tx.hostingWorkspace.update({
+          where: { id: workspaceId },
+          data: { state: to, suspendedFrom: suspending ? from : null },
+        });
         await recordAudit(tx, systemAudit("hosting access sync"), {
           organizationId,
-          action: to === "SUSPENDED" ? "workspace.suspended" : "workspace.resumed",
+          action: suspending ? "workspace.suspended" : "workspace.resumed",
           targetType: "workspace",
           targetId: workspaceId,
           changes: {
             state: { from, to },
-            ...(to === "SUSPENDED" ? { readOnlyReason: { to: change.reason } } : {}),
+            ...(suspending ? { readOnlyReason: { to: change.reason } } : {}),
           },
         });
         options.log?.(`workspace ${workspaceId}: ${from} → ${to} (${lines.join("; ")})`);
@@ -149,7 +162,7 @@ async function switchAccess(
     }
     const message = error instanceof Error ? error.message : String(error);
     options.log?.(
-      `workspace ${workspaceId}: ${to === "SUSPENDED" ? "suspend" : "resume"} failed: ${message}`,
+      `workspace ${workspaceId}: ${suspending ? "suspend" : "resume"} failed: ${message}`,
     );
     return "failed";
   }

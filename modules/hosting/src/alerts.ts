@@ -2,11 +2,42 @@
 // alerted by a conditional update in the same transaction as the organization's outbound
 // webhook event (`workspace.failed`, @plinth/webhooks' outbox), one email per owner and admin
 // (packages/email's outbox) and the audit entry (who: the system; what: the failed step).
-// And when a verified custom domain lapses (alertDomainLapsed): emails and the audit entry, once.
+// And when a verified custom domain lapses (alertDomainLapsed): the `domain.expired` webhook
+// event, emails and the audit entry, once.
 import { recordAudit, systemAudit } from "@plinth/core/audit";
-import type { PrismaClient } from "@plinth/db";
+import type { PrismaClient, TransactionClient } from "@plinth/db";
 import { layout, sendEmail } from "@plinth/email";
 import { emitWebhookEvent } from "@plinth/webhooks";
+
+/**
+ * The organization's `domain.expired` webhook event (its outbox, in the caller's transaction:
+ * emitted with the conditional status change that claims the expiry, so once). `cause`:
+ * "lapsed" — a verified domain whose TXT record stayed missing; "unverified" — never verified
+ * within the pending window.
+ */
+export function emitDomainExpired(
+  tx: TransactionClient,
+  domain: {
+    organizationId: string;
+    domainId: string;
+    workspaceId: string;
+    hostname: string;
+    cause: "lapsed" | "unverified";
+    reason: string;
+  },
+) {
+  return emitWebhookEvent(tx, {
+    organizationId: domain.organizationId,
+    type: "domain.expired",
+    data: {
+      domainId: domain.domainId,
+      workspaceId: domain.workspaceId,
+      hostname: domain.hostname,
+      cause: domain.cause,
+      reason: domain.reason.slice(0, 500),
+    },
+  });
+}
 
 export interface FailedWorkspaceRun {
   organizationId: string;
@@ -123,6 +154,14 @@ export async function alertDomainLapsed(
     const admins = await tx.membership.findMany({
       where: { organizationId: domain.organizationId, role: { in: ["OWNER", "ADMIN"] } },
       select: { user: { select: { email: true } } },
+    });
+    await emitDomainExpired(tx, {
+      organizationId: domain.organizationId,
+      domainId: domain.domainId,
+      workspaceId: domain.workspaceId,
+      hostname: domain.hostname,
+      cause: "lapsed",
+      reason: domain.reason,
     });
     const subject = `Custom domain ${domain.hostname} is no longer verified`;
     const { html, text } = layout({

@@ -20,17 +20,33 @@ export interface HostingApp {
   /** Newest first; the first is the default. */
   versions: readonly string[];
   sizes: readonly HostingSize[];
-  /** Monthly price per workspace of this app, per plan (cents). */
-  plans: Readonly<Record<string, { name: string; monthCents: number; sizes: readonly string[] }>>;
+  /**
+   * Monthly price per workspace of this app, per plan (cents), and the plan's subscription item
+   * (the catalog key a workspace on this plan is billed as, one unit per workspace).
+   */
+  plans: Readonly<Record<string, HostingAppPlan>>;
   /** The database bootstrap the providers apply once the database exists. */
   bootstrapSql: readonly string[];
 }
 
+export interface HostingAppPlan {
+  name: string;
+  monthCents: number;
+  sizes: readonly string[];
+  /** Its subscription item's key (lower-case letters: a catalog key). */
+  itemKey: string;
+}
+
+/**
+ * Several apps at one price: one unit of its item covers one workspace of each of its apps
+ * (so an organization with two Bahmni and one ERPNext workspace on the bundle pays two units).
+ */
 export interface HostingBundle {
   key: string;
   name: string;
   apps: readonly string[];
   monthCents: number;
+  itemKey: string;
 }
 
 const SIZES: readonly HostingSize[] = [
@@ -51,8 +67,18 @@ export const HOSTING_APPS: readonly HostingApp[] = [
     versions: ["1.0.0", "0.93"],
     sizes: SIZES,
     plans: {
-      standard: { name: "Bahmni Standard", monthCents: 29_900, sizes: ["small", "medium"] },
-      clinic: { name: "Bahmni Clinic", monthCents: 59_900, sizes: ["small", "medium", "large"] },
+      standard: {
+        name: "Bahmni Standard",
+        monthCents: 29_900,
+        sizes: ["small", "medium"],
+        itemKey: "bahmnistandard",
+      },
+      clinic: {
+        name: "Bahmni Clinic",
+        monthCents: 59_900,
+        sizes: ["small", "medium", "large"],
+        itemKey: "bahmniclinic",
+      },
     },
     bootstrapSql: [
       ...metaTable,
@@ -67,11 +93,17 @@ export const HOSTING_APPS: readonly HostingApp[] = [
     versions: ["15.0", "14.0"],
     sizes: SIZES,
     plans: {
-      standard: { name: "ERPNext Standard", monthCents: 19_900, sizes: ["small", "medium"] },
+      standard: {
+        name: "ERPNext Standard",
+        monthCents: 19_900,
+        sizes: ["small", "medium"],
+        itemKey: "erpnextstandard",
+      },
       business: {
         name: "ERPNext Business",
         monthCents: 49_900,
         sizes: ["small", "medium", "large"],
+        itemKey: "erpnextbusiness",
       },
     },
     bootstrapSql: [
@@ -87,7 +119,12 @@ export const HOSTING_APPS: readonly HostingApp[] = [
     versions: ["18.0", "17.0"],
     sizes: SIZES,
     plans: {
-      standard: { name: "Odoo Standard", monthCents: 14_900, sizes: ["small", "medium", "large"] },
+      standard: {
+        name: "Odoo Standard",
+        monthCents: 14_900,
+        sizes: ["small", "medium", "large"],
+        itemKey: "odoostandard",
+      },
     },
     bootstrapSql: [
       ...metaTable,
@@ -97,8 +134,20 @@ export const HOSTING_APPS: readonly HostingApp[] = [
 ];
 
 export const HOSTING_BUNDLES: readonly HostingBundle[] = [
-  { key: "health-erp", name: "Hospital + ERP", apps: ["bahmni", "erpnext"], monthCents: 39_900 },
-  { key: "business", name: "ERP + CRM", apps: ["erpnext", "odoo"], monthCents: 29_900 },
+  {
+    key: "health-erp",
+    name: "Hospital + ERP",
+    apps: ["bahmni", "erpnext"],
+    monthCents: 39_900,
+    itemKey: "healtherp",
+  },
+  {
+    key: "business",
+    name: "ERP + CRM",
+    apps: ["erpnext", "odoo"],
+    monthCents: 29_900,
+    itemKey: "erpcrm",
+  },
 ];
 
 export const HOSTING_REGIONS = ["eu-central", "us-east", "ap-south"] as const;
@@ -110,4 +159,87 @@ export function findApp(key: string): HostingApp | undefined {
 
 export function findSize(app: HostingApp, key: string): HostingSize | undefined {
   return app.sizes.find((size) => size.key === key);
+}
+
+export function findBundle(key: string): HostingBundle | undefined {
+  return HOSTING_BUNDLES.find((bundle) => bundle.key === key);
+}
+
+/** A workspace's subscription item: an app plan's, or a bundle's (one unit per app in it). */
+export interface HostingItem {
+  key: string;
+  name: string;
+  description: string;
+  monthCents: number;
+  kind: "app" | "bundle";
+  /** The app (an app plan's item) or the apps (a bundle's). */
+  apps: readonly string[];
+}
+
+/** Every item the catalogue sells: the apps' plans, then the bundles. Yearly: ten months. */
+export const HOSTING_ITEMS: readonly HostingItem[] = [
+  ...HOSTING_APPS.flatMap((app) =>
+    Object.values(app.plans).map((plan) => ({
+      key: plan.itemKey,
+      name: `${plan.name} workspace`,
+      description: `One ${app.name} workspace (${plan.sizes.join(", ")}).`,
+      monthCents: plan.monthCents,
+      kind: "app" as const,
+      apps: [app.key],
+    })),
+  ),
+  ...HOSTING_BUNDLES.map((bundle) => ({
+    key: bundle.itemKey,
+    name: `${bundle.name} bundle`,
+    description: `One workspace each of ${bundle.apps.join(" and ")} at one price.`,
+    monthCents: bundle.monthCents,
+    kind: "bundle" as const,
+    apps: bundle.apps,
+  })),
+];
+
+/**
+ * The app plan a workspace of `size` gets when none is named: the first (cheapest listed) plan
+ * of the app that allows the size.
+ */
+export function defaultPlanKey(app: HostingApp, size: string): string | undefined {
+  return Object.entries(app.plans).find(([, plan]) => plan.sizes.includes(size))?.[0];
+}
+
+/** A workspace's item key: its bundle's, else its app plan's. */
+export function itemKeyOf(
+  app: HostingApp,
+  choice: { plan: string | null; bundle: string | null },
+): string | undefined {
+  if (choice.bundle) return findBundle(choice.bundle)?.itemKey;
+  return choice.plan ? app.plans[choice.plan]?.itemKey : undefined;
+}
+
+/**
+ * The subscription items live workspaces call for: one unit per workspace of an app plan, and
+ * per bundle the largest count of its workspaces of any one of its apps. Pure: the caller
+ * counts from the database.
+ */
+export function itemsForWorkspaces(
+  workspaces: readonly { app: string; size: string; plan: string | null; bundle: string | null }[],
+): Map<string, number> {
+  const units = new Map<string, number>();
+  const perBundleApp = new Map<string, Map<string, number>>();
+  for (const workspace of workspaces) {
+    if (workspace.bundle) {
+      const bundle = findBundle(workspace.bundle);
+      if (!bundle) continue;
+      const apps = perBundleApp.get(bundle.itemKey) ?? new Map<string, number>();
+      apps.set(workspace.app, (apps.get(workspace.app) ?? 0) + 1);
+      perBundleApp.set(bundle.itemKey, apps);
+      continue;
+    }
+    const app = findApp(workspace.app);
+    // Workspaces from before plans were recorded: the plan their size defaults to.
+    const plan = app && (workspace.plan ?? defaultPlanKey(app, workspace.size));
+    const key = app && plan ? app.plans[plan]?.itemKey : undefined;
+    if (key) units.set(key, (units.get(key) ?? 0) + 1);
+  }
+  for (const [key, apps] of perBundleApp) units.set(key, Math.max(...apps.values()));
+  return units;
 }

@@ -12,13 +12,19 @@ export const workspaceName = text(
   z.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "Lowercase letters, digits and dashes"),
 );
 
-export const requestWorkspaceInput = z.object({
-  name: workspaceName,
+const workspaceChoice = {
   app: key,
   version: key,
   size: key,
   region: key,
-});
+  /** The app plan it is billed as (default: the app's first plan allowing the size). */
+  plan: z.optional(key),
+  /** Or the bundle it belongs to (one that holds the app). */
+  bundle: z.optional(key),
+};
+export const requestWorkspaceInput = z.object({ name: workspaceName, ...workspaceChoice });
+/** What requesting would add to the subscription (the request form's price preview). */
+export const previewWorkspaceInput = z.object(workspaceChoice);
 export const workspaceInput = z.object({ workspaceId: cuid });
 export const getWorkspaceInput = z.object({
   workspaceId: cuid,
@@ -56,5 +62,5 @@ export const failedRunsInput = z.object({
 export const retryWorkspaceInput = z.object({ workspaceId: cuid });
 
 /** The app catalogue (client-safe data): the request form's choices. */
-export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";
-export type { HostingApp, HostingBundle, HostingSize } from "./catalogue.ts";
+export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_ITEMS, HOSTING_REGIONS } from "./catalogue.ts";
+export type { HostingApp, HostingBundle, HostingItem, HostingSize } from "./catalogue.ts";

@@ -4,7 +4,7 @@
 // - PENDING / FAILED domains younger than PENDING_WINDOW_DAYS are checked (each at most every
 //   PENDING_INTERVAL_MINUTES) through checkDomain, as Verify does — found: VERIFIED, its record
 //   created, audited, `domain.verified` emitted; not found: the status stays, lastError says what
-//   was seen. Older ones become EXPIRED (audited once): no more automatic checks, Verify still
+//   was seen. Older ones become EXPIRED (audited and the `domain.expired` webhook event emitted, once): no more automatic checks, Verify still
 //   works. A claim whose hostname another workspace holds verified is not looked up: lastError
 //   says it is held (not by whom), and it expires like any other.
 // - VERIFIED domains are checked daily (VERIFIED_INTERVAL_HOURS, a little under a day so the
@@ -27,7 +27,7 @@ import {
   parseDnsEnv,
   verificationRecord,
 } from "@plinth/dns";
-import { alertDomainLapsed } from "./alerts.ts";
+import { alertDomainLapsed, emitDomainExpired } from "./alerts.ts";
 import { checkDomain, domainView, type CheckContext, type HeldElsewhere } from "./domains.ts";
 
 export const PENDING_WINDOW_DAYS = 7;
@@ -130,6 +130,14 @@ export async function checkDomains(
         data: { status: "EXPIRED", lastError: expiredError, lastCheckedAt: now },
       });
       if (updated.count === 0) return false;
+      await emitDomainExpired(tx, {
+        organizationId: domain.organizationId,
+        domainId: domain.id,
+        workspaceId: domain.workspaceId,
+        hostname: domain.hostname,
+        cause: "unverified",
+        reason: expiredError,
+      });
       await recordAudit(tx, audit, {
         organizationId: domain.organizationId,
         action: "domain.expired",

@@ -151,7 +151,48 @@ const apiDomain = (view: Domain) => ({
 });
 const domainParams = z.object({ id, domainId: id });
 
-const accepted = z.object({ runId: z.string(), workspace, url: z.string() });
+/** A subscription items change (minor units, negative = credit), as the billing API answers. */
+const itemsChange = z.object({
+  provider: z.enum(["local", "stripe", "razorpay"]),
+  applied: z.boolean(),
+  interval: z.enum(["month", "year"]),
+  prorationDate: z.number().describe("Unix seconds the proration is computed at"),
+  currency: z.string(),
+  items: z.array(
+    z.object({ key: z.string(), name: z.string(), quantity: z.number(), unitAmount: z.number() }),
+  ),
+  changes: z.array(z.object({ key: z.string(), from: z.number(), to: z.number() })),
+  lines: z.array(
+    z.object({
+      description: z.string().nullable(),
+      amount: z.number(),
+      proration: z.boolean(),
+      itemKey: z.string().nullable(),
+      quantity: z.number().nullable(),
+    }),
+  ),
+  prorationAmount: z.number(),
+  amountDueNow: z.number(),
+});
+
+const accepted = z.object({
+  runId: z.string(),
+  workspace,
+  url: z.string(),
+  billing: itemsChange
+    .nullable()
+    .describe(
+      "The subscription items change this caused (prorated); null when nothing changed or workspaces are not billed as items",
+    ),
+});
+const choice = {
+  app: key,
+  version: key,
+  size: key,
+  region: key,
+  plan: key.optional().describe("The app plan (default: the app's first plan with the size)"),
+  bundle: key.optional().describe("Or a bundle holding the app"),
+};
 
 export const routes: HttpRoutes = [
   defineHttpRoute({
@@ -161,11 +202,48 @@ export const routes: HttpRoutes = [
     apiScope: "workspaces:write",
     write: true,
     successStatus: 202,
-    body: z.object({ name, app: key, version: key, size: key, region: key }),
+    body: z.object({ name, ...choice }),
     response: accepted,
     handle: async (scope, { body }) => {
-      const { workspace: view, runId } = await hosting.requestWorkspace(scope, body);
-      return { runId, workspace: apiWorkspace(view), url: `/api/v1/workspaces/${view.id}` };
+      const { workspace: view, runId, billing } = await hosting.requestWorkspace(scope, body);
+      return {
+        runId,
+        workspace: apiWorkspace(view),
+        url: `/api/v1/workspaces/${view.id}`,
+        billing,
+      };
+    },
+  }),
+  defineHttpRoute({
+    method: "POST",
+    path: "/workspaces/preview",
+    summary:
+      "What requesting this workspace would add to the subscription now (items, proration); nothing changes",
+    apiScope: "workspaces:read",
+    write: false,
+    successStatus: 200,
+    body: z.object(choice),
+    response: z.object({
+      plan: z.string().nullable(),
+      bundle: z.string().nullable(),
+      item: z
+        .object({ key: z.string(), name: z.string(), monthCents: z.number().nullable() })
+        .nullable(),
+      unbilledReason: z
+        .enum(["trial", "no_paid_subscription", "plan_priced"])
+        .nullable()
+        .describe("Why workspaces are not charged as items (null: they are)"),
+      change: itemsChange.nullable(),
+    }),
+    handle: async (scope, { body }) => {
+      const preview = await hosting.previewWorkspaceRequest(scope, body);
+      return {
+        plan: preview.plan,
+        bundle: preview.bundle,
+        item: preview.item,
+        unbilledReason: preview.unbilledReason,
+        change: preview.change,
+      };
     },
   }),
   defineHttpRoute({
@@ -221,10 +299,19 @@ export const routes: HttpRoutes = [
     params: z.object({ id }),
     response: accepted,
     handle: async (scope, { params }) => {
-      const { workspace: view, runId } = await hosting.destroyWorkspace(scope, {
+      const {
+        workspace: view,
+        runId,
+        billing,
+      } = await hosting.destroyWorkspace(scope, {
         workspaceId: params.id,
       });
-      return { runId, workspace: apiWorkspace(view), url: `/api/v1/workspaces/${view.id}` };
+      return {
+        runId,
+        workspace: apiWorkspace(view),
+        url: `/api/v1/workspaces/${view.id}`,
+        billing,
+      };
     },
   }),
   defineHttpRoute({

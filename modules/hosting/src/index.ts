@@ -16,7 +16,7 @@ import { HOSTING_APPS } from "./catalogue.ts";
 import { HOSTING_RUN_KIND, hostingJobs } from "./jobs.ts";
 
 export { HOSTING_RUN_KIND, hostingJobs } from "./jobs.ts";
-export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";
+export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_ITEMS, HOSTING_REGIONS } from "./catalogue.ts";
 
 export const hostingModule = defineModule({
   key: "hosting",
@@ -52,6 +52,10 @@ export const hostingModule = defineModule({
     },
     "domain.verified": {
       description: "A workspace's custom domain passed its DNS (TXT) check",
+    },
+    "domain.expired": {
+      description:
+        "A workspace's custom domain expired: its TXT record stayed missing after verification, or it was never verified in time",
     },
   },
   nav: [{ segment: "workspaces", label: "Workspaces", icon: "server", order: 14 }],

@@ -12,7 +12,16 @@ import { checkLimit, requireFeature } from "@plinth/billing/gating";
 import type { HostingRunAction, Prisma, TransactionClient } from "@plinth/db";
 import { createRun } from "@plinth/jobs";
 import type { OrgScope } from "@plinth/platform";
-import { findApp, findSize, HOSTING_REGIONS, type HostingApp } from "./catalogue.ts";
+import { itemsChangeView, previewWorkspaceItems, syncWorkspaceItems } from "./billing.ts";
+import {
+  defaultPlanKey,
+  findApp,
+  findBundle,
+  findSize,
+  HOSTING_REGIONS,
+  itemKeyOf,
+  type HostingApp,
+} from "./catalogue.ts";
 import { hostingEnv } from "./env.ts";
 import { HOSTING_RUN_KIND } from "./jobs.ts";
 import { newestChars, runTargetSchema, workspaceOutputsSchema } from "./stored.ts";
@@ -26,6 +35,8 @@ export const workspaceView = {
   size: true,
   region: true,
   provider: true,
+  plan: true,
+  bundle: true,
   state: true,
   outputs: true,
   failedStep: true,
@@ -76,6 +87,73 @@ function checkCatalogue(
   return app;
 }
 
+/**
+ * The app plan or bundle a workspace is billed as: a named bundle must hold the app; a named
+ * plan must allow the size; none named: the first plan of the app that allows it.
+ */
+function choosePlan(
+  app: HostingApp,
+  input: { size: string; plan?: string | undefined; bundle?: string | undefined },
+): { plan: string | null; bundle: string | null } {
+  if (input.bundle !== undefined) {
+    if (input.plan !== undefined) invalid("bundle", "Choose a plan or a bundle, not both");
+    const bundle = findBundle(input.bundle);
+    if (!bundle) invalid("bundle", "Not a bundle of the catalogue");
+    if (!bundle.apps.includes(app.key)) invalid("bundle", `${bundle.name} has no ${app.name}`);
+    return { plan: null, bundle: bundle.key };
+  }
+  if (input.plan !== undefined) {
+    const plan = app.plans[input.plan];
+    if (!plan) invalid("plan", `${app.name} has no such plan`);
+    if (!plan.sizes.includes(input.size)) invalid("size", `${plan.name} has no such size`);
+    return { plan: input.plan, bundle: null };
+  }
+  const plan = defaultPlanKey(app, input.size);
+  if (!plan) invalid("size", `No plan of ${app.name} has this size`);
+  return { plan, bundle: null };
+}
+
+/** The request's fields the service checks (the form's and the API's). */
+export interface WorkspaceRequest {
+  name: string;
+  app: string;
+  version: string;
+  size: string;
+  region: string;
+  plan?: string | undefined;
+  bundle?: string | undefined;
+}
+
+function checkRequest(scope: OrgScope, input: Omit<WorkspaceRequest, "name">) {
+  const app = checkCatalogue(scope, input);
+  if (!(HOSTING_REGIONS as readonly string[]).includes(input.region)) {
+    invalid("region", "Not a region of the catalogue");
+  }
+  return { app, choice: choosePlan(app, input) };
+}
+
+/**
+ * What requesting this workspace would add to the subscription now (the items and the
+ * proration, from the provider; nothing changes), or why workspaces are not charged as items.
+ */
+export async function previewWorkspaceRequest(
+  scope: OrgScope,
+  input: Omit<WorkspaceRequest, "name">,
+) {
+  const { app, choice } = checkRequest(scope, input);
+  const itemKey = itemKeyOf(app, choice) ?? null;
+  const item = itemKey ? scope.product.catalog.getPlan(itemKey) : undefined;
+  const preview = await previewWorkspaceItems(scope, {
+    add: { app: app.key, size: input.size, ...choice },
+  });
+  return {
+    ...choice,
+    item: item ? { key: item.key, name: item.name, monthCents: item.prices.month ?? null } : null,
+    unbilledReason: preview.unbilledReason,
+    change: itemsChangeView(preview.change),
+  };
+}
+
 /** Who a run is for: the organization, and the user who asked (null: a key or the system). */
 interface RunOwner {
   organizationId: string;
@@ -124,14 +202,8 @@ const busy = () =>
   new AppError({ code: "INVALID_STATE", detail: "A run of this workspace is in progress" });
 
 /** Requests a workspace: 202-style, answers the workspace (REQUESTED) and its run's id. */
-export async function requestWorkspace(
-  scope: OrgScope,
-  input: { name: string; app: string; version: string; size: string; region: string },
-) {
-  const app = checkCatalogue(scope, input);
-  if (!(HOSTING_REGIONS as readonly string[]).includes(input.region)) {
-    invalid("region", "Not a region of the catalogue");
-  }
+export async function requestWorkspace(scope: OrgScope, input: WorkspaceRequest) {
+  const { app, choice } = checkRequest(scope, input);
   const organizationId = scope.organization.id;
   return scope.db.transaction(async (tx) => {
     // The limit's lock also serialises the name check of concurrent requests.
@@ -148,6 +220,7 @@ export async function requestWorkspace(
         version: input.version,
         size: input.size,
         region: input.region,
+        ...choice,
         provider: hostingEnv().HOSTING_PROVIDER,
         createdById: actorUserId(scope.actor),
       },
@@ -170,14 +243,18 @@ export async function requestWorkspace(
             version: input.version,
             size: input.size,
             region: input.region,
+            plan: choice.plan,
+            bundle: choice.bundle,
           },
           "to",
         ),
         runId: { to: runId },
       },
     });
+    // The items follow before the commit: a provider refusal refuses the request.
+    const billing = await syncWorkspaceItems(scope, tx);
     const workspace = await readChanged(tx, created.id);
-    return { workspace: present(workspace, runId), runId };
+    return { workspace: present(workspace, runId), runId, billing: itemsChangeView(billing) };
   });
 }
 
@@ -282,7 +359,7 @@ export function updateWorkspace(
       });
     }
     const target = { version: input.version ?? before.version, size: input.size ?? before.size };
-    checkCatalogue(scope, { app: before.app, ...target });
+    const app = checkCatalogue(scope, { app: before.app, ...target });
     if (
       target.version === before.version &&
       target.size === before.size &&
@@ -290,19 +367,36 @@ export function updateWorkspace(
     ) {
       invalid("size", "Nothing to change");
     }
+    // A size its plan does not allow moves it to the first plan that does (billed from now).
+    const current = before.plan ?? defaultPlanKey(app, before.size) ?? null;
+    const plan =
+      before.bundle !== null ||
+      (current !== null && app.plans[current]?.sizes.includes(target.size) === true)
+        ? before.plan
+        : (defaultPlanKey(app, target.size) ?? before.plan);
     const runId = await startRun(tx, owner(scope), before, "UPDATE", target);
+    if (plan !== before.plan) {
+      await tx.hostingWorkspace.update({ where: { id: before.id }, data: { plan } });
+    }
     await recordAudit(tx, scope, {
       organizationId,
       action: "workspace.update_requested",
       targetType: "workspace",
       targetId: before.id,
       changes: {
-        ...changedFields({ version: before.version, size: before.size }, target),
+        ...changedFields(
+          { version: before.version, size: before.size, plan: before.plan },
+          {
+            ...target,
+            plan,
+          },
+        ),
         runId: { to: runId },
       },
     });
+    const billing = plan !== before.plan ? await syncWorkspaceItems(scope, tx) : null;
     const workspace = await readChanged(tx, before.id);
-    return { workspace: present(workspace, runId), runId };
+    return { workspace: present(workspace, runId), runId, billing: itemsChangeView(billing) };
   });
 }
 
@@ -326,8 +420,10 @@ export function destroyWorkspace(scope: OrgScope, input: { workspaceId: string }
       targetId: before.id,
       changes: { state: { from: before.state, to: "DESTROYING" }, runId: { to: runId } },
     });
+    // Billing stops when the destroy is requested (the unused time is credited).
+    const billing = await syncWorkspaceItems(scope, tx);
     const workspace = await readChanged(tx, before.id);
-    return { workspace: present(workspace, runId), runId };
+    return { workspace: present(workspace, runId), runId, billing: itemsChangeView(billing) };
   });
 }
 
@@ -366,5 +462,36 @@ export async function rerunFailedWorkspace(
   };
 }
 
+/**
+ * The tenant's retry of its FAILED workspace's last operation (the workspace page's Retry):
+ * org admins and owners (the procedure requires the role), the same lock as every change (a
+ * run in progress: INVALID_STATE), audited on the organization's trail.
+ */
+export function retryFailedWorkspace(scope: OrgScope, input: { workspaceId: string }) {
+  const organizationId = scope.organization.id;
+  return scope.db.transaction(async (tx) => {
+    const retried = await rerunFailedWorkspace(tx, {
+      organizationId,
+      workspaceId: input.workspaceId,
+      createdById: actorUserId(scope.actor),
+    });
+    await recordAudit(tx, scope, {
+      organizationId,
+      action: "workspace.retry_requested",
+      targetType: "workspace",
+      targetId: retried.workspaceId,
+      changes: {
+        state: { from: "FAILED", to: retried.state },
+        action: { to: retried.action },
+        failedStep: { from: retried.failedStep },
+        retriedRunId: { from: retried.retriedRunId },
+        runId: { to: retried.runId },
+      },
+    });
+    const workspace = await readChanged(tx, retried.workspaceId);
+    return { workspace: present(workspace, retried.runId), runId: retried.runId };
+  });
+}
+
 /** The app catalogue (apps with versions, sizes and plans; bundles; regions). */
-export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "./catalogue.ts";
+export { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_ITEMS, HOSTING_REGIONS } from "./catalogue.ts";

@@ -3,13 +3,19 @@
 // which the gateway routes share); API keys with workspaces:read/write may call them too.
 // Custom domains: `domain.*` (./domains.ts). The operator console's dashboard: `hostingOps.*`
 // (platform admins, ./operator.ts).
-import { createTRPCRouter, orgOrKeyProcedure, platformAdminProcedure } from "@plinth/trpc";
+import {
+  createTRPCRouter,
+  orgAdminProcedure,
+  orgOrKeyProcedure,
+  platformAdminProcedure,
+} from "@plinth/trpc";
 import {
   addDomainInput,
   domainInput,
   failedRunsInput,
   getWorkspaceInput,
   listWorkspacesInput,
+  previewWorkspaceInput,
   requestWorkspaceInput,
   retryWorkspaceInput,
   updateWorkspaceInput,
@@ -28,6 +34,11 @@ export const workspaceRouter = createTRPCRouter({
     .meta({ apiScope: "workspaces:read" })
     .input(getWorkspaceInput)
     .query(({ ctx, input }) => hosting.getWorkspace(ctx.scope, input)),
+  /** What requesting would add to the subscription (items, proration); nothing changes. */
+  previewRequest: orgOrKeyProcedure
+    .meta({ apiScope: "workspaces:read" })
+    .input(previewWorkspaceInput)
+    .query(({ ctx, input }) => hosting.previewWorkspaceRequest(ctx.scope, input)),
   request: orgOrKeyProcedure
     .meta({ apiScope: "workspaces:write" })
     .input(requestWorkspaceInput)
@@ -40,6 +51,10 @@ export const workspaceRouter = createTRPCRouter({
     .meta({ apiScope: "workspaces:write" })
     .input(workspaceInput)
     .mutation(({ ctx, input }) => hosting.destroyWorkspace(ctx.scope, input)),
+  /** A failed workspace's last operation again (admins and owners; audited). */
+  retry: orgAdminProcedure
+    .input(workspaceInput)
+    .mutation(({ ctx, input }) => hosting.retryFailedWorkspace(ctx.scope, input)),
 });
 
 /** A workspace's custom domains (admins and owners; keys with workspaces:write to change). */

@@ -5,7 +5,7 @@
 // organization's workspace is untouched; two syncs at once suspend it once; changes are refused
 // READ_ONLY meanwhile (update and destroy); paid again → the sync resumes it (READY, the same
 // password connects); further syncs change nothing. The terraform provider refuses typed and
-// its workspace stays READY.
+// its workspace stays READY. A FAILED workspace is suspended as well and resumes to FAILED.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -224,6 +224,60 @@ describe("hosting.syncAccess", () => {
       { changes: { readOnlyReason: { to: "SUBSCRIPTION_INACTIVE" } } },
     ]);
     await expect(canConnect(c.org.id, c.workspaceId)).rejects.toThrow(/not permitted to log in/);
+  });
+
+  it("a FAILED workspace is suspended too, and resumes to FAILED (not resurrected as READY)", async () => {
+    const f = await readyWorkspace("failed");
+    const r = await readyWorkspace("ready-too");
+    const organizationId = f.org.id;
+    // Its update fails at apply: FAILED, yet its database still serves (the role logs in).
+    const update = await f.caller.workspace.update({
+      organizationId,
+      workspaceId: f.workspaceId,
+      size: "medium",
+    });
+    const local = localProvider(db);
+    const failing: HostingProvider = {
+      ...local,
+      apply: () => Promise.reject(new Error("quota exceeded (simulated)")),
+    };
+    await runHosting(db, { runId: update.runId, organizationId }, failing);
+    expect(await stateOf(f.workspaceId)).toBe("FAILED");
+    expect(await canConnect(organizationId, f.workspaceId)).toBe(true);
+
+    await db.system.subscription.update({
+      where: { organizationId },
+      data: { status: "CANCELED" },
+    });
+    expect(await sync()).toEqual({ ...nothing, suspended: 1 });
+    expect(await stateOf(f.workspaceId)).toBe("SUSPENDED");
+    await expect(canConnect(organizationId, f.workspaceId)).rejects.toThrow(
+      /not permitted to log in/,
+    );
+    expect(await stateOf(r.workspaceId)).toBe("READY"); // another organization: untouched
+    // Read-only: the tenant's retry is refused meanwhile (a write).
+    expect(
+      await refusal(f.caller.workspace.retry({ organizationId, workspaceId: f.workspaceId })),
+    ).toMatchObject({ code: "READ_ONLY" });
+
+    await db.system.subscription.update({
+      where: { organizationId },
+      data: { status: "ACTIVE" },
+    });
+    expect(await sync()).toEqual({ ...nothing, resumed: 1 });
+    const after = await db.system.hostingWorkspace.findUniqueOrThrow({
+      where: { id: f.workspaceId },
+    });
+    expect(after).toMatchObject({ state: "FAILED", suspendedFrom: null, failedStep: "apply" });
+    expect(await canConnect(organizationId, f.workspaceId)).toBe(true);
+    expect((await audits(f.workspaceId)).map((entry) => entry.changes)).toEqual([
+      {
+        state: { from: "FAILED", to: "SUSPENDED" },
+        readOnlyReason: { to: "SUBSCRIPTION_INACTIVE" },
+      },
+      { state: { from: "SUSPENDED", to: "FAILED" } },
+    ]);
+    expect(await sync()).toEqual(nothing); // FAILED of a writable organization: left alone
   });
 
   it("the terraform provider refuses typed: its workspace stays READY, counted unsupported", async () => {

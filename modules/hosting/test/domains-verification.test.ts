@@ -264,6 +264,13 @@ describe("hosting.checkDomains", () => {
   it("claims past the window expire once; a claim on a hostname held elsewhere is not looked up", async () => {
     const holder = await orgWithWorkspace("held-a");
     const other = await orgWithWorkspace("held-b");
+    const endpoint = await db.system.webhookEndpoint.create({
+      data: {
+        organizationId: other.org.id,
+        url: "https://hooks.example.com/expired",
+        eventTypes: ["domain.expired"],
+      },
+    });
     const mine = await holder.add("held.auto.test");
     const claim = await other.add("held.auto.test");
     publish("held.auto.test", [mine.token, claim.token]);
@@ -295,12 +302,36 @@ describe("hosting.checkDomains", () => {
     expect(expired.status).toBe("EXPIRED");
     expect(expired.lastError).toContain(`Not verified within ${PENDING_WINDOW_DAYS} days`);
     expect(await audits(other.org.id, "domain.expired")).toHaveLength(1);
+    // The organization's webhook: one domain.expired event, one delivery to its endpoint.
+    const events = await db.system.webhookEvent.findMany({
+      where: { organizationId: other.org.id, type: "domain.expired" },
+      select: { id: true, data: true },
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({
+      domainId: claim.id,
+      workspaceId: other.workspace.id,
+      hostname: "held.auto.test",
+      cause: "unverified",
+    });
+    expect(
+      await db.system.webhookDelivery.count({
+        where: { eventId: events[0]!.id, endpointId: endpoint.id },
+      }),
+    ).toBe(1);
     // Verify still works on an expired claim (here: refused, the hostname is held).
     expect((await refusal(other.verify(claim.id))).code).toBe("CONFLICT");
   });
 
   it("a verified domain whose record is gone lapses on the third daily miss, not before: record deleted, admins emailed, audited once", async () => {
     const d = await orgWithWorkspace("lapse");
+    await db.system.webhookEndpoint.create({
+      data: {
+        organizationId: d.org.id,
+        url: "https://hooks.example.com/lapse",
+        eventTypes: ["domain.expired"],
+      },
+    });
     const admin = await createUser(db, "admin-lapse@verification.test");
     await addMember(db, d.org.id, admin, "ADMIN");
     const domain = await d.add("lapse.auto.test");
@@ -360,6 +391,18 @@ describe("hosting.checkDomains", () => {
     await run(5);
     const lapsed = await audits(d.org.id, "domain.verification_lapsed");
     expect(lapsed).toHaveLength(1);
+    // One domain.expired webhook event (cause: lapsed), however many runs noticed.
+    const events = await db.system.webhookEvent.findMany({
+      where: { organizationId: d.org.id, type: "domain.expired" },
+      select: { data: true, _count: { select: { deliveries: true } } },
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({
+      domainId: domain.id,
+      hostname: "lapse.auto.test",
+      cause: "lapsed",
+    });
+    expect(events[0]!._count.deliveries).toBe(1);
     expect(lapsed[0]!.changes).toMatchObject({
       status: { from: "VERIFIED", to: "EXPIRED" },
       record: { from: `CNAME d-${domain.id}.${ZONE}` },

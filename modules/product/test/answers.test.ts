@@ -325,6 +325,17 @@ const CASES: Case[] = [
     }),
   },
   {
+    path: "workspace.previewRequest",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      app: "erpnext",
+      version: "15.0",
+      size: "small",
+      region: "eu-central",
+    }),
+  },
+  {
     path: "workspace.request",
     as: "owner",
     input: (w) => ({
@@ -394,6 +405,16 @@ const CASES: Case[] = [
   },
   {
     path: "workspace.destroy",
+    as: "owner",
+    input: (w, { results }) => ({
+      organizationId: w.org.id,
+      workspaceId: (results.get("workspace.request") as { workspace: { id: string } }).workspace.id,
+    }),
+    refusal: "PRECONDITION_FAILED",
+  },
+  {
+    // Its provisioning run holds the workspace: not FAILED, so nothing to retry.
+    path: "workspace.retry",
     as: "owner",
     input: (w, { results }) => ({
       organizationId: w.org.id,

@@ -441,6 +441,19 @@ const CASES: Record<string, Inputs> = {
       region: "eu-central",
     },
   }),
+  "workspace.previewRequest": (f) => ({
+    foreignOrg: {
+      organizationId: f.orgB,
+      app: "bahmni",
+      version: "1.0.0",
+      size: "small",
+      region: "eu-central",
+    },
+  }),
+  "workspace.retry": (f) => ({
+    foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB },
+    foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB },
+  }),
   "workspace.update": (f) => ({
     foreignOrg: { organizationId: f.orgB, workspaceId: f.workspaceB, size: "medium" },
     foreignResource: { organizationId: f.orgA, workspaceId: f.workspaceB, size: "medium" },
@@ -825,6 +838,7 @@ describe("tenancy: API-key callers", () => {
       "workspace.destroy",
       "workspace.get",
       "workspace.list",
+      "workspace.previewRequest",
       "workspace.request",
       "workspace.update",
     ]);

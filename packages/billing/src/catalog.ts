@@ -38,6 +38,12 @@ export interface Plan<
    * plan). A purchasable choice goes to checkout once the account exists (docs/plans.md).
    */
   offeredAtSignUp?: boolean;
+  /**
+   * Sold only as an item of a subscription (a hosted workspace, a bundle), never as its plan:
+   * not offered at sign-up or checkout, not in the billing page's plans (its entitlements are
+   * never used — they come from the subscription's plan). Presets declare these as `items`.
+   */
+  itemOnly?: boolean;
   features: Record<TFeature, boolean>;
   limits: Record<TLimit, Limit>;
   quotas: Record<TMeter, Quota>;
@@ -105,7 +111,7 @@ export function createCatalog(input: CatalogInput): Catalog {
   const [first, ...rest] = [...byKey.keys()];
   if (first === undefined) throw new Error("A catalog needs at least one plan");
   const byPrice = [...byKey.values()]
-    .filter((plan) => plan.purchasable)
+    .filter(sellableAsPlan)
     .sort((a, b) => (a.prices.month ?? 0) - (b.prices.month ?? 0));
   const offered = (plan: Plan) => plan.offeredAtSignUp ?? true;
   const signUpPlans = [
@@ -124,6 +130,11 @@ export function createCatalog(input: CatalogInput): Catalog {
     signUpPlans,
     cheapestPlanWhere: (satisfies) => byPrice.find(satisfies),
   };
+}
+
+/** A plan a subscription can be on (bought through checkout): purchasable, not an item only. */
+export function sellableAsPlan(plan: Plan): boolean {
+  return plan.purchasable && plan.itemOnly !== true;
 }
 
 export function withinLimit(limit: Limit, wanted: number): boolean {

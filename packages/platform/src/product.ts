@@ -38,6 +38,19 @@ export interface DemoAccount<TMeter extends string = string, TModule extends str
   records?: Partial<Record<TModule, readonly string[]>>;
 }
 
+/**
+ * A priced subscription item of a preset (a hosted workspace of an app plan, a bundle): a flat
+ * price per unit, bought on top of the subscription's plan (docs/billing.md, "Subscription
+ * items and proration"). The catalog holds it as an item-only plan with no entitlements of
+ * its own (the subscription's plan grants those): never offered at sign-up or checkout.
+ */
+export interface PresetItem {
+  name: string;
+  description: string;
+  /** Minor units per unit and period; at least one. */
+  prices: { month?: number; year?: number };
+}
+
 export interface Preset {
   readonly key: string;
   readonly name: string;
@@ -48,6 +61,8 @@ export interface Preset {
   readonly plans: Readonly<Record<string, Omit<Plan, "key">>>;
   /** One demo organization per plan, seeded by `npm run dev` (its sign-ins are printed). */
   readonly demo: Readonly<Record<string, DemoAccount>>;
+  /** Priced subscription items by key (lower-case letters, distinct from the plans' keys). */
+  readonly items?: Readonly<Record<string, PresetItem>>;
 }
 
 /**
@@ -70,6 +85,7 @@ export function definePreset<
     NoInfer<TPlan>,
     DemoAccount<MeterKeyOf<CoreModule | M[number]>, ModuleKeyOf<M[number]>>
   >;
+  items?: Record<string, PresetItem>;
 }): Preset {
   return preset;
 }
@@ -148,6 +164,35 @@ function withContributions(
   return result;
 }
 
+/**
+ * An item as the catalog holds it: a purchasable, item-only plan whose entitlements are all
+ * off (an item's unit grants nothing by itself: the subscription's plan does).
+ */
+function itemPlan(
+  key: string,
+  item: PresetItem,
+  declared: { features: object; limits: object; meters: object },
+): Plan {
+  if (item.prices.month === undefined && item.prices.year === undefined) {
+    throw new Error(`Item "${key}" needs a monthly or yearly price`);
+  }
+  const each = <T>(keys: object, value: T) =>
+    Object.fromEntries(Object.keys(keys).map((k) => [k, value]));
+  return {
+    key,
+    name: item.name,
+    description: item.description,
+    prices: item.prices,
+    purchasable: true,
+    itemOnly: true,
+    offeredAtSignUp: false,
+    features: each(declared.features, false),
+    limits: each(declared.limits, 0),
+    quotas: each(declared.meters, { included: 0 }),
+    rateLimits: { api: { requests: 0, windowSeconds: 60 } },
+  };
+}
+
 /** The active product for `preset`, checked (throws with what is wrong). */
 export function createProductRuntime(preset: Preset): ProductRuntime {
   const modules: readonly AnyModule[] = [coreModule, ...preset.modules];
@@ -184,7 +229,12 @@ export function createProductRuntime(preset: Preset): ProductRuntime {
   unique("Run kind", runKinds);
   const webhookEvents = collect(modules, "Webhook event", (module) => module.webhookEvents);
   const catalog = createCatalog({
-    plans: Object.entries(preset.plans).map(([key, plan]) => ({ ...plan, key })),
+    plans: [
+      ...Object.entries(preset.plans).map(([key, plan]) => ({ ...plan, key })),
+      ...Object.entries(preset.items ?? {}).map(([key, item]) =>
+        itemPlan(key, item, { features, limits, meters }),
+      ),
+    ],
     trialPlan: preset.trialPlan,
     features: Object.keys(features),
     limits: Object.keys(limits),

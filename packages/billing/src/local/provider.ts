@@ -2,7 +2,7 @@
 // the web app's clearly marked test-mode checkout page, which activates them immediately.
 // Nothing here moves money; rows are marked provider LOCAL.
 import type { SubscriptionModel as Subscription } from "@plinth/db";
-import type { Catalog, Plan } from "../catalog.ts";
+import { sellableAsPlan, type Catalog, type Plan } from "../catalog.ts";
 import { recordLocalInvoice } from "../invoices.ts";
 import { fulfilSignUpPlan } from "../sign-up-plan.ts";
 import type { BillingDb } from "../stripe/deps.ts";
@@ -21,7 +21,7 @@ function periodEnd(start: Date, interval: Interval): Date {
 
 function purchasable(catalog: Catalog, planKey: string, interval: Interval): Plan {
   const plan = catalog.getPlan(planKey);
-  if (!plan?.purchasable || !planIntervals(plan).includes(interval)) {
+  if (!plan || !sellableAsPlan(plan) || !planIntervals(plan).includes(interval)) {
     throw new LocalBillingError(`Plan ${planKey} cannot be bought ${interval}ly`);
   }
   return plan;

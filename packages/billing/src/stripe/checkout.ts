@@ -2,7 +2,7 @@
 // proration preview, cancel at period end, resume). After each change the organization's row
 // is re-synced from Stripe so the UI reflects it before the webhook arrives.
 import type Stripe from "stripe";
-import type { Catalog, Plan } from "../catalog.ts";
+import { sellableAsPlan, type Catalog, type Plan } from "../catalog.ts";
 import { ensureStripeCustomer } from "./customers.ts";
 import { nowOf, type StripeDeps } from "./deps.ts";
 import { stripeSubscriptionSchema } from "./events.ts";
@@ -30,7 +30,7 @@ export class BillingError extends Error {
 
 export function purchasablePlan(catalog: Catalog, planKey: string, interval: Interval): Plan {
   const plan = catalog.getPlan(planKey);
-  if (!plan?.purchasable || !planIntervals(plan).includes(interval)) {
+  if (!plan || !sellableAsPlan(plan) || !planIntervals(plan).includes(interval)) {
     throw new BillingError(
       "PLAN_NOT_PURCHASABLE",
       `Plan ${planKey} cannot be bought ${interval}ly`,

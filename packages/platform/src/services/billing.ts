@@ -4,6 +4,7 @@
 // member; changes are admin/owner only and allowed while read-only (a restricted
 // organization can always pay) — the tRPC router declares both.
 import type { AuditChanges } from "@plinth/db";
+import { sellableAsPlan } from "@plinth/billing/catalog";
 import { activatePlanLocally } from "@plinth/billing/local";
 import { dailyUsage } from "@plinth/billing/daily-usage";
 import * as billing from "@plinth/billing/service";
@@ -89,7 +90,7 @@ async function audit(scope: OrgScope, action: string, changes: AuditChanges) {
 /** The plans the billing page offers, from the product's catalog. */
 export function purchasablePlans(scope: OrgScope) {
   return scope.product.catalog.plans
-    .filter((plan) => plan.purchasable)
+    .filter(sellableAsPlan)
     .map((plan) => ({
       key: plan.key,
       name: plan.name,

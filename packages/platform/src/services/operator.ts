@@ -3,7 +3,7 @@
 // the platform log (organizationId null). Meters and plans are the active product's.
 import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
-import type { Catalog } from "@plinth/billing/catalog";
+import { sellableAsPlan, type Catalog } from "@plinth/billing/catalog";
 import { listSubscriptionItems } from "@plinth/billing/items";
 import * as billing from "@plinth/billing/service";
 import { planIntervals, type Interval } from "@plinth/billing/stripe/prices";
@@ -423,7 +423,7 @@ export async function organizationSubscription(
         }
       : null,
     plans: catalog.plans
-      .filter((plan) => plan.purchasable)
+      .filter(sellableAsPlan)
       .map((plan) => ({
         key: plan.key,
         name: plan.name,
@@ -468,7 +468,7 @@ export async function changeOrganizationPlan(
   },
 ) {
   const plan = scope.product.catalog.getPlan(input.planKey);
-  if (!plan?.purchasable) {
+  if (!plan || !sellableAsPlan(plan)) {
     throw new AppError({
       code: "INVALID_INPUT",
       field: "planKey",

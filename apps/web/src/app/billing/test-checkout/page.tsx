@@ -50,7 +50,7 @@ export default async function TestCheckoutPage({
   const overview = await caller.billing.overview({ organizationId });
   if (!overview.testMode) notFound(); // Stripe is configured: real checkout only.
   const plan = activeProduct().catalog.getPlan(planKey);
-  if (!plan?.purchasable) notFound();
+  if (!plan?.purchasable || plan.itemOnly) notFound();
   const returnTo = safeRedirectPath(parsed.data.returnTo, `/o/${organization.slug}/billing`);
   const cancelTo = `/o/${organization.slug}/billing?checkout=canceled`;
   const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";

@@ -1,11 +1,13 @@
 "use client";
-// Workspaces: request one (app, version, size, region from the catalogue; refused by the plan →
-// the upgrade prompt) and the list, polled while a run is in progress.
+// Workspaces: request one (app, version, size, region from the catalogue, billed as an app plan
+// or a bundle; refused by the plan → the upgrade prompt), with the price it adds to the
+// subscription previewed (prorated, from the provider) before requesting, and the list, polled
+// while a run is in progress.
 import { Server } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { HOSTING_APPS, HOSTING_REGIONS } from "@plinth/product/contracts";
+import { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "@plinth/product/contracts";
 import type { RouterOutputs } from "@plinth/product/trpc";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -19,7 +21,7 @@ import {
   FormMessage,
   InputField,
 } from "@plinth/ui/form";
-import { formatDay } from "@plinth/ui/lib/format";
+import { formatDay, formatMoney } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
@@ -46,6 +48,57 @@ interface Props {
 
 const FIRST = HOSTING_APPS[0]!;
 
+/** What a workspace is billed as: "" (the app's default plan for the size), plan:…, bundle:…. */
+function choiceOf(value: string): { plan?: string; bundle?: string } {
+  if (value.startsWith("plan:")) return { plan: value.slice(5) };
+  if (value.startsWith("bundle:")) return { bundle: value.slice(7) };
+  return {};
+}
+
+const UNBILLED: Record<string, string> = {
+  trial: "Included in your trial (one small workspace): nothing is charged.",
+  no_paid_subscription: "Included in your plan: nothing is charged per workspace.",
+  plan_priced: "Included in your plan's price: nothing is charged per workspace.",
+};
+
+type Preview = RouterOutputs["workspace"]["previewRequest"];
+
+function PricePreview({ preview, loading }: { preview: Preview | undefined; loading: boolean }) {
+  if (!preview) {
+    return (
+      <p className="text-sm text-muted-foreground" aria-live="polite">
+        {loading ? "Pricing…" : ""}
+      </p>
+    );
+  }
+  const { item, change, unbilledReason } = preview;
+  return (
+    <div className="text-sm sm:col-span-3" aria-label="Price" aria-live="polite">
+      {item ? (
+        <p>
+          Billed as <strong>{item.name}</strong>
+          {item.monthCents !== null ? ` — ${formatMoney(item.monthCents)} a month` : ""}.
+        </p>
+      ) : null}
+      {unbilledReason ? (
+        <p className="text-muted-foreground">{UNBILLED[unbilledReason]}</p>
+      ) : change ? (
+        <p className="text-muted-foreground">
+          {change.prorationAmount === 0
+            ? "No change to your subscription now (a bundle unit already covers it)."
+            : `Prorated for the rest of this ${change.interval}: ${formatMoney(change.prorationAmount, change.currency)}${
+                change.amountDueNow > 0
+                  ? ` charged now.`
+                  : change.provider === "stripe"
+                    ? " on your next invoice."
+                    : "."
+              }`}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function WorkspacesView({ organizationId, slug, planName, initial }: Props) {
   const utils = trpc.useUtils();
   const listInput = { organizationId, includeDestroyed: true };
@@ -64,9 +117,31 @@ export function WorkspacesView({ organizationId, slug, planName, initial }: Prop
     },
   });
   const app = HOSTING_APPS.find((candidate) => candidate.key === form.watch("app")) ?? FIRST;
+  const [billedAs, setBilledAs] = useState("");
+  const size = form.watch("size");
+  const previewInput = {
+    organizationId,
+    app: app.key,
+    version: form.watch("version"),
+    size,
+    region: form.watch("region"),
+    ...choiceOf(billedAs),
+  };
+  const preview = trpc.workspace.previewRequest.useQuery(previewInput, { retry: false });
+  const billingOptions = [
+    { value: "", label: "Plan for the size" },
+    ...Object.entries(app.plans)
+      .filter(([, plan]) => plan.sizes.includes(size))
+      .map(([key, plan]) => ({ value: `plan:${key}`, label: plan.name })),
+    ...HOSTING_BUNDLES.filter((bundle) => bundle.apps.includes(app.key)).map((bundle) => ({
+      value: `bundle:${bundle.key}`,
+      label: `${bundle.name} bundle`,
+    })),
+  ];
   const request = trpc.workspace.request.useMutation({
     onSuccess: async ({ workspace }) => {
       form.reset();
+      setBilledAs("");
       toast.success(`Workspace “${workspace.name}” requested: provisioning`);
       await utils.workspace.list.invalidate(listInput);
     },
@@ -133,9 +208,9 @@ export function WorkspacesView({ organizationId, slug, planName, initial }: Prop
               className="grid gap-3 sm:grid-cols-3"
               noValidate
               onSubmit={(event) =>
-                void form.handleSubmit((values) => request.mutate({ organizationId, ...values }))(
-                  event,
-                )
+                void form.handleSubmit((values) =>
+                  request.mutate({ organizationId, ...values, ...choiceOf(billedAs) }),
+                )(event)
               }
             >
               <InputField
@@ -153,6 +228,7 @@ export function WorkspacesView({ organizationId, slug, planName, initial }: Prop
                   const next = HOSTING_APPS.find((a) => a.key === value) ?? FIRST;
                   form.setValue("version", next.versions[0]!);
                   form.setValue("size", next.sizes[0]!.key);
+                  setBilledAs("");
                 },
               )}
               {select(
@@ -173,6 +249,25 @@ export function WorkspacesView({ organizationId, slug, planName, initial }: Prop
                 "Region",
                 HOSTING_REGIONS.map((region) => ({ value: region, label: region })),
               )}
+              <FormItem>
+                <FormLabel htmlFor="billed-as">Billed as</FormLabel>
+                <Select
+                  value={billedAs || "default"}
+                  onValueChange={(v) => setBilledAs(v === "default" ? "" : v)}
+                >
+                  <SelectTrigger id="billed-as" aria-label="Billed as">
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    {billingOptions.map((option) => (
+                      <SelectItem key={option.value || "default"} value={option.value || "default"}>
+                        {option.label}
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+              </FormItem>
+              <PricePreview preview={preview.data} loading={preview.isFetching} />
               <Button type="submit" loading={request.isPending} className="sm:mt-[1.375rem]">
                 Request workspace
               </Button>

@@ -26,6 +26,7 @@ export default async function WorkspacePage({
       organizationId={organization.id}
       slug={organization.slug}
       planName={organization.plan.name}
+      canRetry={organization.role === "OWNER" || organization.role === "ADMIN"}
       initial={workspace}
     />
   );

@@ -1,6 +1,6 @@
 "use client";
 // One workspace: its state, what the provider created (never a password), resize / upgrade /
-// destroy, its custom domains (./domains-card.tsx), and its runs with each step's output (init → plan → apply | destroy), polled live
+// destroy, Retry of a failed one's last operation (admins and owners), its custom domains (./domains-card.tsx), and its runs with each step's output (init → plan → apply | destroy), polled live
 // while a run is in progress.
 import dynamic from "next/dynamic";
 import Link from "next/link";
@@ -37,11 +37,14 @@ export function WorkspaceView({
   organizationId,
   slug,
   planName,
+  canRetry,
   initial,
 }: {
   organizationId: string;
   slug: string;
   planName: string;
+  /** Admins and owners (the procedure checks it again). */
+  canRetry: boolean;
   initial: Workspace;
 }) {
   const input = { organizationId, workspaceId: initial.id };
@@ -70,6 +73,13 @@ export function WorkspaceView({
     },
     onError,
   });
+  const retry = trpc.workspace.retry.useMutation({
+    onSuccess: async () => {
+      toast.success("Retry started");
+      await refresh();
+    },
+    onError,
+  });
   const app = HOSTING_APPS.find((candidate) => candidate.key === workspace.app);
   const changeable =
     !workspace.busy && (workspace.state === "READY" || workspace.state === "FAILED");
@@ -94,9 +104,22 @@ export function WorkspaceView({
         </CardHeader>
         <CardContent className="grid gap-4">
           {workspace.state === "FAILED" ? (
-            <p className="text-sm text-destructive">
-              Failed at {workspace.failedStep}: {workspace.error}
-            </p>
+            <div className="flex flex-wrap items-center gap-3">
+              <p className="text-sm text-destructive">
+                Failed at {workspace.failedStep}: {workspace.error}
+              </p>
+              {canRetry ? (
+                <Button
+                  variant="outline"
+                  size="sm"
+                  loading={retry.isPending}
+                  disabled={workspace.busy}
+                  onClick={() => retry.mutate(input)}
+                >
+                  Retry
+                </Button>
+              ) : null}
+            </div>
           ) : null}
           {Object.keys(workspace.outputs).length ? (
             <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
