@@ -20,6 +20,8 @@ const { ensureStripeCustomer } = await import("@plinth/billing/stripe/customers"
 const { lookupKeysFor } = await import("@plinth/billing/stripe/prices");
 const { syncStripeCustomer } = await import("@plinth/billing/stripe/sync");
 const { reportUsage } = await import("@plinth/billing/stripe/usage");
+const { reportUsageJob } = await import("@plinth/billing/stripe/jobs");
+const { productUsageLines } = await import("@plinth/platform/billing");
 const { microCentsToCents } = await import("@plinth/billing/usage-lines");
 const { startStripeTestServer } = await import("@plinth/billing/testing/stripe-server");
 const { createAppRouter } = await import("@plinth/trpc");
@@ -325,5 +327,35 @@ describe("Stripe", () => {
     const report = await reportUsage(deps, { organizationId: organization.id });
     expect(report.reported).toEqual([]);
     expect(stripeServer.meterEvents.size).toBe(0);
+  });
+
+  it("the usage-report cron makes the lines invoice items without anyone opening the preview", async () => {
+    const { organization, key } = await buyer("payg");
+    const stripe = stripeServer.client();
+    const deps = { db, stripe, catalog: kit.product.catalog };
+    const customerId = await ensureStripeCustomer(deps, organization.id);
+    const payg = kit.product.catalog.getPlan("payg");
+    if (!payg) throw new Error("no payg plan");
+    stripeServer.createSubscription(customerId, lookupKeysFor(payg, "month"), {
+      metadata: { organizationId: organization.id, plinth_plan: "payg" },
+    });
+    await syncStripeCustomer(deps, { organizationId: organization.id, customerId });
+    await callApis(key, 3, 0);
+    const context = {
+      ...deps,
+      db: { system: db.system },
+      usageLines: productUsageLines(kit.product, db.system),
+    };
+    expect(await reportUsageJob.handler(context, { organizationId: organization.id })).toEqual({
+      reported: 0,
+      invoiceItems: 1,
+    });
+    const items = [...stripeServer.invoiceItems.values()].filter(
+      (item) => item.customer === customerId,
+    );
+    // 3 × 333 333 µ¢ = 0.999999 ¢ → 1 ¢.
+    expect(items.map((item) => [item.description, item.amount])).toEqual([
+      ["Maps: GET /api/v1/maps/geocode/{q}", 1],
+    ]);
   });
 });

@@ -732,6 +732,7 @@ const CASES: Case[] = [
   { path: "billing.dailyUsage", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.invoices", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.paymentMethods", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "billing.upcomingInvoice", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   {
     // On the trial organization organization.create made (this one already has a plan).
     path: "billing.startCheckout",

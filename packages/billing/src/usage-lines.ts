@@ -206,3 +206,77 @@ export async function syncUsageInvoiceItems(
   }
   return written;
 }
+
+const BILLABLE = ["ACTIVE", "TRIALING", "PAST_DUE"] as const;
+
+/**
+ * The usage-report cron's share for event-cost meters: every Stripe subscription on a plan
+ * that bills a meter at event cost gets its current period's lines as pending invoice items
+ * (syncUsageInvoiceItems), so the renewal invoice carries them even if nobody opened the
+ * preview. Returns the organizations synced and those that failed (retried next run).
+ */
+export async function reportUsageInvoiceItems(
+  deps: StripeDeps,
+  source: UsageLinesSource,
+  options: { organizationId?: string } = {},
+): Promise<{ synced: number; failed: { organizationId: string; error: string }[] }> {
+  const plans = deps.catalog.plans
+    .filter((plan) => eventCostMeters(plan.quotas).length > 0)
+    .map((plan) => plan.key);
+  if (plans.length === 0) return { synced: 0, failed: [] };
+  const rows = await deps.db.system.subscription.findMany({
+    where: {
+      provider: "STRIPE",
+      status: { in: [...BILLABLE] },
+      planKey: { in: plans },
+      stripeSubscriptionId: { not: null },
+      currentPeriodStart: { not: null },
+      currentPeriodEnd: { not: null },
+      organization: { stripeCustomerId: { not: null } },
+      ...(options.organizationId ? { organizationId: options.organizationId } : {}),
+    },
+    select: {
+      organizationId: true,
+      planKey: true,
+      stripeSubscriptionId: true,
+      currentPeriodStart: true,
+      currentPeriodEnd: true,
+      organization: { select: { stripeCustomerId: true } },
+    },
+  });
+  const now = deps.now ? deps.now() : new Date();
+  const failed: { organizationId: string; error: string }[] = [];
+  let synced = 0;
+  for (const row of rows) {
+    const { currentPeriodStart: from, currentPeriodEnd: end } = row;
+    const customerId = row.organization.stripeCustomerId;
+    if (!from || !end || !customerId || !row.stripeSubscriptionId) continue;
+    try {
+      const lines = await usageInvoiceLines(deps.catalog, source, {
+        organizationId: row.organizationId,
+        planKey: row.planKey,
+        from,
+        to: now < end ? now : end,
+      });
+      await syncUsageInvoiceItems(
+        deps,
+        {
+          organizationId: row.organizationId,
+          customerId,
+          subscriptionId: row.stripeSubscriptionId,
+          currency: "usd",
+          periodStart: Math.floor(from.getTime() / 1000),
+          periodEnd: Math.floor(end.getTime() / 1000),
+        },
+        lines,
+      );
+      synced++;
+    } catch (error) {
+      failed.push({
+        organizationId: row.organizationId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return { synced, failed };
+}
