@@ -894,6 +894,11 @@ const CASES: Case[] = [
   // provider, after the billing cases): to monthly, cancelled at the period end, resumed.
   { path: "operator.subscription", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   {
+    path: "operator.previewPlanChange",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, planKey: "enterprise", interval: "month" }),
+  },
+  {
     path: "operator.changePlan",
     as: "owner",
     input: (w) => ({ organizationId: w.org.id, planKey: "enterprise", interval: "month" }),
