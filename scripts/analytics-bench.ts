@@ -60,7 +60,7 @@ try {
   }
   const hours = DAYS * 24;
   const rows = ORGS * ROUTES * 2 * hours;
-  const callsPerRow = Math.max(1, Math.round(EVENTS / rows));
+  const callsPerRow = Math.max(1, Math.ceil(EVENTS / rows));
   const started = performance.now();
   const histogram = `array_fill(0::bigint, ARRAY[${LATENCY_BUCKETS_MS.length + 1}])`;
   await db.system.$executeRawUnsafe(

@@ -237,28 +237,31 @@ describe("buyer analytics equal the recorded events", () => {
     );
   });
 
-  it("by endpoint: calls, units, cost, 5xx and 4xx rates", async () => {
-    const api = trpc.callerFor(db, buyer.owner);
-    const rows = await api.apis.usageByEndpoint({ organizationId: buyer.organization.id, days: 1 });
-    const sums = await eventSums("method, route", buyer.organization.id);
-    expect(rows).toHaveLength(sums.size);
-    for (const row of rows) {
-      const expected = sums.get(`${row.method} ${row.route}`);
-      expect(expected, `${row.method} ${row.route}`).toBeDefined();
-      if (!expected) continue;
-      expect([row.calls, row.units, row.costMicroCents, row.errors]).toEqual([
-        expected.calls,
-        expected.units,
-        expected.cost,
-        expected.errors,
-      ]);
-      expect(row.errorRate).toBeCloseTo(expected.errors / expected.calls, 10);
-      expect(row.refusalRate).toBeCloseTo(expected.refusals / expected.calls, 10);
-    }
-    expect(rows.find((row) => row.route === "/api/v1/stats/limited")?.refusalRate).toBeCloseTo(
-      3 / 5,
-    );
-  });
+  it.each([1, 30])(
+    "by endpoint over %i day(s) (hourly / daily rollups): calls, units, cost, 5xx and 4xx rates",
+    async (days) => {
+      const api = trpc.callerFor(db, buyer.owner);
+      const rows = await api.apis.usageByEndpoint({ organizationId: buyer.organization.id, days });
+      const sums = await eventSums("method, route", buyer.organization.id);
+      expect(rows).toHaveLength(sums.size);
+      for (const row of rows) {
+        const expected = sums.get(`${row.method} ${row.route}`);
+        expect(expected, `${row.method} ${row.route}`).toBeDefined();
+        if (!expected) continue;
+        expect([row.calls, row.units, row.costMicroCents, row.errors]).toEqual([
+          expected.calls,
+          expected.units,
+          expected.cost,
+          expected.errors,
+        ]);
+        expect(row.errorRate).toBeCloseTo(expected.errors / expected.calls, 10);
+        expect(row.refusalRate).toBeCloseTo(expected.refusals / expected.calls, 10);
+      }
+      expect(rows.find((row) => row.route === "/api/v1/stats/limited")?.refusalRate).toBeCloseTo(
+        3 / 5,
+      );
+    },
+  );
 
   it("detailed log: every event once through the pages, and each filter's count", async () => {
     const api = trpc.callerFor(db, buyer.owner);
