@@ -6,6 +6,7 @@
 // docs/products/api-marketplace.md.
 import { defineModule } from "@plinth/platform";
 import { seedDemoCatalog } from "./demo.ts";
+import { apiUsageLines } from "./invoice-lines.ts";
 
 export const apiCatalogModule = defineModule({
   key: "api-catalog",
@@ -19,6 +20,8 @@ export const apiCatalogModule = defineModule({
   },
   nav: [{ segment: "apis", label: "APIs", icon: "plug", order: 20 }],
   tenantModels: ["ApiProductAccess"],
+  // Plans with `billedAtEventCost` on api.units invoice each endpoint's cost (its prices).
+  usageLines: apiUsageLines,
   demo: async (tx, { organizationId, names }) => {
     await seedDemoCatalog(tx, organizationId, names);
   },

@@ -753,6 +753,7 @@ const CASES: Case[] = [
   { path: "billing.dailyUsage", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.invoices", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   { path: "billing.paymentMethods", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "billing.upcomingInvoice", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   {
     // On the trial organization organization.create made (this one already has a plan).
     path: "billing.startCheckout",
@@ -913,6 +914,11 @@ const CASES: Case[] = [
   // The operator's subscription management, on the world organization (enterprise yearly, local
   // provider, after the billing cases): to monthly, cancelled at the period end, resumed.
   { path: "operator.subscription", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "operator.previewPlanChange",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, planKey: "enterprise", interval: "month" }),
+  },
   {
     path: "operator.changePlan",
     as: "owner",

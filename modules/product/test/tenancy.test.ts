@@ -199,6 +199,7 @@ const CASES: Record<string, Inputs> = {
   "billing.dailyUsage": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.invoices": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.paymentMethods": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "billing.upcomingInvoice": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "billing.previewPlanChange": (f) => ({
     foreignOrg: { organizationId: f.orgB, planKey: "pro", interval: "month" },
   }),

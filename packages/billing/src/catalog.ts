@@ -12,6 +12,14 @@ export interface Quota {
   included: Limit;
   /** Price per unit beyond `included`, in hundredths of a cent (Stripe's unit_amount_decimal). */
   overageMicroCents?: number;
+  /**
+   * Metered (with `overageMicroCents` as the fallback price of events without a cost), but
+   * billed at each usage event's own recorded cost — a module's prices, the API catalog's
+   * endpoints — as invoice lines (usage-lines.ts), not at `overageMicroCents` through a
+   * Stripe meter: no meter event is sent for it. Its metered price is still synced (it is
+   * what a pay-as-you-go subscription without a fee consists of at Stripe) and stays at 0.
+   */
+  billedAtEventCost?: true;
 }
 
 export interface RateLimit {

@@ -511,6 +511,35 @@ function meterEvent() {
   } satisfies Stripe.Billing.MeterEvent;
 }
 
+/** Shaped like Stripe's published invoice item example (API reference: "The Invoice Item object"). */
+function invoiceItem() {
+  return {
+    id: "ii_1MtGUtLkdIwHu7ixBYwjAM00",
+    object: "invoiceitem",
+    amount: 1099,
+    currency: "usd",
+    customer: CUSTOMER_ID,
+    customer_account: null,
+    date: CREATED,
+    description: null as string | null,
+    discountable: true,
+    discounts: [],
+    invoice: null as string | null,
+    livemode: false,
+    metadata: {} as Record<string, string>,
+    net_amount: 1099,
+    parent: null as Stripe.InvoiceItem.Parent | null,
+    period: { end: CREATED, start: CREATED },
+    pricing: null,
+    proration: false,
+    proration_details: { credited_items: null, discount_amounts: [] },
+    quantity: 1,
+    quantity_decimal: Stripe.Decimal.from("1"),
+    tax_rates: [],
+    test_clock: null,
+  } satisfies Stripe.InvoiceItem;
+}
+
 /** An event without its `type` and `data` (the server sets both, see `emit`). */
 function eventEnvelope() {
   return {
@@ -538,5 +567,6 @@ export const stripeFixtures = {
   paymentMethod,
   meter,
   meterEvent,
+  invoiceItem,
   eventEnvelope,
 };

@@ -121,6 +121,8 @@ export interface StripeTestServer {
   meters: Map<string, Stripe.Billing.Meter>;
   meterEvents: Map<string, Stripe.Billing.MeterEvent>;
   invoices: Map<string, Stripe.Invoice>;
+  /** Invoice items (pending until an invoice takes them: `invoice` set). */
+  invoiceItems: Map<string, Stripe.InvoiceItem>;
   subscriptions: Map<string, SubscriptionState>;
   checkoutSessions: Map<string, Stripe.Checkout.Session>;
   paymentMethods: Map<string, Stripe.PaymentMethod>;
@@ -164,6 +166,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
   const meters = new Map<string, Stripe.Billing.Meter>();
   const meterEvents = new Map<string, Stripe.Billing.MeterEvent>();
   const invoices = new Map<string, Stripe.Invoice>();
+  const invoiceItems = new Map<string, Stripe.InvoiceItem>();
   const subscriptions = new Map<string, SubscriptionState>();
   const checkoutSessions = new Map<string, Stripe.Checkout.Session>();
   const checkoutRequests = new Map<string, CheckoutRequest>();
@@ -807,6 +810,57 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
       }
     }
 
+    if (a === "invoiceitems") {
+      if (method === "GET" && !b) {
+        const customer = str(params.customer);
+        const pending = bool(params.pending);
+        const data = [...invoiceItems.values()].filter(
+          (item) =>
+            (!customer || item.customer === customer) &&
+            (pending === undefined || (item.invoice === null) === pending),
+        );
+        return { body: list(data, "/v1/invoiceitems") };
+      }
+      if (method === "POST" && !b) {
+        const customer = need(customers, str(params.customer), "customer");
+        const subscription = str(params.subscription);
+        if (subscription) need(subscriptions, subscription, "subscription");
+        const amount = int(params.amount);
+        if (amount === undefined || !str(params.currency))
+          throw new StripeHttpError(400, "Missing required param: amount or currency.");
+        const period = obj(params.period);
+        const item: Stripe.InvoiceItem = {
+          ...fixtures.invoiceItem(),
+          id: id("ii"),
+          customer: customer.id,
+          amount,
+          net_amount: amount,
+          currency: str(params.currency) ?? "usd",
+          date: now(),
+          description: str(params.description) ?? null,
+          metadata: strings(params.metadata),
+          period: { start: int(period.start) ?? now(), end: int(period.end) ?? now() },
+          parent: subscription
+            ? { type: "subscription_details", subscription_details: { subscription } }
+            : null,
+        };
+        invoiceItems.set(item.id, item);
+        return { body: item };
+      }
+      if (method === "POST" && b) {
+        const item = need(invoiceItems, b, "invoiceitem");
+        if (item.invoice !== null)
+          throw new StripeHttpError(400, "Only pending invoice items can be updated.");
+        const amount = int(params.amount);
+        if (amount !== undefined) Object.assign(item, { amount, net_amount: amount });
+        const description = str(params.description);
+        if (description !== undefined) item.description = description;
+        if (params.metadata !== undefined)
+          item.metadata = { ...item.metadata, ...strings(params.metadata) };
+        return { body: item };
+      }
+    }
+
     if (key === "POST /v1/invoices/create_preview") {
       const sub = need(subscriptions, str(params.subscription), "subscription");
       const details = obj(params.subscription_details);
@@ -818,6 +872,35 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
         const [first] = items;
         if (!first) throw new StripeHttpError(400, "A subscription needs at least one item.");
         lines.push(line(sub, flatAmount(next), "Next billing period", false, first.id));
+      }
+      // Like Stripe: the customer's pending invoice items (of this subscription or of none)
+      // are on the subscription's next invoice.
+      for (const item of invoiceItems.values()) {
+        const owner =
+          item.parent?.type === "subscription_details"
+            ? item.parent.subscription_details?.subscription
+            : null;
+        if (item.customer !== sub.customer || item.invoice !== null) continue;
+        if (owner && owner !== sub.id) continue;
+        lines.push({
+          ...fixtures.invoiceLineItem(),
+          id: id("il"),
+          amount: item.amount,
+          subtotal: item.amount,
+          description: item.description,
+          metadata: item.metadata ?? {},
+          period: item.period,
+          parent: {
+            type: "invoice_item_details",
+            subscription_item_details: null,
+            invoice_item_details: {
+              invoice_item: item.id,
+              proration: false,
+              proration_details: { credited_items: null },
+              subscription: owner ?? null,
+            },
+          },
+        });
       }
       const total = lines.reduce((sum, l) => sum + l.amount, 0);
       const invoice: Stripe.Invoice = {
@@ -934,6 +1017,7 @@ export async function startStripeTestServer(): Promise<StripeTestServer> {
     meters,
     meterEvents,
     invoices,
+    invoiceItems,
     subscriptions,
     checkoutSessions,
     paymentMethods,

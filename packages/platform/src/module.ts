@@ -8,6 +8,7 @@
 import type { Role } from "@plinth/core/roles";
 import type { Prisma, PrismaClient, TransactionClient } from "@plinth/db";
 import type { JobDefinition } from "@plinth/jobs";
+import type { UsageLineInput } from "@plinth/billing/usage-lines";
 import { declareWebhookEventTypes } from "@plinth/webhooks/events";
 
 export interface FeatureDeclaration {
@@ -162,6 +163,15 @@ export interface ModuleDefinition<
   readonly operatorCounts: readonly OperatorCount[];
   /** Example records for demo organizations, named by the preset (plinth.config.ts). */
   readonly demo?: DemoSeeder;
+  /**
+   * The period's usage of one of its meters as invoice lines (calls, units, cost), for the
+   * plans that bill that meter at the events' own cost (`billedAtEventCost`): the invoice
+   * preview and the Stripe invoice items (@plinth/billing/usage-lines). System client.
+   */
+  readonly usageLines?: (
+    db: PrismaClient,
+    input: { organizationId: string; meter: string; from: Date; to: Date },
+  ) => Promise<UsageLineInput[]>;
 }
 
 export type AnyModule = ModuleDefinition;

@@ -118,6 +118,70 @@ describe("local provider", () => {
     ]);
   });
 
+  it("previews the plan change (proration lines, amounts) without changing anything, then confirms it", async () => {
+    const org = await localPro("Preview Co");
+    const api = callerFor(db, admin);
+    const preview = await api.operator.previewPlanChange({
+      organizationId: org.id,
+      planKey: "enterprise",
+    });
+    expect(preview).toMatchObject({
+      from: { key: "pro", name: "Pro" },
+      to: { key: "enterprise" },
+      interval: "month",
+      provider: "local",
+      direction: "upgrade",
+      currency: "usd",
+    });
+    // An upgrade early in the period: the unused Pro time is credited, Enterprise charged.
+    expect(preview.amountDue).toBeGreaterThan(0);
+    expect(preview.amountDue).toBeLessThanOrEqual(19_900);
+    expect(preview.lines.length).toBeGreaterThan(0);
+    expect(preview.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(preview.amountDue);
+    expect(JSON.stringify(preview)).not.toMatch(/cus_|sub_/);
+    // Nothing changed, nothing audited.
+    expect(
+      await db.system.subscription.findUniqueOrThrow({ where: { organizationId: org.id } }),
+    ).toMatchObject({ planKey: "pro" });
+    expect(await auditEntries(org.id)).toEqual([]);
+    // Confirmed at the preview's proration date: the invoice charges what was shown.
+    await api.operator.changePlan({
+      organizationId: org.id,
+      planKey: "enterprise",
+      prorationDate: preview.prorationDate,
+    });
+    const invoices = await db.system.invoice.findMany({
+      where: { organizationId: org.id },
+      orderBy: { issuedAt: "desc" },
+    });
+    expect(invoices[0]?.amountDue).toBe(preview.amountDue);
+    // Refusals like the change itself; a regular user is FORBIDDEN.
+    expect(
+      (
+        await failure(
+          api.operator.previewPlanChange({ organizationId: org.id, planKey: "enterprise" }),
+        )
+      ).code,
+    ).toBe("PRECONDITION_FAILED");
+    expect(
+      (
+        await failure(
+          api.operator.previewPlanChange({ organizationId: org.id, planKey: "platinum" }),
+        )
+      ).code,
+    ).toBe("BAD_REQUEST");
+    expect(
+      (
+        await failure(
+          callerFor(db, owner).operator.previewPlanChange({
+            organizationId: org.id,
+            planKey: "pro",
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+  });
+
   it("refuses an unknown plan (400), the same plan and no paid subscription (412)", async () => {
     const org = await localPro("Refusals Co");
     const trial = await createOrganization(db, owner, "Trial Co");
@@ -241,6 +305,37 @@ describe("Stripe", () => {
         action: "operator.plan_changed",
       }) as unknown,
     ]);
+  });
+
+  it("previews the change with Stripe's invoice preview, then charges at its proration date", async () => {
+    const { org, subscriptionId } = await stripePro("Stripe Preview Co");
+    const api = callerFor(db, admin, { billing: stripeBilling });
+    const preview = await api.operator.previewPlanChange({
+      organizationId: org.id,
+      planKey: "enterprise",
+    });
+    expect(preview).toMatchObject({
+      provider: "stripe",
+      direction: "upgrade",
+      to: { key: "enterprise" },
+    });
+    const asked = server.requests.findLast((r) => r.path === "/v1/invoices/create_preview");
+    expect(asked?.params).toMatchObject({ subscription: subscriptionId });
+    expect(preview.lines.some((line) => line.proration)).toBe(true);
+    // Nothing changed at Stripe: still Pro.
+    const pro = product.catalog.getPlan("pro");
+    if (!pro) throw new Error("no pro plan");
+    expect(stripeLookupKeys(subscriptionId)).toEqual(lookupKeysFor(pro, "month").sort());
+    await api.operator.changePlan({
+      organizationId: org.id,
+      planKey: "enterprise",
+      prorationDate: preview.prorationDate,
+    });
+    const update = server.requests.findLast(
+      (request) =>
+        request.method === "POST" && request.path === `/v1/subscriptions/${subscriptionId}`,
+    );
+    expect(update?.params).toMatchObject({ proration_date: String(preview.prorationDate) });
   });
 
   it("cancels at the period end and resumes at Stripe, then ends the subscription now", async () => {

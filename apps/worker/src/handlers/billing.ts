@@ -18,6 +18,7 @@ import {
   type RenderedEmail,
 } from "@plinth/email";
 import { enqueueSystem, jobs } from "@plinth/jobs";
+import { productUsageLines } from "@plinth/platform/billing";
 import { z } from "zod";
 import { type HandlerContext, type JobHandler } from "./types.ts";
 
@@ -33,6 +34,8 @@ function jobContext(ctx: HandlerContext): BillingJobContext {
     log: (line) => ctx.log.info(line),
     enqueueStripeEvent: (eventId) =>
       enqueueSystem(ctx.prisma, jobs.billingProcessStripeEvent, { eventId }),
+    // The API catalog's endpoint-priced lines become Stripe invoice items in the usage report.
+    usageLines: productUsageLines(ctx.product, ctx.prisma),
   };
 }
 

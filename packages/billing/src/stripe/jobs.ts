@@ -7,6 +7,7 @@ import type { Catalog } from "../catalog.ts";
 import { expireLocalSubscriptions } from "../local/provider.ts";
 import { pendingStripeEventIds, processStripeEvent, reconcileAll } from "./sync.ts";
 import { reportUsage } from "./usage.ts";
+import { reportUsageInvoiceItems, type UsageLinesSource } from "../usage-lines.ts";
 
 export interface BillingJobContext {
   db: BillingDb;
@@ -17,6 +18,8 @@ export interface BillingJobContext {
   log?: (line: string) => void;
   /** Re-schedules processing of an inbox event (stored but never enqueued). */
   enqueueStripeEvent?: (eventId: string) => Promise<unknown>;
+  /** The product modules' invoice lines (meters billed at event cost); absent: none. */
+  usageLines?: UsageLinesSource;
 }
 
 export interface BillingJob<TSchema extends z.ZodType = z.ZodType> {
@@ -96,9 +99,24 @@ export const reportUsageJob = job({
       },
       { ...(organizationId ? { organizationId } : {}), ...(ctx.log ? { log: ctx.log } : {}) },
     );
-    if (result.failed.length > 0)
-      throw new Error(`usage report failed for ${result.failed.length} counters`);
-    return { reported: result.reported.length };
+    // Meters billed at the events' own cost: their lines as pending invoice items.
+    const items = ctx.usageLines
+      ? await reportUsageInvoiceItems(
+          {
+            db: ctx.db,
+            stripe: ctx.stripe,
+            catalog: ctx.catalog,
+            ...(ctx.now ? { now: ctx.now } : {}),
+          },
+          ctx.usageLines,
+          organizationId ? { organizationId } : {},
+        )
+      : { synced: 0, failed: [] };
+    if (result.failed.length > 0 || items.failed.length > 0)
+      throw new Error(
+        `usage report failed for ${result.failed.length} counters and ${items.failed.length} organizations' invoice items`,
+      );
+    return { reported: result.reported.length, invoiceItems: items.synced };
   },
 });
 

@@ -79,6 +79,8 @@ export async function reportUsage(
     // A meter of a disabled module, or one the plan does not meter: nothing to report.
     const quota = deps.catalog.getPlan(counter.plan_key)?.quotas[meter];
     if (quota?.overageMicroCents === undefined) continue;
+    // Billed at the events' own cost as invoice items (usage-lines.ts), not as meter events.
+    if (quota.billedAtEventCost) continue;
     const key = {
       organizationId: counter.organization_id,
       meter,

@@ -29,6 +29,12 @@ export const operatorChangePlanInput = z.object({
   interval: z.optional(interval),
   prorationDate: z.optional(z.int().check(z.positive())),
 });
+/** The change to preview (what it would cost now); nothing changes. */
+export const operatorPreviewPlanChangeInput = z.object({
+  organizationId,
+  planKey,
+  interval: z.optional(interval),
+});
 export const operatorCancelInput = z.object({
   organizationId,
   /** At the period end (resumable), or now. */

@@ -12,6 +12,9 @@ import { OrganizationNotFoundError } from "@plinth/billing/stripe/customers";
 import { planIntervals, type Interval } from "@plinth/billing/stripe/prices";
 import { listSubscriptionItems, type SubscriptionItemsChange } from "@plinth/billing/items";
 import { classifyProviderError } from "@plinth/billing/provider-errors";
+import { previewUpcomingInvoice, type UpcomingInvoice } from "@plinth/billing/upcoming";
+import type { UsageLinesSource } from "@plinth/billing/usage-lines";
+import type { PrismaClient } from "@plinth/db";
 import { recordAudit } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import * as z from "zod/mini";
@@ -174,6 +177,63 @@ export async function dailyUsageSeries(
     return result;
   });
   return { from, to, series };
+}
+
+/**
+ * The product's invoice-line sources: for a meter, the module that declares it and reports
+ * its usage as lines (the API catalog's endpoints), through the system client.
+ */
+export function productUsageLines(
+  product: RequestScope["product"],
+  db: PrismaClient,
+): UsageLinesSource {
+  return async (input) => {
+    const owner = product.modules.find((module) => input.meter in module.meters);
+    return owner?.usageLines ? owner.usageLines(db, input) : [];
+  };
+}
+
+/**
+ * The upcoming invoice (what the renewal closing this period will charge): recurring items and
+ * the period's usage billed at the endpoints' prices, one line per endpoint. On Stripe the
+ * usage lines are made pending invoice items first and Stripe's own preview is read. Null
+ * without a paid subscription. Any member.
+ */
+export async function upcomingInvoice(scope: OrgScope): Promise<UpcomingInvoice | null> {
+  const db = billingDb(scope);
+  const runtime = scope.billing();
+  const invoice = await mapBillingErrors(() =>
+    previewUpcomingInvoice(
+      {
+        db,
+        catalog: scope.product.catalog,
+        stripe: runtime.stripe,
+        razorpay: !!runtime.razorpay,
+        now: scope.clock.now(),
+        usageLines: productUsageLines(scope.product, db.system),
+      },
+      scope.organization.id,
+    ),
+  );
+  // Only the answer's own fields leave.
+  return invoice
+    ? {
+        provider: invoice.provider,
+        currency: invoice.currency,
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        lines: invoice.lines.map(({ kind, description, amount, quantity, calls, units }) => ({
+          kind,
+          description,
+          amount,
+          quantity,
+          calls,
+          units,
+        })),
+        usageAmount: invoice.usageAmount,
+        total: invoice.total,
+      }
+    : null;
 }
 
 export function invoices(scope: OrgScope, input: { limit: number }) {

@@ -452,20 +452,10 @@ async function auditSubscription(
 
 const deps = (scope: UserScope) => billingServiceDeps(scope, { system: consoleDb(scope) });
 
-/**
- * Moves the organization's paid subscription to another plan of the active preset through its
- * provider, prorated as a customer's own change is (Stripe: create_prorations at
- * `prorationDate`; local: unused time credited). 400 for an unknown plan or interval, 412 for
- * no paid subscription or the same plan.
- */
-export async function changeOrganizationPlan(
+/** The requested plan change checked: 400 unknown plan/interval, 412 no paid plan/same plan. */
+async function planChangeTarget(
   scope: UserScope,
-  input: {
-    organizationId: string;
-    planKey: string;
-    interval?: Interval | undefined;
-    prorationDate?: number | undefined;
-  },
+  input: { organizationId: string; planKey: string; interval?: Interval | undefined },
 ) {
   const plan = scope.product.catalog.getPlan(input.planKey);
   if (!plan || !sellableAsPlan(plan)) {
@@ -488,6 +478,60 @@ export async function changeOrganizationPlan(
   if (current.planKey === plan.key && intervalOf(current) === interval) {
     throw new AppError({ code: "INVALID_STATE", detail: `Already on ${plan.name} (${interval})` });
   }
+  return { org, current, plan, interval };
+}
+
+/**
+ * What moving the organization to another plan would cost now — the billing core's plan
+ * change preview (Stripe: its invoice preview at the returned `prorationDate`; local: the
+ * unused time credited), shown before the operator confirms. Nothing changes; not audited.
+ * Pass `prorationDate` to changeOrganizationPlan so the charge matches what was shown.
+ */
+export async function previewOrganizationPlanChange(
+  scope: UserScope,
+  input: { organizationId: string; planKey: string; interval?: Interval | undefined },
+) {
+  const { org, current, plan, interval } = await planChangeTarget(scope, input);
+  const preview = await mapBillingErrors(() =>
+    billing.previewPlanChange(deps(scope), { organizationId: org.id, planKey: plan.key, interval }),
+  );
+  return {
+    from: {
+      key: current.planKey,
+      name: scope.product.catalog.getPlan(current.planKey)?.name ?? current.planKey,
+    },
+    to: { key: plan.key, name: plan.name },
+    interval,
+    provider: preview.provider,
+    direction: preview.direction,
+    prorationDate: preview.prorationDate,
+    currency: preview.currency,
+    amountDue: preview.amountDue,
+    prorationAmount: preview.prorationAmount,
+    lines: preview.lines.map(({ description, amount, proration }) => ({
+      description,
+      amount,
+      proration,
+    })),
+  };
+}
+
+/**
+ * Moves the organization's paid subscription to another plan of the active preset through its
+ * provider, prorated as a customer's own change is (Stripe: create_prorations at
+ * `prorationDate`; local: unused time credited). 400 for an unknown plan or interval, 412 for
+ * no paid subscription or the same plan.
+ */
+export async function changeOrganizationPlan(
+  scope: UserScope,
+  input: {
+    organizationId: string;
+    planKey: string;
+    interval?: Interval | undefined;
+    prorationDate?: number | undefined;
+  },
+) {
+  const { org, current, plan, interval } = await planChangeTarget(scope, input);
   const result = await mapBillingErrors(() =>
     billing.changePlan(deps(scope), {
       organizationId: org.id,

@@ -37,6 +37,12 @@ export function createBillingRouter(product: ProductRuntime) {
       .input(invoicesInput)
       .query(({ ctx, input }) => billing.invoices(ctx.scope, input)),
 
+    /**
+     * The next invoice: recurring items and the period's usage per API endpoint (calls,
+     * units, cost). On Stripe it first brings the usage invoice items up to date (idempotent).
+     */
+    upcomingInvoice: orgAdminProcedure.query(({ ctx }) => billing.upcomingInvoice(ctx.scope)),
+
     paymentMethods: orgAdminProcedure.query(({ ctx }) => billing.paymentMethods(ctx.scope)),
 
     /** What a plan change costs now (proration), shown before the user confirms it. */

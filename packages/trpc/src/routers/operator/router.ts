@@ -4,6 +4,7 @@ import {
   operatorCancelInput,
   operatorChangePlanInput,
   operatorOrganizationInput,
+  operatorPreviewPlanChangeInput,
   retryJobInput,
   searchInput,
   setUserStatusInput,
@@ -23,6 +24,10 @@ export const operatorRouter = createTRPCRouter({
   subscription: platformAdminProcedure
     .input(operatorOrganizationInput)
     .query(({ ctx, input }) => operator.organizationSubscription(ctx.scope, input)),
+  /** What the plan change would cost now (proration lines), shown before it is confirmed. */
+  previewPlanChange: platformAdminProcedure
+    .input(operatorPreviewPlanChangeInput)
+    .query(({ ctx, input }) => operator.previewOrganizationPlanChange(ctx.scope, input)),
   changePlan: platformAdminProcedure
     .input(operatorChangePlanInput)
     .mutation(({ ctx, input }) => operator.changeOrganizationPlan(ctx.scope, input)),

@@ -2,6 +2,17 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { RouterOutputs } from "@plinth/product/trpc";
+import { useState } from "react";
+import { TRPCClientError } from "@trpc/client";
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@plinth/ui/alert-dialog";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -22,10 +33,11 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "~/trpc/feedback.ts";
 import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
+import { trpc, type ClientError } from "~/trpc/react.tsx";
 
 type View = RouterOutputs["operator"]["subscription"];
 type Subscription = NonNullable<View["subscription"]>;
+type ChangePreview = RouterOutputs["operator"]["previewPlanChange"];
 
 const STATUS_VARIANT: Record<string, "success" | "info" | "warning" | "secondary"> = {
   ACTIVE: "success",
@@ -147,19 +159,55 @@ function ChangePlanForm({
   });
   const planKey = form.watch("planKey");
   const intervals = plans.find((plan) => plan.key === planKey)?.intervals ?? [];
+  const utils = trpc.useUtils();
+  // The change is previewed first (proration lines and amounts), then confirmed in the dialog
+  // at the preview's proration date, so the charge is what was shown.
+  const [preview, setPreview] = useState<ChangePreview | null>(null);
+  const [previewing, setPreviewing] = useState(false);
   const change = trpc.operator.changePlan.useMutation({
     onSuccess: (view) => {
+      setPreview(null);
       toast.success(`Moved to ${view.subscription?.plan.name ?? planKey}`);
       router.refresh();
     },
     onError: (error) => reportError(error, { form }),
   });
+  const showPreview = form.handleSubmit(async (values) => {
+    setPreviewing(true);
+    try {
+      setPreview(
+        await utils.operator.previewPlanChange.fetch({
+          organizationId: values.organizationId,
+          planKey: values.planKey,
+          ...(values.interval ? { interval: values.interval } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TRPCClientError)) throw error;
+      reportError(error as ClientError, { form });
+    } finally {
+      setPreviewing(false);
+    }
+  });
   return (
     <Form {...form}>
+      <PlanChangePreviewDialog
+        preview={preview}
+        confirming={change.isPending}
+        onCancel={() => setPreview(null)}
+        onConfirm={(confirmed) =>
+          change.mutate({
+            organizationId,
+            planKey: confirmed.to.key,
+            interval: confirmed.interval,
+            prorationDate: confirmed.prorationDate,
+          })
+        }
+      />
       <form
         className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
         noValidate
-        onSubmit={(event) => void form.handleSubmit((values) => change.mutate(values))(event)}
+        onSubmit={(event) => void showPreview(event)}
       >
         <FormField
           control={form.control}
@@ -209,8 +257,8 @@ function ChangePlanForm({
             </FormItem>
           )}
         />
-        <Button type="submit" loading={change.isPending}>
-          Change plan
+        <Button type="submit" loading={previewing || change.isPending}>
+          Change plan…
         </Button>
         <FormDescription className="sm:col-span-3">
           Prorated as the customer&apos;s own change: an upgrade is invoiced now, a downgrade leaves
@@ -218,6 +266,74 @@ function ChangePlanForm({
         </FormDescription>
       </form>
     </Form>
+  );
+}
+
+function PlanChangePreviewDialog({
+  preview,
+  confirming,
+  onCancel,
+  onConfirm,
+}: {
+  preview: ChangePreview | null;
+  confirming: boolean;
+  onCancel: () => void;
+  onConfirm: (preview: ChangePreview) => void;
+}) {
+  return (
+    <AlertDialog open={preview !== null} onOpenChange={(open) => (open ? null : onCancel())}>
+      <AlertDialogContent>
+        {preview ? (
+          <>
+            <AlertDialogHeader>
+              <AlertDialogTitle>
+                {preview.direction === "upgrade" ? "Upgrade" : "Downgrade"} from {preview.from.name}{" "}
+                to {preview.to.name}?
+              </AlertDialogTitle>
+              <AlertDialogDescription>
+                {preview.amountDue > 0
+                  ? `${formatMoney(preview.amountDue, preview.currency)} is invoiced now (${preview.provider}).`
+                  : preview.amountDue < 0
+                    ? `${formatMoney(-preview.amountDue, preview.currency)} is left as a credit (${preview.provider}).`
+                    : `Nothing is due now (${preview.provider}).`}
+              </AlertDialogDescription>
+            </AlertDialogHeader>
+            <Table aria-label="Proration">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Line</TableHead>
+                  <TableHead className="text-right">Amount</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {preview.lines.map((line, index) => (
+                  <TableRow key={index}>
+                    <TableCell>
+                      {line.description ?? (line.proration ? "Proration" : "—")}
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {formatMoney(line.amount, preview.currency)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+                <TableRow>
+                  <TableCell className="font-medium">Proration</TableCell>
+                  <TableCell className="text-right font-medium tabular-nums">
+                    {formatMoney(preview.prorationAmount, preview.currency)}
+                  </TableCell>
+                </TableRow>
+              </TableBody>
+            </Table>
+            <AlertDialogFooter>
+              <AlertDialogCancel disabled={confirming}>Keep {preview.from.name}</AlertDialogCancel>
+              <Button loading={confirming} onClick={() => onConfirm(preview)}>
+                Change plan
+              </Button>
+            </AlertDialogFooter>
+          </>
+        ) : null}
+      </AlertDialogContent>
+    </AlertDialog>
   );
 }
 

@@ -60,6 +60,7 @@ const UsageChart = dynamic(() => import("./usage-chart.tsx"), {
 type Overview = RouterOutputs["billing"]["overview"];
 type DailyUsage = RouterOutputs["billing"]["dailyUsage"];
 type Invoice = RouterOutputs["billing"]["invoices"][number];
+type Upcoming = NonNullable<RouterOutputs["billing"]["upcomingInvoice"]>;
 type PaymentMethods = RouterOutputs["billing"]["paymentMethods"];
 type PlanOption = Overview["plans"][number];
 type Interval = "month" | "year";
@@ -109,6 +110,10 @@ export function BillingView({
   const invoices = trpc.billing.invoices.useQuery(
     { organizationId, limit: 24 },
     { initialData: initialInvoices ?? [], enabled: canManage },
+  );
+  const upcoming = trpc.billing.upcomingInvoice.useQuery(
+    { organizationId },
+    { enabled: canManage },
   );
   const paymentMethods = trpc.billing.paymentMethods.useQuery(
     { organizationId },
@@ -487,6 +492,8 @@ export function BillingView({
         </Card>
       ) : null}
 
+      {canManage && upcoming.data ? <UpcomingInvoice invoice={upcoming.data} /> : null}
+
       {canManage ? <Invoices invoices={invoices.data ?? []} /> : null}
 
       <PlanChangeDialog
@@ -588,6 +595,59 @@ const INVOICE_BADGE: Record<string, "success" | "destructive" | "secondary"> = {
   paid: "success",
   open: "destructive",
 };
+
+/** The next invoice: recurring items and this period's API usage per endpoint so far. */
+function UpcomingInvoice({ invoice }: { invoice: Upcoming }) {
+  return (
+    <Card aria-labelledby="upcoming-title" className="pb-3">
+      <CardHeader>
+        <CardTitle id="upcoming-title">Upcoming invoice</CardTitle>
+        <CardDescription>
+          Usage from {formatDay(invoice.periodStart)} to {formatDay(invoice.periodEnd)}, billed at
+          each endpoint&apos;s prices; the total so far.
+        </CardDescription>
+      </CardHeader>
+      <Table aria-label="Upcoming invoice">
+        <TableHeader>
+          <TableRow>
+            <TableHead className="pl-5">Line</TableHead>
+            <TableHead className="text-right">Calls</TableHead>
+            <TableHead className="text-right">Units</TableHead>
+            <TableHead className="pr-5 text-right">Amount</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {invoice.lines.length === 0 ? (
+            <TableEmpty colSpan={4}>Nothing to invoice yet.</TableEmpty>
+          ) : (
+            invoice.lines.map((line, index) => (
+              <TableRow key={`${line.kind}-${index}`}>
+                <TableCell className="pl-5">{line.description}</TableCell>
+                <TableCell className="text-right tabular-nums">
+                  {line.calls === null ? "—" : formatCount(line.calls)}
+                </TableCell>
+                <TableCell className="text-right tabular-nums">
+                  {line.units === null ? "—" : formatCount(line.units)}
+                </TableCell>
+                <TableCell className="pr-5 text-right whitespace-nowrap tabular-nums">
+                  {formatMoney(line.amount, invoice.currency)}
+                </TableCell>
+              </TableRow>
+            ))
+          )}
+          <TableRow>
+            <TableCell className="pl-5 font-medium" colSpan={3}>
+              Total
+            </TableCell>
+            <TableCell className="pr-5 text-right font-medium whitespace-nowrap tabular-nums">
+              {formatMoney(invoice.total, invoice.currency)}
+            </TableCell>
+          </TableRow>
+        </TableBody>
+      </Table>
+    </Card>
+  );
+}
 
 function Invoices({ invoices }: { invoices: Invoice[] }) {
   const paged = usePagedRows(invoices, 6);
