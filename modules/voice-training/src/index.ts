@@ -2,13 +2,15 @@
 // prospect, live practice sessions over a WebSocket (apps/gateway hosts the socket; ./live.ts
 // is the protocol), transcripts, feedback, and the `session.minutes` meter with a minute
 // ledger. This file is the declaration (no transport); docs/products/voice-training.md.
-import { defineModule } from "@plinth/platform";
+import { defineModule, userExportFilePath } from "@plinth/platform";
 import type { TransactionClient } from "@plinth/db";
 import { DEMO_RUBRIC } from "./demo.ts";
 import { voiceJobs } from "./jobs.ts";
 import { PROVIDER_KEY_SECRETS } from "./providers.ts";
 
-/** Where a session's recording is in the data export's zip (exportUserFiles writes it). */
+const MODULE_KEY = "voice-training";
+
+/** A session's recording among the module's export files (exportUserFiles writes it). */
 function recordingPath(sessionId: string): string {
   return `practice-sessions/${sessionId}/recording.wav`;
 }
@@ -60,7 +62,7 @@ function formatOffset(ms: number): string {
 }
 
 export const voiceTrainingModule = defineModule({
-  key: "voice-training",
+  key: MODULE_KEY,
   name: "Voice training",
   description: "Practise sales calls by voice against an AI prospect; metered per minute.",
   meters: {
@@ -127,7 +129,8 @@ export const voiceTrainingModule = defineModule({
             ? {
                 durationMs: recording.durationMs,
                 createdAt: recording.createdAt,
-                file: recordingPath(session.id),
+                // The WAV's path inside the zip (`files/voice-training/…`).
+                file: userExportFilePath(MODULE_KEY, recordingPath(session.id)),
               }
             : null,
         })),
