@@ -140,7 +140,7 @@ export async function updateProviderSettings(
     }
     const before = await tx.practiceSettings.findUnique({
       where: { organizationId },
-      select: { speechToText: true, textToSpeech: true },
+      select: { speechToText: true, textToSpeech: true, updatedAt: true },
     });
     await tx.practiceSettings.upsert({
       where: { organizationId },
@@ -149,7 +149,13 @@ export async function updateProviderSettings(
         speechToText: input.speechToText,
         textToSpeech: input.textToSpeech,
       },
-      update: { speechToText: input.speechToText, textToSpeech: input.textToSpeech },
+      // updated_at is when the retention last changed (the settings page says so); this
+      // change is in the audit log.
+      update: {
+        speechToText: input.speechToText,
+        textToSpeech: input.textToSpeech,
+        updatedAt: before?.updatedAt,
+      },
     });
     await recordAudit(tx, scope, {
       organizationId,
@@ -185,7 +191,7 @@ export async function deleteProviderKey(
     if (!deleted) return;
     const settings = await tx.practiceSettings.findUnique({
       where: { organizationId },
-      select: { speechToText: true, textToSpeech: true },
+      select: { speechToText: true, textToSpeech: true, updatedAt: true },
     });
     const stt = asStt(settings?.speechToText ?? null);
     const tts = asTts(settings?.textToSpeech ?? null);
@@ -197,6 +203,7 @@ export async function deleteProviderKey(
         data: {
           ...(resetStt ? { speechToText: null } : {}),
           ...(resetTts ? { textToSpeech: null } : {}),
+          updatedAt: settings?.updatedAt, // the retention's change time, as above
         },
       });
     }
