@@ -84,6 +84,9 @@ const ACCOUNTS: { email: string; pages: PageCheck[] }[] = [
 const SIGNED_OUT = [
   { name: "sign-in", path: "/sign-in" },
   { name: "sign-up", path: "/sign-up" },
+  // The legal texts: public (and open to a signed-in user before the terms step).
+  { name: "terms", path: "/terms" },
+  { name: "privacy", path: "/privacy" },
 ];
 
 export async function runPagesAtViewports(baseUrl: string): Promise<{ screenshots: string[] }> {

@@ -55,10 +55,21 @@ describe("the terms step", () => {
     );
     expect(await termsStepRedirect(scope, page("/"))).toBe("/accept-terms");
 
-    // The step itself, the sign-in pages and server actions (sign-out is one) stay reachable.
-    for (const open of ["/accept-terms", "/sign-in", "/sign-up/checkout", "/verify-email"]) {
+    // The step itself, the texts it asks for, the sign-in pages and server actions (sign-out
+    // is one) stay reachable; a path that only starts like a text's does not.
+    for (const open of [
+      "/accept-terms",
+      "/terms",
+      "/privacy",
+      "/sign-in",
+      "/sign-up/checkout",
+      "/verify-email",
+    ]) {
       expect(await termsStepRedirect(scope, page(open)), open).toBeNull();
     }
+    expect(await termsStepRedirect(scope, page("/termsx"))).toBe(
+      `/accept-terms?callbackUrl=${encodeURIComponent("/termsx")}`,
+    );
     expect(await termsStepRedirect(scope, page("/account", "", "POST"))).toBeNull();
 
     await callerOf(user).account.recordConsent({

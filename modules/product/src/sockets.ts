@@ -9,7 +9,7 @@ import {
   type PracticeSocketServer,
 } from "@plinth/voice-training/live";
 import { voiceEnv } from "@plinth/voice-training/env";
-import { createVoiceProviders } from "@plinth/voice-training/providers";
+import { createVoiceProviderResolver } from "@plinth/voice-training/providers";
 
 export interface ProductSocket {
   path: string;
@@ -22,7 +22,8 @@ export type ProductSocketDeps = Omit<PracticeSocketDeps, "providers" | "product"
 export function productSockets(product: ProductRuntime, deps: ProductSocketDeps): ProductSocket[] {
   if (!product.isEnabled("voice-training")) return [];
   const env = voiceEnv();
-  const providers = deps.providers ?? createVoiceProviders(env, { logger: deps.logger });
+  // Each session gets its company's own adapters (its keys, from the vault) or the platform's.
+  const providers = deps.providers ?? createVoiceProviderResolver(env, { logger: deps.logger });
   return [
     {
       path: PRACTICE_SOCKET_PATH,

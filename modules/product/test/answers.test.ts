@@ -78,6 +78,8 @@ const issue = async (
 
 /** An organization's own provider key: it must never come back (the scans look for it). */
 const AI_PROVIDER_KEY = `sk-answers-${randomBytes(12).toString("hex")}`;
+const VOICE_DEEPGRAM_KEY = `dg-answers-${randomBytes(12).toString("hex")}`;
+const VOICE_ELEVENLABS_KEY = `el-answers-${randomBytes(12).toString("hex")}`;
 const idIn = (results: Map<string, unknown>, path: string) =>
   (results.get(path) as { id: string }).id;
 const aiTemplateId = (results: Map<string, unknown>) => idIn(results, "aiTemplate.create");
@@ -689,6 +691,23 @@ const CASES: Case[] = [
     input: (w) => ({ organizationId: w.org.id, recordingRetentionDays: 30 }),
   },
   { path: "practice.settings", as: "member", input: (w) => ({ organizationId: w.org.id }) },
+  // A company's own speech keys (vault): set, read back masked, one removed.
+  {
+    path: "practice.updateProviders",
+    as: "owner",
+    input: (w) => ({
+      organizationId: w.org.id,
+      speechToText: "deepgram",
+      textToSpeech: "elevenlabs",
+      keys: { deepgram: VOICE_DEEPGRAM_KEY, elevenlabs: VOICE_ELEVENLABS_KEY },
+    }),
+  },
+  { path: "practice.providers", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "practice.deleteProviderKey",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, vendor: "elevenlabs" }),
+  },
   { path: "audit.list", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   // Runs
   { path: "run.start", as: "owner", input: (w) => ({ organizationId: w.org.id, kind: "demo" }) },
@@ -1178,6 +1197,8 @@ describe("every procedure's answer", () => {
         ...(await secretValues(db)),
         world.ownerToken,
         AI_PROVIDER_KEY,
+        VOICE_DEEPGRAM_KEY,
+        VOICE_ELEVENLABS_KEY,
       ]),
     ];
   });

@@ -179,6 +179,13 @@ describe("request my data", () => {
     });
     const folder = `files/voice-training/practice-sessions/${session.id}`;
     expect(zip[`${folder}/recording.wav`]).toEqual(AUDIO);
+    // data.json names the recording's file in the zip instead of repeating its audio.
+    expect(data.modules["voice-training"]).toMatchObject({
+      practiceSessions: [{ recording: { durationMs: 1500, file: `${folder}/recording.wav` } }],
+    });
+    expect(strFromU8(zip["data.json"] ?? new Uint8Array())).not.toContain(
+      Buffer.from(AUDIO).toString("base64"),
+    );
     expect(strFromU8(zip[`${folder}/transcript.txt`] ?? new Uint8Array())).toBe(
       "[0:00] trainee: Hello Dana\n[1:01] prospect: We have no budget\n",
     );

@@ -325,6 +325,18 @@ const CASES: Record<string, Inputs> = {
   "practice.updateSettings": (f) => ({
     foreignOrg: { organizationId: f.orgB, recordingRetentionDays: 1 },
   }),
+  "practice.providers": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "practice.updateProviders": (f) => ({
+    foreignOrg: {
+      organizationId: f.orgB,
+      speechToText: "deepgram",
+      textToSpeech: null,
+      keys: { deepgram: "dg-intruder-key-0000" },
+    },
+  }),
+  "practice.deleteProviderKey": (f) => ({
+    foreignOrg: { organizationId: f.orgB, vendor: "deepgram" },
+  }),
   // Test automation (modules/test-automation).
   "testEnvironment.list": (f) => ({
     foreignOrg: { organizationId: f.orgB, projectId: f.projectB },

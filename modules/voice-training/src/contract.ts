@@ -97,3 +97,39 @@ export type ClientFrame = z.infer<typeof clientFrame>;
 export const practiceSettingsInput = z.object({
   recordingRetentionDays: z.nullable(z.int().check(z.gte(1), z.lte(3650))),
 });
+
+/** Speech-to-text adapters a company can choose (packages/speech); null: the platform's. */
+export const SPEECH_TO_TEXT_CHOICES = ["pocketsphinx", "openai", "deepgram"] as const;
+/** Text-to-speech for the prospect's voice; "none": text replies only. */
+export const TEXT_TO_SPEECH_CHOICES = ["espeak", "elevenlabs", "none"] as const;
+/** Vendors whose key a company can store (write-only, in the vault). */
+export const PROVIDER_KEY_VENDORS = ["openai", "deepgram", "elevenlabs"] as const;
+export type SpeechToTextChoice = (typeof SPEECH_TO_TEXT_CHOICES)[number];
+export type TextToSpeechChoice = (typeof TEXT_TO_SPEECH_CHOICES)[number];
+export type ProviderKeyVendor = (typeof PROVIDER_KEY_VENDORS)[number];
+
+/** A provider API key as pasted: no spaces inside, 8–512 characters. */
+const providerKey = text(
+  512,
+  z.trim(),
+  z.minLength(8, "That is too short to be an API key"),
+  z.regex(/^\S+$/, "An API key has no spaces"),
+);
+
+/**
+ * An admin's choice of adapters (null: the platform's) and, optionally, new keys: a key left
+ * out stays as it is (keys are write-only; practice.deleteProviderKey removes one).
+ */
+export const practiceProvidersInput = z.object({
+  speechToText: z.nullable(z.enum(SPEECH_TO_TEXT_CHOICES)),
+  textToSpeech: z.nullable(z.enum(TEXT_TO_SPEECH_CHOICES)),
+  keys: z.optional(
+    z.object({
+      openai: z.optional(providerKey),
+      deepgram: z.optional(providerKey),
+      elevenlabs: z.optional(providerKey),
+    }),
+  ),
+});
+
+export const deleteProviderKeyInput = z.object({ vendor: z.enum(PROVIDER_KEY_VENDORS) });

@@ -18,6 +18,12 @@ export function parseVoiceEnv(source: RuntimeEnv = process.env) {
       /** Text-to-speech of the prospect: espeak-ng offline, ElevenLabs, or none (text only). */
       VOICE_TTS_PROVIDER: z.enum(["espeak", "elevenlabs", "none"]).default("espeak"),
       ELEVENLABS_API_KEY: z.string().trim().min(1).optional(),
+      /** Where the cloud speech adapters send audio and text — the platform's keys and a
+       *  company's own (from the vault) alike: the vendors' APIs unless an operator routes them
+       *  through a proxy. Not a company setting: its keys go only here. */
+      VOICE_OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.openai.com/v1"),
+      DEEPGRAM_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.deepgram.com"),
+      ELEVENLABS_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.elevenlabs.io"),
       /** The model the prospect and the coach use on the OpenAI-compatible provider. */
       VOICE_LLM_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
       /** A session ends after this much trainee audio without a transcribed word. */

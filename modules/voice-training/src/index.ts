@@ -2,10 +2,18 @@
 // prospect, live practice sessions over a WebSocket (apps/gateway hosts the socket; ./live.ts
 // is the protocol), transcripts, feedback, and the `session.minutes` meter with a minute
 // ledger. This file is the declaration (no transport); docs/products/voice-training.md.
-import { defineModule } from "@plinth/platform";
+import { defineModule, userExportFilePath } from "@plinth/platform";
 import type { TransactionClient } from "@plinth/db";
 import { DEMO_RUBRIC } from "./demo.ts";
 import { voiceJobs } from "./jobs.ts";
+import { PROVIDER_KEY_SECRETS } from "./providers.ts";
+
+const MODULE_KEY = "voice-training";
+
+/** A session's recording among the module's export files (exportUserFiles writes it). */
+function recordingPath(sessionId: string): string {
+  return `practice-sessions/${sessionId}/recording.wav`;
+}
 
 async function userSessions(tx: TransactionClient, userId: string) {
   return tx.practiceSession.findMany({
@@ -42,7 +50,7 @@ async function userSessions(tx: TransactionClient, userId: string) {
           createdAt: true,
         },
       },
-      recording: { select: { durationMs: true, audio: true, createdAt: true } },
+      recording: { select: { durationMs: true, createdAt: true } },
     },
   });
 }
@@ -54,7 +62,7 @@ function formatOffset(ms: number): string {
 }
 
 export const voiceTrainingModule = defineModule({
-  key: "voice-training",
+  key: MODULE_KEY,
   name: "Voice training",
   description: "Practise sales calls by voice against an AI prospect; metered per minute.",
   meters: {
@@ -109,7 +117,9 @@ export const voiceTrainingModule = defineModule({
     });
   },
   gdpr: {
-    // Audio (base64 WAV), transcripts, feedback and the user's minute ledger entries.
+    // Sessions with their transcripts and feedback, and the user's minute ledger entries. A
+    // recording's audio is not repeated here: it is a file of the zip (exportUserFiles), and
+    // `recording.file` is its path there.
     exportUser: async (tx, userId) => {
       const sessions = await userSessions(tx, userId);
       return {
@@ -119,7 +129,8 @@ export const voiceTrainingModule = defineModule({
             ? {
                 durationMs: recording.durationMs,
                 createdAt: recording.createdAt,
-                wavBase64: Buffer.from(recording.audio).toString("base64"),
+                // The WAV's path inside the zip (`files/voice-training/…`).
+                file: userExportFilePath(MODULE_KEY, recordingPath(session.id)),
               }
             : null,
         })),
@@ -158,7 +169,7 @@ export const voiceTrainingModule = defineModule({
           },
         });
         if (session.recording) {
-          yield { path: `practice-sessions/${id}/recording.wav`, bytes: session.recording.audio };
+          yield { path: recordingPath(id), bytes: session.recording.audio };
         }
         if (session.segments.length > 0) {
           const lines = session.segments.map(
@@ -216,7 +227,13 @@ export const voiceTrainingModule = defineModule({
       practiceSessions: await tx.practiceSession.count({ where: { organizationId } }),
       practiceSettings: await tx.practiceSettings.findUnique({
         where: { organizationId },
-        select: { recordingRetentionDays: true, updatedAt: true },
+        // The chosen adapters only: the company's keys are never exported.
+        select: {
+          recordingRetentionDays: true,
+          speechToText: true,
+          textToSpeech: true,
+          updatedAt: true,
+        },
       }),
       practiceMinutes: await tx.minuteLedgerEntry.findMany({
         where: { organizationId },
@@ -229,6 +246,10 @@ export const voiceTrainingModule = defineModule({
       await tx.practiceSession.deleteMany({ where: { organizationId } });
       await tx.practiceScenario.deleteMany({ where: { organizationId } });
       await tx.practiceSettings.deleteMany({ where: { organizationId } });
+      // The company's speech keys (the organization's cascade would take them too; said here).
+      await tx.vaultSecret.deleteMany({
+        where: { organizationId, name: { in: Object.values(PROVIDER_KEY_SECRETS) } },
+      });
     },
   },
 });

@@ -41,7 +41,7 @@ import {
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { clientFrame } from "./contract.ts";
 import { analyzeSession } from "./feedback.ts";
-import type { VoiceProviders } from "./providers.ts";
+import type { VoiceProviderResolver, VoiceProviders } from "./providers.ts";
 import { chargeMinute, parseTicket, RESUME_GRACE_MS, ticketMatches } from "./service.ts";
 
 export const PRACTICE_SOCKET_PATH = "/practice/socket";
@@ -68,7 +68,11 @@ export interface PracticeSocketDeps {
   product: ProductRuntime;
   billing: BillingRuntime | (() => BillingRuntime);
   logger: Logger;
-  providers: VoiceProviders;
+  /**
+   * The adapters: fixed ones, or a resolver that gives each session its company's own (its
+   * chosen adapters with its keys from the vault, else the platform's).
+   */
+  providers: VoiceProviders | VoiceProviderResolver;
   /** Trainee audio without a transcribed word before the session ends (SILENCE). */
   silenceTimeoutMs?: number;
   /** Time to send the auth frame. */
@@ -134,6 +138,8 @@ interface SessionConnection {
 
 interface LiveSession {
   scope: OrgScope;
+  /** The company's adapters, resolved once per session (a resumed socket keeps them). */
+  providers: VoiceProviders;
   sessionId: string;
   userId: string;
   scenario: { name: string; persona: string; product: string; objections: string[] };
@@ -165,6 +171,11 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
   const clock = deps.clock ?? systemClock;
   const silenceTimeoutMs = deps.silenceTimeoutMs ?? 120_000;
   const resumeGraceMs = deps.resumeGraceMs ?? RESUME_GRACE_MS;
+  const source = deps.providers;
+  const providersFor = (scope: OrgScope): Promise<VoiceProviders> =>
+    "forOrganization" in source
+      ? scope.db.transaction((tx) => source.forOrganization(tx, scope.organization.id))
+      : Promise.resolve(source);
 
   wss.on("connection", (ws: WebSocket) => {
     new Connection(ws).start();
@@ -329,6 +340,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
         if (error instanceof AppError) return this.refuse("Invalid or expired ticket.");
         throw error;
       }
+      const providers = sessions.get(row.id)?.providers ?? (await providersFor(scope));
       // Single use: only the first socket with this ticket takes it.
       const taken = await scope.db.transaction((tx) =>
         tx.practiceSession.updateMany({
@@ -339,9 +351,9 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
             status: "LIVE",
             lastActivityAt: now,
             startedAt: row.status === "PENDING" ? now : undefined,
-            sttProvider: deps.providers.stt.id,
-            llmProvider: deps.providers.llm.id,
-            ttsProvider: deps.providers.tts?.id ?? null,
+            sttProvider: providers.stt.id,
+            llmProvider: providers.llm.id,
+            ttsProvider: providers.tts?.id ?? null,
           },
         }),
       );
@@ -365,6 +377,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
         const objections = row.scenario.objections;
         session = {
           scope,
+          providers,
           sessionId: row.id,
           userId: row.userId,
           scenario: {
@@ -394,7 +407,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
       session.connection = this;
       this.session = session;
       this.streamOffsetMs = session.audioMs;
-      const { stt, llm, tts } = deps.providers;
+      const { stt, llm, tts } = session.providers;
       this.send({
         type: "ready",
         sessionId: session.sessionId,
@@ -411,7 +424,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
 
     openStream(session: LiveSession): TranscriptionStream {
       if (this.stream) return this.stream;
-      const stream = deps.providers.stt.stream();
+      const stream = session.providers.stt.stream();
       this.stream = stream;
       this.streamOffsetMs = session.audioMs;
       const offset = this.streamOffsetMs;
@@ -493,7 +506,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
 
     /** The AI prospect's answer: text through @plinth/ai, speech where a TTS is configured. */
     async reply(session: LiveSession, afterMs: number) {
-      const { llm, model, tts } = deps.providers;
+      const { llm, model, tts } = session.providers;
       const { scenario } = session;
       const result = await llm
         .stream(
@@ -654,7 +667,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
       const feedback = await analyzeSession(
         scope,
         { sessionId: session.sessionId },
-        { provider: deps.providers.llm, model: deps.providers.model },
+        { provider: session.providers.llm, model: session.providers.model },
       );
       connection?.send({ type: "feedback", ...feedback });
     } catch (error) {

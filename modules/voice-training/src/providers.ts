@@ -1,18 +1,34 @@
-// Which speech and AI adapters a practice session uses: configuration (env.ts). Offline by
-// default — PocketSphinx, espeak-ng and @plinth/ai's offline demo provider — so practice
-// works on a fresh checkout; each adapter's `offline` flag is stored with the session and
-// shown as a label.
+// Which speech and AI adapters a practice session uses. The platform's are configuration
+// (env.ts); offline by default — PocketSphinx, espeak-ng and @plinth/ai's offline demo provider
+// — so practice works on a fresh checkout. A company can choose its own speech-to-text and
+// text-to-speech (practice_settings) with its own keys in the vault (names below): each
+// session resolves its company's adapters when its socket authenticates. A company without a
+// choice, or whose chosen adapter's key is gone or unreadable, uses the platform's. The
+// prospect's replies (the LLM) are always the platform's. Each adapter's id and `offline` flag
+// is stored with the session and shown as a label.
 import { createPlatformProvider, OFFLINE_DEFAULT_MODEL, type AiProvider } from "@plinth/ai";
 import { aiEnv } from "@plinth/ai/env";
 import type { Logger } from "@plinth/core/logger";
+import type { TransactionClient } from "@plinth/db";
 import {
   createDeepgramTranscriber,
   createElevenLabsSynthesizer,
   createEspeakSynthesizer,
+  createOpenAITranscriber,
   createPocketSphinxTranscriber,
+  ESPEAK_PROVIDER_ID,
+  POCKETSPHINX_PROVIDER_ID,
   type SpeechToText,
   type TextToSpeech,
 } from "@plinth/speech";
+import { isVaultError, readSecret, type Keyring } from "@plinth/vault";
+import {
+  SPEECH_TO_TEXT_CHOICES,
+  TEXT_TO_SPEECH_CHOICES,
+  type ProviderKeyVendor,
+  type SpeechToTextChoice,
+  type TextToSpeechChoice,
+} from "./contract.ts";
 import type { VoiceEnv } from "./env.ts";
 
 export interface VoiceProviders {
@@ -23,20 +39,165 @@ export interface VoiceProviders {
   model: string;
 }
 
+/** The vault entry of each vendor's key a company stored (organization-owned, write-only). */
+export const PROVIDER_KEY_SECRETS: Record<ProviderKeyVendor, string> = {
+  openai: "voice.openai.api_key",
+  deepgram: "voice.deepgram.api_key",
+  elevenlabs: "voice.elevenlabs.api_key",
+};
+
+/** The vendor whose key an adapter needs (null: it runs on this machine). */
+export const STT_KEY_VENDOR: Record<SpeechToTextChoice, ProviderKeyVendor | null> = {
+  pocketsphinx: null,
+  openai: "openai",
+  deepgram: "deepgram",
+};
+export const TTS_KEY_VENDOR: Record<TextToSpeechChoice, ProviderKeyVendor | null> = {
+  espeak: null,
+  elevenlabs: "elevenlabs",
+  none: null,
+};
+
 export function createVoiceProviders(
   env: VoiceEnv,
   options: { logger?: Logger } = {},
 ): VoiceProviders {
   const stt =
     env.VOICE_STT_PROVIDER === "deepgram" && env.DEEPGRAM_API_KEY
-      ? createDeepgramTranscriber({ apiKey: env.DEEPGRAM_API_KEY, logger: options.logger })
+      ? createDeepgramTranscriber({
+          apiKey: env.DEEPGRAM_API_KEY,
+          baseURL: env.DEEPGRAM_BASE_URL,
+          logger: options.logger,
+        })
       : createPocketSphinxTranscriber();
   const tts =
     env.VOICE_TTS_PROVIDER === "none"
       ? null
       : env.VOICE_TTS_PROVIDER === "elevenlabs" && env.ELEVENLABS_API_KEY
-        ? createElevenLabsSynthesizer({ apiKey: env.ELEVENLABS_API_KEY, logger: options.logger })
+        ? createElevenLabsSynthesizer({
+            apiKey: env.ELEVENLABS_API_KEY,
+            baseURL: env.ELEVENLABS_BASE_URL,
+            logger: options.logger,
+          })
         : createEspeakSynthesizer();
   const llm = createPlatformProvider(aiEnv(), options);
   return { stt, tts, llm, model: llm.offline ? OFFLINE_DEFAULT_MODEL : env.VOICE_LLM_MODEL };
+}
+
+/** Resolves a company's adapters (its choice, its keys) over the platform's. */
+export interface VoiceProviderResolver {
+  /** The platform's adapters (env): a company without its own choice uses these. */
+  readonly platform: VoiceProviders;
+  /**
+   * The adapters of `organizationId`'s sessions. `tx` is a transaction of that organization
+   * (RLS) or the system client; the keys are read from the vault and handed to the adapters
+   * only (never answered or logged).
+   */
+  forOrganization(tx: TransactionClient, organizationId: string): Promise<VoiceProviders>;
+}
+
+export interface VoiceProviderResolverOptions {
+  logger?: Logger | undefined;
+  /** The vault's keyring (default: ENCRYPTION_KEYS). */
+  keyring?: Keyring | undefined;
+  /** The platform's adapters (default: createVoiceProviders(env)). */
+  platform?: VoiceProviders | undefined;
+}
+
+export function createVoiceProviderResolver(
+  env: VoiceEnv,
+  options: VoiceProviderResolverOptions = {},
+): VoiceProviderResolver {
+  const { logger } = options;
+  const platform = options.platform ?? createVoiceProviders(env, { logger });
+  const sttChoice = (value: string | null) =>
+    SPEECH_TO_TEXT_CHOICES.find((choice) => choice === value) ?? null;
+  const ttsChoice = (value: string | null) =>
+    TEXT_TO_SPEECH_CHOICES.find((choice) => choice === value) ?? null;
+
+  /** The company's key for `vendor`, or null (none stored, no vault, or unreadable). */
+  async function ownKey(
+    tx: TransactionClient,
+    organizationId: string,
+    vendor: ProviderKeyVendor,
+  ): Promise<string | null> {
+    try {
+      const secret = await readSecret(
+        tx,
+        { organizationId, name: PROVIDER_KEY_SECRETS[vendor] },
+        options.keyring,
+      );
+      return secret?.reveal() ?? null;
+    } catch (error) {
+      // No vault: no company can have stored a key (storing one is refused then).
+      if (isVaultError(error, "NOT_CONFIGURED")) return null;
+      // The code only (a VaultError's message names no value; the key is never logged).
+      logger?.warn(
+        { organizationId, vendor, code: isVaultError(error) ? error.code : "unknown" },
+        "a company's speech key cannot be read: the platform's adapter is used",
+      );
+      return null;
+    }
+  }
+
+  async function speechToText(
+    tx: TransactionClient,
+    organizationId: string,
+    choice: SpeechToTextChoice | null,
+  ): Promise<SpeechToText> {
+    if (choice === null) return platform.stt;
+    if (choice === "pocketsphinx") {
+      return platform.stt.id === POCKETSPHINX_PROVIDER_ID
+        ? platform.stt
+        : createPocketSphinxTranscriber();
+    }
+    const vendor = STT_KEY_VENDOR[choice];
+    const apiKey = vendor ? await ownKey(tx, organizationId, vendor) : null;
+    if (!apiKey) return fallback(organizationId, "speech-to-text", choice, platform.stt);
+    return choice === "openai"
+      ? createOpenAITranscriber({ apiKey, baseURL: env.VOICE_OPENAI_BASE_URL, logger })
+      : createDeepgramTranscriber({ apiKey, baseURL: env.DEEPGRAM_BASE_URL, logger });
+  }
+
+  async function textToSpeech(
+    tx: TransactionClient,
+    organizationId: string,
+    choice: TextToSpeechChoice | null,
+  ): Promise<TextToSpeech | null> {
+    if (choice === null) return platform.tts;
+    if (choice === "none") return null;
+    if (choice === "espeak") {
+      return platform.tts?.id === ESPEAK_PROVIDER_ID ? platform.tts : createEspeakSynthesizer();
+    }
+    const apiKey = await ownKey(tx, organizationId, "elevenlabs");
+    if (!apiKey) return fallback(organizationId, "text-to-speech", choice, platform.tts);
+    return createElevenLabsSynthesizer({ apiKey, baseURL: env.ELEVENLABS_BASE_URL, logger });
+  }
+
+  function fallback<T>(organizationId: string, role: string, choice: string, adapter: T): T {
+    logger?.warn(
+      { organizationId, role, choice },
+      "a company's chosen speech adapter has no key of its own: the platform's is used",
+    );
+    return adapter;
+  }
+
+  return {
+    platform,
+    async forOrganization(tx, organizationId) {
+      const settings = await tx.practiceSettings.findUnique({
+        where: { organizationId },
+        select: { speechToText: true, textToSpeech: true },
+      });
+      if (!settings || (settings.speechToText === null && settings.textToSpeech === null)) {
+        return platform;
+      }
+      return {
+        stt: await speechToText(tx, organizationId, sttChoice(settings.speechToText)),
+        tts: await textToSpeech(tx, organizationId, ttsChoice(settings.textToSpeech)),
+        llm: platform.llm,
+        model: platform.model,
+      };
+    },
+  };
 }

@@ -4,9 +4,11 @@
 import { createTRPCRouter, orgAdminProcedure, orgProcedure } from "@plinth/trpc";
 import {
   createScenarioInput,
+  deleteProviderKeyInput,
   grantMinutesInput,
   listScenariosInput,
   listSessionsInput,
+  practiceProvidersInput,
   practiceSettingsInput,
   scenarioInput,
   sessionInput,
@@ -15,13 +17,14 @@ import {
 } from "./contract.ts";
 import { voiceEnv } from "./env.ts";
 import { analyzeSession } from "./feedback.ts";
-import { createVoiceProviders, type VoiceProviders } from "./providers.ts";
+import * as providerSettings from "./provider-settings.ts";
+import { createVoiceProviderResolver, type VoiceProviderResolver } from "./providers.ts";
 import * as practice from "./service.ts";
 import { practiceSettings, updatePracticeSettings } from "./retention.ts";
 import * as z from "zod/mini";
 
-let providers: VoiceProviders | undefined;
-const voiceProviders = () => (providers ??= createVoiceProviders(voiceEnv()));
+let resolver: VoiceProviderResolver | undefined;
+const voiceProviders = () => (resolver ??= createVoiceProviderResolver(voiceEnv()));
 
 const ledgerInput = z.object({ limit: z._default(z.int().check(z.gte(1), z.lte(200)), 50) });
 
@@ -54,7 +57,11 @@ export const practiceRouter = createTRPCRouter({
   /** Creates the session and its first WebSocket ticket (QUOTA_EXCEEDED without minutes). */
   start: orgProcedure.input(startSessionInput).mutation(async ({ ctx, input }) => {
     const started = await practice.startSession(ctx.scope, input);
-    const { stt, tts, llm } = voiceProviders();
+    // The company's own adapters where it chose them (what its socket will use).
+    const organizationId = ctx.scope.organization.id;
+    const { stt, tts, llm } = await ctx.scope.db.transaction((tx) =>
+      voiceProviders().forOrganization(tx, organizationId),
+    );
     return {
       ...started,
       socketUrl: voiceEnv().PRACTICE_SOCKET_URL,
@@ -82,7 +89,7 @@ export const practiceRouter = createTRPCRouter({
   /** A new feedback revision (the old ones stay). */
   reanalyze: orgProcedure.input(sessionInput).mutation(async ({ ctx, input }) => {
     await practice.getSession(ctx.scope, input); // visibility: own session, or an admin
-    const { llm, model } = voiceProviders();
+    const { llm, model } = voiceProviders().platform;
     return analyzeSession(ctx.scope, input, { provider: llm, model });
   }),
   minutes: orgProcedure.query(({ ctx }) => practice.minuteSummary(ctx.scope)),
@@ -100,6 +107,21 @@ export const practiceRouter = createTRPCRouter({
     .input(practiceSettingsInput)
     .mutation(({ ctx, input }) =>
       updatePracticeSettings(ctx.scope, input, voiceEnv().PRACTICE_RETENTION_DAYS),
+    ),
+  /** The company's speech adapters and its keys (masked: set, last 4 characters, when). */
+  providers: orgAdminProcedure.query(({ ctx }) =>
+    providerSettings.getProviderSettings(ctx.scope, voiceProviders().platform),
+  ),
+  /** Chooses the adapters; stores keys given (write-only, in the vault). Audited, no key. */
+  updateProviders: orgAdminProcedure
+    .input(practiceProvidersInput)
+    .mutation(({ ctx, input }) =>
+      providerSettings.updateProviderSettings(ctx.scope, input, voiceProviders().platform),
+    ),
+  deleteProviderKey: orgAdminProcedure
+    .input(deleteProviderKeyInput)
+    .mutation(({ ctx, input }) =>
+      providerSettings.deleteProviderKey(ctx.scope, input, voiceProviders().platform),
     ),
 });
 

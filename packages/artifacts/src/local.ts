@@ -1,9 +1,10 @@
 // Artifacts in a local folder (git-ignored `.plinth/artifacts` by default) with links signed by
-// HMAC-SHA256 over the key and expiry, verified in constant time by whoever serves them.
-import { createHmac, timingSafeEqual } from "node:crypto";
+// HMAC-SHA256 over the key and expiry (signed-link.ts), verified in constant time by whoever
+// serves them.
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { signLink, verifyLinkSignature } from "./signed-link.ts";
 import {
   artifactKeySchema,
   contentTypeSchema,
@@ -27,10 +28,6 @@ export type LocalArtifactStoreOptions = z.input<typeof localOptionsSchema> & {
 };
 
 const metaSchema = z.object({ contentType: contentTypeSchema });
-
-function sign(secret: string, key: string, expires: number): string {
-  return createHmac("sha256", secret).update(`${key}\n${expires}`).digest("base64url");
-}
 
 export function createLocalArtifactStore(options: LocalArtifactStoreOptions): ArtifactStore & {
   /** The key a link grants, or null if it is forged, altered or expired. */
@@ -85,7 +82,7 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Ar
         const checkedKey = artifactKeySchema.parse(key);
         const expires = now() + linkLifetimeSchema.parse(expiresInSeconds);
         const encodedKey = checkedKey.split("/").map(encodeURIComponent).join("/");
-        return `${base}/${encodedKey}?expires=${expires}&signature=${sign(signingSecret, checkedKey, expires)}`;
+        return `${base}/${encodedKey}?expires=${expires}&signature=${signLink(signingSecret, [checkedKey, expires])}`;
       });
     },
     verifyLink(input) {
@@ -98,9 +95,7 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Ar
       const expires = Number(url.searchParams.get("expires"));
       const signature = url.searchParams.get("signature") ?? "";
       if (!key.success || !Number.isInteger(expires) || expires < now()) return null;
-      const expected = Buffer.from(sign(signingSecret, key.data, expires));
-      const given = Buffer.from(signature);
-      return given.length === expected.length && timingSafeEqual(given, expected) ? key.data : null;
+      return verifyLinkSignature(signingSecret, [key.data, expires], signature) ? key.data : null;
     },
   };
 }

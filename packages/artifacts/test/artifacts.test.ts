@@ -10,7 +10,9 @@ import {
   ArtifactAccessError,
   createLocalArtifactStore,
   createS3ArtifactStore,
+  signLink,
   tenantArtifacts,
+  verifyLinkSignature,
 } from "../src/index.ts";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
@@ -90,6 +92,35 @@ describe("local artifact store", () => {
         signingSecret: "short",
       }),
     ).toThrow();
+  });
+});
+
+describe("signed link helper (local links and data export links)", () => {
+  it("verifies its own signature only: other parts, secret, order or an edit fail", () => {
+    const parts = ["plinth.purpose.v1", "export-1", "user-1", 1_700_000_000] as const;
+    const signature = signLink(SIGNING_SECRET, parts);
+    expect(signature).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(verifyLinkSignature(SIGNING_SECRET, parts, signature)).toBe(true);
+    expect(
+      verifyLinkSignature(SIGNING_SECRET, [...parts.slice(0, 3), 1_700_000_001], signature),
+    ).toBe(false);
+    expect(
+      verifyLinkSignature(
+        SIGNING_SECRET,
+        ["plinth.purpose.v1", "user-1", "export-1", 1_700_000_000],
+        signature,
+      ),
+    ).toBe(false);
+    expect(verifyLinkSignature(`${SIGNING_SECRET}x`, parts, signature)).toBe(false);
+    const edited = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
+    expect(verifyLinkSignature(SIGNING_SECRET, parts, edited)).toBe(false);
+    expect(verifyLinkSignature(SIGNING_SECRET, parts, "")).toBe(false);
+  });
+
+  it("refuses parts with a newline (which could shift one part into the next)", () => {
+    expect(() => signLink(SIGNING_SECRET, ["a\nb", "c"])).toThrow(TypeError);
+    const signature = signLink(SIGNING_SECRET, ["a", "b", "c"]);
+    expect(verifyLinkSignature(SIGNING_SECRET, ["a\nb", "c"], signature)).toBe(false);
   });
 });
 

@@ -103,6 +103,14 @@ export interface UserExportFile {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Where a module's export file is inside the data export zip: what `exportUser` names in
+ * data.json for a file it does not repeat there (a recording is in the zip once, as a file).
+ */
+export function userExportFilePath(moduleKey: string, path: string): string {
+  return `files/${moduleKey}/${path}`;
+}
+
 export interface GdprHooks {
   /** The user's data in this module's tables (every organization), never a secret. */
   exportUser?(tx: TransactionClient, userId: string): Promise<Record<string, unknown>>;

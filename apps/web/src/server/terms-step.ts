@@ -10,11 +10,14 @@ import type { UserScope } from "@plinth/platform";
 export const TERMS_STEP_PATH = "/accept-terms";
 
 /**
- * Pages a signed-in user reaches without the terms: the step itself and the sign-in pages
- * (a signed-in visitor is sent on from them to a page that is checked).
+ * Pages a signed-in user reaches without the terms: the step itself, the texts it asks them
+ * to accept, and the sign-in pages (a signed-in visitor is sent on from them to a page that
+ * is checked).
  */
 const OPEN_PAGES = [
   TERMS_STEP_PATH,
+  "/terms",
+  "/privacy",
   "/sign-in",
   "/sign-up",
   "/verify-email",

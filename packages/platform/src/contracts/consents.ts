@@ -7,8 +7,12 @@ import { text } from "@plinth/core/inputs";
 export const CONSENT_KINDS = ["TERMS", "RECORDING", "MARKETING"] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
 
-/** Terms of service (sign-up shows them). */
-export const TERMS_CONSENT_VERSION = "2026-11-22";
+/**
+ * The terms of service and the privacy notice (apps/web/src/app/(legal)/legal-texts.ts, the
+ * public /terms and /privacy pages; sign-up and the terms step ask for them). Their text is
+ * pinned per version by apps/web/test/legal-texts.test.ts: new text, new version.
+ */
+export const TERMS_CONSENT_VERSION = "2026-12-03";
 /** "My practice sessions are recorded, transcribed and analysed" — before the first session. */
 export const RECORDING_CONSENT_VERSION = "2026-12-02";
 /** Product news by email (optional, off unless granted). */

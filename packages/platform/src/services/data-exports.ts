@@ -4,7 +4,6 @@
 // recordings, transcripts) — puts it in the data export store and emails a signed link that
 // expires with the zip (7 days); the download route serves it only to the signed-in owner; an
 // hourly job deletes expired zips. docs/identity.md, "Personal data".
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { strToU8, zipSync, type Zippable } from "fflate";
@@ -18,11 +17,13 @@ import {
   artifactKeySchema,
   createLocalArtifactStore,
   createS3ArtifactStore,
+  signLink,
+  verifyLinkSignature,
   type ArtifactStore,
 } from "@plinth/artifacts";
 import { DATA_EXPORT_LIFETIME_DAYS } from "../contracts/account.ts";
 import { platformEnv, type PlatformEnv } from "../env.ts";
-import type { AnyModule } from "../module.ts";
+import { userExportFilePath, type AnyModule } from "../module.ts";
 import type { RequestScope, UserScope } from "../scope.ts";
 import { collectUserData } from "./personal-data.ts";
 
@@ -93,11 +94,9 @@ const exportsDb = (scope: RequestScope) =>
 const lifetimeMs = (config: DataExportConfig) =>
   (config.lifetimeDays ?? DATA_EXPORT_LIFETIME_DAYS) * 86_400_000;
 
-function linkSignature(secret: string, exportId: string, userId: string, expires: number) {
-  return createHmac("sha256", secret)
-    .update(`${LINK_PURPOSE}\n${exportId}\n${userId}\n${expires}`)
-    .digest("base64url");
-}
+/** A download link's signed parts: the purpose, the export, its owner and the expiry. */
+const linkParts = (exportId: string, userId: string, expires: number) =>
+  [LINK_PURPOSE, exportId, userId, expires] as const;
 
 /** The download link of a ready export: bound to the export, its owner and its expiry. */
 export function dataExportLink(
@@ -105,7 +104,7 @@ export function dataExportLink(
   row: { id: string; userId: string; expiresAt: Date },
 ): string {
   const expires = Math.floor(row.expiresAt.getTime() / 1000);
-  const signature = linkSignature(config.linkSecret, row.id, row.userId, expires);
+  const signature = signLink(config.linkSecret, linkParts(row.id, row.userId, expires));
   return `${config.appUrl}/api/account/data-exports/${row.id}?expires=${expires}&signature=${signature}`;
 }
 
@@ -188,9 +187,13 @@ export async function openDataExport(
 ): Promise<{ filename: string; bytes: Uint8Array }> {
   const userId = scope.actor.user.id;
   const expires = Number(input.expires);
-  const expected = Buffer.from(linkSignature(config.linkSecret, input.exportId, userId, expires));
-  const given = Buffer.from(input.signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (
+    !verifyLinkSignature(
+      config.linkSecret,
+      linkParts(input.exportId, userId, expires),
+      input.signature,
+    )
+  ) {
     throw new AppError({ code: "NOT_FOUND", resource: "data export" });
   }
   const now = scope.clock.now();
@@ -221,7 +224,7 @@ async function collectFiles(
     if (!module.gdpr.exportUserFiles) continue;
     for await (const file of module.gdpr.exportUserFiles(tx, userId)) {
       // Relative, no `..`: a module's path cannot escape its folder in the zip.
-      files[`files/${module.key}/${artifactKeySchema.parse(file.path)}`] = file.bytes;
+      files[userExportFilePath(module.key, artifactKeySchema.parse(file.path))] = file.bytes;
     }
   }
   return files;

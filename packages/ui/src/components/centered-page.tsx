@@ -9,11 +9,14 @@ export function CenteredPage({
   children,
   width = "sm",
   actions,
+  footer,
 }: {
   children: ReactNode;
   width?: "sm" | "md" | "lg" | "xl";
   /** More controls next to the theme toggle (e.g. a back link). */
   actions?: ReactNode;
+  /** Below the content (e.g. links to the terms and the privacy notice). */
+  footer?: ReactNode;
 }) {
   return (
     <div className="flex min-h-svh flex-col bg-muted/40 dark:bg-background">
@@ -45,6 +48,11 @@ export function CenteredPage({
           {children}
         </div>
       </main>
+      {footer ? (
+        <footer className="px-4 pb-6 text-center text-sm text-muted-foreground md:px-6">
+          {footer}
+        </footer>
+      ) : null}
     </div>
   );
 }

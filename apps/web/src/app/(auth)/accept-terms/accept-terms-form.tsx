@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { TERMS_CONSENT_VERSION } from "@plinth/product/contracts";
@@ -30,7 +31,23 @@ export function AcceptTermsForm({ callbackUrl }: { callbackUrl: string }) {
           onCheckedChange={(value) => setChecked(value === true)}
         />
         <label htmlFor="accept-terms" className="text-sm leading-snug">
-          I accept the terms of service (version {TERMS_CONSENT_VERSION}).
+          I accept the{" "}
+          <Link
+            className="font-medium text-primary underline underline-offset-4 hover:decoration-2"
+            href="/terms"
+            target="_blank"
+          >
+            terms of service
+          </Link>{" "}
+          (version {TERMS_CONSENT_VERSION}) and have read the{" "}
+          <Link
+            className="font-medium text-primary underline underline-offset-4 hover:decoration-2"
+            href="/privacy"
+            target="_blank"
+          >
+            privacy notice
+          </Link>
+          .
         </label>
       </div>
       <div className="flex flex-wrap gap-2">

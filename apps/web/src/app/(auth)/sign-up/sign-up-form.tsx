@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState, useTransition } from "react";
 import { useWatch } from "react-hook-form";
 import { TERMS_CONSENT_VERSION } from "@plinth/product/contracts";
@@ -133,7 +134,15 @@ export function SignUpForm({
           />
         ) : null}
         <p className="text-xs text-muted-foreground">
-          By creating an account you accept the terms of service (version {TERMS_CONSENT_VERSION}).
+          By creating an account you accept the{" "}
+          <Link className="underline underline-offset-4" href="/terms" target="_blank">
+            terms of service
+          </Link>{" "}
+          (version {TERMS_CONSENT_VERSION}) and confirm you have read the{" "}
+          <Link className="underline underline-offset-4" href="/privacy" target="_blank">
+            privacy notice
+          </Link>
+          .
         </p>
         <Button type="submit" loading={signUp.isPending || signingIn}>
           Create account

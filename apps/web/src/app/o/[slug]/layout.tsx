@@ -24,6 +24,7 @@ import { CommandMenu } from "~/components/command-menu.tsx";
 import { MobileNav } from "~/components/mobile-nav.tsx";
 import { NavLinks, type NavItem } from "~/components/nav-link.tsx";
 import { OrganizationSwitcher } from "~/components/organization-switcher.tsx";
+import { LegalLinks } from "~/components/legal-links.tsx";
 import { PlanBanners } from "~/components/plan-banners.tsx";
 import { Topbar } from "~/components/topbar.tsx";
 import { requireOrganization } from "~/server/organization.ts";
@@ -99,10 +100,13 @@ export default async function OrganizationLayout({
         </>
       }
       footer={
-        <div className="flex items-center justify-between gap-2 px-1 text-sm">
-          <span className="text-muted-foreground">Plan</span>
-          {planBadge}
-        </div>
+        <>
+          <div className="flex items-center justify-between gap-2 px-1 text-sm">
+            <span className="text-muted-foreground">Plan</span>
+            {planBadge}
+          </div>
+          <LegalLinks className="justify-start px-1 text-xs text-muted-foreground" />
+        </>
       }
     >
       <NavLinks items={items} label="Organization" />

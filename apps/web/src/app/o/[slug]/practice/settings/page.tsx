@@ -6,11 +6,15 @@ import { formatDay } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
 import { requireModule } from "~/server/modules.ts";
 import { requireOrganization } from "~/server/organization.ts";
+import { ProvidersForm } from "./providers-form.tsx";
 import { RetentionForm } from "./retention-form.tsx";
 
 export const metadata: Metadata = { title: "Practice settings" };
 
-/** The company's recording retention: admins set it, members see it (docs/products/voice-training.md). */
+/**
+ * The company's recording retention (admins set it, members see it) and, for admins, its own
+ * speech adapters and keys (docs/products/voice-training.md).
+ */
 export default async function PracticeSettingsPage({
   params,
 }: {
@@ -20,12 +24,15 @@ export default async function PracticeSettingsPage({
   const { slug } = await params;
   const { organization, caller } = await requireOrganization(slug);
   const isAdmin = organization.role === "OWNER" || organization.role === "ADMIN";
-  const settings = await caller.practice.settings({ organizationId: organization.id });
+  const [settings, providers] = await Promise.all([
+    caller.practice.settings({ organizationId: organization.id }),
+    isAdmin ? caller.practice.providers({ organizationId: organization.id }) : null,
+  ]);
   return (
     <div className="grid gap-6">
       <PageHeader
         title="Practice settings"
-        description="How long practice recordings are kept."
+        description="How long practice recordings are kept, and which speech services sessions use."
         actions={
           <Button asChild variant="outline">
             <Link href={`/o/${organization.slug}/practice`}>Back to practice</Link>
@@ -61,6 +68,21 @@ export default async function PracticeSettingsPage({
           ) : null}
         </CardContent>
       </Card>
+      {providers ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Speech providers</CardTitle>
+            <CardDescription>
+              Use your own OpenAI, Deepgram or ElevenLabs account for practice sessions. Keys are
+              stored encrypted and are never shown again: only their last 4 characters. A cloud
+              service needs your key; without a choice, sessions use the platform&apos;s.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ProvidersForm organizationId={organization.id} settings={providers} />
+          </CardContent>
+        </Card>
+      ) : null}
     </div>
   );
 }
