@@ -92,18 +92,16 @@ async function audit(scope: OrgScope, action: string, changes: AuditChanges) {
 
 /** The plans the billing page offers, from the product's catalog. */
 export function purchasablePlans(scope: OrgScope) {
-  return scope.product.catalog.plans
-    .filter(sellableAsPlan)
-    .map((plan) => ({
-      key: plan.key,
-      name: plan.name,
-      description: plan.description,
-      prices: plan.prices,
-      intervals: planIntervals(plan),
-      limits: plan.limits,
-      quotas: plan.quotas,
-      features: plan.features,
-    }));
+  return scope.product.catalog.plans.filter(sellableAsPlan).map((plan) => ({
+    key: plan.key,
+    name: plan.name,
+    description: plan.description,
+    prices: plan.prices,
+    intervals: planIntervals(plan),
+    limits: plan.limits,
+    quotas: plan.quotas,
+    features: plan.features,
+  }));
 }
 
 /**

@@ -422,14 +422,12 @@ export async function organizationSubscription(
           })),
         }
       : null,
-    plans: catalog.plans
-      .filter(sellableAsPlan)
-      .map((plan) => ({
-        key: plan.key,
-        name: plan.name,
-        intervals: planIntervals(plan),
-        prices: plan.prices,
-      })),
+    plans: catalog.plans.filter(sellableAsPlan).map((plan) => ({
+      key: plan.key,
+      name: plan.name,
+      intervals: planIntervals(plan),
+      prices: plan.prices,
+    })),
   };
 }
 
