@@ -47,6 +47,9 @@ const AS_SYSTEM_CALLERS = [
   "modules/ai-tasks/src/service.ts", // the member's own AI preferences (User.preferences)
   "modules/api-catalog/src/analytics.ts", // operator analytics across tenants
   "modules/api-catalog/src/catalog.ts", // the operator's platform-level catalog tables
+  // workspaces as subscription items: the bound organization's own subscription (as the core
+  // billing service reads it, through billingServiceDeps), by scope.organization.id only
+  "modules/hosting/src/billing.ts",
   // custom domains: whether another organization holds a hostname verified (one holder; no
   // other field is read, nothing of the holder is answered)
   "modules/hosting/src/domains.ts",
