@@ -22,7 +22,7 @@ import * as billing from "@plinth/billing/service";
 import { lockLimit } from "@plinth/billing/gating";
 import type { TransactionClient } from "@plinth/db";
 import type { OrgScope } from "@plinth/platform";
-import { billingServiceDeps, mapBillingErrors } from "@plinth/platform/billing";
+import { billingServiceDeps, itemsAnswer, mapBillingErrors } from "@plinth/platform/billing";
 import { HOSTING_ITEMS, itemsForWorkspaces } from "./catalogue.ts";
 
 const HOSTING_ITEM_KEYS = new Set(HOSTING_ITEMS.map((item) => item.key));
@@ -161,30 +161,7 @@ export async function previewWorkspaceItems(
   return { unbilledReason: null, change };
 }
 
-/** The change as answers show it (minor units; no provider ids). */
+/** The change as answers show it (minor units; no provider ids): the core's answer shape. */
 export function itemsChangeView(change: SubscriptionItemsChange | null) {
-  if (!change) return null;
-  return {
-    provider: change.provider,
-    applied: change.applied,
-    interval: change.interval,
-    prorationDate: change.prorationDate,
-    currency: change.currency,
-    items: change.items.map(({ key, name, quantity, unitAmount }) => ({
-      key,
-      name,
-      quantity,
-      unitAmount,
-    })),
-    changes: change.changes.map(({ key, from, to }) => ({ key, from, to })),
-    lines: change.lines.map(({ description, amount, proration, itemKey, quantity }) => ({
-      description,
-      amount,
-      proration,
-      itemKey,
-      quantity,
-    })),
-    prorationAmount: change.prorationAmount,
-    amountDueNow: change.amountDueNow,
-  };
+  return change ? itemsAnswer(change) : null;
 }

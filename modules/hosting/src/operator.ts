@@ -3,7 +3,6 @@
 // failed, success rate, p50/p95 duration); the recent failed runs; and the retry of a failed
 // workspace's operation (./service.ts's rerunFailedWorkspace: the same lock as every change),
 // audited with the operator as actor. Every organization's rows, so through the system client.
-import { recordAudit } from "@plinth/core/audit";
 import { notFound } from "@plinth/core/errors";
 import type { HostingWorkspaceState, PrismaClient } from "@plinth/db";
 import type { UserScope } from "@plinth/platform";
@@ -211,24 +210,11 @@ export async function retryWorkspace(scope: UserScope, input: { workspaceId: str
     });
     if (!workspace) throw notFound("Workspace");
     const { organizationId } = workspace;
-    const retried = await rerunFailedWorkspace(tx, {
+    // Audited on the organization's own trail: its members see that the operator retried.
+    const retried = await rerunFailedWorkspace(tx, scope, {
       organizationId,
       workspaceId: input.workspaceId,
       createdById: scope.actor.user.id,
-    });
-    // On the organization's own trail: its members see that the operator retried.
-    await recordAudit(tx, scope, {
-      organizationId,
-      action: "workspace.retry_requested",
-      targetType: "workspace",
-      targetId: retried.workspaceId,
-      changes: {
-        state: { from: "FAILED", to: retried.state },
-        action: { to: retried.action },
-        failedStep: { from: retried.failedStep },
-        retriedRunId: { from: retried.retriedRunId },
-        runId: { to: retried.runId },
-      },
     });
     return {
       workspaceId: retried.workspaceId,

@@ -5,7 +5,7 @@
 // workspace never has two runs at once: a second change while one runs is refused (412
 // INVALID_STATE).
 // Every change is audited (who, what, before/after, run id).
-import { changedFields, recordAudit, snapshot } from "@plinth/core/audit";
+import { changedFields, recordAudit, snapshot, type AuditSource } from "@plinth/core/audit";
 import { AppError, notFound } from "@plinth/core/errors";
 import { actorUserId } from "@plinth/core/scope";
 import { checkLimit, requireFeature } from "@plinth/billing/gating";
@@ -435,6 +435,8 @@ export function destroyWorkspace(scope: OrgScope, input: { workspaceId: string }
  */
 export async function rerunFailedWorkspace(
   tx: TransactionClient,
+  /** Who retried (the tenant's member or the operator), for the organization's audit trail. */
+  auditSource: AuditSource,
   input: { organizationId: string; workspaceId: string; createdById: string | null },
 ) {
   const workspace = await findWorkspace(tx, input.organizationId, input.workspaceId);
@@ -452,14 +454,21 @@ export async function rerunFailedWorkspace(
   }
   const target = runTargetSchema.parse(last.target);
   const runId = await startRun(tx, input, workspace, last.action, target);
-  return {
-    workspaceId: workspace.id,
-    action: last.action,
-    failedStep: last.failedStep,
-    retriedRunId: last.runId,
-    runId,
-    state: STARTING_STATE[last.action],
-  };
+  const state = STARTING_STATE[last.action];
+  await recordAudit(tx, auditSource, {
+    organizationId: input.organizationId,
+    action: "workspace.retry_requested",
+    targetType: "workspace",
+    targetId: workspace.id,
+    changes: {
+      state: { from: "FAILED", to: state },
+      action: { to: last.action },
+      failedStep: { from: last.failedStep },
+      retriedRunId: { from: last.runId },
+      runId: { to: runId },
+    },
+  });
+  return { workspaceId: workspace.id, action: last.action, runId, state };
 }
 
 /**
@@ -470,23 +479,10 @@ export async function rerunFailedWorkspace(
 export function retryFailedWorkspace(scope: OrgScope, input: { workspaceId: string }) {
   const organizationId = scope.organization.id;
   return scope.db.transaction(async (tx) => {
-    const retried = await rerunFailedWorkspace(tx, {
+    const retried = await rerunFailedWorkspace(tx, scope, {
       organizationId,
       workspaceId: input.workspaceId,
       createdById: actorUserId(scope.actor),
-    });
-    await recordAudit(tx, scope, {
-      organizationId,
-      action: "workspace.retry_requested",
-      targetType: "workspace",
-      targetId: retried.workspaceId,
-      changes: {
-        state: { from: "FAILED", to: retried.state },
-        action: { to: retried.action },
-        failedStep: { from: retried.failedStep },
-        retriedRunId: { from: retried.retriedRunId },
-        runId: { to: retried.runId },
-      },
     });
     const workspace = await readChanged(tx, retried.workspaceId);
     return { workspace: present(workspace, retried.runId), runId: retried.runId };

@@ -410,8 +410,8 @@ function itemsInput(scope: OrgScope, input: SubscriptionItemsRequest) {
   };
 }
 
-/** Only the answer's own fields leave (never a provider row or id). */
-const itemsAnswer = (change: SubscriptionItemsChange): SubscriptionItemsAnswer => ({
+/** Only the answer's own fields leave (never a provider row or id). Modules answer with it too. */
+export const itemsAnswer = (change: SubscriptionItemsChange): SubscriptionItemsAnswer => ({
   provider: change.provider,
   applied: change.applied,
   interval: change.interval,
