@@ -123,6 +123,18 @@ const refused: [string, string, string, RegExp][] = [
     /adapter/,
   ],
   [
+    "the web kit imports no platform code",
+    "packages/web-kit/src/x.ts",
+    'import "@plinth/platform";',
+    /boundaries/,
+  ],
+  [
+    "a module's service does not import next",
+    "modules/projects/src/service.ts",
+    'import Link from "next/link";',
+    /adapter/,
+  ],
+  [
     "the dns driver imports only core",
     "packages/dns/src/x.ts",
     'import "@plinth/platform";',
@@ -158,6 +170,11 @@ const allowed: [string, string, string][] = [
     "an adapter imports tRPC",
     "modules/projects/src/trpc.ts",
     'import { TRPCError } from "@trpc/server";',
+  ],
+  [
+    "a module's page imports next and the web kit",
+    "modules/projects/src/pages/x.tsx",
+    'import Link from "next/link";\nimport { createApiHooks } from "@plinth/web-kit/api";',
   ],
   ["the product imports modules", "modules/product/src/x.ts", 'import "@plinth/projects/trpc";'],
   ["apps import the product", "apps/web/src/x.ts", 'import "@plinth/product/trpc";'],

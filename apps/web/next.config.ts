@@ -40,6 +40,7 @@ const config: NextConfig = {
     "@plinth/trpc",
     "@plinth/ui",
     "@plinth/vault",
+    "@plinth/web-kit",
     ...productModulePackages,
   ],
   serverExternalPackages: [

@@ -22,6 +22,8 @@ const HERE = path.relative(ROOT, process.cwd()).split(path.sep).join("/");
 const PACKAGE_ORDER = {
   "packages/db": [],
   "packages/ui": [],
+  // What module pages share with the web app: tRPC hooks, error feedback, contract forms.
+  "packages/web-kit": ["core", "ui"],
   "packages/config": [],
   "packages/rate-limit": [],
   // Stored files with signed links (test runs' screenshots, data export zips).

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { resolveEntitlements } from "@plinth/billing/entitlements";
 import { planRefusal } from "@plinth/billing/gating";
 import { createProductRuntime, defineModule, definePreset } from "@plinth/platform";
-import { describeRefusal, upgradeOfferOf, upgradeRefusalOf } from "../src/trpc/errors.ts";
+import { describeRefusal, upgradeOfferOf, upgradeRefusalOf } from "@plinth/web-kit/errors";
 
 const widgets = defineModule({
   key: "widgets",

@@ -1,11 +1,14 @@
 // The projects module's tRPC adapter: a few lines per procedure — who may call it (the
 // procedure), plan gating, the input schema (contract.ts), the service call (service.ts).
+import type { inferRouterOutputs } from "@trpc/server";
 import {
   createTRPCRouter,
   gatingFor,
   orgAdminProcedure,
   orgOrKeyProcedure,
   orgProcedure,
+  type CallerOf,
+  type ModuleApi,
 } from "@plinth/trpc";
 import {
   createProjectInput,
@@ -57,3 +60,9 @@ export const projectRouter = createTRPCRouter({
 
 /** The module's namespaces in the product's router. */
 export const routers = { project: projectRouter };
+
+/** What this module's pages' hooks and caller are typed by: core's routers and its own. */
+export type ProjectsApi = ModuleApi<typeof routers>;
+/** A caller of this module's procedures (the web app's request caller is one). */
+export type ProjectsCaller = CallerOf<ProjectsApi>;
+export type ProjectsOutputs = inferRouterOutputs<ProjectsApi>;

@@ -1,5 +1,6 @@
 // The teams module's tRPC adapter: invitations and member management (docs/teams.md), a few
 // lines per procedure over ./invitations.ts and ./members.ts.
+import type { inferRouterOutputs } from "@trpc/server";
 import {
   createTRPCRouter,
   gatingFor,
@@ -9,6 +10,8 @@ import {
   protectedProcedure,
   publicProcedure,
   verifiedEmail,
+  type CallerOf,
+  type ModuleApi,
 } from "@plinth/trpc";
 import {
   createInvitationInput,
@@ -78,3 +81,9 @@ export const memberRouter = createTRPCRouter({
 
 /** The module's namespaces in the product's router. */
 export const routers = { invitation: invitationRouter, member: memberRouter };
+
+/** What this module's pages' hooks and caller are typed by: core's routers and its own. */
+export type TeamsApi = ModuleApi<typeof routers>;
+/** A caller of this module's procedures and core's (the web app's request caller is one). */
+export type TeamsCaller = CallerOf<TeamsApi>;
+export type TeamsOutputs = inferRouterOutputs<TeamsApi>;

@@ -5,6 +5,7 @@ export {
   createCallerFactory,
   createContext,
   createTRPCRouter,
+  type CallerOf,
   type Context,
   type CreateContextOptions,
   type ErrorData,
@@ -21,4 +22,9 @@ export {
   publicProcedure,
 } from "./procedures.ts";
 export { gatingFor, verifiedEmail } from "./gating.ts";
-export { createAppRouter, type ModuleNamespaces, type ModuleRouters } from "./root.ts";
+export {
+  createAppRouter,
+  type ModuleApi,
+  type ModuleNamespaces,
+  type ModuleRouters,
+} from "./root.ts";

@@ -30,6 +30,14 @@ function coreRouters(product: ProductRuntime) {
   };
 }
 
+/**
+ * The router a module's pages are typed by: core's routers and the module's own namespaces
+ * (a slice of the product's router, which holds both; its client and caller fit either).
+ */
+export type ModuleApi<R extends ModuleRouters> = ReturnType<
+  typeof createTRPCRouter<ReturnType<typeof coreRouters> & R>
+>;
+
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (
   value: infer I,
 ) => void

@@ -2,7 +2,7 @@
 // procedure starts with. The procedures themselves are in ./procedures.ts, plan gating in
 // ./gating.ts, the input rule in @plinth/core/inputs. What a client sees of an error is
 // decided here, in the error formatter (docs/security.md).
-import { TRPCError, initTRPC } from "@trpc/server";
+import { TRPCError, initTRPC, type AnyRouter } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 import { z } from "zod";
@@ -137,6 +137,10 @@ export const t = initTRPC
 export const createTRPCRouter = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
+/** A server-side caller of `TRouter` (a module types its pages' caller by its router slice). */
+export type CallerOf<TRouter extends AnyRouter> = ReturnType<
+  ReturnType<typeof createCallerFactory<TRouter["_def"]["record"]>>
+>;
 export const middleware = t.middleware;
 
 /**

@@ -7,7 +7,7 @@ import { Button } from "@plinth/ui/button";
 import { formatDateTime } from "@plinth/ui/lib/format";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 function saveJson(filename: string, data: unknown) {

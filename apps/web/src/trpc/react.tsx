@@ -6,12 +6,14 @@ import {
   splitLink,
   type TRPCClientErrorLike,
 } from "@trpc/client";
-import { createTRPCReact } from "@trpc/react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@plinth/product/trpc";
+import { createApiHooks } from "@plinth/web-kit/api";
 
-export const trpc = createTRPCReact<AppRouter>();
+// The app's hooks over the whole product router; a module's pages make their own over their
+// module's slice (createApiHooks), and read the client and cache this provider sets up.
+export const trpc = createApiHooks<AppRouter>();
 export type ClientError = TRPCClientErrorLike<AppRouter>;
 
 function makeQueryClient() {

@@ -23,7 +23,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
 import { oauthSignInAction } from "~/app/(auth)/auth-actions.ts";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

@@ -7,7 +7,7 @@ import { Button } from "@plinth/ui/button";
 import { Checkbox } from "@plinth/ui/checkbox";
 import { toast } from "@plinth/ui/toaster";
 import { signOutAction } from "~/app/actions.ts";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 /** Tick, accept (the consent is recorded with its version and time), then on to callbackUrl. */

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

@@ -8,7 +8,7 @@ import { Button } from "@plinth/ui/button";
 import { Form, InputField } from "@plinth/ui/form";
 import { RadioGroupField } from "@plinth/ui/radio-group";
 import { signInAction } from "~/app/actions.ts";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@plinth/ui/button";
 import { ConfirmDialog } from "@plinth/ui/confirm-dialog";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 export function RetryRunButton({

@@ -3,7 +3,7 @@ import { RotateCcw } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { Button } from "@plinth/ui/button";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 export function RetryJobButton({ jobId }: { jobId: string }) {

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
 import { trpc } from "~/trpc/react.tsx";
-import { appErrorOf } from "~/trpc/errors.ts";
+import { appErrorOf } from "@plinth/web-kit/errors";
 
 export function AcceptInvitation({
   token,

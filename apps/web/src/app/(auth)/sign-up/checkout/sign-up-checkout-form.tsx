@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Button } from "@plinth/ui/button";
 import { RadioCards } from "@plinth/ui/radio-group";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 type Interval = "month" | "year";

@@ -23,7 +23,7 @@ import {
 } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
 import { formatPrice } from "~/app/o/[slug]/apis/format.ts";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

@@ -31,7 +31,7 @@ import { PageHeader } from "@plinth/ui/page-header";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc, type ClientError } from "~/trpc/react.tsx";
 

@@ -28,8 +28,8 @@ import {
 } from "@plinth/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { toast } from "@plinth/ui/toaster";
-import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
-import { reportError } from "~/trpc/feedback.ts";
+import { upgradeOfferOf, type UpgradeRefusal } from "@plinth/web-kit/errors";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 import { formatCost, OfflineBadge, ProviderLabel, StatusBadge } from "./labels.tsx";

@@ -22,8 +22,8 @@ import {
   FormMessage,
 } from "@plinth/ui/form";
 import { Textarea } from "@plinth/ui/textarea";
-import type { UpgradeRefusal } from "~/trpc/errors.ts";
-import { reportError } from "~/trpc/feedback.ts";
+import type { UpgradeRefusal } from "@plinth/web-kit/errors";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 import { OfflineBadge } from "./labels.tsx";

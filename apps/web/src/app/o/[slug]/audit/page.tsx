@@ -18,7 +18,7 @@ import {
 import { UpgradePromptCard } from "@plinth/ui/upgrade-prompt";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { requireOrganization } from "~/server/organization.ts";
-import { upgradeOfferOf, upgradeRefusalOf } from "~/trpc/errors.ts";
+import { upgradeOfferOf, upgradeRefusalOf } from "@plinth/web-kit/errors";
 
 export const metadata: Metadata = { title: "Audit log" };
 

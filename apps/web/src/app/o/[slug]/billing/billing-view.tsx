@@ -49,7 +49,7 @@ import {
 } from "@plinth/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 const UsageChart = dynamic(() => import("./usage-chart.tsx"), {

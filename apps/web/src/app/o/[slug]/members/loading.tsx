@@ -1,9 +1,1 @@
-import { PageSkeleton, TableSkeleton } from "@plinth/ui/skeletons";
-
-export default function Loading() {
-  return (
-    <PageSkeleton label="Loading members">
-      <TableSkeleton />
-    </PageSkeleton>
-  );
-}
+export { MembersLoading as default } from "@plinth/teams/pages";

@@ -37,8 +37,8 @@ import {
 } from "@plinth/ui/table";
 import { Textarea } from "@plinth/ui/textarea";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
-import { appErrorOf, upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
+import { reportError } from "@plinth/web-kit/feedback";
+import { appErrorOf, upgradeOfferOf, type UpgradeRefusal } from "@plinth/web-kit/errors";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

@@ -1,10 +1,1 @@
-import { CardSkeleton, PageSkeleton, TableSkeleton } from "@plinth/ui/skeletons";
-
-export default function Loading() {
-  return (
-    <PageSkeleton label="Loading projects">
-      <CardSkeleton height="h-10" />
-      <TableSkeleton />
-    </PageSkeleton>
-  );
-}
+export { ProjectsLoading as default } from "@plinth/projects/pages";

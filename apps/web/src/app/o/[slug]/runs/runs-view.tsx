@@ -9,7 +9,7 @@ import { EmptyState } from "@plinth/ui/empty-state";
 import { formatDateTime } from "@plinth/ui/lib/format";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { RunProgress, RUN_STATUS } from "~/components/run-progress.tsx";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 type Run = RouterOutputs["run"]["list"][number];

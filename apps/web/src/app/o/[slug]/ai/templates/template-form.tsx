@@ -25,7 +25,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Switch } from "@plinth/ui/switch";
 import { Textarea } from "@plinth/ui/textarea";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 import { OfflineBadge } from "../labels.tsx";

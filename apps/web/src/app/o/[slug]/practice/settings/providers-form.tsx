@@ -18,7 +18,7 @@ import { Input } from "@plinth/ui/input";
 import { formatDay } from "@plinth/ui/lib/format";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

@@ -12,7 +12,7 @@ import {
 } from "@plinth/ui/form";
 import { Input } from "@plinth/ui/input";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

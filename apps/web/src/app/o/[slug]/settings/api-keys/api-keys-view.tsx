@@ -30,7 +30,7 @@ import {
   TableRow,
 } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";
 

@@ -9,7 +9,7 @@ import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
 import { Input } from "@plinth/ui/input";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 type Domain = RouterOutputs["domain"]["list"][number];

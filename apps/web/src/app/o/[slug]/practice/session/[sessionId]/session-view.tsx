@@ -14,7 +14,7 @@ import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
 import { PageHeader } from "@plinth/ui/page-header";
 import { Stat } from "@plinth/ui/stat";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 
 type Session = RouterOutputs["practice"]["get"];

@@ -13,7 +13,7 @@ import { formatDateTime } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
 import { Progress } from "@plinth/ui/progress";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
-import { reportError } from "~/trpc/feedback.ts";
+import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
 import { TEST_RUN_STATUS } from "../../tests-view.tsx";
 

@@ -1,7 +1,8 @@
-// Reading the typed error data (`appError`, `fieldErrors`) the API's errorFormatter adds.
+// Reading the typed error data (`appError`, `fieldErrors`) the API's errorFormatter adds — for
+// the web app's pages and the modules' alike (a TRPCClientErrorLike of any of their routers).
 import type { AppErrorData } from "@plinth/core/errors";
 
-interface ErrorLike {
+export interface ErrorLike {
   message: string;
   data?: {
     appError?: AppErrorData | null;

@@ -4,7 +4,6 @@ import { FolderKanban, MoreHorizontal } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -33,11 +32,11 @@ import {
 } from "@plinth/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { toast } from "@plinth/ui/toaster";
-import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
-import { usePreloadWhenIdle } from "~/components/preload.ts";
-import { reportError } from "~/trpc/feedback.ts";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
+import { upgradeOfferOf, type UpgradeRefusal } from "@plinth/web-kit/errors";
+import { usePreloadWhenIdle } from "@plinth/web-kit/preload";
+import { reportError } from "@plinth/web-kit/feedback";
+import type { ProjectsOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
 // Dialogs open on interaction only: split off, fetched when the page is idle.
 const loadRename = () => import("./rename-dialog.tsx");
@@ -47,7 +46,7 @@ const RenameDialog = dynamic(loadRename, { ssr: false });
 const ConfirmDialog = dynamic(() => loadConfirm().then((m) => m.ConfirmDialog), { ssr: false });
 const UpgradeDialog = dynamic(() => loadUpgrade().then((m) => m.UpgradeDialog), { ssr: false });
 
-type Project = RouterOutputs["project"]["list"][number];
+type Project = ProjectsOutputs["project"]["list"][number];
 type Filter = "ALL" | "ACTIVE" | "ARCHIVED";
 
 interface Props {
@@ -64,9 +63,9 @@ const PAGE_SIZE = 10;
 
 export function ProjectsView(props: Props) {
   const { organizationId, slug, planName, canDelete } = props;
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const listInput = { organizationId, status: "ALL" as const };
-  const projects = trpc.project.list.useQuery(listInput, { initialData: props.initialProjects });
+  const projects = api.project.list.useQuery(listInput, { initialData: props.initialProjects });
   const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
   const [filter, setFilter] = useState<Filter>("ALL");
   const [renaming, setRenaming] = useState<Project | null>(null);
@@ -77,7 +76,7 @@ export function ProjectsView(props: Props) {
     reportError(error, { onRefusal: setRefusal });
 
   const form = useContractForm("createProjectInput", { defaultValues: { name: "" } });
-  const create = trpc.project.create.useMutation({
+  const create = api.project.create.useMutation({
     onSuccess: async (project) => {
       form.reset();
       toast.success(`Project “${project.name}” created`);
@@ -85,9 +84,9 @@ export function ProjectsView(props: Props) {
     },
     onError: (error) => reportError(error, { form, onRefusal: setRefusal }),
   });
-  const archive = trpc.project.archive.useMutation({ onSuccess: refresh, onError });
-  const unarchive = trpc.project.unarchive.useMutation({ onSuccess: refresh, onError });
-  const remove = trpc.project.delete.useMutation({ onError });
+  const archive = api.project.archive.useMutation({ onSuccess: refresh, onError });
+  const unarchive = api.project.unarchive.useMutation({ onSuccess: refresh, onError });
+  const remove = api.project.delete.useMutation({ onError });
 
   const all = projects.data ?? [];
   const counts = {

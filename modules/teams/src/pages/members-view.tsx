@@ -6,7 +6,6 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -41,11 +40,11 @@ import {
   TableRow,
 } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
-import { upgradeOfferOf, type UpgradeRefusal } from "~/trpc/errors.ts";
-import { reportError } from "~/trpc/feedback.ts";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc, type ClientError } from "~/trpc/react.tsx";
-import { usePreloadWhenIdle } from "~/components/preload.ts";
+import { upgradeOfferOf, type ErrorLike, type UpgradeRefusal } from "@plinth/web-kit/errors";
+import { reportError } from "@plinth/web-kit/feedback";
+import { usePreloadWhenIdle } from "@plinth/web-kit/preload";
+import type { TeamsOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
 // Dialogs open on interaction only: split off, fetched when the page is idle.
 const loadConfirm = () => import("@plinth/ui/confirm-dialog");
@@ -53,8 +52,8 @@ const loadUpgrade = () => import("@plinth/ui/upgrade-dialog");
 const ConfirmDialog = dynamic(() => loadConfirm().then((m) => m.ConfirmDialog), { ssr: false });
 const UpgradeDialog = dynamic(() => loadUpgrade().then((m) => m.UpgradeDialog), { ssr: false });
 
-type Member = RouterOutputs["organization"]["members"][number];
-type Invitation = RouterOutputs["invitation"]["list"][number];
+type Member = TeamsOutputs["organization"]["members"][number];
+type Invitation = TeamsOutputs["invitation"]["list"][number];
 type Role = Member["role"];
 
 interface Props {
@@ -83,14 +82,14 @@ interface Pending {
 export function MembersView(props: Props) {
   const { organizationId, slug, planName, viewerId, viewerRole } = props;
   const router = useRouter();
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const isAdmin = viewerRole === "OWNER" || viewerRole === "ADMIN";
   const isOwner = viewerRole === "OWNER";
-  const members = trpc.organization.members.useQuery(
+  const members = api.organization.members.useQuery(
     { organizationId },
     { initialData: props.initialMembers },
   );
-  const invitations = trpc.invitation.list.useQuery(
+  const invitations = api.invitation.list.useQuery(
     { organizationId },
     { initialData: props.initialInvitations, enabled: isAdmin },
   );
@@ -98,7 +97,7 @@ export function MembersView(props: Props) {
   const [pending, setPending] = useState<Pending | null>(null);
   usePreloadWhenIdle(loadConfirm, loadUpgrade);
 
-  const onError = (error: ClientError) => reportError(error, { onRefusal: setRefusal });
+  const onError = (error: ErrorLike) => reportError(error, { onRefusal: setRefusal });
   const refresh = async (message?: string) => {
     if (message) toast.success(message);
     await Promise.all([
@@ -108,18 +107,18 @@ export function MembersView(props: Props) {
     router.refresh();
   };
 
-  const updateRole = trpc.member.updateRole.useMutation({
+  const updateRole = api.member.updateRole.useMutation({
     onSuccess: () => refresh("Role updated."),
     onError,
   });
-  const remove = trpc.member.remove.useMutation({ onError });
-  const transfer = trpc.member.transferOwnership.useMutation({ onError });
-  const leave = trpc.member.leave.useMutation({ onError });
-  const resend = trpc.invitation.resend.useMutation({
+  const remove = api.member.remove.useMutation({ onError });
+  const transfer = api.member.transferOwnership.useMutation({ onError });
+  const leave = api.member.leave.useMutation({ onError });
+  const resend = api.invitation.resend.useMutation({
     onSuccess: (i) => refresh(`Invitation sent again to ${i.email}.`),
     onError,
   });
-  const revoke = trpc.invitation.revoke.useMutation({ onError });
+  const revoke = api.invitation.revoke.useMutation({ onError });
 
   const memberRows = members.data ?? [];
   const invitationRows = isAdmin ? (invitations.data ?? []) : [];
@@ -435,7 +434,7 @@ function InviteForm(props: {
   const form = useContractForm("createInvitationInput", {
     defaultValues: { email: "", role: "MEMBER" as Role },
   });
-  const create = trpc.invitation.create.useMutation({
+  const create = api.invitation.create.useMutation({
     onSuccess: async (invitation) => {
       form.reset({ email: "", role: form.getValues("role") });
       await props.onInvited(

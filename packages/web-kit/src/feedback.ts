@@ -5,11 +5,16 @@
 import type { FieldValues, UseFormReturn } from "react-hook-form";
 import { setServerErrors } from "@plinth/ui/form";
 import { toast } from "@plinth/ui/toaster";
-import { appErrorOf, fieldErrorsOf, upgradeRefusalOf, type UpgradeRefusal } from "./errors.ts";
-import type { ClientError } from "./react.tsx";
+import {
+  appErrorOf,
+  fieldErrorsOf,
+  upgradeRefusalOf,
+  type ErrorLike,
+  type UpgradeRefusal,
+} from "./errors.ts";
 
 export function reportError<T extends FieldValues, Parsed = T>(
-  error: ClientError,
+  error: ErrorLike,
   options: {
     form?: UseFormReturn<T, unknown, Parsed>;
     onRefusal?: (refusal: UpgradeRefusal) => void;

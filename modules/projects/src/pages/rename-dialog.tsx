@@ -1,7 +1,6 @@
 "use client";
 // Renaming a project: a dialog with the rename form (loaded when first opened).
 import { useEffect } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Button } from "@plinth/ui/button";
 import {
   Dialog,
@@ -13,11 +12,11 @@ import {
 } from "@plinth/ui/dialog";
 import { Form, InputField } from "@plinth/ui/form";
 import { toast } from "@plinth/ui/toaster";
-import { reportError } from "~/trpc/feedback.ts";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
+import { reportError } from "@plinth/web-kit/feedback";
+import type { ProjectsOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
-type Project = RouterOutputs["project"]["list"][number];
+type Project = ProjectsOutputs["project"]["list"][number];
 
 export default function RenameDialog({
   organizationId,
@@ -36,7 +35,7 @@ export default function RenameDialog({
   useEffect(() => {
     if (project) form.reset({ projectId: project.id, name: project.name });
   }, [project, form]);
-  const rename = trpc.project.rename.useMutation({
+  const rename = api.project.rename.useMutation({
     onSuccess: async (renamed) => {
       toast.success(`Renamed to “${renamed.name}”`);
       onClose();
