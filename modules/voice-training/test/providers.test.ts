@@ -67,12 +67,9 @@ describe("the platform's speech-to-text", () => {
       const { stt } = createVoiceProviders(env, { logger });
       expect(stt.id).toBe(POCKETSPHINX_PROVIDER_ID);
       expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
-        level: expect.anything(),
-        VOICE_STT_PROVIDER: choice,
-        missing,
-        msg: expect.stringContaining("PocketSphinx"),
-      });
+      const line = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+      expect(line).toMatchObject({ VOICE_STT_PROVIDER: choice, missing });
+      expect(String(line.msg)).toContain("PocketSphinx");
       expect(lines[0]).not.toContain("unrelated");
     }
   });
