@@ -80,6 +80,7 @@ const issue = async (
 const AI_PROVIDER_KEY = `sk-answers-${randomBytes(12).toString("hex")}`;
 const VOICE_DEEPGRAM_KEY = `dg-answers-${randomBytes(12).toString("hex")}`;
 const VOICE_ELEVENLABS_KEY = `el-answers-${randomBytes(12).toString("hex")}`;
+const VOICE_OPENAI_KEY = `sk-voice-answers-${randomBytes(12).toString("hex")}`;
 const idIn = (results: Map<string, unknown>, path: string) =>
   (results.get(path) as { id: string }).id;
 const aiTemplateId = (results: Map<string, unknown>) => idIn(results, "aiTemplate.create");
@@ -691,7 +692,7 @@ const CASES: Case[] = [
     input: (w) => ({ organizationId: w.org.id, recordingRetentionDays: 30 }),
   },
   { path: "practice.settings", as: "member", input: (w) => ({ organizationId: w.org.id }) },
-  // A company's own speech keys (vault): set, read back masked, one removed.
+  // A company's own speech and LLM keys (vault): set, read back masked, one removed.
   {
     path: "practice.updateProviders",
     as: "owner",
@@ -699,7 +700,12 @@ const CASES: Case[] = [
       organizationId: w.org.id,
       speechToText: "deepgram",
       textToSpeech: "elevenlabs",
-      keys: { deepgram: VOICE_DEEPGRAM_KEY, elevenlabs: VOICE_ELEVENLABS_KEY },
+      llm: { provider: "openai", model: "gpt-4o-mini" },
+      keys: {
+        deepgram: VOICE_DEEPGRAM_KEY,
+        elevenlabs: VOICE_ELEVENLABS_KEY,
+        openai: VOICE_OPENAI_KEY,
+      },
     }),
   },
   { path: "practice.providers", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
@@ -1199,6 +1205,7 @@ describe("every procedure's answer", () => {
         AI_PROVIDER_KEY,
         VOICE_DEEPGRAM_KEY,
         VOICE_ELEVENLABS_KEY,
+        VOICE_OPENAI_KEY,
       ]),
     ];
   });

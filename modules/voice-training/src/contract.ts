@@ -104,7 +104,20 @@ export const SPEECH_TO_TEXT_CHOICES = ["pocketsphinx", "openai", "deepgram"] as 
 export const TEXT_TO_SPEECH_CHOICES = ["espeak", "elevenlabs", "none"] as const;
 /** Vendors whose key a company can store (write-only, in the vault). */
 export const PROVIDER_KEY_VENDORS = ["openai", "deepgram", "elevenlabs"] as const;
+/**
+ * OpenAI models a company can choose for the prospect and the coach, with its own key. A short
+ * list, not any string: chat models that take `temperature` and `max_completion_tokens` as the
+ * prompts send them (the reasoning models refuse `temperature`), and a known cost per minute.
+ */
+export const LLM_MODEL_CHOICES = [
+  "gpt-4o-mini",
+  "gpt-4o",
+  "gpt-4.1-nano",
+  "gpt-4.1-mini",
+  "gpt-4.1",
+] as const;
 export type SpeechToTextChoice = (typeof SPEECH_TO_TEXT_CHOICES)[number];
+export type LlmModelChoice = (typeof LLM_MODEL_CHOICES)[number];
 export type TextToSpeechChoice = (typeof TEXT_TO_SPEECH_CHOICES)[number];
 export type ProviderKeyVendor = (typeof PROVIDER_KEY_VENDORS)[number];
 
@@ -116,13 +129,22 @@ const providerKey = text(
   z.regex(/^\S+$/, "An API key has no spaces"),
 );
 
+/** The company's own LLM: OpenAI (its own OpenAI key) with one of the allowed models. */
+export const llmChoiceInput = z.object({
+  provider: z.literal("openai"),
+  model: z.enum(LLM_MODEL_CHOICES),
+});
+export type LlmChoice = z.infer<typeof llmChoiceInput>;
+
 /**
  * An admin's choice of adapters (null: the platform's) and, optionally, new keys: a key left
- * out stays as it is (keys are write-only; practice.deleteProviderKey removes one).
+ * out stays as it is (keys are write-only; practice.deleteProviderKey removes one). `llm` left
+ * out stays as it is too (callers from before the LLM choice send none).
  */
 export const practiceProvidersInput = z.object({
   speechToText: z.nullable(z.enum(SPEECH_TO_TEXT_CHOICES)),
   textToSpeech: z.nullable(z.enum(TEXT_TO_SPEECH_CHOICES)),
+  llm: z.optional(z.nullable(llmChoiceInput)),
   keys: z.optional(
     z.object({
       openai: z.optional(providerKey),

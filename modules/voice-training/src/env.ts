@@ -12,8 +12,13 @@ export function parseVoiceEnv(source: RuntimeEnv = process.env) {
       PRACTICE_SOCKET_URL: z
         .url({ protocol: /^wss?$/ })
         .default("ws://localhost:3002/practice/socket"),
-      /** Speech-to-text: offline PocketSphinx, or Deepgram with DEEPGRAM_API_KEY. */
-      VOICE_STT_PROVIDER: z.enum(["pocketsphinx", "deepgram"]).default("pocketsphinx"),
+      /** Speech-to-text: offline PocketSphinx, OpenAI with VOICE_OPENAI_API_KEY, or Deepgram
+       *  with DEEPGRAM_API_KEY (a cloud choice without its key: PocketSphinx, logged). */
+      VOICE_STT_PROVIDER: z.enum(["pocketsphinx", "openai", "deepgram"]).default("pocketsphinx"),
+      /** The platform's OpenAI key for transcription, sent to VOICE_OPENAI_BASE_URL. Not
+       *  @plinth/ai's OPENAI_API_KEY: that one may belong to whatever OpenAI-compatible server
+       *  OPENAI_BASE_URL names (OpenRouter, vLLM), which need not transcribe or be OpenAI. */
+      VOICE_OPENAI_API_KEY: z.string().trim().min(1).optional(),
       DEEPGRAM_API_KEY: z.string().trim().min(1).optional(),
       /** Text-to-speech of the prospect: espeak-ng offline, ElevenLabs, or none (text only). */
       VOICE_TTS_PROVIDER: z.enum(["espeak", "elevenlabs", "none"]).default("espeak"),
@@ -24,7 +29,8 @@ export function parseVoiceEnv(source: RuntimeEnv = process.env) {
       VOICE_OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.openai.com/v1"),
       DEEPGRAM_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.deepgram.com"),
       ELEVENLABS_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.elevenlabs.io"),
-      /** The model the prospect and the coach use on the OpenAI-compatible provider. */
+      /** The model the prospect and the coach use on the platform's OpenAI-compatible
+       *  provider (a company's own OpenAI choice names its model in practice_settings). */
       VOICE_LLM_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
       /** A session ends after this much trainee audio without a transcribed word. */
       PRACTICE_SILENCE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),

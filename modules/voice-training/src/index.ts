@@ -232,6 +232,7 @@ export const voiceTrainingModule = defineModule({
           recordingRetentionDays: true,
           speechToText: true,
           textToSpeech: true,
+          llmModel: true,
           updatedAt: true,
         },
       }),

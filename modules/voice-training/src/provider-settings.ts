@@ -1,5 +1,6 @@
-// A company's own speech adapters ("bring your own keys"): an admin chooses the speech-to-text
-// and text-to-speech its sessions use and stores the vendors' keys in the vault. Keys are
+// A company's own adapters ("bring your own keys"): an admin chooses the speech-to-text, the
+// text-to-speech and the LLM (the prospect and the coach: OpenAI, one of LLM_MODEL_CHOICES) its
+// sessions use and stores the vendors' keys in the vault. Keys are
 // write-only: answers carry whether one is set, its hint (the last 4 characters at most) and
 // when it was set — never the key, in an answer, the audit log, a log line or an export.
 // providers.ts resolves the adapters per session from what is stored here.
@@ -12,11 +13,14 @@ import {
   PROVIDER_KEY_VENDORS,
   SPEECH_TO_TEXT_CHOICES,
   TEXT_TO_SPEECH_CHOICES,
+  type LlmChoice,
   type ProviderKeyVendor,
   type SpeechToTextChoice,
   type TextToSpeechChoice,
 } from "./contract.ts";
 import {
+  asLlmModel,
+  LLM_KEY_VENDOR,
   PROVIDER_KEY_SECRETS,
   STT_KEY_VENDOR,
   TTS_KEY_VENDOR,
@@ -34,6 +38,11 @@ function asStt(value: string | null): SpeechToTextChoice | null {
 }
 function asTts(value: string | null): TextToSpeechChoice | null {
   return TEXT_TO_SPEECH_CHOICES.find((choice) => choice === value) ?? null;
+}
+/** The stored llm_model as the contract's choice (OpenAI is the only vendor so far). */
+function asLlm(value: string | null): LlmChoice | null {
+  const model = asLlmModel(value);
+  return model ? { provider: "openai", model } : null;
 }
 
 async function storedKeys(tx: TransactionClient, organizationId: string) {
@@ -63,19 +72,26 @@ export async function getProviderSettings(scope: OrgScope, platform: VoiceProvid
   const [settings, keys] = await scope.db.transaction(async (tx) => [
     await tx.practiceSettings.findUnique({
       where: { organizationId },
-      select: { speechToText: true, textToSpeech: true },
+      select: { speechToText: true, textToSpeech: true, llmModel: true },
     }),
     await storedKeys(tx, organizationId),
   ]);
   return {
     speechToText: asStt(settings?.speechToText ?? null),
     textToSpeech: asTts(settings?.textToSpeech ?? null),
+    llm: asLlm(settings?.llmModel ?? null),
     keys,
     platform: {
       speechToText: { id: platform.stt.id, name: platform.stt.name, offline: platform.stt.offline },
       textToSpeech: platform.tts
         ? { id: platform.tts.id, name: platform.tts.name, offline: platform.tts.offline }
         : null,
+      llm: {
+        id: platform.llm.id,
+        name: platform.llm.name,
+        offline: platform.llm.offline,
+        model: platform.model,
+      },
     },
   };
 }
@@ -107,6 +123,8 @@ export async function updateProviderSettings(
   input: {
     speechToText: SpeechToTextChoice | null;
     textToSpeech: TextToSpeechChoice | null;
+    /** Left out: the stored LLM choice stays. */
+    llm?: LlmChoice | null | undefined;
     keys?: Partial<Record<ProviderKeyVendor, string | undefined>> | undefined;
   },
   platform: VoiceProviders,
@@ -128,6 +146,7 @@ export async function updateProviderSettings(
     const needs: [string, ProviderKeyVendor | null][] = [
       ["speechToText", input.speechToText ? STT_KEY_VENDOR[input.speechToText] : null],
       ["textToSpeech", input.textToSpeech ? TTS_KEY_VENDOR[input.textToSpeech] : null],
+      ["llm", input.llm ? LLM_KEY_VENDOR : null],
     ];
     for (const [field, vendor] of needs) {
       if (vendor && !keys[vendor]) {
@@ -140,20 +159,23 @@ export async function updateProviderSettings(
     }
     const before = await tx.practiceSettings.findUnique({
       where: { organizationId },
-      select: { speechToText: true, textToSpeech: true, updatedAt: true },
+      select: { speechToText: true, textToSpeech: true, llmModel: true, updatedAt: true },
     });
+    const llmModel = input.llm === undefined ? undefined : (input.llm?.model ?? null);
     await tx.practiceSettings.upsert({
       where: { organizationId },
       create: {
         organizationId,
         speechToText: input.speechToText,
         textToSpeech: input.textToSpeech,
+        llmModel,
       },
       // updated_at is when the retention last changed (the settings page says so); this
       // change is in the audit log.
       update: {
         speechToText: input.speechToText,
         textToSpeech: input.textToSpeech,
+        llmModel,
         updatedAt: before?.updatedAt,
       },
     });
@@ -165,6 +187,9 @@ export async function updateProviderSettings(
       changes: {
         speechToText: { from: before?.speechToText ?? null, to: input.speechToText },
         textToSpeech: { from: before?.textToSpeech ?? null, to: input.textToSpeech },
+        ...(llmModel === undefined
+          ? {}
+          : { llmModel: { from: before?.llmModel ?? null, to: llmModel } }),
         // Which keys were replaced, as "set": never a key or its hint.
         ...Object.fromEntries(keysSet.map((vendor) => [`key.${vendor}`, { to: "set" }])),
       },
@@ -191,18 +216,21 @@ export async function deleteProviderKey(
     if (!deleted) return;
     const settings = await tx.practiceSettings.findUnique({
       where: { organizationId },
-      select: { speechToText: true, textToSpeech: true, updatedAt: true },
+      select: { speechToText: true, textToSpeech: true, llmModel: true, updatedAt: true },
     });
     const stt = asStt(settings?.speechToText ?? null);
     const tts = asTts(settings?.textToSpeech ?? null);
+    const llmModel = settings?.llmModel ?? null;
     const resetStt = stt !== null && STT_KEY_VENDOR[stt] === input.vendor;
     const resetTts = tts !== null && TTS_KEY_VENDOR[tts] === input.vendor;
-    if (resetStt || resetTts) {
+    const resetLlm = llmModel !== null && LLM_KEY_VENDOR === input.vendor;
+    if (resetStt || resetTts || resetLlm) {
       await tx.practiceSettings.update({
         where: { organizationId },
         data: {
           ...(resetStt ? { speechToText: null } : {}),
           ...(resetTts ? { textToSpeech: null } : {}),
+          ...(resetLlm ? { llmModel: null } : {}),
           updatedAt: settings?.updatedAt, // the retention's change time, as above
         },
       });
@@ -216,6 +244,7 @@ export async function deleteProviderKey(
         [`key.${input.vendor}`]: { from: "set", to: null },
         ...(resetStt ? { speechToText: { from: stt, to: null } } : {}),
         ...(resetTts ? { textToSpeech: { from: tts, to: null } } : {}),
+        ...(resetLlm ? { llmModel: { from: llmModel, to: null } } : {}),
       },
     });
   });

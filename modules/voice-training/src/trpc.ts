@@ -89,7 +89,11 @@ export const practiceRouter = createTRPCRouter({
   /** A new feedback revision (the old ones stay). */
   reanalyze: orgProcedure.input(sessionInput).mutation(async ({ ctx, input }) => {
     await practice.getSession(ctx.scope, input); // visibility: own session, or an admin
-    const { llm, model } = voiceProviders().platform;
+    // The company's own LLM where it chose one (as at the session's end), else the platform's.
+    const organizationId = ctx.scope.organization.id;
+    const { llm, model } = await ctx.scope.db.transaction((tx) =>
+      voiceProviders().forOrganization(tx, organizationId),
+    );
     return analyzeSession(ctx.scope, input, { provider: llm, model });
   }),
   minutes: orgProcedure.query(({ ctx }) => practice.minuteSummary(ctx.scope)),
@@ -108,7 +112,7 @@ export const practiceRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       updatePracticeSettings(ctx.scope, input, voiceEnv().PRACTICE_RETENTION_DAYS),
     ),
-  /** The company's speech adapters and its keys (masked: set, last 4 characters, when). */
+  /** The company's speech adapters, its LLM and its keys (masked: set, last 4 characters, when). */
   providers: orgAdminProcedure.query(({ ctx }) =>
     providerSettings.getProviderSettings(ctx.scope, voiceProviders().platform),
   ),

@@ -71,11 +71,12 @@ export default async function PracticeSettingsPage({
       {providers ? (
         <Card>
           <CardHeader>
-            <CardTitle>Speech providers</CardTitle>
+            <CardTitle>Speech and AI providers</CardTitle>
             <CardDescription>
-              Use your own OpenAI, Deepgram or ElevenLabs account for practice sessions. Keys are
-              stored encrypted and are never shown again: only their last 4 characters. A cloud
-              service needs your key; without a choice, sessions use the platform&apos;s.
+              Use your own OpenAI, Deepgram or ElevenLabs account for practice sessions: speech, and
+              OpenAI for the AI prospect and coach. Keys are stored encrypted and are never shown
+              again: only their last 4 characters. A cloud service needs your key; without a choice,
+              sessions use the platform&apos;s.
             </CardDescription>
           </CardHeader>
           <CardContent>

@@ -1,7 +1,9 @@
 "use client";
-// An admin's choice of the company's speech adapters and its own keys (write-only: a stored key
-// shows only its last 4 characters and when it was set; a new one replaces it).
+// An admin's choice of the company's speech adapters, its LLM (the prospect and the coach) and
+// its own keys (write-only: a stored key shows only its last 4 characters and when it was set; a
+// new one replaces it).
 import { useRouter } from "next/navigation";
+import type { LlmModelChoice } from "@plinth/product/contracts";
 import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
@@ -28,6 +30,16 @@ type Vendor = keyof ProviderSettings["keys"];
 /** The select's value for "the platform's adapter" (the contract's null). */
 const PLATFORM = "platform";
 
+/** The contract's LLM_MODEL_CHOICES (a type-only import keeps zod out of the first load). */
+const LLM_MODELS: Record<LlmModelChoice, string> = {
+  "gpt-4o-mini": "GPT-4o mini",
+  "gpt-4o": "GPT-4o",
+  "gpt-4.1-nano": "GPT-4.1 nano",
+  "gpt-4.1-mini": "GPT-4.1 mini",
+  "gpt-4.1": "GPT-4.1",
+};
+const isLlmModel = (value: string): value is LlmModelChoice => value in LLM_MODELS;
+
 const VENDORS: { vendor: Vendor; label: string }[] = [
   { vendor: "openai", label: "OpenAI key" },
   { vendor: "deepgram", label: "Deepgram key" },
@@ -46,16 +58,22 @@ export function ProvidersForm({
     defaultValues: {
       speechToText: settings.speechToText,
       textToSpeech: settings.textToSpeech,
+      llm: settings.llm,
       keys: {},
     },
   });
   const onSaved = (saved: ProviderSettings) => {
-    form.reset({ speechToText: saved.speechToText, textToSpeech: saved.textToSpeech, keys: {} });
+    form.reset({
+      speechToText: saved.speechToText,
+      textToSpeech: saved.textToSpeech,
+      llm: saved.llm,
+      keys: {},
+    });
     router.refresh();
   };
   const update = trpc.practice.updateProviders.useMutation({
     onSuccess: (saved) => {
-      toast.success("Speech settings saved; keys are stored encrypted");
+      toast.success("Provider settings saved; keys are stored encrypted");
       onSaved(saved);
     },
     onError: (error) => reportError(error, { form }),
@@ -71,14 +89,14 @@ export function ProvidersForm({
   return (
     <Form {...form}>
       <form
-        aria-label="Speech providers"
+        aria-label="Speech and AI providers"
         className="grid gap-4"
         noValidate
         onSubmit={(event) =>
           void form.handleSubmit((values) => update.mutate({ organizationId, ...values }))(event)
         }
       >
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid gap-4 sm:grid-cols-3">
           <FormField
             control={form.control}
             name="speechToText"
@@ -133,6 +151,43 @@ export function ProvidersForm({
                   </SelectContent>
                 </Select>
                 <FormDescription>Speaks the AI prospect&apos;s replies.</FormDescription>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <FormField
+            control={form.control}
+            name="llm"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Prospect and coach (AI)</FormLabel>
+                <Select
+                  value={field.value?.model ?? PLATFORM}
+                  onValueChange={(value) =>
+                    field.onChange(
+                      isLlmModel(value) ? { provider: "openai" as const, model: value } : null,
+                    )
+                  }
+                >
+                  <FormControl>
+                    <SelectTrigger>
+                      <SelectValue />
+                    </SelectTrigger>
+                  </FormControl>
+                  <SelectContent>
+                    <SelectItem value={PLATFORM}>
+                      The platform&apos;s ({platform.llm.name})
+                    </SelectItem>
+                    {Object.entries(LLM_MODELS).map(([model, label]) => (
+                      <SelectItem key={model} value={model}>
+                        OpenAI {label} (your key)
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+                <FormDescription>
+                  Plays the prospect and writes the feedback; OpenAI uses your OpenAI key.
+                </FormDescription>
                 <FormMessage />
               </FormItem>
             )}
@@ -195,7 +250,7 @@ export function ProvidersForm({
         </div>
         <div>
           <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>
-            Save speech settings
+            Save provider settings
           </Button>
         </div>
       </form>

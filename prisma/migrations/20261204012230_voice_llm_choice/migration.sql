@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "practice_settings" ADD COLUMN     "llm_model" TEXT;
