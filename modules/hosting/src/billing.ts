@@ -1,13 +1,36 @@
 // Workspaces as priced subscription items (docs/products/managed-hosting.md, "Billing"): each
-// live workspace is one unit of its app plan's item (a bundle: one unit covers one workspace
+// billed workspace is one unit of its app plan's item (a bundle: one unit covers one workspace
 // of each of its apps), on top of the subscription's plan, prorated when a workspace is added
-// or removed. The wanted items are recomputed from the database (never incremented): the
-// workspaces whose destroy has not been requested, counted inside the change's own
-// transaction, while it holds the organization's workspaces lock (the limit's advisory lock),
-// so concurrent changes of one organization set the items one after the other, each from the
-// counts the previous one committed. The provider is called before the transaction commits:
-// a refusal (no card, provider down) refuses the workspace change with it; a commit failing
-// after the provider accepted leaves one unit too many, which the next change corrects.
+// or removed. Billed (BILLED_WORKSPACES): not destroyed, no destroy requested, and not a failed
+// provision (FAILED — or SUSPENDED from it — without ever having been ready); a retried one
+// counts again from its retry, a failed update of a ready one still counts (it still serves).
+// The wanted items are recomputed from the database (never incremented), while the change
+// holds the organization's workspaces lock (the limit's advisory lock), so concurrent changes
+// of one organization set the items one after the other, each from the counts the previous one
+// committed.
+//
+// When the provider is called — a decision, kept synchronous for a tenant's change: a request,
+// update, destroy or retry calls the provider inside its own transaction, before the commit. A
+// refusal (no card on the local provider, a subscription Stripe will not update, the provider
+// down: 412 / 503) refuses the workspace change with it, so no workspace runs unbilled, and the
+// answer carries the applied change (the preview's lines at the same moment). The price: the
+// transaction and the organization's lock are held over one provider round trip (bounded by
+// the transaction's timeout; only that organization's changes wait — human-paced, a few a
+// month), and a commit failing after the provider accepted leaves one unit too many. Where no
+// tenant's request is there to refuse — a provision failing in the worker, the operator's
+// retry — the change commits and enqueues hosting.syncItems in the same transaction (after
+// commit: the worker recounts the committed rows and sets the items; one pending job per
+// organization, idempotent). And the reconcile (reconcileWorkspaceItems, run by every
+// hosting.syncAccess, every 5 minutes) is the safety net of both: every organization whose
+// subscription can carry items gets them set where they differ from its billed workspaces — a
+// trial's workspace once the organization has checked out (there is no billing hook for
+// modules), the unit of a commit that failed, a sync job that gave up; nothing differs, no
+// provider call. After-commit for a tenant's change too would free the transaction from the
+// round trip and keep workspaces requestable while the provider is down, at the cost of the
+// applied answer and of provisioning before the provider agreed (Stripe's create_prorations
+// charges no card at the update, so what the synchronous call refuses there is an outage or a
+// subscription's state). Worth it once workspace changes are machine-paced (fleets through the
+// API): the request then enqueues hosting.syncItems and answers the preview — both exist.
 //
 // Who pays how: a paid subscription with its provider (local test mode, Stripe) carries the
 // items. A trial is the trial plan's allowance (its workspaces limit: one small workspace) and
