@@ -394,7 +394,10 @@ export function updateWorkspace(
         runId: { to: runId },
       },
     });
-    const billing = plan !== before.plan ? await syncWorkspaceItems(scope, tx) : null;
+    // A plan moved, or a failed provision (not billed) requested anew: the items follow.
+    const countsAgain = before.state === "FAILED" && before.readyAt === null;
+    const billing =
+      plan !== before.plan || countsAgain ? await syncWorkspaceItems(scope, tx) : null;
     const workspace = await readChanged(tx, before.id);
     return { workspace: present(workspace, runId), runId, billing: itemsChangeView(billing) };
   });

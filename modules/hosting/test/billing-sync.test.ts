@@ -295,6 +295,22 @@ describe("failed provisions", () => {
     expect(await items(organizationId)).toContainEqual(["bahmnistandard", 1]);
   });
 
+  it("an update of a failed provision requests it anew: billed again in the update's transaction", async () => {
+    const { organizationId, api } = await paidOrg("update");
+    const requested = await api.workspace.request({ organizationId, name: "emr", ...REQUEST });
+    await runHosting(db, { runId: requested.runId, organizationId }, failing());
+    await runJob("hosting.syncItems", { organizationId });
+    expect(await items(organizationId)).toEqual([["enterprise", 1]]);
+    const updated = await api.workspace.update({
+      organizationId,
+      workspaceId: requested.workspace.id,
+      size: "medium",
+    });
+    expect(updated.workspace.state).toBe("UPDATING");
+    expect(updated.billing?.changes).toEqual([{ key: "bahmnistandard", from: 0, to: 1 }]);
+    expect(await items(organizationId)).toContainEqual(["bahmnistandard", 1]);
+  });
+
   it("a lost sync is corrected by the reconcile; the operator's retry enqueues the sync", async () => {
     const { organizationId, api } = await paidOrg("lost");
     const requested = await api.workspace.request({ organizationId, name: "emr", ...REQUEST });
