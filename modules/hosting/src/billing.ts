@@ -289,7 +289,8 @@ export interface ReconcileItemsOutcome {
 
 /**
  * The reconcile (run by hosting.syncAccess): every organization whose subscription could carry
- * items (not the trial, live, not Razorpay), in batches by id, its items set to its billed
+ * items (not the trial, live, not Razorpay) and that has a workspace or a hosting item, in
+ * batches by id, its items set to its billed
  * workspaces where they differ — a trial organization's workspace once it has checked out, a
  * commit that failed after the provider accepted, a sync job that gave up. Idempotent: a
  * second run finds nothing to change and calls no provider.
@@ -308,6 +309,11 @@ export async function reconcileWorkspaceItems(
         planKey: { not: options.catalog.trialPlan.key },
         status: { in: [...LIVE] },
         provider: { not: "RAZORPAY" },
+        // Only where there is something to count or to remove.
+        OR: [
+          { organization: { hostingWorkspaces: { some: { state: { not: "DESTROYED" } } } } },
+          { items: { some: { itemKey: { in: [...HOSTING_ITEM_KEYS] } } } },
+        ],
         ...(after ? { organizationId: { gt: after } } : {}),
       },
       orderBy: { organizationId: "asc" },

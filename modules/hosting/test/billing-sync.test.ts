@@ -100,6 +100,31 @@ async function runJob(
   await job.prepare(payload)(jobContext(name, billing));
 }
 
+/** A Stripe customer and enterprise subscription for the organization (webhooks delivered). */
+async function stripeSubscription(organizationId: string, name: string) {
+  const customer = await stripe.customers.create({ name });
+  await db.system.organization.update({
+    where: { id: organizationId },
+    data: { stripeCustomerId: customer.id },
+  });
+  const created = server.createSubscription(customer.id, ["plinth_enterprise_month"], {
+    metadata: { organizationId, plinth_plan: "enterprise" },
+  });
+  for (const event of created.events) {
+    const { rawBody, signature } = server.signed(event);
+    const result = await receiveStripeWebhook({
+      rawBody,
+      signature,
+      db,
+      secret: server.webhookSecret,
+    });
+    expect(result.status).toBe(200);
+    if (result.status === 200 && result.jobId !== null)
+      await processStripeEvent({ db, stripe, catalog: product.catalog }, event.id);
+  }
+  return created.subscriptionId;
+}
+
 const reconcile = (now: Date, stripeClient: Stripe | null = null) =>
   reconcileWorkspaceItems(db.system, {
     catalog: product.catalog,
@@ -160,34 +185,13 @@ describe("the reconcile (hosting.syncAccess)", () => {
     const requested = await api.workspace.request({ organizationId, name: "emr", ...REQUEST });
     expect(requested.billing).toBeNull();
 
-    const customer = await stripe.customers.create({ name: "Sync Stripe" });
-    await db.system.organization.update({
-      where: { id: organizationId },
-      data: { stripeCustomerId: customer.id },
-    });
-    const created = server.createSubscription(customer.id, ["plinth_enterprise_month"], {
-      metadata: { organizationId, plinth_plan: "enterprise" },
-    });
-    for (const event of created.events) {
-      const { rawBody, signature } = server.signed(event);
-      const result = await receiveStripeWebhook({
-        rawBody,
-        signature,
-        db,
-        secret: server.webhookSecret,
-      });
-      expect(result.status).toBe(200);
-      if (result.status === 200 && result.jobId !== null)
-        await processStripeEvent({ db, stripe, catalog: product.catalog }, event.id);
-    }
+    const subscriptionId = await stripeSubscription(organizationId, "Sync Stripe");
     expect(await items(organizationId)).toEqual([["enterprise", 1]]);
 
     const updatesOf = (from: number) =>
       server.requests
         .slice(from)
-        .filter(
-          (r) => r.method === "POST" && r.path === `/v1/subscriptions/${created.subscriptionId}`,
-        );
+        .filter((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscriptionId}`);
     const price = [...server.prices.values()].find(
       (p) => p.lookup_key === "plinth_bahmnistandard_month",
     )?.id;
@@ -309,6 +313,36 @@ describe("failed provisions", () => {
     expect(updated.workspace.state).toBe("UPDATING");
     expect(updated.billing?.changes).toEqual([{ key: "bahmnistandard", from: 0, to: 1 }]);
     expect(await items(organizationId)).toContainEqual(["bahmnistandard", 1]);
+  });
+
+  it("on Stripe: the failed provision's item deleted by hosting.syncItems (credited), once", async () => {
+    const owner = await createUser(db, "owner-stripe-failed@sync.test");
+    const org = await createOrganization(db, owner, "Sync Stripe failed");
+    const organizationId = org.id;
+    const subscriptionId = await stripeSubscription(organizationId, "Sync Stripe failed");
+    const stripeBilling = { stripe, appUrl: "https://app.example", pastDueGraceDays: 7 };
+    const api = callerFor(db, owner, { billing: stripeBilling });
+    const requested = await api.workspace.request({ organizationId, name: "emr", ...REQUEST });
+    expect(requested.billing?.changes).toEqual([{ key: "bahmnistandard", from: 0, to: 1 }]);
+    await runHosting(db, { runId: requested.runId, organizationId }, failing());
+
+    const updatesSince = (from: number) =>
+      server.requests
+        .slice(from)
+        .filter((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscriptionId}`);
+    const before = server.requests.length;
+    const onStripe = { stripe, pastDueGraceDays: 7 };
+    await runJob("hosting.syncItems", { organizationId }, onStripe);
+    const updates = updatesSince(before);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.params).toMatchObject({
+      items: [{ deleted: "true" }],
+      proration_behavior: "create_prorations",
+    });
+    expect(await items(organizationId)).toEqual([["enterprise", 1]]);
+    const again = server.requests.length;
+    await runJob("hosting.syncItems", { organizationId }, onStripe);
+    expect(updatesSince(again)).toEqual([]);
   });
 
   it("a lost sync is corrected by the reconcile; the operator's retry enqueues the sync", async () => {
