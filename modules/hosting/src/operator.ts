@@ -5,9 +5,9 @@
 // audited with the operator as actor. Every organization's rows, so through the system client.
 import { notFound } from "@plinth/core/errors";
 import type { HostingWorkspaceState, PrismaClient } from "@plinth/db";
+import { enqueue } from "@plinth/jobs";
 import type { UserScope } from "@plinth/platform";
 import { findApp } from "./catalogue.ts";
-import { enqueue } from "@plinth/jobs";
 import { HOSTING_RUN_KIND, hostingJobs } from "./jobs.ts";
 import { rerunFailedWorkspace } from "./service.ts";
 
