@@ -10,13 +10,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { recordAudit, systemAudit } from "@plinth/core/audit";
 import type { Prisma, PrismaClient } from "@plinth/db";
-import { defineRunKind, type RunContext } from "@plinth/jobs";
+import { defineRunKind, enqueue, type RunContext } from "@plinth/jobs";
 import { deleteSecret, putSecret, readSecret } from "@plinth/vault";
 import { emitWebhookEvent } from "@plinth/webhooks";
 import { z } from "zod";
 import { alertRunFailed } from "./alerts.ts";
 import { findApp, findSize } from "./catalogue.ts";
 import { releaseWorkspaceDomains } from "./domains.ts";
+import { hostingJobs } from "./jobs.ts";
 import { newestChars, runTargetSchema } from "./stored.ts";
 import type {
   HostingProvider,
@@ -205,16 +206,16 @@ async function executeHostingRun(
       if (ctx.signal.aborted) throw error; // forced stop: the run resumes at this step
       const message = messageOf(error);
       const output = clip([...lines, `error: ${message}`].join("\n"));
-      await prisma.$transaction([
-        prisma.hostingRunStep.update({
+      await prisma.$transaction(async (tx) => {
+        await tx.hostingRunStep.update({
           where: stepKey,
           data: { status: "FAILED", output, finishedAt: new Date() },
-        }),
-        prisma.hostingRun.update({
+        });
+        await tx.hostingRun.update({
           where: { id: hostingRun.id },
           data: { failedStep: name, finishedAt: new Date() },
-        }),
-        prisma.hostingWorkspace.updateMany({
+        });
+        const failed = await tx.hostingWorkspace.updateMany({
           where: { id: workspace.id, activeRunId: hostingRun.id },
           data: {
             state: "FAILED",
@@ -222,8 +223,13 @@ async function executeHostingRun(
             error: message.slice(0, 2_000),
             activeRunId: null,
           },
-        }),
-      ]);
+        });
+        // A workspace that never became ready stops counting as a billed unit (./billing.ts):
+        // its items are re-set right after this commits, by the worker (no request scope here).
+        if (failed.count > 0 && workspace.readyAt === null && action !== "DESTROY") {
+          await enqueue(tx, hostingJobs.syncItems, { organizationId });
+        }
+      });
       await alertRunFailed(prisma, {
         organizationId,
         hostingRunId: hostingRun.id,
@@ -265,7 +271,8 @@ async function executeHostingRun(
         activeRunId: null,
         version: target.version,
         size: target.size,
-        ...(action === "PROVISION" ? { readyAt: now } : {}),
+        // Ready for the first time (a provision, or an update of a never-provisioned one).
+        ...(finalState === "READY" && workspace.readyAt === null ? { readyAt: now } : {}),
         ...(action === "DESTROY" ? { destroyedAt: now, outputs: {} } : {}),
         ...(outputs ? { outputs } : {}),
       },

@@ -39,7 +39,7 @@ export const hostingModule = defineModule({
   runKinds: [HOSTING_RUN_KIND],
   jobs: Object.values(hostingJobs),
   // Every 5 minutes: workspaces of read-only organizations are suspended, of writable ones
-  // resumed (./access.ts).
+  // resumed (./access.ts); then the workspace items are reconciled (./billing.ts).
   // Every 10 minutes: pending custom domains checked, verified ones daily (./domain-checks.ts).
   cron: [
     { job: hostingJobs.syncAccess, match: "*/5 * * * *", maxAttempts: 3 },

@@ -5,9 +5,10 @@
 // audited with the operator as actor. Every organization's rows, so through the system client.
 import { notFound } from "@plinth/core/errors";
 import type { HostingWorkspaceState, PrismaClient } from "@plinth/db";
+import { enqueue } from "@plinth/jobs";
 import type { UserScope } from "@plinth/platform";
 import { findApp } from "./catalogue.ts";
-import { HOSTING_RUN_KIND } from "./jobs.ts";
+import { HOSTING_RUN_KIND, hostingJobs } from "./jobs.ts";
 import { rerunFailedWorkspace } from "./service.ts";
 
 const opsDb = (scope: UserScope): PrismaClient =>
@@ -216,6 +217,9 @@ export async function retryWorkspace(scope: UserScope, input: { workspaceId: str
       workspaceId: input.workspaceId,
       createdById: scope.actor.user.id,
     });
+    // A retried provision counts again: the worker sets the organization's items after the
+    // commit (the operator's scope is not the organization's billing caller).
+    if (retried.countsAgain) await enqueue(tx, hostingJobs.syncItems, { organizationId });
     return {
       workspaceId: retried.workspaceId,
       organizationId,

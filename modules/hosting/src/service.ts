@@ -394,7 +394,10 @@ export function updateWorkspace(
         runId: { to: runId },
       },
     });
-    const billing = plan !== before.plan ? await syncWorkspaceItems(scope, tx) : null;
+    // A plan moved, or a failed provision (not billed) requested anew: the items follow.
+    const countsAgain = before.state === "FAILED" && before.readyAt === null;
+    const billing =
+      plan !== before.plan || countsAgain ? await syncWorkspaceItems(scope, tx) : null;
     const workspace = await readChanged(tx, before.id);
     return { workspace: present(workspace, runId), runId, billing: itemsChangeView(billing) };
   });
@@ -468,13 +471,16 @@ export async function rerunFailedWorkspace(
       runId: { to: runId },
     },
   });
-  return { workspaceId: workspace.id, action: last.action, runId, state };
+  // A failed provision (never ready) was not billed; requested anew, it counts again.
+  const countsAgain = workspace.readyAt === null && last.action !== "DESTROY";
+  return { workspaceId: workspace.id, action: last.action, runId, state, countsAgain };
 }
 
 /**
  * The tenant's retry of its FAILED workspace's last operation (the workspace page's Retry):
  * org admins and owners (the procedure requires the role), the same lock as every change (a
- * run in progress: INVALID_STATE), audited on the organization's trail.
+ * run in progress: INVALID_STATE), audited on the organization's trail. A retried provision
+ * counts as a billed unit again: its items are set in the same transaction (`billing`).
  */
 export function retryFailedWorkspace(scope: OrgScope, input: { workspaceId: string }) {
   const organizationId = scope.organization.id;
@@ -484,8 +490,14 @@ export function retryFailedWorkspace(scope: OrgScope, input: { workspaceId: stri
       workspaceId: input.workspaceId,
       createdById: actorUserId(scope.actor),
     });
+    // A retried provision is billed again from now (a provider refusal refuses the retry).
+    const billing = retried.countsAgain ? await syncWorkspaceItems(scope, tx) : null;
     const workspace = await readChanged(tx, retried.workspaceId);
-    return { workspace: present(workspace, retried.runId), runId: retried.runId };
+    return {
+      workspace: present(workspace, retried.runId),
+      runId: retried.runId,
+      billing: itemsChangeView(billing),
+    };
   });
 }
 

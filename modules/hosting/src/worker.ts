@@ -1,12 +1,13 @@
 // The hosting module's worker adapter: the "hosting-provision" run kind (./executor.ts) with
 // the provider adapters by key (local PostgreSQL; terraform: packages/terraform's CLI driver),
-// and the cron jobs hosting.syncAccess (./access.ts) and hosting.checkDomains (./domain-checks.ts).
-import { billingEnv } from "@plinth/billing/env";
+// the cron jobs hosting.syncAccess (./access.ts, then the items reconcile of ./billing.ts) and
+// hosting.checkDomains (./domain-checks.ts), and hosting.syncItems (one organization's items).
 import type { HandlersFor } from "@plinth/jobs";
-import { defineModuleWorker } from "@plinth/platform/worker";
+import { defineModuleWorker, type ModuleJobContext } from "@plinth/platform/worker";
 import { terraformEnv } from "@plinth/terraform";
 import { localServerUrl } from "./env.ts";
 import { syncWorkspaceAccess } from "./access.ts";
+import { reconcileWorkspaceItems, syncOrganizationItems } from "./billing.ts";
 import { checkDomains } from "./domain-checks.ts";
 import { createHostingRunKind } from "./executor.ts";
 import { HOSTING_RUN_KIND, hostingModule } from "./index.ts";
@@ -46,10 +47,30 @@ const handlers = {
     const outcome = await syncWorkspaceAccess(ctx.prisma, {
       provider,
       now: cronTime(payload),
-      pastDueGraceDays: billingEnv().BILLING_PAST_DUE_GRACE_DAYS,
+      pastDueGraceDays: ctx.billing.pastDueGraceDays,
       log: (line) => ctx.log.info(line),
     });
     ctx.log.info(outcome, "hosting access synced");
+    // The safety net of the items (a checkout after the trial, a lost sync): set where they differ.
+    const items = await reconcileWorkspaceItems(ctx.prisma, {
+      catalog: ctx.product.catalog,
+      billing: ctx.billing,
+      now: cronTime(payload),
+      log: (line) => ctx.log.info(line),
+    });
+    ctx.log.info(items, "hosting items reconciled");
+  },
+  "hosting.syncItems": async (payload, ctx) => {
+    // A provider failure throws: the job is retried, and the reconcile stays the safety net.
+    const change = await syncOrganizationItems(
+      ctx.prisma,
+      { catalog: ctx.product.catalog, billing: ctx.billing, now: new Date() },
+      payload.organizationId,
+    );
+    ctx.log.info(
+      { organizationId: payload.organizationId, changes: change?.changes ?? [] },
+      "hosting items synced",
+    );
   },
   "hosting.checkDomains": async (payload, ctx) => {
     const outcome = await checkDomains(ctx.prisma, {
@@ -59,7 +80,7 @@ const handlers = {
     });
     ctx.log.info(outcome, "custom domains checked");
   },
-} satisfies HandlersFor<typeof hostingJobs>;
+} satisfies HandlersFor<typeof hostingJobs, ModuleJobContext>;
 
 export const worker = defineModuleWorker(hostingModule, {
   handlers,
@@ -69,4 +90,5 @@ export const worker = defineModuleWorker(hostingModule, {
 export { createHostingRunKind } from "./executor.ts";
 export { createLocalProvider, localNames } from "./providers/local.ts";
 export { syncWorkspaceAccess } from "./access.ts";
+export { reconcileWorkspaceItems, syncOrganizationItems } from "./billing.ts";
 export { checkDomains } from "./domain-checks.ts";

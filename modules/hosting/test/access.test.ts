@@ -29,6 +29,7 @@ import {
   runHosting,
   setPlan,
   silentLogger,
+  workerServices,
 } from "./kit.ts";
 
 const DAY = 86_400_000;
@@ -327,6 +328,7 @@ describe("hosting.syncAccess", () => {
       },
       signal: new AbortController().signal,
       appUrl: "http://localhost:3000",
+      ...workerServices,
     });
     expect(await stateOf(d.workspaceId)).toBe("SUSPENDED");
     await expect(canConnect(d.org.id, d.workspaceId)).rejects.toThrow(/not permitted to log in/);

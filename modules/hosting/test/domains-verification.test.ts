@@ -24,6 +24,7 @@ import {
   createUser,
   setPlan,
   silentLogger,
+  workerServices,
 } from "./kit.ts";
 
 const ZONE = "plinth-hosted.localhost";
@@ -445,6 +446,7 @@ describe("hosting.checkDomains", () => {
       },
       signal: new AbortController().signal,
       appUrl: "http://localhost:3000",
+      ...workerServices,
     });
     expect(
       await db.system.hostingDomain.findUniqueOrThrow({ where: { id: domain.id } }),

@@ -21,6 +21,12 @@ export const appRouter = createAppRouter(product, { hosting: routers });
 export const { callerFor, createOrganization } = createTestKit(product, appRouter);
 export { addMember, createUser, LOCAL_BILLING, setPlan, silentLogger } from "@plinth/trpc/testing";
 
+/** What the worker gives a module job besides the job context: the product, local billing. */
+export const workerServices = {
+  product,
+  billing: { stripe: null, pastDueGraceDays: 7 },
+} as const;
+
 export const localProvider = (db: TestDatabase) => createLocalProvider({ serverUrl: () => db.url });
 
 /** Runs the run engine on `runId` with the hosting run kind over `provider`. */

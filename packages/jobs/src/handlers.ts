@@ -52,7 +52,13 @@ export function registerJob<TJob extends JobDefinition, TContext extends JobCont
   };
 }
 
-/** One handler per job of `jobs` (a module's jobs object), keyed by job name. */
-export type HandlersFor<TJobs extends Record<string, JobDefinition>> = {
-  [K in keyof TJobs as TJobs[K]["name"]]: JobHandler<TJobs[K]>;
+/**
+ * One handler per job of `jobs` (a module's jobs object), keyed by job name; `TContext`: what
+ * the handlers receive (a module worker's ModuleJobContext).
+ */
+export type HandlersFor<
+  TJobs extends Record<string, JobDefinition>,
+  TContext extends JobContext = JobContext,
+> = {
+  [K in keyof TJobs as TJobs[K]["name"]]: JobHandler<TJobs[K], TContext>;
 };

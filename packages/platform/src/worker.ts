@@ -1,7 +1,10 @@
 // A module's worker adapter (modules/<key>/src/worker.ts): the handlers of the jobs its
 // declaration lists and the executors of its run kinds. Checked when defined: every declared
 // job has exactly one handler and every declared run kind an executor, nothing more; the
-// HandlersFor type makes a missing handler a compile error first.
+// HandlersFor type makes a missing handler a compile error first. Handlers get the job context
+// plus the worker's product and billing runtime (ModuleJobContext: the worker app passes both
+// to every job), for a module job that calls the billing provider.
+import type { BillingRuntime } from "@plinth/billing/stripe/client";
 import {
   registerJob,
   type JobContext,
@@ -11,10 +14,19 @@ import {
   type RunKind,
 } from "@plinth/jobs";
 import type { AnyModule } from "./module.ts";
+import type { ProductRuntime } from "./product.ts";
+
+/** What a module's job handlers receive: the job context, the product, the billing runtime. */
+export interface ModuleJobContext extends JobContext {
+  /** The product the worker runs (its catalog). */
+  product: ProductRuntime;
+  /** The worker's billing provider (Stripe client or null: local) and grace period. */
+  billing: Omit<BillingRuntime, "appUrl">;
+}
 
 export interface ModuleWorker {
   readonly module: string;
-  readonly jobs: readonly RegisteredJob[];
+  readonly jobs: readonly RegisteredJob<ModuleJobContext>[];
   readonly runKinds: Readonly<Record<string, RunKind>>;
 }
 
@@ -22,7 +34,7 @@ export function defineModuleWorker(
   module: AnyModule,
   parts: {
     /** Keyed by job name; `satisfies HandlersFor<typeof myJobs>` checks them. */
-    handlers: Readonly<Record<string, (payload: never, ctx: JobContext) => Promise<void>>>;
+    handlers: Readonly<Record<string, (payload: never, ctx: ModuleJobContext) => Promise<void>>>;
     runKinds?: Readonly<Record<string, RunKind>>;
   },
 ): ModuleWorker {
@@ -45,7 +57,10 @@ export function defineModuleWorker(
   return {
     module: module.key,
     jobs: [...declared.values()].map((definition) =>
-      registerJob(definition, parts.handlers[definition.name] as JobHandler<JobDefinition>),
+      registerJob(
+        definition,
+        parts.handlers[definition.name] as JobHandler<JobDefinition, ModuleJobContext>,
+      ),
     ),
     runKinds,
   };
