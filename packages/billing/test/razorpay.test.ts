@@ -7,6 +7,7 @@ import { createCatalog } from "../src/catalog.ts";
 import { parseBillingEnv } from "../src/env.ts";
 import { razorpayFromEnv } from "../src/razorpay/client.ts";
 import { syncRazorpayCatalog } from "../src/razorpay/catalog-sync.ts";
+import { desiredRazorpayPlans } from "../src/razorpay/plans.ts";
 import type { RazorpayDeps } from "../src/razorpay/deps.ts";
 import { RAZORPAY_STATUS, UNKNOWN_SUBSCRIPTION } from "../src/razorpay/sync.ts";
 import { createRazorpayWebhookHandler } from "../src/razorpay/webhook-route.ts";
@@ -134,6 +135,16 @@ describe("catalog sync", () => {
     const again = await syncRazorpayCatalog(deps.razorpay, demoCatalog);
     expect(again).toMatchObject({ created: [], unchanged: 6 });
     expect(requestsTo("POST", /^\/v1\/plans$/)).toHaveLength(6);
+  });
+
+  it("mirrors no item-only plan (a Razorpay subscription carries one plan, no items)", () => {
+    const pro = demoCatalog.getPlan("pro");
+    expect(pro).toBeDefined();
+    if (!pro) return;
+    const item = { ...pro, key: "workspace.small", itemOnly: true };
+    const keys = desiredRazorpayPlans([...demoCatalog.plans, item]).map((d) => d.plan.key);
+    expect(keys).toContain("pro");
+    expect(keys).not.toContain("workspace.small");
   });
 
   it("a wrong key secret is refused by the API (basic auth) and surfaces as an error", async () => {

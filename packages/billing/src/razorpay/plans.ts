@@ -1,9 +1,11 @@
-// Razorpay plans mirror the catalog's flat prices: one plan per purchasable plan × interval,
+// Razorpay plans mirror the catalog's flat prices: one plan per plan sold as a subscription's
+// plan × interval (not the item-only plans — a hosted workspace's price — which a Razorpay
+// subscription cannot carry: its plan's price covers them, modules/hosting/src/billing.ts),
 // recognised by its notes (plinth_plan, plinth_interval) and amount. Razorpay plans are
 // immutable and cannot be archived, so a changed price creates a new plan and the lookup
 // picks the one matching the catalog's current amount. Metered overage has no Razorpay
 // counterpart and is not billed here (docs/billing.md, Razorpay).
-import type { Catalog, Plan } from "../catalog.ts";
+import { sellableAsPlan, type Catalog, type Plan } from "../catalog.ts";
 import { planIntervals, type Interval } from "../stripe/prices.ts";
 import type { Razorpay } from "./client.ts";
 import { razorpayPlanListSchema, type RazorpayPlanSnapshot } from "./events.ts";
@@ -19,14 +21,12 @@ export interface DesiredRazorpayPlan {
 }
 
 export function desiredRazorpayPlans(plans: readonly Plan[]): DesiredRazorpayPlan[] {
-  return plans
-    .filter((plan) => plan.purchasable)
-    .flatMap((plan) =>
-      planIntervals(plan).flatMap((interval) => {
-        const amount = plan.prices[interval];
-        return amount === undefined || amount <= 0 ? [] : [{ plan, interval, amount }];
-      }),
-    );
+  return plans.filter(sellableAsPlan).flatMap((plan) =>
+    planIntervals(plan).flatMap((interval) => {
+      const amount = plan.prices[interval];
+      return amount === undefined || amount <= 0 ? [] : [{ plan, interval, amount }];
+    }),
+  );
 }
 
 export const period = (interval: Interval) => (interval === "year" ? "yearly" : "monthly");
