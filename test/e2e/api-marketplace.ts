@@ -1,7 +1,8 @@
 // Browser test of the API marketplace: a platform admin adds an API product and a priced
 // endpoint (units from an upstream header) in the operator console; the pay-as-you-go demo
 // organization calls it through the gateway with its API key (a loopback upstream answers);
-// its owner then sees the call and its cost on the API usage page and in the call log.
+// its owner then sees the call and its cost on the API usage page and in the call log, and
+// the endpoint's line with its amount in the billing page's upcoming-invoice preview.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -123,6 +124,21 @@ export async function runApiMarketplace(
     const logRow = buyer.getByRole("row").filter({ hasText: `/api/v1/${slug}/now` });
     await logRow.first().waitFor({ timeout: 15_000 });
     assert.match(await logRow.first().innerText(), /200[\s\S]*\$0\.012/);
+
+    // The billing page's upcoming-invoice preview bills it at the endpoint's prices: its own
+    // line (product: method route) with 1 call, 7 units and 1 200 000 micro-cents, rounded
+    // once, half up, to $0.01 (docs/billing.md, "Usage lines").
+    await buyer.goto(`/o/${organization.slug}/billing`);
+    const invoiceLine = buyer
+      .getByRole("table", { name: "Upcoming invoice" })
+      .getByRole("row")
+      .filter({ hasText: `GET /api/v1/${slug}/now` });
+    await invoiceLine.waitFor({ timeout: 15_000 });
+    const cells = await invoiceLine.getByRole("cell").allInnerTexts();
+    assert.deepEqual(
+      cells.map((cell) => cell.trim()),
+      [`E2E Weather: GET /api/v1/${slug}/now`, "1", "7", "$0.01"],
+    );
   } finally {
     await browser.close();
     server.close();

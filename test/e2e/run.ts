@@ -108,7 +108,7 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
       (url) => runWebhooks(url),
     ],
     [
-      "API marketplace: operator adds an endpoint → payg key calls it → call and cost on the usage page",
+      "API marketplace: operator adds an endpoint → payg key calls it → call and cost on the usage page → its invoice-preview line",
       (url, setup) => runApiMarketplace(url, setup),
     ],
     [

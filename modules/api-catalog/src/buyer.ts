@@ -218,7 +218,7 @@ export interface EndpointUsage extends Totals {
   p95Ms: number | null;
 }
 
-interface RollupRow {
+export interface RollupRow {
   route: string;
   method: string;
   statusClass: number;

@@ -6,10 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
 import { generateKeyEntry } from "@plinth/vault";
+import type { EndpointUsage } from "../src/buyer.ts";
 
 process.env.ENCRYPTION_KEYS ??= generateKeyEntry(1);
 
-const { rollupUsage } = await import("@plinth/metering");
+const { bucketOf, HISTOGRAM_LENGTH, histogramQuantile, rollupUsage } =
+  await import("@plinth/metering");
 const { loadSnapshot } = await import("../src/proxy/snapshot.ts");
 const { callerFor, createOrganization, createUser, setPlan, TRPCError } = await import("./kit.ts");
 
@@ -321,16 +323,96 @@ describe("usage numbers", () => {
     });
     expect(series.points.reduce((sum, p) => sum + p.calls, 0)).toBe(events.length);
 
+    // A second organization on one of the same endpoints: the operator's figures sum across
+    // tenants (in SQL, per route/method/status class, histograms element-wise).
+    const otherOwner = await createUser(db, "usage-other@buyers.test");
+    const other = await createOrganization(db, otherOwner, "Usage Other Co");
+    await setPlan(db, other.id, "payg");
+    await db.system.usageEvent.createMany({
+      data: [3, 7, 260, 4_000].map((latencyMs, index) => ({
+        organizationId: other.id,
+        meter: "api.units",
+        quantity: 1,
+        route: "/api/v1/geo/lookup/{query}",
+        method: "GET",
+        status: latencyMs > 1_000 ? 404 : 200,
+        latencyMs,
+        costMicroCents: 200_000n,
+        occurredAt: new Date(now.getTime() - 30_000 + index),
+      })),
+    });
+    await rollupUsage(db.system);
+
     const analytics = await operator.apiCatalog.analytics({ months: 2 });
     const mine = analytics.topOrganizations.find((row) => row.organizationId === org.id);
     expect(mine).toMatchObject({ calls: events.length, costMicroCents: 484_000 });
-    const allEvents = await db.system.usageEvent.aggregate({
-      where: { route: { not: null } },
+    expect(analytics.topOrganizations.find((row) => row.organizationId === other.id)).toMatchObject(
+      { calls: 4, costMicroCents: 800_000, name: "Usage Other Co" },
+    );
+    // Every endpoint figure equals the one computed here from the raw events of 30 days.
+    const recorded = await db.system.usageEvent.findMany({
+      where: {
+        route: { not: null },
+        occurredAt: { gte: new Date(now.getTime() - 29 * 86_400_000) },
+      },
+      select: {
+        route: true,
+        method: true,
+        status: true,
+        quantity: true,
+        costMicroCents: true,
+        latencyMs: true,
+      },
+    });
+    const expected = new Map<string, EndpointUsage & { histogram: number[]; refusals: number }>();
+    for (const event of recorded) {
+      const id = `${event.method} ${event.route}`;
+      const row = expected.get(id) ?? {
+        route: event.route ?? "",
+        method: event.method ?? "",
+        calls: 0,
+        units: 0,
+        costMicroCents: 0,
+        errors: 0,
+        errorRate: 0,
+        refusalRate: 0,
+        p50Ms: null,
+        p95Ms: null,
+        histogram: Array.from({ length: HISTOGRAM_LENGTH }, () => 0),
+        refusals: 0,
+      };
+      row.calls += 1;
+      row.units += event.quantity;
+      row.costMicroCents += Number(event.costMicroCents);
+      if ((event.status ?? 0) >= 500) row.errors += 1;
+      if (Math.floor((event.status ?? 0) / 100) === 4) row.refusals += 1;
+      if (event.latencyMs !== null) row.histogram[bucketOf(event.latencyMs)]! += 1;
+      expected.set(id, row);
+    }
+    expect(
+      [...analytics.endpoints].sort((a, b) =>
+        `${a.method} ${a.route}`.localeCompare(`${b.method} ${b.route}`),
+      ),
+    ).toEqual(
+      [...expected.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([, { histogram, refusals, ...row }]) => ({
+          ...row,
+          errorRate: row.errors / row.calls,
+          refusalRate: refusals / row.calls,
+          p50Ms: histogramQuantile(histogram, 0.5),
+          p95Ms: histogramQuantile(histogram, 0.95),
+        })),
+    );
+    const geo = analytics.endpoints.find((row) => row.route === "/api/v1/geo/lookup/{query}");
+    expect(geo).toMatchObject({ calls: 7, errors: 1, costMicroCents: 1_200_000 });
+    const thisMonth = await db.system.usageEvent.aggregate({
+      where: {
+        occurredAt: { gte: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) },
+      },
       _count: { _all: true },
     });
-    expect(analytics.endpoints.reduce((sum, row) => sum + row.calls, 0)).toBe(
-      allEvents._count._all,
-    );
+    expect(analytics.months.at(-1)?.calls).toBe(thisMonth._count._all);
     const report = await operator.apiCatalog.revenueCsv({ months: 2 });
     expect(report.csv.split("\r\n")[0]).toBe(
       "month,mrr_usd,metered_usd,total_usd,calls,new_organizations,churned",
