@@ -1,6 +1,13 @@
 // The API catalog's tRPC adapter: the operator's catalog and analytics (platform admins), and
 // the buyer's catalog and usage (members of the organization).
-import { createTRPCRouter, orgProcedure, platformAdminProcedure } from "@plinth/trpc";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import {
+  createTRPCRouter,
+  orgProcedure,
+  platformAdminProcedure,
+  type CallerOf,
+  type ModuleApi,
+} from "@plinth/trpc";
 import * as analytics from "./analytics.ts";
 import * as buyer from "./buyer.ts";
 import * as catalog from "./catalog.ts";
@@ -80,3 +87,10 @@ export const apisRouter = createTRPCRouter({
 
 /** The module's namespaces in the product's router. */
 export const routers = { apiCatalog: apiCatalogRouter, apis: apisRouter };
+
+/** What this module's pages' hooks and caller are typed by: core's routers and its own. */
+export type ApiCatalogApi = ModuleApi<typeof routers>;
+/** A caller of this module's procedures and core's (the web app's request caller is one). */
+export type ApiCatalogCaller = CallerOf<ApiCatalogApi>;
+export type ApiCatalogInputs = inferRouterInputs<ApiCatalogApi>;
+export type ApiCatalogOutputs = inferRouterOutputs<ApiCatalogApi>;

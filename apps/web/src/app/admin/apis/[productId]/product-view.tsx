@@ -22,7 +22,7 @@ import {
   TableRow,
 } from "@plinth/ui/table";
 import { toast } from "@plinth/ui/toaster";
-import { formatPrice } from "~/app/o/[slug]/apis/format.ts";
+import { formatPrice } from "@plinth/api-catalog/format";
 import { reportError } from "@plinth/web-kit/feedback";
 import { useContractForm } from "~/trpc/forms.ts";
 import { trpc } from "~/trpc/react.tsx";

@@ -12,7 +12,7 @@ import {
   TableHeader,
   TableRow,
 } from "@plinth/ui/table";
-import { formatMicroCents } from "~/app/o/[slug]/apis/format.ts";
+import { formatMicroCents } from "@plinth/api-catalog/format";
 import { requireModule } from "~/server/modules.ts";
 import { api } from "~/server/trpc.ts";
 import { RevenueCsvButton } from "./csv-button.tsx";

@@ -4,7 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plin
 import { formatCount, formatMoney } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
-import { formatMicroCents } from "~/app/o/[slug]/apis/format.ts";
+import { formatMicroCents } from "@plinth/api-catalog/format";
 import { requireModule } from "~/server/modules.ts";
 import { api } from "~/server/trpc.ts";
 

@@ -3,7 +3,6 @@
 // procedure's own contract, cursor pagination, CSV export of the filtered log.
 import Link from "next/link";
 import { useState } from "react";
-import type { RouterInputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent } from "@plinth/ui/card";
@@ -20,11 +19,11 @@ import {
   TableHeader,
   TableRow,
 } from "@plinth/ui/table";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
-import { formatMicroCents } from "../../format.ts";
+import type { ApiCatalogInputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
+import { formatMicroCents } from "./format.ts";
 
-type Filters = Omit<RouterInputs["apis"]["usageLog"], "organizationId" | "cursor">;
+type Filters = Omit<ApiCatalogInputs["apis"]["usageLog"], "organizationId" | "cursor">;
 
 const SELECT =
   "h-9 rounded-md border border-input bg-transparent px-3 text-sm shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50";
@@ -39,12 +38,12 @@ export function LogView(props: {
   const [filters, setFilters] = useState<Filters>({ limit: 50 });
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
-  const log = trpc.apis.usageLog.useQuery({
+  const log = api.apis.usageLog.useQuery({
     organizationId,
     ...filters,
     ...(cursor ? { cursor } : {}),
   });
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const [exporting, setExporting] = useState(false);
   const form = useContractForm("usageLogInput", { defaultValues: { limit: 50 } });
 
