@@ -2,8 +2,15 @@
 // schema (contract.ts), the service call (service.ts). `aiTask.stream` is a subscription
 // (tRPC 11 over SSE, httpSubscriptionLink): the token chunks of a running task, resumable
 // after the last event id (docs/ai.md, "Live tokens").
-import { tracked } from "@trpc/server";
-import { createTRPCRouter, orgAdminProcedure, orgOrKeyProcedure, orgProcedure } from "@plinth/trpc";
+import { tracked, type inferRouterOutputs } from "@trpc/server";
+import {
+  createTRPCRouter,
+  orgAdminProcedure,
+  orgOrKeyProcedure,
+  orgProcedure,
+  type CallerOf,
+  type ModuleApi,
+} from "@plinth/trpc";
 import {
   aiPreferencesInput,
   batchInput,
@@ -118,3 +125,9 @@ export const routers = {
   aiBatch: aiBatchRouter,
   aiSettings: aiSettingsRouter,
 };
+
+/** What this module's pages' hooks and caller are typed by: core's routers and its own. */
+export type AiTasksApi = ModuleApi<typeof routers>;
+/** A caller of this module's procedures and core's (the web app's request caller is one). */
+export type AiTasksCaller = CallerOf<AiTasksApi>;
+export type AiTasksOutputs = inferRouterOutputs<AiTasksApi>;

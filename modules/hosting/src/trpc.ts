@@ -3,11 +3,14 @@
 // which the gateway routes share); API keys with workspaces:read/write may call them too.
 // Custom domains: `domain.*` (./domains.ts). The operator console's dashboard: `hostingOps.*`
 // (platform admins, ./operator.ts).
+import type { inferRouterOutputs } from "@trpc/server";
 import {
   createTRPCRouter,
   orgAdminProcedure,
   orgOrKeyProcedure,
   platformAdminProcedure,
+  type CallerOf,
+  type ModuleApi,
 } from "@plinth/trpc";
 import {
   addDomainInput,
@@ -95,3 +98,9 @@ export const routers = {
   domain: domainRouter,
   hostingOps: hostingOpsRouter,
 };
+
+/** What this module's pages' hooks and caller are typed by: core's routers and its own. */
+export type HostingApi = ModuleApi<typeof routers>;
+/** A caller of this module's procedures and core's (the web app's request caller is one). */
+export type HostingCaller = CallerOf<HostingApi>;
+export type HostingOutputs = inferRouterOutputs<HostingApi>;

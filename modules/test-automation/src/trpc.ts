@@ -1,7 +1,14 @@
 // The test-automation module's tRPC adapter: a few lines per procedure — who may call it,
 // the input schema (contract.ts), the service call (service.ts, runs.ts). Members edit and
 // run; deleting environments and suites needs an admin.
-import { createTRPCRouter, orgAdminProcedure, orgProcedure } from "@plinth/trpc";
+import type { inferRouterOutputs } from "@trpc/server";
+import {
+  createTRPCRouter,
+  orgAdminProcedure,
+  orgProcedure,
+  type CallerOf,
+  type ModuleApi,
+} from "@plinth/trpc";
 import {
   addWatcherInput,
   createEnvironmentInput,
@@ -130,3 +137,9 @@ export const routers = {
   testRun: testRunRouter,
   testWatcher: testWatcherRouter,
 };
+
+/** What this module's pages' hooks and caller are typed by: core's routers and its own. */
+export type TestAutomationApi = ModuleApi<typeof routers>;
+/** A caller of this module's procedures and core's (the web app's request caller is one). */
+export type TestAutomationCaller = CallerOf<TestAutomationApi>;
+export type TestAutomationOutputs = inferRouterOutputs<TestAutomationApi>;

@@ -1,7 +1,14 @@
 // The voice-training module's tRPC adapter: scenarios (admins write), practice sessions
 // (start → a short-lived WebSocket ticket for the gateway's practice socket; list, get, end,
 // re-analyse), minutes (summary; admins allocate to members and read the ledger).
-import { createTRPCRouter, orgAdminProcedure, orgProcedure } from "@plinth/trpc";
+import type { inferRouterOutputs } from "@trpc/server";
+import {
+  createTRPCRouter,
+  orgAdminProcedure,
+  orgProcedure,
+  type CallerOf,
+  type ModuleApi,
+} from "@plinth/trpc";
 import {
   createScenarioInput,
   deleteProviderKeyInput,
@@ -131,3 +138,9 @@ export const practiceRouter = createTRPCRouter({
 
 /** The module's namespaces in the product's router. */
 export const routers = { practiceScenario: scenarioRouter, practice: practiceRouter };
+
+/** What this module's pages' hooks and caller are typed by: core's routers and its own. */
+export type VoiceTrainingApi = ModuleApi<typeof routers>;
+/** A caller of this module's procedures and core's (the web app's request caller is one). */
+export type VoiceTrainingCaller = CallerOf<VoiceTrainingApi>;
+export type VoiceTrainingOutputs = inferRouterOutputs<VoiceTrainingApi>;

@@ -1,7 +1,6 @@
 // What the web app hands a module's page (apps/web/src/server/module-page.tsx): the signed-in
-// member's organization and user, a tRPC caller for this request, and the URL's search
-// parameters. The
-// page reads with the caller (typed by its module's own router slice: the app's caller is one
+// member's organization and user, a tRPC caller for this request, the route's own segments
+// and the URL's search parameters. The page reads with the caller (typed by its module's own router slice: the app's caller is one
 // of those) and renders its views; the app keeps the route, authentication and layout.
 import type { ReactNode } from "react";
 
@@ -18,15 +17,23 @@ export interface PageOrganization {
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-export interface ModulePageProps<TCaller> {
+/**
+ * A page's props. `TParam` names the route's dynamic segments besides the organization's slug
+ * (`"workspaceId"` for /o/[slug]/workspaces/[workspaceId]): raw URL text, which the page
+ * validates (`urlParameter` of @plinth/core/inputs) before reading with it.
+ */
+export interface ModulePageProps<TCaller, TParam extends string = never> {
   organization: PageOrganization;
   /** The signed-in user the page renders for. */
   viewer: { id: string };
   caller: TCaller;
+  params: Readonly<Record<TParam, string>>;
   searchParams: SearchParams;
 }
 
-export type ModulePage<TCaller> = (props: ModulePageProps<TCaller>) => Promise<ReactNode>;
+export type ModulePage<TCaller, TParam extends string = never> = (
+  props: ModulePageProps<TCaller, TParam>,
+) => Promise<ReactNode>;
 
 /** One search parameter as a string (the first when repeated), or null. */
 export function searchParam(params: SearchParams, name: string): string | null {

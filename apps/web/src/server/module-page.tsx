@@ -1,7 +1,8 @@
 // A module's page behind its route (apps/web/src/app/o/[slug]/<segment>/page.tsx, one line):
 // the app answers 404 when the product does not enable the module, resolves the signed-in
 // member's organization (sign-in redirect, 404 for a non-member) and hands the page the
-// organization, this request's caller and the search parameters (@plinth/web-kit/page).
+// organization, this request's caller, the route's other segments (e.g. [workspaceId]) and the
+// search parameters (@plinth/web-kit/page).
 import "server-only";
 import type { ModulePage, SearchParams } from "@plinth/web-kit/page";
 import { requireModule } from "./modules.ts";
@@ -10,16 +11,22 @@ import type { api } from "./trpc.ts";
 
 type AppCaller = Awaited<ReturnType<typeof api>>;
 
-interface RouteProps {
-  params: Promise<{ slug: string }>;
+interface RouteProps<TParam extends string> {
+  params: Promise<{ slug: string } & Record<TParam, string>>;
   searchParams: Promise<SearchParams>;
 }
 
-/** The route component of `Page`, a page of the module `moduleKey`. */
-export function modulePage(moduleKey: string, Page: ModulePage<AppCaller>) {
-  return async function ModuleRoute({ params, searchParams }: RouteProps) {
+/**
+ * The route component of `Page`, a page of the module `moduleKey`; `TParam` (inferred from the
+ * page) names the route's segments besides the slug, e.g. `"workspaceId"`.
+ */
+export function modulePage<TParam extends string = never>(
+  moduleKey: string,
+  Page: ModulePage<AppCaller, TParam>,
+) {
+  return async function ModuleRoute({ params, searchParams }: RouteProps<TParam>) {
     requireModule(moduleKey);
-    const { slug } = await params;
+    const { slug, ...segments }: { slug: string } & Record<string, string> = await params;
     const { user, organization, caller } = await requireOrganization(slug);
     return (
       <Page
@@ -33,6 +40,8 @@ export function modulePage(moduleKey: string, Page: ModulePage<AppCaller>) {
         }}
         viewer={{ id: user.id }}
         caller={caller}
+        // The route's other segments: TParam's, which the page names and its route file has.
+        params={segments as Record<TParam, string>}
         searchParams={await searchParams}
       />
     );

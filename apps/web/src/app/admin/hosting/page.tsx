@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { StateBadge } from "@plinth/hosting/pages";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
 import { formatCount, formatDateTime } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
@@ -13,7 +14,6 @@ import {
   TableHeader,
   TableRow,
 } from "@plinth/ui/table";
-import { StateBadge } from "~/app/o/[slug]/workspaces/state-badge.tsx";
 import { requireModule } from "~/server/modules.ts";
 import { api } from "~/server/trpc.ts";
 import { RunDurationChart, RunOutcomesChart } from "./hosting-charts.tsx";

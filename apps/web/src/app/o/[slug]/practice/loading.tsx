@@ -1,10 +1,1 @@
-import { CardSkeleton, PageSkeleton, TableSkeleton } from "@plinth/ui/skeletons";
-
-export default function Loading() {
-  return (
-    <PageSkeleton label="Loading practice">
-      <CardSkeleton height="h-10" />
-      <TableSkeleton />
-    </PageSkeleton>
-  );
-}
+export { PracticeLoading as default } from "@plinth/voice-training/pages";

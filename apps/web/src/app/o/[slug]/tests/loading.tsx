@@ -1,10 +1,1 @@
-import { CardSkeleton, PageSkeleton, TableSkeleton } from "@plinth/ui/skeletons";
-
-export default function Loading() {
-  return (
-    <PageSkeleton label="Loading tests">
-      <CardSkeleton height="h-40" />
-      <TableSkeleton />
-    </PageSkeleton>
-  );
-}
+export { TestsLoading as default } from "@plinth/test-automation/pages";

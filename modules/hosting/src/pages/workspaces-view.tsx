@@ -7,8 +7,7 @@ import { Server } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "@plinth/product/contracts";
-import type { RouterOutputs } from "@plinth/product/trpc";
+import { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_REGIONS } from "../contract.ts";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
 import { EmptyState } from "@plinth/ui/empty-state";
@@ -28,16 +27,16 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { toast } from "@plinth/ui/toaster";
 import { upgradeOfferOf, type UpgradeRefusal } from "@plinth/web-kit/errors";
 import { reportError } from "@plinth/web-kit/feedback";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
 import { StateBadge } from "./state-badge.tsx";
+import type { HostingOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
 const UpgradeDialog = dynamic(
   () => import("@plinth/ui/upgrade-dialog").then((m) => m.UpgradeDialog),
   { ssr: false },
 );
 
-type Workspace = RouterOutputs["workspace"]["list"][number];
+type Workspace = HostingOutputs["workspace"]["list"][number];
 
 interface Props {
   organizationId: string;
@@ -61,7 +60,7 @@ const UNBILLED: Record<string, string> = {
   plan_priced: "Included in your plan's price: nothing is charged per workspace.",
 };
 
-type Preview = RouterOutputs["workspace"]["previewRequest"];
+type Preview = HostingOutputs["workspace"]["previewRequest"];
 
 function PricePreview({ preview, loading }: { preview: Preview | undefined; loading: boolean }) {
   if (!preview) {
@@ -100,9 +99,9 @@ function PricePreview({ preview, loading }: { preview: Preview | undefined; load
 }
 
 export function WorkspacesView({ organizationId, slug, planName, initial }: Props) {
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const listInput = { organizationId, includeDestroyed: true };
-  const workspaces = trpc.workspace.list.useQuery(listInput, {
+  const workspaces = api.workspace.list.useQuery(listInput, {
     initialData: initial,
     refetchInterval: (query) => (query.state.data?.some((w) => w.busy) ? 1_000 : false),
   });
@@ -127,7 +126,7 @@ export function WorkspacesView({ organizationId, slug, planName, initial }: Prop
     region: form.watch("region"),
     ...choiceOf(billedAs),
   };
-  const preview = trpc.workspace.previewRequest.useQuery(previewInput, { retry: false });
+  const preview = api.workspace.previewRequest.useQuery(previewInput, { retry: false });
   const billingOptions = [
     { value: "", label: "Plan for the size" },
     ...Object.entries(app.plans)
@@ -138,7 +137,7 @@ export function WorkspacesView({ organizationId, slug, planName, initial }: Prop
       label: `${bundle.name} bundle`,
     })),
   ];
-  const request = trpc.workspace.request.useMutation({
+  const request = api.workspace.request.useMutation({
     onSuccess: async ({ workspace }) => {
       form.reset();
       setBilledAs("");

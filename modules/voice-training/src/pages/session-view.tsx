@@ -7,7 +7,6 @@
 import { Mic, Square } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Banner } from "@plinth/ui/banner";
 import { Button } from "@plinth/ui/button";
@@ -15,9 +14,10 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plin
 import { PageHeader } from "@plinth/ui/page-header";
 import { Stat } from "@plinth/ui/stat";
 import { reportError } from "@plinth/web-kit/feedback";
-import { trpc } from "~/trpc/react.tsx";
+import type { VoiceTrainingOutputs } from "../trpc.ts";
+import { api } from "./api.ts";
 
-type Session = RouterOutputs["practice"]["get"];
+type Session = VoiceTrainingOutputs["practice"]["get"];
 type Line = { seq: number; speaker: "TRAINEE" | "PROSPECT"; text: string };
 type Providers = Record<"stt" | "llm" | "tts", { name: string; offline: boolean } | null>;
 
@@ -107,9 +107,9 @@ export function SessionView(props: {
 }) {
   const { organizationId, slug } = props;
   const input = { organizationId, sessionId: props.initialSession.id };
-  const session = trpc.practice.get.useQuery(input, { initialData: props.initialSession });
-  const ticket = trpc.practice.ticket.useMutation();
-  const end = trpc.practice.end.useMutation({ onError: (error) => reportError(error) });
+  const session = api.practice.get.useQuery(input, { initialData: props.initialSession });
+  const ticket = api.practice.ticket.useMutation();
+  const end = api.practice.end.useMutation({ onError: (error) => reportError(error) });
   const [state, setState] = useState<"idle" | "connecting" | "live" | "ended">(
     props.initialSession.status === "ENDED" ? "ended" : "idle",
   );

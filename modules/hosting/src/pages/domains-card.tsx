@@ -3,16 +3,16 @@
 // check its TXT record (verify: the outcome and the last error), remove it. Owners and admins
 // change domains; the service refuses members (FORBIDDEN_ROLE, reported as a toast).
 import { useState, type FormEvent } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
 import { Input } from "@plinth/ui/input";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
-import { trpc } from "~/trpc/react.tsx";
+import type { HostingOutputs } from "../trpc.ts";
+import { api } from "./api.ts";
 
-type Domain = RouterOutputs["domain"]["list"][number];
+type Domain = HostingOutputs["domain"]["list"][number];
 
 const STATUS_VARIANT = {
   PENDING: "info",
@@ -48,12 +48,12 @@ export function DomainsCard({
   destroyed: boolean;
 }) {
   const input = { organizationId, workspaceId };
-  const utils = trpc.useUtils();
-  const domains = trpc.domain.list.useQuery(input);
+  const utils = api.useUtils();
+  const domains = api.domain.list.useQuery(input);
   const [hostname, setHostname] = useState("");
   const refresh = () => utils.domain.list.invalidate(input);
   const onError = (error: Parameters<typeof reportError>[0]) => reportError(error);
-  const add = trpc.domain.add.useMutation({
+  const add = api.domain.add.useMutation({
     onSuccess: async (domain) => {
       setHostname("");
       toast.success(`${domain.hostname} added: publish its TXT record, then verify`);
@@ -61,7 +61,7 @@ export function DomainsCard({
     },
     onError,
   });
-  const verify = trpc.domain.verify.useMutation({
+  const verify = api.domain.verify.useMutation({
     onSuccess: async ({ outcome, domain }) => {
       if (outcome === "verified") toast.success(`${domain.hostname} is verified`);
       else toast.error(domain.lastError ?? `${domain.hostname} is not verified yet`);
@@ -69,7 +69,7 @@ export function DomainsCard({
     },
     onError,
   });
-  const remove = trpc.domain.remove.useMutation({
+  const remove = api.domain.remove.useMutation({
     onSuccess: async ({ hostname: removed }) => {
       toast.success(`${removed} removed`);
       await refresh();

@@ -4,26 +4,26 @@
 // tokens, cost, latency and attempts. Cancelling stops the provider call.
 import Link from "next/link";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
 import { PageHeader } from "@plinth/ui/page-header";
 import { Stat } from "@plinth/ui/stat";
 import { reportError } from "@plinth/web-kit/feedback";
-import { trpc } from "~/trpc/react.tsx";
-import { formatCost, OfflineBadge, StatusBadge } from "../../labels.tsx";
+import { formatCost, OfflineBadge, StatusBadge } from "./labels.tsx";
+import type { AiTasksOutputs } from "../trpc.ts";
+import { api } from "./api.ts";
 
-type Task = RouterOutputs["aiTask"]["get"];
+type Task = AiTasksOutputs["aiTask"]["get"];
 
 export function TaskView(props: { organizationId: string; slug: string; initial: Task }) {
   const { organizationId, slug } = props;
   const input = { organizationId, taskId: props.initial.id };
-  const utils = trpc.useUtils();
-  const task = trpc.aiTask.get.useQuery(input, { initialData: props.initial });
+  const utils = api.useUtils();
+  const task = api.aiTask.get.useQuery(input, { initialData: props.initial });
   const [live, setLive] = useState<{ attempt: number; text: string }>({ attempt: 0, text: "" });
   const [streamDone, setStreamDone] = useState(false);
   const current = task.data;
-  trpc.aiTask.stream.useSubscription(input, {
+  api.aiTask.stream.useSubscription(input, {
     enabled: !streamDone,
     onData: ({ data }) => {
       if (data.kind === "status") {
@@ -40,7 +40,7 @@ export function TaskView(props: { organizationId: string; slug: string; initial:
       if (current.status === "QUEUED") void utils.aiTask.get.invalidate(input);
     },
   });
-  const cancel = trpc.aiTask.cancel.useMutation({
+  const cancel = api.aiTask.cancel.useMutation({
     onSuccess: () => utils.aiTask.get.invalidate(input),
     onError: (error) => reportError(error),
   });

@@ -7,7 +7,6 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -30,9 +29,9 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { toast } from "@plinth/ui/toaster";
 import { upgradeOfferOf, type UpgradeRefusal } from "@plinth/web-kit/errors";
 import { reportError } from "@plinth/web-kit/feedback";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
 import { formatCost, OfflineBadge, ProviderLabel, StatusBadge } from "./labels.tsx";
+import type { AiTasksOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
 const RunDialog = dynamic(() => import("./run-dialog.tsx"), { ssr: false });
 const UpgradeDialog = dynamic(
@@ -40,9 +39,9 @@ const UpgradeDialog = dynamic(
   { ssr: false },
 );
 
-type Template = RouterOutputs["aiTemplate"]["list"][number];
-type Task = RouterOutputs["aiTask"]["list"][number];
-type Batch = RouterOutputs["aiBatch"]["list"][number];
+type Template = AiTasksOutputs["aiTemplate"]["list"][number];
+type Task = AiTasksOutputs["aiTask"]["list"][number];
+type Batch = AiTasksOutputs["aiBatch"]["list"][number];
 
 interface Props {
   organizationId: string;
@@ -53,19 +52,19 @@ interface Props {
     templates: Template[];
     tasks: Task[];
     batches: Batch[];
-    key: RouterOutputs["aiSettings"]["key"];
-    preferences: RouterOutputs["aiSettings"]["preferences"];
+    key: AiTasksOutputs["aiSettings"]["key"];
+    preferences: AiTasksOutputs["aiSettings"]["preferences"];
   };
 }
 
 export function AiView(props: Props) {
   const { organizationId, slug, planName } = props;
   const router = useRouter();
-  const templates = trpc.aiTemplate.list.useQuery(
+  const templates = api.aiTemplate.list.useQuery(
     { organizationId },
     { initialData: props.initial.templates },
   );
-  const tasks = trpc.aiTask.list.useQuery(
+  const tasks = api.aiTask.list.useQuery(
     { organizationId, limit: 50 },
     {
       initialData: props.initial.tasks,
@@ -75,7 +74,7 @@ export function AiView(props: Props) {
           : false,
     },
   );
-  const preferences = trpc.aiSettings.preferences.useQuery(
+  const preferences = api.aiSettings.preferences.useQuery(
     { organizationId },
     { initialData: props.initial.preferences },
   );
@@ -256,8 +255,8 @@ function BatchesPanel(props: {
   onRefusal: (refusal: UpgradeRefusal) => void;
 }) {
   const { organizationId, templates } = props;
-  const utils = trpc.useUtils();
-  const batches = trpc.aiBatch.list.useQuery(
+  const utils = api.useUtils();
+  const batches = api.aiBatch.list.useQuery(
     { organizationId },
     {
       initialData: props.initial,
@@ -266,7 +265,7 @@ function BatchesPanel(props: {
   );
   const [templateId, setTemplateId] = useState<string>("");
   const [file, setFile] = useState<{ name: string; content: string } | null>(null);
-  const create = trpc.aiBatch.create.useMutation({
+  const create = api.aiBatch.create.useMutation({
     onSuccess: async (batch) => {
       toast.success(`Batch of ${batch.total} tasks queued`);
       setFile(null);
@@ -407,14 +406,14 @@ function BatchesPanel(props: {
 function KeyCard(props: {
   organizationId: string;
   isAdmin: boolean;
-  initial: RouterOutputs["aiSettings"]["key"];
+  initial: AiTasksOutputs["aiSettings"]["key"];
 }) {
   const { organizationId } = props;
-  const utils = trpc.useUtils();
-  const key = trpc.aiSettings.key.useQuery({ organizationId }, { initialData: props.initial });
+  const utils = api.useUtils();
+  const key = api.aiSettings.key.useQuery({ organizationId }, { initialData: props.initial });
   const form = useContractForm("setProviderKeyInput", { defaultValues: { apiKey: "" } });
   const refresh = () => utils.aiSettings.key.invalidate({ organizationId });
-  const save = trpc.aiSettings.setKey.useMutation({
+  const save = api.aiSettings.setKey.useMutation({
     onSuccess: async () => {
       form.reset({ apiKey: "" });
       toast.success("Key saved (encrypted); only its last characters are shown");
@@ -422,7 +421,7 @@ function KeyCard(props: {
     },
     onError: (error) => reportError(error, { form }),
   });
-  const remove = trpc.aiSettings.deleteKey.useMutation({
+  const remove = api.aiSettings.deleteKey.useMutation({
     onSuccess: refresh,
     onError: (error) => reportError(error),
   });
@@ -510,7 +509,7 @@ function BaseUrlForm(props: {
 }) {
   const { organizationId, current } = props;
   const form = useContractForm("setProviderBaseUrlInput", { defaultValues: { baseUrl: "" } });
-  const save = trpc.aiSettings.setBaseUrl.useMutation({
+  const save = api.aiSettings.setBaseUrl.useMutation({
     onSuccess: async (saved) => {
       form.reset({ baseUrl: "" });
       toast.success(saved.organizationBaseUrl ? "Base URL saved" : "Base URL removed");
@@ -573,9 +572,9 @@ function BaseUrlForm(props: {
 
 function PreferencesCard(props: { organizationId: string; templates: Template[] }) {
   const { organizationId, templates } = props;
-  const utils = trpc.useUtils();
-  const preferences = trpc.aiSettings.preferences.useQuery({ organizationId });
-  const save = trpc.aiSettings.setPreferences.useMutation({
+  const utils = api.useUtils();
+  const preferences = api.aiSettings.preferences.useQuery({ organizationId });
+  const save = api.aiSettings.setPreferences.useMutation({
     onSuccess: async () => {
       toast.success("Preferences saved");
       await utils.aiSettings.preferences.invalidate({ organizationId });

@@ -7,8 +7,7 @@ import { Mic } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
-import { defaultRubric, RECORDING_CONSENT_VERSION } from "@plinth/product/contracts";
+import { RECORDING_CONSENT_VERSION } from "@plinth/platform/contracts";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -39,17 +38,18 @@ import { Textarea } from "@plinth/ui/textarea";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
 import { appErrorOf, upgradeOfferOf, type UpgradeRefusal } from "@plinth/web-kit/errors";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
+import { defaultRubric } from "../contract.ts";
+import type { VoiceTrainingOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
 const UpgradeDialog = dynamic(
   () => import("@plinth/ui/upgrade-dialog").then((m) => m.UpgradeDialog),
   { ssr: false },
 );
 
-type Scenario = RouterOutputs["practiceScenario"]["list"][number];
-type Session = RouterOutputs["practice"]["list"][number];
-type Minutes = RouterOutputs["practice"]["minutes"];
+type Scenario = VoiceTrainingOutputs["practiceScenario"]["list"][number];
+type Session = VoiceTrainingOutputs["practice"]["list"][number];
+type Minutes = VoiceTrainingOutputs["practice"]["minutes"];
 
 interface Props {
   organizationId: string;
@@ -69,19 +69,19 @@ export function PracticeView(props: Props) {
   const { organizationId, slug, isAdmin, planName } = props;
   const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
   const [consented, setConsented] = useState(props.recordingConsented);
-  const scenarios = trpc.practiceScenario.list.useQuery(
+  const scenarios = api.practiceScenario.list.useQuery(
     { organizationId },
     { initialData: props.initialScenarios },
   );
-  const sessions = trpc.practice.list.useQuery(
+  const sessions = api.practice.list.useQuery(
     { organizationId, who: isAdmin ? "all" : "mine" },
     { initialData: props.initialSessions },
   );
-  const minutes = trpc.practice.minutes.useQuery(
+  const minutes = api.practice.minutes.useQuery(
     { organizationId },
     { initialData: props.initialMinutes },
   );
-  const start = trpc.practice.start.useMutation({
+  const start = api.practice.start.useMutation({
     // A full page load, not a client-side navigation: the microphone is allowed per document
     // (Permissions-Policy of the session page), and this page's document forbids it.
     onSuccess: (started) =>
@@ -242,7 +242,7 @@ function RecordingConsent({
   onAgreed: () => void;
 }) {
   const [checked, setChecked] = useState(false);
-  const record = trpc.account.recordConsent.useMutation({
+  const record = api.account.recordConsent.useMutation({
     onSuccess: () => {
       toast.success("Thanks: you can start practising");
       onAgreed();
@@ -308,7 +308,7 @@ function NewScenario({
       rubric: defaultRubric,
     },
   });
-  const create = trpc.practiceScenario.create.useMutation({
+  const create = api.practiceScenario.create.useMutation({
     onSuccess: (scenario) => {
       form.reset();
       toast.success(`Scenario “${scenario.name}” added`);

@@ -13,8 +13,7 @@ import {
 import { Input } from "@plinth/ui/input";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
+import { api, useContractForm } from "./api.ts";
 
 /** An admin's "keep recordings N days"; an empty field is the default (null). */
 export function RetentionForm({
@@ -31,7 +30,7 @@ export function RetentionForm({
   const form = useContractForm("practiceSettingsInput", {
     defaultValues: { recordingRetentionDays: days },
   });
-  const update = trpc.practice.updateSettings.useMutation({
+  const update = api.practice.updateSettings.useMutation({
     onSuccess: (settings) => {
       form.reset({
         recordingRetentionDays: settings.usesDefault ? null : settings.recordingRetentionDays,

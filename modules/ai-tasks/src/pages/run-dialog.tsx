@@ -2,7 +2,6 @@
 // Running a template: one field per declared variable (validated with the contract's
 // runTaskInput, then typed as the template declares), queued as a task; the page then opens
 // the task's page, where its tokens stream in.
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Button } from "@plinth/ui/button";
 import {
   Dialog,
@@ -24,11 +23,11 @@ import {
 import { Textarea } from "@plinth/ui/textarea";
 import type { UpgradeRefusal } from "@plinth/web-kit/errors";
 import { reportError } from "@plinth/web-kit/feedback";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
 import { OfflineBadge } from "./labels.tsx";
+import type { AiTasksOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
-type Template = RouterOutputs["aiTemplate"]["list"][number];
+type Template = AiTasksOutputs["aiTemplate"]["list"][number];
 
 export default function RunDialog({
   organizationId,
@@ -51,7 +50,7 @@ export default function RunDialog({
       ),
     },
   });
-  const run = trpc.aiTask.run.useMutation({
+  const run = api.aiTask.run.useMutation({
     onSuccess: (task) => {
       onClose();
       onQueued(task.id);

@@ -5,7 +5,6 @@
 // the JUnit XML report.
 import Link from "next/link";
 import { useState } from "react";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardAction, CardContent, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -14,10 +13,11 @@ import { PageHeader } from "@plinth/ui/page-header";
 import { Progress } from "@plinth/ui/progress";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@plinth/ui/table";
 import { reportError } from "@plinth/web-kit/feedback";
-import { trpc } from "~/trpc/react.tsx";
-import { TEST_RUN_STATUS } from "../../tests-view.tsx";
+import { TEST_RUN_STATUS } from "./tests-view.tsx";
+import type { TestAutomationOutputs } from "../trpc.ts";
+import { api } from "./api.ts";
 
-type Run = RouterOutputs["testRun"]["get"];
+type Run = TestAutomationOutputs["testRun"]["get"];
 
 const RESULT = {
   PASS: { label: "pass", variant: "success" },
@@ -38,14 +38,14 @@ export function RunView({
   slug: string;
   initial: Run;
 }) {
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const input = { organizationId, testRunId: initial.id };
-  const run = trpc.testRun.get.useQuery(input, {
+  const run = api.testRun.get.useQuery(input, {
     initialData: initial,
     refetchInterval: (query) =>
       query.state.data && !ACTIVE.has(query.state.data.status) ? false : 1000,
   });
-  const cancel = trpc.testRun.cancel.useMutation({
+  const cancel = api.testRun.cancel.useMutation({
     onSuccess: () => utils.testRun.get.invalidate(input),
     onError: (error) => reportError(error),
   });
@@ -169,7 +169,7 @@ function ResultDetail({
   organizationId: string;
   testResultId: string;
 }) {
-  const result = trpc.testRun.result.useQuery({ organizationId, testResultId });
+  const result = api.testRun.result.useQuery({ organizationId, testResultId });
   if (!result.data) return null;
   const attempts = result.data.detail?.attempts ?? [];
   return (

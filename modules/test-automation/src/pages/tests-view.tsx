@@ -9,7 +9,6 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useFieldArray } from "react-hook-form";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -25,16 +24,16 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { Textarea } from "@plinth/ui/textarea";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
+import type { TestAutomationOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
 const DashboardCharts = dynamic(() => import("./dashboard-charts.tsx"), { ssr: false });
 
-type Suites = RouterOutputs["testSuite"]["list"];
-type Environments = RouterOutputs["testEnvironment"]["list"];
-type Runs = RouterOutputs["testRun"]["list"];
-type Dashboard = RouterOutputs["testRun"]["dashboard"];
-type Watchers = RouterOutputs["testWatcher"]["list"];
+type Suites = TestAutomationOutputs["testSuite"]["list"];
+type Environments = TestAutomationOutputs["testEnvironment"]["list"];
+type Runs = TestAutomationOutputs["testRun"]["list"];
+type Dashboard = TestAutomationOutputs["testRun"]["dashboard"];
+type Watchers = TestAutomationOutputs["testWatcher"]["list"];
 
 export const TEST_RUN_STATUS = {
   QUEUED: { label: "queued", variant: "secondary" },
@@ -84,15 +83,15 @@ function ProjectTests({
   initial,
 }: Props & { projectId: string; initial: NonNullable<Props["initial"]> }) {
   const input = { organizationId, projectId };
-  const suites = trpc.testSuite.list.useQuery(input, { initialData: initial.suites });
-  const environments = trpc.testEnvironment.list.useQuery(input, {
+  const suites = api.testSuite.list.useQuery(input, { initialData: initial.suites });
+  const environments = api.testEnvironment.list.useQuery(input, {
     initialData: initial.environments,
   });
-  const runs = trpc.testRun.list.useQuery(
+  const runs = api.testRun.list.useQuery(
     { ...input, limit: 20 },
     { initialData: initial.runs, refetchInterval: 5000 },
   );
-  const dashboard = trpc.testRun.dashboard.useQuery(
+  const dashboard = api.testRun.dashboard.useQuery(
     { ...input, days: 30 },
     { initialData: initial.dashboard },
   );
@@ -237,13 +236,13 @@ function SuitesCard({
   environments: Environments;
 }) {
   const router = useRouter();
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const refresh = () => utils.testSuite.list.invalidate({ organizationId, projectId });
   const [environmentId, setEnvironmentId] = useState<string>(environments[0]?.id ?? "");
   const form = useContractForm("createSuiteInput", {
     defaultValues: { projectId, name: "", schedule: null },
   });
-  const create = trpc.testSuite.create.useMutation({
+  const create = api.testSuite.create.useMutation({
     onSuccess: async (suite) => {
       form.reset({ projectId, name: "", schedule: null });
       toast.success(`Suite “${suite.name}” created`);
@@ -251,11 +250,11 @@ function SuitesCard({
     },
     onError: (error) => reportError(error, { form }),
   });
-  const start = trpc.testRun.start.useMutation({
+  const start = api.testRun.start.useMutation({
     onSuccess: (run) => router.push(`/o/${slug}/tests/runs/${run.id}`),
     onError: (error) => reportError(error),
   });
-  const remove = trpc.testSuite.delete.useMutation({
+  const remove = api.testSuite.delete.useMutation({
     onSuccess: refresh,
     onError: (e) => reportError(e),
   });
@@ -420,7 +419,7 @@ function TestEditor({
   projectId: string;
   suites: Suites;
 }) {
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const [suiteId, setSuiteId] = useState(suites[0]?.id ?? "");
   const form = useContractForm("createTestInput", {
     defaultValues: { suiteId, format: "json", text: EXAMPLE },
@@ -432,14 +431,14 @@ function TestEditor({
     status: "200",
     contains: "",
   });
-  const create = trpc.testCase.create.useMutation({
+  const create = api.testCase.create.useMutation({
     onSuccess: async (test) => {
       toast.success(`Test “${test.name}” added`);
       await utils.testSuite.list.invalidate({ organizationId, projectId });
     },
     onError: (error) => reportError(error, { form }),
   });
-  const importSuite = trpc.testSuite.import.useMutation({
+  const importSuite = api.testSuite.import.useMutation({
     onSuccess: async (result) => {
       toast.success(`Imported ${result.tests} tests`);
       await utils.testSuite.list.invalidate({ organizationId, projectId });
@@ -611,13 +610,13 @@ function EnvironmentsCard({
   environments: Environments;
   canDelete: boolean;
 }) {
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const refresh = () => utils.testEnvironment.list.invalidate({ organizationId, projectId });
   const defaults = { projectId, name: "", variables: [], secrets: [] };
   const form = useContractForm("createEnvironmentInput", { defaultValues: defaults });
   const variables = useFieldArray({ control: form.control, name: "variables" });
   const secrets = useFieldArray({ control: form.control, name: "secrets" });
-  const create = trpc.testEnvironment.create.useMutation({
+  const create = api.testEnvironment.create.useMutation({
     onSuccess: async (env) => {
       form.reset(defaults);
       toast.success(
@@ -627,7 +626,7 @@ function EnvironmentsCard({
     },
     onError: (error) => reportError(error, { form }),
   });
-  const remove = trpc.testEnvironment.delete.useMutation({
+  const remove = api.testEnvironment.delete.useMutation({
     onSuccess: refresh,
     onError: (e) => reportError(e),
   });
@@ -754,21 +753,21 @@ function WatchersCard({
   projectId: string;
   initial: Watchers;
 }) {
-  const utils = trpc.useUtils();
-  const watchers = trpc.testWatcher.list.useQuery(
+  const utils = api.useUtils();
+  const watchers = api.testWatcher.list.useQuery(
     { organizationId, projectId },
     { initialData: initial },
   );
   const refresh = () => utils.testWatcher.list.invalidate({ organizationId, projectId });
   const form = useContractForm("addWatcherInput", { defaultValues: { projectId, email: "" } });
-  const add = trpc.testWatcher.add.useMutation({
+  const add = api.testWatcher.add.useMutation({
     onSuccess: async () => {
       form.reset({ projectId, email: "" });
       await refresh();
     },
     onError: (error) => reportError(error, { form }),
   });
-  const remove = trpc.testWatcher.remove.useMutation({
+  const remove = api.testWatcher.remove.useMutation({
     onSuccess: refresh,
     onError: (e) => reportError(e),
   });

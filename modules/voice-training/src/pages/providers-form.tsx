@@ -3,8 +3,6 @@
 // its own keys (write-only: a stored key shows only its last 4 characters and when it was set; a
 // new one replaces it).
 import { useRouter } from "next/navigation";
-import type { LlmModelChoice } from "@plinth/product/contracts";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import {
@@ -21,10 +19,11 @@ import { formatDay } from "@plinth/ui/lib/format";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@plinth/ui/select";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
+import type { LlmModelChoice } from "../contract.ts";
+import type { VoiceTrainingOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
-type ProviderSettings = RouterOutputs["practice"]["providers"];
+type ProviderSettings = VoiceTrainingOutputs["practice"]["providers"];
 type Vendor = keyof ProviderSettings["keys"];
 
 /** The select's value for "the platform's adapter" (the contract's null). */
@@ -71,14 +70,14 @@ export function ProvidersForm({
     });
     router.refresh();
   };
-  const update = trpc.practice.updateProviders.useMutation({
+  const update = api.practice.updateProviders.useMutation({
     onSuccess: (saved) => {
       toast.success("Provider settings saved; keys are stored encrypted");
       onSaved(saved);
     },
     onError: (error) => reportError(error, { form }),
   });
-  const remove = trpc.practice.deleteProviderKey.useMutation({
+  const remove = api.practice.deleteProviderKey.useMutation({
     onSuccess: (saved) => {
       toast.success("Key removed");
       onSaved(saved);

@@ -6,7 +6,6 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useFieldArray } from "react-hook-form";
-import type { RouterOutputs } from "@plinth/product/trpc";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
 import {
@@ -26,11 +25,11 @@ import { Switch } from "@plinth/ui/switch";
 import { Textarea } from "@plinth/ui/textarea";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
-import { useContractForm } from "~/trpc/forms.ts";
-import { trpc } from "~/trpc/react.tsx";
-import { OfflineBadge } from "../labels.tsx";
+import { OfflineBadge } from "./labels.tsx";
+import type { AiTasksOutputs } from "../trpc.ts";
+import { api, useContractForm } from "./api.ts";
 
-type Template = RouterOutputs["aiTemplate"]["get"];
+type Template = AiTasksOutputs["aiTemplate"]["get"];
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 export function TemplateForm(props: {
@@ -41,7 +40,7 @@ export function TemplateForm(props: {
 }) {
   const { organizationId, slug, template } = props;
   const router = useRouter();
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const form = useContractForm("createTemplateInput", {
     defaultValues: {
       name: template?.name ?? "",
@@ -61,11 +60,11 @@ export function TemplateForm(props: {
     await utils.aiTemplate.list.invalidate({ organizationId });
     router.push(`/o/${slug}/ai`);
   };
-  const create = trpc.aiTemplate.create.useMutation({
+  const create = api.aiTemplate.create.useMutation({
     onSuccess: done,
     onError: (error) => reportError(error, { form }),
   });
-  const update = trpc.aiTemplate.update.useMutation({
+  const update = api.aiTemplate.update.useMutation({
     onSuccess: done,
     onError: (error) => reportError(error, { form }),
   });

@@ -5,8 +5,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { HOSTING_APPS } from "@plinth/product/contracts";
-import type { RouterOutputs } from "@plinth/product/trpc";
+import { HOSTING_APPS } from "../contract.ts";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
@@ -16,9 +15,10 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { toast } from "@plinth/ui/toaster";
 import { upgradeOfferOf, type UpgradeRefusal } from "@plinth/web-kit/errors";
 import { reportError } from "@plinth/web-kit/feedback";
-import { trpc } from "~/trpc/react.tsx";
-import { StateBadge } from "../state-badge.tsx";
+import { StateBadge } from "./state-badge.tsx";
 import { DomainsCard } from "./domains-card.tsx";
+import type { HostingOutputs } from "../trpc.ts";
+import { api } from "./api.ts";
 
 const ConfirmDialog = dynamic(
   () => import("@plinth/ui/confirm-dialog").then((m) => m.ConfirmDialog),
@@ -29,7 +29,7 @@ const UpgradeDialog = dynamic(
   { ssr: false },
 );
 
-type Workspace = RouterOutputs["workspace"]["get"];
+type Workspace = HostingOutputs["workspace"]["get"];
 
 const STEP_VARIANT = { RUNNING: "info", SUCCEEDED: "success", FAILED: "destructive" } as const;
 
@@ -48,24 +48,24 @@ export function WorkspaceView({
   initial: Workspace;
 }) {
   const input = { organizationId, workspaceId: initial.id };
-  const workspace = trpc.workspace.get.useQuery(input, {
+  const workspace = api.workspace.get.useQuery(input, {
     initialData: initial,
     refetchInterval: (query) => (query.state.data?.busy ? 1_000 : false),
   }).data;
-  const utils = trpc.useUtils();
+  const utils = api.useUtils();
   const [refusal, setRefusal] = useState<UpgradeRefusal | null>(null);
   const [confirming, setConfirming] = useState(false);
   const refresh = () => utils.workspace.get.invalidate(input);
   const onError = (error: Parameters<typeof reportError>[0]) =>
     reportError(error, { onRefusal: setRefusal });
-  const update = trpc.workspace.update.useMutation({
+  const update = api.workspace.update.useMutation({
     onSuccess: async () => {
       toast.success("Update started");
       await refresh();
     },
     onError,
   });
-  const destroy = trpc.workspace.destroy.useMutation({
+  const destroy = api.workspace.destroy.useMutation({
     onSuccess: async () => {
       toast.success("Destroy started");
       setConfirming(false);
@@ -73,7 +73,7 @@ export function WorkspaceView({
     },
     onError,
   });
-  const retry = trpc.workspace.retry.useMutation({
+  const retry = api.workspace.retry.useMutation({
     onSuccess: async () => {
       toast.success("Retry started");
       await refresh();

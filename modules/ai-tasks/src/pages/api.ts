@@ -1,0 +1,9 @@
+"use client";
+// The AI tasks pages' tRPC hooks (typed by this module's router slice; they read the web app's
+// client and cache) and their forms (validated with this module's contracts).
+import { createApiHooks } from "@plinth/web-kit/api";
+import { contractForms } from "@plinth/web-kit/forms";
+import type { AiTasksApi } from "../trpc.ts";
+
+export const api = createApiHooks<AiTasksApi>();
+export const useContractForm = contractForms(() => import("../contract.ts"));
