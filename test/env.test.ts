@@ -110,6 +110,11 @@ describe("environment", () => {
     expect(() => parseWebEnv({ DATABASE_URL, AUTH_GITHUB_ID: "only-the-id" })).toThrow(
       /Invalid auth configuration:\n {2}✖ AUTH_GITHUB_SECRET: GitHub sign-in needs AUTH_GITHUB_ID, AUTH_GITHUB_SECRET/,
     );
+    expect(() =>
+      parseWorkerEnv({ DATABASE_URL, RESEND_API_KEY: "re_x", SMTP_URL: "smtp://localhost:25" }),
+    ).toThrow(
+      /Invalid email configuration:\n {2}✖ SMTP_URL: set either RESEND_API_KEY or SMTP_URL, not both/,
+    );
     expect(() => parseWorkerEnv({ DATABASE_URL, WORKER_CONCURRENCY: "0" })).toThrow(
       /Invalid worker configuration:\n {2}✖ WORKER_CONCURRENCY: Too small/,
     );

@@ -36,7 +36,7 @@ function composeWebEnv(presets: Presets, source?: RuntimeEnv) {
     server: {
       /**
        * The dev mailbox in a production build ("1"), for the browser tests; ignored when
-       * SMTP_URL is set. Never in a deployment: the page shows every stored email.
+       * SMTP_URL or RESEND_API_KEY is set. Never in a deployment: the page shows every stored email.
        */
       DEV_MAILBOX: z
         .enum(["1", "0"])
@@ -120,6 +120,6 @@ export function isDevelopment(): boolean {
 
 /** The dev mailbox: in development, or in a production build started with DEV_MAILBOX=1. */
 export function isDevMailboxEnabled(): boolean {
-  const { DEV_MAILBOX, SMTP_URL } = env();
-  return isDevelopment() || (DEV_MAILBOX && !SMTP_URL);
+  const { DEV_MAILBOX, SMTP_URL, RESEND_API_KEY } = env();
+  return isDevelopment() || (DEV_MAILBOX && !SMTP_URL && !RESEND_API_KEY);
 }

@@ -1,10 +1,10 @@
 // sendEmail: stores the email (status QUEUED) and enqueues its delivery in one transaction.
-// deliverEmail: the email.send handler's work — SMTP when configured, else the dev mailbox.
+// deliverEmail: the email.send handler's work, through the configured transport (transports.ts).
 import { type PrismaClient, type TransactionClient } from "@plinth/db";
 import { enqueue, jobs } from "@plinth/jobs";
-import nodemailer from "nodemailer";
 import { z } from "zod";
 import { emailEnv } from "./env.ts";
+import { defaultTransport, PermanentEmailError, type EmailTransport } from "./transports.ts";
 
 export const sendEmailInputSchema = z.object({
   to: z.email(),
@@ -39,44 +39,14 @@ export async function sendEmail(
   return isClient(db) ? db.$transaction(write) : write(db);
 }
 
-export interface MailMessage {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-}
-
-/** Delivers one message; returns the transport's name recorded on the Email row. */
-export interface EmailTransport {
-  name: string;
-  send(message: MailMessage): Promise<void>;
-}
-
-export function smtpTransport(url: string): EmailTransport {
-  const transporter = nodemailer.createTransport(url);
-  return {
-    name: "smtp",
-    send: async (message) => {
-      await transporter.sendMail(message);
-    },
-  };
-}
-
-/** The dev mailbox: the Email row itself is the delivered message (shown by the web app). */
-export const devMailboxTransport: EmailTransport = { name: "dev-mailbox", send: async () => {} };
-
-export function defaultTransport(): EmailTransport {
-  const { SMTP_URL } = emailEnv();
-  return SMTP_URL ? smtpTransport(SMTP_URL) : devMailboxTransport;
-}
-
-export type DeliveryResult = "sent" | "already-sent" | "missing";
+export type DeliveryResult = "sent" | "already-sent" | "missing" | "failed";
 
 /**
- * Delivers a QUEUED email. Idempotent: a SENT email is not sent again. On a transport error
- * the error is recorded and rethrown (the job retries); on the last attempt the email is
- * marked FAILED.
+ * Delivers a QUEUED email. Idempotent: a SENT email is not sent again, and the transport gets
+ * the email's id as its idempotency key. On a transient transport error the error is recorded
+ * and rethrown (the job retries); on the last attempt the email is marked FAILED. A permanent
+ * one (PermanentEmailError) marks it FAILED at once and returns "failed": the job completes,
+ * nothing retries an address the provider refused.
  */
 export async function deliverEmail(
   prisma: PrismaClient,
@@ -89,6 +59,7 @@ export async function deliverEmail(
   const transport = options.transport ?? defaultTransport();
   try {
     await transport.send({
+      id: email.id,
       from: options.from ?? emailEnv().EMAIL_FROM,
       to: email.to,
       subject: email.subject,
@@ -97,14 +68,16 @@ export async function deliverEmail(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof PermanentEmailError;
     await prisma.email.update({
       where: { id: emailId },
       data: {
         error: message,
         transport: transport.name,
-        ...(options.isFinalAttempt ? { status: "FAILED" } : {}),
+        ...(permanent || options.isFinalAttempt ? { status: "FAILED" } : {}),
       },
     });
+    if (permanent) return "failed";
     throw error;
   }
   await prisma.email.update({

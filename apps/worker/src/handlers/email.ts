@@ -7,5 +7,7 @@ export const sendEmailHandler: JobHandler<typeof jobs.emailSend> = async ({ emai
     isFinalAttempt: ctx.job.isFinalAttempt,
     ...(ctx.emailTransport ? { transport: ctx.emailTransport } : {}),
   });
-  ctx.log.info({ emailId, result }, "email delivered");
+  // "failed": the provider refused it for good (the Email row has the error); the job is done.
+  if (result === "failed") ctx.log.warn({ emailId, result }, "email failed permanently");
+  else ctx.log.info({ emailId, result }, "email delivered");
 };
