@@ -1,6 +1,7 @@
 // The voice-training module's tRPC adapter: scenarios (admins write), practice sessions
 // (start → a short-lived WebSocket ticket for the gateway's practice socket; list, get, end,
-// re-analyse), minutes (summary; admins allocate to members and read the ledger).
+// re-analyse), minutes (summary; admins allocate to members and read the ledger), progress
+// over time (a trainee's own; admins any member's, and the team view).
 import type { inferRouterOutputs } from "@trpc/server";
 import {
   createTRPCRouter,

@@ -113,7 +113,17 @@ export function ProgressView(props: Props) {
             Showing the newest {points.length} sessions of the period.
           </p>
         ) : null}
-        <ProgressCharts points={points} />
+        {progress.isError ? (
+          <p role="alert" className="text-sm text-destructive">
+            Could not load these figures. Try again in a moment.
+          </p>
+        ) : progress.isPending ? (
+          <p className="text-sm text-muted-foreground" aria-live="polite">
+            Loading…
+          </p>
+        ) : (
+          <ProgressCharts points={points} />
+        )}
       </section>
       {initialTeam ? <TeamTable members={members} viewerId={viewerId} onPick={setUserId} /> : null}
     </div>
