@@ -686,6 +686,13 @@ const CASES: Case[] = [
     input: (w) => ({ organizationId: w.org.id, userId: w.users.member.id, minutes: 30 }),
   },
   { path: "practice.ledger", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
+  { path: "practice.progress", as: "member", input: (w) => ({ organizationId: w.org.id }) },
+  {
+    path: "practice.progress",
+    as: "owner",
+    input: (w) => ({ organizationId: w.org.id, userId: w.users.member.id }),
+  },
+  { path: "practice.teamProgress", as: "owner", input: (w) => ({ organizationId: w.org.id }) },
   {
     path: "practice.updateSettings",
     as: "owner",

@@ -321,6 +321,11 @@ const CASES: Record<string, Inputs> = {
     foreignResource: { organizationId: f.orgA, userId: f.userB, minutes: 10 },
   }),
   "practice.ledger": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
+  "practice.progress": (f) => ({
+    foreignOrg: { organizationId: f.orgB },
+    foreignResource: { organizationId: f.orgA, userId: f.userB },
+  }),
+  "practice.teamProgress": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "practice.settings": (f) => ({ foreignOrg: { organizationId: f.orgB } }),
   "practice.updateSettings": (f) => ({
     foreignOrg: { organizationId: f.orgB, recordingRetentionDays: 1 },

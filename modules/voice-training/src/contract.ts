@@ -79,6 +79,18 @@ export const listSessionsInput = z.object({
   limit: z._default(z.int().check(z.gte(1), z.lte(100)), 50),
 });
 
+/** How far back progress goes (days), the period of the charts and the team view. */
+const progressDays = z._default(z.int().check(z.gte(1), z.lte(365)), 90);
+
+/** A trainee's progress: their own, or (admins) a member's. */
+export const progressInput = z.object({
+  userId: z.optional(cuid),
+  days: progressDays,
+  /** The newest this many sessions of the period. */
+  limit: z._default(z.int().check(z.gte(1), z.lte(500)), 200),
+});
+export const teamProgressInput = z.object({ days: progressDays });
+
 export const grantMinutesInput = z.object({
   userId: cuid,
   minutes: z.int().check(z.gte(-100_000), z.lte(100_000)),

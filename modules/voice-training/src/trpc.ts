@@ -1,6 +1,7 @@
 // The voice-training module's tRPC adapter: scenarios (admins write), practice sessions
 // (start → a short-lived WebSocket ticket for the gateway's practice socket; list, get, end,
-// re-analyse), minutes (summary; admins allocate to members and read the ledger).
+// re-analyse), minutes (summary; admins allocate to members and read the ledger), progress
+// over time (a trainee's own; admins any member's, and the team view).
 import type { inferRouterOutputs } from "@trpc/server";
 import {
   createTRPCRouter,
@@ -17,15 +18,18 @@ import {
   listSessionsInput,
   practiceProvidersInput,
   practiceSettingsInput,
+  progressInput,
   scenarioInput,
   sessionInput,
   startSessionInput,
+  teamProgressInput,
   updateScenarioInput,
 } from "./contract.ts";
 import { voiceEnv } from "./env.ts";
 import { analyzeSession } from "./feedback.ts";
 import * as providerSettings from "./provider-settings.ts";
 import { createVoiceProviderResolver, type VoiceProviderResolver } from "./providers.ts";
+import { practiceProgress, teamProgress } from "./progress.ts";
 import * as practice from "./service.ts";
 import { practiceSettings, updatePracticeSettings } from "./retention.ts";
 import * as z from "zod/mini";
@@ -104,6 +108,14 @@ export const practiceRouter = createTRPCRouter({
     return analyzeSession(ctx.scope, input, { provider: llm, model });
   }),
   minutes: orgProcedure.query(({ ctx }) => practice.minuteSummary(ctx.scope)),
+  /** The caller's (admins: a member's) ended sessions' scores, pace and fillers over time. */
+  progress: orgProcedure
+    .input(progressInput)
+    .query(({ ctx, input }) => practiceProgress(ctx.scope, input)),
+  /** Per member: sessions, minutes, average score, pace and fillers, last session. */
+  teamProgress: orgAdminProcedure
+    .input(teamProgressInput)
+    .query(({ ctx, input }) => teamProgress(ctx.scope, input)),
   grantMinutes: orgAdminProcedure
     .input(grantMinutesInput)
     .mutation(({ ctx, input }) => practice.grantMinutes(ctx.scope, input)),

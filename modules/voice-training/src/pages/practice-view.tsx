@@ -99,11 +99,18 @@ export function PracticeView(props: Props) {
         title="Practice"
         description="Practise sales calls by voice against an AI prospect, then read the feedback."
         actions={
-          <Button asChild variant="outline">
-            <Link href={`/o/${slug}/practice/settings`}>
-              {isAdmin ? "Recording retention" : `Recordings kept ${props.retentionDays} days`}
-            </Link>
-          </Button>
+          <>
+            <Button asChild variant="outline">
+              <Link href={`/o/${slug}/practice/progress`}>
+                {isAdmin ? "Progress and team" : "Your progress"}
+              </Link>
+            </Button>
+            <Button asChild variant="outline">
+              <Link href={`/o/${slug}/practice/settings`}>
+                {isAdmin ? "Recording retention" : `Recordings kept ${props.retentionDays} days`}
+              </Link>
+            </Button>
+          </>
         }
       />
       <dl className="grid gap-3 sm:grid-cols-3">
