@@ -249,14 +249,11 @@ function workerContext(
     system: prisma,
     catalog: options.catalog,
     organizationId,
-    deps: {
+    deps: billing.serviceDepsFor(options.billing, {
       db: { system: prisma },
       catalog: options.catalog,
-      stripe: options.billing.stripe,
-      razorpay: options.billing.razorpay ?? null,
       now: () => options.now,
-      pastDueGraceDays: options.billing.pastDueGraceDays,
-    },
+    }),
     audit: systemAudit(reason),
   };
 }

@@ -30,6 +30,7 @@ import {
   resumeSubscription,
   type PlanChangePreview,
 } from "./stripe/checkout.ts";
+import type { BillingRuntime } from "./stripe/client.ts";
 import type { BillingDb } from "./stripe/deps.ts";
 import type { Interval } from "./stripe/prices.ts";
 import type { BillingProvider, BillingProviderName, ProviderCustomer } from "./provider.ts";
@@ -54,6 +55,22 @@ export interface BillingServiceDeps {
   pastDueGraceDays?: number;
   /** Where the web app's test-mode checkout page lives (local provider). */
   localCheckoutPath?: string;
+}
+
+/**
+ * The facade's dependencies from a billing runtime (a request scope's, or the worker's):
+ * the runtime's providers and grace days, with the caller's database, catalog and clock.
+ */
+export function serviceDepsFor(
+  runtime: Omit<BillingRuntime, "appUrl">,
+  base: { db: BillingDb; catalog: Catalog; now: () => Date },
+): BillingServiceDeps {
+  return {
+    ...base,
+    stripe: runtime.stripe,
+    razorpay: runtime.razorpay ?? null,
+    pastDueGraceDays: runtime.pastDueGraceDays,
+  };
 }
 
 type Provider = BillingProviderName;

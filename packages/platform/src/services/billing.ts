@@ -34,15 +34,11 @@ export function billingServiceDeps(
   scope: RequestScope,
   db: billing.BillingServiceDeps["db"],
 ): billing.BillingServiceDeps {
-  const runtime = scope.billing();
-  return {
+  return billing.serviceDepsFor(scope.billing(), {
     db,
     catalog: scope.product.catalog,
-    stripe: runtime.stripe,
-    razorpay: runtime.razorpay ?? null,
     now: () => scope.clock.now(),
-    pastDueGraceDays: runtime.pastDueGraceDays,
-  };
+  });
 }
 
 const serviceDeps = (scope: OrgScope) => billingServiceDeps(scope, billingDb(scope));
