@@ -3,9 +3,9 @@
 // minutes, averages, last session). Both bounded by a period of days; the chart by a number
 // of sessions too. Plain (scope, input) functions under the organization's RLS.
 import { AppError, notFound } from "@plinth/core/errors";
-import { hasRole } from "@plinth/core/roles";
 import { actorUserId } from "@plinth/core/scope";
 import type { OrgScope } from "@plinth/platform";
+import { readsEveryTrainee } from "./service.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -32,12 +32,6 @@ export interface Progress {
   truncated: boolean;
 }
 
-/** Admins (and API keys, which act for the organization) may read any member's figures. */
-function mayReadOthers(scope: OrgScope): boolean {
-  if (scope.actor.kind === "apiKey") return true;
-  return scope.role !== null && hasRole(scope.role, "ADMIN");
-}
-
 /**
  * The caller's (or, for an admin, a member's) ended sessions of the last `days` days with
  * their latest feedback, oldest first. A plain member naming someone else: FORBIDDEN (before
@@ -54,7 +48,7 @@ export async function practiceProgress(
   if (!userId) {
     throw new AppError({ code: "INVALID_INPUT", field: "userId", reason: "Name a member" });
   }
-  if (userId !== self && !mayReadOthers(scope)) {
+  if (userId !== self && !readsEveryTrainee(scope)) {
     throw new AppError({ code: "FORBIDDEN_ROLE", requiredRole: "ADMIN" });
   }
   const since = new Date(scope.clock.now().getTime() - input.days * DAY_MS);

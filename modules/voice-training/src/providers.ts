@@ -230,13 +230,13 @@ export function createVoiceProviderResolver(
     organizationId: string,
     stored: string | null,
   ): Promise<Pick<VoiceProviders, "llm" | "model">> {
-    const own = { llm: platform.llm, model: platform.model };
-    if (stored === null) return own;
+    const platformLlm = { llm: platform.llm, model: platform.model };
+    if (stored === null) return platformLlm;
     const model = asLlmModel(stored);
     // A model taken off the allowed list since it was chosen: not sent on the company's key.
-    if (!model) return fallback(organizationId, "llm", stored, own);
+    if (!model) return fallback(organizationId, "llm", stored, platformLlm);
     const apiKey = await ownKey(tx, organizationId, LLM_KEY_VENDOR);
-    if (!apiKey) return fallback(organizationId, "llm", model, own);
+    if (!apiKey) return fallback(organizationId, "llm", model, platformLlm);
     const ai = options.ai ?? aiEnv();
     const provider = createOpenAICompatibleProvider({
       apiKey,

@@ -219,12 +219,15 @@ function sessionView(row: SessionRow) {
 }
 
 /** Admins see every member's sessions; members only their own (others: NOT_FOUND). */
+/** Admins, and API keys (they act for the organization: the gateway's embedding), read every
+ *  trainee's sessions and figures; a member reads their own. */
+export function readsEveryTrainee(scope: OrgScope): boolean {
+  if (scope.actor.kind === "apiKey") return true;
+  return scope.role !== null && hasRole(scope.role, "ADMIN");
+}
+
 function visibleTo(scope: OrgScope): Prisma.PracticeSessionWhereInput {
-  const userId = actorUserId(scope.actor);
-  if (scope.role !== null && hasRole(scope.role, "ADMIN")) return {};
-  // API keys act for the organization (the gateway's embedding): every session.
-  if (scope.actor.kind === "apiKey") return {};
-  return { userId: userId ?? "" };
+  return readsEveryTrainee(scope) ? {} : { userId: actorUserId(scope.actor) ?? "" };
 }
 
 export async function listSessions(scope: OrgScope, input: { who: "mine" | "all"; limit: number }) {

@@ -7,7 +7,14 @@ import type { VoiceTrainingOutputs } from "../trpc.ts";
 
 type Point = VoiceTrainingOutputs["practice"]["progress"]["points"][number];
 type Metric = "overallScore" | "wordsPerMinute" | "fillersPerMinute" | "talkListenRatio";
-const METRICS: Metric[] = ["overallScore", "wordsPerMinute", "fillersPerMinute", "talkListenRatio"];
+/** One chart per metric: its title and its series' label. */
+const CHARTS: { metric: Metric; label: string; series: string }[] = [
+  { metric: "overallScore", label: "Score (0–100)", series: "Score" },
+  { metric: "wordsPerMinute", label: "Pace (words per minute)", series: "Words/min" },
+  { metric: "fillersPerMinute", label: "Filler words per minute", series: "Fillers/min" },
+  { metric: "talkListenRatio", label: "Talk ratio (you ÷ prospect)", series: "Talk ratio" },
+];
+const METRICS = CHARTS.map((chart) => chart.metric);
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -43,38 +50,17 @@ export default function ProgressCharts({ points }: { points: readonly Point[] })
   const empty = "No finished sessions with feedback in this period.";
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <TimeSeriesChart
-        label="Score (0–100)"
-        data={rows}
-        xKey="day"
-        series={[{ key: "overallScore", label: "Score" }]}
-        format="count"
-        emptyMessage={empty}
-      />
-      <TimeSeriesChart
-        label="Pace (words per minute)"
-        data={rows}
-        xKey="day"
-        series={[{ key: "wordsPerMinute", label: "Words/min" }]}
-        format="count"
-        emptyMessage={empty}
-      />
-      <TimeSeriesChart
-        label="Filler words per minute"
-        data={rows}
-        xKey="day"
-        series={[{ key: "fillersPerMinute", label: "Fillers/min" }]}
-        format="count"
-        emptyMessage={empty}
-      />
-      <TimeSeriesChart
-        label="Talk ratio (you ÷ prospect)"
-        data={rows}
-        xKey="day"
-        series={[{ key: "talkListenRatio", label: "Talk ratio" }]}
-        format="count"
-        emptyMessage={empty}
-      />
+      {CHARTS.map((chart) => (
+        <TimeSeriesChart
+          key={chart.metric}
+          label={chart.label}
+          data={rows}
+          xKey="day"
+          series={[{ key: chart.metric, label: chart.series }]}
+          format="count"
+          emptyMessage={empty}
+        />
+      ))}
     </div>
   );
 }
