@@ -4,6 +4,7 @@
 // (the email is marked FAILED at once), any other error is transient (the job retries).
 import nodemailer from "nodemailer";
 import { Resend } from "resend";
+import { once } from "@plinth/core/env";
 import { emailEnv, type EmailEnv } from "./env.ts";
 
 export interface MailMessage {
@@ -93,6 +94,5 @@ export function transportFromEnv(
   return env.SMTP_URL ? smtpTransport(env.SMTP_URL) : devMailboxTransport;
 }
 
-export function defaultTransport(): EmailTransport {
-  return transportFromEnv(emailEnv());
-}
+/** This process's transport: one SMTP connection setup / Resend client, not one per email. */
+export const defaultTransport = once(() => transportFromEnv(emailEnv()));
