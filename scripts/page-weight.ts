@@ -128,10 +128,17 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
   }
   const page = await context.newPage();
   await page.addInitScript(() => {
-    const state = window as unknown as { __lcp: number };
+    const state = window as unknown as { __lcp: number; __lcpElement: string };
     state.__lcp = 0;
+    state.__lcpElement = "";
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) state.__lcp = entry.startTime;
+      for (const entry of list.getEntries()) {
+        state.__lcp = entry.startTime;
+        const element = (entry as PerformanceEntry & { element?: Element | null }).element;
+        state.__lcpElement = element
+          ? `${element.tagName.toLowerCase()} "${(element.textContent ?? "").trim().slice(0, 40)}"`
+          : "";
+      }
     }).observe({ type: "largest-contentful-paint", buffered: true });
   });
   let loaded = false;
@@ -150,6 +157,25 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
   loaded = true;
   await page.waitForLoadState("networkidle");
   const lcpMs = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp);
+  if (process.env.PAGE_WEIGHT_VERBOSE === "1") {
+    // Where the LCP goes: the server's first byte, the HTML's end, the first paint, the element.
+    const timing = await page.evaluate(() => {
+      const [navigation] = performance.getEntriesByType(
+        "navigation",
+      ) as PerformanceNavigationTiming[];
+      const paint = performance.getEntriesByName("first-contentful-paint")[0];
+      return {
+        ttfb: navigation?.responseStart ?? 0,
+        htmlEnd: navigation?.responseEnd ?? 0,
+        domContentLoaded: navigation?.domContentLoadedEventEnd ?? 0,
+        fcp: paint?.startTime ?? 0,
+        element: (window as unknown as { __lcpElement: string }).__lcpElement,
+      };
+    });
+    console.log(
+      `  ${target.name}: ttfb ${timing.ttfb.toFixed(0)} html ${timing.htmlEnd.toFixed(0)} fcp ${timing.fcp.toFixed(0)} dcl ${timing.domContentLoaded.toFixed(0)} lcp ${lcpMs.toFixed(0)} ms — ${timing.element}`,
+    );
+  }
   const sizes = await Promise.all(scripts);
   await context.close();
   if (process.env.PAGE_WEIGHT_VERBOSE === "1") {
@@ -265,6 +291,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         AUTH_SECRET: "page-weight-secret",
         AUTH_URL: `http://localhost:${PORT}`,
         AUTH_TRUST_HOST: "true",
+        // Required in production (signs data export links): a fixed key, not for production.
+        DATA_EXPORT_LINK_SECRET: "page-weight-data-export-links-not-for-production",
         NODE_ENV: "production",
       },
       stdio: ["ignore", "ignore", "inherit"],
