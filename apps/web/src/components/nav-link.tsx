@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { useState, type ComponentProps, type ReactNode } from "react";
 import { navItemClasses } from "@plinth/ui/app-shell";
 
 export interface NavItem {
@@ -20,7 +20,7 @@ export function NavLinks({ items, label }: { items: NavItem[]; label: string }) 
       {items.map((item) => {
         const active = item.exact ? pathname === item.href : pathname.startsWith(item.href);
         return (
-          <Link
+          <IntentPrefetchLink
             key={item.href}
             href={item.href}
             className={navItemClasses(active)}
@@ -28,9 +28,29 @@ export function NavLinks({ items, label }: { items: NavItem[]; label: string }) 
           >
             {item.icon}
             {item.label}
-          </Link>
+          </IntentPrefetchLink>
         );
       })}
     </nav>
+  );
+}
+
+/**
+ * A link that prefetches when the user shows intent (hover, focus, touch), not when it scrolls
+ * into view: every dashboard page shows the whole sidebar, and viewport prefetching rendered
+ * each of its ~13 dynamic routes on the server on every page view (docs/benchmarks.md, "Where
+ * the LCP goes"). Next's documented hover-prefetch pattern; the skeleton still shows at once.
+ */
+function IntentPrefetchLink(props: ComponentProps<typeof Link>) {
+  const [intent, setIntent] = useState(false);
+  const show = () => setIntent(true);
+  return (
+    <Link
+      {...props}
+      prefetch={intent ? null : false}
+      onMouseEnter={show}
+      onFocus={show}
+      onTouchStart={show}
+    />
   );
 }
