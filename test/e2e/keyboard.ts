@@ -113,7 +113,10 @@ export async function runKeyboardOnly(
     );
     const slug = new URL(page.url()).pathname.split("/")[2];
 
-    // 3. Create a project: Tab to its name, type, Enter submits the form.
+    // 3. Create a project: Tab to its name, type, Enter submits the form. The switch is a
+    //    navigation: the new organization's page streams in after its layout (a person waits
+    //    for it too), and Tab would otherwise walk past a loading skeleton.
+    await page.getByLabel("Project name").waitFor({ timeout: 30_000 });
     const project = `Typed ${stamp}`;
     await tabTo(page, /^Project name$/);
     await page.keyboard.type(project);

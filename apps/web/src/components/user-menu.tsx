@@ -1,17 +1,14 @@
 "use client";
-import { LogOut, ShieldCheck, UserRound } from "lucide-react";
-import Link from "next/link";
-import { useTransition } from "react";
+// The top bar's account menu, deferred (@plinth/ui/deferred-menu): on every page, used rarely.
+import { type ComponentProps } from "react";
 import { Button } from "@plinth/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@plinth/ui/dropdown-menu";
-import { signOutAction } from "~/app/actions.ts";
+import { deferredMenu } from "@plinth/ui/deferred-menu";
+
+export interface UserMenuProps {
+  name: string | null;
+  email: string;
+  platformAdmin: boolean;
+}
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
@@ -20,54 +17,30 @@ function initials(name: string): string {
   ).toUpperCase();
 }
 
-export function UserMenu({
+export function UserMenuTrigger({
   name,
   email,
-  platformAdmin,
-}: {
-  name: string | null;
-  email: string;
-  platformAdmin: boolean;
-}) {
-  const [signingOut, startSignOut] = useTransition();
+  ...props
+}: { name: string | null; email: string } & Omit<ComponentProps<typeof Button>, "name">) {
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" className="rounded-full" aria-label="Account menu">
-          <span
-            aria-hidden="true"
-            className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground"
-          >
-            {initials(name ?? email) || "?"}
-          </span>
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-60">
-        <DropdownMenuLabel className="grid gap-0.5">
-          <span className="truncate">{name ?? email}</span>
-          <span className="truncate text-xs font-normal text-muted-foreground">{email}</span>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem asChild>
-          <Link href="/account">
-            <UserRound aria-hidden="true" /> Your account
-          </Link>
-        </DropdownMenuItem>
-        {platformAdmin ? (
-          <DropdownMenuItem asChild>
-            <Link href="/admin">
-              <ShieldCheck aria-hidden="true" /> Operator console
-            </Link>
-          </DropdownMenuItem>
-        ) : null}
-        <DropdownMenuSeparator />
-        <DropdownMenuItem
-          disabled={signingOut}
-          onSelect={() => startSignOut(() => signOutAction())}
-        >
-          <LogOut aria-hidden="true" /> Sign out
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <Button
+      variant="ghost"
+      size="icon"
+      className="rounded-full"
+      aria-label="Account menu"
+      {...props}
+    >
+      <span
+        aria-hidden="true"
+        className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground"
+      >
+        {initials(name ?? email) || "?"}
+      </span>
+    </Button>
   );
 }
+
+export const UserMenu = deferredMenu<UserMenuProps>(
+  () => import("./user-menu-content.tsx"),
+  ({ name, email, trigger }) => <UserMenuTrigger name={name} email={email} {...trigger} />,
+);

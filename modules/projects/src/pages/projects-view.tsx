@@ -1,19 +1,13 @@
 "use client";
 // Projects: create (refused by the plan → the upgrade prompt), rename, archive, delete.
-import { FolderKanban, MoreHorizontal } from "lucide-react";
+import { FolderKanban } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { ActionsMenu } from "@plinth/ui/actions-menu";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@plinth/ui/dropdown-menu";
 import { EmptyState } from "@plinth/ui/empty-state";
 import { Form, InputField } from "@plinth/ui/form";
 import { formatDay } from "@plinth/ui/lib/format";
@@ -269,29 +263,18 @@ function ProjectRow(props: {
         {formatDay(project.createdAt)}
       </TableCell>
       <TableCell className="text-right">
-        <DropdownMenu>
-          <DropdownMenuTrigger asChild>
-            <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${project.name}`}>
-              <MoreHorizontal aria-hidden="true" />
-            </Button>
-          </DropdownMenuTrigger>
-          <DropdownMenuContent align="end">
-            <DropdownMenuItem onSelect={props.onRename}>Rename</DropdownMenuItem>
-            {archived ? (
-              <DropdownMenuItem onSelect={props.onUnarchive}>Unarchive</DropdownMenuItem>
-            ) : (
-              <DropdownMenuItem onSelect={props.onArchive}>Archive</DropdownMenuItem>
-            )}
-            {props.canDelete ? (
-              <>
-                <DropdownMenuSeparator />
-                <DropdownMenuItem variant="destructive" onSelect={props.onDelete}>
-                  Delete…
-                </DropdownMenuItem>
-              </>
-            ) : null}
-          </DropdownMenuContent>
-        </DropdownMenu>
+        <ActionsMenu
+          label={`Actions for ${project.name}`}
+          actions={[
+            { label: "Rename", onSelect: props.onRename },
+            archived
+              ? { label: "Unarchive", onSelect: props.onUnarchive }
+              : { label: "Archive", onSelect: props.onArchive },
+            ...(props.canDelete
+              ? [{ label: "Delete…", onSelect: props.onDelete, destructive: true, separated: true }]
+              : []),
+          ]}
+        />
       </TableCell>
     </TableRow>
   );

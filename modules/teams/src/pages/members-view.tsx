@@ -1,21 +1,14 @@
 "use client";
 // Members and invitations (docs/teams.md). The server enforces every rule; this view only
 // hides controls the viewer's role cannot use and shows refusals (plan ones as an upgrade).
-import { MoreHorizontal } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ActionsMenu } from "@plinth/ui/actions-menu";
 import { Badge } from "@plinth/ui/badge";
 import { Button } from "@plinth/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@plinth/ui/card";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@plinth/ui/dropdown-menu";
 import {
   Form,
   FormControl,
@@ -220,87 +213,77 @@ export function MembersView(props: Props) {
                   </TableCell>
                   <TableCell className="text-right">
                     {self || manageable || canTransfer ? (
-                      <DropdownMenu>
-                        <DropdownMenuTrigger asChild>
-                          <Button
-                            variant="ghost"
-                            size="icon-sm"
-                            aria-label={`Actions for ${email}`}
-                          >
-                            <MoreHorizontal aria-hidden="true" />
-                          </Button>
-                        </DropdownMenuTrigger>
-                        <DropdownMenuContent align="end">
-                          {canTransfer ? (
-                            <DropdownMenuItem
-                              onSelect={() =>
-                                setPending({
-                                  title: `Make ${email} the owner?`,
-                                  description:
-                                    "They get full control of the organization and its billing; you become an admin.",
-                                  confirmLabel: "Transfer ownership",
-                                  destructive: false,
-                                  run: async () => {
-                                    await transfer.mutateAsync({
-                                      organizationId,
-                                      membershipId: member.id,
-                                    });
-                                    await refresh("Ownership transferred.");
-                                  },
-                                })
-                              }
-                            >
-                              Transfer ownership…
-                            </DropdownMenuItem>
-                          ) : null}
-                          {manageable ? (
-                            <>
-                              {canTransfer ? <DropdownMenuSeparator /> : null}
-                              <DropdownMenuItem
-                                variant="destructive"
-                                onSelect={() =>
-                                  setPending({
-                                    title: `Remove ${email}?`,
-                                    description:
-                                      "They lose access to this organization at once. You can invite them again later.",
-                                    confirmLabel: "Remove member",
-                                    destructive: true,
-                                    run: async () => {
-                                      await remove.mutateAsync({
-                                        organizationId,
-                                        membershipId: member.id,
-                                      });
-                                      await refresh("Member removed.");
-                                    },
-                                  })
-                                }
-                              >
-                                Remove…
-                              </DropdownMenuItem>
-                            </>
-                          ) : null}
-                          {self ? (
-                            <DropdownMenuItem
-                              variant="destructive"
-                              onSelect={() =>
-                                setPending({
-                                  title: "Leave this organization?",
-                                  description:
-                                    "You lose access to it. Someone has to invite you to come back.",
-                                  confirmLabel: "Leave organization",
+                      <ActionsMenu
+                        label={`Actions for ${email}`}
+                        actions={[
+                          ...(canTransfer
+                            ? [
+                                {
+                                  label: "Transfer ownership…",
+                                  onSelect: () =>
+                                    setPending({
+                                      title: `Make ${email} the owner?`,
+                                      description:
+                                        "They get full control of the organization and its billing; you become an admin.",
+                                      confirmLabel: "Transfer ownership",
+                                      destructive: false,
+                                      run: async () => {
+                                        await transfer.mutateAsync({
+                                          organizationId,
+                                          membershipId: member.id,
+                                        });
+                                        await refresh("Ownership transferred.");
+                                      },
+                                    }),
+                                },
+                              ]
+                            : []),
+                          ...(manageable
+                            ? [
+                                {
+                                  label: "Remove…",
                                   destructive: true,
-                                  run: async () => {
-                                    await leave.mutateAsync({ organizationId });
-                                    router.push("/");
-                                  },
-                                })
-                              }
-                            >
-                              Leave organization…
-                            </DropdownMenuItem>
-                          ) : null}
-                        </DropdownMenuContent>
-                      </DropdownMenu>
+                                  separated: canTransfer,
+                                  onSelect: () =>
+                                    setPending({
+                                      title: `Remove ${email}?`,
+                                      description:
+                                        "They lose access to this organization at once. You can invite them again later.",
+                                      confirmLabel: "Remove member",
+                                      destructive: true,
+                                      run: async () => {
+                                        await remove.mutateAsync({
+                                          organizationId,
+                                          membershipId: member.id,
+                                        });
+                                        await refresh("Member removed.");
+                                      },
+                                    }),
+                                },
+                              ]
+                            : []),
+                          ...(self
+                            ? [
+                                {
+                                  label: "Leave organization…",
+                                  destructive: true,
+                                  onSelect: () =>
+                                    setPending({
+                                      title: "Leave this organization?",
+                                      description:
+                                        "You lose access to it. Someone has to invite you to come back.",
+                                      confirmLabel: "Leave organization",
+                                      destructive: true,
+                                      run: async () => {
+                                        await leave.mutateAsync({ organizationId });
+                                        router.push("/");
+                                      },
+                                    }),
+                                },
+                              ]
+                            : []),
+                        ]}
+                      />
                     ) : null}
                   </TableCell>
                 </TableRow>

@@ -1,20 +1,17 @@
 "use client";
-// Light / dark / system, persisted in a cookie (../lib/theme.ts): a menu of three choices.
-import { Monitor, Moon, Sun } from "lucide-react";
-import { useEffect, useState } from "react";
-import { currentTheme, setTheme, THEMES, type Theme } from "../lib/theme.ts";
+// Light / dark / system, persisted in a cookie (../lib/theme.ts): a menu of three choices,
+// deferred (./deferred-menu.tsx) — it is on every page, sign-in included.
+import { Moon, Sun } from "lucide-react";
+import { type ComponentProps, useEffect, useState } from "react";
+import { currentTheme, setTheme, type Theme } from "../lib/theme.ts";
 import { Button } from "./button.tsx";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuTrigger,
-} from "./dropdown-menu.tsx";
+import { deferredMenu } from "./deferred-menu.tsx";
 
-const LABELS: Record<Theme, string> = { system: "System", light: "Light", dark: "Dark" };
-const ICONS = { system: Monitor, light: Sun, dark: Moon };
+export const THEME_LABELS: Record<Theme, string> = {
+  system: "System",
+  light: "Light",
+  dark: "Dark",
+};
 
 export function useTheme(): [Theme, (theme: Theme) => void] {
   const [theme, setState] = useState<Theme>("system");
@@ -27,29 +24,24 @@ export function useTheme(): [Theme, (theme: Theme) => void] {
   return [theme, setTheme];
 }
 
+export function ThemeTrigger({
+  theme,
+  ...props
+}: { theme: Theme } & ComponentProps<typeof Button>) {
+  return (
+    <Button variant="ghost" size="icon" aria-label={`Theme: ${THEME_LABELS[theme]}`} {...props}>
+      <Sun className="dark:hidden" aria-hidden="true" />
+      <Moon className="hidden dark:block" aria-hidden="true" />
+    </Button>
+  );
+}
+
+const ThemeMenu = deferredMenu<{ theme: Theme; onChoose: (theme: Theme) => void }>(
+  () => import("./theme-menu.tsx"),
+  ({ theme, trigger }) => <ThemeTrigger theme={theme} {...trigger} />,
+);
+
 export function ThemeToggle() {
   const [theme, choose] = useTheme();
-  return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={`Theme: ${LABELS[theme]}`}>
-          <Sun className="dark:hidden" aria-hidden="true" />
-          <Moon className="hidden dark:block" aria-hidden="true" />
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end">
-        <DropdownMenuLabel>Theme</DropdownMenuLabel>
-        <DropdownMenuRadioGroup value={theme} onValueChange={(value) => choose(value as Theme)}>
-          {THEMES.map((value) => {
-            const Icon = ICONS[value];
-            return (
-              <DropdownMenuRadioItem key={value} value={value}>
-                <Icon aria-hidden="true" /> {LABELS[value]}
-              </DropdownMenuRadioItem>
-            );
-          })}
-        </DropdownMenuRadioGroup>
-      </DropdownMenuContent>
-    </DropdownMenu>
-  );
+  return <ThemeMenu theme={theme} onChoose={choose} />;
 }
