@@ -43,9 +43,18 @@ const session = z.object({
   scenario: z.object({ id: z.string(), name: z.string() }),
   audioMs: z.number(),
   minutesCharged: z.number(),
-  /** The worker finishes the transcript after the end (null before it), then the feedback. */
-  transcriptStatus: z.enum(PRACTICE_WORK_STATUSES).nullable(),
-  feedbackStatus: z.enum(PRACTICE_WORK_STATUSES).nullable(),
+  transcriptStatus: z
+    .enum(PRACTICE_WORK_STATUSES)
+    .nullable()
+    .describe(
+      "null until the session ends; PENDING while the transcript is being finished; then READY or FAILED",
+    ),
+  feedbackStatus: z
+    .enum(PRACTICE_WORK_STATUSES)
+    .nullable()
+    .describe(
+      "null until the session ends; PENDING until the feedback is stored (poll this route); then READY or FAILED",
+    ),
   startedAt: isoOrNull,
   endedAt: isoOrNull,
   createdAt: iso,
