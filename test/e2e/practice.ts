@@ -1,15 +1,20 @@
 // Voice practice in the browser with Chromium's fake microphone: the demo Hybrid owner starts a
 // session of the seeded scenario, the microphone plays an espeak-ng recording of a sales
 // opener (--use-file-for-fake-audio-capture), the transcript shows what PocketSphinx heard
-// (streamed over the gateway's practice socket), the session is ended and the feedback
-// (labelled as the offline demo provider) appears. The gateway runs as its own process.
+// (streamed over the gateway's practice socket), the session is ended, the page polls while the
+// worker finishes the transcript and writes the feedback (voiceTraining.finalizeTranscript,
+// then voiceTraining.analyzeSession), and the feedback (labelled as the offline demo provider)
+// appears. The gateway runs as its own process; a real worker (apps/worker's startWorker) runs
+// the after-end jobs.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { chromium } from "playwright-core";
+import { createLogger } from "@plinth/core/logger";
 import { createEspeakSynthesizer, encodeWav } from "@plinth/speech";
 import { startGatewayProcess } from "../../apps/gateway/test/processes.ts";
+import { startWorker } from "../../apps/worker/src/worker.ts";
 import { DEMO_PASSWORD } from "../../prisma/seed.ts";
 import { accessibility, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
@@ -36,6 +41,14 @@ export async function runPractice(
   const gateway = await startGatewayProcess({
     DATABASE_URL: setup.databaseUrl,
     GATEWAY_PORT: String(setup.gatewayPort),
+  });
+  // The after-end jobs (the transcript's tail, the feedback) run here; nothing else needs it.
+  const worker = await startWorker({
+    databaseUrl: setup.databaseUrl,
+    concurrency: 2,
+    pollIntervalMs: 200,
+    cron: null,
+    logger: createLogger({ level: "silent" }),
   });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -94,8 +107,22 @@ export async function runPractice(
     );
     console.log(`    heard key words: ${keyWords.join(", ") || "(none)"}`);
     await page.getByRole("button", { name: "End session" }).click();
-    await page.getByText("Offline demo provider: no model was called").waitFor({ timeout: 60_000 });
+    // The worker's jobs: the page polls practice.get until the transcript and feedback are READY.
+    await page.getByText("Offline demo provider: no model was called").waitFor({ timeout: 90_000 });
     await page.getByRole("heading", { name: /Feedback/ }).waitFor();
+    await page
+      .getByText(/Transcribing…|Analysing…/)
+      .first()
+      .waitFor({ state: "detached" });
+    const db = new pg.Client({ connectionString: setup.databaseUrl });
+    await db.connect();
+    const { rows } = await db.query<{ transcript_status: string; feedback_status: string }>(
+      "SELECT transcript_status, feedback_status FROM practice_sessions ORDER BY created_at DESC LIMIT 1",
+    );
+    await db.end();
+    if (rows[0]?.transcript_status !== "READY" || rows[0].feedback_status !== "READY") {
+      throw new Error(`the after-end jobs did not finish: ${JSON.stringify(rows[0])}`);
+    }
     await page.screenshot({
       path: "test-results/screenshots/practice-session.png",
       fullPage: true,
@@ -106,6 +133,7 @@ export async function runPractice(
     // accessibility audits of its pages finish before closing it.
     await accessibility.settle();
     await browser.close();
+    await worker.stop();
     await gateway.stop();
     await rm(dir, { recursive: true, force: true });
   }

@@ -430,6 +430,16 @@ export interface paths {
                             };
                             audioMs: number;
                             minutesCharged: number;
+                            /**
+                             * @description null until the session ends; PENDING while the transcript is being finished; then READY or FAILED
+                             * @enum {string|null}
+                             */
+                            transcriptStatus: "PENDING" | "READY" | "FAILED" | null;
+                            /**
+                             * @description null until the session ends; PENDING until the feedback is stored (poll this route); then READY or FAILED
+                             * @enum {string|null}
+                             */
+                            feedbackStatus: "PENDING" | "READY" | "FAILED" | null;
                             /** Format: date-time */
                             startedAt: string | null;
                             /** Format: date-time */

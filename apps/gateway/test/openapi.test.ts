@@ -153,6 +153,10 @@ async function moduleFixtures(projectId: string) {
       endReason: "USER",
       audioMs: 4_000,
       minutesCharged: 1,
+      // The worker's after-end jobs are done: transcript and feedback READY.
+      transcribedMs: 4_000,
+      transcriptStatus: "READY",
+      feedbackStatus: "READY",
       startedAt: new Date(finishedAt.getTime() - 5_000),
       endedAt: finishedAt,
     },

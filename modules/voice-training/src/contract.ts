@@ -97,6 +97,13 @@ export const grantMinutesInput = z.object({
   note: z.optional(text(200, z.trim())),
 });
 
+/**
+ * A session's after-end work (the worker's jobs), in the session answers as transcriptStatus
+ * and feedbackStatus: null before the end, PENDING while a job has it, then READY or FAILED.
+ */
+export const PRACTICE_WORK_STATUSES = ["PENDING", "READY", "FAILED"] as const;
+export type PracticeWorkStatus = (typeof PRACTICE_WORK_STATUSES)[number];
+
 /** Frames the browser sends on the practice socket (audio is binary: 16 kHz mono PCM16). */
 export const clientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("auth"), ticket: text(200) }),

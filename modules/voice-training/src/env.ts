@@ -1,5 +1,6 @@
 // The voice-training module's configuration (@t3-oss/env-core; composed by the processes that
-// serve practice: the gateway's socket, the web app for the socket's address). No key set: the
+// serve practice: the gateway's socket, the web app for the socket's address, the worker for
+// the after-end jobs' speech-to-text and LLM). No key set: the
 // offline adapters (PocketSphinx, espeak-ng, the offline AI provider), labelled in the UI.
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";

@@ -2,7 +2,9 @@
 // analyzeConversation over the stored transcript: talk time, pace, fillers, questions,
 // monologue, interruptions, sentiment, the scenario's rubric scored by its keyword/heuristic
 // rules) plus a coach's summary written by the AI provider (@plinth/ai: the offline demo
-// provider by default, labelled as such). Each analysis is a new revision; old ones stay.
+// provider by default, labelled as such). Each analysis is a new revision; old ones stay. The
+// worker's voiceTraining.analyzeSession (./after-end.ts) and practice.reanalyze run it; storing
+// a revision of an ended session makes its feedback status READY.
 import type { AiProvider } from "@plinth/ai";
 import { notFound } from "@plinth/core/errors";
 import type { Prisma } from "@plinth/db";
@@ -23,9 +25,12 @@ export interface FeedbackDeps {
   model: string;
 }
 
+/** What the analysis needs of a scope: the tenant's data access (a request's or a job's). */
+export type FeedbackScope = Pick<OrgScope, "db"> & { organization: { id: string } };
+
 /** Analyses the session's transcript and stores a new feedback revision; returns it. */
 export async function analyzeSession(
-  scope: OrgScope,
+  scope: FeedbackScope,
   input: { sessionId: string },
   deps: FeedbackDeps,
 ) {
@@ -91,6 +96,10 @@ export async function analyzeSession(
     const last = await tx.sessionFeedback.aggregate({
       where: { sessionId: session.id },
       _max: { revision: true },
+    });
+    await tx.practiceSession.updateMany({
+      where: { id: session.id, organizationId, status: "ENDED" },
+      data: { feedbackStatus: "READY" },
     });
     return tx.sessionFeedback.create({
       data: {

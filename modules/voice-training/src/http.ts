@@ -1,10 +1,11 @@
 // The voice-training module's public API routes (apps/gateway, /api/v1): companies that embed
 // practice in their own tools start a session for one of their members (the answer carries a
 // short-lived WebSocket ticket for the practice socket) and read it back with its transcript
-// and feedback. Same services as the tRPC router, with the API key's organization scope.
+// and feedback (after the end the worker finishes both: poll while a status is PENDING). Same services as the tRPC router, with the API key's organization scope.
 import { z } from "zod";
 import { WELL_FORMED_TEXT } from "@plinth/core/inputs";
 import { defineHttpRoute, type HttpRoutes } from "@plinth/platform/http";
+import { PRACTICE_WORK_STATUSES } from "./contract.ts";
 import { voiceEnv } from "./env.ts";
 import * as practice from "./service.ts";
 
@@ -42,6 +43,18 @@ const session = z.object({
   scenario: z.object({ id: z.string(), name: z.string() }),
   audioMs: z.number(),
   minutesCharged: z.number(),
+  transcriptStatus: z
+    .enum(PRACTICE_WORK_STATUSES)
+    .nullable()
+    .describe(
+      "null until the session ends; PENDING while the transcript is being finished; then READY or FAILED",
+    ),
+  feedbackStatus: z
+    .enum(PRACTICE_WORK_STATUSES)
+    .nullable()
+    .describe(
+      "null until the session ends; PENDING until the feedback is stored (poll this route); then READY or FAILED",
+    ),
   startedAt: isoOrNull,
   endedAt: isoOrNull,
   createdAt: iso,

@@ -9,14 +9,19 @@
 //                                               + allocation, atomic) → speech-to-text stream
 //                                     ◄───      {"type":"segment",speaker:"TRAINEE",…} (stored first)
 //                                     ◄───      {"type":"reply",…} + {"type":"audio"} + binary PCM
-//   {"type":"end"}                    ───►      transcript flushed, recording + feedback stored
-//                                     ◄───      {"type":"feedback",…}, {"type":"ended",reason,message}
+//   {"type":"end"}                    ───►      transcript flushed; one transaction: ENDED,
+//                                               the recording, voiceTraining.finalizeTranscript
+//                                               queued (the worker finishes the transcript, then
+//                                               the feedback: ./after-end.ts)
+//                                     ◄───      {"type":"ended",reason,message}
 //
+// The socket sends no feedback: the page polls practice.get until transcriptStatus and
+// feedbackStatus are READY (or FAILED).
 // A frame that is not valid gets {"type":"error",code,message} (the socket stays open; after
 // MAX_BAD_FRAMES it is closed with 4400). When the minutes run out the server sends
 // {"type":"ended","reason":"QUOTA"} and closes with 4402. A dropped socket leaves the session
 // LIVE for RESUME_GRACE_MS: a new ticket (practice.ticket) resumes it, else it ends
-// (DISCONNECT) with its feedback. The ticket comes in the first frame, never in the URL.
+// (DISCONNECT) the same way. The ticket comes in the first frame, never in the URL.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { OFFLINE_PREFIX } from "@plinth/ai";
@@ -39,8 +44,8 @@ import {
   type TranscriptWord,
 } from "@plinth/speech";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import { queueAfterEnd } from "./after-end.ts";
 import { clientFrame } from "./contract.ts";
-import { analyzeSession } from "./feedback.ts";
 import type { VoiceProviderResolver, VoiceProviders } from "./providers.ts";
 import { chargeMinute, parseTicket, RESUME_GRACE_MS, ticketMatches } from "./service.ts";
 
@@ -102,17 +107,6 @@ type ServerFrame =
   | { type: "reply"; seq: number; text: string; offline: boolean }
   | { type: "audio"; seq: number; sampleRate: 16000; bytes: number; durationMs: number }
   | { type: "minutes"; minutesCharged: number; minutesLeft: number | null; overage: boolean }
-  | {
-      type: "feedback";
-      revision: number;
-      overallScore: number | null;
-      wordsPerMinute: number;
-      fillersPerMinute: number;
-      talkTimeMs: number;
-      questions: number;
-      summary: string;
-      offline: boolean;
-    }
   | { type: "ended"; reason: EndReason; message: string }
   | { type: "error"; code: ErrorCode; message: string }
   | { type: "pong" };
@@ -148,6 +142,10 @@ interface LiveSession {
   nextSeq: number;
   /** Trainee audio position of the last transcribed word (silence timeout). */
   lastSpeechMs: number;
+  /** Trainee audio the live speech-to-text has been through (the worker does the rest). */
+  transcribedMs: number;
+  /** Where `recording` starts in the session's audio (a session resumed in this process). */
+  recordingStartMs: number;
   history: { role: "user" | "assistant"; content: string }[];
   recording: Buffer[];
   recordingBytes: number;
@@ -185,6 +183,8 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
     session: LiveSession | null = null;
     stream: TranscriptionStream | null = null;
     streamOffsetMs = 0;
+    /** The open stream failed: its audio is not transcribed (the worker transcribes it). */
+    streamFailed = false;
     consuming: Promise<void> = Promise.resolve();
     finishing: Promise<void> = Promise.resolve();
     /** Frames are handled one after another (audio order, minute charging). */
@@ -296,6 +296,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
           ticketHash: true,
           ticketExpiresAt: true,
           audioMs: true,
+          transcribedMs: true,
           minutesCharged: true,
           lastActivityAt: true,
           scenario: { select: { name: true, persona: true, product: true, objections: true } },
@@ -392,6 +393,8 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
           minutesCharged: row.minutesCharged,
           nextSeq: (row.segments.at(-1)?.seq ?? -1) + 1,
           lastSpeechMs: row.audioMs,
+          transcribedMs: row.transcribedMs,
+          recordingStartMs: row.audioMs,
           history: row.segments.map((segment) => ({
             role: segment.speaker === "TRAINEE" ? ("user" as const) : ("assistant" as const),
             content: segment.text,
@@ -426,6 +429,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
       if (this.stream) return this.stream;
       const stream = session.providers.stt.stream();
       this.stream = stream;
+      this.streamFailed = false;
       this.streamOffsetMs = session.audioMs;
       const offset = this.streamOffsetMs;
       this.consuming = (async () => {
@@ -433,21 +437,40 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
           if (segment.final) await this.onSegment(session, segment, offset);
         }
       })().catch((error: unknown) => {
+        this.streamFailed = true;
         session.scope.logger.warn({ err: error }, "speech-to-text stream failed");
         this.send({ type: "error", code: "internal", message: "Transcription failed." });
       });
       return stream;
     }
 
-    /** Ends the speech-to-text stream: every segment of the audio so far is stored. */
+    /**
+     * Ends the speech-to-text stream: every segment of the audio so far is stored, and (unless
+     * the stream failed) that audio counts as transcribed.
+     */
     finishStream(): Promise<void> {
       const stream = this.stream;
+      const session = this.session;
       if (stream) {
         this.stream = null;
+        const offset = this.streamOffsetMs;
         // Every caller (close, end, a resuming socket) waits for the same flush.
         this.finishing = this.finishing
-          .then(() => stream.end().catch(() => undefined))
-          .then(() => this.consuming);
+          .then(() =>
+            stream.end().then(
+              () => true,
+              () => false,
+            ),
+          )
+          .then(async (flushed) => {
+            await this.consuming;
+            if (session && flushed && !this.streamFailed) {
+              session.transcribedMs = Math.max(
+                session.transcribedMs,
+                Math.round(offset + stream.receivedMs),
+              );
+            }
+          });
       }
       return this.finishing.then(() => this.replies);
     }
@@ -489,6 +512,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
       const startMs = Math.round(segment.startMs + offsetMs);
       const endMs = Math.round(segment.endMs + offsetMs);
       session.lastSpeechMs = Math.max(session.lastSpeechMs, endMs);
+      session.transcribedMs = Math.max(session.transcribedMs, endMs);
       const seq = await storeSegment(session, "TRAINEE", segment.text, words, startMs, endMs);
       this.send({ type: "segment", seq, speaker: "TRAINEE", text: segment.text, startMs, endMs });
       session.history.push({ role: "user", content: segment.text });
@@ -565,7 +589,11 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
       await session.scope.db.transaction((tx) =>
         tx.practiceSession.update({
           where: { id: session.sessionId },
-          data: { audioMs: Math.round(session.audioMs), lastActivityAt: clock.now() },
+          data: {
+            audioMs: Math.round(session.audioMs),
+            transcribedMs: session.transcribedMs,
+            lastActivityAt: clock.now(),
+          },
         }),
       );
       // Resumable for a while; then it ends with what it has.
@@ -607,13 +635,17 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
       });
       await tx.practiceSession.update({
         where: { id: session.sessionId },
-        data: { audioMs: Math.round(session.audioMs), lastActivityAt: clock.now() },
+        data: {
+          audioMs: Math.round(session.audioMs),
+          transcribedMs: session.transcribedMs,
+          lastActivityAt: clock.now(),
+        },
       });
     });
     return seq;
   }
 
-  /** Ends a session once: flushes the transcript, stores recording and feedback, says why. */
+  /** Ends a session once: flushes the live transcript, stores the end and its job, says why. */
   async function endSession(session: LiveSession, reason: EndReason): Promise<void> {
     if (session.ended) return;
     session.ended = true;
@@ -630,49 +662,47 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
     }
   }
 
+  /**
+   * One transaction: the session ENDED, its recording, and the worker's finalize job (the
+   * transcript's tail, then the feedback). A session practice.end ended meanwhile keeps its
+   * end; its recording is still stored and the job queued again (the job key keeps one).
+   */
   async function storeEnd(session: LiveSession, reason: EndReason): Promise<void> {
-    const connection = session.connection;
     const { scope } = session;
     const organizationId = scope.organization.id;
     const audio = Buffer.concat(session.recording);
     session.recording = [];
-    const wav = new Uint8Array(encodeWav(audio));
+    const durationMs = Math.round(audio.length / BYTES_PER_MS);
     await scope.db.transaction(async (tx) => {
+      const figures = {
+        audioMs: Math.round(session.audioMs),
+        transcribedMs: session.transcribedMs,
+        ticketHash: null,
+        ticketExpiresAt: null,
+      };
       // updateMany: the row may be gone (the organization or the user was erased meanwhile).
-      const updated = await tx.practiceSession.updateMany({
-        where: { id: session.sessionId },
-        data: {
-          status: "ENDED",
-          endReason: reason,
-          endedAt: clock.now(),
-          audioMs: Math.round(session.audioMs),
-          ticketHash: null,
-          ticketExpiresAt: null,
-        },
+      const ended = await tx.practiceSession.updateMany({
+        where: { id: session.sessionId, status: { not: "ENDED" } },
+        data: { ...figures, status: "ENDED", endReason: reason, endedAt: clock.now() },
       });
-      if (updated.count === 1 && audio.length > 0) {
+      const endedBefore =
+        ended.count === 0 &&
+        (await tx.practiceSession.updateMany({ where: { id: session.sessionId }, data: figures }))
+          .count === 1;
+      if (ended.count === 0 && !endedBefore) return;
+      if (audio.length > 0) {
+        const wav = new Uint8Array(encodeWav(audio));
+        const fields = { audio: wav, durationMs, startMs: Math.round(session.recordingStartMs) };
         await tx.practiceRecording.upsert({
           where: { sessionId: session.sessionId },
-          create: {
-            organizationId,
-            sessionId: session.sessionId,
-            audio: wav,
-            durationMs: Math.round(audio.length / BYTES_PER_MS),
-          },
-          update: { audio: wav, durationMs: Math.round(audio.length / BYTES_PER_MS) },
+          create: { organizationId, sessionId: session.sessionId, ...fields },
+          update: fields,
         });
       }
+      if (ended.count === 1 || audio.length > 0) {
+        await queueAfterEnd(tx, { organizationId, sessionId: session.sessionId });
+      }
     });
-    try {
-      const feedback = await analyzeSession(
-        scope,
-        { sessionId: session.sessionId },
-        { provider: session.providers.llm, model: session.providers.model },
-      );
-      connection?.send({ type: "feedback", ...feedback });
-    } catch (error) {
-      scope.logger.warn({ err: error }, "practice feedback failed (practice.reanalyze retries)");
-    }
   }
 
   return {

@@ -14,6 +14,7 @@ import { holdTransaction, Prisma, type TransactionClient } from "@plinth/db";
 import type { OrgScope } from "@plinth/platform";
 import { requireConsent } from "@plinth/platform/consents";
 import { rubricSchema, transcriptWordSchema, type Rubric } from "@plinth/speech/analysis";
+import { queueAfterEnd } from "./after-end.ts";
 
 export const MINUTES_METER = "session.minutes";
 /** How long a WebSocket ticket may wait for its socket. */
@@ -200,6 +201,8 @@ const sessionSelect = {
   ttsProvider: true,
   audioMs: true,
   minutesCharged: true,
+  transcriptStatus: true,
+  feedbackStatus: true,
   startedAt: true,
   endedAt: true,
   createdAt: true,
@@ -573,7 +576,11 @@ export function listLedger(scope: OrgScope, input: { limit: number }) {
   });
 }
 
-/** Ends a session from outside the socket (the page's End button after a lost connection). */
+/**
+ * Ends a session from outside the socket (the page's End button after a lost connection): the
+ * worker finishes its transcript and feedback (voiceTraining.finalizeTranscript, queued in the
+ * same transaction; ./after-end.ts).
+ */
 export async function endSession(scope: OrgScope, input: { sessionId: string }) {
   const organizationId = scope.organization.id;
   const userId = actorUserId(scope.actor) ?? "";
@@ -585,10 +592,12 @@ export async function endSession(scope: OrgScope, input: { sessionId: string }) 
     });
     if (!session) throw notFound("Practice session");
     if (session.status === "ENDED") return { id: session.id, status: "ENDED" as const };
-    await tx.practiceSession.update({
-      where: { id: session.id },
+    // Only the request that moves it to ENDED queues the job (two at once: one of them).
+    const ended = await tx.practiceSession.updateMany({
+      where: { id: session.id, status: { not: "ENDED" } },
       data: { status: "ENDED", endReason: "USER", endedAt: now, ticketHash: null },
     });
+    if (ended.count === 1) await queueAfterEnd(tx, { organizationId, sessionId: session.id });
     return { id: session.id, status: "ENDED" as const };
   });
 }

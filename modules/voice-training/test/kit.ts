@@ -1,6 +1,7 @@
 // Fixtures for this module's tests: the voice-training product (plinth.config.ts) with the core
-// routers and this module's own, a practice socket server on loopback, and a socket client
-// that speaks the protocol (live.ts).
+// routers and this module's own, a practice socket server on loopback, a socket client that
+// speaks the protocol (live.ts), and the module's jobs on graphile-worker (the runner the
+// worker app uses, with this module's handlers) for the after-end pipeline (after-end.ts).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createProductRuntime } from "@plinth/platform";
@@ -9,8 +10,14 @@ import type { SessionUser } from "@plinth/core/scope";
 import { createAppRouter } from "@plinth/trpc";
 import { createTestKit, LOCAL_BILLING, silentLogger } from "@plinth/trpc/testing";
 import type { TestDatabase } from "@plinth/db/testing";
+import { createLogger, type Logger } from "@plinth/core/logger";
+import { installJobSchema } from "@plinth/jobs";
+import { defineModuleWorker } from "@plinth/platform/worker";
+import { Logger as GraphileLogger, run, type Runner, type TaskList } from "graphile-worker";
 import WebSocket from "ws";
 import presets from "../../../plinth.config.ts";
+import { voiceTrainingModule } from "../src/index.ts";
+import { voiceHandlers, type VoiceWorkerSettings } from "../src/worker.ts";
 import { createPracticeSocketServer, PRACTICE_SOCKET_PATH } from "../src/live.ts";
 import type { PracticeSocketDeps, PracticeSocketServer } from "../src/live.ts";
 import { createVoiceProviders, type VoiceProviders } from "../src/providers.ts";
@@ -183,4 +190,120 @@ export function roomTone(ms: number, seed = 1): Buffer {
     buffer.writeInt16LE(((state >>> 16) % 21) - 10, offset);
   }
   return buffer;
+}
+
+export interface JobRunner {
+  /** Each job's outcome as the runner saw it (name, attempt, error message when it failed). */
+  readonly events: { name: string; attempt: number; error: string | null }[];
+  /** Lines the handlers logged (JSON). */
+  readonly lines: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * graphile-worker running this module's jobs against the test database, as apps/worker runs
+ * them: the payload parsed by the job's schema, the handler with a ModuleJobContext (system
+ * client, job info, isFinalAttempt), retries by graphile-worker.
+ */
+export async function startJobRunner(
+  db: TestDatabase,
+  settings: Partial<VoiceWorkerSettings> = {},
+): Promise<JobRunner> {
+  const lines: string[] = [];
+  const log: Logger = createLogger({ destination: { write: (line) => void lines.push(line) } });
+  const worker = defineModuleWorker(voiceTrainingModule, {
+    handlers: voiceHandlers(() => ({
+      providers: settings.providers ?? offlineProviders(),
+      retentionDays: settings.retentionDays ?? 90,
+    })),
+  });
+  await installJobSchema(db.url);
+  const taskList: TaskList = {};
+  for (const entry of worker.jobs) {
+    taskList[entry.definition.name] = async (rawPayload, helpers) => {
+      const { job } = helpers;
+      await entry.prepare(rawPayload)({
+        prisma: db.system,
+        log: log.child({ job: job.task_identifier, attempt: job.attempts }),
+        job: {
+          id: String(job.id),
+          name: job.task_identifier,
+          attempt: job.attempts,
+          maxAttempts: job.max_attempts,
+          isFinalAttempt: job.attempts >= job.max_attempts,
+        },
+        signal: helpers.abortSignal,
+        appUrl: "http://localhost:3000",
+        product,
+        billing: { stripe: null, pastDueGraceDays: 7 },
+      });
+    };
+  }
+  const runner: Runner = await run({
+    connectionString: db.url,
+    concurrency: 1,
+    noHandleSignals: true,
+    pollInterval: 100,
+    taskList,
+    logger: new GraphileLogger(() => () => undefined),
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+  });
+  const events: JobRunner["events"] = [];
+  runner.events.on("job:success", ({ job }) => {
+    events.push({ name: job.task_identifier, attempt: job.attempts, error: null });
+  });
+  runner.events.on("job:error", ({ job, error }) => {
+    const message = error instanceof Error ? error.message : String(error);
+    events.push({ name: job.task_identifier, attempt: job.attempts, error: message });
+  });
+  return { events, lines, stop: () => runner.stop() };
+}
+
+export interface QueuedJob {
+  id: bigint;
+  name: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+  key: string | null;
+}
+
+/** The module's waiting (or failed) jobs of `name`, oldest first. */
+export function queuedJobs(db: TestDatabase, name: string): Promise<QueuedJob[]> {
+  return db.system.$queryRaw<QueuedJob[]>`
+    SELECT j.id, t.identifier AS name, j.payload, j.attempts, j.max_attempts, j.key
+    FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE t.identifier = ${name}
+    ORDER BY j.id`;
+}
+
+/** Polls `check` until it returns a truthy value (no fixed sleeps). */
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  { timeoutMs = 60_000, intervalMs = 50, what = "condition" } = {},
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Until the session's transcript and feedback are no longer PENDING (the worker's jobs). */
+export function afterEndSettled(db: TestDatabase, sessionId: string) {
+  return waitFor(
+    async () => {
+      const row = await db.system.practiceSession.findUniqueOrThrow({
+        where: { id: sessionId },
+        select: { transcriptStatus: true, feedbackStatus: true },
+      });
+      const settled = [row.transcriptStatus, row.feedbackStatus].every(
+        (status) => status === "READY" || status === "FAILED",
+      );
+      return settled ? row : null;
+    },
+    { what: `the after-end jobs of ${sessionId}` },
+  );
 }

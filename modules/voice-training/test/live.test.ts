@@ -1,7 +1,7 @@
 // The live practice socket against real PostgreSQL and the real offline engines: espeak-ng
 // speaks a known script, the audio streams over the WebSocket, PocketSphinx transcribes it,
-// the offline AI provider answers as the prospect (espeak-ng speaks the reply), and feedback
-// is stored at the end. Plus: minutes running out closes the socket, two concurrent sessions
+// the offline AI provider answers as the prospect (espeak-ng speaks the reply), and the
+// worker's jobs (graphile-worker here) store the feedback after the end. Plus: minutes running out closes the socket, two concurrent sessions
 // cannot overspend an allocation, tickets are tenant-checked and single-use, bad frames get
 // typed error frames, a dropped socket resumes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,10 @@ import {
   createOrganization,
   createUser,
   PracticeClient,
+  afterEndSettled,
   roomTone,
+  startJobRunner,
+  type JobRunner,
   scenarioFields,
   setPlan,
   startSocketServer,
@@ -35,6 +38,7 @@ const SCRIPT_WPM = 140;
 
 let db: TestDatabase;
 let harness: SocketHarness;
+let jobs: JobRunner;
 let speechPcm: Buffer;
 const silence = (ms: number) => roomTone(ms);
 
@@ -45,6 +49,7 @@ let scenarioId: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   harness = await startSocketServer(db, { silenceTimeoutMs: 600_000 });
+  jobs = await startJobRunner(db);
   speechPcm = (
     await createEspeakSynthesizer({ wordsPerMinute: SCRIPT_WPM, wordGap: 8 }).synthesize(SCRIPT)
   ).pcm;
@@ -59,6 +64,7 @@ beforeAll(async () => {
   scenarioId = scenario.id;
 });
 afterAll(async () => {
+  await jobs.stop();
   await harness.close();
   await db.drop();
 });
@@ -82,11 +88,15 @@ describe("a practice session over the WebSocket", { timeout: 90_000 }, () => {
     expect(typeof segment.text).toBe("string");
     await client.next("reply");
     client.send({ type: "end" });
-    const feedback = await client.next("feedback");
     const ended = await client.next("ended");
     expect(ended).toMatchObject({ reason: "USER" });
     expect((await client.closed).code).toBe(1000);
-    expect(feedback.offline).toBe(true);
+    expect(client.frames.some((frame) => frame.type === "feedback")).toBe(false);
+    // The worker's jobs: the live path transcribed everything, the analysis comes after.
+    expect(await afterEndSettled(db, started.sessionId)).toEqual({
+      transcriptStatus: "READY",
+      feedbackStatus: "READY",
+    });
 
     const session = await callerFor(db, owner).practice.get({
       organizationId: orgId,

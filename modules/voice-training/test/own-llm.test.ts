@@ -2,7 +2,8 @@
 // allowed models and its own OpenAI key (the vault's voice.openai.api_key). That company's
 // sessions call a local OpenAI-compatible server (@plinth/ai's test server) with its key in
 // Authorization and its model; another company's go to the platform's LLM with the platform's
-// key; a key gone unreadable falls back to the platform's with a warning. The key never
+// key; a key gone unreadable falls back to the platform's with a warning. The coach runs in the
+// worker's voiceTraining.analyzeSession (graphile-worker here) with the same adapters. The key never
 // appears in an answer, the audit log, a log line or the organization export.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAICompatibleProvider } from "@plinth/ai";
@@ -24,6 +25,7 @@ import {
   type VoiceProviders,
 } from "../src/providers.ts";
 import {
+  afterEndSettled,
   callerFor,
   consentToRecording,
   createOrganization,
@@ -32,7 +34,9 @@ import {
   roomTone,
   scenarioFields,
   setPlan,
+  startJobRunner,
   startSocketServer,
+  type JobRunner,
   type SocketHarness,
 } from "./kit.ts";
 import { startSpeechServer, tonePcm, type SpeechServer } from "./speech-server.ts";
@@ -49,6 +53,7 @@ let db: TestDatabase;
 let llmServer: OpenAITestServer;
 let speech: SpeechServer;
 let harness: SocketHarness;
+let jobs: JobRunner;
 let platform: VoiceProviders;
 const logLines: string[] = [];
 const owners: Record<"a" | "b" | "c", SessionUser | null> = { a: null, b: null, c: null };
@@ -100,18 +105,17 @@ beforeAll(async () => {
     }),
     model: "platform-model",
   };
-  harness = await startSocketServer(db, {
-    logger,
-    silenceTimeoutMs: 600_000,
-    providers: createVoiceProviderResolver(
-      parseVoiceEnv({ VOICE_OPENAI_BASE_URL: llmServer.baseURL }),
-      {
-        logger,
-        platform,
-        ai: { AI_REQUEST_TIMEOUT_MS: 10_000, AI_MAX_RETRIES: 2 },
-      },
-    ),
-  });
+  // The socket (the prospect) and the worker's jobs (the coach) resolve the same adapters.
+  const providers = createVoiceProviderResolver(
+    parseVoiceEnv({ VOICE_OPENAI_BASE_URL: llmServer.baseURL }),
+    {
+      logger,
+      platform,
+      ai: { AI_REQUEST_TIMEOUT_MS: 10_000, AI_MAX_RETRIES: 2 },
+    },
+  );
+  harness = await startSocketServer(db, { logger, silenceTimeoutMs: 600_000, providers });
+  jobs = await startJobRunner(db, { providers });
   for (const key of ["a", "b", "c"] as const) {
     const user = await createUser(db, `owner-${key}@own-llm.test`);
     owners[key] = user;
@@ -125,6 +129,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  await jobs.stop();
   await harness.close();
   await llmServer.close();
   await speech.close();
@@ -147,8 +152,9 @@ async function practise(key: "a" | "b" | "c") {
   client.sendAudio(Buffer.concat([roomTone(300), tonePcm(1200), roomTone(1200)]));
   await client.next("reply");
   client.send({ type: "end" });
-  const feedback = await client.next("feedback");
   await client.next("ended");
+  // The coach's feedback comes from the worker's voiceTraining.analyzeSession.
+  await afterEndSettled(db, started.sessionId);
   const session = await db.system.practiceSession.findUniqueOrThrow({
     where: { id: started.sessionId },
     select: {
@@ -157,7 +163,7 @@ async function practise(key: "a" | "b" | "c") {
       feedback: { select: { provider: true, model: true, offline: true, summary: true } },
     },
   });
-  return { started, ready, feedback, session };
+  return { started, ready, feedback: session.feedback[0], session };
 }
 
 describe("a company's own LLM", { timeout: 60_000 }, () => {

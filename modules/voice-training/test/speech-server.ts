@@ -17,6 +17,8 @@ export interface SpeechServer {
   requests: SpeechRequest[];
   /** The next request answers 500 with its own key in the body. */
   failNextEchoingKey(): void;
+  /** Every request answers 500 (a vendor outage) until set back. */
+  setFailing(failing: boolean): void;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ function keyOf(req: IncomingMessage): string | null {
 export async function startSpeechServer(): Promise<SpeechServer> {
   const requests: SpeechRequest[] = [];
   let failNext = false;
+  let failing = false;
   const open = new Set<ServerResponse>();
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -57,7 +60,7 @@ export async function startSpeechServer(): Promise<SpeechServer> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     const key = keyOf(req);
     requests.push({ path, key });
-    if (failNext) {
+    if (failNext || failing) {
       failNext = false;
       res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: `upstream rejected key ${key}` } }));
@@ -106,6 +109,9 @@ export async function startSpeechServer(): Promise<SpeechServer> {
     requests,
     failNextEchoingKey: () => {
       failNext = true;
+    },
+    setFailing: (value) => {
+      failing = value;
     },
     close: async () => {
       for (const res of open) res.destroy();

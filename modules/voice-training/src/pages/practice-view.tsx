@@ -214,7 +214,11 @@ export function PracticeView(props: Props) {
                   </TableCell>
                   <TableCell>{session.minutesCharged}</TableCell>
                   <TableCell>
-                    {session.latestFeedback?.overallScore ?? "—"}
+                    {session.feedbackStatus === "PENDING" ? (
+                      <span className="text-xs text-muted-foreground">Analysing…</span>
+                    ) : (
+                      (session.latestFeedback?.overallScore ?? "—")
+                    )}
                     {session.latestFeedback?.offline ? (
                       <span className="ml-1 text-xs text-muted-foreground">(offline)</span>
                     ) : null}

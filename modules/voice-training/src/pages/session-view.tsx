@@ -3,7 +3,9 @@
 // the URL) opens the practice socket on the gateway, the microphone streams 16 kHz PCM
 // (getUserMedia → AudioContext at 16 kHz → ScriptProcessor), the transcript grows live and
 // the prospect's replies play. When it
-// ends (by the button, silence, or the minutes running out): the transcript and the feedback.
+// ends (by the button, silence, or the minutes running out) the worker finishes the transcript
+// and writes the feedback: the page polls practice.get ("Transcribing…", "Analysing…") until
+// both are READY (or FAILED: the analysis can be run again), then shows them.
 import { Mic, Square } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
@@ -18,6 +20,17 @@ import type { VoiceTrainingOutputs } from "../trpc.ts";
 import { api } from "./api.ts";
 
 type Session = VoiceTrainingOutputs["practice"]["get"];
+
+/** How often the page asks again while the worker finishes the transcript or the feedback. */
+const AFTER_END_POLL_MS = 1_500;
+
+/** The worker still has the session's transcript or feedback. */
+function afterEndPending(session: Session | undefined): boolean {
+  return (
+    session?.status === "ENDED" &&
+    (session.transcriptStatus === "PENDING" || session.feedbackStatus === "PENDING")
+  );
+}
 type Line = { seq: number; speaker: "TRAINEE" | "PROSPECT"; text: string };
 type Providers = Record<"stt" | "llm" | "tts", { name: string; offline: boolean } | null>;
 
@@ -28,7 +41,7 @@ type Frame =
   | { type: "minutes"; minutesCharged: number; minutesLeft: number | null }
   | { type: "ended"; reason: string; message: string }
   | { type: "error"; code: string; message: string }
-  | { type: "feedback" | "reply" | "pong" };
+  | { type: "reply" | "pong" };
 
 function isFrame(value: unknown): value is Frame {
   return typeof value === "object" && value !== null && "type" in value;
@@ -107,7 +120,14 @@ export function SessionView(props: {
 }) {
   const { organizationId, slug } = props;
   const input = { organizationId, sessionId: props.initialSession.id };
-  const session = api.practice.get.useQuery(input, { initialData: props.initialSession });
+  const session = api.practice.get.useQuery(input, {
+    initialData: props.initialSession,
+    refetchInterval: (query) => (afterEndPending(query.state.data) ? AFTER_END_POLL_MS : false),
+  });
+  const reanalyze = api.practice.reanalyze.useMutation({
+    onSuccess: () => void session.refetch(),
+    onError: (error) => reportError(error),
+  });
   const ticket = api.practice.ticket.useMutation();
   const end = api.practice.end.useMutation({ onError: (error) => reportError(error) });
   const [state, setState] = useState<"idle" | "connecting" | "live" | "ended">(
@@ -194,6 +214,8 @@ export function SessionView(props: {
           stopAll();
           setState("ended");
           setNotice({ tone: frame.reason === "QUOTA" ? "warning" : "info", text: frame.message });
+          // Stored before this frame: the statuses are PENDING now, and the polling starts.
+          void session.refetch();
           break;
         case "error":
           if (frame.code === "unauthenticated") setNotice({ tone: "danger", text: frame.message });
@@ -222,6 +244,9 @@ export function SessionView(props: {
       ? data.segments.map(({ seq, speaker, text }) => ({ seq, speaker, text }))
       : lines;
   const feedback = data.latestFeedback;
+  const ended = state === "ended" || data.status === "ENDED";
+  const transcribing = ended && data.transcriptStatus === "PENDING";
+  const analysing = ended && !transcribing && data.feedbackStatus === "PENDING";
 
   return (
     <div className="grid gap-6">
@@ -272,6 +297,13 @@ export function SessionView(props: {
       <Card>
         <CardHeader>
           <CardTitle>Transcript</CardTitle>
+          {transcribing ? (
+            <CardDescription role="status">Transcribing…</CardDescription>
+          ) : ended && data.transcriptStatus === "FAILED" ? (
+            <CardDescription role="status">
+              The end of the call could not be transcribed; this is what was heard live.
+            </CardDescription>
+          ) : null}
         </CardHeader>
         <CardContent>
           {transcript.length === 0 ? (
@@ -291,7 +323,26 @@ export function SessionView(props: {
         </CardContent>
       </Card>
 
-      {feedback ? (
+      {analysing || transcribing ? (
+        <p className="text-sm text-muted-foreground" role="status">
+          {transcribing ? "Transcribing…" : "Analysing…"} The feedback appears here when it is
+          ready.
+        </p>
+      ) : null}
+      {ended && !transcribing && !analysing && data.feedbackStatus === "FAILED" ? (
+        <Banner tone="warning">
+          The feedback could not be prepared.{" "}
+          <Button
+            size="sm"
+            variant="outline"
+            loading={reanalyze.isPending}
+            onClick={() => reanalyze.mutate(input)}
+          >
+            Analyse again
+          </Button>
+        </Banner>
+      ) : null}
+      {feedback && !analysing && !transcribing ? (
         <Card aria-label="Feedback">
           <CardHeader>
             <CardTitle>
@@ -321,8 +372,6 @@ export function SessionView(props: {
             <p className="text-sm whitespace-pre-line">{feedback.summary}</p>
           </CardContent>
         </Card>
-      ) : state === "ended" ? (
-        <p className="text-sm text-muted-foreground">Feedback is being prepared…</p>
       ) : null}
     </div>
   );
