@@ -133,10 +133,11 @@ export function scopedClient(prisma: PrismaClient, scope: TenantScope) {
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
-          const scopedArgs =
+          // Typed as plain Args: the union of every model's args is past what tsc represents.
+          const scopedArgs: Args =
             scope.organizationId && TENANT_MODELS.has(model)
-              ? addTenant(operation, args, scope.organizationId)
-              : args;
+              ? addTenant(operation, args as Args, scope.organizationId)
+              : (args as Args);
           if (statementPath && STATEMENT_READS.has(operation)) {
             // Awaited inside: a Prisma query starts when awaited, and must start in the mark.
             return withTenantStatement(scope, async () => await query(scopedArgs as typeof args));
