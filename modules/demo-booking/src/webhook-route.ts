@@ -32,7 +32,12 @@ export function createCalendlyWebhookHandler(deps: () => CalendlyWebhookRouteDep
     if (!key) return problem(503, "Not configured", "Calendly webhooks are not configured.");
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_BODY_BYTES) return problem(413, "Payload too large", "At most 256 KiB.");
-    const rawBody = await request.text();
+    let rawBody: string;
+    try {
+      rawBody = await request.text();
+    } catch {
+      return problem(400, "Malformed event", "The body could not be read.");
+    }
     if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES)
       return problem(413, "Payload too large", "At most 256 KiB.");
     const result = await receiveCalendlyWebhook({
