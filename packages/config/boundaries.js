@@ -241,6 +241,7 @@ export function boundaries() {
             "voice-training",
             "api-catalog",
             "hosting",
+            "demo-booking",
           ],
         ],
         "@plinth/product",
