@@ -6,6 +6,7 @@
 // per plan (`npm run dev` prints their sign-ins). docs/modules.md, "Presets".
 import { aiTasksModule } from "@plinth/ai-tasks";
 import { apiCatalogModule } from "@plinth/api-catalog";
+import { demoBookingModule } from "@plinth/demo-booking";
 import { HOSTING_APPS, HOSTING_BUNDLES, HOSTING_ITEMS, hostingModule } from "@plinth/hosting";
 import { definePreset, type Preset } from "@plinth/platform";
 import { projectsModule } from "@plinth/projects";
@@ -28,6 +29,7 @@ const all = definePreset({
     voiceTrainingModule,
     apiCatalogModule,
     hostingModule,
+    demoBookingModule,
   ],
   trialPlan: "trial",
   plans: {
@@ -235,7 +237,7 @@ const salesTraining = definePreset({
   key: "sales-training",
   name: "Plinth Voice (sales training)",
   description: "Practise sales calls by voice against an AI prospect; minutes per plan.",
-  modules: [teamsModule, voiceTrainingModule],
+  modules: [teamsModule, voiceTrainingModule, demoBookingModule],
   trialPlan: "trial",
   plans: {
     trial: {

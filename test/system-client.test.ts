@@ -32,6 +32,7 @@ const uses = (pattern: RegExp) => files.filter((file) => pattern.test(code(file)
 const SYSTEM_CLIENT_CALLERS = [
   "apps/web/src/app/api/webhooks/stripe/route.ts", // Stripe webhook intake: no user, no tenant
   "apps/web/src/app/api/webhooks/razorpay/route.ts", // Razorpay webhook intake: no user, no tenant
+  "apps/web/src/app/api/webhooks/calendly/route.ts", // Calendly webhook intake: public leads, no tenant
   "apps/web/src/server/api-keys.ts", // bearer keys of /api/trpc: looked up by hash, no tenant yet
   "apps/gateway/src/runtime.ts", // gateway: key lookup by hash, usage batches across tenants
   "packages/auth/src/config.ts", // Auth.js adapter: sessions and accounts, before any tenant
@@ -47,6 +48,8 @@ const AS_SYSTEM_CALLERS = [
   "modules/ai-tasks/src/service.ts", // the member's own AI preferences (User.preferences)
   "modules/api-catalog/src/analytics.ts", // operator analytics across tenants
   "modules/api-catalog/src/catalog.ts", // the operator's platform-level catalog tables
+  // demo bookings: the public form's lead and its emails, the operator console's list (no tenant)
+  "modules/demo-booking/src/service.ts",
   // workspaces as subscription items: the bound organization's own subscription (as the core
   // billing service reads it, through billingServiceDeps), by scope.organization.id only
   "modules/hosting/src/billing.ts",

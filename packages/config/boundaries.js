@@ -128,8 +128,8 @@ function onlyPlinth(allowed, layer, self) {
 
 /**
  * The system client's allowed places (docs/tenancy.md): the db package itself, the request
- * scope's asSystem (core/platform scope.ts), Auth.js's session lookup, the Stripe and Razorpay
- * webhook intakes, the worker (system by design), scripts, seeds, benches and tests.
+ * scope's asSystem (core/platform scope.ts), Auth.js's session lookup, the Stripe, Razorpay and
+ * Calendly webhook intakes, the worker (system by design), scripts, seeds, benches and tests.
  */
 const SYSTEM_CLIENT_ALLOWED = [
   "packages/db/**",
@@ -139,6 +139,7 @@ const SYSTEM_CLIENT_ALLOWED = [
   "packages/auth/src/index.ts",
   "apps/web/src/app/api/webhooks/stripe/route.ts",
   "apps/web/src/app/api/webhooks/razorpay/route.ts",
+  "apps/web/src/app/api/webhooks/calendly/route.ts",
   "apps/web/src/server/api-keys.ts",
   "apps/worker/**",
   // The gateway's process-wide parts: key lookup by hash, the metering writer (a batch spans
@@ -240,6 +241,7 @@ export function boundaries() {
             "voice-training",
             "api-catalog",
             "hosting",
+            "demo-booking",
           ],
         ],
         "@plinth/product",

@@ -5,6 +5,7 @@
 // It is also the one place pages check the terms step (src/server/terms-step.ts): a signed-in
 // user without the terms in force is sent to /accept-terms first.
 import { NextResponse, type NextRequest } from "next/server";
+import { CALENDLY_ORIGIN } from "@plinth/demo-booking/env";
 import { socketOrigins } from "@plinth/product/socket-origins";
 import { proxyUserScope } from "~/server/page-scope.ts";
 import { termsStepGuards, termsStepRedirect } from "~/server/terms-step.ts";
@@ -33,7 +34,8 @@ export async function proxy(request: NextRequest) {
     `connect-src 'self'${development ? " ws: wss:" : ""}${socketOrigins()
       .map((origin) => ` ${origin}`)
       .join("")}`,
-    "frame-src 'self'",
+    // /demo frames Calendly's scheduling page (demo-booking): that page only, that origin only.
+    `frame-src 'self'${pathname === "/demo" ? ` ${CALENDLY_ORIGIN}` : ""}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",

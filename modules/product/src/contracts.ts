@@ -9,3 +9,4 @@ export * from "@plinth/teams/contract";
 export * from "@plinth/voice-training/contract";
 export * from "@plinth/test-automation/contract";
 export * from "@plinth/hosting/contract";
+export * from "@plinth/demo-booking/contract";

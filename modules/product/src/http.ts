@@ -6,6 +6,7 @@ import type { GatewayExtensionFactory, HttpRoutes } from "@plinth/platform/http"
 import { routes as aiTasks } from "@plinth/ai-tasks/http";
 import { routes as apiCatalog } from "@plinth/api-catalog/http";
 import { createCatalogExtension } from "@plinth/api-catalog/gateway";
+import { routes as demoBooking } from "@plinth/demo-booking/http";
 import { routes as hosting } from "@plinth/hosting/http";
 import { routes as projects } from "@plinth/projects/http";
 import { routes as teams } from "@plinth/teams/http";
@@ -21,6 +22,7 @@ const moduleRoutes = {
   "api-catalog": apiCatalog,
   "test-automation": testAutomation,
   hosting,
+  "demo-booking": demoBooking,
 } satisfies Record<ModuleKey, HttpRoutes>;
 
 export function productRoutes(product: ProductRuntime): HttpRoutes {

@@ -4,6 +4,7 @@
 // without one does not compile.
 import { aiTasksModule } from "@plinth/ai-tasks";
 import { apiCatalogModule } from "@plinth/api-catalog";
+import { demoBookingModule } from "@plinth/demo-booking";
 import { hostingModule } from "@plinth/hosting";
 import { projectsModule } from "@plinth/projects";
 import { teamsModule } from "@plinth/teams";
@@ -18,6 +19,7 @@ export const MODULES = {
   [apiCatalogModule.key]: apiCatalogModule,
   [testAutomationModule.key]: testAutomationModule,
   [hostingModule.key]: hostingModule,
+  [demoBookingModule.key]: demoBookingModule,
 } as const;
 
 export type ModuleKey = keyof typeof MODULES;

@@ -6,6 +6,7 @@ import { createAppRouter } from "@plinth/trpc";
 import type { ProductRuntime } from "@plinth/platform";
 import { routers as aiTasks } from "@plinth/ai-tasks/trpc";
 import { routers as apiCatalog } from "@plinth/api-catalog/trpc";
+import { routers as demoBooking } from "@plinth/demo-booking/trpc";
 import { routers as hosting } from "@plinth/hosting/trpc";
 import { routers as projects } from "@plinth/projects/trpc";
 import { routers as teams } from "@plinth/teams/trpc";
@@ -22,6 +23,7 @@ const moduleRouters = {
   "api-catalog": apiCatalog,
   "test-automation": testAutomation,
   hosting,
+  "demo-booking": demoBooking,
 } satisfies Record<ModuleKey, ModuleRouters>;
 
 /** The router of `product` (tests build one per preset). */

@@ -4,6 +4,7 @@ import type { ProductRuntime } from "@plinth/platform";
 import type { ModuleWorker } from "@plinth/platform/worker";
 import { worker as aiTasks } from "@plinth/ai-tasks/worker";
 import { worker as apiCatalog } from "@plinth/api-catalog/worker";
+import { worker as demoBooking } from "@plinth/demo-booking/worker";
 import { worker as hosting } from "@plinth/hosting/worker";
 import { worker as projects } from "@plinth/projects/worker";
 import { worker as teams } from "@plinth/teams/worker";
@@ -19,6 +20,7 @@ const moduleWorkers = {
   "api-catalog": apiCatalog,
   "test-automation": testAutomation,
   hosting,
+  "demo-booking": demoBooking,
 } satisfies Record<ModuleKey, ModuleWorker>;
 
 /** What the worker runs for `product`'s modules (core jobs are registered by the worker). */

@@ -1069,6 +1069,13 @@ const CASES: Case[] = [
       productId: (results.get("apiCatalog.createProduct") as { id: string }).id,
     }),
   },
+  // Demo booking: the public form's request, the operator's list
+  {
+    path: "demoBooking.request",
+    as: "public",
+    input: () => ({ name: "A lead", email: "lead@prospect.test", message: "Show us minutes" }),
+  },
+  { path: "demoBooking.list", as: "owner", input: () => ({ limit: 10 }) },
   // Account
   {
     path: "account.signUp",

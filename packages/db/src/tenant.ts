@@ -133,10 +133,12 @@ export function scopedClient(prisma: PrismaClient, scope: TenantScope) {
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
+          // As plain Args: a union with every model's args type is past what tsc represents.
+          const plainArgs: Args = args;
           const scopedArgs =
             scope.organizationId && TENANT_MODELS.has(model)
-              ? addTenant(operation, args, scope.organizationId)
-              : args;
+              ? addTenant(operation, plainArgs, scope.organizationId)
+              : plainArgs;
           if (statementPath && STATEMENT_READS.has(operation)) {
             // Awaited inside: a Prisma query starts when awaited, and must start in the mark.
             return withTenantStatement(scope, async () => await query(scopedArgs as typeof args));

@@ -18,6 +18,7 @@ describe("schema/migration drift", () => {
     expect([...schema.map((file) => file.path)].sort()).toEqual([
       "ai-tasks.prisma",
       "api-catalog.prisma",
+      "demo-booking.prisma",
       "hosting.prisma",
       "projects.prisma",
       "schema.prisma",

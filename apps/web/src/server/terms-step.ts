@@ -18,6 +18,7 @@ const OPEN_PAGES = [
   TERMS_STEP_PATH,
   "/terms",
   "/privacy",
+  "/demo",
   "/sign-in",
   "/sign-up",
   "/verify-email",

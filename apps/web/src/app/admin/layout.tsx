@@ -1,6 +1,14 @@
 // The operator console: platform admins only. Anyone else gets the same 404 as for a page
 // that does not exist (the console's existence is not advertised).
-import { Building2, LayoutDashboard, ListChecks, Plug, Server, Users } from "lucide-react";
+import {
+  Building2,
+  CalendarCheck,
+  LayoutDashboard,
+  ListChecks,
+  Plug,
+  Server,
+  Users,
+} from "lucide-react";
 import { activeProduct } from "@plinth/product";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -29,6 +37,15 @@ const ITEMS: NavItem[] = [
     : []),
   ...(activeProduct().isEnabled("hosting")
     ? [{ href: "/admin/hosting", label: "Hosting", icon: <Server aria-hidden="true" /> }]
+    : []),
+  ...(activeProduct().isEnabled("demo-booking")
+    ? [
+        {
+          href: "/admin/demo-bookings",
+          label: "Demo bookings",
+          icon: <CalendarCheck aria-hidden="true" />,
+        },
+      ]
     : []),
 ];
 
