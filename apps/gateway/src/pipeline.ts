@@ -12,7 +12,7 @@ import { AppError } from "@plinth/core/errors";
 import type { Logger } from "@plinth/core/logger";
 import type { Database } from "@plinth/db";
 import { isDatabaseBusy } from "@plinth/db/errors";
-import type { UsageEventInput } from "@plinth/metering";
+import type { UsageEvent } from "@plinth/metering";
 import {
   bindOrganizationContext,
   createRequestScope,
@@ -48,7 +48,8 @@ export interface GatewayPipelineDeps {
   product: ProductRuntime;
   verifier: { verify(bearer: string): Promise<VerifyResult> };
   limiter: RateLimiter;
-  meter: { record(event: UsageEventInput): boolean };
+  /** The metering writer: events built here from typed values, bounds checked without zod. */
+  meter: { recordTyped(event: UsageEvent): boolean };
   /** What binding reads, per organization (packages/platform); none: read per request. */
   organizations: OrganizationContextCache | null;
   billing: () => BillingRuntime;
@@ -354,7 +355,7 @@ export function createGatewayPipeline(deps: GatewayPipelineDeps) {
     metrics.latency.observe({ route: label, method }, latencyMs / 1000);
     if (!metered) return;
     const quota = metered.scope.entitlements.quotas[API_METER];
-    deps.meter.record({
+    deps.meter.recordTyped({
       organizationId: metered.scope.organization.id,
       apiKeyId: metered.key.id,
       meter: metered.meter ?? API_METER,
