@@ -4,6 +4,9 @@
 //   fixed       the full gateway pipeline (key verify from cache, rate limit, organization
 //               from its 1 s cache, scope, quota, metering) answering the same fixed JSON
 //   projects    GET /api/v1/projects: the pipeline + the RLS-scoped query
+//   hono        the same gateway with the node:http fast path off (every request through
+//               the Hono app, BENCH_HONO=1 in its process): the fast path's same-run baseline
+//               (BENCH_BASELINE=0 skips it)
 // Saturated throughput (BENCH_CONNECTIONS, BENCH_SECONDS), then latency at a fixed rate below
 // saturation (BENCH_RATE req/s). The organization is on the hybrid plan (metered: quota never
 // refuses, the writer counts). Metering: usage events written during the run.
@@ -55,13 +58,21 @@ const { key } = await insertApiKey(db, {
   rateLimit: { requests: 1_000_000, windowSeconds: 1 },
 });
 
-function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess; url: string }> {
-  // BENCH_CPU_PROF=<dir>: the gateway process writes a V8 CPU profile there at exit.
-  const profile = target === "gateway" && process.env.BENCH_CPU_PROF;
+function startServer(
+  target: "bare" | "gateway" | "hono",
+): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_CPU_PROF=<dir>: each gateway process writes a V8 CPU profile there at exit.
+  const profile = target !== "bare" && process.env.BENCH_CPU_PROF;
   const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", "bench/server.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
-    env: { ...process.env, BENCH_TARGET: target, DATABASE_URL: url, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      BENCH_TARGET: target === "bare" ? "bare" : "gateway",
+      BENCH_HONO: target === "hono" ? "1" : "0",
+      DATABASE_URL: url,
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -141,8 +152,19 @@ const projectsMax = fixedOnly
   : await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
       server: gateway.child,
     });
+const baseline = process.env.BENCH_BASELINE !== "0";
+const hono = baseline ? await startServer("hono") : null;
+if (hono) await run("warm-up (Hono only)", `${hono.url}/api/v1/bench/fixed`, { rate: 200 });
+const honoMax = hono
+  ? await run("Hono-only pipeline (fixed JSON)", `${hono.url}/api/v1/bench/fixed`, {
+      server: hono.child,
+    })
+  : null;
 console.log(
-  `  ratio pipeline/bare ${(fixedMax.requests.average / bareMax.requests.average).toFixed(2)}, projects/bare ${(projectsMax.requests.average / bareMax.requests.average).toFixed(2)}`,
+  `  ratio pipeline/bare ${(fixedMax.requests.average / bareMax.requests.average).toFixed(2)}, projects/bare ${(projectsMax.requests.average / bareMax.requests.average).toFixed(2)}` +
+    (honoMax
+      ? `, Hono-only pipeline/bare ${(honoMax.requests.average / bareMax.requests.average).toFixed(2)}, fast/Hono-only ${(fixedMax.requests.average / honoMax.requests.average).toFixed(2)}`
+      : ""),
 );
 console.log(
   `  server CPU per request, bare/pipeline ${(bareMax.cpuPerRequest / fixedMax.cpuPerRequest).toFixed(2)}, bare/projects ${(bareMax.cpuPerRequest / projectsMax.cpuPerRequest).toFixed(2)} (the throughput ratio a machine with nothing else running would approach, server-bound)`,
@@ -162,9 +184,19 @@ if (!fixedOnly) {
     server: gateway.child,
   });
 }
+const honoRate = hono
+  ? await run("Hono-only pipeline (fixed JSON)", `${hono.url}/api/v1/bench/fixed`, {
+      rate: RATE,
+      server: hono.child,
+    })
+  : null;
 console.log(
-  `  added by the pipeline: p50 ${(fixedRate.latency.p50 - bareRate.latency.p50).toFixed(2)} ms, p99 ${(fixedRate.latency.p99 - bareRate.latency.p99).toFixed(2)} ms`,
+  `  added by the pipeline: p50 ${(fixedRate.latency.p50 - bareRate.latency.p50).toFixed(2)} ms, p99 ${(fixedRate.latency.p99 - bareRate.latency.p99).toFixed(2)} ms` +
+    (honoRate
+      ? `; Hono-only: p50 ${(honoRate.latency.p50 - bareRate.latency.p50).toFixed(2)} ms, p99 ${(honoRate.latency.p99 - bareRate.latency.p99).toFixed(2)} ms`
+      : ""),
 );
+if (hono) await stop(hono.child);
 await stop(gateway.child);
 await stop(bare.child);
 const events = (await db.usageEvent.count({ where: { organizationId: org.id } })) - eventsBefore;
