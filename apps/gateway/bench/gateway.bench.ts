@@ -4,6 +4,9 @@
 //   fixed       the full gateway pipeline (key verify from cache, rate limit, organization
 //               from its 1 s cache, scope, quota, metering) answering the same fixed JSON
 //   projects    GET /api/v1/projects: the pipeline + the RLS-scoped query
+//   hono        the same gateway with the node:http fast path off (every request through
+//               the Hono app, BENCH_HONO=1 in its process): the fast path's same-run baseline
+//               (BENCH_BASELINE=0 skips it)
 // Saturated throughput (BENCH_CONNECTIONS, BENCH_SECONDS), then latency at a fixed rate below
 // saturation (BENCH_RATE req/s). The organization is on the hybrid plan (metered: quota never
 // refuses, the writer counts). Metering: usage events written during the run.
@@ -55,13 +58,21 @@ const { key } = await insertApiKey(db, {
   rateLimit: { requests: 1_000_000, windowSeconds: 1 },
 });
 
-function startServer(target: "bare" | "gateway"): Promise<{ child: ChildProcess; url: string }> {
-  // BENCH_CPU_PROF=<dir>: the gateway process writes a V8 CPU profile there at exit.
-  const profile = target === "gateway" && process.env.BENCH_CPU_PROF;
+function startServer(
+  target: "bare" | "gateway" | "hono",
+): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_CPU_PROF=<dir>: each gateway process writes a V8 CPU profile there at exit.
+  const profile = target !== "bare" && process.env.BENCH_CPU_PROF;
   const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", "bench/server.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
-    env: { ...process.env, BENCH_TARGET: target, DATABASE_URL: url, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      BENCH_TARGET: target === "bare" ? "bare" : "gateway",
+      BENCH_HONO: target === "hono" ? "1" : "0",
+      DATABASE_URL: url,
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -126,45 +137,114 @@ console.log(
     .join(" ")}`,
 );
 console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
-const bare = await startServer("bare");
-const bareMax = await run("bare node:http (fixed JSON)", bare.url, { server: bare.child });
-const gateway = await startServer("gateway");
-const eventsBefore = await db.usageEvent.count({ where: { organizationId: org.id } });
-await run("warm-up", `${gateway.url}/api/v1/bench/fixed`, { rate: 200 });
-const fixedMax = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
-  server: gateway.child,
-});
 // BENCH_FIXED_ONLY=1: the pipeline without the projects route (e.g. to profile the pipeline).
 const fixedOnly = process.env.BENCH_FIXED_ONLY === "1";
+// BENCH_ROUNDS (default 2): bare, fast path and Hono-only alternate, the order reversed every
+// other round, so a change of the machine's load in the middle biases none of them; medians.
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const baseline = process.env.BENCH_BASELINE !== "0";
+
+const bare = await startServer("bare");
+const gateway = await startServer("gateway");
+const hono = baseline ? await startServer("hono") : null;
+const eventsBefore = await db.usageEvent.count({ where: { organizationId: org.id } });
+await run("warm-up", `${gateway.url}/api/v1/bench/fixed`, { rate: 200 });
+if (hono) await run("warm-up (Hono only)", `${hono.url}/api/v1/bench/fixed`, { rate: 200 });
+
+type Result = Awaited<ReturnType<typeof run>>;
+const targets = [
+  { name: "bare", title: "bare node:http (fixed JSON)", url: bare.url, server: bare.child },
+  {
+    name: "fast",
+    title: "gateway pipeline (fixed JSON)",
+    url: `${gateway.url}/api/v1/bench/fixed`,
+    server: gateway.child,
+  },
+  ...(hono
+    ? [
+        {
+          name: "hono",
+          title: "Hono-only pipeline (fixed JSON)",
+          url: `${hono.url}/api/v1/bench/fixed`,
+          server: hono.child,
+        },
+      ]
+    : []),
+];
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return sorted.length % 2
+    ? (sorted[Math.floor(middle)] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+};
+
+/** Every target once per round, alternating order; the results by target name. */
+async function rounds(rate?: number) {
+  const results = new Map<string, Result[]>(targets.map((target) => [target.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      const result = await run(`${target.title} #${round + 1}`, target.url, {
+        server: target.server,
+        ...(rate ? { rate } : {}),
+      });
+      results.get(target.name)?.push(result);
+    }
+  }
+  const of = (name: string, pick: (result: Result) => number) =>
+    median((results.get(name) ?? []).map(pick));
+  return {
+    rps: (name: string) => of(name, (result) => result.requests.average),
+    cpu: (name: string) => of(name, (result) => result.cpuPerRequest),
+    p50: (name: string) => of(name, (result) => result.latency.p50),
+    p99: (name: string) => of(name, (result) => result.latency.p99),
+  };
+}
+
+const saturated = await rounds();
 const projectsMax = fixedOnly
-  ? bareMax
+  ? null
   : await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
       server: gateway.child,
     });
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
 console.log(
-  `  ratio pipeline/bare ${(fixedMax.requests.average / bareMax.requests.average).toFixed(2)}, projects/bare ${(projectsMax.requests.average / bareMax.requests.average).toFixed(2)}`,
+  `  medians: bare ${Math.round(saturated.rps("bare"))} req/s (${saturated.cpu("bare").toFixed(0)} µs/req), ` +
+    `fast path ${Math.round(saturated.rps("fast"))} (${saturated.cpu("fast").toFixed(0)} µs/req)` +
+    (hono
+      ? `, Hono-only ${Math.round(saturated.rps("hono"))} (${saturated.cpu("hono").toFixed(0)} µs/req)`
+      : ""),
 );
 console.log(
-  `  server CPU per request, bare/pipeline ${(bareMax.cpuPerRequest / fixedMax.cpuPerRequest).toFixed(2)}, bare/projects ${(bareMax.cpuPerRequest / projectsMax.cpuPerRequest).toFixed(2)} (the throughput ratio a machine with nothing else running would approach, server-bound)`,
+  `  ratio pipeline/bare ${ratio(saturated.rps("fast"), saturated.rps("bare"))}` +
+    (projectsMax
+      ? `, projects/bare ${ratio(projectsMax.requests.average, saturated.rps("bare"))}`
+      : "") +
+    (hono
+      ? `, Hono-only/bare ${ratio(saturated.rps("hono"), saturated.rps("bare"))}, fast/Hono-only ${ratio(saturated.rps("fast"), saturated.rps("hono"))}`
+      : ""),
+);
+console.log(
+  `  server CPU per request, bare/pipeline ${ratio(saturated.cpu("bare"), saturated.cpu("fast"))}` +
+    (hono ? `, bare/Hono-only ${ratio(saturated.cpu("bare"), saturated.cpu("hono"))}` : "") +
+    " (the throughput ratio a machine with nothing else running would approach, server-bound)",
 );
 console.log(`fixed rate: ${RATE} req/s, 10 connections, ${SECONDS} s each`);
-const bareRate = await run("bare node:http (fixed JSON)", bare.url, {
-  rate: RATE,
-  server: bare.child,
-});
-const fixedRate = await run("gateway pipeline (fixed JSON)", `${gateway.url}/api/v1/bench/fixed`, {
-  rate: RATE,
-  server: gateway.child,
-});
+const fixed = await rounds(RATE);
 if (!fixedOnly) {
   await run("gateway GET /api/v1/projects", `${gateway.url}/api/v1/projects`, {
     rate: RATE,
     server: gateway.child,
   });
 }
+const added = (name: string) =>
+  `p50 ${(fixed.p50(name) - fixed.p50("bare")).toFixed(2)} ms, p99 ${(fixed.p99(name) - fixed.p99("bare")).toFixed(2)} ms`;
 console.log(
-  `  added by the pipeline: p50 ${(fixedRate.latency.p50 - bareRate.latency.p50).toFixed(2)} ms, p99 ${(fixedRate.latency.p99 - bareRate.latency.p99).toFixed(2)} ms`,
+  `  added over bare (medians): fast path ${added("fast")}` +
+    (hono ? `; Hono-only ${added("hono")}` : ""),
 );
+if (hono) await stop(hono.child);
 await stop(gateway.child);
 await stop(bare.child);
 const events = (await db.usageEvent.count({ where: { organizationId: org.id } })) - eventsBefore;

@@ -1,7 +1,8 @@
 // The proxy bench's gateway process (spawned by proxy.bench.ts): the full gateway with the
 // product's routes, the API catalog's proxy extension and GET /api/v1/bench/fixed (the
 // pipeline alone, answering a fixed JSON) for comparison.
-import { serve } from "@hono/node-server";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { createLogger } from "@plinth/core/logger";
 import { createDatabase } from "@plinth/db";
@@ -33,13 +34,16 @@ const runtime = await createGatewayRuntime({
   extensions: productGatewayExtensions(product),
   logger: createLogger({ level: "warn" }),
   billing: { stripe: null, appUrl: "http://localhost:3000", pastDueGraceDays: 7 },
+  // BENCH_HONO=1: every request through the Hono app (the fast path's same-run baseline).
+  fastPath: process.env.BENCH_HONO !== "1",
 });
 // What the proxy serves (the catalog it loaded), for the bench's log.
 process.stdout.write(
   `BENCH_CATALOG ${runtime.extensions.flatMap((extension) => Object.keys(extension.openapiPaths())).join(" ")}\n`,
 );
-serve({ fetch: runtime.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-  process.stdout.write(`BENCH_READY ${info.port}\n`),
+const server = createServer(runtime.requestListener);
+server.listen(0, "127.0.0.1", () =>
+  process.stdout.write(`BENCH_READY ${(server.address() as AddressInfo).port}\n`),
 );
 process.on("SIGTERM", () => {
   void runtime.close().then(({ remaining }) => {

@@ -5,6 +5,9 @@
 //               scope, metering) — what any /api/v1 call costs before proxying
 //   proxy       GET /api/v1/bench/fixed-upstream through the gateway to the same upstream
 //               (the pipeline + catalog match + undici keep-alive pool + units metering)
+//   Hono-only   the same proxy call through a second gateway with the node:http fast path
+//               off (BENCH_HONO=1: every request through the Hono app), the fast path's
+//               same-run baseline (BENCH_BASELINE=0 skips it)
 // Saturated throughput, then latency at a fixed rate (BENCH_RATE req/s).
 //   pnpm --filter @plinth/gateway bench:proxy
 import { spawn, type ChildProcess } from "node:child_process";
@@ -121,7 +124,11 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );
-const gateway = await start("bench/proxy-server.ts", {});
+const gateway = await start("bench/proxy-server.ts", { BENCH_HONO: "0" });
+const baseline =
+  process.env.BENCH_BASELINE !== "0"
+    ? await start("bench/proxy-server.ts", { BENCH_HONO: "1" })
+    : null;
 const eventsBefore = await db.usageEvent.count({ where: { organizationId: org.id } });
 const direct = `${upstream.url}/fixed`;
 const pipeline = `${gateway.url}/api/v1/bench/fixed`;
@@ -133,17 +140,30 @@ console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
 const directMax = await run("direct upstream", direct);
 const pipelineMax = await run("gateway pipeline (fixed JSON)", pipeline);
 const proxyMax = await run("gateway proxy → upstream", proxy);
+const baselineProxy = baseline ? `${baseline.url}/api/v1/bench/fixed-upstream` : null;
+if (baselineProxy) await run("warm-up (Hono only)", baselineProxy, { rate: 200 });
+const baselineMax = baselineProxy ? await run("Hono-only proxy → upstream", baselineProxy) : null;
 console.log(
-  `  proxy/direct ${(proxyMax.requests.average / directMax.requests.average).toFixed(2)}, proxy/pipeline ${(proxyMax.requests.average / pipelineMax.requests.average).toFixed(2)}`,
+  `  proxy/direct ${(proxyMax.requests.average / directMax.requests.average).toFixed(2)}, proxy/pipeline ${(proxyMax.requests.average / pipelineMax.requests.average).toFixed(2)}` +
+    (baselineMax
+      ? `, Hono-only proxy/direct ${(baselineMax.requests.average / directMax.requests.average).toFixed(2)}`
+      : ""),
 );
 console.log(`fixed rate: ${RATE} req/s, 10 connections, ${SECONDS} s each`);
 const directRate = await run("direct upstream", direct, { rate: RATE });
 const pipelineRate = await run("gateway pipeline (fixed JSON)", pipeline, { rate: RATE });
 const proxyRate = await run("gateway proxy → upstream", proxy, { rate: RATE });
+const baselineRate = baselineProxy
+  ? await run("Hono-only proxy → upstream", baselineProxy, { rate: RATE })
+  : null;
 console.log(
   `  added vs direct: p50 ${(proxyRate.latency.p50 - directRate.latency.p50).toFixed(2)} ms, p99 ${(proxyRate.latency.p99 - directRate.latency.p99).toFixed(2)} ms; ` +
-    `added by proxying alone (vs pipeline): p50 ${(proxyRate.latency.p50 - pipelineRate.latency.p50).toFixed(2)} ms, p99 ${(proxyRate.latency.p99 - pipelineRate.latency.p99).toFixed(2)} ms`,
+    `added by proxying alone (vs pipeline): p50 ${(proxyRate.latency.p50 - pipelineRate.latency.p50).toFixed(2)} ms, p99 ${(proxyRate.latency.p99 - pipelineRate.latency.p99).toFixed(2)} ms` +
+    (baselineRate
+      ? `; Hono-only added vs direct: p50 ${(baselineRate.latency.p50 - directRate.latency.p50).toFixed(2)} ms, p99 ${(baselineRate.latency.p99 - directRate.latency.p99).toFixed(2)} ms`
+      : ""),
 );
+if (baseline) await stop(baseline.child);
 await stop(gateway.child);
 await stop(upstream.child);
 const events = await db.usageEvent.count({

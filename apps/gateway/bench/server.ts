@@ -4,7 +4,6 @@
 // with the product's routes plus GET /api/v1/bench/fixed (the same fixed JSON as bare).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { createLogger } from "@plinth/core/logger";
 import { createDatabase } from "@plinth/db";
@@ -54,8 +53,11 @@ if (process.env.BENCH_TARGET === "bare") {
     routes: [...productRoutes(product), fixedRoute],
     logger: createLogger({ level: "warn" }),
     billing: { stripe: null, appUrl: "http://localhost:3000", pastDueGraceDays: 7 },
+    // BENCH_HONO=1: every request through the Hono app (the fast path's same-run baseline).
+    fastPath: process.env.BENCH_HONO !== "1",
   });
-  serve({ fetch: runtime.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => ready(info.port));
+  const server = createServer(runtime.requestListener);
+  server.listen(0, "127.0.0.1", () => ready((server.address() as AddressInfo).port));
   process.on("SIGTERM", () => {
     void runtime.close().then(({ remaining }) => {
       process.stdout.write(

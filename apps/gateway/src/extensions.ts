@@ -5,51 +5,84 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { GatewayProblem, type GatewayExtension } from "@plinth/platform/http";
+import {
+  GatewayProblem,
+  type GatewayAnswer,
+  type GatewayCall,
+  type GatewayExtension,
+  type GatewayMatch,
+} from "@plinth/platform/http";
 import type { Context, Next } from "hono";
-import { API_PREFIX, type GatewayEnv, type GatewayMount } from "./app.ts";
-import { problemResponse } from "./problem.ts";
+import type { GatewayEnv, GatewayMount } from "./app.ts";
+import { API_PREFIX, type Metered, type RequestState } from "./pipeline.ts";
+import { problemResponse, type ProblemDetails } from "./problem.ts";
 
 const PROBLEM_BASE = "https://plinth.dev/problems";
+
+/** An extension's refusal (an upstream's failure, a bad path parameter) as problem+json. */
+export function gatewayProblemDetails(error: GatewayProblem, requestId: string): ProblemDetails {
+  return {
+    type: `${PROBLEM_BASE}/${error.code.toLowerCase().replaceAll("_", "-")}`,
+    title: error.title,
+    status: error.status,
+    detail: error.message,
+    instance: `urn:uuid:${requestId}`,
+    requestId,
+    code: error.code,
+  };
+}
+
+/** Headers of a GatewayProblem's answer (its own, not the rate limit's: those come after). */
+export function gatewayProblemHeaders(error: GatewayProblem): Record<string, string> {
+  return error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {};
+}
+
+/** The call an extension gets: the request's organization scope and key. */
+export function gatewayCall(state: RequestState, metered: Metered): GatewayCall {
+  return {
+    scope: metered.scope,
+    apiKeyId: metered.key.id,
+    apiKeyScopes: metered.key.scopes,
+    requestId: state.requestId,
+    ip: state.ip,
+  };
+}
+
+/** Records what the extension answered in the request's metering. */
+export function meterExtensionAnswer(metered: Metered, answer: GatewayAnswer) {
+  metered.units = answer.units;
+  metered.costMicroCents = answer.costMicroCents;
+  metered.preCounted = answer.preCounted;
+}
+
+/** Marks the request as the extension's (its route template, its meter, no cost yet). */
+export function claimForExtension(state: RequestState, metered: Metered, found: GatewayMatch) {
+  state.route = found.route;
+  metered.meter = found.meter;
+  metered.costMicroCents = 0;
+}
 
 /** A module's extension in the pipeline: matched requests are answered (and metered) by it. */
 export function extensionMount(extension: GatewayExtension): GatewayMount {
   return (app, deps) => {
     app.use(`${API_PREFIX}/*`, async (c: Context<GatewayEnv>, next: Next) => {
-      const metered = c.get("metered");
+      const state = c.get("state");
+      const metered = state.metered;
       const found = metered
         ? extension.match(c.req.method, c.req.path, metered.scope.organization.id)
         : null;
       if (!metered || !found) return next();
-      c.set("route", found.route);
-      metered.meter = found.meter;
-      metered.costMicroCents = 0;
+      claimForExtension(state, metered, found);
       try {
-        const answer = await extension.handle(found, c.req.raw, {
-          scope: metered.scope,
-          apiKeyId: metered.key.id,
-          apiKeyScopes: metered.key.scopes,
-          requestId: c.get("requestId"),
-          ip: c.get("ip"),
-        });
-        metered.units = answer.units;
-        metered.costMicroCents = answer.costMicroCents;
-        metered.preCounted = answer.preCounted;
+        const answer = await extension.handle(found, c.req.raw, gatewayCall(state, metered));
+        meterExtensionAnswer(metered, answer);
         c.res = answer.response;
       } catch (error) {
         c.res =
           error instanceof GatewayProblem
             ? problemResponse(
-                {
-                  type: `${PROBLEM_BASE}/${error.code.toLowerCase().replaceAll("_", "-")}`,
-                  title: error.title,
-                  status: error.status,
-                  detail: error.message,
-                  instance: `urn:uuid:${c.get("requestId")}`,
-                  requestId: c.get("requestId"),
-                  code: error.code,
-                },
-                error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {},
+                gatewayProblemDetails(error, state.requestId),
+                gatewayProblemHeaders(error),
               )
             : deps.errorResponse(c, error);
       }

@@ -1,8 +1,7 @@
 // Gateway process entry point: `pnpm --filter @plinth/gateway start` (npm run dev starts it
 // beside web and worker). SIGTERM: stop accepting connections, let in-flight requests finish,
 // drain the metering writer, write the last API-key uses, exit.
-import { serve } from "@hono/node-server";
-import type { Server } from "node:http";
+import { createServer } from "node:http";
 import { rootLogger } from "@plinth/core/root-logger";
 import { createDatabase } from "@plinth/db";
 import { activeProduct } from "@plinth/product";
@@ -28,14 +27,15 @@ const runtime = await createGatewayRuntime({
   organizationCacheMs: env.GATEWAY_ORGANIZATION_CACHE_MS,
 });
 
-const server = serve(
-  { fetch: runtime.app.fetch, port: env.GATEWAY_PORT, hostname: env.GATEWAY_HOST ?? "0.0.0.0" },
-  (info) => {
-    logger.info({ port: info.port, redis: Boolean(env.REDIS_URL) }, "gateway listening");
-    // Test harnesses read the port from this line (GATEWAY_PORT=0 picks a free one).
-    process.stdout.write(`GATEWAY_READY ${info.port}\n`);
-  },
-) as Server;
+// The fast path for authenticated GETs, the Hono app for everything else (./fast-path.ts).
+const server = createServer(runtime.requestListener);
+server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST ?? "0.0.0.0", () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.GATEWAY_PORT;
+  logger.info({ port, redis: Boolean(env.REDIS_URL) }, "gateway listening");
+  // Test harnesses read the port from this line (GATEWAY_PORT=0 picks a free one).
+  process.stdout.write(`GATEWAY_READY ${port}\n`);
+});
 const sockets = attachProductSockets(server, { database, product, logger });
 
 let stopping = false;

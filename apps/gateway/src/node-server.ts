@@ -1,15 +1,18 @@
-// The gateway app on a node:http server (@hono/node-server), for harnesses that run a gateway
-// in their own process (the browser scenarios). main.ts does the same for the real process.
-import { serve } from "@hono/node-server";
-import type { Server } from "node:http";
+// The gateway on a node:http server (the fast path, falling back to the Hono app), for
+// harnesses that run a gateway in their own process (the browser scenarios, the tests that
+// compare both paths). main.ts does the same for the real process.
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GatewayRuntime } from "./runtime.ts";
 
-export async function listen(runtime: GatewayRuntime): Promise<{ url: string; close(): void }> {
-  const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
-  await new Promise((resolve) => server.once("listening", resolve));
+export async function listen(
+  runtime: Pick<GatewayRuntime, "requestListener">,
+): Promise<{ url: string; server: Server; close(): void }> {
+  const server = createServer(runtime.requestListener);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
     close: () => server.close(),
   };
 }

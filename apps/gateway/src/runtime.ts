@@ -20,9 +20,13 @@ import {
   rateLimitHeaders,
   type RateLimitStore,
 } from "@plinth/rate-limit";
+import { getRequestListener } from "@hono/node-server";
+import type { RequestListener } from "node:http";
 import { createGatewayApp } from "./app.ts";
 import { docsMount, extensionMount, openApiMergeMount } from "./extensions.ts";
+import { createFastPath } from "./fast-path.ts";
 import { createGatewayMetrics } from "./metrics.ts";
+import { createGatewayPipeline } from "./pipeline.ts";
 
 export interface GatewayRuntimeOptions {
   database: Database;
@@ -45,6 +49,11 @@ export interface GatewayRuntimeOptions {
   lastUsedIntervalMs?: number;
   /** Modules' gateway extensions (@plinth/product/http's productGatewayExtensions). */
   extensions?: readonly GatewayExtensionFactory[];
+  /**
+   * Serve authenticated GETs on the node:http fast path (./fast-path.ts; default true).
+   * false: every request through the Hono app (the benches' baseline, BENCH_HONO=1).
+   */
+  fastPath?: boolean;
 }
 
 export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
@@ -99,10 +108,9 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
     }),
   );
   await Promise.all(extensions.map((extension) => extension.ready()));
-  const app = createGatewayApp({
+  const pipelineDeps = {
     database: options.database,
     product: options.product,
-    routes: options.routes,
     verifier: keys.verifier,
     limiter,
     meter: writer,
@@ -111,18 +119,44 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions) {
     logger,
     metrics,
     ipRateLimit: options.ipRateLimit ?? 60,
-    ping: async () => {
-      await system.$queryRaw`SELECT 1`;
-      return true;
+  };
+  const pipeline = createGatewayPipeline(pipelineDeps);
+  const app = createGatewayApp(
+    {
+      ...pipelineDeps,
+      routes: options.routes,
+      ping: async () => {
+        await system.$queryRaw`SELECT 1`;
+        return true;
+      },
+      mounts: [
+        ...extensions.map(extensionMount),
+        openApiMergeMount(extensions),
+        docsMount(options.product.name),
+      ],
     },
-    mounts: [
-      ...extensions.map(extensionMount),
-      openApiMergeMount(extensions),
-      docsMount(options.product.name),
-    ],
-  });
+    pipeline,
+  );
+  // Made on first use: @hono/node-server's listener replaces the global Request/Response
+  // with its own, which in-process callers (app.request in tests) never need.
+  let hono: ReturnType<typeof getRequestListener> | null = null;
+  const toHono: RequestListener = (req, res) =>
+    void (hono ??= getRequestListener(app.fetch))(req, res);
+  /** What a node:http server calls per request: the fast path, falling back to Hono. */
+  const requestListener: RequestListener =
+    options.fastPath === false
+      ? toHono
+      : createFastPath({
+          pipeline,
+          routes: options.routes,
+          extensions,
+          logger,
+          fallback: toHono,
+        });
   return {
     app,
+    requestListener,
+    pipeline,
     metrics,
     writer,
     verifier: keys.verifier,

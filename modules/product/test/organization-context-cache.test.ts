@@ -12,6 +12,7 @@ import { activeProduct } from "../src/index.ts";
 import {
   bindOrganization,
   createRequestScope,
+  ENTITLEMENTS_REUSE_MS,
   listeningOrganizationContextCache,
   OrganizationContextCache,
   type OrganizationContext,
@@ -53,8 +54,9 @@ function userScope(user: { id: string; email: string }, organizationContexts = c
   });
 }
 
-function keyScope(organizationId: string) {
+function keyScope(organizationId: string, clock?: { now(): Date }) {
   return createRequestScope({
+    ...(clock ? { clock } : {}),
     database: db,
     product: activeProduct(),
     actor: { kind: "apiKey", key: { id: "key", organizationId, name: "k", scopes: [] } },
@@ -166,6 +168,34 @@ describe("the organization-context cache", () => {
     expect(cache.size).toBe(0); // a refusal is not cached
     await db.system.membership.create({
       data: { organizationId: orgA, userId: alice.id, role: "MEMBER" },
+    });
+    await settled();
+  });
+
+  it("reuses the entitlements of a cached context for up to a second, anew after a change", async () => {
+    let now = Date.now();
+    const clock = { now: () => new Date(now) };
+    const bind = () => bindOrganization(keyScope(orgA, clock), orgA, { write: false });
+    const first = await bind();
+    expect((await bind()).entitlements).toBe(first.entitlements);
+    now += ENTITLEMENTS_REUSE_MS - 1;
+    expect((await bind()).entitlements).toBe(first.entitlements);
+    now += 1; // they depend on the clock (trial end, grace period): resolved again
+    const later = await bind();
+    expect(later.entitlements).not.toBe(first.entitlements);
+    expect(later.entitlements).toEqual(first.entitlements);
+
+    const planBefore = later.entitlements.plan.key;
+    const otherPlan = planBefore === firstPlan ? secondPlan! : firstPlan!;
+    await db.system.subscription.update({
+      where: { organizationId: orgA },
+      data: { planKey: otherPlan },
+    });
+    await until(() => cache.size === 0, "the subscription notification");
+    expect((await bind()).entitlements.plan.key).toBe(otherPlan);
+    await db.system.subscription.update({
+      where: { organizationId: orgA },
+      data: { planKey: planBefore },
     });
     await settled();
   });

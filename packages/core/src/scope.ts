@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { systemClient, userDb, type Database, type PrismaClient, type UserDb } from "@plinth/db";
 import { AppError } from "./errors.ts";
-import type { Logger } from "./logger.ts";
+import { lazyChildLogger, type Logger } from "./logger.ts";
 import { rootLogger } from "./root-logger.ts";
 
 export interface SessionUser {
@@ -93,7 +93,9 @@ export function actorUserId(actor: Actor): string | null {
 export function createScope(options: CreateScopeOptions): BaseScope {
   const requestId = options.requestId ?? randomUUID();
   const actor = options.actor ?? ANONYMOUS;
-  const logger = (options.logger ?? rootLogger()).child({ requestId, ...actorFields(actor) });
+  const parent = options.logger ?? rootLogger();
+  // Made when something logs (most requests never do).
+  const logger = lazyChildLogger(parent, { requestId, ...actorFields(actor) });
   const { database } = options;
   return {
     requestId,
@@ -104,7 +106,8 @@ export function createScope(options: CreateScopeOptions): BaseScope {
     actor,
     db: userDb(database.app, actorUserId(actor)),
     asSystem(reason) {
-      if (logger.isLevelEnabled("debug")) logger.debug({ reason }, "system client");
+      // The parent's level is the child's: asking it does not make the child.
+      if (parent.isLevelEnabled("debug")) logger.debug({ reason }, "system client");
       return systemClient(database, reason);
     },
   };

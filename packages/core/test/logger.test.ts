@@ -1,7 +1,7 @@
 // The logger factory: JSON lines with level names, lines below the level never written, and
 // secret-looking fields redacted in the fields, nested objects and child bindings.
-import { describe, expect, it } from "vitest";
-import { createLogger, type CreateLoggerOptions } from "../src/logger.ts";
+import { describe, expect, it, vi } from "vitest";
+import { createLogger, lazyChildLogger, type CreateLoggerOptions } from "../src/logger.ts";
 
 function capture(options: CreateLoggerOptions = {}) {
   const lines: string[] = [];
@@ -90,5 +90,38 @@ describe("createLogger", () => {
         stack: expect.stringContaining("TypeError: boom") as unknown,
       },
     });
+  });
+});
+
+describe("lazyChildLogger", () => {
+  it("makes the child only when something logs, then logs with its bindings", () => {
+    const { log, parsed } = capture();
+    const child = vi.spyOn(log, "child");
+    const lazy = lazyChildLogger(log, { requestId: "req_9" });
+    const nested = lazyChildLogger(lazy, { organizationId: "org_9" });
+    expect(child).not.toHaveBeenCalled();
+    nested.info({ step: 1 }, "first");
+    nested.warn("second");
+    // One child per level of nesting (pino's children inherit the spied method), each made once.
+    expect(child).toHaveBeenCalledTimes(2);
+    expect(parsed()).toEqual([
+      expect.objectContaining({
+        msg: "first",
+        requestId: "req_9",
+        organizationId: "org_9",
+        step: 1,
+      }),
+      expect.objectContaining({ msg: "second", requestId: "req_9", organizationId: "org_9" }),
+    ]);
+  });
+
+  it("answers as the child would: its level, and secrets in bindings redacted", () => {
+    const { log, lines } = capture({ level: "warn" });
+    const lazy = lazyChildLogger(log, { token: "tok-lazy" });
+    expect(lazy.isLevelEnabled("info")).toBe(false);
+    lazy.info("dropped");
+    lazy.error("kept");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain("tok-lazy");
   });
 });

@@ -215,4 +215,34 @@ describe("metering writer", () => {
     expect(w.record(event(org, { status: 1_000 }))).toBe(false);
     expect(w.metrics()).toMatchObject({ dropped: 3, recorded: 0, depth: 0 });
   });
+
+  it("recordTyped() refuses what record() refuses, without zod, and writes the same rows", async () => {
+    const org = await createOrg();
+    const w = writer();
+    const typed = (extra: Partial<UsageEventInput> = {}) => ({ ...event(org), ...extra });
+    for (const bad of [
+      { ip: "not-an-ip" },
+      { quantity: -1 },
+      { quantity: 1.5 },
+      { status: 1_000 },
+      { latencyMs: -1 },
+      { meter: "" },
+      { route: "x".repeat(201) },
+      { periodStart: new Date(Number.NaN) },
+      { costMicroCents: 0.5 },
+    ]) {
+      expect(w.recordTyped(typed(bad)), JSON.stringify(bad)).toBe(false);
+      expect(w.record(typed(bad)), JSON.stringify(bad)).toBe(false);
+    }
+    expect(w.metrics()).toMatchObject({ dropped: 18, recorded: 0 });
+    expect(w.recordTyped(typed({ apiKeyId: null, route: null, ip: null }))).toBe(true);
+    expect(w.record(event(org))).toBe(true);
+    await w.flush();
+    const rows = await db.system.usageEvent.findMany({
+      where: { organizationId: org },
+      select: { meter: true, quantity: true, status: true, route: true, ip: true },
+    });
+    expect(rows).toHaveLength(2);
+    expect(await stored(org)).toEqual({ events: 2, counters: { "api.requests": 2 } });
+  });
 });

@@ -7,6 +7,7 @@ import type { Entitlements, GatingScope } from "@plinth/billing";
 import { requireWritable, resolveEntitlements } from "@plinth/billing";
 import type { BillingRuntime } from "@plinth/billing/stripe/client";
 import { AppError, notFound } from "@plinth/core/errors";
+import { lazyChildLogger } from "@plinth/core/logger";
 import { hasRole, type Role } from "@plinth/core/roles";
 import {
   createScope,
@@ -112,15 +113,10 @@ export function bindOrganizationContext(
 ): OrgScope {
   const userId = scope.actor.kind === "user" ? scope.actor.user.id : null;
   const { organization } = context;
-  const entitlements = resolveEntitlements(scope.product.catalog, {
-    organization,
-    subscription: context.subscription,
-    now: scope.clock.now(),
-    pastDueGraceDays: scope.billing().pastDueGraceDays,
-  });
+  const entitlements = entitlementsOf(scope, context);
   const bound: OrgScope = {
     ...scope,
-    logger: scope.logger.child({ organizationId: organization.id }),
+    logger: lazyChildLogger(scope.logger, { organizationId: organization.id }),
     organization: { id: organization.id, name: organization.name, slug: organization.slug },
     role: context.role,
     entitlements,
@@ -128,6 +124,56 @@ export function bindOrganizationContext(
   };
   if (options.write) requireWritable(bound);
   return bound;
+}
+
+/**
+ * How long entitlements resolved for one context are reused. They depend on the clock too (a
+ * trial's end, a past-due grace period, the usage period), so they are recomputed after this.
+ */
+export const ENTITLEMENTS_REUSE_MS = 1_000;
+
+interface ResolvedEntitlements {
+  at: number;
+  catalog: ProductRuntime["catalog"];
+  pastDueGraceDays: number;
+  entitlements: Entitlements;
+}
+
+/**
+ * Entitlements by the context they were resolved from. A context the organization-context
+ * cache hands out again is the same object until a change of the organization is heard
+ * (NOTIFY drops the entry: the next read is a new object, so a new resolution): the cache's
+ * invalidation is this one's too.
+ */
+const resolvedByContext = new WeakMap<OrganizationContext, ResolvedEntitlements>();
+
+function entitlementsOf(scope: RequestScope, context: OrganizationContext): Entitlements {
+  const now = scope.clock.now();
+  const { catalog } = scope.product;
+  const { pastDueGraceDays } = scope.billing();
+  // Without the cache every bind reads a new context: nothing would ever be reused.
+  const reusable = scope.organizationContexts !== undefined;
+  const resolved = reusable ? resolvedByContext.get(context) : undefined;
+  const age = resolved ? now.getTime() - resolved.at : Infinity;
+  if (
+    resolved &&
+    age >= 0 &&
+    age < ENTITLEMENTS_REUSE_MS &&
+    resolved.catalog === catalog &&
+    resolved.pastDueGraceDays === pastDueGraceDays
+  ) {
+    return resolved.entitlements;
+  }
+  const entitlements = resolveEntitlements(catalog, {
+    organization: context.organization,
+    subscription: context.subscription,
+    now,
+    pastDueGraceDays,
+  });
+  if (reusable) {
+    resolvedByContext.set(context, { at: now.getTime(), catalog, pastDueGraceDays, entitlements });
+  }
+  return entitlements;
 }
 
 function organizationContext(
