@@ -6,9 +6,15 @@
 //   2. Throughput: BENCH_TASKS (default 2000) POSTed BENCH_POSTERS (8) at a time, the worker at
 //      BENCH_CONCURRENCY (default 32): tasks/s from the first POST to the last SUCCEEDED, and
 //      the worker's own rate (first start → last finish).
+//   3. What the drain cost per task: SQL statements this process sent (by kind), transactions
+//      PostgreSQL committed, CPU of this process (the worker), PostgreSQL and the provider.
+//   BENCH_PROFILE=file.cpuprofile: a CPU profile of this process during the drain.
+//   BENCH_LOCAL_QUEUE, BENCH_COMPLETE_BATCH_MS: graphile-worker's local queue and completion
+//   batching for the worker (default off / same tick, as WORKER_* defaults).
 //   pnpm tsx scripts/ai-tasks-bench.ts       (DATABASE_URL optional: embedded PostgreSQL)
 import { fork } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +38,11 @@ import { countStatements, cpuSecondsOf, ownCpuSeconds, postmasterOf } from "./be
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
 const TASKS = Number(process.env.BENCH_TASKS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** graphile-worker's local queue size (0: off) and completion batching delay for the drain. */
+const LOCAL_QUEUE = Number(process.env.BENCH_LOCAL_QUEUE ?? 0);
+const COMPLETE_BATCH_MS = Number(process.env.BENCH_COMPLETE_BATCH_MS ?? 0);
+/** Write a CPU profile of this process during the drain here (.cpuprofile, DevTools). */
+const PROFILE = process.env.BENCH_PROFILE;
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 /** POSTs in flight (the gateway's pool is small: more only queue for a connection). */
 const POSTERS = Number(process.env.BENCH_POSTERS ?? 4);
@@ -119,6 +130,8 @@ const gateway = await createGatewayRuntime({
 const workerOptions = {
   databaseUrl: url,
   concurrency: CONCURRENCY,
+  localQueueSize: LOCAL_QUEUE,
+  completeJobBatchDelayMs: COMPLETE_BATCH_MS,
   cron: null,
   product,
   logger: silent,
@@ -159,7 +172,7 @@ try {
   const f = (n: number) => n.toFixed(1);
   console.log(
     [
-      `AI tasks bench: provider latency ${LATENCY_MS} ms, ${TOKENS.length} tokens per answer, worker concurrency ${CONCURRENCY}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}`,
+      `AI tasks bench: provider latency ${LATENCY_MS} ms, ${TOKENS.length} tokens per answer, worker concurrency ${CONCURRENCY} (local queue ${LOCAL_QUEUE || "off"}, completion batch delay ${COMPLETE_BATCH_MS} ms), ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}`,
       `POST → 202 (gateway + service): p50 ${f(percentile(accepted, 50))} ms, p95 ${f(percentile(accepted, 95))} ms (${LATENCY_SAMPLES} sequential)`,
       `POST → first streamed token stored: p50 ${f(percentile(firstToken, 50))} ms, p95 ${f(percentile(firstToken, 95))} ms (includes the ${LATENCY_MS} ms provider latency)`,
     ].join("\n"),
@@ -196,6 +209,12 @@ try {
     provider: providerProcess.pid === undefined ? null : cpuSecondsOf(providerProcess.pid),
     postgres: postmaster === null ? null : cpuSecondsOf(postmaster, true),
   });
+  const profiler = PROFILE ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+  }
   const statementsBefore = statements.snapshot();
   const cpuBefore = cpu();
   const commitsBefore = await commits();
@@ -214,6 +233,11 @@ try {
   }
   const finished = performance.now();
   const statementsAfter = statements.snapshot();
+  if (profiler && PROFILE) {
+    const { profile } = await profiler.post("Profiler.stop");
+    await writeFile(PROFILE, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   const cpuAfter = cpu();
   // pg_stat_database is flushed at most once a second by each backend.
   await sleep(1_100);
