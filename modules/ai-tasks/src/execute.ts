@@ -1,9 +1,10 @@
 // One attempt of one AI task, as the worker runs it (system client: the worker acts across
 // tenants, by design). QUEUED → RUNNING, the provider call through @plinth/ai (the platform's
 // key, the organization's own from the vault — at its own base URL if it saved one, behind the
-// SSRF guard — or the offline demo provider), token deltas
-// appended to ai_task_chunks in small batches (the task page streams them), the result checked
-// against the template's JSON Schema, tokens and cost recorded, `ai.tokens` counted. A
+// SSRF guard — or the offline demo provider), token deltas appended to ai_task_chunks (the
+// task page streams them: the first at once, the rest batched across tasks, chunk-writer.ts),
+// the result checked against the template's JSON Schema, tokens and cost recorded, `ai.tokens`
+// counted. Claim and completion are one statement each (task-rows.ts). A
 // retryable failure (429/5xx/timeout after the adapter's own retries, output that does not
 // match the schema) schedules the next attempt as a new job at Retry-After or a backoff;
 // cancellation (cancelRequestedAt, polled) aborts the provider call.
@@ -27,6 +28,7 @@ import type { Logger } from "@plinth/core/logger";
 import { type Prisma, type PrismaClient } from "@plinth/db";
 import { enqueue } from "@plinth/jobs";
 import { isVaultError, readSecret, type Keyring } from "@plinth/vault";
+import { watchCancellation } from "./cancel-watch.ts";
 import { chunkWriter, type ChunkRow } from "./chunk-writer.ts";
 import { aiTasksJobs, MAX_TASK_ATTEMPTS } from "./jobs.ts";
 import { claimTask, completeTask, type ClaimedTask } from "./task-rows.ts";
@@ -44,7 +46,7 @@ export interface ExecuteDeps {
   keyring?: Keyring | undefined;
   /** Model → price (micro-cents per 1M tokens); a model without one has no cost. */
   prices: PriceTable;
-  /** How often a running task looks for a cancellation (default 200 ms). */
+  /** How often running tasks are checked for a cancellation, all in one query (default 200 ms). */
   cancelPollMs?: number;
   /** Token deltas gathered per chunk row after the first (default 50 ms). */
   flushMs?: number;
@@ -203,20 +205,15 @@ export async function executeTaskAttempt(
 
   // Cancellation: the job's own signal (worker stopping) or a cancel request (polled).
   const controller = new AbortController();
-  const onStop = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", onStop, { once: true });
+  // One signal for the provider call; AbortSignal.any holds no listener on the worker's shared
+  // signal (one per job on it would pile up with the concurrency).
+  const callSignal = AbortSignal.any([signal, controller.signal]);
   let cancelled = false;
-  const poll = setInterval(() => {
-    void prisma.aiTask
-      .findFirst({ where: { id: taskId }, select: { cancelRequestedAt: true } })
-      .then((row) => {
-        if (row?.cancelRequestedAt && !controller.signal.aborted) {
-          cancelled = true;
-          controller.abort(new Error("cancelled"));
-        }
-      })
-      .catch(() => undefined);
-  }, deps.cancelPollMs ?? 200);
+  const stopWatching = watchCancellation(prisma, taskId, deps.cancelPollMs ?? 200, () => {
+    if (callSignal.aborted) return;
+    cancelled = true;
+    controller.abort(new Error("cancelled"));
+  });
 
   const writer = chunkWriter(
     prisma,
@@ -238,7 +235,7 @@ export async function executeTaskAttempt(
         ...(task.maxTokens !== null ? { maxTokens: task.maxTokens } : {}),
         ...(outputSchema ? { outputSchema } : {}),
       },
-      { signal: controller.signal },
+      { signal: callSignal },
     );
     for await (const delta of stream) writer.push(delta);
     result = await stream.result();
@@ -247,8 +244,7 @@ export async function executeTaskAttempt(
     failure = error;
     if (error instanceof ProviderError) providerAttempts = error.attempts;
   } finally {
-    clearInterval(poll);
-    signal.removeEventListener("abort", onStop);
+    stopWatching();
     lastChunk = await writer.finish().catch((error: unknown) => {
       deps.log.warn({ err: error, taskId }, "ai task: chunk write failed");
       return null;
