@@ -272,6 +272,21 @@ try {
   await worker.stop();
   await gateway.close();
   await db.disconnect();
+  // Every pool is closed; their backends exit a moment later. PostgreSQL is stopped only once
+  // none is left: a client still connected then gets "terminating connection due to
+  // administrator command" as an 'error' event, uncaught — the teardown crash after the numbers.
+  for (let waited = 0; ; waited += 50) {
+    const open = await progress.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    const left = open.rows[0]?.n ?? 0;
+    if (left === 0) break;
+    if (waited >= 5_000) {
+      console.log(`teardown: ${left} connections still open after 5 s`);
+      break;
+    }
+    await sleep(50);
+  }
   await progress.end();
   providerProcess.disconnect();
   await pg?.stop();
