@@ -75,7 +75,7 @@ export interface StartWorkerOptions {
    * the concurrency slots from memory. 0 (default): off, one fetch per job. Jobs of a named
    * queue then no longer run one at a time (graphile-worker 0.17.3, issue #621), jobs locked
    * in it wait for the 4-hour lock expiry after a crash, and a job added with the key of one
-   * it holds runs as a new job. See docs/jobs.md, "Worker throughput settings".
+   * it holds runs as a new job. See docs/architecture.md, "Worker throughput settings".
    */
   localQueueSize?: number;
   /**
