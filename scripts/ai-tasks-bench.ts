@@ -6,12 +6,18 @@
 //   2. Throughput: BENCH_TASKS (default 2000) POSTed BENCH_POSTERS (8) at a time, the worker at
 //      BENCH_CONCURRENCY (default 32): tasks/s from the first POST to the last SUCCEEDED, and
 //      the worker's own rate (first start → last finish).
+//   3. What the drain cost per task: SQL statements this process sent (by kind), transactions
+//      PostgreSQL committed, CPU of this process (the worker), PostgreSQL and the provider.
+//   BENCH_PROFILE=file.cpuprofile: a CPU profile of this process during the drain.
+//   BENCH_LOCAL_QUEUE, BENCH_COMPLETE_BATCH_MS: graphile-worker's local queue and completion
+//   batching for the worker (default off / same tick, as WORKER_* defaults).
 //   pnpm tsx scripts/ai-tasks-bench.ts       (DATABASE_URL optional: embedded PostgreSQL)
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
+import { fork } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { insertApiKey } from "@plinth/api-keys";
 import { createLogger } from "@plinth/core/logger";
@@ -25,10 +31,18 @@ import { productRuntime } from "@plinth/product";
 import { productRoutes } from "@plinth/product/http";
 import { createGatewayRuntime } from "../apps/gateway/src/runtime.ts";
 import { startWorker } from "../apps/worker/src/worker.ts";
+import postgres from "pg";
+import { z } from "zod";
+import { countStatements, cpuSecondsOf, ownCpuSeconds, postmasterOf } from "./bench-usage.ts";
 
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
 const TASKS = Number(process.env.BENCH_TASKS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** graphile-worker's local queue size (0: off) and completion batching delay for the drain. */
+const LOCAL_QUEUE = Number(process.env.BENCH_LOCAL_QUEUE ?? 0);
+const COMPLETE_BATCH_MS = Number(process.env.BENCH_COMPLETE_BATCH_MS ?? 0);
+/** Write a CPU profile of this process during the drain here (.cpuprofile, DevTools). */
+const PROFILE = process.env.BENCH_PROFILE;
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 /** POSTs in flight (the gateway's pool is small: more only queue for a connection). */
 const POSTERS = Number(process.env.BENCH_POSTERS ?? 4);
@@ -37,25 +51,20 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// ─── The provider: OpenAI-compatible SSE after LATENCY_MS ───────────────────────────────
-const providerServer = createServer((req, res) => {
-  void (async () => {
-    for await (const _chunk of req) void _chunk;
-    await sleep(LATENCY_MS);
-    res.writeHead(200, { "content-type": "text/event-stream" });
-    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-      `data: ${JSON.stringify({ id: "b", object: "chat.completion.chunk", created: 0, model: "gpt-4o-mini", choices, ...extra })}\n\n`;
-    for (const token of TOKENS)
-      res.write(chunk([{ index: 0, delta: { content: token }, finish_reason: null }]));
-    res.write(chunk([{ index: 0, delta: {}, finish_reason: "stop" }]));
-    res.write(chunk([], { usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 } }));
-    res.end("data: [DONE]\n\n");
-  })();
+// ─── The provider: OpenAI-compatible SSE after LATENCY_MS, in its own process ──────────────
+const providerProcess = fork(fileURLToPath(new URL("./bench-openai-server.ts", import.meta.url)), {
+  env: { ...process.env, LATENCY_MS: String(LATENCY_MS), BENCH_TOKENS: TOKENS.join("|") },
 });
-await new Promise<void>((resolve) => providerServer.listen(0, "127.0.0.1", resolve));
+const providerPort = await new Promise<number>((resolve, reject) => {
+  providerProcess.once("message", (message) =>
+    resolve(z.object({ port: z.number().int() }).parse(message).port),
+  );
+  providerProcess.once("exit", (code) => reject(new Error(`provider server exited (${code})`)));
+});
 process.env.OPENAI_API_KEY = "sk-bench-platform-key-0000";
-process.env.OPENAI_BASE_URL = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}/v1`;
+process.env.OPENAI_BASE_URL = `http://127.0.0.1:${providerPort}/v1`;
 process.env.AI_MAX_RETRIES = "0";
+const statements = countStatements();
 
 // ─── Database, organization, key, template ──────────────────────────────────────────────
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-ai-"));
@@ -67,6 +76,14 @@ if (pg) await ensureDatabase(pg.serverUrl, "bench_ai_tasks");
 await migrate(url);
 await installJobSchema(url);
 const db = createDatabase(url);
+// The bench's own reads (progress, counters) go through this client: its statements are not
+// counted as the worker's.
+const progress = new postgres.Client({ connectionString: url });
+await progress.connect();
+statements.ignore(progress);
+const local = pg !== null || /@(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(url);
+const backend = await progress.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+const postmaster = local && backend.rows[0] ? postmasterOf(backend.rows[0].pid) : null;
 const system = systemClient(db, "bench: fixtures and progress reads");
 const product = productRuntime("ai-automation");
 const owner = await system.user.create({
@@ -113,6 +130,8 @@ const gateway = await createGatewayRuntime({
 const workerOptions = {
   databaseUrl: url,
   concurrency: CONCURRENCY,
+  localQueueSize: LOCAL_QUEUE,
+  completeJobBatchDelayMs: COMPLETE_BATCH_MS,
   cron: null,
   product,
   logger: silent,
@@ -139,9 +158,11 @@ try {
     const id = await post(i);
     accepted.push(performance.now() - started);
     for (;;) {
-      const rows = await system.$queryRaw<{ one: number }[]>`
-        SELECT 1 AS one FROM ai_task_chunks WHERE task_id = ${id} LIMIT 1`;
-      if (rows.length) break;
+      const rows = await progress.query(
+        "SELECT 1 AS one FROM ai_task_chunks WHERE task_id = $1 LIMIT 1",
+        [id],
+      );
+      if (rows.rowCount) break;
       await sleep(1);
     }
     firstToken.push(performance.now() - started);
@@ -151,7 +172,7 @@ try {
   const f = (n: number) => n.toFixed(1);
   console.log(
     [
-      `AI tasks bench: provider latency ${LATENCY_MS} ms, ${TOKENS.length} tokens per answer, worker concurrency ${CONCURRENCY}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}`,
+      `AI tasks bench: provider latency ${LATENCY_MS} ms, ${TOKENS.length} tokens per answer, worker concurrency ${CONCURRENCY} (local queue ${LOCAL_QUEUE || "off"}, completion batch delay ${COMPLETE_BATCH_MS} ms), ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}`,
       `POST → 202 (gateway + service): p50 ${f(percentile(accepted, 50))} ms, p95 ${f(percentile(accepted, 95))} ms (${LATENCY_SAMPLES} sequential)`,
       `POST → first streamed token stored: p50 ${f(percentile(firstToken, 50))} ms, p95 ${f(percentile(firstToken, 95))} ms (includes the ${LATENCY_MS} ms provider latency)`,
     ].join("\n"),
@@ -173,14 +194,54 @@ try {
   const posted = performance.now();
   worker = await startWorker(workerOptions);
   const started = performance.now();
+  // The drain's cost: statements this process sent (the worker's: the gateway is idle and the
+  // bench reads through `progress`), transactions PostgreSQL committed, CPU per process.
+  const commits = async () =>
+    Number(
+      (
+        await progress.query<{ commits: string }>(
+          "SELECT xact_commit::text AS commits FROM pg_stat_database WHERE datname = current_database()",
+        )
+      ).rows[0]?.commits ?? NaN,
+    );
+  const cpu = () => ({
+    bench: ownCpuSeconds(),
+    provider: providerProcess.pid === undefined ? null : cpuSecondsOf(providerProcess.pid),
+    postgres: postmaster === null ? null : cpuSecondsOf(postmaster, true),
+  });
+  const profiler = PROFILE ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+  }
+  const statementsBefore = statements.snapshot();
+  const cpuBefore = cpu();
+  const commitsBefore = await commits();
+  let polls = 0;
   for (;;) {
-    const done = await system.aiTask.count({
-      where: { status: { in: ["SUCCEEDED", "FAILED"] } },
-    });
+    polls += 1;
+    const done = Number(
+      (
+        await progress.query<{ done: string }>(
+          "SELECT count(*)::text AS done FROM ai_tasks WHERE status IN ('SUCCEEDED', 'FAILED')",
+        )
+      ).rows[0]?.done ?? 0,
+    );
     if (done - before >= TASKS) break;
     await sleep(20);
   }
   const finished = performance.now();
+  const statementsAfter = statements.snapshot();
+  if (profiler && PROFILE) {
+    const { profile } = await profiler.post("Profiler.stop");
+    await writeFile(PROFILE, JSON.stringify(profile));
+    profiler.disconnect();
+  }
+  const cpuAfter = cpu();
+  // pg_stat_database is flushed at most once a second by each backend.
+  await sleep(1_100);
+  const committed = (await commits()) - commitsBefore - polls - 1;
   const failed = await system.aiTask.count({ where: { status: "FAILED" } });
   const span = await system.$queryRaw<{ first: Date; last: Date }[]>`
     SELECT min(started_at) AS first, max(finished_at) AS last FROM (
@@ -192,11 +253,42 @@ try {
       `load average ${os.loadavg()[0]?.toFixed(1)}; worker throughput: the ${TASKS}-task backlog drained in ${f((finished - started) / 1000)} s → ${f(TASKS / ((finished - started) / 1000))} tasks/s (worker start → all done); ${f(TASKS / workerSeconds)} tasks/s first start → last finish; failed: ${failed}`,
     ].join("\n"),
   );
+  const perTask = (n: number) => (n / TASKS).toFixed(2);
+  const kinds = (["other", "transaction control", "graphile-worker"] as const)
+    .map((kind) => `${kind} ${perTask(statementsAfter[kind] - statementsBefore[kind])}`)
+    .join(", ");
+  const cpuMs = (key: keyof ReturnType<typeof cpu>) => {
+    const from = cpuBefore[key];
+    const to = cpuAfter[key];
+    return from === null || to === null ? "n/a" : `${(((to - from) * 1000) / TASKS).toFixed(2)} ms`;
+  };
+  console.log(
+    [
+      `per task during the drain: ${perTask(statementsAfter.total - statementsBefore.total)} SQL statements sent (${kinds}); ${perTask(committed)} transactions committed (pg_stat_database)`,
+      `CPU per task: bench process (worker; gateway idle) ${cpuMs("bench")}, PostgreSQL ${cpuMs("postgres")}, provider server ${cpuMs("provider")}; drain wall time ${((finished - started) / TASKS).toFixed(2)} ms per task`,
+    ].join("\n"),
+  );
 } finally {
   await worker.stop();
   await gateway.close();
   await db.disconnect();
-  providerServer.close();
+  // Every pool is closed; their backends exit a moment later. PostgreSQL is stopped only once
+  // none is left: a client still connected then gets "terminating connection due to
+  // administrator command" as an 'error' event, uncaught — the teardown crash after the numbers.
+  for (let waited = 0; ; waited += 50) {
+    const open = await progress.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    const left = open.rows[0]?.n ?? 0;
+    if (left === 0) break;
+    if (waited >= 5_000) {
+      console.log(`teardown: ${left} connections still open after 5 s`);
+      break;
+    }
+    await sleep(50);
+  }
+  await progress.end();
+  providerProcess.disconnect();
   await pg?.stop();
   await rm(dataDir, { recursive: true, force: true });
 }

@@ -34,6 +34,11 @@ function composeWorkerEnv(presets: Presets, source?: RuntimeEnv) {
       WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
       WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
       WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+      /** graphile-worker's local queue size; 0: off (docs/architecture.md, worker settings). */
+      WORKER_LOCAL_QUEUE_SIZE: z.coerce.number().int().min(0).max(1_000).default(0),
+      /** How long job completions (failures) wait to be written together; 0: same tick. */
+      WORKER_COMPLETE_JOB_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(0),
+      WORKER_FAIL_JOB_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(0),
       /** Months of raw usage_events kept before the current one (rollups are kept). */
       USAGE_EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
     },

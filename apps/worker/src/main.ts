@@ -16,6 +16,9 @@ const worker = await startWorker({
   metricsHost: env.WORKER_METRICS_HOST,
   shutdownTimeoutMs: env.WORKER_SHUTDOWN_TIMEOUT_MS,
   pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
+  localQueueSize: env.WORKER_LOCAL_QUEUE_SIZE,
+  completeJobBatchDelayMs: env.WORKER_COMPLETE_JOB_BATCH_DELAY_MS,
+  failJobBatchDelayMs: env.WORKER_FAIL_JOB_BATCH_DELAY_MS,
   logger: rootLogger(),
   appUrl: env.APP_URL,
   // The Stripe client only when STRIPE_SECRET_KEY is set; otherwise the local provider.

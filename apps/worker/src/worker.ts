@@ -70,6 +70,21 @@ export interface StartWorkerOptions {
   shutdownTimeoutMs?: number;
   /** How often to look for jobs scheduled in the future (retries); new jobs arrive by LISTEN. */
   pollIntervalMs?: number;
+  /**
+   * graphile-worker's local queue: fetch (and lock) this many jobs per query and hand them to
+   * the concurrency slots from memory. 0 (default): off, one fetch per job. Jobs of a named
+   * queue then no longer run one at a time (graphile-worker 0.17.3, issue #621), jobs locked
+   * in it wait for the 4-hour lock expiry after a crash, and a job added with the key of one
+   * it holds runs as a new job. See docs/architecture.md, "Worker throughput settings".
+   */
+  localQueueSize?: number;
+  /**
+   * How long a finished job's completion (failure) waits to be recorded together with others
+   * in one statement. Default 0: batched within the same tick only. Longer: fewer statements,
+   * and a crash within the delay runs the finished jobs again.
+   */
+  completeJobBatchDelayMs?: number;
+  failJobBatchDelayMs?: number;
   /** The product whose modules' jobs, cron and run kinds run (default: PLINTH_PRODUCT's). */
   product?: ProductRuntime;
   /** Cron items; null disables cron. Default: the product's schedule (cronSchedule). */
@@ -204,6 +219,18 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     };
   }
 
+  const localQueueSize = options.localQueueSize ?? 0;
+  if (localQueueSize > 0) {
+    const serial = registered
+      .filter((entry) => entry.definition.queue)
+      .map((e) => e.definition.name);
+    if (serial.length > 0) {
+      log.warn(
+        { localQueueSize, jobs: serial },
+        "local queue on: jobs of a named queue may run concurrently (graphile-worker #621)",
+      );
+    }
+  }
   const resetLocked = options.resetLockedIntervalMs;
   const runner = await run({
     connectionString: options.databaseUrl,
@@ -220,7 +247,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     // Batched completion (delay 0 = same tick) makes a graceful shutdown wait until finished
     // jobs are recorded as complete/failed; unbatched, graphile-worker 0.17 fires those queries
     // without awaiting them and a stop can close the pool first, leaving the finished job locked.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    preset: {
+      worker: {
+        completeJobBatchDelay: options.completeJobBatchDelayMs ?? 0,
+        failJobBatchDelay: options.failJobBatchDelayMs ?? 0,
+        ...(localQueueSize > 0 ? { localQueue: { size: localQueueSize } } : {}),
+      },
+    },
     ...(resetLocked
       ? { minResetLockedInterval: resetLocked, maxResetLockedInterval: resetLocked + 1 }
       : {}),

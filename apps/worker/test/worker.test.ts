@@ -234,6 +234,65 @@ describe("graceful shutdown", () => {
   });
 });
 
+describe("throughput settings", () => {
+  it("with the local queue and batched completions every job runs once; a graceful stop hands back the jobs it held", async () => {
+    const calls: string[] = [];
+    worker = await startTestWorker(db, {
+      concurrency: 2,
+      localQueueSize: 4,
+      completeJobBatchDelayMs: 20,
+      extraJobs: [
+        registerJob(testJobs.count, ({ marker }) => {
+          calls.push(marker);
+          return Promise.resolve();
+        }),
+      ],
+    });
+    // The core jobs of named queues lose their one-at-a-time guarantee (graphile-worker #621).
+    const warning = worker.logs.find((entry) => entry.msg.startsWith("local queue on"));
+    expect(warning).toMatchObject({ level: "warn", localQueueSize: 4 });
+    expect(warning?.jobs).toEqual(expect.arrayContaining(["billing.reconcile"]));
+    const markers = Array.from({ length: 10 }, (_, i) => `job-${i}`);
+    for (const marker of markers) await enqueueSystem(db.system, testJobs.count, { marker });
+    await waitFor(async () => calls.length >= 10 && (await queueRows(db.system)).length === 0, {
+      what: "all jobs done",
+    });
+    expect([...calls].sort()).toEqual([...markers].sort());
+    await worker.stop();
+
+    // One slot, four jobs: the first runs, the local queue holds (locks) the others; stopping
+    // returns them unlocked and unattempted, for any worker to take.
+    const started = deferred();
+    const release = deferred();
+    worker = await startTestWorker(db, {
+      concurrency: 1,
+      localQueueSize: 4,
+      extraJobs: [
+        registerJob(testJobs.slow, async () => {
+          started.resolve();
+          await release.promise;
+        }),
+      ],
+    });
+    for (const marker of ["a", "b", "c", "d"])
+      await enqueueSystem(db.system, testJobs.slow, { marker });
+    await started.promise;
+    await waitFor(
+      async () =>
+        (await queueRows(db.system, "test.slow")).filter((row) => row.locked_at !== null).length ===
+        4,
+      { what: "the waiting jobs locked in the local queue" },
+    );
+    const stopping = worker.stop("test");
+    release.resolve();
+    await stopping;
+    worker = undefined;
+    const left = await queueRows(db.system, "test.slow");
+    expect(left).toHaveLength(3);
+    for (const row of left) expect(row).toMatchObject({ locked_at: null, attempts: 0 });
+  });
+});
+
 describe("/healthz", () => {
   it("reports database, queue depth and oldest waiting job age", async () => {
     // A job this worker has no handler for (e.g. added by newer code during a rolling deploy),

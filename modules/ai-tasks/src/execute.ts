@@ -1,9 +1,10 @@
 // One attempt of one AI task, as the worker runs it (system client: the worker acts across
 // tenants, by design). QUEUED → RUNNING, the provider call through @plinth/ai (the platform's
 // key, the organization's own from the vault — at its own base URL if it saved one, behind the
-// SSRF guard — or the offline demo provider), token deltas
-// appended to ai_task_chunks in small batches (the task page streams them), the result checked
-// against the template's JSON Schema, tokens and cost recorded, `ai.tokens` counted. A
+// SSRF guard — or the offline demo provider), token deltas appended to ai_task_chunks (the
+// task page streams them: the first at once, the rest batched across tasks, chunk-writer.ts),
+// the result checked against the template's JSON Schema, tokens and cost recorded, `ai.tokens`
+// counted. Claim and completion are one statement each (task-rows.ts). A
 // retryable failure (429/5xx/timeout after the adapter's own retries, output that does not
 // match the schema) schedules the next attempt as a new job at Retry-After or a backoff;
 // cancellation (cancelRequestedAt, polled) aborts the provider call.
@@ -23,12 +24,14 @@ import {
   type PriceTable,
 } from "@plinth/ai";
 import type { AiEnv } from "@plinth/ai/env";
-import { recordUsage } from "@plinth/billing/usage";
 import type { Logger } from "@plinth/core/logger";
 import { type Prisma, type PrismaClient } from "@plinth/db";
 import { enqueue } from "@plinth/jobs";
 import { isVaultError, readSecret, type Keyring } from "@plinth/vault";
+import { watchCancellation } from "./cancel-watch.ts";
+import { chunkWriter, type ChunkRow } from "./chunk-writer.ts";
 import { aiTasksJobs, MAX_TASK_ATTEMPTS } from "./jobs.ts";
+import { claimTask, completeTask, type ClaimedTask } from "./task-rows.ts";
 import { outputSchemaOf, renderPrompt, taskInputSchema, templateVariablesSchema } from "./json.ts";
 
 /** The vault entry of an organization's own OpenAI-compatible key. */
@@ -43,7 +46,7 @@ export interface ExecuteDeps {
   keyring?: Keyring | undefined;
   /** Model → price (micro-cents per 1M tokens); a model without one has no cost. */
   prices: PriceTable;
-  /** How often a running task looks for a cancellation (default 200 ms). */
+  /** How often running tasks are checked for a cancellation, all in one query (default 200 ms). */
   cancelPollMs?: number;
   /** Token deltas gathered per chunk row after the first (default 50 ms). */
   flushMs?: number;
@@ -71,9 +74,9 @@ type Resolved =
 async function resolveProvider(
   deps: ExecuteDeps,
   organizationId: string,
-  providerId: string,
+  claimed: Pick<ClaimedTask, "provider" | "baseUrl" | "hasOwnKey">,
 ): Promise<Resolved> {
-  if (providerId === "offline") {
+  if (claimed.provider === "offline") {
     return {
       ok: true,
       provider: createOfflineProvider({ tokenDelayMs: deps.offlineTokenDelayMs }),
@@ -81,22 +84,22 @@ async function resolveProvider(
       key: null,
     };
   }
-  let own: Awaited<ReturnType<typeof readSecret>>;
-  try {
-    own = await readSecret(
-      deps.prisma,
-      { organizationId, name: ORGANIZATION_KEY_SECRET },
-      deps.keyring,
-    );
-  } catch (error) {
-    // No vault configured: no organization can have stored a key (setKey refuses then).
-    if (isVaultError(error, "NOT_CONFIGURED")) own = null;
-    else return { ok: false, message: "The organization's own key cannot be read (vault)" };
+  let own: Awaited<ReturnType<typeof readSecret>> = null;
+  // The claim said whether the vault holds a key: read (and decrypt) it only then.
+  if (claimed.hasOwnKey) {
+    try {
+      own = await readSecret(
+        deps.prisma,
+        { organizationId, name: ORGANIZATION_KEY_SECRET },
+        deps.keyring,
+      );
+    } catch (error) {
+      // No vault configured: no organization can have stored a key (setKey refuses then).
+      if (isVaultError(error, "NOT_CONFIGURED")) own = null;
+      else return { ok: false, message: "The organization's own key cannot be read (vault)" };
+    }
   }
-  const settings = await deps.prisma.aiProviderSettings.findUnique({
-    where: { organizationId },
-    select: { baseUrl: true },
-  });
+  const settings = claimed.baseUrl === null ? null : { baseUrl: claimed.baseUrl };
   const common = {
     timeoutMs: deps.env.AI_REQUEST_TIMEOUT_MS,
     retry: { maxRetries: deps.env.AI_MAX_RETRIES },
@@ -144,61 +147,6 @@ async function resolveProvider(
   };
 }
 
-/** Appends token deltas as chunk rows: the first at once, the rest every `flushMs`. */
-function chunkWriter(
-  prisma: PrismaClient,
-  target: { organizationId: string; taskId: string; attempt: number },
-  startSeq: number,
-  flushMs: number,
-) {
-  let seq = startSeq;
-  let pending = "";
-  let timer: NodeJS.Timeout | undefined;
-  let chain: Promise<void> = Promise.resolve();
-  let failure: unknown;
-  let firstAt: number | undefined;
-
-  const flush = () => {
-    timer = undefined;
-    if (!pending) return;
-    const text = pending;
-    pending = "";
-    seq += 1;
-    const row = { ...target, seq, text };
-    chain = chain.then(async () => {
-      try {
-        await prisma.aiTaskChunk.create({ data: row, select: { id: true } });
-        firstAt ??= performance.now();
-      } catch (error) {
-        failure ??= error;
-      }
-    });
-  };
-  return {
-    push(delta: string) {
-      if (!delta) return;
-      const first = seq === startSeq && pending === "" && timer === undefined;
-      pending += delta;
-      if (first) flush();
-      else timer ??= setTimeout(flush, flushMs);
-    },
-    async close() {
-      if (timer) clearTimeout(timer);
-      flush();
-      await chain;
-      if (failure !== undefined) {
-        throw failure instanceof Error
-          ? failure
-          : new Error("Writing chunks failed", { cause: failure });
-      }
-    },
-    /** When the first chunk row was committed (performance.now()). */
-    get firstChunkAt() {
-      return firstAt;
-    },
-  };
-}
-
 function errorText(error: unknown, key: string | null): { code: string; message: string } {
   const raw =
     error instanceof AiError
@@ -215,41 +163,10 @@ export async function executeTaskAttempt(
 ): Promise<void> {
   const { prisma } = deps;
   const { taskId, organizationId, attempt } = payload;
-  const task = await prisma.aiTask.findFirst({
-    where: { id: taskId, organizationId },
-    select: {
-      status: true,
-      input: true,
-      attempts: true,
-      cancelRequestedAt: true,
-      template: {
-        select: {
-          provider: true,
-          model: true,
-          systemPrompt: true,
-          promptTemplate: true,
-          variables: true,
-          temperature: true,
-          maxTokens: true,
-          outputSchema: true,
-        },
-      },
-    },
-  });
-  if (!task || (task.status !== "QUEUED" && task.status !== "RUNNING")) return;
+  const task = await claimTask(prisma, { taskId, organizationId }, ORGANIZATION_KEY_SECRET);
+  // Gone, finished, or cancelled before it started (the claim finished it).
+  if (!task || task.status === "CANCELLED") return;
   const now = () => new Date();
-  if (task.cancelRequestedAt) {
-    await prisma.aiTask.updateMany({
-      where: { id: taskId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "CANCELLED", finishedAt: now() },
-    });
-    return;
-  }
-  const started = await prisma.aiTask.updateMany({
-    where: { id: taskId, status: { in: ["QUEUED", "RUNNING"] }, cancelRequestedAt: null },
-    data: { status: "RUNNING", startedAt: now(), errorCode: null, errorMessage: null },
-  });
-  if (started.count === 0) return;
 
   const fail = (error: { code: string; message: string }, attempts: number) =>
     prisma.aiTask.updateMany({
@@ -263,16 +180,14 @@ export async function executeTaskAttempt(
       },
     });
 
-  const { template } = task;
-  const variables = templateVariablesSchema.safeParse(template.variables);
+  const variables = templateVariablesSchema.safeParse(task.variables);
   const input = taskInputSchema.safeParse(task.input);
   let prompt: string;
   let outputSchema: ReturnType<typeof outputSchemaOf> | undefined;
   try {
     if (!variables.success || !input.success) throw new Error("stored template or input invalid");
-    prompt = renderPrompt(template.promptTemplate, variables.data, input.data);
-    outputSchema =
-      template.outputSchema === null ? undefined : outputSchemaOf(template.outputSchema);
+    prompt = renderPrompt(task.promptTemplate, variables.data, input.data);
+    outputSchema = task.outputSchema === null ? undefined : outputSchemaOf(task.outputSchema);
   } catch {
     await fail(
       { code: "template_invalid", message: "The template no longer accepts this input" },
@@ -281,7 +196,7 @@ export async function executeTaskAttempt(
     return;
   }
 
-  const resolved = await resolveProvider(deps, organizationId, template.provider);
+  const resolved = await resolveProvider(deps, organizationId, task);
   if (!resolved.ok) {
     await fail({ code: "provider_not_configured", message: resolved.message }, task.attempts);
     return;
@@ -290,42 +205,37 @@ export async function executeTaskAttempt(
 
   // Cancellation: the job's own signal (worker stopping) or a cancel request (polled).
   const controller = new AbortController();
-  const onStop = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", onStop, { once: true });
+  // One signal for the provider call; AbortSignal.any holds no listener on the worker's shared
+  // signal (one per job on it would pile up with the concurrency).
+  const callSignal = AbortSignal.any([signal, controller.signal]);
   let cancelled = false;
-  const poll = setInterval(() => {
-    void prisma.aiTask
-      .findFirst({ where: { id: taskId }, select: { cancelRequestedAt: true } })
-      .then((row) => {
-        if (row?.cancelRequestedAt && !controller.signal.aborted) {
-          cancelled = true;
-          controller.abort(new Error("cancelled"));
-        }
-      })
-      .catch(() => undefined);
-  }, deps.cancelPollMs ?? 200);
+  const stopWatching = watchCancellation(prisma, taskId, deps.cancelPollMs ?? 200, () => {
+    if (callSignal.aborted) return;
+    cancelled = true;
+    controller.abort(new Error("cancelled"));
+  });
 
-  const last = await prisma.aiTaskChunk.aggregate({ where: { taskId }, _max: { seq: true } });
   const writer = chunkWriter(
     prisma,
     { organizationId, taskId, attempt },
-    last._max.seq ?? 0,
+    task.lastSeq ?? 0,
     deps.flushMs ?? 50,
   );
+  let lastChunk: ChunkRow | null = null;
   let result: ChatResult | undefined;
   let failure: unknown;
   let providerAttempts = 1;
   try {
     const stream = provider.stream(
       {
-        model: template.model,
-        ...(template.systemPrompt ? { system: template.systemPrompt } : {}),
+        model: task.model,
+        ...(task.systemPrompt ? { system: task.systemPrompt } : {}),
         messages: [{ role: "user", content: prompt }],
-        ...(template.temperature !== null ? { temperature: template.temperature } : {}),
-        ...(template.maxTokens !== null ? { maxTokens: template.maxTokens } : {}),
+        ...(task.temperature !== null ? { temperature: task.temperature } : {}),
+        ...(task.maxTokens !== null ? { maxTokens: task.maxTokens } : {}),
         ...(outputSchema ? { outputSchema } : {}),
       },
-      { signal: controller.signal },
+      { signal: callSignal },
     );
     for await (const delta of stream) writer.push(delta);
     result = await stream.result();
@@ -334,15 +244,25 @@ export async function executeTaskAttempt(
     failure = error;
     if (error instanceof ProviderError) providerAttempts = error.attempts;
   } finally {
-    clearInterval(poll);
-    signal.removeEventListener("abort", onStop);
-    await writer.close().catch((error: unknown) => {
+    stopWatching();
+    lastChunk = await writer.finish().catch((error: unknown) => {
       deps.log.warn({ err: error, taskId }, "ai task: chunk write failed");
+      return null;
     });
   }
+  // Every path but success writes the stream's rest now; success writes it with its outcome.
+  const writeLastChunk = async () => {
+    if (!lastChunk) return;
+    const row = lastChunk;
+    lastChunk = null;
+    await prisma.aiTaskChunk.create({ data: row, select: { id: true } }).catch((error: unknown) => {
+      deps.log.warn({ err: error, taskId }, "ai task: chunk write failed");
+    });
+  };
   const attempts = task.attempts + providerAttempts;
 
   if (cancelled) {
+    await writeLastChunk();
     await prisma.aiTask.updateMany({
       where: { id: taskId, status: "RUNNING" },
       data: { status: "CANCELLED", attempts, finishedAt: now() },
@@ -350,6 +270,7 @@ export async function executeTaskAttempt(
     return;
   }
   if (signal.aborted) {
+    await writeLastChunk();
     // The worker is stopping: this attempt did not happen; graphile-worker runs the job again.
     await prisma.aiTask.updateMany({
       where: { id: taskId, status: "RUNNING" },
@@ -368,6 +289,7 @@ export async function executeTaskAttempt(
   }
 
   if (failure !== undefined || !result) {
+    await writeLastChunk();
     const error = errorText(failure, key);
     const retryable = failure instanceof AiError && failure.retryable;
     if (!(failure instanceof AiError)) deps.log.error({ err: failure, taskId }, "ai task failed");
@@ -406,36 +328,27 @@ export async function executeTaskAttempt(
   }
 
   const cost =
-    costOf(deps.prices, template.model, result.usage) ??
+    costOf(deps.prices, task.model, result.usage) ??
     costOf(deps.prices, result.model, result.usage);
-  const totalTokens = result.usage.promptTokens + result.usage.completionTokens;
-  await prisma.$transaction(async (tx) => {
-    const done = await tx.aiTask.updateMany({
-      where: { id: taskId, status: "RUNNING" },
-      data: {
-        status: "SUCCEEDED",
-        result: (outputSchema ? parsed : { text: result.text }) as Prisma.InputJsonValue,
-        resultText: result.text,
-        provider: template.provider,
-        offline: provider.offline,
-        keySource,
-        model: result.model,
-        promptTokens: result.usage.promptTokens,
-        completionTokens: result.usage.completionTokens,
-        tokensEstimated: result.usage.estimated,
-        costMicroCents: cost ? BigInt(cost.totalMicroCents) : null,
-        latencyMs: Math.round(result.latencyMs),
-        timeToFirstTokenMs:
-          result.timeToFirstTokenMs === undefined ? null : Math.round(result.timeToFirstTokenMs),
-        attempts,
-        errorCode: null,
-        errorMessage: null,
-        finishedAt: now(),
-      },
-    });
-    // The token meter: counted for every plan (metered plans bill its overage).
-    if (done.count > 0 && totalTokens > 0) {
-      await recordUsage(tx, { organizationId, meter: "ai.tokens", quantity: totalTokens });
-    }
-  });
+  await completeTask(
+    prisma,
+    { taskId, organizationId, currentPeriodStart: task.currentPeriodStart },
+    {
+      result: (outputSchema ? parsed : { text: result.text }) as Prisma.InputJsonValue,
+      resultText: result.text,
+      provider: task.provider,
+      offline: provider.offline,
+      keySource,
+      model: result.model,
+      promptTokens: result.usage.promptTokens,
+      completionTokens: result.usage.completionTokens,
+      tokensEstimated: result.usage.estimated,
+      costMicroCents: cost ? BigInt(cost.totalMicroCents) : null,
+      latencyMs: Math.round(result.latencyMs),
+      timeToFirstTokenMs:
+        result.timeToFirstTokenMs === undefined ? null : Math.round(result.timeToFirstTokenMs),
+      attempts,
+    },
+    lastChunk,
+  );
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { startOpenAITestServer, type OpenAITestServer } from "@plinth/ai/testing/openai-server";
 import { recordUsage } from "@plinth/billing/usage";
 import { createTestDatabase, type TestDatabase } from "@plinth/db/testing";
+import pg from "pg";
 import { TRPCError } from "@plinth/trpc/testing";
 import { z } from "zod";
 import { executeTaskAttempt } from "../src/execute.ts";
@@ -185,6 +186,100 @@ describe("running tasks through the OpenAI-compatible adapter (real SDK, local s
       where: { organizationId, meter: "ai.tokens" },
     });
     expect(Number(tokens?.quantity)).toBe(3_000);
+  });
+
+  it("concurrent tasks: each first token at once, later chunks shared in multi-row inserts, every stream whole and in order", async () => {
+    const { api, organizationId } = await tenant();
+    const template = await api.aiTemplate.create({ organizationId, ...summarise });
+    const tasks = 6;
+    const tokens = ["a ", "b ", "c ", "d ", "e ", "f"];
+    const ids: string[] = [];
+    for (let i = 0; i < tasks; i++) {
+      const queued = await api.aiTask.run({
+        organizationId,
+        templateId: template.id,
+        input: { text: `t${i}`, words: 1 },
+      });
+      ids.push(queued.id);
+    }
+    server.script(
+      ...Array.from({ length: tasks }, () => ({
+        kind: "stream" as const,
+        tokens,
+        tokenDelayMs: 15,
+      })),
+    );
+    // Every chunk INSERT this process sends: the first-token one (create … RETURNING) and the
+    // writer's shared batches (createMany), with how many rows each carried.
+    const inserts: { returning: boolean; rows: number }[] = [];
+    const prototype = pg.Client.prototype as unknown as {
+      query: (this: pg.Client, ...args: unknown[]) => unknown;
+    };
+    const original = prototype.query;
+    prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      // Prisma's adapter passes one query config ({ text, values, … }).
+      const query = z
+        .object({ text: z.string(), values: z.array(z.unknown()).optional() })
+        .safeParse(args[0]);
+      if (query.success && /INSERT INTO "public"\."ai_task_chunks"/.test(query.data.text)) {
+        const params = query.data.values?.length ?? 0;
+        inserts.push({ returning: /RETURNING/.test(query.data.text), rows: params / 5 });
+      }
+      return original.apply(this, args);
+    };
+    try {
+      const jobs = await queuedJobs(db);
+      expect(jobs).toHaveLength(tasks);
+      await db.system.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+      const deps = workerDeps(db, {
+        baseURL: server.baseURL,
+        platformKey: "sk-platform-key-0001",
+        flushMs: 40,
+      });
+      await Promise.all(
+        jobs.map((job) => executeTaskAttempt(deps, job.payload, new AbortController().signal)),
+      );
+    } finally {
+      prototype.query = original;
+    }
+
+    for (const id of ids) {
+      expect((await api.aiTask.get({ organizationId, taskId: id })).status).toBe("SUCCEEDED");
+      const chunks = await db.system.aiTaskChunk.findMany({
+        where: { taskId: id },
+        orderBy: { seq: "asc" },
+      });
+      expect(chunks.map((chunk) => chunk.text).join("")).toBe(tokens.join(""));
+      expect(chunks.map((chunk) => chunk.seq)).toEqual(chunks.map((_, index) => index + 1));
+      expect(chunks[0]?.text).toBe("a ");
+    }
+    // One immediate insert per task (its first token); the rest went out in shared batches,
+    // at least one of them carrying rows of several tasks.
+    expect(inserts.filter((insert) => insert.returning)).toHaveLength(tasks);
+    const batches = inserts.filter((insert) => !insert.returning);
+    expect(batches.length).toBeGreaterThan(0);
+    expect(Math.max(...batches.map((batch) => batch.rows))).toBeGreaterThan(1);
+  });
+
+  it("a task whose cancellation was requested before its attempt started ends CANCELLED without a call", async () => {
+    const { api, organizationId } = await tenant();
+    const template = await api.aiTemplate.create({ organizationId, ...summarise });
+    const queued = await api.aiTask.run({
+      organizationId,
+      templateId: template.id,
+      input: { text: "a", words: 1 },
+    });
+    // As if a worker died mid-call (RUNNING) and the cancel came before the job ran again.
+    await db.system.aiTask.update({
+      where: { id: queued.id },
+      data: { status: "RUNNING", cancelRequestedAt: new Date() },
+    });
+    server.script({ kind: "stream", tokens: ["never"] });
+    await runNextJob(db, workerDeps(db, { baseURL: server.baseURL, platformKey: "sk-platform-1" }));
+    expect(server.requests).toHaveLength(0);
+    const task = await api.aiTask.get({ organizationId, taskId: queued.id });
+    expect(task.status).toBe("CANCELLED");
+    expect(task.finishedAt).not.toBeNull();
   });
 
   it("a 429 with Retry-After reschedules the attempt at that time; the next one succeeds", async () => {
