@@ -1,35 +1,30 @@
 // Browser test of the AI-automation product: create a template → run it → watch its tokens
-// stream into the task page → the result is stored. A real worker (apps/worker's startWorker)
-// runs the task through the real `openai` SDK against the local OpenAI-compatible test server
-// (loopback), which streams slowly so the page shows the answer growing.
+// stream into the task page → the result is stored. A real worker (apps/worker's startWorker,
+// in its own process: ./worker-process.ts) runs the task through the real `openai` SDK against
+// the local OpenAI-compatible test server (loopback), which streams slowly so the page shows
+// the answer growing.
 //
 //   pnpm --filter @plinth/web build && pnpm tsx test/e2e/run.ts "AI task"
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { createLogger } from "@plinth/core/logger";
 import { startOpenAITestServer } from "@plinth/ai/testing/openai-server";
 import { createPrismaClient } from "@plinth/db";
 import { DEMO_PASSWORD } from "../../prisma/seed.ts";
-import { startWorker } from "../../apps/worker/src/worker.ts";
 import { launchBrowser, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
+import { startWorkerProcess } from "./worker-process.ts";
 
 const TOKENS = ["Plinth ", "streams ", "every ", "token ", "to ", "the ", "task ", "page."];
 
 export async function runAiTasks(baseUrl: string, setup: { databaseUrl: string }) {
   const provider = await startOpenAITestServer();
-  // The worker's platform provider: the local server (read once, by @plinth/ai's env).
-  process.env.OPENAI_API_KEY = "sk-e2e-platform-key-0000";
-  process.env.OPENAI_BASE_URL = provider.baseURL;
   // Slow enough that the page (loaded and hydrated on a busy machine) sees the answer grow.
   provider.script({ kind: "stream", tokens: TOKENS, tokenDelayMs: 1_500 });
-  const worker = await startWorker({
-    databaseUrl: setup.databaseUrl,
-    concurrency: 2,
-    pollIntervalMs: 200,
-    cron: null,
-    logger: createLogger({ level: "silent" }),
+  // The worker's platform provider: the local server.
+  const worker = await startWorkerProcess(setup.databaseUrl, {
+    OPENAI_API_KEY: "sk-e2e-platform-key-0000",
+    OPENAI_BASE_URL: provider.baseURL,
   });
   const prisma = createPrismaClient(setup.databaseUrl, { role: "system" });
   const browser = await launchBrowser();

@@ -4,20 +4,19 @@
 // (streamed over the gateway's practice socket), the session is ended, the page polls while the
 // worker finishes the transcript and writes the feedback (voiceTraining.finalizeTranscript,
 // then voiceTraining.analyzeSession), and the feedback (labelled as the offline demo provider)
-// appears. The gateway runs as its own process; a real worker (apps/worker's startWorker) runs
-// the after-end jobs.
+// appears. The gateway runs as its own process, and so does a real worker
+// (./worker-process.ts) for the after-end jobs.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { chromium } from "playwright-core";
-import { createLogger } from "@plinth/core/logger";
 import { createEspeakSynthesizer, encodeWav } from "@plinth/speech";
 import { startGatewayProcess } from "../../apps/gateway/test/processes.ts";
-import { startWorker } from "../../apps/worker/src/worker.ts";
 import { DEMO_PASSWORD } from "../../prisma/seed.ts";
 import { accessibility, newPage } from "./browser.ts";
 import { signInWithPassword } from "./ui.ts";
+import { startWorkerProcess } from "./worker-process.ts";
 
 const SCRIPT =
   "Thanks for taking my call today. I wanted to ask about your budget for the new software.";
@@ -43,13 +42,7 @@ export async function runPractice(
     GATEWAY_PORT: String(setup.gatewayPort),
   });
   // The after-end jobs (the transcript's tail, the feedback) run here; nothing else needs it.
-  const worker = await startWorker({
-    databaseUrl: setup.databaseUrl,
-    concurrency: 2,
-    pollIntervalMs: 200,
-    cron: null,
-    logger: createLogger({ level: "silent" }),
-  });
+  const worker = await startWorkerProcess(setup.databaseUrl);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
