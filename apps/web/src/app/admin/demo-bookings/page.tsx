@@ -1,13 +1,11 @@
 // The operator console's demo bookings (demo-booking module): every request from /demo, from
 // Calendly or the built-in form, newest first, a page of 50 at a time (?after=<last id>).
 import type { Metadata } from "next";
-import Link from "next/link";
 import { cuid, urlParameter } from "@plinth/core/inputs";
 import { Badge } from "@plinth/ui/badge";
 import { Card } from "@plinth/ui/card";
 import { formatDateTime } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
-import { NextLabel, Pagination, PaginationLink } from "@plinth/ui/pagination";
 import {
   Table,
   TableBody,
@@ -17,6 +15,7 @@ import {
   TableHeader,
   TableRow,
 } from "@plinth/ui/table";
+import { CursorPagination } from "~/components/cursor-pagination.tsx";
 import { requireModule } from "~/server/modules.ts";
 import { api } from "~/server/trpc.ts";
 
@@ -92,24 +91,10 @@ export default async function OperatorDemoBookingsPage({
           </TableBody>
         </Table>
       </Card>
-      {after || page.nextCursor ? (
-        <Pagination>
-          {after ? (
-            <PaginationLink asChild>
-              <Link href="/admin/demo-bookings">Newest</Link>
-            </PaginationLink>
-          ) : (
-            <span />
-          )}
-          {page.nextCursor ? (
-            <PaginationLink asChild>
-              <Link href={`/admin/demo-bookings?after=${page.nextCursor}`}>
-                <NextLabel>Older</NextLabel>
-              </Link>
-            </PaginationLink>
-          ) : null}
-        </Pagination>
-      ) : null}
+      <CursorPagination
+        newestHref={after ? "/admin/demo-bookings" : null}
+        olderHref={page.nextCursor ? `/admin/demo-bookings?after=${page.nextCursor}` : null}
+      />
     </div>
   );
 }

@@ -5,7 +5,6 @@ import { Banner } from "@plinth/ui/banner";
 import { Card } from "@plinth/ui/card";
 import { formatDateTime } from "@plinth/ui/lib/format";
 import { PageHeader } from "@plinth/ui/page-header";
-import { NextLabel, Pagination, PaginationLink, PreviousLabel } from "@plinth/ui/pagination";
 import {
   Table,
   TableBody,
@@ -16,6 +15,7 @@ import {
   TableRow,
 } from "@plinth/ui/table";
 import { UpgradePromptCard } from "@plinth/ui/upgrade-prompt";
+import { CursorPagination } from "~/components/cursor-pagination.tsx";
 import { appErrorFromCaller } from "~/server/errors.ts";
 import { requireOrganization } from "~/server/organization.ts";
 import { upgradeOfferOf, upgradeRefusalOf } from "@plinth/web-kit/errors";
@@ -123,26 +123,12 @@ export default async function AuditPage({
           </TableBody>
         </Table>
       </Card>
-      {cursor || page.nextCursor ? (
-        <Pagination>
-          {cursor ? (
-            <PaginationLink asChild>
-              <Link href={`/o/${slug}/audit`}>
-                <PreviousLabel>Newest</PreviousLabel>
-              </Link>
-            </PaginationLink>
-          ) : (
-            <span />
-          )}
-          {page.nextCursor ? (
-            <PaginationLink asChild>
-              <Link href={`/o/${slug}/audit?cursor=${encodeURIComponent(page.nextCursor)}`}>
-                <NextLabel>Older</NextLabel>
-              </Link>
-            </PaginationLink>
-          ) : null}
-        </Pagination>
-      ) : null}
+      <CursorPagination
+        newestHref={cursor ? `/o/${slug}/audit` : null}
+        olderHref={
+          page.nextCursor ? `/o/${slug}/audit?cursor=${encodeURIComponent(page.nextCursor)}` : null
+        }
+      />
     </div>
   );
 }
