@@ -17,9 +17,13 @@ const SIGNATURE = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/;
 
 export type SignatureCheck = "valid" | "missing" | "malformed" | "stale" | "mismatch";
 
+/** Calendly's v1: HMAC-SHA256 of "<t>.<raw body>" under the signing key. */
+function calendlyHmac(key: string, timestamp: number, rawBody: string): Buffer {
+  return createHmac("sha256", key).update(`${timestamp}.${rawBody}`).digest();
+}
+
 export function signCalendlyPayload(key: string, timestamp: number, rawBody: string): string {
-  const v1 = createHmac("sha256", key).update(`${timestamp}.${rawBody}`).digest("hex");
-  return `t=${timestamp},v1=${v1}`;
+  return `t=${timestamp},v1=${calendlyHmac(key, timestamp, rawBody).toString("hex")}`;
 }
 
 export function checkCalendlySignature(input: {
@@ -35,7 +39,7 @@ export function checkCalendlySignature(input: {
   const timestamp = Number(match[1]);
   const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   if (Math.abs(input.now.getTime() / 1000 - timestamp) > tolerance) return "stale";
-  const expected = createHmac("sha256", input.key).update(`${timestamp}.${input.rawBody}`).digest();
+  const expected = calendlyHmac(input.key, timestamp, input.rawBody);
   const given = Buffer.from(match[2], "hex");
   return given.length === expected.length && timingSafeEqual(given, expected)
     ? "valid"
