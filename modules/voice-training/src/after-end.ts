@@ -21,6 +21,7 @@ import { BYTES_PER_MS, wavToPcm16kMono, type TranscriptSegment } from "@plinth/s
 import { analyzeSession } from "./feedback.ts";
 import { voiceJobs, type SessionJobPayload } from "./jobs.ts";
 import type { VoiceProviderResolver, VoiceProviders } from "./providers.ts";
+import { toStoredWords } from "./stored-words.ts";
 
 /** Less untranscribed audio than this is not worth a transcription (a frame's rounding). */
 const MIN_TAIL_MS = 100;
@@ -113,12 +114,7 @@ export async function finalizeTranscript(
           seq: seq++,
           speaker: "TRAINEE" as const,
           text: segment.text,
-          words: segment.words.map((word) => ({
-            word: word.word,
-            startMs: Math.max(0, Math.round(word.startMs + fromMs)),
-            endMs: Math.max(0, Math.round(word.endMs + fromMs)),
-            ...(word.confidence !== undefined ? { confidence: word.confidence } : {}),
-          })),
+          words: toStoredWords(segment.words, fromMs),
           startMs: Math.max(0, Math.round(segment.startMs + fromMs)),
           endMs: Math.max(0, Math.round(segment.endMs + fromMs)),
         })),

@@ -48,6 +48,7 @@ import { queueAfterEnd } from "./after-end.ts";
 import { clientFrame } from "./contract.ts";
 import type { VoiceProviderResolver, VoiceProviders } from "./providers.ts";
 import { chargeMinute, parseTicket, RESUME_GRACE_MS, ticketMatches } from "./service.ts";
+import { toStoredWords } from "./stored-words.ts";
 
 export const PRACTICE_SOCKET_PATH = "/practice/socket";
 
@@ -623,12 +624,7 @@ export function createPracticeSocketServer(deps: PracticeSocketDeps): PracticeSo
           seq,
           speaker,
           text,
-          words: words.map((word) => ({
-            word: word.word,
-            startMs: Math.max(0, Math.round(word.startMs)),
-            endMs: Math.max(0, Math.round(word.endMs)),
-            ...(word.confidence !== undefined ? { confidence: word.confidence } : {}),
-          })),
+          words: toStoredWords(words),
           startMs: Math.max(0, startMs),
           endMs: Math.max(0, endMs),
         },
