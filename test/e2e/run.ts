@@ -36,6 +36,7 @@ import { runWebhooks } from "./webhooks.ts";
 import { runApiMarketplace } from "./api-marketplace.ts";
 import { runAiTasks } from "./ai-tasks.ts";
 import { runPractice } from "./practice.ts";
+import { runNavigationSkeletons } from "./navigation.ts";
 
 // The vault (webhook and upstream secrets, test environments' secrets, BYO keys): one
 // throw-away key for this run, shared by the seed, the gateway, the web app and the workers.
@@ -102,6 +103,10 @@ const scenarios: [string, (baseUrl: string, setup: { databaseUrl: string }) => P
     [
       "keyboard only: sign in, switch organization, create a project, search, confirm a delete",
       (url, setup) => runKeyboardOnly(url, setup),
+    ],
+    [
+      "dashboard pages: data in the first HTML; a sidebar link shows the target's skeleton until its page arrives",
+      (url) => runNavigationSkeletons(url),
     ],
     [
       "webhooks settings: add endpoint, secret once, test event in the log, rotate, delete",

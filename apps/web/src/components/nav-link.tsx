@@ -3,6 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ComponentProps, type ReactNode } from "react";
 import { navItemClasses } from "@plinth/ui/app-shell";
+import { useSkeletonNavigation } from "./navigation-skeleton.tsx";
 
 export interface NavItem {
   href: string;
@@ -15,6 +16,7 @@ export interface NavItem {
 
 export function NavLinks({ items, label }: { items: NavItem[]; label: string }) {
   const pathname = usePathname() ?? "";
+  const navigation = useSkeletonNavigation();
   return (
     <nav aria-label={label} className="grid gap-1">
       {items.map((item) => {
@@ -25,6 +27,15 @@ export function NavLinks({ items, label }: { items: NavItem[]; label: string }) 
             href={item.href}
             className={navItemClasses(active)}
             aria-current={active ? "page" : undefined}
+            // In a shell with page skeletons, the target's skeleton shows while its page loads.
+            onNavigate={
+              navigation && item.href !== pathname
+                ? (event) => {
+                    event.preventDefault();
+                    navigation.navigate(item.href);
+                  }
+                : undefined
+            }
           >
             {item.icon}
             {item.label}
@@ -39,7 +50,7 @@ export function NavLinks({ items, label }: { items: NavItem[]; label: string }) 
  * A link that prefetches when the user shows intent (hover, focus, touch), not when it scrolls
  * into view: every dashboard page shows the whole sidebar, and viewport prefetching rendered
  * each of its ~13 dynamic routes on the server on every page view (docs/benchmarks.md, "Where
- * the LCP goes"). Next's documented hover-prefetch pattern; the skeleton still shows at once.
+ * the LCP goes"). Next's documented hover-prefetch pattern.
  */
 function IntentPrefetchLink(props: ComponentProps<typeof Link>) {
   const [intent, setIntent] = useState(false);

@@ -1,4 +1,3 @@
 // The projects module's pages, mounted by the web app's route files under /o/[slug]/projects
 // (each a one-line re-export through apps/web/src/server/module-page.tsx).
-export { ProjectsLoading } from "./projects-loading.tsx";
 export { ProjectsPage } from "./projects-page.tsx";

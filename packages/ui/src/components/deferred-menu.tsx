@@ -12,6 +12,7 @@ import {
   useEffect,
   useState,
 } from "react";
+import { afterLoadWhenIdle } from "../lib/after-load.ts";
 
 /** What the loaded menu is mounted with: open at once (the user already asked), take focus. */
 export interface DeferredMenuMount {
@@ -89,27 +90,4 @@ export function deferredMenu<P extends object>(
     return <Placeholder {...props} trigger={trigger} />;
   }
   return DeferredMenu;
-}
-
-/** Runs `task` once the page has loaded and the main thread is idle; returns the cancel. */
-function afterLoadWhenIdle(task: () => void): () => void {
-  let cancelIdle = () => {};
-  const schedule = () => {
-    if (typeof window.requestIdleCallback === "function") {
-      const handle = window.requestIdleCallback(task, { timeout: 4000 });
-      cancelIdle = () => window.cancelIdleCallback(handle);
-    } else {
-      const handle = window.setTimeout(task, 1500);
-      cancelIdle = () => window.clearTimeout(handle);
-    }
-  };
-  if (document.readyState === "complete") {
-    schedule();
-    return () => cancelIdle();
-  }
-  window.addEventListener("load", schedule, { once: true });
-  return () => {
-    window.removeEventListener("load", schedule);
-    cancelIdle();
-  };
 }

@@ -1,4 +1,5 @@
-// Loading placeholders for loading.tsx files: the shape of the page that is coming.
+// Loading placeholders: the shape of the page that is coming (the shells show them while a
+// sidebar link's page loads; see apps/web/src/components/navigation-skeleton.tsx).
 import type { ReactNode } from "react";
 import { cn } from "../lib/utils.ts";
 import { Skeleton } from "./skeleton.tsx";

@@ -1,9 +1,10 @@
 "use client";
 // Toasts (sonner): <Toaster /> once in the root layout, `toast.success(…)` / `toast.error(…)`
-// anywhere in client code. sonner itself loads after the page is idle (or with the first
-// toast), so it is not part of any page's first-load JavaScript; toasts raised before it is
+// anywhere in client code. sonner itself loads after the page's load event, when idle (or with
+// the first toast), so it is not part of any page's first-load JavaScript; toasts raised before it is
 // there show once it is (sonner replays them).
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import { afterLoadWhenIdle } from "../lib/after-load.ts";
 
 const loadSonner = () => import("sonner");
 const SonnerToaster = lazy(() => import("./sonner-toaster.tsx"));
@@ -29,15 +30,10 @@ export function Toaster() {
   useEffect(() => {
     const mount = () => setMounted(true);
     window.addEventListener("plinth-toast", mount, { once: true });
-    // Safari has no requestIdleCallback: a timer there.
-    const onIdle = typeof window.requestIdleCallback === "function";
-    const handle = onIdle
-      ? window.requestIdleCallback(mount, { timeout: 3000 })
-      : window.setTimeout(mount, 1500);
+    const cancel = afterLoadWhenIdle(mount);
     return () => {
       window.removeEventListener("plinth-toast", mount);
-      if (onIdle) window.cancelIdleCallback(handle);
-      else window.clearTimeout(handle);
+      cancel();
     };
   }, []);
   return mounted ? (

@@ -16,8 +16,11 @@ import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppShell, Brand, SidebarContent } from "@plinth/ui/app-shell";
 import { Badge } from "@plinth/ui/badge";
+import { PageSkeleton } from "@plinth/ui/skeletons";
 import { Breadcrumbs } from "~/components/breadcrumbs.tsx";
 import { CommandMenu } from "~/components/command-menu.tsx";
+import { PageOrSkeleton, SkeletonNavigationProvider } from "~/components/navigation-skeleton.tsx";
+import { ConsoleSkeleton, TablePageSkeleton } from "~/components/page-skeletons.tsx";
 import { MobileNav } from "~/components/mobile-nav.tsx";
 import { NavLinks, type NavItem } from "~/components/nav-link.tsx";
 import { Topbar } from "~/components/topbar.tsx";
@@ -49,6 +52,16 @@ const ITEMS: NavItem[] = [
     : []),
 ];
 
+/** What the main area shows while a sidebar link's console page loads (PageOrSkeleton). */
+const SKELETONS: Record<string, ReactNode> = {
+  "/admin": <ConsoleSkeleton label="Loading the operator console" />,
+  "/admin/organizations": <TablePageSkeleton label="Loading organizations" rows={8} />,
+  "/admin/users": <TablePageSkeleton label="Loading users" rows={8} />,
+  "/admin/jobs": <TablePageSkeleton label="Loading jobs" rows={8} />,
+  "/admin/hosting": <ConsoleSkeleton label="Loading hosting" table />,
+  "/admin/demo-bookings": <TablePageSkeleton label="Loading demo bookings" rows={8} />,
+};
+
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?callbackUrl=/admin");
@@ -71,37 +84,41 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     </SidebarContent>
   );
   return (
-    <AppShell
-      sidebar={sidebar}
-      topbar={
-        <Topbar
-          mobileNav={<MobileNav title="Operator console">{sidebar}</MobileNav>}
-          breadcrumbs={
-            <Breadcrumbs
-              root={{ label: "Operator console", href: "/admin" }}
-              base="/admin"
-              pages={{
-                organizations: "Organizations",
-                users: "Users",
-                jobs: "Jobs",
-                apis: "APIs",
-                hosting: "Hosting",
-              }}
-            />
-          }
-          search={
-            <CommandMenu
-              pages={[
-                ...ITEMS.map((i) => ({ label: i.label, href: i.href })),
-                { label: "Your account", href: "/account" },
-              ]}
-            />
-          }
-          user={user}
-        />
-      }
-    >
-      {children}
-    </AppShell>
+    <SkeletonNavigationProvider>
+      <AppShell
+        sidebar={sidebar}
+        topbar={
+          <Topbar
+            mobileNav={<MobileNav title="Operator console">{sidebar}</MobileNav>}
+            breadcrumbs={
+              <Breadcrumbs
+                root={{ label: "Operator console", href: "/admin" }}
+                base="/admin"
+                pages={{
+                  organizations: "Organizations",
+                  users: "Users",
+                  jobs: "Jobs",
+                  apis: "APIs",
+                  hosting: "Hosting",
+                }}
+              />
+            }
+            search={
+              <CommandMenu
+                pages={[
+                  ...ITEMS.map((i) => ({ label: i.label, href: i.href })),
+                  { label: "Your account", href: "/account" },
+                ]}
+              />
+            }
+            user={user}
+          />
+        }
+      >
+        <PageOrSkeleton skeletons={SKELETONS} fallback={<PageSkeleton />}>
+          {children}
+        </PageOrSkeleton>
+      </AppShell>
+    </SkeletonNavigationProvider>
   );
 }

@@ -19,15 +19,18 @@ import { hasRole } from "@plinth/core/roles";
 import { activeProduct } from "@plinth/product";
 import { AppShell, Brand, SidebarContent } from "@plinth/ui/app-shell";
 import { Badge } from "@plinth/ui/badge";
+import { PageSkeleton } from "@plinth/ui/skeletons";
 import { Breadcrumbs } from "~/components/breadcrumbs.tsx";
 import { CommandMenu } from "~/components/command-menu.tsx";
 import { MobileNav } from "~/components/mobile-nav.tsx";
+import { PageOrSkeleton, SkeletonNavigationProvider } from "~/components/navigation-skeleton.tsx";
 import { NavLinks, type NavItem } from "~/components/nav-link.tsx";
 import { OrganizationSwitcher } from "~/components/organization-switcher.tsx";
 import { LegalLinks } from "~/components/legal-links.tsx";
 import { PlanBanners } from "~/components/plan-banners.tsx";
 import { Topbar } from "~/components/topbar.tsx";
 import { requireOrganization } from "~/server/organization.ts";
+import { ORGANIZATION_PAGE_SKELETONS } from "./skeletons.tsx";
 
 /** The icon names modules' nav entries use (an unknown name gets a neutral icon). */
 const NAV_ICONS: Record<string, LucideIcon> = {
@@ -66,16 +69,23 @@ export default async function OrganizationLayout({
   const base = `/o/${organization.slug}`;
   const product = activeProduct();
   // The enabled modules' entries (core's included), in their declared order.
-  const items: NavItem[] = product.nav
-    .filter((entry) => !entry.minRole || hasRole(organization.role, entry.minRole))
-    .map((entry) => {
-      const Icon = NAV_ICONS[entry.icon] ?? LayoutGrid;
-      return {
-        href: `${base}/${entry.segment}`,
-        label: entry.label,
-        icon: <Icon aria-hidden="true" />,
-      };
-    });
+  const entries = product.nav.filter(
+    (entry) => !entry.minRole || hasRole(organization.role, entry.minRole),
+  );
+  const items: NavItem[] = entries.map((entry) => {
+    const Icon = NAV_ICONS[entry.icon] ?? LayoutGrid;
+    return {
+      href: `${base}/${entry.segment}`,
+      label: entry.label,
+      icon: <Icon aria-hidden="true" />,
+    };
+  });
+  const skeletons = Object.fromEntries(
+    entries.flatMap((entry) => {
+      const skeleton = ORGANIZATION_PAGE_SKELETONS[entry.segment];
+      return skeleton ? [[`${base}/${entry.segment}`, skeleton] as const] : [];
+    }),
+  );
   const home = items[0]?.href ?? base;
   const projectsHref = product.isEnabled("projects") ? `${base}/projects` : undefined;
   const switcherOptions = organizations.map((o) => ({ slug: o.slug, name: o.name }));
@@ -126,41 +136,45 @@ export default async function OrganizationLayout({
   );
 
   return (
-    <AppShell
-      sidebar={sidebar}
-      topbar={
-        <Topbar
-          mobileNav={<MobileNav title="Navigation">{sidebar}</MobileNav>}
-          breadcrumbs={
-            <Breadcrumbs
-              root={{ label: organization.name, href: home }}
-              base={base}
-              pages={Object.fromEntries(
-                items.map((item) => [item.href.slice(base.length + 1), item.label]),
-              )}
-            />
-          }
-          search={
-            <CommandMenu
-              pages={[
-                ...items.map((item) => ({ label: item.label, href: item.href })),
-                { label: "Your account", href: "/account" },
-                ...(user.platformRole === "SUPER_ADMIN"
-                  ? [{ label: "Operator console", href: "/admin" }]
-                  : []),
-              ]}
-              organizations={switcherOptions}
-              organizationId={organization.id}
-              {...(projectsHref ? { projectsHref } : {})}
-            />
-          }
-          extra={<span className="hidden sm:inline-flex">{planBadge}</span>}
-          user={user}
-        />
-      }
-      banners={<PlanBanners organization={organization} user={user} />}
-    >
-      {children}
-    </AppShell>
+    <SkeletonNavigationProvider>
+      <AppShell
+        sidebar={sidebar}
+        topbar={
+          <Topbar
+            mobileNav={<MobileNav title="Navigation">{sidebar}</MobileNav>}
+            breadcrumbs={
+              <Breadcrumbs
+                root={{ label: organization.name, href: home }}
+                base={base}
+                pages={Object.fromEntries(
+                  items.map((item) => [item.href.slice(base.length + 1), item.label]),
+                )}
+              />
+            }
+            search={
+              <CommandMenu
+                pages={[
+                  ...items.map((item) => ({ label: item.label, href: item.href })),
+                  { label: "Your account", href: "/account" },
+                  ...(user.platformRole === "SUPER_ADMIN"
+                    ? [{ label: "Operator console", href: "/admin" }]
+                    : []),
+                ]}
+                organizations={switcherOptions}
+                organizationId={organization.id}
+                {...(projectsHref ? { projectsHref } : {})}
+              />
+            }
+            extra={<span className="hidden sm:inline-flex">{planBadge}</span>}
+            user={user}
+          />
+        }
+        banners={<PlanBanners organization={organization} user={user} />}
+      >
+        <PageOrSkeleton skeletons={skeletons} fallback={<PageSkeleton />}>
+          {children}
+        </PageOrSkeleton>
+      </AppShell>
+    </SkeletonNavigationProvider>
   );
 }

@@ -1,9 +1,0 @@
-import { PageSkeleton, TableSkeleton } from "@plinth/ui/skeletons";
-
-export default function Loading() {
-  return (
-    <PageSkeleton label="Loading the audit log">
-      <TableSkeleton />
-    </PageSkeleton>
-  );
-}

@@ -1,1 +1,0 @@
-export { MembersLoading as default } from "@plinth/teams/pages";

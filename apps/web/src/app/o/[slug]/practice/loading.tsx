@@ -1,1 +1,0 @@
-export { PracticeLoading as default } from "@plinth/voice-training/pages";

@@ -1,1 +1,0 @@
-export { ProjectsLoading as default } from "@plinth/projects/pages";

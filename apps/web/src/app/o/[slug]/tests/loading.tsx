@@ -1,1 +1,0 @@
-export { TestsLoading as default } from "@plinth/test-automation/pages";
