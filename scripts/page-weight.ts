@@ -128,9 +128,18 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
   }
   const page = await context.newPage();
   await page.addInitScript(() => {
-    const state = window as unknown as { __lcp: number; __lcpElement: string };
+    const state = window as unknown as {
+      __lcp: number;
+      __lcpElement: string;
+      __longTasks: { start: number; duration: number }[];
+    };
     state.__lcp = 0;
     state.__lcpElement = "";
+    state.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        state.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: "longtask", buffered: true });
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         state.__lcp = entry.startTime;
@@ -164,16 +173,27 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
         "navigation",
       ) as PerformanceNavigationTiming[];
       const paint = performance.getEntriesByName("first-contentful-paint")[0];
+      const fcp = paint?.startTime ?? 0;
+      const css = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+        .filter((entry) => entry.name.endsWith(".css"))
+        .reduce((end, entry) => Math.max(end, entry.responseEnd), 0);
+      // Main-thread work (script evaluation, hydration) that ran before the first paint.
+      const blocking = (
+        window as unknown as { __longTasks: { start: number; duration: number }[] }
+      ).__longTasks.filter((task) => task.start < fcp);
       return {
+        css,
+        longTasks: blocking.length,
+        longTaskMs: blocking.reduce((total, task) => total + task.duration, 0),
         ttfb: navigation?.responseStart ?? 0,
         htmlEnd: navigation?.responseEnd ?? 0,
         domContentLoaded: navigation?.domContentLoadedEventEnd ?? 0,
-        fcp: paint?.startTime ?? 0,
+        fcp,
         element: (window as unknown as { __lcpElement: string }).__lcpElement,
       };
     });
     console.log(
-      `  ${target.name}: ttfb ${timing.ttfb.toFixed(0)} html ${timing.htmlEnd.toFixed(0)} fcp ${timing.fcp.toFixed(0)} dcl ${timing.domContentLoaded.toFixed(0)} lcp ${lcpMs.toFixed(0)} ms — ${timing.element}`,
+      `  ${target.name}: ttfb ${timing.ttfb.toFixed(0)} html ${timing.htmlEnd.toFixed(0)} css ${timing.css.toFixed(0)} long tasks before fcp ${timing.longTasks} (${timing.longTaskMs.toFixed(0)} ms) fcp ${timing.fcp.toFixed(0)} dcl ${timing.domContentLoaded.toFixed(0)} lcp ${lcpMs.toFixed(0)} ms — ${timing.element}`,
     );
   }
   const sizes = await Promise.all(scripts);
