@@ -6,6 +6,7 @@
 //   pnpm tsx scripts/page-weight.ts     # alone: throw-away database + seed, `next build`, the web server
 //   npm run bench                        # its last section (same numbers)
 // BENCH_SKIP_BUILD=1 reuses apps/web/.next; PAGE_WEIGHT_RUNS (default 5) loads per page;
+// PAGE_WEIGHT_TRACE=<dir> writes a Chromium trace of each load there;
 // PAGE_WEIGHT_PAGES=projects,billing measures only those; PAGE_WEIGHT_VERBOSE=1 lists each
 // page's scripts (to see what a page carries).
 import { spawn } from "node:child_process";
@@ -162,9 +163,18 @@ async function loadOnce(browser: Browser, baseUrl: string, target: PageToMeasure
       })(),
     );
   });
+  // PAGE_WEIGHT_TRACE=<dir>: a Chromium performance trace of each load (open it in DevTools'
+  // Performance panel) — what the main thread did before the first paint.
+  const traceDir = process.env.PAGE_WEIGHT_TRACE;
+  if (traceDir)
+    await browser.startTracing(page, {
+      path: path.join(traceDir, `${target.name.replace(/\W+/g, "-")}-${Date.now()}.json`),
+      categories: ["devtools.timeline", "loading", "blink.user_timing", "v8.execute"],
+    });
   const response = await page.goto(target.path, { waitUntil: "load" });
   loaded = true;
   await page.waitForLoadState("networkidle");
+  if (traceDir) await browser.stopTracing();
   const lcpMs = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp);
   if (process.env.PAGE_WEIGHT_VERBOSE === "1") {
     // Where the LCP goes: the server's first byte, the HTML's end, the first paint, the element.
