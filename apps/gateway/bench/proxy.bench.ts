@@ -139,7 +139,14 @@ await run("warm-up", proxy, { rate: 200 });
 console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
 const directMax = await run("direct upstream", direct);
 const pipelineMax = await run("gateway pipeline (fixed JSON)", pipeline);
+// BENCH_CPU_PROF=<dir>: the gateway profiles this run only (bench/proxy-server.ts).
+const profiling = Boolean(process.env.BENCH_CPU_PROF);
+if (profiling) await fetch(`${gateway.url}/__bench/profile`, { method: "POST" });
 const proxyMax = await run("gateway proxy → upstream", proxy);
+if (profiling) {
+  const file = await (await fetch(`${gateway.url}/__bench/profile`, { method: "DELETE" })).text();
+  console.log(`  CPU profile of the proxy run: ${file}`);
+}
 const baselineProxy = baseline ? `${baseline.url}/api/v1/bench/fixed-upstream` : null;
 if (baselineProxy) await run("warm-up (Hono only)", baselineProxy, { rate: 200 });
 const baselineMax = baselineProxy ? await run("Hono-only proxy → upstream", baselineProxy) : null;
