@@ -20,7 +20,8 @@ const top = Number(topArgument ?? 30);
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parentOf = new Map<number, number>();
-for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+for (const node of profile.nodes)
+  for (const child of node.children ?? []) parentOf.set(child, node.id);
 
 function labelOf(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
@@ -35,7 +36,11 @@ function areaOf(url: string, name: string): string {
   if (name === "(program)") return "program (native, outside JS)";
   if (url.includes("/undici/")) return "undici";
   if (url.startsWith("node:_http") || url.startsWith("node:http")) return "node:http";
-  if (url.startsWith("node:net") || url.startsWith("node:stream") || url.includes("internal/streams"))
+  if (
+    url.startsWith("node:net") ||
+    url.startsWith("node:stream") ||
+    url.includes("internal/streams")
+  )
     return "node streams/net";
   if (url.startsWith("node:")) return "node (other)";
   if (url.includes("/hono/") || url.includes("@hono")) return "hono";
@@ -64,7 +69,8 @@ profile.samples.forEach((id, index) => {
     const frame = byId.get(at);
     if (frame) onStack.add(labelOf(frame));
   }
-  for (const frame of onStack) totalByFunction.set(frame, (totalByFunction.get(frame) ?? 0) + delta);
+  for (const frame of onStack)
+    totalByFunction.set(frame, (totalByFunction.get(frame) ?? 0) + delta);
   const area = areaOf(node.callFrame.url, node.callFrame.functionName);
   selfByArea.set(area, (selfByArea.get(area) ?? 0) + delta);
   total += delta;
