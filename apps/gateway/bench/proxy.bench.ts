@@ -119,6 +119,8 @@ interface Run {
   requests: number;
   p50: number;
   p99: number;
+  /** autocannon's percentiles are whole milliseconds; the mean is not. */
+  mean: number;
   /** CPU µs per request of the process measured (the proxy, or the upstream when direct). */
   cpuPerRequest: number;
 }
@@ -140,12 +142,13 @@ async function run(
   const cpuPerRequest = (cpuMicros(server) - cpuBefore) / Math.max(1, result.requests.total);
   const non2xx = result.non2xx + result.errors;
   console.log(
-    `  ${title.padEnd(32)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  CPU ${cpuPerRequest.toFixed(0)} µs/req  (non-2xx/errors ${non2xx})`,
+    `  ${title.padEnd(32)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  mean ${result.latency.mean.toFixed(2)} ms  CPU ${cpuPerRequest.toFixed(0)} µs/req  (non-2xx/errors ${non2xx})`,
   );
   return {
     requests: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    mean: result.latency.mean,
     cpuPerRequest,
   };
 }
@@ -241,11 +244,11 @@ for (const target of targets) {
 }
 const directRate = fixed.get(direct)!;
 console.log(
-  `  added vs direct (p50 / p99 ms): ${targets
+  `  added vs direct (p50 / p99 / mean ms): ${targets
     .slice(1)
     .map((target) => {
       const measured = fixed.get(target)!;
-      return `${target.title} ${measured.p50 - directRate.p50} / ${measured.p99 - directRate.p99}`;
+      return `${target.title} ${measured.p50 - directRate.p50} / ${measured.p99 - directRate.p99} / ${(measured.mean - directRate.mean).toFixed(2)}`;
     })
     .join(", ")}`,
 );
