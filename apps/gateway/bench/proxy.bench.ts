@@ -12,7 +12,8 @@
 //               apps/gateway>, e.g. a worktree of main): before/after in one run
 //   Hono-only   the same proxy call through a gateway with the node:http fast path off
 //               (BENCH_HONO=1: every request through the Hono app); BENCH_BASELINE=0 skips it
-// Saturated throughput, then latency at a fixed rate (BENCH_RATE req/s). Each server's CPU
+// Saturated throughput, then latency at a fixed rate (BENCH_RATE req/s), each as BENCH_ROUNDS
+// rounds (default 3) of every target in turn, medians reported. Each server's CPU
 // time per request (from /proc) is printed too: on a shared machine it is what other
 // processes distort least. BENCH_CPU_PROF=<dir>: the gateway profiles its saturated proxy run.
 //   pnpm --filter @plinth/gateway bench:proxy
@@ -32,6 +33,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const BASE_DIR = process.env.BENCH_BASE_DIR;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "plinth-bench-proxy-"));
 const pg = process.env.DATABASE_URL
@@ -210,18 +212,59 @@ for (const target of targets.slice(1)) {
 
 const ratio = (a: Run, b: Run) => (a.requests / b.requests).toFixed(2);
 console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
-const saturated = new Map<Target, Run>();
-// BENCH_CPU_PROF=<dir>: the gateway profiles its proxy run only (bench/proxy-server.ts).
-const profiling = Boolean(process.env.BENCH_CPU_PROF);
-for (const target of targets) {
-  const profiled = profiling && target.server === gateway.child && target.url.endsWith(PROXIED);
-  if (profiled) await fetch(`${gateway.url}/__bench/profile`, { method: "POST" });
-  saturated.set(target, await run(target.title, target.url, target.server));
-  if (profiled) {
-    const file = await (await fetch(`${gateway.url}/__bench/profile`, { method: "DELETE" })).text();
-    console.log(`  CPU profile of the proxy run: ${file}`);
-  }
+/** The median of each measure over the rounds (the middle one of an odd count). */
+function median(runs: readonly Run[]): Run {
+  const middle = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+  };
+  return {
+    requests: middle(runs.map((run) => run.requests)),
+    p50: middle(runs.map((run) => run.p50)),
+    p99: middle(runs.map((run) => run.p99)),
+    mean: middle(runs.map((run) => run.mean)),
+    cpuPerRequest: middle(runs.map((run) => run.cpuPerRequest)),
+  };
 }
+
+/**
+ * Every target once per round, round after round (BENCH_ROUNDS): a burst of the other
+ * processes on the machine then lands on one round of each, not on all of one target's runs.
+ */
+async function rounds(options: { rate?: number }): Promise<Map<Target, Run>> {
+  const all = new Map<Target, Run[]>(targets.map((target) => [target, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    console.log(`  round ${round}/${ROUNDS}, load ${os.loadavg()[0]?.toFixed(1)}`);
+    for (const target of targets) {
+      // BENCH_CPU_PROF=<dir>: the gateway profiles its first saturated proxy run only.
+      const profiled =
+        profiling && round === 1 && !options.rate && target.title === "gateway proxy";
+      if (profiled) await fetch(`${gateway.url}/__bench/profile`, { method: "POST" });
+      all.get(target)!.push(await run(target.title, target.url, target.server, options));
+      if (profiled) {
+        const file = await (
+          await fetch(`${gateway.url}/__bench/profile`, { method: "DELETE" })
+        ).text();
+        console.log(`  CPU profile of the proxy run: ${file}`);
+      }
+    }
+  }
+  console.log(`  medians of ${ROUNDS} rounds:`);
+  const medians = new Map<Target, Run>();
+  for (const [target, runs] of all) {
+    const middle = median(runs);
+    medians.set(target, middle);
+    console.log(
+      `  ${target.title.padEnd(32)} ${String(Math.round(middle.requests)).padStart(7)} req/s  p50 ${middle.p50} ms  p99 ${middle.p99} ms  mean ${middle.mean.toFixed(2)} ms  CPU ${middle.cpuPerRequest.toFixed(0)} µs/req`,
+    );
+  }
+  return medians;
+}
+
+const profiling = Boolean(process.env.BENCH_CPU_PROF);
+console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
+const saturated = await rounds({});
 const directMax = saturated.get(direct)!;
 console.log(
   `  throughput / direct: ${targets
@@ -238,10 +281,7 @@ console.log(
 );
 
 console.log(`fixed rate: ${RATE} req/s, 10 connections, ${SECONDS} s each`);
-const fixed = new Map<Target, Run>();
-for (const target of targets) {
-  fixed.set(target, await run(target.title, target.url, target.server, { rate: RATE }));
-}
+const fixed = await rounds({ rate: RATE });
 const directRate = fixed.get(direct)!;
 console.log(
   `  added vs direct (p50 / p99 / mean ms): ${targets
