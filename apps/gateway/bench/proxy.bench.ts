@@ -211,7 +211,6 @@ for (const target of targets.slice(1)) {
 }
 
 const ratio = (a: Run, b: Run) => (a.requests / b.requests).toFixed(2);
-console.log(`saturated: ${CONNECTIONS} connections, ${SECONDS} s each`);
 /** The median of each measure over the rounds (the middle one of an odd count). */
 function median(runs: readonly Run[]): Run {
   const middle = (values: number[]) => {
