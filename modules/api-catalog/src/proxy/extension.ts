@@ -356,7 +356,8 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
           headers["content-length"] = String(length);
         }
         // Lowercase, as every other answer header (a name set twice stays one header).
-        for (const [name, value] of Object.entries(rateHeaders)) headers[name.toLowerCase()] = value;
+        for (const [name, value] of Object.entries(rateHeaders))
+          headers[name.toLowerCase()] = value;
         if (endpoint.deprecated) {
           headers.deprecation = "true";
           if (product.sunsetAt) headers.sunset = product.sunsetAt.toUTCString();

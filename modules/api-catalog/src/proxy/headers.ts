@@ -63,7 +63,9 @@ export function upstreamRequestHeaders(
 }
 
 /** The upstream's headers as the buyer gets them (undici's names: lowercase). */
-export function downstreamResponseHeaders(incoming: HeaderRecord): Record<string, string | string[]> {
+export function downstreamResponseHeaders(
+  incoming: HeaderRecord,
+): Record<string, string | string[]> {
   const named = connectionTokens(incoming.connection);
   const headers: Record<string, string | string[]> = {};
   for (const name of Object.keys(incoming)) {
