@@ -11,7 +11,8 @@
 //   proxy base  the same call through another checkout's gateway (BENCH_BASE_DIR=<its
 //               apps/gateway>, e.g. a worktree of main): before/after in one run
 //   Hono-only   the same proxy call through a gateway with the node:http fast path off
-//               (BENCH_HONO=1: every request through the Hono app); BENCH_BASELINE=0 skips it
+//               (BENCH_HONO=1: every request through the Hono app — the path of every
+//               non-GET proxy call), and the base's too; BENCH_BASELINE=0 skips them
 // Saturated throughput, then latency at a fixed rate (BENCH_RATE req/s), each as BENCH_ROUNDS
 // rounds (default 3) of every target in turn, medians reported. Each server's CPU
 // time per request (from /proc) is printed too: on a shared machine it is what other
@@ -176,6 +177,10 @@ const hono =
   process.env.BENCH_BASELINE !== "0"
     ? await start("bench/proxy-server.ts", { BENCH_HONO: "1" })
     : null;
+const baseHono =
+  BASE_DIR && hono
+    ? await start("bench/proxy-server.ts", { BENCH_HONO: "1" }, path.resolve(BASE_DIR))
+    : null;
 const eventsBefore = await db.usageEvent.count({ where: { organizationId: org.id } });
 const PROXIED = "/api/v1/bench/fixed-upstream";
 interface Target {
@@ -200,6 +205,15 @@ const targets: Target[] = [
     url: `${gateway.url}/api/v1/bench/fixed`,
     server: gateway.child,
   },
+  ...(baseHono
+    ? [
+        {
+          title: "Hono-only proxy (base)",
+          url: `${baseHono.url}${PROXIED}`,
+          server: baseHono.child,
+        },
+      ]
+    : []),
   ...(hono ? [{ title: "Hono-only proxy", url: `${hono.url}${PROXIED}`, server: hono.child }] : []),
 ];
 const probe = await fetch(`${gateway.url}${PROXIED}`, {
@@ -291,7 +305,14 @@ console.log(
     })
     .join(", ")}`,
 );
-for (const child of [hono?.child, base?.child, gateway.child, floor.child, upstream.child]) {
+for (const child of [
+  hono?.child,
+  baseHono?.child,
+  base?.child,
+  gateway.child,
+  floor.child,
+  upstream.child,
+]) {
   if (child) await stop(child);
 }
 const events = await db.usageEvent.count({

@@ -4,7 +4,14 @@
 // as it arrives. The Hono app converts at its edge: Fetch Request in, Fetch Response out.
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import type { GatewayRequest, GatewayResponse } from "@plinth/platform/http";
+import { GatewayProblem, type GatewayRequest, type GatewayResponse } from "@plinth/platform/http";
+
+/**
+ * A streamed answer up to this many bytes reaches the Hono app as bytes: @hono/node-server
+ * writes a bytes body at once, a stream chunk by chunk through a web stream (measured: the
+ * Hono path's proxy call cost more CPU streamed than read).
+ */
+const HONO_READ_BYTES = 65_536;
 
 /** Writes a streamed body after the head; a body cut mid-way cuts the client's answer too. */
 export function pipeToClient(
@@ -40,15 +47,35 @@ export function requestFromFetch(request: Request, path: string): GatewayRequest
 }
 
 /** An extension's response as a Fetch Response (the Hono app's `c.res`). */
-export function responseToFetch(response: GatewayResponse): Response {
+export async function responseToFetch(response: GatewayResponse): Promise<Response> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(response.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else headers.set(name, value);
   }
   const { body } = response;
-  const payload = body === null || body instanceof Uint8Array ? body : webStreamOf(body);
+  let payload: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array<ArrayBuffer>> | null;
+  if (body === null || body instanceof Uint8Array) payload = body;
+  else if (Number(headers.get("content-length") ?? Infinity) <= HONO_READ_BYTES) {
+    payload = await readAll(body);
+  } else payload = webStreamOf(body);
   return new Response(payload, { status: response.status, headers });
+}
+
+/** A short stream's bytes; a stream cut before its end is the upstream's failure (502). */
+async function readAll(body: Readable): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch {
+    throw new GatewayProblem(
+      502,
+      "UPSTREAM_FAILED",
+      "Bad gateway",
+      "The upstream's answer was cut off",
+    );
+  }
+  return Buffer.concat(chunks);
 }
 
 /** A Node stream as a web ReadableStream (errors and cancellation passed along). */

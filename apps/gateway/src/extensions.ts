@@ -77,8 +77,9 @@ export function extensionMount(extension: GatewayExtension): GatewayMount {
       try {
         const request = requestFromFetch(c.req.raw, c.req.path);
         const answer = await extension.handle(found, request, gatewayCall(state, metered));
+        // Converted first: an answer cut while it is read here is a 502, never billed.
+        c.res = await responseToFetch(answer.response);
         meterExtensionAnswer(metered, answer);
-        c.res = responseToFetch(answer.response);
       } catch (error) {
         c.res =
           error instanceof GatewayProblem

@@ -70,13 +70,14 @@ function answerBytes(response: ServerResponse, size: number, how: string | undef
   });
   let sent = 0;
   const more = () => {
-    while (sent < size) {
-      if (how === "cut" && sent >= size / 2) return response.destroy();
-      const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
+    const until = how === "cut" ? Math.floor(size / 2) : size;
+    while (sent < until) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, until - sent));
       sent += piece.length;
       if (!response.write(piece)) return void response.once("drain", more);
     }
-    response.end();
+    if (how === "cut") response.destroy();
+    else response.end();
   };
   more();
 }
@@ -255,6 +256,30 @@ describe("the fast path answers as the Hono app does", () => {
     }
     // The gateway still answers afterwards.
     expect((await both("/api/v1/echo/get/after", fullKey)).fast.status).toBe(200);
+  });
+
+  it("a short answer cut mid-body: never a whole-looking answer; a 502 is billed nothing", async () => {
+    const cut = "/api/v1/echo/bytes/1000?cut";
+    for (const base of [fastUrl, honoUrl]) {
+      const { key, id } = await kit.issueKey(db, organizationId);
+      // Cut before the gateway had the whole answer: a 502 (the Hono app reads short answers
+      // before answering; the fast path too when the cut comes with the head); cut after its
+      // head was sent: the connection ends.
+      const answer = await ask(base, cut, key, randomUUID()).catch(() => null);
+      if (answer) {
+        expect(answer.status, base).toBe(502);
+        expect(JSON.parse(answer.body)).toMatchObject({ code: "UPSTREAM_FAILED" });
+        await gateway.writer.flush();
+        const billed = await db.system.usageEvent.findMany({
+          where: { apiKeyId: id },
+          select: { status: true, quantity: true, costMicroCents: true },
+        });
+        expect(billed).toEqual([{ status: 502, quantity: 0, costMicroCents: 0n }]);
+      } else {
+        expect(base).toBe(fastUrl);
+      }
+    }
+    expect((await both("/api/v1/echo/get/after-cut", fullKey)).fast.status).toBe(200);
   });
 
   it("an unknown key: the same 401 with its challenge", async () => {
