@@ -41,8 +41,12 @@ export function requestFromFetch(request: Request, path: string): GatewayRequest
     path,
     query: search >= 0 ? request.url.slice(search + 1) : "",
     headers,
+    // Read only if the extension asks: @hono/node-server makes the real Request (and a web
+    // stream over the socket) on first use of `body`, a cost a GET should not pay.
     // Node's ReadableStream is async-iterable (DOM's typings do not say so).
-    body: request.body as AsyncIterable<Uint8Array> | null,
+    get body() {
+      return request.body as AsyncIterable<Uint8Array> | null;
+    },
   };
 }
 
