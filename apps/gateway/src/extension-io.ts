@@ -8,8 +8,7 @@ import { GatewayProblem, type GatewayRequest, type GatewayResponse } from "@plin
 
 /**
  * A streamed answer up to this many bytes reaches the Hono app as bytes: @hono/node-server
- * writes a bytes body at once, a stream chunk by chunk through a web stream (measured: the
- * Hono path's proxy call cost more CPU streamed than read).
+ * writes a bytes body at once, a stream chunk by chunk through a web stream.
  */
 const HONO_READ_BYTES = 65_536;
 
