@@ -14,6 +14,7 @@ import {
 } from "@plinth/platform/http";
 import type { Context, Next } from "hono";
 import type { GatewayEnv, GatewayMount } from "./app.ts";
+import { requestFromFetch, responseToFetch } from "./extension-io.ts";
 import { API_PREFIX, type Metered, type RequestState } from "./pipeline.ts";
 import { problemResponse, type ProblemDetails } from "./problem.ts";
 
@@ -74,9 +75,11 @@ export function extensionMount(extension: GatewayExtension): GatewayMount {
       if (!metered || !found) return next();
       claimForExtension(state, metered, found);
       try {
-        const answer = await extension.handle(found, c.req.raw, gatewayCall(state, metered));
+        const request = requestFromFetch(c.req.raw, c.req.path);
+        const answer = await extension.handle(found, request, gatewayCall(state, metered));
+        // Converted first: an answer cut while it is read here is a 502, never billed.
+        c.res = await responseToFetch(answer.response);
         meterExtensionAnswer(metered, answer);
-        c.res = answer.response;
       } catch (error) {
         c.res =
           error instanceof GatewayProblem

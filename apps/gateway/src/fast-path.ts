@@ -3,17 +3,31 @@
 // pipeline as plain functions (./pipeline.ts, the same ones the Hono app runs): verify →
 // organization → rate limit → API access → route scope → query/params → quota → handler →
 // one `writeHead(status, headers)` + `end(body)` → metrics and the usage event. No Fetch
-// Request/Response, no Hono context, no undici Headers for module routes.
+// Request/Response, no Hono context, no undici Headers. An extension gets the
+// IncomingMessage's own headers, and a streamed answer (a proxied upstream's body) is piped
+// to the socket as it arrives (./extension-io.ts).
 //
 // Everything else goes to the Hono app unchanged: other methods (POST with Idempotency-Key,
 // PATCH, DELETE), public paths (health, openapi.json, docs), requests without a Bearer
 // header, paths the fast path would have to normalize (percent-escapes, dot segments, empty
 // segments), routes with a body, and any authenticated GET that matches no route (Hono's
 // 404, after its own rate limit). Sockets (upgrade) never reach a request listener.
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type {
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  RequestListener,
+  ServerResponse,
+} from "node:http";
 import { getQueryParam } from "hono/utils/url";
 import type { Logger } from "@plinth/core/logger";
-import { GatewayProblem, type GatewayExtension, type HttpRoute } from "@plinth/platform/http";
+import {
+  GatewayProblem,
+  type GatewayExtension,
+  type GatewayMatch,
+  type GatewayResponse,
+  type HttpRoute,
+} from "@plinth/platform/http";
+import { pipeToClient } from "./extension-io.ts";
 import {
   claimForExtension,
   gatewayCall,
@@ -92,7 +106,7 @@ export function createFastPath(options: FastPathOptions): RequestListener {
   async function serve(req: IncomingMessage, res: ServerResponse, path: string, bearer: string) {
     const url = req.url ?? path;
     const state = pipeline.start("GET", header(req, "x-request-id"), clientIp(req));
-    let answer: Answer;
+    let answer: Answer | GatewayResponse;
     try {
       const verified = await pipeline.verify(state, bearer);
       if (!verified) return write(res, state, await refusedKey(state));
@@ -101,7 +115,7 @@ export function createFastPath(options: FastPathOptions): RequestListener {
       const metered = await pipeline.admitKey(state, verified, header(req, "user-agent") ?? null);
       if (target.kind === "extension") {
         claimForExtension(state, metered, target.found);
-        answer = await extensionAnswer(req, url, state, metered, target.extension, target.found);
+        answer = await extensionAnswer(req, path, url, state, metered, target);
       } else {
         answer = await routeAnswer(url, state, target.route, target.params);
       }
@@ -160,23 +174,24 @@ export function createFastPath(options: FastPathOptions): RequestListener {
 
   async function extensionAnswer(
     req: IncomingMessage,
+    path: string,
     url: string,
     state: RequestState,
     metered: Metered,
-    extension: GatewayExtension,
-    found: NonNullable<ReturnType<GatewayExtension["match"]>>,
-  ): Promise<Answer> {
+    { extension, found }: { extension: GatewayExtension; found: GatewayMatch },
+  ): Promise<Answer | GatewayResponse> {
     try {
-      const request = new Request(`http://${req.headers.host ?? "localhost"}${url}`, {
+      const query = url.indexOf("?");
+      const request = {
         method: "GET",
-        headers: requestHeaders(req),
-      });
+        path,
+        query: query === -1 ? "" : url.slice(query + 1),
+        headers: req.headers,
+        body: null,
+      };
       const answer = await extension.handle(found, request, gatewayCall(state, metered));
       meterExtensionAnswer(metered, answer);
-      const headers: Record<string, string> = {};
-      answer.response.headers.forEach((value, name) => (headers[name] = value));
-      const body = answer.response.body ? Buffer.from(await answer.response.arrayBuffer()) : null;
-      return { status: answer.response.status, headers, body };
+      return answer.response;
     } catch (error) {
       if (error instanceof GatewayProblem) {
         return problemAnswer(
@@ -188,15 +203,17 @@ export function createFastPath(options: FastPathOptions): RequestListener {
     }
   }
 
-  /** The one write: status and every header at once, then the body. */
-  function write(res: ServerResponse, state: RequestState, answer: Answer) {
-    const headers: Record<string, string> = {
-      ...answer.headers,
-      ...pipeline.closingHeaders(state),
-    };
-    if (answer.body !== null) headers["content-length"] = String(Buffer.byteLength(answer.body));
-    res.writeHead(answer.status, headers);
-    res.end(answer.body ?? undefined);
+  /** The one write: status and every header at once, then the body (or its stream). */
+  function write(res: ServerResponse, state: RequestState, answer: Answer | GatewayResponse) {
+    const headers: OutgoingHttpHeaders = { ...answer.headers, ...pipeline.closingHeaders(state) };
+    const { body } = answer;
+    if (body === null || typeof body === "string" || body instanceof Uint8Array) {
+      if (body !== null) headers["content-length"] = String(Buffer.byteLength(body));
+      res.writeHead(answer.status, headers);
+      res.end(body ?? undefined);
+    } else {
+      pipeToClient(res, answer.status, headers, body);
+    }
     pipeline.record(state, answer.status);
   }
 
@@ -225,18 +242,4 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 function clientIp(req: IncomingMessage): string | null {
   return normalizeIp(req.socket.remoteAddress);
-}
-
-/** The request's headers as a Fetch Headers (for an extension's `handle`). */
-function requestHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = raw[index];
-    const value = raw[index + 1];
-    if (name !== undefined && value !== undefined && !name.startsWith(":")) {
-      headers.append(name, value);
-    }
-  }
-  return headers;
 }

@@ -74,6 +74,15 @@ function startUpstream(): Promise<Server> {
         response.writeHead(200, { "content-type": "application/octet-stream" });
         return response.end(Buffer.alloc(4096, 1));
       }
+      const sized = /^\/base\/sized\/(\d+)$/.exec(url);
+      if (sized) {
+        const size = Number(sized[1]);
+        response.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-length": String(size),
+        });
+        return response.end(Buffer.alloc(size, 2));
+      }
       if (url.startsWith("/base/slow")) return; // never answers: the headers timeout
       if (url.startsWith("/base/flaky")) {
         response.writeHead(flakyStatus, { "content-type": "application/json" });
@@ -166,6 +175,7 @@ beforeAll(async () => {
       },
       { method: "POST", path: "/upload", upstreamPath: "/tokens" },
       { path: "/big", upstreamPath: "/big" },
+      { path: "/sized/{size}", upstreamPath: "/sized/{size}" },
       { path: "/slow", upstreamPath: "/slow" },
     ],
   });
@@ -345,6 +355,20 @@ describe("visibility and refusals", () => {
     const large = await kit.call(gateway, "/api/v1/items/big", { key: buyer.key });
     expect(large.status).toBe(502);
     expect(await problem(large)).toMatchObject({ code: "UPSTREAM_RESPONSE_TOO_LARGE" });
+  });
+
+  it("streams a declared-length answer within the limit; refuses one declared over it (502)", async () => {
+    const within = await kit.call(gateway, "/api/v1/items/sized/1000", { key: buyer.key });
+    expect(within.status).toBe(200);
+    expect(within.headers.get("content-length")).toBe("1000");
+    expect(Buffer.from(await within.arrayBuffer()).equals(Buffer.alloc(1000, 2))).toBe(true);
+    const over = await kit.call(gateway, "/api/v1/items/sized/2000", { key: buyer.key });
+    expect(over.status).toBe(502);
+    expect(await problem(over)).toMatchObject({ code: "UPSTREAM_RESPONSE_TOO_LARGE" });
+    // The limit is ours, not the upstream's failure: the next call goes through.
+    expect((await kit.call(gateway, "/api/v1/items/get/next", { key: buyer.key })).status).toBe(
+      200,
+    );
   });
 
   it("answers 504 when the upstream does not answer in time", async () => {

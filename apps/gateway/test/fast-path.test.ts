@@ -5,7 +5,7 @@
 // A counting fallback proves which path answered.
 import { getRequestListener } from "@hono/node-server";
 import { randomUUID } from "node:crypto";
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyEntry } from "@plinth/vault";
@@ -58,9 +58,35 @@ function serve(listener: RequestListener): Promise<string> {
   );
 }
 
+/**
+ * `size` bytes of "a": with their Content-Length, or (`how`) chunked without one, or cut
+ * (the socket destroyed half-way through a declared length).
+ */
+function answerBytes(response: ServerResponse, size: number, how: string | undefined) {
+  const chunk = Buffer.alloc(65_536, "a");
+  response.writeHead(200, {
+    "content-type": "application/octet-stream",
+    ...(how === "chunked" ? {} : { "content-length": String(size) }),
+  });
+  let sent = 0;
+  const more = () => {
+    const until = how === "cut" ? Math.floor(size / 2) : size;
+    while (sent < until) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, until - sent));
+      sent += piece.length;
+      if (!response.write(piece)) return void response.once("drain", more);
+    }
+    if (how === "cut") response.destroy();
+    else response.end();
+  };
+  more();
+}
+
 beforeAll(async () => {
   db = await kit.startDatabase();
   upstream = createServer((request, response) => {
+    const bytes = /^\/bytes\/(\d+)(?:\?(\w+))?$/.exec(request.url ?? "");
+    if (bytes) return answerBytes(response, Number(bytes[1]), bytes[2]);
     response.writeHead(200, {
       "content-type": "application/json",
       "x-kept": "yes",
@@ -72,6 +98,15 @@ beforeAll(async () => {
   const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   const product = await db.system.apiProduct.create({
     data: { slug: "echo", name: "Echo", upstreamBaseUrl: upstreamUrl },
+  });
+  await db.system.apiEndpoint.create({
+    data: {
+      productId: product.id,
+      method: "GET",
+      path: "/bytes/{size}",
+      upstreamPath: "/bytes/{size}",
+      summary: "Sized answers",
+    },
   });
   await db.system.apiEndpoint.create({
     data: {
@@ -189,6 +224,62 @@ describe("the fast path answers as the Hono app does", () => {
     expect(fast.headers["x-kept"]).toBe("yes");
     expect(fast.headers["set-cookie"]).toBeNull();
     expect(JSON.parse(fast.body)).toEqual({ url: "/items/abc?x=1" });
+  });
+
+  it("a 5 MiB upstream answer of declared length: streamed through, the same bytes and headers both ways", async () => {
+    const size = 5 * 1_048_576;
+    const { fast, hono } = await both(`/api/v1/echo/bytes/${size}`, fullKey);
+    expect(fast.status).toBe(200);
+    expect(fast.headers["content-length"]).toBe(String(size));
+    expect(fast.body).toBe("a".repeat(size));
+    expect(comparable(fast)).toEqual(comparable(hono));
+  });
+
+  it.each([
+    ["declared", ""],
+    ["chunked", "?chunked"],
+  ])(
+    "an upstream answer over the 10 MiB limit (%s): the same clean 502 both ways",
+    async (_how, query) => {
+      const { fast, hono } = await both(`/api/v1/echo/bytes/${11 * 1_048_576}${query}`, fullKey);
+      expect(fast.status).toBe(502);
+      expect(fast.headers["content-type"]).toBe("application/problem+json");
+      expect(JSON.parse(fast.body)).toMatchObject({ code: "UPSTREAM_RESPONSE_TOO_LARGE" });
+      expect(comparable(fast)).toEqual(comparable(hono));
+    },
+  );
+
+  it("an upstream answer cut mid-body: the client's answer is cut too, on both paths", async () => {
+    for (const base of [fastUrl, honoUrl]) {
+      const answer = ask(base, "/api/v1/echo/bytes/1048576?cut", fullKey, randomUUID());
+      await expect(answer, base).rejects.toThrow();
+    }
+    // The gateway still answers afterwards.
+    expect((await both("/api/v1/echo/get/after", fullKey)).fast.status).toBe(200);
+  });
+
+  it("a short answer cut mid-body: never a whole-looking answer; a 502 is billed nothing", async () => {
+    const cut = "/api/v1/echo/bytes/1000?cut";
+    for (const base of [fastUrl, honoUrl]) {
+      const { key, id } = await kit.issueKey(db, organizationId);
+      // Cut before the gateway had the whole answer: a 502 (the Hono app reads short answers
+      // before answering; the fast path too when the cut comes with the head); cut after its
+      // head was sent: the connection ends.
+      const answer = await ask(base, cut, key, randomUUID()).catch(() => null);
+      if (answer) {
+        expect(answer.status, base).toBe(502);
+        expect(JSON.parse(answer.body)).toMatchObject({ code: "UPSTREAM_FAILED" });
+        await gateway.writer.flush();
+        const billed = await db.system.usageEvent.findMany({
+          where: { apiKeyId: id },
+          select: { status: true, quantity: true, costMicroCents: true },
+        });
+        expect(billed).toEqual([{ status: 502, quantity: 0, costMicroCents: 0n }]);
+      } else {
+        expect(base).toBe(fastUrl);
+      }
+    }
+    expect((await both("/api/v1/echo/get/after-cut", fullKey)).fast.status).toBe(200);
   });
 
   it("an unknown key: the same 401 with its challenge", async () => {

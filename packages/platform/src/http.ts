@@ -3,6 +3,7 @@
 // with @hono/zod-openapi (so the OpenAPI document comes from these very schemas), runs the
 // pipeline in front of it (key, rate limit, organization, scope, idempotency, quota) and
 // answers `handle`'s result as JSON; refusals are AppErrors, answered as problem+json.
+import type { Readable } from "node:stream";
 import type { z } from "zod";
 import type { Logger } from "@plinth/core/logger";
 import type { PrismaClient } from "@plinth/db";
@@ -82,8 +83,11 @@ export function defineHttpRoute<
 // A module that serves more than fixed routes (the API catalog's proxy: endpoints defined at
 // run time) plugs into the gateway's pipeline as an extension, still without any HTTP
 // library: it matches a request after the key, rate limit and organization steps, answers it
-// with a Fetch `Response`, and tells the gateway what to meter. The gateway's glue is
-// apps/gateway/src/extensions.ts.
+// with a plain status, headers record and body (bytes or a stream), and tells the gateway
+// what to meter. Plain objects, not Fetch Request/Response: the gateway's node:http fast path
+// hands over the IncomingMessage's own headers and pipes a streamed body straight to the
+// socket, with no copy in between; the Hono app converts at its edge. The gateway's glue is
+// apps/gateway/src/extensions.ts (and extension-io.ts for the conversions).
 
 /** What an extension gets from the gateway process at start. */
 export interface GatewayExtensionContext {
@@ -113,8 +117,33 @@ export interface GatewayMatch {
   readonly meter: string;
 }
 
+/** A request as an extension sees it (no HTTP library's types). */
+export interface GatewayRequest {
+  readonly method: string;
+  /** As received, without the query ("/api/v1/geo/lookup/abc"). */
+  readonly path: string;
+  /** The raw query string, without its "?" ("" for none): forwarded as it came. */
+  readonly query: string;
+  /**
+   * Lowercase names (node:http's IncomingMessage.headers as they are: repeated headers
+   * joined with ", ", set-cookie a list).
+   */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** null for none (a GET); otherwise the bytes as they arrive (not read yet). */
+  readonly body: AsyncIterable<Uint8Array> | null;
+}
+
+/** An extension's response: written by the gateway as it is, its own headers added. */
+export interface GatewayResponse {
+  status: number;
+  /** Lowercase names. content-length only with a stream of exactly that many bytes. */
+  headers: Record<string, string | string[]>;
+  /** null: no body; bytes; or a stream (an upstream's body) piped through to the client. */
+  body: Uint8Array<ArrayBuffer> | Readable | null;
+}
+
 export interface GatewayAnswer {
-  response: Response;
+  response: GatewayResponse;
   /** Units of the match's meter; 0 for nothing billable. */
   units: number;
   costMicroCents: number;
@@ -140,7 +169,7 @@ export interface GatewayExtension {
   /** A request this extension answers for the organization (null: not its, or not visible). */
   match(method: string, path: string, organizationId: string): GatewayMatch | null;
   /** Refusals: AppError (typed 4xx) or GatewayProblem (upstream 5xx). */
-  handle(match: GatewayMatch, request: Request, call: GatewayCall): Promise<GatewayAnswer>;
+  handle(match: GatewayMatch, request: GatewayRequest, call: GatewayCall): Promise<GatewayAnswer>;
   /** OpenAPI 3.1 path items to add to /api/v1/openapi.json (what every caller may see). */
   openapiPaths(): Record<string, Record<string, unknown>>;
   /** Loaded and listening: call before serving. */

@@ -3,12 +3,17 @@
 //   match (in-memory catalog; private products only for their organizations) → `apis:call`
 //   scope → the endpoint's own rate limit → writes refused while read-only → a capped plan's
 //   `api.units` quota → the upstream's circuit breaker → request size limit → forward over a
-//   keep-alive pool (undici Agent) with the product's upstream secret instead of the buyer's
-//   key, X-Request-Id and X-Forwarded-For, hop-by-hop headers stripped, timeouts → response
-//   size limit → units (1 per call, or the upstream's units header) and cost for the meter.
+//   keep-alive pool per upstream origin (undici Pool) with the product's upstream secret
+//   instead of the buyer's key, X-Request-Id and X-Forwarded-For, hop-by-hop headers
+//   stripped, timeouts → response size limit → units (1 per call, or the upstream's units
+//   header) and cost for the meter.
+// The answer's body is the upstream's own stream when its length is declared (and within the
+// limit): the gateway pipes it to the buyer without reading it here. An undeclared length
+// (chunked) is read up to the limit first, so an answer over it is still a clean 502.
 // The catalog reloads on the tables' NOTIFY (and after a reconnect), so a change made in the
 // operator console is served within a second, without restart.
-import { Agent, errors as undiciErrors, type Dispatcher } from "undici";
+import type { Readable } from "node:stream";
+import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import { consumeQuota, planRefusal, requireWritable } from "@plinth/billing/gating";
 import { AppError } from "@plinth/core/errors";
 import {
@@ -18,6 +23,7 @@ import {
   type GatewayExtension,
   type GatewayExtensionContext,
   type GatewayMatch,
+  type GatewayRequest,
 } from "@plinth/platform/http";
 import { catalogOpenApiPaths } from "../openapi.ts";
 import { Breakers, type BreakerOptions } from "./breaker.ts";
@@ -67,7 +73,7 @@ async function readLimited(
   body: AsyncIterable<Uint8Array> | null | undefined,
   max: number,
   onTooLarge?: () => void,
-): Promise<Buffer> {
+): Promise<Buffer<ArrayBuffer>> {
   if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -102,14 +108,33 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
     snapshot(): CatalogSnapshot;
   } => {
     const { logger } = context;
-    const agent = new Agent({
+    const poolOptions: Pool.Options = {
       connections: options.connections ?? 128,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       bodyTimeout: options.bodyTimeoutMs ?? 30_000,
       connect: { timeout: options.connectTimeoutMs ?? 5_000 },
-    });
+    };
+    // One keep-alive pool per upstream origin, called directly (no Agent lookup per call).
+    const pools = new Map<string, Pool>();
+    function poolFor(origin: string): Pool {
+      let pool = pools.get(origin);
+      if (!pool) {
+        pool = new Pool(origin, poolOptions);
+        pools.set(origin, pool);
+      }
+      return pool;
+    }
+    /** Closes the pools of origins no product uses any more (after a reload). */
+    function closeUnusedPools(current: CatalogSnapshot) {
+      const origins = new Set([...current.products.values()].map((entry) => entry.origin));
+      for (const [origin, pool] of pools) {
+        if (origins.has(origin)) continue;
+        pools.delete(origin);
+        pool.close().catch((err: unknown) => logger.warn({ err, origin }, "upstream pool close"));
+      }
+    }
     const breakers = new Breakers(options.breaker);
     let snapshot: CatalogSnapshot = { products: new Map(), loadedAt: new Date(0) };
     let spec: Record<string, Record<string, unknown>> = {};
@@ -120,6 +145,7 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
       );
       snapshot = next;
       spec = catalogOpenApiPaths(next, now());
+      closeUnusedPools(next);
     }
 
     let timer: NodeJS.Timeout | null = null;
@@ -164,7 +190,7 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
 
     async function handle(
       found: GatewayMatch,
-      request: Request,
+      request: GatewayRequest,
       call: GatewayCall,
     ): Promise<GatewayAnswer> {
       const { product, endpoint, values } = found as CatalogMatch;
@@ -245,19 +271,16 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
         settled = true;
       };
       try {
-        const declared = Number(request.headers.get("content-length") ?? "0");
+        const declared = Number(firstValue(request.headers["content-length"]) ?? "0");
         if (declared > maxRequestBytes) throw new TooLarge();
         const hasBody = endpoint.method !== "GET" && endpoint.method !== "DELETE";
-        const body = hasBody
-          ? await readLimited(request.body as AsyncIterable<Uint8Array> | null, maxRequestBytes)
-          : null;
+        const body = hasBody ? await readLimited(request.body, maxRequestBytes) : null;
 
         let upstreamPath = endpoint.upstreamPath;
         endpoint.params.forEach((name, index) => {
           upstreamPath = upstreamPath.replace(`{${name}}`, encodeURIComponent(params[index] ?? ""));
         });
-        const search = request.url.indexOf("?");
-        const query = search >= 0 ? request.url.slice(search) : "";
+        const query = request.query ? `?${request.query}` : "";
         const extra: Record<string, string> = {
           "x-request-id": call.requestId,
           "x-plinth-organization": scope.organization.id,
@@ -270,8 +293,7 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
         }
         let upstream: Dispatcher.ResponseData;
         try {
-          upstream = await agent.request({
-            origin: product.origin,
+          upstream = await poolFor(product.origin).request({
             path: `${product.basePath}${upstreamPath}${query}`,
             method: endpoint.method,
             headers: upstreamRequestHeaders(request.headers, extra),
@@ -291,52 +313,61 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
           fail();
           throw upstreamError(error, product);
         }
-        if (Number(upstream.headers["content-length"] ?? "0") > maxResponseBytes) {
-          upstream.body.destroy();
+        const status = upstream.statusCode;
+        const failed = status >= 500;
+        const length = declaredLength(upstream.headers["content-length"]);
+        if (length !== null && length > maxResponseBytes) {
+          discard(upstream.body);
           succeed(); // the upstream answered: a limit of ours, not its failure
-          throw new GatewayProblem(
-            502,
-            "UPSTREAM_RESPONSE_TOO_LARGE",
-            "Upstream response too large",
-            `The answer is larger than ${maxResponseBytes} bytes`,
-          );
+          throw responseTooLarge(maxResponseBytes);
         }
-        let payload: Buffer;
-        try {
-          payload = await readLimited(upstream.body, maxResponseBytes, () =>
-            upstream.body.destroy(),
-          );
-        } catch (error) {
-          if (error instanceof TooLarge) {
-            succeed();
-            throw new GatewayProblem(
-              502,
-              "UPSTREAM_RESPONSE_TOO_LARGE",
-              "Upstream response too large",
-              `The answer is larger than ${maxResponseBytes} bytes`,
+        const noBody = status === 204 || status === 304 || request.method === "HEAD";
+        let payload: Uint8Array<ArrayBuffer> | Readable | null = null;
+        if (noBody) {
+          // Read to its end (it is empty, or small) so the connection is kept.
+          upstream.body.dump().catch(() => undefined);
+        } else if (length !== null) {
+          // Declared and within the limit: streamed through as it arrives.
+          payload = upstream.body;
+          upstream.body.once("error", (error) => {
+            // Cut mid-body (reset, body timeout): the upstream's failure. A stream we destroy
+            // ourselves (the buyer went away) is none.
+            if (!(error instanceof undiciErrors.RequestAbortedError)) breaker.failure();
+          });
+        } else {
+          try {
+            payload = await readLimited(upstream.body, maxResponseBytes, () =>
+              discard(upstream.body),
             );
+          } catch (error) {
+            if (error instanceof TooLarge) {
+              succeed();
+              throw responseTooLarge(maxResponseBytes);
+            }
+            fail();
+            throw upstreamError(error, product);
           }
-          fail();
-          throw upstreamError(error, product);
         }
-        const failed = upstream.statusCode >= 500;
         if (failed) fail();
         else succeed();
 
         const headers = downstreamResponseHeaders(upstream.headers);
-        for (const [name, value] of Object.entries(rateHeaders)) headers.set(name, value);
+        if (payload !== null && !(payload instanceof Uint8Array)) {
+          headers["content-length"] = String(length);
+        }
+        // Lowercase, as every other answer header (a name set twice stays one header).
+        for (const [name, value] of Object.entries(rateHeaders))
+          headers[name.toLowerCase()] = value;
         if (endpoint.deprecated) {
-          headers.set("deprecation", "true");
-          if (product.sunsetAt) headers.set("sunset", product.sunsetAt.toUTCString());
+          headers.deprecation = "true";
+          if (product.sunsetAt) headers.sunset = product.sunsetAt.toUTCString();
         }
         const units = failed ? 0 : unitsOf(endpoint, upstream.headers);
         const costMicroCents = failed
           ? 0
           : endpoint.pricePerCallMicroCents + units * endpoint.pricePerUnitMicroCents;
-        const status = upstream.statusCode;
-        const noBody = status === 204 || status === 304 || request.method === "HEAD";
         return {
-          response: new Response(noBody ? null : new Uint8Array(payload), { status, headers }),
+          response: { status, headers, body: payload },
           units,
           costMicroCents,
           preCounted,
@@ -372,10 +403,37 @@ export function createCatalogExtension(options: CatalogProxyOptions = {}) {
         offReconnect();
         if (timer) clearTimeout(timer);
         await reloading.catch(() => undefined);
-        await agent.close();
+        await Promise.all([...pools.values()].map((pool) => pool.close()));
+        pools.clear();
       },
     };
   };
+}
+
+/** Drops an upstream body we will not forward (its abort is nobody's failure). */
+function discard(body: Readable) {
+  body.once("error", () => undefined);
+  body.destroy();
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** An upstream's Content-Length as a byte count; null when absent or not a plain number. */
+function declaredLength(value: string | string[] | undefined): number | null {
+  const text = firstValue(value);
+  if (text === undefined || !/^\d{1,15}$/.test(text)) return null;
+  return Number(text);
+}
+
+function responseTooLarge(maxResponseBytes: number): GatewayProblem {
+  return new GatewayProblem(
+    502,
+    "UPSTREAM_RESPONSE_TOO_LARGE",
+    "Upstream response too large",
+    `The answer is larger than ${maxResponseBytes} bytes`,
+  );
 }
 
 const MAX_PARAMETER_LENGTH = 1_024;

@@ -2,8 +2,6 @@
 // Connection header names — are never forwarded, in either direction. Towards the upstream
 // the buyer's credentials (Authorization, cookies) and its own forwarding claims are dropped;
 // the gateway sets the upstream secret, X-Request-Id and X-Forwarded-For itself.
-import type { IncomingHttpHeaders } from "node:http";
-
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
@@ -34,8 +32,11 @@ const REQUEST_DROPPED = new Set([
 /** Never sent back: framing the gateway redoes, cookies of the upstream's own domain. */
 const RESPONSE_DROPPED = new Set(["content-length", "set-cookie", "server", "date"]);
 
-function connectionTokens(value: string | string[] | null | undefined): Set<string> {
-  const text = Array.isArray(value) ? value.join(",") : (value ?? "");
+type HeaderRecord = Readonly<Record<string, string | string[] | undefined>>;
+
+function connectionTokens(value: string | string[] | null | undefined): Set<string> | null {
+  if (!value) return null;
+  const text = Array.isArray(value) ? value.join(",") : value;
   return new Set(
     text
       .split(",")
@@ -44,28 +45,34 @@ function connectionTokens(value: string | string[] | null | undefined): Set<stri
   );
 }
 
+/** The buyer's headers as the upstream gets them (names lowercase), then the gateway's own. */
 export function upstreamRequestHeaders(
-  incoming: Headers,
+  incoming: HeaderRecord,
   extra: Record<string, string>,
-): Record<string, string> {
-  const named = connectionTokens(incoming.get("connection"));
-  const headers: Record<string, string> = {};
-  incoming.forEach((value, name) => {
-    if (HOP_BY_HOP.has(name) || REQUEST_DROPPED.has(name) || named.has(name)) return;
+): Record<string, string | string[]> {
+  const named = connectionTokens(incoming.connection);
+  const headers: Record<string, string | string[]> = {};
+  for (const name of Object.keys(incoming)) {
+    const value = incoming[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || REQUEST_DROPPED.has(name)) continue;
+    if (named?.has(name)) continue;
     headers[name] = value;
-  });
-  for (const [name, value] of Object.entries(extra)) headers[name] = value;
+  }
+  for (const name of Object.keys(extra)) headers[name] = extra[name] ?? "";
   return headers;
 }
 
-export function downstreamResponseHeaders(incoming: IncomingHttpHeaders): Headers {
+/** The upstream's headers as the buyer gets them (undici's names: lowercase). */
+export function downstreamResponseHeaders(
+  incoming: HeaderRecord,
+): Record<string, string | string[]> {
   const named = connectionTokens(incoming.connection);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined) continue;
-    if (HOP_BY_HOP.has(name) || RESPONSE_DROPPED.has(name) || named.has(name)) continue;
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else headers.set(name, value);
+  const headers: Record<string, string | string[]> = {};
+  for (const name of Object.keys(incoming)) {
+    const value = incoming[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || RESPONSE_DROPPED.has(name)) continue;
+    if (named?.has(name)) continue;
+    headers[name] = value;
   }
   return headers;
 }
