@@ -12,20 +12,38 @@ import { GatewayProblem, type GatewayRequest, type GatewayResponse } from "@plin
  */
 const HONO_READ_BYTES = 65_536;
 
-/** Writes a streamed body after the head; a body cut mid-way cuts the client's answer too. */
+/** How a streamed answer ended: all of it sent, its upstream failed mid-way, the client left. */
+export type StreamOutcome = "sent" | "upstream-failed" | "client-gone";
+
+/**
+ * Writes a streamed body after the head; a body cut mid-way cuts the client's answer too.
+ * `done` is called once, when the outcome is known (the request is metered then).
+ */
 export function pipeToClient(
   res: ServerResponse,
   status: number,
   headers: OutgoingHttpHeaders,
   body: Readable,
+  done: (outcome: StreamOutcome) => void,
 ) {
+  let outcome: StreamOutcome | null = null;
+  const settle = (value: StreamOutcome) => {
+    if (outcome !== null) return;
+    outcome = value;
+    done(value);
+  };
   res.writeHead(status, headers);
   // The status is sent: an upstream failing now can only end the connection (never a
   // truncated answer the client would take as whole).
-  body.once("error", () => res.destroy());
+  body.once("error", () => {
+    settle("upstream-failed");
+    res.destroy();
+  });
+  res.once("finish", () => settle("sent"));
   // The client went away (or the answer ended): an unfinished upstream body is dropped.
   res.once("close", () => {
     if (!body.readableEnded) body.destroy();
+    settle("client-gone");
   });
   body.pipe(res);
 }

@@ -211,10 +211,18 @@ export function createFastPath(options: FastPathOptions): RequestListener {
       if (body !== null) headers["content-length"] = String(Buffer.byteLength(body));
       res.writeHead(answer.status, headers);
       res.end(body ?? undefined);
-    } else {
-      pipeToClient(res, answer.status, headers, body);
+      pipeline.record(state, answer.status);
+      return;
     }
-    pipeline.record(state, answer.status);
+    pipeToClient(res, answer.status, headers, body, (outcome) => {
+      if (outcome !== "upstream-failed") return pipeline.record(state, answer.status);
+      // Cut after its head was sent: a 502 billed nothing, as when the cut comes before it.
+      if (state.metered) {
+        state.metered.units = 0;
+        state.metered.costMicroCents = 0;
+      }
+      pipeline.record(state, 502);
+    });
   }
 
   return (req, res) => {
