@@ -26,8 +26,11 @@ import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
 import type { TestAutomationOutputs } from "../trpc.ts";
 import { api, useContractForm } from "./api.ts";
+import { pageLoaded } from "@plinth/ui/lib/after-load";
 
-const DashboardCharts = dynamic(() => import("./dashboard-charts.tsx"), { ssr: false });
+const DashboardCharts = dynamic(() => pageLoaded().then(() => import("./dashboard-charts.tsx")), {
+  ssr: false,
+});
 
 type Suites = TestAutomationOutputs["testSuite"]["list"];
 type Environments = TestAutomationOutputs["testEnvironment"]["list"];

@@ -23,8 +23,11 @@ import {
 } from "@plinth/ui/table";
 import type { VoiceTrainingOutputs } from "../trpc.ts";
 import { api } from "./api.ts";
+import { pageLoaded } from "@plinth/ui/lib/after-load";
 
-const ProgressCharts = dynamic(() => import("./progress-charts.tsx"), { ssr: false });
+const ProgressCharts = dynamic(() => pageLoaded().then(() => import("./progress-charts.tsx")), {
+  ssr: false,
+});
 
 type Progress = VoiceTrainingOutputs["practice"]["progress"];
 type Team = VoiceTrainingOutputs["practice"]["teamProgress"];

@@ -25,3 +25,13 @@ export function afterLoadWhenIdle(task: () => void): () => void {
     cancelIdle();
   };
 }
+
+/**
+ * Resolves at the page's `load` event (at once if it has passed). Heavy code that no first
+ * paint needs but the page shows soon after — the charts (recharts) — starts loading then, so
+ * it never delays the page's own scripts nor its load event; its skeleton shows until then.
+ */
+export function pageLoaded(): Promise<void> {
+  if (document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", () => resolve(), { once: true }));
+}

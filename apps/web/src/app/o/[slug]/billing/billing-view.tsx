@@ -51,8 +51,9 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@plinth/ui/tabs";
 import { toast } from "@plinth/ui/toaster";
 import { reportError } from "@plinth/web-kit/feedback";
 import { trpc } from "~/trpc/react.tsx";
+import { pageLoaded } from "@plinth/ui/lib/after-load";
 
-const UsageChart = dynamic(() => import("./usage-chart.tsx"), {
+const UsageChart = dynamic(() => pageLoaded().then(() => import("./usage-chart.tsx")), {
   ssr: false,
   loading: () => <Skeleton className="h-60 w-full" />,
 });
