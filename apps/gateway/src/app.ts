@@ -140,7 +140,10 @@ export function createGatewayApp(
     for (const [name, value] of Object.entries(pipeline.closingHeaders(state))) {
       headers.set(name, value);
     }
-    pipeline.record(state, c.res.status);
+    const { status } = c.res;
+    if (state.streamed) {
+      void state.streamed.then((outcome) => pipeline.recordStreamed(state, status, outcome));
+    } else pipeline.record(state, status);
     return c.res;
   }
 

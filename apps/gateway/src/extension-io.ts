@@ -5,15 +5,13 @@
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { GatewayProblem, type GatewayRequest, type GatewayResponse } from "@plinth/platform/http";
+import type { StreamOutcome } from "./pipeline.ts";
 
 /**
  * A streamed answer up to this many bytes reaches the Hono app as bytes: @hono/node-server
  * writes a bytes body at once, a stream chunk by chunk through a web stream.
  */
 const HONO_READ_BYTES = 65_536;
-
-/** How a streamed answer ended: all of it sent, its upstream failed mid-way, the client left. */
-export type StreamOutcome = "sent" | "upstream-failed" | "client-gone";
 
 /**
  * Writes a streamed body after the head; a body cut mid-way cuts the client's answer too.
@@ -67,20 +65,36 @@ export function requestFromFetch(request: Request, path: string): GatewayRequest
   };
 }
 
-/** An extension's response as a Fetch Response (the Hono app's `c.res`). */
-export async function responseToFetch(response: GatewayResponse): Promise<Response> {
+/**
+ * An extension's response as a Fetch Response (the Hono app's `c.res`), and — for a body
+ * streamed on (longer than HONO_READ_BYTES) — how that stream ended, to meter the request
+ * then, as the fast path does.
+ */
+export async function responseToFetch(
+  response: GatewayResponse,
+): Promise<{ res: Response; ended: Promise<StreamOutcome> | null }> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(response.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else headers.set(name, value);
   }
   const { body } = response;
-  let payload: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array<ArrayBuffer>> | null;
-  if (body === null || body instanceof Uint8Array) payload = body;
-  else if (Number(headers.get("content-length") ?? Infinity) <= HONO_READ_BYTES) {
-    payload = await readAll(body);
-  } else payload = webStreamOf(body);
-  return new Response(payload, { status: response.status, headers });
+  const init = { status: response.status, headers };
+  if (body === null || body instanceof Uint8Array) {
+    return { res: new Response(body, init), ended: null };
+  }
+  if (Number(headers.get("content-length") ?? Infinity) <= HONO_READ_BYTES) {
+    return { res: new Response(await readAll(body), init), ended: null };
+  }
+  let settle: (outcome: StreamOutcome) => void = () => {};
+  const ended = new Promise<StreamOutcome>((resolve) => (settle = resolve));
+  return {
+    res: new Response(
+      webStreamOf(body, (outcome) => settle(outcome)),
+      init,
+    ),
+    ended,
+  };
 }
 
 /** A short stream's bytes; a stream cut before its end is the upstream's failure (502). */
@@ -99,16 +113,33 @@ async function readAll(body: Readable): Promise<Uint8Array<ArrayBuffer>> {
   return Buffer.concat(chunks);
 }
 
-/** A Node stream as a web ReadableStream (errors and cancellation passed along). */
-function webStreamOf(body: Readable): ReadableStream<Uint8Array<ArrayBuffer>> {
+/** A Node stream as a web ReadableStream (errors and cancellation passed along, and told). */
+function webStreamOf(
+  body: Readable,
+  ended: (outcome: StreamOutcome) => void,
+): ReadableStream<Uint8Array<ArrayBuffer>> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array<ArrayBuffer>>;
+  // A backstop, should the web stream be neither read to its end nor cancelled: the upstream
+  // body always closes (its own end, an error, undici's body timeout). The first report wins.
+  body.once("close", () =>
+    ended(body.readableEnded ? "sent" : body.errored ? "upstream-failed" : "client-gone"),
+  );
   return new ReadableStream<Uint8Array<ArrayBuffer>>({
     async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
+      let next: IteratorResult<Uint8Array<ArrayBuffer>>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        ended("upstream-failed");
+        throw error;
+      }
+      if (next.done) {
+        controller.close();
+        ended("sent");
+      } else controller.enqueue(next.value);
     },
     async cancel() {
+      ended("client-gone");
       await chunks.return?.();
     },
   });

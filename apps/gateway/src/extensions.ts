@@ -77,9 +77,12 @@ export function extensionMount(extension: GatewayExtension): GatewayMount {
       try {
         const request = requestFromFetch(c.req.raw, c.req.path);
         const answer = await extension.handle(found, request, gatewayCall(state, metered));
-        // Converted first: an answer cut while it is read here is a 502, never billed.
-        c.res = await responseToFetch(answer.response);
+        // Converted first: an answer cut while it is read here is a 502, never billed; one
+        // streamed on is metered when it has ended (app.ts, finish).
+        const { res, ended } = await responseToFetch(answer.response);
+        c.res = res;
         meterExtensionAnswer(metered, answer);
+        state.streamed = ended;
       } catch (error) {
         c.res =
           error instanceof GatewayProblem

@@ -214,15 +214,9 @@ export function createFastPath(options: FastPathOptions): RequestListener {
       pipeline.record(state, answer.status);
       return;
     }
-    pipeToClient(res, answer.status, headers, body, (outcome) => {
-      if (outcome !== "upstream-failed") return pipeline.record(state, answer.status);
-      // Cut after its head was sent: a 502 billed nothing, as when the cut comes before it.
-      if (state.metered) {
-        state.metered.units = 0;
-        state.metered.costMicroCents = 0;
-      }
-      pipeline.record(state, 502);
-    });
+    pipeToClient(res, answer.status, headers, body, (outcome) =>
+      pipeline.recordStreamed(state, answer.status, outcome),
+    );
   }
 
   return (req, res) => {

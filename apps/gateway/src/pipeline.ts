@@ -81,7 +81,12 @@ export interface RequestState {
   route: string | null;
   metered: Metered | null;
   rateLimitHeaders: Record<string, string>;
+  /** A streamed answer's end (an extension's long body on the Hono app): metered then. */
+  streamed: Promise<StreamOutcome> | null;
 }
+
+/** How a streamed answer ended: all of it sent, its upstream failed mid-way, the client left. */
+export type StreamOutcome = "sent" | "upstream-failed" | "client-gone";
 
 /** An answer before it is written: status, headers as a plain object, the body. */
 export interface Answer {
@@ -150,6 +155,7 @@ export function createGatewayPipeline(deps: GatewayPipelineDeps) {
       route: null,
       metered: null,
       rateLimitHeaders: {},
+      streamed: null,
     } satisfies RequestState as RequestState;
   }
 
@@ -372,6 +378,19 @@ export function createGatewayPipeline(deps: GatewayPipelineDeps) {
     });
   }
 
+  /**
+   * The usage event of a streamed answer once it has ended: cut by its upstream after the head
+   * was sent, it is a 502 billed nothing — what a cut before the head is billed.
+   */
+  function recordStreamed(state: RequestState, status: number, outcome: StreamOutcome) {
+    if (outcome !== "upstream-failed") return record(state, status);
+    if (state.metered) {
+      state.metered.units = 0;
+      state.metered.costMicroCents = 0;
+    }
+    record(state, 502);
+  }
+
   return {
     start,
     authenticate,
@@ -385,6 +404,7 @@ export function createGatewayPipeline(deps: GatewayPipelineDeps) {
     refusal,
     closingHeaders,
     record,
+    recordStreamed,
   };
 }
 

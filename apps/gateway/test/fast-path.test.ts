@@ -254,20 +254,22 @@ describe("the fast path answers as the Hono app does", () => {
       const answer = ask(base, "/api/v1/echo/bytes/1048576?cut", fullKey, randomUUID());
       await expect(answer, base).rejects.toThrow();
     }
-    // The fast path meters a streamed answer when it has ended: cut, it is a 502 billed nothing.
-    const { key, id } = await kit.issueKey(db, organizationId);
-    await expect(
-      ask(fastUrl, "/api/v1/echo/bytes/1048576?cut", key, randomUUID()),
-    ).rejects.toThrow();
-    await expect
-      .poll(async () => {
-        await gateway.writer.flush();
-        return db.system.usageEvent.findMany({
-          where: { apiKeyId: id },
-          select: { status: true, quantity: true, costMicroCents: true },
-        });
-      })
-      .toEqual([{ status: 502, quantity: 0, costMicroCents: 0n }]);
+    // Both paths meter a streamed answer when it has ended: cut, it is a 502 billed nothing.
+    for (const base of [fastUrl, honoUrl]) {
+      const { key, id } = await kit.issueKey(db, organizationId);
+      await expect(
+        ask(base, "/api/v1/echo/bytes/1048576?cut", key, randomUUID()),
+      ).rejects.toThrow();
+      await expect
+        .poll(async () => {
+          await gateway.writer.flush();
+          return db.system.usageEvent.findMany({
+            where: { apiKeyId: id },
+            select: { status: true, quantity: true, costMicroCents: true },
+          });
+        })
+        .toEqual([{ status: 502, quantity: 0, costMicroCents: 0n }]);
+    }
     // The gateway still answers afterwards.
     expect((await both("/api/v1/echo/get/after", fullKey)).fast.status).toBe(200);
   });
