@@ -45,34 +45,33 @@ function connectionTokens(value: string | string[] | null | undefined): Set<stri
   );
 }
 
-/** The buyer's headers as the upstream gets them (names lowercase), then the gateway's own. */
-export function upstreamRequestHeaders(
+/** `incoming` without hop-by-hop headers, those its Connection names, and `dropped`. */
+function forwardable(
   incoming: HeaderRecord,
-  extra: Record<string, string>,
+  dropped: ReadonlySet<string>,
 ): Record<string, string | string[]> {
   const named = connectionTokens(incoming.connection);
   const headers: Record<string, string | string[]> = {};
   for (const name of Object.keys(incoming)) {
     const value = incoming[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || REQUEST_DROPPED.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name)) continue;
     if (named?.has(name)) continue;
     headers[name] = value;
   }
-  for (const name of Object.keys(extra)) headers[name] = extra[name] ?? "";
   return headers;
+}
+
+/** The buyer's headers as the upstream gets them (names lowercase), then the gateway's own. */
+export function upstreamRequestHeaders(
+  incoming: HeaderRecord,
+  extra: Record<string, string>,
+): Record<string, string | string[]> {
+  return { ...forwardable(incoming, REQUEST_DROPPED), ...extra };
 }
 
 /** The upstream's headers as the buyer gets them (undici's names: lowercase). */
 export function downstreamResponseHeaders(
   incoming: HeaderRecord,
 ): Record<string, string | string[]> {
-  const named = connectionTokens(incoming.connection);
-  const headers: Record<string, string | string[]> = {};
-  for (const name of Object.keys(incoming)) {
-    const value = incoming[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || RESPONSE_DROPPED.has(name)) continue;
-    if (named?.has(name)) continue;
-    headers[name] = value;
-  }
-  return headers;
+  return forwardable(incoming, RESPONSE_DROPPED);
 }
